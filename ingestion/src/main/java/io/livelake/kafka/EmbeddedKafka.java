@@ -1,0 +1,154 @@
+package io.livelake.kafka;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one process) on
+ * 127.0.0.1, run as a child JVM from the Kafka jars on LiveLake's classpath. The child exits with
+ * its parent. Data survives restarts in its log directory.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private final Path dir;
+  private final int port;
+  private Process process;
+
+  public EmbeddedKafka(Path dir, int port) {
+    this.dir = dir.toAbsolutePath();
+    this.port = port;
+  }
+
+  public String bootstrapServers() { return "127.0.0.1:" + port; }
+
+  /** Whether something already accepts connections on the broker's port. */
+  public static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Formats the log directory on first use, starts the broker and waits until it answers.
+   * With {@code exitWithParent}, the broker stops when this JVM dies, even by kill -9.
+   */
+  public EmbeddedKafka start(boolean exitWithParent, Duration timeout) throws IOException, InterruptedException {
+    if (listening(port) || listening(port + 1)) {
+      throw new IllegalStateException("port " + port + " or " + (port + 1) + " on 127.0.0.1 is already in use;"
+          + " set kafka.embedded.port to a free port or kafka.bootstrap.servers to the running broker");
+    }
+    Files.createDirectories(dir);
+    Path props = writeProperties();
+    if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+      Process format = java("kafka.tools.StorageTool", List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+          props.toString(), "--ignore-formatted"), dir.resolve("format.log"));
+      if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
+        throw new IllegalStateException("formatting the embedded Kafka log directory failed; see " + dir.resolve("format.log"));
+      }
+    }
+    List<String> args = new ArrayList<>(List.of(props.toString()));
+    if (exitWithParent) args.add("--exit-with-parent");
+    process = java(BrokerMain.class.getName(), args, dir.resolve("broker.log"));
+    awaitReady(timeout);
+    return this;
+  }
+
+  /** Blocks until the broker process ends (for `livelake broker`). */
+  public int waitFor() throws InterruptedException { return process.waitFor(); }
+
+  private Path writeProperties() throws IOException {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + (port + 1));
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + (port + 1));
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", dir.resolve("data").toString());
+    p.put("num.partitions", "2");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "4");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("log.segment.bytes", Integer.toString(256 * 1024 * 1024));
+    p.put("log.retention.hours", "-1");
+    Path f = dir.resolve("server.properties");
+    try (var w = Files.newBufferedWriter(f)) {
+      p.store(w, "LiveLake embedded broker");
+    }
+    return f;
+  }
+
+  private Process java(String mainClass, List<String> args, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xms256m");
+    cmd.add("-Xmx768m");
+    cmd.add("-XX:+UseG1GC");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+    return pb.start();
+  }
+
+  private void awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the embedded Kafka broker exited at start; see " + dir.resolve("broker.log"));
+      }
+      if (listening(port)) {
+        try (Admin admin = Admin.create(p)) {
+          admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+          return;
+        } catch (Exception notYet) {
+          // The listener is up before the controller has elected itself; try again.
+        }
+      }
+      Thread.sleep(200);
+    }
+    close();
+    throw new IllegalStateException("the embedded Kafka broker did not become ready within " + timeout.toSeconds()
+        + " s; see " + dir.resolve("broker.log"));
+  }
+
+  /** Stops the broker gracefully (it flushes its logs), forcibly after 20 seconds. */
+  @Override
+  public void close() {
+    if (process == null || !process.isAlive()) return;
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  /** The log directory (for messages). */
+  public File directory() { return dir.toFile(); }
+}

@@ -1,0 +1,51 @@
+package io.livelake.catalog;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** One lake table: database, name, schema with column comments, partitioning and a description. */
+public record TableDef(String database, String name, StructType schema, List<String> partitionBy, String comment) {
+
+  /** database.name, as BI tools and {@code livelake sql} use it. */
+  public String fullName() { return database + "." + name; }
+
+  /** Starts a table definition. */
+  public static Builder builder(String database, String name, String comment) {
+    return new Builder(database, name, comment);
+  }
+
+  /** Collects columns one by one so each carries its comment next to its type. */
+  public static final class Builder {
+    private final String database;
+    private final String name;
+    private final String comment;
+    private StructType schema = new StructType();
+    private List<String> partitionBy = List.of();
+
+    private Builder(String database, String name, String comment) {
+      this.database = database;
+      this.name = name;
+      this.comment = comment;
+    }
+
+    public Builder col(String column, org.apache.spark.sql.types.DataType type, String doc) {
+      schema = schema.add(new StructField(column, type, true,
+          org.apache.spark.sql.types.Metadata.empty()).withComment(doc));
+      return this;
+    }
+
+    /** Adds every field of {@code fields}, keeping their comments. */
+    public Builder cols(StructType fields) {
+      for (StructField f : fields.fields()) schema = schema.add(f);
+      return this;
+    }
+
+    public Builder partitionBy(String... columns) {
+      partitionBy = List.of(columns);
+      return this;
+    }
+
+    public TableDef build() { return new TableDef(database, name, schema, partitionBy, comment); }
+  }
+}

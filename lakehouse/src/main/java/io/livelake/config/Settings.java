@@ -1,0 +1,148 @@
+package io.livelake.config;
+
+import static io.livelake.config.SettingType.*;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every configuration key LiveLake knows, with its default: the single source for the conf file, --help and validation. */
+public final class Settings {
+  // Lake and Spark
+  public static final Setting LAKE_ROOT = Setting.of("lake.root", STRING, "lake",
+      "Root of the lake: a local path or any Hadoop file-system URI (file:, hdfs:, s3a:, abfss:).").nonEmpty();
+  public static final Setting SPARK_MASTER = Setting.of("spark.master", STRING, "local[*]",
+      "Spark master used by bin/livelake (spark-submit passes its own).").nonEmpty();
+  public static final Setting SPARK_SHUFFLE_PARTITIONS = Setting.of("spark.shuffle.partitions", INT, "4",
+      "spark.sql.shuffle.partitions for LiveLake's jobs.").positive();
+  public static final Setting SPARK_UI = Setting.of("spark.ui.enabled", BOOLEAN, "false",
+      "Whether to start the Spark web UI.");
+  public static final Setting CATALOG_TYPE = Setting.of("catalog.type", STRING, "in-memory",
+      "Catalog of the bronze/silver/gold/ops databases: in-memory (tables registered from the lake at start) or hive.")
+      .oneOf("in-memory", "hive");
+  public static final Setting LOG_VERBOSE = Setting.of("log.verbose", BOOLEAN, "false",
+      "Show Spark's own INFO logs.");
+
+  // Kafka
+  public static final Setting KAFKA_BOOTSTRAP = Setting.of("kafka.bootstrap.servers", STRING, "",
+      "Kafka cluster to use; empty starts the embedded single-node KRaft broker on loopback.");
+  public static final Setting KAFKA_TOPIC = Setting.of("kafka.topic", STRING, "livelake.events",
+      "Topic of live-commerce events.").nonEmpty();
+  public static final Setting KAFKA_PARTITIONS = Setting.of("kafka.partitions", INT, "2",
+      "Partitions of the events topic when LiveLake creates it.").positive();
+  public static final Setting KAFKA_EMBEDDED_PORT = Setting.of("kafka.embedded.port", INT, "19092",
+      "Port of the embedded broker on 127.0.0.1 (its controller uses the next port).").between(1024, 65534);
+  public static final Setting KAFKA_EMBEDDED_DIR = Setting.of("kafka.embedded.dir", STRING, "",
+      "Log directory of the embedded broker; empty means <working dir>/.livelake/kafka.");
+  public static final Setting KAFKA_MAX_OFFSETS = Setting.of("kafka.max.offsets.per.trigger", LONG, "250000",
+      "Upper bound of records per micro-batch (bounds memory and keeps batches steady).").positive();
+  public static final Setting KAFKA_STARTING_OFFSETS = Setting.of("kafka.starting.offsets", STRING, "earliest",
+      "Where a new ingestion starts in the topic: earliest or latest.").oneOf("earliest", "latest");
+
+  // Ingestion
+  public static final Setting INGEST_TRIGGER = Setting.of("ingest.trigger", DURATION, "1s",
+      "Micro-batch interval of the streaming ingestion.");
+  public static final Setting INGEST_WATERMARK = Setting.of("ingest.watermark.delay", DURATION, "10m",
+      "How far behind the newest event time of its partition an event may arrive before it is quarantined as late.");
+  public static final Setting INGEST_MAX_FILES = Setting.of("ingest.max.files.per.trigger", INT, "4",
+      "Files per micro-batch when ingesting from files.").positive();
+  public static final Setting INGEST_COMPACT_EVERY = Setting.of("ingest.compact.every.batches", INT, "50",
+      "Compact the streaming tables' small files (OPTIMIZE, dataChange=false) every this many micro-batches; 0 turns it off.")
+      .atLeast(0);
+
+  // Cleaning (paper 001, Table 2)
+  public static final Setting MAX_CLICKS_PER_MINUTE = Setting.of("cleaning.max.clicks.per.minute", INT, "60",
+      "Product and ad clicks per user per minute above which the user-minute is a bot burst.").positive();
+  public static final Setting MAX_COMMENTS_PER_MINUTE = Setting.of("cleaning.max.comments.per.minute", INT, "30",
+      "Comments per user per minute above which the user-minute is a bot burst.").positive();
+  public static final Setting MAX_LIKES_PER_MINUTE = Setting.of("cleaning.max.likes.per.minute", INT, "120",
+      "Likes per user per minute above which the user-minute is a bot burst.").positive();
+  public static final Setting MAX_LOGINS_PER_HOUR = Setting.of("cleaning.max.logins.per.hour", INT, "20",
+      "Log-ins per user per hour above which they are abnormal.").positive();
+  public static final Setting MAX_LOGOUTS_PER_HOUR = Setting.of("cleaning.max.logouts.per.hour", INT, "20",
+      "Log-outs per user per hour above which they are abnormal (bot-like).").positive();
+  public static final Setting CART_MAX_QUANTITY = Setting.of("cleaning.cart.max.quantity", INT, "50",
+      "Largest plausible quantity of one cart event.").positive();
+  public static final Setting CART_READD_WINDOW = Setting.of("cleaning.cart.readd.window", DURATION, "10s",
+      "A cart_add of the same product by the same user within this time of an earlier one is a duplicate.");
+  public static final Setting ORDER_AMOUNT_TOLERANCE = Setting.of("cleaning.order.amount.tolerance", DOUBLE, "0.5",
+      "An order is abnormal when its amount differs from the sum of its lines by more than this fraction.")
+      .between(0, 100);
+  public static final Setting ORDER_MAX_AMOUNT = Setting.of("cleaning.order.max.amount", DOUBLE, "200000",
+      "Largest plausible order amount in the reporting currency.").positive();
+
+  // Privacy
+  public static final Setting HMAC_KEY_ENV = Setting.of("privacy.hmac.key.env", STRING, "LIVELAKE_HMAC_KEY",
+      "Environment variable holding the pseudonymization key (never put the key itself in a file).").nonEmpty();
+  public static final Setting DEMO_KEY = Setting.of("privacy.allow.demo.key", BOOLEAN, "true",
+      "When the key variable is unset, generate a local demo key under the lake (and say so) instead of failing.");
+
+  // Indicators and reporting
+  public static final Setting REPORTING_CURRENCY = Setting.of("reporting.currency", STRING, "CNY",
+      "Currency of GMV and sales (A32).").nonEmpty();
+  public static final Setting FX_RATES = Setting.of("reporting.fx.rates", LIST, "CNY:1,USD:7.1,EUR:7.7,IDR:0.00045",
+      "Conversion into the reporting currency, CODE:rate pairs.");
+  public static final Setting OUTCOME_DAYS = Setting.of("indicators.outcome.days", INT, "7",
+      "Days after a session over which its viewers' paid GMV counts toward its marketing-performance outcome.").atLeast(0);
+  public static final Setting OUTCOME_TABLE = Setting.of("indicators.outcome.table", STRING, "",
+      "Optional external table (path or name) with session_id and outcome columns that replaces the default outcome.");
+
+  // Model
+  public static final Setting MODEL_HIDDEN = Setting.of("model.hidden.layers", LIST, "5",
+      "Hidden layer sizes of the perceptron (paper 001: one layer of 5 sigmoid units).");
+  public static final Setting MODEL_GRADES = Setting.of("model.grades", INT, "5",
+      "Ordered grades the outcome is cut into (quantiles) for the perceptron classifier.").between(2, 100);
+  public static final Setting MODEL_MAX_ITER = Setting.of("model.max.iter", INT, "200",
+      "Training iterations of the perceptron.").positive();
+  public static final Setting MODEL_STEP = Setting.of("model.step.size", DOUBLE, "0.03",
+      "Step size (learning rate) of the perceptron's solver (gd only).").positive();
+  public static final Setting MODEL_SOLVER = Setting.of("model.solver", STRING, "l-bfgs",
+      "Optimizer of the perceptron: l-bfgs or gd.").oneOf("l-bfgs", "gd");
+  public static final Setting MODEL_BLOCK = Setting.of("model.block.size", INT, "128",
+      "Rows stacked per block in the perceptron's training.").positive();
+  public static final Setting MODEL_TEST_FRACTION = Setting.of("model.test.fraction", DOUBLE, "0.2",
+      "Held-out share of the data (paper 001: 80/20).").between(0.05, 0.95);
+  public static final Setting MODEL_SEED = Setting.of("model.seed", LONG, "42",
+      "Seed of the split, the initial weights and the bootstrap.");
+  public static final Setting MODEL_BOOTSTRAP = Setting.of("model.bootstrap.rounds", INT, "200",
+      "Bootstrap resamples for the 95% intervals of the indicator weights.").atLeast(10);
+
+  // Segmentation and recommendations
+  public static final Setting SEGMENTS_K_RANGE = Setting.of("segments.k.range", LIST, "2,3,4,5,6,7,8",
+      "Candidate numbers of user segments; the one with the best silhouette wins.");
+  public static final Setting RECS_TOP_N = Setting.of("recommendations.top.n", INT, "10",
+      "Products recommended per user.").positive();
+  public static final Setting RECS_DIVERSITY = Setting.of("recommendations.diversity.lambda", DOUBLE, "0.7",
+      "Maximal-marginal-relevance trade-off: 1 is pure relevance, lower values favour new categories.").between(0, 1);
+  public static final Setting RECS_MAX_PRECISION_DROP = Setting.of("recommendations.max.precision.drop", DOUBLE, "0.05",
+      "Largest absolute drop of precision@N the diversity re-ranking may cost.").between(0, 1);
+  public static final Setting RECS_RANK = Setting.of("recommendations.als.rank", INT, "16",
+      "Latent factors of ALS.").positive();
+
+  // Serving
+  public static final Setting SERVE_PORT = Setting.of("serve.port", INT, "15002",
+      "Port of the Spark Connect SQL endpoint for BI tools and notebooks.").between(1, 65535);
+
+  private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
+
+  static {
+    for (var f : Settings.class.getDeclaredFields()) {
+      if (f.getType() == Setting.class) {
+        try {
+          Setting s = (Setting) f.get(null);
+          BY_KEY.put(s.key(), s);
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+
+  private Settings() {}
+
+  /** All settings in declaration order. */
+  public static List<Setting> all() { return List.copyOf(BY_KEY.values()); }
+
+  public static Optional<Setting> find(String key) { return Optional.ofNullable(BY_KEY.get(key)); }
+}

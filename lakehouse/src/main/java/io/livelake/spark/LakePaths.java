@@ -1,0 +1,44 @@
+package io.livelake.spark;
+
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.config.Settings;
+import java.net.URI;
+import java.nio.file.Path;
+
+/** Where things live under the lake root, which may be a local path or any Hadoop file-system URI. */
+public record LakePaths(String root) {
+
+  /** The lake of this configuration; a relative local path is made absolute against the working directory. */
+  public static LakePaths of(LiveLakeConfig config) {
+    return new LakePaths(normalize(config.getString(Settings.LAKE_ROOT)));
+  }
+
+  static String normalize(String root) {
+    String r = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
+    URI uri = URI.create(r.replace(" ", "%20"));
+    if (uri.getScheme() == null) {
+      return Path.of(r).toAbsolutePath().normalize().toUri().toString().replaceAll("/$", "");
+    }
+    return r;
+  }
+
+  public boolean isLocal() { return root.startsWith("file:"); }
+
+  /** A local-file path for the lake root (only when {@link #isLocal()}). */
+  public Path localRoot() { return Path.of(URI.create(root)); }
+
+  public String table(String database, String name) { return root + "/" + database + "/" + name; }
+
+  public String checkpoint(String pipeline) { return root + "/_checkpoints/" + pipeline; }
+
+  public String models() { return root + "/_models"; }
+
+  public String warehouse() { return root + "/_warehouse"; }
+
+  public String secrets() { return root + "/_secrets"; }
+
+  /** Embedded Derby metastore, used only when catalog.type = hive and the lake is local. */
+  public String metastoreDir() {
+    return isLocal() ? localRoot().resolve("_metastore").toString() : "livelake_metastore";
+  }
+}

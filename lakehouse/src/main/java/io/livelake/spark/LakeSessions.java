@@ -1,0 +1,63 @@
+package io.livelake.spark;
+
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.config.Settings;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.sql.SparkSession;
+
+/** Creates the SparkSession every LiveLake job runs in: Delta enabled, quiet, bound to loopback when local. */
+public final class LakeSessions {
+  private LakeSessions() {}
+
+  /**
+   * Returns the active session or builds one from the configuration. Under spark-submit the master
+   * and resources come from the submit command; locally they come from {@code spark.master}.
+   */
+  public static SparkSession create(LiveLakeConfig config, String appName) {
+    quietLogs(config.getBoolean(Settings.LOG_VERBOSE));
+    SparkSession.Builder b = SparkSession.builder().appName(appName);
+    boolean submitted = System.getProperty("spark.master") != null;
+    if (!submitted) {
+      String master = config.getString(Settings.SPARK_MASTER);
+      b.master(master);
+      if (master.startsWith("local")) {
+        b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+      }
+    }
+    b.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.shuffle.partitions", config.getInt(Settings.SPARK_SHUFFLE_PARTITIONS))
+        .config("spark.ui.enabled", config.getBoolean(Settings.SPARK_UI))
+        .config("spark.ui.showConsoleProgress", false)
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.adaptive.enabled", true)
+        .config("spark.sql.streaming.stopActiveRunOnRestart", true)
+        // Delta logs of LiveLake's tables are small: a few partitions read them faster than the default 50.
+        .config("spark.databricks.delta.snapshotPartitions", 2)
+        .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true")
+        .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+        .config("spark.sql.warehouse.dir", LakePaths.of(config).warehouse());
+    if (config.getString(Settings.CATALOG_TYPE).equals("hive")) {
+      b.enableHiveSupport()
+          .config("javax.jdo.option.ConnectionURL",
+              "jdbc:derby:;databaseName=" + LakePaths.of(config).metastoreDir() + ";create=true");
+    } else {
+      b.config("spark.sql.catalogImplementation", "in-memory");
+    }
+    SparkSession spark = b.getOrCreate();
+    spark.sparkContext().setLogLevel(config.getBoolean(Settings.LOG_VERBOSE) ? "INFO" : "WARN");
+    return spark;
+  }
+
+  /** Spark's INFO chatter off unless asked for; LiveLake's own progress goes to stderr, not the log. */
+  public static void quietLogs(boolean verbose) {
+    Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
+    if (!verbose) {
+      for (String noisy : new String[] {"org.apache.spark", "org.apache.hadoop", "org.sparkproject", "io.delta",
+          "org.apache.kafka", "org.apache.parquet", "org.apache.spark.sql.delta", "com.github.benmanes"}) {
+        Configurator.setLevel(noisy, Level.ERROR);
+      }
+    }
+  }
+}
