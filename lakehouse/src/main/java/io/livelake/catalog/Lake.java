@@ -25,13 +25,18 @@ public final class Lake {
 
   /** Creates the table (empty, with its schema and comments) if it does not exist, and registers it. */
   public Lake ensure(TableDef t) {
+    if (exists(t)) {
+      register(t);
+      return this;
+    }
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + t.database());
     DeltaTable.createIfNotExists(spark)
+        .tableName(t.fullName())
         .location(path(t))
         .addColumns(t.schema())
         .partitionedBy(t.partitionBy().toArray(String[]::new))
         .comment(t.comment())
         .execute();
-    register(t);
     return this;
   }
 

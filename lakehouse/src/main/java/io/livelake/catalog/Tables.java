@@ -23,6 +23,7 @@ public final class Tables {
       .col("source_topic", StringType, "Kafka topic the record was read from (null for files).")
       .col("source_partition", IntegerType, "Kafka partition (0 for files).")
       .col("source_offset", LongType, "Kafka offset (null for files).")
+      .col("source_timestamp", TimestampType, "Kafka record timestamp, i.e. when it was produced (null for files).")
       .col("source_file", StringType, "Input file (null for Kafka).")
       .col("source_line", LongType, "1-based line in the input file (null for Kafka).")
       .col("ingest_batch_id", LongType, "Micro-batch of the ingestion query that wrote the row.")
@@ -153,21 +154,16 @@ public final class Tables {
       .col("quarantined_by_reason", new MapType(StringType, LongType, false), "Quarantined records per reason.")
       .col("duplicates_by_rule", new MapType(StringType, LongType, false), "Duplicates per rule.")
       .col("max_event_time", TimestampType, "Newest event time seen in the batch.")
+      .col("partition_watermarks", new MapType(IntegerType, LongType, false),
+          "Newest event time (epoch ms) per source partition after the batch; late data is judged against it.")
+      .col("obt_committed_at", TimestampType, "When the batch's rows became visible in silver.events_obt.")
       .col("started_at", TimestampType, "Batch start.")
       .col("finished_at", TimestampType, "Batch end.")
-      .build();
-
-  public static final TableDef INGEST_WATERMARKS = TableDef.builder(OPS, "ingest_watermarks",
-          "Newest event time per source partition after each micro-batch; late data is judged against it.")
-      .col("pipeline", StringType, "Ingestion pipeline name.")
-      .col("batch_id", LongType, "Micro-batch id.")
-      .col("source_partition", IntegerType, "Kafka partition (0 for files).")
-      .col("max_event_time_ms", LongType, "Newest event time seen so far in the partition (epoch ms).")
       .build();
 
   /** Every table, in the order `livelake tables` lists them. */
   public static List<TableDef> all() {
     return List.of(EVENTS_RAW, QUARANTINE, DIM_SESSIONS, DIM_PRODUCTS, DIM_AD_CAMPAIGNS, EVENTS_OBT,
-        REALTIME_KPIS, INGEST_BATCHES, INGEST_WATERMARKS);
+        REALTIME_KPIS, INGEST_BATCHES);
   }
 }

@@ -53,6 +53,7 @@ public final class LakeSessions {
   /** Spark's INFO chatter off unless asked for; LiveLake's own progress goes to stderr, not the log. */
   public static void quietLogs(boolean verbose) {
     Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
+    Configurator.setLevel("io.livelake", verbose ? Level.DEBUG : Level.WARN);
     if (!verbose) {
       for (String noisy : new String[] {"org.apache.spark", "org.apache.hadoop", "org.sparkproject", "io.delta",
           "org.apache.kafka", "org.apache.parquet", "org.apache.spark.sql.delta", "com.github.benmanes"}) {

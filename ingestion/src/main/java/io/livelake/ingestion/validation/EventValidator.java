@@ -1,113 +1,184 @@
 package io.livelake.ingestion.validation;
 
-import static org.apache.spark.sql.functions.*;
-
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livelake.events.EventContract;
 import io.livelake.events.EventType;
+import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.apache.spark.sql.Column;
+import java.util.Optional;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Checks records against the event contract. {@link #validate} parses the {@code payload} column
- * and adds the typed fields, plus {@code reason} and {@code detail} (null for a valid event) that name
- * the first problem found: not JSON, a field of the wrong type, a missing field, an unknown type,
- * an unsupported version or an out-of-range value.
+ * and adds the contract's typed fields plus {@code reason} and {@code detail} (null for a valid
+ * event) naming the first problem: not a JSON object, a field of the wrong type, a missing field,
+ * an unknown type, an unsupported version or an out-of-range value.
  */
-public final class EventValidator {
-  private static final String RAW = "_raw";
-  private static final String TYPED = "_typed";
+public final class EventValidator implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final StructField[] FIELDS = EventContract.SCHEMA.fields();
+
+  /** The outcome for one payload: typed values in contract order, and the problem if any. */
+  public record Result(Object[] values, String reason, String detail) {
+    public boolean valid() { return reason == null; }
+  }
 
   private EventValidator() {}
 
-  /** payload → payload, the contract's fields, reason, detail (plus whatever else the input has). */
+  /** payload (and any other columns) → the same columns, the contract's fields, reason, detail. */
   public static Dataset<Row> validate(Dataset<Row> input) {
-    Dataset<Row> parsed = input
-        .withColumn(RAW, from_json(col("payload"), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)))
-        .withColumn(TYPED, from_json(col("payload"), EventContract.SCHEMA, Map.of("mode", "PERMISSIVE")));
-    List<Column[]> checks = new ArrayList<>();
-    checks.add(check(col(RAW).isNull(), QuarantineReason.MALFORMED_JSON, lit("payload is not a JSON object")));
-    for (StructField f : EventContract.SCHEMA.fields()) {
-      Column raw = col(RAW).getItem(f.name());
-      checks.add(check(raw.isNotNull().and(typed(f.name()).isNull()), QuarantineReason.SCHEMA_VIOLATION,
-          concat(lit("field " + f.name() + ": expected " + typeWords(f) + ", got "), abbreviated(raw))));
+    StructType in = input.schema();
+    StructType out = in;
+    for (StructField f : FIELDS) out = out.add(f);
+    out = out.add("reason", DataTypes.StringType).add("detail", DataTypes.StringType);
+    int payloadIndex = in.fieldIndex("payload");
+    int width = in.size();
+    MapPartitionsFunction<Row, Row> f = rows -> new Iterator<>() {
+      private final ObjectMapper json = new ObjectMapper();
+
+      @Override public boolean hasNext() { return rows.hasNext(); }
+
+      @Override public Row next() {
+        Row r = rows.next();
+        Result res = check(json, r.getString(payloadIndex));
+        Object[] values = new Object[width + FIELDS.length + 2];
+        for (int i = 0; i < width; i++) values[i] = r.get(i);
+        System.arraycopy(res.values(), 0, values, width, FIELDS.length);
+        values[width + FIELDS.length] = res.reason();
+        values[width + FIELDS.length + 1] = res.detail();
+        return RowFactory.create(values);
+      }
+    };
+    return input.mapPartitions(f, Encoders.row(out));
+  }
+
+  /** Validates one payload. */
+  public static Result check(ObjectMapper json, String payload) {
+    Object[] values = new Object[FIELDS.length];
+    JsonNode root;
+    try {
+      root = payload == null ? null : json.readTree(payload);
+    } catch (JsonProcessingException e) {
+      String msg = e.getOriginalMessage();
+      return new Result(values, QuarantineReason.MALFORMED_JSON,
+          "payload is not valid JSON: " + (msg.length() > 120 ? msg.substring(0, 120) + "..." : msg));
     }
-    checks.add(check(col(TYPED + ".lines").isNotNull().and(
-            exists(col(TYPED + ".lines"), l -> l.getField("product_id").isNull()
-                .or(l.getField("quantity").isNull()).or(l.getField("price").isNull()))),
-        QuarantineReason.SCHEMA_VIOLATION, lit("field lines: every line needs product_id, integer quantity and numeric price")));
-    for (String field : EventContract.COMMON_FIELDS) {
-      checks.add(check(typed(field).isNull(), QuarantineReason.SCHEMA_VIOLATION, lit("missing field " + field)));
+    if (root == null || !root.isObject()) {
+      return new Result(values, QuarantineReason.MALFORMED_JSON, "payload is not a JSON object");
     }
-    checks.add(check(typed("schema_version").gt(EventContract.CURRENT_VERSION).or(typed("schema_version").lt(1)),
-        QuarantineReason.UNSUPPORTED_VERSION, concat(lit("schema_version "), typed("schema_version").cast("string"),
-            lit(" is not supported (this build reads 1.." + EventContract.CURRENT_VERSION + ")"))));
-    List<String> knownTypes = new ArrayList<>();
-    for (EventType t : EventType.values()) knownTypes.add(t.wireName());
-    checks.add(check(not(typed("event_type").isin(knownTypes.toArray())), QuarantineReason.UNKNOWN_EVENT_TYPE,
-        concat(lit("event_type '"), typed("event_type"), lit("' is not in the contract"))));
-    for (EventType t : EventType.values()) {
-      Set<String> required = new LinkedHashSet<>(t.requiredFields());
-      if (t.inSession()) required.addAll(EventContract.SESSION_FIELDS);
-      for (String field : required) {
-        checks.add(check(typed("event_type").equalTo(t.wireName()).and(typed(field).isNull()),
-            QuarantineReason.SCHEMA_VIOLATION, lit("missing field " + field + " (required for " + t.wireName() + ")")));
+    String wrongType = null;
+    for (int i = 0; i < FIELDS.length; i++) {
+      JsonNode n = root.get(FIELDS[i].name());
+      if (n == null || n.isNull()) continue;
+      Object v = convert(FIELDS[i], n);
+      if (v == null) {
+        if (wrongType == null) {
+          wrongType = "field " + FIELDS[i].name() + ": expected " + words(FIELDS[i]) + ", got " + abbreviate(n.toString());
+        }
+      } else {
+        values[i] = v;
       }
     }
-    checks.add(check(typed("rating").isNotNull().and(typed("rating").lt(1).or(typed("rating").gt(5))),
-        QuarantineReason.SCHEMA_VIOLATION, lit("field rating: must be 1..5")));
-    checks.add(check(typed("target").isNotNull().and(not(typed("target").isin("anchor", "product"))),
-        QuarantineReason.SCHEMA_VIOLATION, lit("field target: must be anchor or product")));
-    checks.add(check(typed("event_type").equalTo("rating").and(typed("target").equalTo("product"))
-            .and(typed("product_id").isNull()),
-        QuarantineReason.SCHEMA_VIOLATION, lit("missing field product_id (required for a product rating)")));
-    checks.add(check(typed("quantity").isNotNull().and(typed("quantity").leq(0)),
-        QuarantineReason.SCHEMA_VIOLATION, lit("field quantity: must be positive")));
-    checks.add(check(typed("amount").isNotNull().and(typed("amount").lt(0)),
-        QuarantineReason.SCHEMA_VIOLATION, lit("field amount: must not be negative")));
-    checks.add(check(typed("gift_value").isNotNull().and(typed("gift_value").lt(0)),
-        QuarantineReason.SCHEMA_VIOLATION, lit("field gift_value: must not be negative")));
-    checks.add(check(typed("lines").isNotNull().and(size(typed("lines")).equalTo(0)),
-        QuarantineReason.SCHEMA_VIOLATION, lit("field lines: an order needs at least one line")));
-
-    Column reason = lit(null).cast("string");
-    Column detail = lit(null).cast("string");
-    for (int i = checks.size() - 1; i >= 0; i--) {
-      Column[] c = checks.get(i);
-      reason = when(c[0], c[1]).otherwise(reason);
-      detail = when(c[0], c[2]).otherwise(detail);
+    if (wrongType != null) return new Result(values, QuarantineReason.SCHEMA_VIOLATION, wrongType);
+    for (String field : EventContract.COMMON_FIELDS) {
+      if (values[index(field)] == null) return violation(values, "missing field " + field);
     }
-    List<Column> out = new ArrayList<>();
-    for (String c : input.columns()) out.add(col(c));
-    for (StructField f : EventContract.SCHEMA.fields()) out.add(typed(f.name()).alias(f.name()));
-    out.add(reason.alias("reason"));
-    out.add(detail.alias("detail"));
-    return parsed.select(out.toArray(Column[]::new));
+    int version = (Integer) values[index("schema_version")];
+    if (version < 1 || version > EventContract.CURRENT_VERSION) {
+      return new Result(values, QuarantineReason.UNSUPPORTED_VERSION, "schema_version " + version
+          + " is not supported (this build reads 1.." + EventContract.CURRENT_VERSION + ")");
+    }
+    String typeName = (String) values[index("event_type")];
+    Optional<EventType> type = EventType.fromWire(typeName);
+    if (type.isEmpty()) {
+      return new Result(values, QuarantineReason.UNKNOWN_EVENT_TYPE,
+          "event_type '" + abbreviate(typeName) + "' is not in the contract");
+    }
+    List<String> required = new ArrayList<>(type.get().requiredFields());
+    if (type.get().inSession()) required.addAll(EventContract.SESSION_FIELDS);
+    if ("product".equals(values[index("target")])) required.add("product_id");
+    for (String field : required) {
+      if (values[index(field)] == null) {
+        return violation(values, "missing field " + field + " (required for " + typeName + ")");
+      }
+    }
+    return range(values);
   }
 
-  private static Column typed(String field) { return col(TYPED + "." + field); }
-
-  private static Column[] check(Column failed, String reason, Column detail) {
-    return new Column[] {coalesce(failed, lit(false)), lit(reason), detail};
+  private static Result range(Object[] v) {
+    Integer rating = (Integer) v[index("rating")];
+    if (rating != null && (rating < 1 || rating > 5)) return violation(v, "field rating: must be 1..5, got " + rating);
+    String target = (String) v[index("target")];
+    if (target != null && !target.equals("anchor") && !target.equals("product")) {
+      return violation(v, "field target: must be anchor or product, got '" + abbreviate(target) + "'");
+    }
+    Integer quantity = (Integer) v[index("quantity")];
+    if (quantity != null && quantity <= 0) return violation(v, "field quantity: must be positive, got " + quantity);
+    Double amount = (Double) v[index("amount")];
+    if (amount != null && amount < 0) return violation(v, "field amount: must not be negative");
+    Double gift = (Double) v[index("gift_value")];
+    if (gift != null && gift < 0) return violation(v, "field gift_value: must not be negative");
+    Object lines = v[index("lines")];
+    if (lines != null && ((scala.collection.Seq<?>) lines).isEmpty()) {
+      return violation(v, "field lines: an order needs at least one line");
+    }
+    return new Result(v, null, null);
   }
 
-  private static Column abbreviated(Column raw) {
-    return concat(lit("'"), when(length(raw).gt(40), concat(substring(raw, 1, 40), lit("..."))).otherwise(raw), lit("'"));
+  private static Result violation(Object[] values, String detail) {
+    return new Result(values, QuarantineReason.SCHEMA_VIOLATION, detail);
   }
 
-  private static String typeWords(StructField f) {
+  /** The node as the field's Java value, or null when its JSON type does not fit. */
+  private static Object convert(StructField f, JsonNode n) {
+    return switch (f.dataType().typeName()) {
+      case "integer" -> n.isIntegralNumber() && n.canConvertToInt() ? n.intValue() : null;
+      case "long" -> n.isIntegralNumber() && n.canConvertToLong() ? n.longValue() : null;
+      case "double" -> n.isNumber() ? n.doubleValue() : null;
+      case "string" -> n.isTextual() ? n.textValue() : null;
+      default -> lines(n);
+    };
+  }
+
+  private static Object lines(JsonNode n) {
+    if (!n.isArray()) return null;
+    List<Row> out = new ArrayList<>(n.size());
+    for (JsonNode l : n) {
+      JsonNode p = l.get("product_id");
+      JsonNode q = l.get("quantity");
+      JsonNode price = l.get("price");
+      if (!l.isObject() || p == null || !p.isTextual() || q == null || !q.isIntegralNumber() || !q.canConvertToInt()
+          || price == null || !price.isNumber()) {
+        return null;
+      }
+      out.add(RowFactory.create(p.textValue(), q.intValue(), price.doubleValue()));
+    }
+    return scala.jdk.javaapi.CollectionConverters.asScala(out).toSeq();
+  }
+
+  private static int index(String field) { return EventContract.SCHEMA.fieldIndex(field); }
+
+  private static String words(StructField f) {
     return switch (f.dataType().typeName()) {
       case "integer", "long" -> "an integer";
       case "double" -> "a number";
       case "string" -> "a string";
-      default -> "a list of order lines";
+      default -> "a list of order lines (product_id, integer quantity, numeric price)";
     };
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 }

@@ -1,0 +1,96 @@
+package io.livelake.app;
+
+import io.livelake.config.ConfigException;
+import io.livelake.config.ConfigLoader;
+import io.livelake.config.Setting;
+import io.livelake.config.Settings;
+import io.livelake.spark.LakeSessions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The `livelake` command line: global options and one subcommand per job. Also the spark-submit main class. */
+@Command(name = "livelake", mixinStandardHelpOptions = true, version = "LiveLake 0.1.0",
+    description = "Lakehouse for the marketing analytics of live-streaming e-commerce.%n"
+        + "Global options go before the command; `livelake <command> --help` lists a command's options.",
+    subcommands = {
+        GenerateCommand.class, BrokerCommand.class, DimensionsCommand.class, IngestCommand.class,
+        SqlCommand.class, TablesCommand.class, ConfigCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class})
+public final class LiveLakeCli {
+  @Option(names = "--lake", paramLabel = "URI", description = "Lake root: a path or any Hadoop URI (lake.root).")
+  String lake;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default conf/livelake.conf).")
+  Path configFile;
+
+  @Option(names = "--verbose", description = "Show Spark's own logs and LiveLake's debug output.")
+  boolean verbose;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any setting (repeatable).")
+  List<String> sets = new ArrayList<>();
+
+  /** The configuration layers with this command line's flags on top, plus command-specific flags. */
+  ConfigLoader loader(Map<String, String> commandFlags) {
+    ConfigLoader l = new ConfigLoader().file(configFile);
+    l.flag(Settings.LAKE_ROOT.key(), lake, "--lake");
+    if (verbose) l.flag(Settings.LOG_VERBOSE.key(), "true", "--verbose");
+    sets.forEach(l::set);
+    commandFlags.forEach((flagAndKey, value) -> {
+      String[] fk = flagAndKey.split("=", 2);
+      l.flag(fk[1], value, fk[0]);
+    });
+    return l;
+  }
+
+  /** Builds the runtime for a command: config validated first, so a bad setting stops before Spark starts. */
+  Runtime runtime(Map<String, String> commandFlags) {
+    Runtime rt = Runtime.of(loader(commandFlags));
+    LakeSessions.quietLogs(rt.config().getBoolean(Settings.LOG_VERBOSE));
+    return rt;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage or configuration). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new LiveLakeCli());
+    boolean verbose = List.of(args).contains("--verbose");
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Throwable root = e;
+      if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+        cmd.getErr().println("livelake: " + e.getMessage());
+        return 2;
+      }
+      while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+      cmd.getErr().println("livelake " + cmd.getCommandName() + ": " + firstLine(e.getMessage())
+          + (root != e && root.getMessage() != null ? " (" + firstLine(root.getMessage()) + ")" : ""));
+      if (verbose) e.printStackTrace(cmd.getErr()); else cmd.getErr().println("(run with --verbose for details)");
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "failed";
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
+  }
+
+  /** The settings reference shown by `livelake config --keys`. */
+  static String settingsReference() {
+    StringBuilder sb = new StringBuilder();
+    for (Setting s : Settings.all()) {
+      sb.append(String.format("%-40s %-12s default %s%n    %s%n", s.key(), s.type().name().toLowerCase(),
+          s.defaultValue().isEmpty() ? "(empty)" : s.defaultValue(), s.doc()));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,66 @@
+package io.livelake.app;
+
+import io.livelake.catalog.Lake;
+import io.livelake.config.ConfigLoader;
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.config.Settings;
+import io.livelake.kafka.EmbeddedKafka;
+import io.livelake.spark.LakePaths;
+import io.livelake.spark.LakeSessions;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a command needs at run time, created on first use: the validated configuration, the Spark
+ * session, the lake, and the Kafka cluster (the embedded broker when none is configured).
+ */
+final class Runtime implements AutoCloseable {
+  private final LiveLakeConfig config;
+  private SparkSession spark;
+  private Lake lake;
+  private EmbeddedKafka broker;
+
+  Runtime(LiveLakeConfig config) { this.config = config; }
+
+  static Runtime of(ConfigLoader loader) { return new Runtime(loader.load()); }
+
+  LiveLakeConfig config() { return config; }
+
+  SparkSession spark() {
+    if (spark == null) spark = LakeSessions.create(config, "livelake");
+    return spark;
+  }
+
+  Lake lake() {
+    if (lake == null) lake = new Lake(spark(), LakePaths.of(config)).registerExisting();
+    return lake;
+  }
+
+  /** The Kafka bootstrap servers: configured, or the embedded broker (reused if already running). */
+  String kafka() throws Exception {
+    String configured = config.getString(Settings.KAFKA_BOOTSTRAP);
+    if (!configured.isBlank()) return configured;
+    int port = config.getInt(Settings.KAFKA_EMBEDDED_PORT);
+    if (broker == null) {
+      if (EmbeddedKafka.listening(port)) {
+        Console.info("kafka: using the broker already listening on 127.0.0.1:" + port);
+        return "127.0.0.1:" + port;
+      }
+      Console.info("kafka: starting the embedded KRaft broker on 127.0.0.1:" + port + " (data in " + brokerDir() + ")");
+      broker = new EmbeddedKafka(brokerDir(), port).start(true, Duration.ofSeconds(90));
+    }
+    return broker.bootstrapServers();
+  }
+
+  Path brokerDir() {
+    String dir = config.getString(Settings.KAFKA_EMBEDDED_DIR);
+    return dir.isBlank() ? Path.of(".livelake", "kafka") : Path.of(dir);
+  }
+
+  @Override
+  public void close() {
+    if (spark != null) spark.stop();
+    if (broker != null) broker.close();
+  }
+}

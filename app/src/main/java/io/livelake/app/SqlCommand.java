@@ -1,0 +1,44 @@
+package io.livelake.app;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "sql", mixinStandardHelpOptions = true,
+    description = "Run Spark SQL against the lake's catalog (databases bronze, silver, gold, ops) and print the result.")
+final class SqlCommand implements Callable<Integer> {
+  @ParentCommand LiveLakeCli root;
+
+  @Parameters(index = "0", paramLabel = "QUERY", description = "The SQL statement, e.g. \"SELECT * FROM gold.realtime_kpis LIMIT 5\".")
+  String query;
+
+  @Option(names = "--format", defaultValue = "table", description = "table, csv (with a header row) or json (one object per line).")
+  String format;
+
+  @Option(names = "--max-rows", defaultValue = "1000", description = "Rows printed at most in table format (default ${DEFAULT-VALUE}).")
+  int maxRows;
+
+  @Override
+  public Integer call() {
+    ResultPrinter printer = ResultPrinter.forFormat(format);
+    try (Runtime rt = root.runtime(Map.of())) {
+      rt.lake();
+      try {
+        Dataset<Row> result = rt.spark().sql(query);
+        printer.print(result, maxRows, System.out);
+      } catch (Exception e) {
+        if (e instanceof org.apache.spark.sql.AnalysisException
+            || e instanceof org.apache.spark.sql.catalyst.parser.ParseException) {
+          throw new IllegalArgumentException("query: " + e.getMessage().lines().findFirst().orElse(e.getMessage()));
+        }
+        throw e;
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,375 @@
+package io.livelake.ingestion;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.TableDef;
+import io.livelake.catalog.Tables;
+import io.livelake.events.EventContract;
+import io.livelake.ingestion.cleaning.AbnormalValues;
+import io.livelake.ingestion.cleaning.CleaningRules;
+import io.livelake.ingestion.cleaning.CleaningState;
+import io.livelake.ingestion.cleaning.EventKey;
+import io.livelake.ingestion.cleaning.Retraction;
+import io.livelake.ingestion.cleaning.StateLoader;
+import io.livelake.ingestion.cleaning.Verdict;
+import io.livelake.ingestion.kpis.RealtimeKpis;
+import io.livelake.ingestion.obt.FxRates;
+import io.livelake.ingestion.obt.ObtBuilder;
+import io.livelake.ingestion.validation.EventValidator;
+import io.livelake.ingestion.validation.QuarantineReason;
+import io.livelake.privacy.PayloadSanitizer;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * One micro-batch of the ingestion, end to end: bronze (as received, pseudonymized), validation and
+ * quarantine, the watermark, cleaning and deduplication, the One Big Table, real-time KPIs and the
+ * batch's accounting. Every write is idempotent for the batch id, so a batch replayed after a crash
+ * changes nothing that already landed: exactly once end to end.
+ *
+ * <p>Validation, shaping and writing run in Spark; the order-dependent rules (watermark, duplicates,
+ * rate limits) run on the driver over a small projection of each event, see {@link CleaningState}.
+ */
+public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
+  private static final Logger LOG = LogManager.getLogger(IngestBatch.class);
+  private static final String[] COORDS = {"source_partition", "source_file", "source_offset", "source_line"};
+  private static final StructType VERDICTS = new StructType()
+      .add("source_partition", DataTypes.IntegerType).add("source_file", DataTypes.StringType)
+      .add("source_offset", DataTypes.LongType).add("source_line", DataTypes.LongType)
+      .add("verdict", DataTypes.StringType).add("verdict_code", DataTypes.StringType)
+      .add("verdict_detail", DataTypes.StringType);
+
+  private final Lake lake;
+  private final String pipeline;
+  private final CleaningRules rules;
+  private final FxRates fx;
+  private final UserDefinedFunction sanitize;
+  private final int compactEvery;
+  private final Consumer<BatchOutcome> listener;
+  private CleaningState state;
+  private long nextBatchId = -1;
+  /** Dimension tables held in driver memory; re-read every {@link #DIMENSION_REFRESH} batches. */
+  private final Map<TableDef, Dataset<Row>> dimensions = new java.util.HashMap<>();
+  private long dimensionsReadAt = Long.MIN_VALUE;
+  private static final int DIMENSION_REFRESH = 20;
+
+  public IngestBatch(Lake lake, String pipeline, CleaningRules rules, FxRates fx, PayloadSanitizer sanitizer,
+      int compactEvery, Consumer<BatchOutcome> listener) {
+    this.lake = lake;
+    this.pipeline = pipeline;
+    this.rules = rules;
+    this.fx = fx;
+    this.sanitize = udf((UDF1<String, String>) sanitizer::sanitize, DataTypes.StringType);
+    this.compactEvery = compactEvery;
+    this.listener = listener;
+  }
+
+  /** Tables this job writes or joins; created before the stream starts. */
+  public static List<TableDef> tables() {
+    return List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.EVENTS_OBT, Tables.REALTIME_KPIS,
+        Tables.INGEST_BATCHES, Tables.DIM_SESSIONS, Tables.DIM_PRODUCTS,
+        Tables.DIM_AD_CAMPAIGNS);
+  }
+
+  @Override
+  public void call(Dataset<Row> batch, Long batchIdBoxed) {
+    long batchId = batchIdBoxed;
+    long startedMs = System.currentTimeMillis();
+    Timestamp ingestTime = new Timestamp(startedMs);
+    StageClock clock = new StageClock(batchId);
+    List<Dataset<?>> cached = new ArrayList<>();
+    try {
+      // Batch id and time join in as data, not literals: literals would change the generated code
+      // of every stage each batch, forcing a fresh compilation and a cold JIT.
+      Dataset<Row> batchInfo = lake.spark().createDataFrame(List.of(RowFactory.create(batchId, ingestTime)),
+          new StructType().add("ingest_batch_id", DataTypes.LongType).add("ingest_time", DataTypes.TimestampType));
+      Dataset<Row> parsed = cache(cached, AbnormalValues.flag(EventValidator.validate(batch
+              .withColumn("payload", sanitize.apply(col("payload")))
+              .crossJoin(broadcast(batchInfo)))
+          .withColumn("amount_reporting", fx.toReporting(col("amount"), col("currency"))), rules));
+      long recordsIn = parsed.count();
+      clock.lap("parse");
+      if (recordsIn == 0) return;
+      append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", to_date(col("ingest_time"))), batchId);
+      clock.lap("bronze");
+
+      if (state == null || nextBatchId != batchId) state = StateLoader.load(lake, pipeline, batchId, rules);
+      List<EventKey> keys = keys(parsed);
+      CleaningState.Judgement judgement = state.judge(keys);
+      clock.lap("judge");
+
+      Dataset<Row> judged = withVerdicts(parsed, judgement.verdicts());
+      Dataset<Row> accepted = judged.where(col("status").equalTo("accepted"));
+      append(Tables.EVENTS_OBT, ObtBuilder.build(accepted, dimension(Tables.DIM_SESSIONS, batchId),
+          dimension(Tables.DIM_PRODUCTS, batchId), dimension(Tables.DIM_AD_CAMPAIGNS, batchId)), batchId);
+      Timestamp obtCommitted = new Timestamp(System.currentTimeMillis());
+      clock.lap("silver");
+
+      Dataset<Row> quarantine = toQuarantine(judged.where(col("status").equalTo("quarantine")));
+      Column retractedFilter = retractionFilter(judgement.retractions(), batchId);
+      Dataset<Row> retracted = null;
+      if (retractedFilter != null) {
+        retracted = cache(cached, lake.read(Tables.EVENTS_OBT).where(retractedFilter));
+        quarantine = quarantine.unionByName(retractedToQuarantine(retracted, judgement.retractions()));
+      }
+      append(Tables.QUARANTINE, quarantine, batchId);
+      long retractedCount = 0;
+      if (retracted != null) {
+        retractedCount = retracted.count();
+        lake.delta(Tables.EVENTS_OBT).delete(retractedFilter);
+      }
+      clock.lap("quarantine");
+
+      updateKpis(affectedMinutes(keys, judgement));
+      clock.lap("kpis");
+
+      BatchOutcome outcome = account(batchId, recordsIn, parsed, judgement, retractedCount, startedMs);
+      writeAccounting(outcome, keys, ingestTime, obtCommitted);
+      clock.lap("ops");
+      if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) {
+        compact();
+        clock.lap("compaction");
+      }
+      nextBatchId = batchId + 1;
+      LOG.debug("batch {}: cleaning state holds {} entries", batchId, state.size());
+      listener.accept(outcome);
+    } catch (RuntimeException e) {
+      // The in-memory state may hold this batch's half-applied decisions; rebuild it from the lake.
+      state = null;
+      throw e;
+    } finally {
+      cached.forEach(Dataset::unpersist);
+    }
+  }
+
+  /** A small dimension table as a local relation: no Delta snapshot to resolve on every batch. */
+  private Dataset<Row> dimension(TableDef t, long batchId) {
+    if (batchId - dimensionsReadAt >= DIMENSION_REFRESH || batchId < dimensionsReadAt) {
+      dimensions.clear();
+      dimensionsReadAt = batchId;
+    }
+    return dimensions.computeIfAbsent(t, d -> lake.spark().createDataFrame(lake.read(d).collectAsList(), d.schema()));
+  }
+
+  /** The driver-side projection of valid (and abnormal-valued) events the order-dependent rules need. */
+  private static List<EventKey> keys(Dataset<Row> parsed) {
+    Column judged = col("reason").isNull().or(col("reason").isin(
+        QuarantineReason.ABNORMAL_CART_QUANTITY, QuarantineReason.ABNORMAL_ORDER_AMOUNT));
+    List<Row> rows = parsed.where(judged).select(col("source_partition"), col("source_file"), col("source_offset"),
+        col("source_line"), col("event_id"), col("event_type"), col("event_time"), col("user_id"), col("product_id"),
+        StateLoader.orderKey(col("event_time"), col("lines")), col("reason").isNotNull()).collectAsList();
+    List<EventKey> keys = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      keys.add(new EventKey(r.getInt(0), r.getString(1), r.isNullAt(2) ? null : r.getLong(2),
+          r.isNullAt(3) ? null : r.getLong(3), r.getString(4), r.getString(5), r.getLong(6), r.getString(7),
+          r.getString(8), r.getString(9), r.getBoolean(10)));
+    }
+    return keys;
+  }
+
+  /**
+   * Adds status (accepted, quarantine or duplicate), and folds the verdicts into reason, detail and
+   * dup_rule, matching verdicts to records by their source coordinates.
+   */
+  private Dataset<Row> withVerdicts(Dataset<Row> parsed, List<Verdict> verdicts) {
+    List<Row> rows = new ArrayList<>(verdicts.size());
+    for (Verdict v : verdicts) {
+      EventKey e = v.event();
+      rows.add(RowFactory.create(e.partition(), e.file(), e.offset(), e.line(), v.kind(), v.code(), v.detail()));
+    }
+    Dataset<Row> v = lake.spark().createDataFrame(rows, VERDICTS);
+    Column on = null;
+    for (String c : COORDS) {
+      Column eq = parsed.col(c).eqNullSafe(v.col(c));
+      on = on == null ? eq : on.and(eq);
+    }
+    Dataset<Row> joined = parsed.join(broadcast(v), on, "left");
+    for (String c : COORDS) joined = joined.drop(v.col(c));
+    Column quarantined = col("reason").isNotNull().or(col("verdict").equalTo(Verdict.QUARANTINE));
+    return joined
+        .withColumn("status", when(quarantined, lit("quarantine"))
+            .when(col("verdict").equalTo(Verdict.DUPLICATE), lit("duplicate")).otherwise(lit("accepted")))
+        .withColumn("dup_rule", when(col("verdict").equalTo(Verdict.DUPLICATE), col("verdict_code")))
+        .withColumn("detail", when(col("reason").isNull().and(col("verdict").equalTo(Verdict.QUARANTINE)),
+            col("verdict_detail")).otherwise(col("detail")))
+        .withColumn("reason", when(col("reason").isNull().and(col("verdict").equalTo(Verdict.QUARANTINE)),
+            col("verdict_code")).otherwise(col("reason")))
+        .drop("verdict", "verdict_code", "verdict_detail");
+  }
+
+  /** OBT rows of earlier batches that the retractions move to quarantine; null when there are none. */
+  private static Column retractionFilter(List<Retraction> retractions, long batchId) {
+    Column any = null;
+    for (Retraction r : retractions) {
+      Column one = col("user_id").equalTo(r.userId()).and(col("event_type").isin(r.types().toArray()))
+          .and(col("event_time").geq(timestamp_millis(lit(r.fromMs()))))
+          .and(col("event_time").lt(timestamp_millis(lit(r.toMs()))));
+      any = any == null ? one : any.or(one);
+    }
+    return any == null ? null : any.and(col("ingest_batch_id").lt(batchId));
+  }
+
+  private static <T> Dataset<T> cache(List<Dataset<?>> cached, Dataset<T> df) {
+    Dataset<T> c = df.persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(c);
+    return c;
+  }
+
+  private static Dataset<Row> toQuarantine(Dataset<Row> rows) {
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : Tables.QUARANTINE.schema().fields()) {
+      Column c = switch (f.name()) {
+        case "event_time" -> rows.schema().apply("event_time").dataType() == DataTypes.LongType
+            ? timestamp_millis(col("event_time")) : col("event_time");
+        case "ingest_date" -> to_date(col("ingest_time"));
+        default -> col(f.name());
+      };
+      cols.add(c.cast(f.dataType()).alias(f.name()));
+    }
+    return rows.select(cols.toArray(Column[]::new));
+  }
+
+  /** OBT rows moved to quarantine: their payload is rebuilt from the contract fields the OBT kept. */
+  private static Dataset<Row> retractedToQuarantine(Dataset<Row> retracted, List<Retraction> retractions) {
+    List<Column> contract = new ArrayList<>();
+    for (StructField f : EventContract.SCHEMA.fields()) {
+      Column c = switch (f.name()) {
+        case "lines" -> col("order_lines");
+        case "target" -> col("rating_target");
+        case "event_time" -> unix_millis(col("event_time"));
+        default -> col(f.name());
+      };
+      contract.add(c.alias(f.name()));
+    }
+    Column reason = lit(null).cast("string");
+    Column detail = lit(null).cast("string");
+    for (Retraction r : retractions) {
+      Column match = col("user_id").equalTo(r.userId()).and(col("event_type").isin(r.types().toArray()));
+      reason = when(match, lit(r.reason())).otherwise(reason);
+      detail = when(match, lit(r.detail())).otherwise(detail);
+    }
+    return toQuarantine(retracted
+        .withColumn("payload", to_json(struct(contract.toArray(Column[]::new))))
+        .withColumn("reason", reason)
+        .withColumn("detail", detail));
+  }
+
+  /** Minutes (epoch ms) holding an event this batch accepted or retracted: the KPI windows it changed. */
+  private static java.util.SortedSet<Long> affectedMinutes(List<EventKey> keys, CleaningState.Judgement judgement) {
+    java.util.Set<EventKey> rejected = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Verdict v : judgement.verdicts()) rejected.add(v.event());
+    java.util.SortedSet<Long> minutes = new java.util.TreeSet<>();
+    for (EventKey k : keys) {
+      if (!k.abnormal() && !rejected.contains(k)) minutes.add(Math.floorDiv(k.time(), 60_000L) * 60_000L);
+    }
+    for (Retraction r : judgement.retractions()) {
+      for (long m = r.fromMs(); m < r.toMs(); m += 60_000L) minutes.add(m);
+    }
+    return minutes;
+  }
+
+  /** Recomputes the KPI windows of the given minutes from the OBT and replaces them: idempotent on replay. */
+  private void updateKpis(java.util.SortedSet<Long> minutes) {
+    if (minutes.isEmpty()) return;
+    // A live stream touches a few minutes per batch; a backfill touches long runs, better said as a range.
+    String windows = minutes.size() <= 64
+        ? "window_start IN (" + minutes.stream().map(m -> "timestamp_millis(" + m + ")")
+            .collect(java.util.stream.Collectors.joining(",")) + ")"
+        : "window_start BETWEEN timestamp_millis(" + minutes.first() + ") AND timestamp_millis(" + minutes.last() + ")";
+    Dataset<Row> obt = lake.read(Tables.EVENTS_OBT)
+        .where(col("event_time").geq(timestamp_millis(lit(minutes.first())))
+            .and(col("event_time").lt(timestamp_millis(lit(minutes.last() + 60_000L))))
+            .and(expr(windows.replace("window_start", "event_minute"))));
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : Tables.REALTIME_KPIS.schema().fields()) cols.add(col(f.name()).cast(f.dataType()));
+    RealtimeKpis.compute(obt).withColumn("updated_at", current_timestamp())
+        .select(cols.toArray(Column[]::new))
+        .write().format("delta").mode("overwrite").option("replaceWhere", windows)
+        .save(lake.path(Tables.REALTIME_KPIS));
+  }
+
+  /**
+   * The batch's accounting: invalid and abnormal records counted in Spark, the rest from the
+   * driver's verdicts; records in must equal accepted + quarantined + duplicates.
+   */
+  private static BatchOutcome account(long batchId, long recordsIn, Dataset<Row> parsed,
+      CleaningState.Judgement judgement, long retracted, long startedMs) {
+    Map<String, Long> byReason = new TreeMap<>();
+    Map<String, Long> byRule = new TreeMap<>();
+    for (Row r : parsed.where(col("reason").isNotNull()).groupBy("reason").count().collectAsList()) {
+      byReason.put(r.getString(0), r.getLong(1));
+    }
+    for (Verdict v : judgement.verdicts()) {
+      if (v.kind().equals(Verdict.DUPLICATE)) byRule.merge(v.code(), 1L, Long::sum);
+      else byReason.merge(v.code(), 1L, Long::sum);
+    }
+    long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
+    long duplicates = byRule.values().stream().mapToLong(Long::longValue).sum();
+    return new BatchOutcome(batchId, recordsIn, recordsIn - quarantined - duplicates, quarantined, duplicates,
+        byReason.getOrDefault(QuarantineReason.LATE, 0L), retracted, byReason, byRule,
+        (System.currentTimeMillis() - startedMs) / 1000.0);
+  }
+
+  private void writeAccounting(BatchOutcome o, List<EventKey> keys, Timestamp ingestTime, Timestamp obtCommitted) {
+    long maxTime = keys.stream().mapToLong(EventKey::time).max().orElse(Long.MIN_VALUE);
+    Row row = RowFactory.create(pipeline, o.batchId(), o.recordsIn(), o.accepted(), o.quarantined(), o.duplicates(),
+        o.late(), o.retracted(), o.quarantinedByReason(), o.duplicatesByRule(),
+        keys.isEmpty() ? null : new Timestamp(maxTime), state.partitionMax(), obtCommitted, ingestTime,
+        new Timestamp(System.currentTimeMillis()));
+    append(Tables.INGEST_BATCHES, lake.spark().createDataFrame(List.of(row), Tables.INGEST_BATCHES.schema()), o.batchId());
+  }
+
+  /** Appends in the table's column order; (txnAppId, txnVersion) makes a replayed batch a no-op. */
+  private void append(TableDef t, Dataset<Row> rows, long batchId) {
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : t.schema().fields()) cols.add(col(f.name()).cast(f.dataType()));
+    rows.select(cols.toArray(Column[]::new)).write().format("delta").mode("append")
+        .option("txnAppId", "livelake-ingest-" + pipeline)
+        .option("txnVersion", batchId)
+        .save(lake.path(t));
+  }
+
+  /**
+   * Bin-packs the streaming tables' small files (the OBT only in the dates still open to on-time
+   * events). Compaction commits with dataChange=false, so readers and this stream carry on undisturbed.
+   */
+  private void compact() {
+    String openFrom = new java.sql.Date(state.watermark() - 86_400_000L).toLocalDate().toString();
+    lake.delta(Tables.EVENTS_OBT).optimize().where("event_date >= '" + openFrom + "'").executeCompaction();
+    for (TableDef t : List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.REALTIME_KPIS, Tables.INGEST_BATCHES)) {
+      lake.delta(t).optimize().executeCompaction();
+    }
+  }
+
+  /** Stage durations of a batch at DEBUG level (--verbose), to see where a batch spends its time. */
+  private static final class StageClock {
+    private final long batchId;
+    private long last = System.nanoTime();
+
+    StageClock(long batchId) { this.batchId = batchId; }
+
+    void lap(String stage) {
+      long now = System.nanoTime();
+      LOG.debug("batch {}: {} {} ms", batchId, stage, (now - last) / 1_000_000);
+      last = now;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.livelake.ingestion.cleaning;
+
+import io.livelake.ingestion.validation.QuarantineReason;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The memory of the cleaning rules across micro-batches, bounded by the watermark: each partition's
+ * newest event time, the keys of recent events, recent cart adds and rate-bucket counts. Events are
+ * judged one by one in arrival order, so the outcome is the same however the stream is cut into
+ * batches. The state lives on the driver and is rebuilt from the lake after a restart.
+ *
+ * <p>Order of the rules: late (watermark), abnormal values (decided before), duplicates by event id,
+ * by access-log key, by order key, cart re-adds, then rate limits.
+ */
+public final class CleaningState {
+  /** The result of judging one batch. */
+  public record Judgement(List<Verdict> verdicts, List<Retraction> retractions) {}
+
+  private final CleaningRules rules;
+  private final Map<Integer, Long> partitionMax = new HashMap<>();
+  /** Keys of accepted events by event-time minute: a duplicate has the same event time as its original. */
+  private final TreeMap<Long, Set<String>> keysByMinute = new TreeMap<>();
+  private final Map<String, List<Long>> cartAdds = new HashMap<>();
+  private final Map<String, Bucket> buckets = new HashMap<>();
+
+  private static final class Bucket {
+    final RateGroup group;
+    final String userId;
+    final long start;
+    long count;
+    boolean over;
+    boolean fromEarlierBatches;
+    final List<Integer> acceptedInBatch = new ArrayList<>();
+
+    Bucket(RateGroup group, String userId, long start) {
+      this.group = group;
+      this.userId = userId;
+      this.start = start;
+    }
+  }
+
+  public CleaningState(CleaningRules rules) { this.rules = rules; }
+
+  /** Seeds a partition's newest event time from an earlier run. */
+  public void partitionMax(int partition, long maxEventTime) { partitionMax.merge(partition, maxEventTime, Math::max); }
+
+  public Map<Integer, Long> partitionMax() { return Map.copyOf(partitionMax); }
+
+  /** Seeds the state with an event accepted by an earlier batch. */
+  public void rememberAccepted(String eventId, String type, long time, String userId, String productId, String orderKey) {
+    Set<String> keys = keysByMinute.computeIfAbsent(Math.floorDiv(time, 60_000L), k -> new HashSet<>());
+    keys.add(idKey(eventId));
+    if (isAccess(type)) keys.add(accessKey(userId, type, time));
+    if (orderKey != null) keys.add(orderKey);
+    if (type.equals("cart_add")) cartAdds.computeIfAbsent(userId + "|" + productId, k -> new ArrayList<>()).add(time);
+    RateGroup g = RateGroup.of(type);
+    if (g != null) {
+      Bucket b = bucket(g, userId, time);
+      b.count++;
+      b.fromEarlierBatches = true;
+    }
+  }
+
+  /** Seeds the state with an event an earlier batch quarantined by a rate rule (it still counts in its bucket). */
+  public void rememberRateQuarantined(String eventId, String type, long time, String userId) {
+    keysByMinute.computeIfAbsent(Math.floorDiv(time, 60_000L), k -> new HashSet<>()).add(idKey(eventId));
+    RateGroup g = RateGroup.of(type);
+    if (g != null) {
+      Bucket b = bucket(g, userId, time);
+      b.count++;
+      // A bucket quarantines all its events once over the limit, so one quarantined event means it is over.
+      b.over = true;
+    }
+  }
+
+  /** Judges a batch's valid events (any order; they are sorted by arrival here). */
+  public Judgement judge(List<EventKey> events) {
+    List<EventKey> sorted = new ArrayList<>(events);
+    sorted.sort(EventKey.ARRIVAL);
+    Verdict[] verdicts = new Verdict[sorted.size()];
+    List<Retraction> retractions = new ArrayList<>();
+    Set<Bucket> touched = new HashSet<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      EventKey e = sorted.get(i);
+      Long max = partitionMax.get(e.partition());
+      if (max != null && e.time() < max - rules.watermarkMs()) {
+        verdicts[i] = new Verdict(e, Verdict.QUARANTINE, QuarantineReason.LATE,
+            "older than the newest event time of its source partition by more than ingest.watermark.delay = "
+                + rules.watermarkMs() + " ms");
+        continue;
+      }
+      partitionMax.put(e.partition(), max == null ? e.time() : Math.max(max, e.time()));
+      if (e.abnormal()) continue;
+      String dup = duplicateRule(e);
+      if (dup != null) {
+        verdicts[i] = new Verdict(e, Verdict.DUPLICATE, dup, null);
+        continue;
+      }
+      RateGroup g = RateGroup.of(e.type());
+      if (g == null) continue;
+      Bucket b = bucket(g, e.userId(), e.time());
+      touched.add(b);
+      b.count++;
+      if (!b.over && b.count > g.limit(rules)) {
+        b.over = true;
+        for (int j : b.acceptedInBatch) verdicts[j] = rate(sorted.get(j), g);
+        b.acceptedInBatch.clear();
+        if (b.fromEarlierBatches) {
+          retractions.add(new Retraction(b.userId, g.types, b.start, b.start + g.bucketMs, g.reason,
+              "moved from silver.events_obt: " + g.detail(rules)));
+        }
+      }
+      if (b.over) verdicts[i] = rate(e, g); else b.acceptedInBatch.add(i);
+    }
+    for (Bucket b : touched) {
+      b.acceptedInBatch.clear();
+      b.fromEarlierBatches = b.fromEarlierBatches || !b.over;
+    }
+    evict();
+    List<Verdict> out = new ArrayList<>();
+    for (Verdict v : verdicts) if (v != null) out.add(v);
+    return new Judgement(out, retractions);
+  }
+
+  private Verdict rate(EventKey e, RateGroup g) {
+    return new Verdict(e, Verdict.QUARANTINE, g.reason, g.detail(rules));
+  }
+
+  /** The rule that makes {@code e} a duplicate, or null; remembers e's keys when it is new. */
+  private String duplicateRule(EventKey e) {
+    Set<String> keys = keysByMinute.computeIfAbsent(Math.floorDiv(e.time(), 60_000L), k -> new HashSet<>());
+    if (!keys.add(idKey(e.eventId()))) return DuplicateRule.EVENT_ID;
+    if (isAccess(e.type()) && !keys.add(accessKey(e.userId(), e.type(), e.time()))) return DuplicateRule.ACCESS_LOG;
+    if (e.orderKey() != null && !keys.add(e.orderKey())) return DuplicateRule.ORDER;
+    if (e.type().equals("cart_add")) {
+      List<Long> prior = cartAdds.computeIfAbsent(e.userId() + "|" + e.productId(), k -> new ArrayList<>());
+      for (long t : prior) {
+        if (Math.abs(t - e.time()) <= rules.cartReaddWindowMs()) return DuplicateRule.CART_READD;
+      }
+      prior.add(e.time());
+    }
+    return null;
+  }
+
+  /**
+   * The earliest event time an on-time event can still have: the slowest partition's watermark.
+   * Keys, cart adds and buckets entirely before it (less the cart window) can never match again.
+   */
+  public long watermark() {
+    return partitionMax.values().stream().mapToLong(Long::longValue).min().orElse(Long.MIN_VALUE / 2)
+        - rules.watermarkMs();
+  }
+
+  private void evict() {
+    if (partitionMax.isEmpty()) return;
+    long edge = watermark() - rules.cartReaddWindowMs();
+    keysByMinute.headMap(Math.floorDiv(edge, 60_000L)).clear();
+    cartAdds.values().removeIf(times -> {
+      times.removeIf(t -> t < edge);
+      return times.isEmpty();
+    });
+    buckets.values().removeIf(b -> b.start + b.group.bucketMs < edge);
+  }
+
+  /** Events kept in memory (for --verbose and tests). */
+  public long size() {
+    return keysByMinute.values().stream().mapToLong(Set::size).sum() + buckets.size() + cartAdds.size();
+  }
+
+  private Bucket bucket(RateGroup g, String userId, long time) {
+    long start = Math.floorDiv(time, g.bucketMs) * g.bucketMs;
+    return buckets.computeIfAbsent(g.name() + "|" + userId + "|" + start, k -> new Bucket(g, userId, start));
+  }
+
+  private static boolean isAccess(String type) { return DuplicateRule.ACCESS_TYPES.contains(type); }
+
+  private static String idKey(String eventId) { return "i|" + eventId; }
+
+  private static String accessKey(String userId, String type, long time) { return "a|" + userId + "|" + type + "|" + time; }
+}

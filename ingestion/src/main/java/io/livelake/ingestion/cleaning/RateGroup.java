@@ -1,0 +1,46 @@
+package io.livelake.ingestion.cleaning;
+
+import io.livelake.ingestion.validation.QuarantineReason;
+import java.util.List;
+
+/** The rate rules of paper 001 Table 2: event groups counted per user per minute or hour, with their limits. */
+public enum RateGroup {
+  CLICKS(List.of("product_click", "ad_click"), 60_000L, QuarantineReason.BOT_BURST, "cleaning.max.clicks.per.minute"),
+  COMMENTS(List.of("comment"), 60_000L, QuarantineReason.BOT_BURST, "cleaning.max.comments.per.minute"),
+  LIKES(List.of("like"), 60_000L, QuarantineReason.BOT_BURST, "cleaning.max.likes.per.minute"),
+  LOGINS(List.of("login"), 3_600_000L, QuarantineReason.ABNORMAL_LOGIN, "cleaning.max.logins.per.hour"),
+  LOGOUTS(List.of("logout"), 3_600_000L, QuarantineReason.FREQUENT_LOGOUT, "cleaning.max.logouts.per.hour");
+
+  final List<String> types;
+  final long bucketMs;
+  final String reason;
+  final String settingKey;
+
+  RateGroup(List<String> types, long bucketMs, String reason, String settingKey) {
+    this.types = types;
+    this.bucketMs = bucketMs;
+    this.reason = reason;
+    this.settingKey = settingKey;
+  }
+
+  static RateGroup of(String eventType) {
+    for (RateGroup g : values()) if (g.types.contains(eventType)) return g;
+    return null;
+  }
+
+  int limit(CleaningRules r) {
+    return switch (this) {
+      case CLICKS -> r.maxClicksPerMinute();
+      case COMMENTS -> r.maxCommentsPerMinute();
+      case LIKES -> r.maxLikesPerMinute();
+      case LOGINS -> r.maxLoginsPerHour();
+      case LOGOUTS -> r.maxLogoutsPerHour();
+    };
+  }
+
+  String detail(CleaningRules r) {
+    String per = bucketMs == 60_000L ? "minute" : "hour";
+    return "more than " + limit(r) + " " + name().toLowerCase(java.util.Locale.ROOT) + " by one user in one " + per
+        + " (" + settingKey + " = " + limit(r) + ")";
+  }
+}

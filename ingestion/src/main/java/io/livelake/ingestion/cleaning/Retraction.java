@@ -1,0 +1,9 @@
+package io.livelake.ingestion.cleaning;
+
+import java.util.List;
+
+/**
+ * Rows of earlier batches to move from the One Big Table to quarantine: one user's events of some
+ * types in [fromMs, toMs), because the bucket they belong to turned out to exceed its rate limit.
+ */
+public record Retraction(String userId, List<String> types, long fromMs, long toMs, String reason, String detail) {}

@@ -1,0 +1,52 @@
+package io.livelake.ingestion.obt;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.livelake.catalog.Tables;
+import io.livelake.events.EventType;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Shapes accepted events into rows of the One Big Table: typed times, the event's source (paper
+ * 001 Table 1) and its dimensions denormalized from the session, product and ad-campaign tables.
+ */
+public final class ObtBuilder {
+  private ObtBuilder() {}
+
+  /**
+   * {@code events} carry the contract fields (event_time in epoch ms), amount_reporting and the
+   * source columns; the dimension frames may be empty but must have their table's schema.
+   */
+  public static Dataset<Row> build(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> products,
+      Dataset<Row> campaigns) {
+    Column source = lit(null).cast("string");
+    for (EventType t : EventType.values()) {
+      source = when(col("event_type").equalTo(t.wireName()), lit(t.source().wireName())).otherwise(source);
+    }
+    Dataset<Row> e = events
+        .withColumn("event_time", timestamp_millis(col("event_time")))
+        .withColumn("event_source", source)
+        .withColumn("event_minute", date_trunc("minute", col("event_time")))
+        .withColumn("event_date", to_date(col("event_time")))
+        .withColumnRenamed("lines", "order_lines")
+        .withColumnRenamed("target", "rating_target")
+        .withColumn("text", col("text"));
+    Dataset<Row> s = sessions.select(col("session_id").alias("_s_id"), col("anchor_name"),
+        col("title").alias("session_title"), col("start_time").alias("session_start"), col("end_time").alias("session_end"));
+    Dataset<Row> p = products.select(col("product_id").alias("_p_id"), col("product_name"), col("category"),
+        col("list_price"));
+    Dataset<Row> c = campaigns.select(col("ad_id").alias("_ad_id"), col("campaign_id"), col("campaign_name"));
+    Dataset<Row> joined = e
+        .join(broadcast(s), e.col("session_id").equalTo(s.col("_s_id")), "left")
+        .join(broadcast(p), e.col("product_id").equalTo(p.col("_p_id")), "left")
+        .join(broadcast(c), e.col("ad_id").equalTo(c.col("_ad_id")), "left");
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : Tables.EVENTS_OBT.schema().fields()) cols.add(col(f.name()).cast(f.dataType()).alias(f.name()));
+    return joined.select(cols.toArray(Column[]::new));
+  }
+}

@@ -1,0 +1,38 @@
+package io.livelake.privacy;
+
+import java.io.Serializable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Makes a raw record safe to store before its first write: the value of {@code user_id} becomes its
+ * pseudonym and personal data inside {@code text} is redacted. Works on the raw text, so it also
+ * protects records that are not valid JSON (they are quarantined, never dropped).
+ */
+public final class PayloadSanitizer implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Pattern USER = Pattern.compile("(\"user_id\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
+  private static final Pattern TEXT = Pattern.compile("(\"text\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
+
+  private final Pseudonymizer pseudonymizer;
+
+  public PayloadSanitizer(Pseudonymizer pseudonymizer) { this.pseudonymizer = pseudonymizer; }
+
+  public String sanitize(String payload) {
+    if (payload == null) return null;
+    String p = replaceValue(USER, payload, pseudonymizer::pseudonym);
+    return p.indexOf("\"text\"") >= 0 ? replaceValue(TEXT, p, Redactor::redact) : p;
+  }
+
+  private static String replaceValue(Pattern pattern, String s, java.util.function.UnaryOperator<String> f) {
+    Matcher m = pattern.matcher(s);
+    if (!m.find()) return s;
+    StringBuilder sb = new StringBuilder(s.length() + 16);
+    int last = 0;
+    do {
+      sb.append(s, last, m.start(2)).append(f.apply(m.group(2)));
+      last = m.end(2);
+    } while (m.find());
+    return sb.append(s, last, s.length()).toString();
+  }
+}
