@@ -161,9 +161,78 @@ public final class Tables {
       .col("finished_at", TimestampType, "Batch end.")
       .build();
 
+  // ---- Batch indicators (paper 001 Table 4), rollups, stickiness, survey, data quality ----
+
+  /** gold.session_indicators: one row per live session; the model's inputs are the n_a.. columns. */
+  public static final TableDef SESSION_INDICATORS = sessionIndicators();
+
+  private static TableDef sessionIndicators() {
+    TableDef.Builder b = TableDef.builder(GOLD, "session_indicators",
+            "One row per live session: the 14 indicators of paper 001 (raw and normalized forward), their counts and the outcome.")
+        .col("session_id", StringType, "Live session.")
+        .col("anchor_id", StringType, "Anchor.")
+        .col("anchor_name", StringType, "Anchor's stage name.")
+        .col("platform", StringType, "Platform.")
+        .col("session_date", DateType, "Date of the session start (UTC).")
+        .col("session_start", TimestampType, "Scheduled start, or first event when unknown.")
+        .col("session_end", TimestampType, "Scheduled end, or last event when unknown.")
+        .col("viewers", LongType, "Distinct users who entered the room or sent a heartbeat.")
+        .col("watch_seconds", DoubleType, "Total watch time of all visits.")
+        .col("impressions", LongType, "product_impression events.")
+        .col("impression_pairs", LongType, "Distinct (viewer, product) impressions.")
+        .col("product_clicks", LongType, "product_click events.")
+        .col("cart_pairs", LongType, "Distinct (viewer, product) cart adds.")
+        .col("comments", LongType, "comment events (barrages).")
+        .col("gifts", LongType, "gift events.")
+        .col("gift_value", DoubleType, "Sum of gift values.")
+        .col("likes", LongType, "like events.")
+        .col("shares", LongType, "share events.")
+        .col("game_participants", LongType, "Distinct users who joined an interactive game.")
+        .col("anchor_ratings", LongType, "Ratings with target anchor.")
+        .col("product_ratings", LongType, "Ratings with target product.")
+        .col("unfollows", LongType, "unfollow events.")
+        .col("first_time_viewers", LongType, "Viewers never seen in an earlier session of the anchor.")
+        .col("ad_impressions", LongType, "ad_impression events.")
+        .col("ad_clicks", LongType, "ad_click events.")
+        .col("orders", LongType, "Paid orders in the session.")
+        .col("buyers", LongType, "Distinct paying users in the session.")
+        .col("gmv_paid", DoubleType, "Paid amount, reporting currency.")
+        .col("gmv_refunded", DoubleType, "Refunded amount of the session's orders, reporting currency.");
+    for (io.livelake.indicators.Indicator i : io.livelake.indicators.Indicator.values()) {
+      b.col(i.column(), DoubleType, i.name() + " " + i.title() + ": " + i.formula() + (i.positive() ? " (+)" : " (-)"));
+    }
+    for (io.livelake.indicators.Indicator i : io.livelake.indicators.Indicator.values()) {
+      b.col(i.normalizedColumn(), DoubleType, i.name() + " min-max normalized to [0,1], forward"
+          + (i.positive() ? "" : " (inverted: 1 - normalized)") + "; the model's input.");
+    }
+    return b
+        .col("outcome_gmv_per_viewer", DoubleType,
+            "Paid GMV net of refunds per distinct viewer by the session's viewers over the session and the following days.")
+        .col("outcome", DoubleType, "Marketing-performance outcome the model learns (indicators.outcome.table or the default).")
+        .col("computed_at", TimestampType, "When the row was computed.")
+        .build();
+  }
+
+  // ---- Tables of the batch indicators issue are added here ----
+
+  // ---- Tables of the ML issue are added here ----
+
   /** Every table, in the order `livelake tables` lists them. */
   public static List<TableDef> all() {
-    return List.of(EVENTS_RAW, QUARANTINE, DIM_SESSIONS, DIM_PRODUCTS, DIM_AD_CAMPAIGNS, EVENTS_OBT,
-        REALTIME_KPIS, INGEST_BATCHES);
+    List<TableDef> all = new java.util.ArrayList<>(List.of(EVENTS_RAW, QUARANTINE, DIM_SESSIONS, DIM_PRODUCTS,
+        DIM_AD_CAMPAIGNS, EVENTS_OBT, REALTIME_KPIS, INGEST_BATCHES, SESSION_INDICATORS));
+    all.addAll(indicatorTables());
+    all.addAll(mlTables());
+    return List.copyOf(all);
+  }
+
+  /** Tables of the batch indicators job besides gold.session_indicators. */
+  static List<TableDef> indicatorTables() {
+    return List.of();
+  }
+
+  /** Tables of the model, segmentation and recommendation jobs. */
+  static List<TableDef> mlTables() {
+    return List.of();
   }
 }
