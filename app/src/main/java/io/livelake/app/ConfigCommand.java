@@ -15,8 +15,15 @@ final class ConfigCommand implements Callable<Integer> {
   @Option(names = "--keys", description = "List every setting, its type, default and meaning.")
   boolean keys;
 
+  @Option(names = "--template", description = "Print a conf file documenting every setting at its default.")
+  boolean template;
+
   @Override
   public Integer call() {
+    if (template) {
+      System.out.print(io.livelake.config.Settings.template());
+      return 0;
+    }
     if (keys) {
       System.out.print(LiveLakeCli.settingsReference());
       return 0;

@@ -3,12 +3,18 @@ package io.livelake.catalog;
 import io.delta.tables.DeltaTable;
 import io.livelake.spark.LakePaths;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** The lake of one run: creates tables where they are missing and registers them in the session's catalog. */
 public final class Lake {
+  /** What each session's catalog names point at, so that a session opening another lake re-points them. */
+  private static final Map<SparkSession, Map<String, String>> REGISTERED = new WeakHashMap<>();
+
   private final SparkSession spark;
   private final LakePaths paths;
 
@@ -23,20 +29,14 @@ public final class Lake {
 
   public String path(TableDef t) { return paths.table(t.database(), t.name()); }
 
-  /** Creates the table (empty, with its schema and comments) if it does not exist, and registers it. */
+  /** Creates the table (empty, with its schema and comments) at its path if missing, and registers it. */
   public Lake ensure(TableDef t) {
-    if (exists(t)) {
-      register(t);
-      return this;
+    if (!exists(t)) {
+      String partitions = t.partitionBy().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", t.partitionBy()) + ")";
+      spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + path(t) + "` (" + t.schema().toDDL() + ") USING delta"
+          + partitions + " COMMENT '" + t.comment().replace("'", "\\'") + "'");
     }
-    spark.sql("CREATE DATABASE IF NOT EXISTS " + t.database());
-    DeltaTable.createIfNotExists(spark)
-        .tableName(t.fullName())
-        .location(path(t))
-        .addColumns(t.schema())
-        .partitionedBy(t.partitionBy().toArray(String[]::new))
-        .comment(t.comment())
-        .execute();
+    register(t);
     return this;
   }
 
@@ -61,7 +61,18 @@ public final class Lake {
   public DeltaTable delta(TableDef t) { return DeltaTable.forPath(spark, path(t)); }
 
   private void register(TableDef t) {
+    Map<String, String> names;
+    synchronized (REGISTERED) {
+      names = REGISTERED.computeIfAbsent(spark, s -> new ConcurrentHashMap<>());
+    }
+    String where = path(t);
+    if (where.equals(names.get(t.fullName()))) return;
     spark.sql("CREATE DATABASE IF NOT EXISTS " + t.database());
-    spark.sql("CREATE TABLE IF NOT EXISTS " + t.fullName() + " USING delta LOCATION '" + path(t).replace("'", "\\'") + "'");
+    if (names.containsKey(t.fullName())) {
+      // The table is external (it has a location): dropping the name leaves the data alone.
+      spark.sql("DROP TABLE IF EXISTS " + t.fullName());
+    }
+    spark.sql("CREATE TABLE IF NOT EXISTS " + t.fullName() + " USING delta LOCATION '" + where.replace("'", "\\'") + "'");
+    names.put(t.fullName(), where);
   }
 }

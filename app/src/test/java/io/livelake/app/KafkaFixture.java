@@ -1,0 +1,76 @@
+package io.livelake.app;
+
+import io.livelake.kafka.EmbeddedKafka;
+import io.livelake.kafka.KafkaTopics;
+import io.livelake.progress.Progress;
+import io.livelake.simulator.FaultRates;
+import io.livelake.simulator.KafkaSink;
+import io.livelake.simulator.Manifest;
+import io.livelake.simulator.Simulator;
+import io.livelake.simulator.SimulatorOptions;
+import io.livelake.testing.TestSpark;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** A real embedded Kafka broker for a test class, and simulated traffic produced into it. */
+final class KafkaFixture implements AutoCloseable {
+  final EmbeddedKafka broker;
+
+  KafkaFixture() throws Exception {
+    broker = new EmbeddedKafka(TestSpark.newDir("kafka"), freePortPair()).start(true, Duration.ofSeconds(90));
+  }
+
+  String bootstrap() { return broker.bootstrapServers(); }
+
+  /** Simulates {@code events} base events (faults scaled) into a new topic; dimensions and manifest go to {@code meta}. */
+  Manifest produce(String topic, int partitions, long seed, long events, double faultScale, Path meta) throws IOException {
+    KafkaTopics.ensure(bootstrap(), topic, partitions);
+    try (KafkaSink sink = new KafkaSink(bootstrap(), topic)) {
+      return new Simulator(SimulatorOptions.defaults(seed, events).withFaults(FaultRates.defaults().scaled(faultScale)))
+          .run(sink, meta, Progress.silent());
+    }
+  }
+
+  /** Every record of one partition of {@code topic}, in offset order. */
+  List<String> read(String topic, int partition) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    List<String> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+      TopicPartition tp = new TopicPartition(topic, partition);
+      c.assign(List.of(tp));
+      c.seekToBeginning(List.of(tp));
+      long end = c.endOffsets(List.of(tp)).get(tp);
+      while (c.position(tp) < end) {
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(2))) out.add(r.value());
+      }
+    }
+    return out;
+  }
+
+  private static int freePortPair() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      if (port < 65000 && !EmbeddedKafka.listening(port) && !EmbeddedKafka.listening(port + 1)) return port;
+    }
+    throw new IllegalStateException("no free port pair for the test broker");
+  }
+
+  @Override
+  public void close() { broker.close(); }
+}

@@ -1,0 +1,135 @@
+package io.livelake.app;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.TableDef;
+import io.livelake.catalog.Tables;
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.ingestion.IngestionJob;
+import io.livelake.ingestion.dimensions.DimensionLoader;
+import io.livelake.simulator.Manifest;
+import io.livelake.spark.LakePaths;
+import io.livelake.testing.TestSpark;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exactly once across crashes: the ingestion runs as its own process (bin/livelake's main class)
+ * and is killed with SIGKILL three times at different points; after a final run the tables equal
+ * those of an uninterrupted run, row for row.
+ */
+class RestartTest {
+  private static final String TOPIC = "events-restart";
+  private static final String KEY = "test-key-0123456789";
+  private static KafkaFixture kafka;
+  private static Path dir;
+  private static Manifest manifest;
+
+  @BeforeAll
+  static void produce() throws Exception {
+    kafka = new KafkaFixture();
+    dir = TestSpark.newDir("restart");
+    manifest = kafka.produce(TOPIC, 2, 33, 20_000, 4, dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kafka != null) kafka.close();
+  }
+
+  @Test
+  void killedThreeTimesTheIngestionEndsWithTheTablesOfAnUninterruptedRun() throws Exception {
+    Lake reference = lake(dir.resolve("reference"));
+    DimensionLoader.load(reference, dir.resolve("dimensions"));
+    IngestionJob.start(reference, config(dir.resolve("reference")),
+        new IngestionJob.Options("kafka", kafka.bootstrap(), TOPIC, null, true), b -> { }).awaitTermination();
+
+    Path crashed = dir.resolve("crashed");
+    Path commits = crashed.resolve("_checkpoints/ingest-kafka-" + TOPIC + "/commits");
+    Path offsets = crashed.resolve("_checkpoints/ingest-kafka-" + TOPIC + "/offsets");
+    // 1: while the first batch is being written; 2: just after a commit; 3: half-way through a later batch.
+    killWhen(crashed, () -> files(offsets) >= 1, 2_500);
+    int committed = files(commits);
+    killWhen(crashed, () -> files(commits) >= committed + 1, 0);
+    int committedAgain = files(commits);
+    killWhen(crashed, () -> files(commits) >= committedAgain + 1, 1_200);
+    Process last = ingest(crashed);
+    assertTrue(last.waitFor(5, TimeUnit.MINUTES), "the final run finishes");
+    assertEquals(0, last.exitValue(), "the final run succeeds; see " + crashed.resolve("ingest.log"));
+
+    Lake after = lake(crashed);
+    assertEquals(manifest.recordsWritten(), after.read(Tables.EVENTS_RAW).count(), "no record lost or written twice");
+    assertSameRows(reference, after, Tables.EVENTS_OBT, "ingest_time", "ingest_batch_id");
+    assertSameRows(reference, after, Tables.QUARANTINE, "ingest_time", "ingest_batch_id", "ingest_date");
+    assertSameRows(reference, after, Tables.EVENTS_RAW, "ingest_time", "ingest_batch_id", "ingest_date");
+    assertSameRows(reference, after, Tables.REALTIME_KPIS, "updated_at");
+    Row ops = after.read(Tables.INGEST_BATCHES).selectExpr("count(DISTINCT batch_id)", "count(*)", "sum(records_in)").first();
+    assertEquals(ops.getLong(0), ops.getLong(1), "each batch accounted once");
+    assertEquals(manifest.recordsWritten(), ops.getLong(2));
+  }
+
+  private static void assertSameRows(Lake expected, Lake actual, TableDef t, String... ignored) {
+    Dataset<Row> e = expected.read(t).drop(ignored);
+    Dataset<Row> a = actual.read(t).drop(ignored);
+    assertEquals(e.count(), a.count(), t.fullName() + " row count");
+    assertEquals(0, e.exceptAll(a).count(), t.fullName() + ": rows of the uninterrupted run missing after the crashes");
+    assertEquals(0, a.exceptAll(e).count(), t.fullName() + ": rows after the crashes the uninterrupted run does not have");
+  }
+
+  private static void killWhen(Path lake, BooleanSupplier ready, long delayMs) throws Exception {
+    Process p = ingest(lake);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    while (!ready.getAsBoolean()) {
+      assertTrue(p.isAlive(), "ingestion ended before it could be killed; see " + lake.resolve("ingest.log"));
+      assertTrue(System.nanoTime() < deadline, "timed out waiting for the kill point");
+      Thread.sleep(100);
+    }
+    Thread.sleep(delayMs);
+    p.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful stop
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+  }
+
+  private static Process ingest(Path lake) throws IOException {
+    Files.createDirectories(lake);
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx2g");
+    cmd.addAll(List.of(System.getProperty("livelake.test.jvm.opens", "").trim().split("\\s+")));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveLakeCli.class.getName(),
+        "--lake", lake.toString(), "--set", "kafka.max.offsets.per.trigger=3000", "--set", "spark.master=local[2]",
+        "--set", "spark.shuffle.partitions=2",
+        "ingest", "--bootstrap-servers", kafka.bootstrap(), "--topic", TOPIC, "--available-now",
+        "--dimensions", dir.resolve("dimensions").toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(lake.resolve("ingest.log").toFile()));
+    pb.environment().put("LIVELAKE_HMAC_KEY", KEY);
+    pb.directory(new File(System.getProperty("livelake.test.tmp", ".")));
+    return pb.start();
+  }
+
+  private static int files(Path dir) {
+    File[] f = dir.toFile().listFiles((d, name) -> name.matches("\\d+"));
+    return f == null ? 0 : f.length;
+  }
+
+  private static LiveLakeConfig config(Path lakeDir) {
+    return TestSpark.config(lakeDir, Map.of("kafka.max.offsets.per.trigger", "3000"));
+  }
+
+  private static Lake lake(Path lakeDir) {
+    return new Lake(TestSpark.session(), LakePaths.of(config(lakeDir)));
+  }
+}

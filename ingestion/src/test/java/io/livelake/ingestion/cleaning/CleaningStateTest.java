@@ -1,0 +1,117 @@
+package io.livelake.ingestion.cleaning;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class CleaningStateTest {
+  private static final long T = 1_793_491_200_000L; // a whole hour, so minute and hour buckets start here
+  private static final CleaningRules RULES = new CleaningRules(600_000L, 3, 30, 120, 2, 20, 50, 10_000L, 0.5, 200_000);
+  private long offset;
+
+  private EventKey ev(int partition, String id, String type, long time, String user, String product, String orderKey) {
+    return new EventKey(partition, null, offset++, null, id, type, time, user, product, orderKey, false);
+  }
+
+  private static Map<String, String> outcome(CleaningState.Judgement j) {
+    Map<String, String> m = new TreeMap<>();
+    for (Verdict v : j.verdicts()) m.put(v.event().eventId(), v.kind() + ":" + v.code());
+    return m;
+  }
+
+  @Test
+  void lateIsJudgedPerPartitionAgainstEverythingThatArrivedBefore() {
+    CleaningState s = new CleaningState(RULES);
+    var j = s.judge(List.of(
+        ev(0, "a", "like", T + 20 * 60_000, "u1", null, null),
+        ev(0, "b", "like", T + 9 * 60_000, "u2", null, null),      // 11 min older than the newest before it: late
+        ev(0, "c", "like", T + 11 * 60_000, "u2", null, null),     // 9 min older: on time, out of order
+        ev(1, "d", "like", T, "u3", null, null)));                 // partition 1 has seen nothing yet
+    assertEquals(Map.of("b", "quarantine:late"), outcome(j));
+    var next = s.judge(List.of(ev(1, "e", "like", T - 11 * 60_000, "u3", null, null)));
+    assertEquals(Map.of("e", "quarantine:late"), outcome(next), "the watermark carries over to the next batch");
+  }
+
+  @Test
+  void duplicatesByEventIdAccessKeyOrderKeyAndCartWindow() {
+    CleaningState s = new CleaningState(RULES);
+    String order = "o|o1|order_paid|" + T + "|[...]";
+    var j = s.judge(List.of(
+        ev(0, "e1", "heartbeat", T, "u1", null, null),
+        ev(0, "e1", "heartbeat", T, "u1", null, null),                  // same id
+        ev(0, "e2", "heartbeat", T, "u1", null, null),                  // same user, type, time
+        ev(0, "e3", "heartbeat", T + 1, "u1", null, null),              // a millisecond later: distinct
+        ev(0, "o-a", "order_paid", T, "u1", null, order),
+        ev(0, "o-b", "order_paid", T, "u1", null, order),               // same order number, time and goods
+        ev(0, "c1", "cart_add", T, "u1", "p1", null),
+        ev(0, "c2", "cart_add", T + 10_000, "u1", "p1", null),          // within 10 s of an accepted add
+        ev(0, "c3", "cart_add", T + 10_001, "u1", "p2", null)));        // another product
+    assertEquals(Map.of("e1", "duplicate:event_id", "e2", "duplicate:access_log", "o-b", "duplicate:order",
+        "c2", "duplicate:cart_readd"), outcome(j));
+    var again = s.judge(List.of(ev(1, "e1", "heartbeat", T, "u1", null, null),
+        ev(0, "c4", "cart_add", T + 21_000, "u1", "p1", null)));
+    assertEquals(Map.of("e1", "duplicate:event_id"), outcome(again),
+        "a redelivery in a later batch is caught; an add 21 s after the accepted one is new");
+  }
+
+  @Test
+  void aBucketOverItsLimitIsQuarantinedWholeIncludingEarlierBatches() {
+    CleaningState s = new CleaningState(RULES); // at most 3 clicks per user per minute
+    var first = s.judge(List.of(ev(0, "k1", "product_click", T + 1_000, "bot", "p", null),
+        ev(0, "k2", "ad_click", T + 2_000, "bot", null, null)));
+    assertTrue(first.verdicts().isEmpty());
+    var second = s.judge(List.of(ev(0, "k3", "product_click", T + 3_000, "bot", "p", null),
+        ev(0, "k4", "product_click", T + 4_000, "bot", "p", null),
+        ev(0, "k5", "product_click", T + 61_000, "bot", "p", null)));      // next minute: its own bucket
+    assertEquals(Map.of("k3", "quarantine:bot_burst", "k4", "quarantine:bot_burst"), outcome(second));
+    assertEquals(1, second.retractions().size());
+    Retraction r = second.retractions().get(0);
+    assertEquals("bot", r.userId());
+    assertEquals(List.of("product_click", "ad_click"), r.types());
+    assertEquals(T, r.fromMs());
+    assertEquals(T + 60_000, r.toMs());
+    var third = s.judge(List.of(ev(0, "k6", "product_click", T + 5_000, "bot", "p", null)));
+    assertEquals(Map.of("k6", "quarantine:bot_burst"), outcome(third), "the bucket stays over");
+    assertTrue(third.retractions().isEmpty(), "nothing left to retract");
+  }
+
+  @Test
+  void loginsArePerHourAndTheOutcomeDoesNotDependOnBatching() {
+    List<EventKey> events = new ArrayList<>();
+    for (int i = 0; i < 3; i++) events.add(ev(0, "l" + i, "login", T + i * 600_000L, "u9", null, null));
+    events.add(ev(0, "x", "login", T + 3_600_000L, "u9", null, null));
+    CleaningState whole = new CleaningState(RULES);
+    var all = whole.judge(events);
+    CleaningState split = new CleaningState(RULES);
+    Map<String, String> pieces = new TreeMap<>();
+    List<Retraction> retractions = new ArrayList<>();
+    for (EventKey e : events) {
+      var j = split.judge(List.of(e));
+      pieces.putAll(outcome(j));
+      retractions.addAll(j.retractions());
+    }
+    assertEquals(Map.of("l2", "quarantine:abnormal_login"), pieces, "l0 and l1 were accepted when they arrived");
+    assertEquals(Map.of("l0", "quarantine:abnormal_login", "l1", "quarantine:abnormal_login",
+        "l2", "quarantine:abnormal_login"), outcome(all));
+    assertEquals(1, retractions.size(), "one at a time, the first two are retracted from the OBT when the third arrives");
+    assertEquals(T, retractions.get(0).fromMs());
+    assertEquals(T + 3_600_000L, retractions.get(0).toMs());
+  }
+
+  @Test
+  void rebuiltStateJudgesLikeTheStateItReplaces() {
+    CleaningState rebuilt = new CleaningState(RULES);
+    rebuilt.partitionMax(0, T + 60_000);
+    rebuilt.rememberAccepted("e1", "heartbeat", T, "u1", null, null);
+    rebuilt.rememberAccepted("c1", "cart_add", T, "u1", "p1", null);
+    rebuilt.rememberAccepted("k1", "like", T, "u2", null, null);
+    var j = rebuilt.judge(List.of(ev(0, "e1", "heartbeat", T, "u1", null, null),
+        ev(0, "c2", "cart_add", T + 5_000, "u1", "p1", null),
+        ev(0, "old", "like", T + 60_000 - 600_001, "u2", null, null)));
+    assertEquals(Map.of("e1", "duplicate:event_id", "c2", "duplicate:cart_readd", "old", "quarantine:late"), outcome(j));
+  }
+}

@@ -1,0 +1,55 @@
+package io.livelake.ingestion.validation;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class EventValidatorTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String COMMON =
+      "\"schema_version\":1,\"event_id\":\"e1\",\"event_time\":1793494434669,\"platform\":\"douyin\",\"user_id\":\"u1\"";
+
+  private static EventValidator.Result check(String payload) { return EventValidator.check(JSON, payload); }
+
+  private static void rejected(String payload, String reason, String detail) {
+    EventValidator.Result r = check(payload);
+    assertEquals(reason, r.reason(), payload);
+    assertEquals(detail, r.detail(), payload);
+  }
+
+  @Test
+  void acceptsEveryShapeOfTheContract() {
+    assertTrue(check("{" + COMMON + ",\"event_type\":\"login\"}").valid());
+    assertTrue(check("{" + COMMON + ",\"event_type\":\"comment\",\"session_id\":\"s1\",\"anchor_id\":\"a1\",\"text\":\"hi\"}").valid());
+    assertTrue(check("{" + COMMON + ",\"event_type\":\"order_paid\",\"order_id\":\"o1\",\"lines\":[{\"product_id\":\"p1\","
+        + "\"quantity\":2,\"price\":9.5}],\"amount\":19.0,\"currency\":\"CNY\",\"extra\":\"ignored\"}").valid());
+  }
+
+  @Test
+  void namesTheProblemOfEachBadRecord() {
+    rejected("{not json", "malformed_json", "payload is not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name");
+    rejected("[1,2]", "malformed_json", "payload is not a JSON object");
+    rejected("", "malformed_json", "payload is not a JSON object");
+    rejected("{" + COMMON.replace("1793494434669", "\"yesterday\"") + ",\"event_type\":\"login\"}", "schema_violation",
+        "field event_time: expected an integer, got \"yesterday\"");
+    rejected("{" + COMMON + ",\"event_type\":\"cart_add\",\"session_id\":\"s\",\"anchor_id\":\"a\",\"product_id\":\"p\",\"quantity\":2.5}",
+        "schema_violation", "field quantity: expected an integer, got 2.5");
+    rejected("{" + COMMON.replace(",\"user_id\":\"u1\"", "") + ",\"event_type\":\"login\"}", "schema_violation",
+        "missing field user_id");
+    rejected("{" + COMMON + ",\"event_type\":\"like\",\"anchor_id\":\"a1\"}", "schema_violation",
+        "missing field session_id (required for like)");
+    rejected("{" + COMMON + ",\"event_type\":\"teleport\"}", "unknown_event_type", "event_type 'teleport' is not in the contract");
+    rejected("{" + COMMON.replace("\"schema_version\":1", "\"schema_version\":9") + ",\"event_type\":\"login\"}",
+        "unsupported_schema_version", "schema_version 9 is not supported (this build reads 1..1)");
+    rejected("{" + COMMON + ",\"event_type\":\"rating\",\"session_id\":\"s\",\"anchor_id\":\"a\",\"rating\":7,\"target\":\"anchor\"}",
+        "schema_violation", "field rating: must be 1..5, got 7");
+    rejected("{" + COMMON + ",\"event_type\":\"rating\",\"session_id\":\"s\",\"anchor_id\":\"a\",\"rating\":4,\"target\":\"product\"}",
+        "schema_violation", "missing field product_id (required for rating)");
+    rejected("{" + COMMON + ",\"event_type\":\"order_paid\",\"order_id\":\"o1\",\"lines\":[{\"product_id\":\"p1\","
+        + "\"quantity\":\"two\",\"price\":9.5}],\"amount\":19.0,\"currency\":\"CNY\"}", "schema_violation",
+        "field lines: expected a list of order lines (product_id, integer quantity, numeric price), got [{\"product_id\":\"p1\",\"quantity\":\"two\",\"pr...");
+    rejected("{" + COMMON + ",\"event_type\":\"order_paid\",\"order_id\":\"o1\",\"lines\":[],\"amount\":0,\"currency\":\"CNY\"}",
+        "schema_violation", "field lines: an order needs at least one line");
+  }
+}
