@@ -18,6 +18,8 @@ import org.apache.spark.sql.SparkSession;
 final class Runtime implements AutoCloseable {
   private final LiveLakeConfig config;
   private SparkSession spark;
+  /** Whether this runtime started the session (and so stops it); an embedding program keeps its own. */
+  private boolean ownsSpark;
   private Lake lake;
   private EmbeddedKafka broker;
 
@@ -28,7 +30,10 @@ final class Runtime implements AutoCloseable {
   LiveLakeConfig config() { return config; }
 
   SparkSession spark() {
-    if (spark == null) spark = LakeSessions.create(config, "livelake");
+    if (spark == null) {
+      ownsSpark = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+      spark = LakeSessions.create(config, "livelake");
+    }
     return spark;
   }
 
@@ -60,7 +65,7 @@ final class Runtime implements AutoCloseable {
 
   @Override
   public void close() {
-    if (spark != null) spark.stop();
+    if (spark != null && ownsSpark) spark.stop();
     if (broker != null) broker.close();
   }
 }

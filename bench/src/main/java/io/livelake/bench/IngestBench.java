@@ -1,0 +1,143 @@
+package io.livelake.bench;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.config.ConfigLoader;
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.ingestion.BatchOutcome;
+import io.livelake.ingestion.IngestionJob;
+import io.livelake.ingestion.dimensions.DimensionLoader;
+import io.livelake.kafka.EmbeddedKafka;
+import io.livelake.kafka.KafkaTopics;
+import io.livelake.progress.Progress;
+import io.livelake.simulator.KafkaSink;
+import io.livelake.simulator.Manifest;
+import io.livelake.simulator.Simulator;
+import io.livelake.simulator.SimulatorOptions;
+import io.livelake.spark.LakePaths;
+import io.livelake.spark.LakeSessions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * Kafka → One Big Table on this machine, broker and producer included.
+ *
+ * <pre>
+ * bench/run.sh IngestBench throughput [events=1000000] [maxOffsetsPerTrigger=500000]
+ * bench/run.sh IngestBench latency [eventsPerSecond=10000] [seconds=60]
+ * </pre>
+ *
+ * throughput: simulated events (default fault mix) are produced into a 2-partition topic first, then
+ * one available-now ingestion drains it; events/s = records / ingestion wall time.
+ * latency: ingestion runs with its 1 s trigger while the producer sends at a fixed rate; latency of a
+ * record = the commit time of its batch's OBT write minus its Kafka timestamp (set when produced).
+ */
+public final class IngestBench {
+  private IngestBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "throughput";
+    Path work = Files.createTempDirectory("livelake-bench-ingest");
+    int port = 29092;
+    try (EmbeddedKafka broker = new EmbeddedKafka(work.resolve("kafka"), port).start(true, Duration.ofSeconds(90))) {
+      switch (mode) {
+        case "throughput" -> throughput(broker, work, arg(args, 1, 1_000_000), arg(args, 2, 500_000));
+        case "latency" -> latency(broker, work, arg(args, 1, 10_000), arg(args, 2, 60));
+        default -> throw new IllegalArgumentException("mode must be throughput or latency, got " + mode);
+      }
+    }
+    System.exit(0);
+  }
+
+  private static long arg(String[] args, int i, long dflt) { return args.length > i ? Long.parseLong(args[i]) : dflt; }
+
+  private static LiveLakeConfig config(Path lake, long maxOffsets) {
+    return new ConfigLoader().file(null)
+        .environment(Map.of("LIVELAKE_HMAC_KEY", "bench-key-0123456789"))
+        .flag("lake.root", lake.toString(), "bench")
+        .flag("kafka.max.offsets.per.trigger", Long.toString(maxOffsets), "bench")
+        .flag("ingest.compact.every.batches", "0", "bench")
+        .load();
+  }
+
+  private static void throughput(EmbeddedKafka broker, Path work, long events, long maxOffsets) throws Exception {
+    String topic = "bench-throughput";
+    KafkaTopics.ensure(broker.bootstrapServers(), topic, 2);
+    Progress produce = new Progress("produce", events, "events");
+    Manifest m;
+    try (KafkaSink sink = new KafkaSink(broker.bootstrapServers(), topic)) {
+      m = new Simulator(SimulatorOptions.defaults(7, events)).run(sink, work.resolve("sim"), produce);
+    }
+    produce.close();
+    double produceSeconds = produce.seconds();
+
+    LiveLakeConfig config = config(work.resolve("lake"), maxOffsets);
+    SparkSession spark = LakeSessions.create(config, "bench-ingest");
+    Lake lake = new Lake(spark, LakePaths.of(config));
+    DimensionLoader.load(lake, work.resolve("sim/dimensions"));
+    AtomicLong batches = new AtomicLong();
+    long t0 = System.nanoTime();
+    IngestionJob.start(lake, config, new IngestionJob.Options("kafka", broker.bootstrapServers(), topic, null, true),
+        (BatchOutcome b) -> {
+          batches.incrementAndGet();
+          System.err.printf(Locale.ROOT, "batch %d: %,d records in %.1f s%n", b.batchId(), b.recordsIn(), b.seconds());
+        }).awaitTermination();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long obt = lake.read(Tables.EVENTS_OBT).count();
+    System.out.printf(Locale.ROOT,
+        "{\"bench\":\"ingest_throughput\",\"records\":%d,\"obt_rows\":%d,\"batches\":%d,\"max_offsets_per_trigger\":%d,"
+            + "\"ingest_seconds\":%.1f,\"records_per_s\":%.0f,\"produce_records_per_s\":%.0f,\"cores\":%d}%n",
+        m.recordsWritten(), obt, batches.get(), maxOffsets, seconds, m.recordsWritten() / seconds,
+        m.recordsWritten() / produceSeconds, Runtime.getRuntime().availableProcessors());
+  }
+
+  private static void latency(EmbeddedKafka broker, Path work, long rate, long seconds) throws Exception {
+    String topic = "bench-latency";
+    KafkaTopics.ensure(broker.bootstrapServers(), topic, 2);
+    LiveLakeConfig config = config(work.resolve("lake"), 1_000_000);
+    SparkSession spark = LakeSessions.create(config, "bench-latency");
+    Lake lake = new Lake(spark, LakePaths.of(config));
+    StreamingQuery q = IngestionJob.start(lake, config,
+        new IngestionJob.Options("kafka", broker.bootstrapServers(), topic, null, false),
+        (BatchOutcome b) -> System.err.printf(Locale.ROOT, "batch %d: %,d records in %.2f s%n", b.batchId(),
+            b.recordsIn(), b.seconds()));
+    // Let the first (empty) batches and code generation pass before the measured load starts.
+    Thread.sleep(15_000);
+    long events = rate * seconds;
+    Progress produce = new Progress("produce", events, "events");
+    Manifest m;
+    try (KafkaSink sink = new KafkaSink(broker.bootstrapServers(), topic)) {
+      m = new Simulator(SimulatorOptions.defaults(9, events).withRate(rate)).run(sink, work.resolve("sim"), produce);
+    }
+    produce.close();
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      Row done = lake.read(Tables.INGEST_BATCHES).selectExpr("coalesce(sum(records_in), 0)").first();
+      if (done.getLong(0) >= m.recordsWritten()) break;
+      Thread.sleep(1_000);
+    }
+    q.stop();
+    lake.read(Tables.EVENTS_OBT).createOrReplaceTempView("obt");
+    lake.read(Tables.EVENTS_RAW).createOrReplaceTempView("raw");
+    lake.read(Tables.INGEST_BATCHES).createOrReplaceTempView("ops");
+    Row r = spark.sql("""
+        SELECT count(*), percentile(ms, 0.5), percentile(ms, 0.99), max(ms), min(ms)
+        FROM (SELECT unix_millis(ops.obt_committed_at) - unix_millis(raw.source_timestamp) AS ms
+              FROM obt JOIN raw ON obt.source_partition = raw.source_partition AND obt.source_offset = raw.source_offset
+              JOIN ops ON ops.batch_id = obt.ingest_batch_id)""").first();
+    Row b = spark.sql("SELECT count(*), avg(unix_millis(finished_at) - unix_millis(started_at)) FROM ops WHERE records_in > 0")
+        .first();
+    System.out.printf(Locale.ROOT,
+        "{\"bench\":\"ingest_latency\",\"target_rate_per_s\":%d,\"produce_rate_per_s\":%.0f,\"records\":%d,\"measured_rows\":%d,"
+            + "\"p50_ms\":%.0f,\"p99_ms\":%.0f,\"max_ms\":%d,\"batches\":%d,\"mean_batch_ms\":%.0f,\"cores\":%d}%n",
+        rate, m.recordsWritten() / produce.seconds(), m.recordsWritten(), r.getLong(0), r.getDouble(1), r.getDouble(2),
+        r.getLong(3), b.getLong(0), b.getDouble(1), Runtime.getRuntime().availableProcessors());
+  }
+}
