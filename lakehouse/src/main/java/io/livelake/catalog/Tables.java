@@ -215,7 +215,262 @@ public final class Tables {
 
   // ---- Tables of the batch indicators issue are added here ----
 
+  /** ops.indicator_runs: one row per `livelake indicators` run; the last one says which OBT version is processed. */
+  public static final TableDef INDICATOR_RUNS = TableDef.builder(OPS, "indicator_runs",
+          "One row per indicators run: the silver.events_obt versions it processed and what it rewrote.")
+      .col("run_id", LongType, "Run number, 1 for the first run.")
+      .col("mode", StringType, "full (everything rebuilt), incremental (only what changed) or noop (nothing changed).")
+      .col("reason", StringType, "Why the run took its mode, e.g. first run, --full, change data feed unavailable.")
+      .col("obt_version_from", LongType, "First silver.events_obt version whose changes were read (null for full runs).")
+      .col("obt_version", LongType, "silver.events_obt version the run read; the next run starts after it.")
+      .col("definitions", StringType, "Settings the values depend on (outcome days, A22 source); a change forces a full run.")
+      .col("changed_rows", LongType, "Change-data-feed rows read (inserts, deletes, update images).")
+      .col("affected_sessions", LongType, "Sessions recomputed from all their events.")
+      .col("sessions_written", LongType, "Rows of gold.session_indicators inserted, updated or deleted.")
+      .col("renormalized", BooleanType, "Whether some indicator's global min or max moved, so every n_* column was rescaled.")
+      .col("ingest_batches_covered", new MapType(StringType, LongType, false),
+          "Newest ops.ingest_batches batch_id per pipeline counted in gold.data_quality so far.")
+      .col("started_at", TimestampType, "Run start.")
+      .col("finished_at", TimestampType, "Run end.")
+      .build();
+
+  /** gold.anchor_daily: per anchor, platform and day, for BI. */
+  public static final TableDef ANCHOR_DAILY = dailyRollup("anchor_daily",
+      "Per anchor, platform and session date: sessions, viewers, GMV, conversion and the mean of each indicator.",
+      TableDef.builder(GOLD, "anchor_daily", "")
+          .col("anchor_id", StringType, "Anchor.")
+          .col("anchor_name", StringType, "Anchor's stage name.")
+          .col("platform", StringType, "Platform.")
+          .col("date", DateType, "Session date (UTC date of the session start)."));
+
+  /** gold.platform_daily: per platform and day, for BI. */
+  public static final TableDef PLATFORM_DAILY = dailyRollup("platform_daily",
+      "Per platform and session date: anchors, sessions, viewers, GMV, conversion and the mean of each indicator.",
+      TableDef.builder(GOLD, "platform_daily", "")
+          .col("platform", StringType, "Platform.")
+          .col("date", DateType, "Session date (UTC date of the session start).")
+          .col("anchors", LongType, "Distinct anchors with a session that day."));
+
+  private static TableDef dailyRollup(String name, String comment, TableDef.Builder keys) {
+    TableDef.Builder b = TableDef.builder(GOLD, name, comment)
+        .cols(keys.build().schema())
+        .col("sessions", LongType, "Live sessions.")
+        .col("viewers", LongType, "Sum of the sessions' distinct viewers (a user watching two sessions counts twice).")
+        .col("watch_seconds", DoubleType, "Total watch time of all visits.")
+        .col("buyers", LongType, "Sum of the sessions' distinct buyers.")
+        .col("orders", LongType, "Paid orders in the sessions.")
+        .col("gmv", DoubleType, "Paid GMV net of refunds of the sessions' orders (sum of A32), reporting currency.")
+        .col("conversion", DoubleType, "buyers / viewers (0 when there are no viewers).");
+    for (io.livelake.indicators.Indicator i : io.livelake.indicators.Indicator.values()) {
+      b.col(i.column(), DoubleType, "Mean over the sessions of " + i.name() + " " + i.title() + " (" + i.formula()
+          + "); sessions where it is undefined are left out.");
+    }
+    return b.col("computed_at", TimestampType, "When the row's values last changed.").build();
+  }
+
+  /** gold.user_stickiness: one row per user (paper 003: continued purchase matters more than the first). */
+  public static final TableDef USER_STICKINESS = TableDef.builder(GOLD, "user_stickiness",
+          "Per user: sessions watched, purchases, repeat-purchase flag and days between purchases (paper 003).")
+      .col("user_id", StringType, "Pseudonymized user.")
+      .col("sessions_watched", LongType, "Distinct sessions the user entered or sent a heartbeat in.")
+      .col("anchors_watched", LongType, "Distinct anchors of those sessions.")
+      .col("first_seen", TimestampType, "First enter_room, heartbeat or order of the user.")
+      .col("last_seen", TimestampType, "Last enter_room, heartbeat or order of the user.")
+      .col("purchases", LongType, "Distinct paid orders (in live sessions or in the shop).")
+      .col("purchase_days", LongType, "Distinct UTC days with a paid order.")
+      .col("gmv", DoubleType, "Paid amount net of refunds, reporting currency.")
+      .col("first_purchase_date", DateType, "Day of the first paid order (null for users who never bought).")
+      .col("last_purchase_date", DateType, "Day of the last paid order.")
+      .col("repeat_buyer", BooleanType, "Whether the user paid orders on at least two different days.")
+      .col("mean_days_between_purchases", DoubleType,
+          "Mean gap in days between consecutive purchase days: (last - first) / (purchase_days - 1); null below two days.")
+      .col("computed_at", TimestampType, "When the row's values last changed.")
+      .build();
+
+  /** gold.retention_cohorts: weekly purchase cohorts and the share still buying N weeks later. */
+  public static final TableDef RETENTION_COHORTS = TableDef.builder(GOLD, "retention_cohorts",
+          "Weekly cohorts of first purchase: the share of each cohort that buys again N weeks later (paper 003).")
+      .col("cohort_week", DateType, "Monday of the week (UTC) of the users' first paid order.")
+      .col("weeks_since", IntegerType, "Weeks after the cohort week, 0 = the cohort week itself.")
+      .col("cohort_size", LongType, "Users whose first paid order fell in the cohort week.")
+      .col("still_buying", LongType, "Of them, users with a paid order in week cohort_week + weeks_since.")
+      .col("share", DoubleType, "still_buying / cohort_size.")
+      .col("computed_at", TimestampType, "When the row's values last changed.")
+      .build();
+
+  /** gold.survey_reliability: paper 001's questionnaire checks, per construct and overall. */
+  public static final TableDef SURVEY_RELIABILITY = TableDef.builder(GOLD, "survey_reliability",
+          "Reliability and validity of the last imported Likert survey: Cronbach's alpha, KMO and Bartlett per construct and overall.")
+      .col("construct", StringType, "Construct (e.g. A1 user participation), or 'overall' for all items together.")
+      .col("items", IntegerType, "Items (questions) in the construct.")
+      .col("respondents", LongType, "Respondents who answered every item.")
+      .col("cronbach_alpha", DoubleType, "k/(k-1) * (1 - sum of item variances / variance of the total score).")
+      .col("kmo", DoubleType, "Kaiser-Meyer-Olkin measure: sum r^2 / (sum r^2 + sum partial r^2) over item pairs.")
+      .col("bartlett_chi_square", DoubleType, "Bartlett's test of sphericity: -(n - 1 - (2p + 5)/6) * ln|R|.")
+      .col("bartlett_df", IntegerType, "Degrees of freedom p(p-1)/2.")
+      .col("bartlett_p_value", DoubleType, "Upper-tail chi-square probability of the statistic.")
+      .col("note", StringType, "Why a value is null (e.g. fewer than two items, a singular correlation matrix).")
+      .col("source_file", StringType, "The survey file imported.")
+      .col("computed_at", TimestampType, "When it was computed.")
+      .build();
+
+  /** gold.survey_anchor_scores: mean survey score per anchor and construct; may feed A22. */
+  public static final TableDef SURVEY_ANCHOR_SCORES = TableDef.builder(GOLD, "survey_anchor_scores",
+          "Mean Likert score per anchor and construct of the last imported survey (responses that name an anchor).")
+      .col("anchor_id", StringType, "Anchor the respondents rated.")
+      .col("construct", StringType, "Construct.")
+      .col("respondents", LongType, "Respondents who answered about this anchor.")
+      .col("mean_score", DoubleType, "Mean of the construct's item scores (1..5) over those respondents.")
+      .col("source_file", StringType, "The survey file imported.")
+      .col("computed_at", TimestampType, "When it was computed.")
+      .build();
+
+  /** gold.data_quality: one row per indicators run that found new data. */
+  public static final TableDef DATA_QUALITY = TableDef.builder(GOLD, "data_quality",
+          "Per indicators run that found new data: OBT rows read and written, and the ingestion's quarantine, duplicates and late events since the previous run.")
+      .col("run_id", LongType, "Indicators run (ops.indicator_runs).")
+      .col("mode", StringType, "full or incremental.")
+      .col("obt_version_from", LongType, "First silver.events_obt version read (null for full runs).")
+      .col("obt_version_to", LongType, "silver.events_obt version read.")
+      .col("obt_rows", LongType, "Rows in silver.events_obt at that version.")
+      .col("obt_rows_inserted", LongType, "OBT rows inserted since the previous run (all rows for full runs).")
+      .col("obt_rows_deleted", LongType, "OBT rows deleted since the previous run (bot-burst retractions).")
+      .col("rows_read", LongType, "OBT rows of the recomputed sessions read to compute them.")
+      .col("sessions_recomputed", LongType, "Sessions recomputed from all their events.")
+      .col("sessions_written", LongType, "Rows of gold.session_indicators inserted, updated or deleted.")
+      .col("ingest_batches", LongType, "Ingestion micro-batches recorded since the previous run (ops.ingest_batches).")
+      .col("records_in", LongType, "Records those batches read.")
+      .col("accepted", LongType, "Records they wrote to silver.events_obt.")
+      .col("quarantined", LongType, "Records they quarantined (bronze.quarantine).")
+      .col("quarantined_by_reason", new MapType(StringType, LongType, false), "Quarantined records per reason.")
+      .col("duplicates", LongType, "Records they removed as duplicates.")
+      .col("duplicates_by_rule", new MapType(StringType, LongType, false), "Duplicates per rule.")
+      .col("late", LongType, "Records they quarantined as late (beyond the watermark).")
+      .col("retracted", LongType, "Earlier OBT rows they moved to quarantine (bot bursts).")
+      .col("computed_at", TimestampType, "When the run finished.")
+      .build();
+
   // ---- Tables of the ML issue are added here ----
+
+  /** gold.model_metrics: the paper's Table 7 for this data, one row per model of each trained version. */
+  public static final TableDef MODEL_METRICS = TableDef.builder(GOLD, "model_metrics",
+          "Held-out quality of each trained model version: the perceptron and MLlib baselines on the same seeded split (paper 001 Table 7).")
+      .col("model_version", StringType, "Registry version of the training run, e.g. m20261123-153000-1a2b3c4d.")
+      .col("model", StringType, "mlp (the perceptron's expected score), linear_regression, random_forest or gbt.")
+      .col("mae", DoubleType, "Mean absolute error on the held-out sessions, in outcome units.")
+      .col("rmse", DoubleType, "Root mean squared error on the held-out sessions.")
+      .col("r2", DoubleType, "Coefficient of determination on the held-out sessions.")
+      .col("train_seconds", DoubleType, "Wall-clock seconds to fit the model.")
+      .col("train_rows", LongType, "Rows in the training part.")
+      .col("test_rows", LongType, "Rows in the held-out part.")
+      .col("seed", LongType, "Seed of the split and of the model.")
+      .col("trained_at", TimestampType, "When the version was trained.")
+      .build();
+
+  /** gold.training_history: loss per iteration (the paper's Fig. 3). */
+  public static final TableDef TRAINING_HISTORY = TableDef.builder(GOLD, "training_history",
+          "Loss per training iteration of each model version (paper 001 Fig. 3).")
+      .col("model_version", StringType, "Registry version of the training run.")
+      .col("model", StringType, "mlp, linear_regression or gbt (random forests have no iterations).")
+      .col("iteration", IntegerType, "Iteration (the perceptron's solver step, the tree count of gbt), from 0.")
+      .col("dataset", StringType, "train or test: the part the loss is measured on.")
+      .col("loss", DoubleType, "Value of the loss function.")
+      .col("loss_function", StringType, "cross_entropy (perceptron over grades), objective (regularized least squares) or squared_error.")
+      .build();
+
+  /** gold.indicator_weights: the indicator weights and global ranking (the paper's Fig. 4). */
+  public static final TableDef INDICATOR_WEIGHTS = TableDef.builder(GOLD, "indicator_weights",
+          "Weight and global rank of each of the 14 indicators per model version and method (paper 001 Fig. 4).")
+      .col("model_version", StringType, "Registry version of the training run.")
+      .col("method", StringType, "permutation (held-out R2 drop when the indicator is shuffled) or connection_weight "
+          + "(Olden's connection-weight method on the perceptron's weights).")
+      .col("indicator", StringType, "Indicator code, e.g. A41.")
+      .col("name", StringType, "Indicator name of paper 001, e.g. comments and ratings.")
+      .col("weight", DoubleType, "Normalized importance: the 14 weights of a version and method sum to 1.")
+      .col("rank", IntegerType, "Global rank, 1 = most important.")
+      .col("ci_low", DoubleType, "Lower end of the bootstrap 95% interval of the weight.")
+      .col("ci_high", DoubleType, "Upper end of the bootstrap 95% interval of the weight.")
+      .col("raw_importance", DoubleType, "Before normalization: the R2 drop (permutation) or the signed sum of "
+          + "input-hidden-output weight products (connection weight; its sign is the direction of the effect).")
+      .col("computed_at", TimestampType, "When the weights were computed.")
+      .build();
+
+  /** gold.performance_scores: the model's score per session. */
+  public static final TableDef PERFORMANCE_SCORES = TableDef.builder(GOLD, "performance_scores",
+          "Marketing-performance score of each live session by a registered model (one row per session, latest scoring wins).")
+      .col("session_id", StringType, "Live session.")
+      .col("anchor_id", StringType, "Anchor.")
+      .col("platform", StringType, "Platform.")
+      .col("session_date", DateType, "Date of the session.")
+      .col("score", DoubleType, "Expected outcome: the sum over grades of predicted probability times the grade's mean training outcome.")
+      .col("grade", IntegerType, "Most probable grade, 1 (lowest outcome quantile) .. K (highest).")
+      .col("model_version", StringType, "Registry version of the model that scored it.")
+      .col("scored_at", TimestampType, "When it was scored.")
+      .build();
+
+  /** gold.user_segments: the K-means segment of each user (paper 000 user portraits). */
+  public static final TableDef USER_SEGMENTS = TableDef.builder(GOLD, "user_segments",
+          "Behaviour features and K-means segment of each user (paper 000), rebuilt by each segmentation run.")
+      .col("user_id", StringType, "Pseudonymized user.")
+      .col("segment", IntegerType, "Segment, 1 = the segment with the highest purchase value.")
+      .col("description", StringType, "The segment's profile in plain words.")
+      .col("watch_minutes", DoubleType, "Minutes present in live rooms (distinct session-minutes with an enter or heartbeat).")
+      .col("interactions", LongType, "Comments, likes, shares, gifts, follows, ratings, game joins and product or ad clicks.")
+      .col("purchases", LongType, "Paid orders.")
+      .col("purchase_value", DoubleType, "Paid amount net of refunds, reporting currency.")
+      .col("recency_days", DoubleType, "Days from the user's last event to the newest event in the lake.")
+      .col("run_id", StringType, "Segmentation run.")
+      .col("computed_at", TimestampType, "When the segment was computed.")
+      .build();
+
+  /** gold.segment_profiles: one row per segment with its centroid in original units and a description. */
+  public static final TableDef SEGMENT_PROFILES = TableDef.builder(GOLD, "segment_profiles",
+          "Profile of each user segment: size, mean behaviour and a plain-words description (paper 000), per segmentation run.")
+      .col("run_id", StringType, "Segmentation run.")
+      .col("segment", IntegerType, "Segment, 1 = the segment with the highest purchase value.")
+      .col("users", LongType, "Users in the segment.")
+      .col("share", DoubleType, "Share of all users.")
+      .col("watch_minutes", DoubleType, "Mean minutes present in live rooms.")
+      .col("interactions", DoubleType, "Mean interactions.")
+      .col("purchases", DoubleType, "Mean paid orders.")
+      .col("purchase_value", DoubleType, "Mean paid amount net of refunds, reporting currency.")
+      .col("recency_days", DoubleType, "Mean days since the last event.")
+      .col("description", StringType, "The profile in plain words, e.g. frequent high-value buyers.")
+      .col("k", IntegerType, "Number of segments chosen.")
+      .col("silhouette", DoubleType, "Silhouette of the chosen k (squared Euclidean, standardized features).")
+      .col("computed_at", TimestampType, "When the run finished.")
+      .build();
+
+  /** gold.recommendations: top-N products per user by plain ALS and after the diversity re-ranking. */
+  public static final TableDef RECOMMENDATIONS = TableDef.builder(GOLD, "recommendations",
+          "Top-N products per user (paper 004): plain ALS and the diversity-aware re-ranking (paper 002), rebuilt by each run.")
+      .col("user_id", StringType, "Pseudonymized user.")
+      .col("method", StringType, "als (relevance order) or mmr (maximal marginal relevance over categories).")
+      .col("rank", IntegerType, "Position in the list, 1 = first.")
+      .col("product_id", StringType, "Recommended product.")
+      .col("category", StringType, "Its category.")
+      .col("score", DoubleType, "ALS predicted preference of the user for the product.")
+      .col("run_id", StringType, "Recommendation run.")
+      .col("computed_at", TimestampType, "When the list was computed.")
+      .build();
+
+  /** gold.recommendation_metrics: accuracy and diversity of both lists per run. */
+  public static final TableDef RECOMMENDATION_METRICS = TableDef.builder(GOLD, "recommendation_metrics",
+          "Precision, intra-list diversity and coverage of plain ALS and the re-ranked lists, per recommendation run.")
+      .col("run_id", StringType, "Recommendation run.")
+      .col("method", StringType, "als or mmr.")
+      .col("top_n", IntegerType, "List length N.")
+      .col("diversity_lambda", DoubleType, "MMR trade-off used (1 = pure relevance).")
+      .col("precision_at_n", DoubleType, "Mean share of a user's N recommendations found among their held-out last purchases.")
+      .col("intra_list_diversity", DoubleType, "Mean share of pairs in a list whose categories differ.")
+      .col("catalogue_coverage", DoubleType, "Distinct recommended products / products in the catalogue.")
+      .col("users_evaluated", LongType, "Users with held-out purchases that precision is averaged over.")
+      .col("users_recommended", LongType, "Users who received a list.")
+      .col("precision_drop", DoubleType, "Precision of als minus this method's (0 for als).")
+      .col("max_precision_drop", DoubleType, "Allowed drop (recommendations.max.precision.drop).")
+      .col("within_bound", BooleanType, "Whether precision_drop <= max_precision_drop.")
+      .col("computed_at", TimestampType, "When the run finished.")
+      .build();
 
   /** Every table, in the order `livelake tables` lists them. */
   public static List<TableDef> all() {
@@ -228,11 +483,13 @@ public final class Tables {
 
   /** Tables of the batch indicators job besides gold.session_indicators. */
   static List<TableDef> indicatorTables() {
-    return List.of();
+    return List.of(ANCHOR_DAILY, PLATFORM_DAILY, USER_STICKINESS, RETENTION_COHORTS, SURVEY_RELIABILITY,
+        SURVEY_ANCHOR_SCORES, DATA_QUALITY, INDICATOR_RUNS);
   }
 
   /** Tables of the model, segmentation and recommendation jobs. */
   static List<TableDef> mlTables() {
-    return List.of();
+    return List.of(MODEL_METRICS, TRAINING_HISTORY, INDICATOR_WEIGHTS, PERFORMANCE_SCORES, USER_SEGMENTS,
+        SEGMENT_PROFILES, RECOMMENDATIONS, RECOMMENDATION_METRICS);
   }
 }

@@ -87,12 +87,15 @@ public final class Settings {
       "Days after a session over which its viewers' paid GMV counts toward its marketing-performance outcome.").atLeast(0);
   public static final Setting OUTCOME_TABLE = Setting.of("indicators.outcome.table", STRING, "",
       "Optional external table (path or name) with session_id and outcome columns that replaces the default outcome.");
+  public static final Setting A22_SURVEY_CONSTRUCT = Setting.of("indicators.a22.survey.construct", STRING, "",
+      "Survey construct (gold.survey_anchor_scores) whose per-anchor mean gives A22 to sessions without anchor ratings; empty: ratings only.");
 
   // Model
   public static final Setting MODEL_HIDDEN = Setting.of("model.hidden.layers", LIST, "5",
       "Hidden layer sizes of the perceptron (paper 001: one layer of 5 sigmoid units).");
-  public static final Setting MODEL_GRADES = Setting.of("model.grades", INT, "5",
-      "Ordered grades the outcome is cut into (quantiles) for the perceptron classifier.").between(2, 100);
+  public static final Setting MODEL_GRADES = Setting.of("model.grades", INT, "10",
+      "Ordered grades the outcome is cut into (quantiles) for the perceptron classifier; the score is the expected "
+      + "outcome over the grade probabilities, so more grades resolve it more finely.").between(2, 100);
   public static final Setting MODEL_MAX_ITER = Setting.of("model.max.iter", INT, "200",
       "Training iterations of the perceptron.").positive();
   public static final Setting MODEL_STEP = Setting.of("model.step.size", DOUBLE, "0.03",
@@ -103,14 +106,24 @@ public final class Settings {
       "Rows stacked per block in the perceptron's training.").positive();
   public static final Setting MODEL_TEST_FRACTION = Setting.of("model.test.fraction", DOUBLE, "0.2",
       "Held-out share of the data (paper 001: 80/20).").between(0.05, 0.95);
+  public static final Setting MODEL_TOL = Setting.of("model.tol", DOUBLE, "1e-6",
+      "Convergence tolerance of the perceptron's solver; 0 always runs model.max.iter iterations.").atLeast(0);
+  public static final Setting MODEL_PARTITIONS = Setting.of("model.train.partitions", INT, "2",
+      "Partitions the training data is spread over; up to 2 give bit-identical results run after run, more may differ "
+      + "in the last digits because partial sums are combined in arrival order.").positive();
   public static final Setting MODEL_SEED = Setting.of("model.seed", LONG, "42",
-      "Seed of the split, the initial weights and the bootstrap.");
+      "Seed of every randomized step of the ML jobs: split, initial weights, forests, bootstrap, k-means and ALS.");
+  public static final Setting MODEL_IMPORTANCE_ROWS = Setting.of("model.importance.rows", INT, "20000",
+      "Held-out rows (a seeded sample when there are more) the permutation importance and its bootstrap use.")
+      .atLeast(50);
   public static final Setting MODEL_BOOTSTRAP = Setting.of("model.bootstrap.rounds", INT, "200",
       "Bootstrap resamples for the 95% intervals of the indicator weights.").atLeast(10);
 
   // Segmentation and recommendations
   public static final Setting SEGMENTS_K_RANGE = Setting.of("segments.k.range", LIST, "2,3,4,5,6,7,8",
       "Candidate numbers of user segments; the one with the best silhouette wins.");
+  public static final Setting SEGMENTS_MAX_ITER = Setting.of("segments.max.iter", INT, "50",
+      "K-means iterations.").positive();
   public static final Setting RECS_TOP_N = Setting.of("recommendations.top.n", INT, "10",
       "Products recommended per user.").positive();
   public static final Setting RECS_DIVERSITY = Setting.of("recommendations.diversity.lambda", DOUBLE, "0.7",
@@ -119,6 +132,17 @@ public final class Settings {
       "Largest absolute drop of precision@N the diversity re-ranking may cost.").between(0, 1);
   public static final Setting RECS_RANK = Setting.of("recommendations.als.rank", INT, "16",
       "Latent factors of ALS.").positive();
+  public static final Setting RECS_ALS_ITER = Setting.of("recommendations.als.max.iter", INT, "10",
+      "Alternating least-squares iterations.").positive();
+  public static final Setting RECS_ALS_REG = Setting.of("recommendations.als.reg", DOUBLE, "0.1",
+      "Regularization of ALS.").atLeast(0);
+  public static final Setting RECS_ALS_ALPHA = Setting.of("recommendations.als.alpha", DOUBLE, "1.0",
+      "Confidence scaling of implicit feedback in ALS (confidence = 1 + alpha * weighted interactions).").atLeast(0);
+  public static final Setting RECS_WEIGHTS = Setting.of("recommendations.weights", LIST,
+      "product_impression:1,product_click:2,cart_add:4,order_paid:8",
+      "Implicit-feedback weight of each event type, TYPE:weight pairs (order_paid counts each product of the order).");
+  public static final Setting RECS_CANDIDATES = Setting.of("recommendations.candidates", INT, "50",
+      "Products ALS proposes per user before the diversity re-ranking picks the top N.").positive();
 
   // Serving
   public static final Setting SERVE_PORT = Setting.of("serve.port", INT, "15002",
@@ -145,4 +169,25 @@ public final class Settings {
   public static List<Setting> all() { return List.copyOf(BY_KEY.values()); }
 
   public static Optional<Setting> find(String key) { return Optional.ofNullable(BY_KEY.get(key)); }
+
+  /** The documented conf file: every setting commented out at its default, grouped by prefix. */
+  public static String template() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# LiveLake configuration. Every setting is listed at its default, commented out.\n")
+        .append("# Precedence: defaults < this file (or --config FILE) < LIVELAKE_<KEY> environment variables\n")
+        .append("# (dots become underscores: LIVELAKE_KAFKA_BOOTSTRAP_SERVERS) < command-line flags and --set key=value.\n")
+        .append("# Secrets never go here: the pseudonymization key is read from the variable named by privacy.hmac.key.env.\n");
+    String group = "";
+    for (Setting s : all()) {
+      String g = s.key().substring(0, s.key().indexOf('.'));
+      if (!g.equals(group)) {
+        sb.append("\n# ---- ").append(g).append(" ----\n");
+        group = g;
+      }
+      sb.append("\n# ").append(s.doc()).append(" (").append(s.type().expectation())
+          .append(s.ruleText().isEmpty() ? "" : "; " + s.ruleText()).append(")\n");
+      sb.append("# ").append(s.key()).append(" = ").append(s.defaultValue()).append('\n');
+    }
+    return sb.toString();
+  }
 }
