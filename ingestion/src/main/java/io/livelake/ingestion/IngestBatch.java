@@ -5,15 +5,13 @@ import static org.apache.spark.sql.functions.*;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
-import io.livelake.events.EventContract;
 import io.livelake.ingestion.cleaning.AbnormalValues;
 import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.cleaning.CleaningState;
 import io.livelake.ingestion.cleaning.EventKey;
-import io.livelake.ingestion.cleaning.Retraction;
 import io.livelake.ingestion.cleaning.StateLoader;
 import io.livelake.ingestion.cleaning.Verdict;
-import io.livelake.ingestion.kpis.RealtimeKpis;
+import io.livelake.ingestion.kpis.KpiWindows;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.ingestion.obt.ObtBuilder;
 import io.livelake.ingestion.validation.EventValidator;
@@ -21,6 +19,7 @@ import io.livelake.ingestion.validation.QuarantineReason;
 import io.livelake.privacy.PayloadSanitizer;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,7 +66,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private CleaningState state;
   private long nextBatchId = -1;
   /** Dimension tables held in driver memory; re-read every {@link #DIMENSION_REFRESH} batches. */
-  private final Map<TableDef, Dataset<Row>> dimensions = new java.util.HashMap<>();
+  private final Map<TableDef, Dataset<Row>> dimensions = new HashMap<>();
   private long dimensionsReadAt = Long.MIN_VALUE;
   private static final int DIMENSION_REFRESH = 20;
 
@@ -123,12 +122,12 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       Timestamp obtCommitted = new Timestamp(System.currentTimeMillis());
       clock.lap("silver");
 
-      Dataset<Row> quarantine = toQuarantine(judged.where(col("status").equalTo("quarantine")));
-      Column retractedFilter = retractionFilter(judgement.retractions(), batchId);
+      Dataset<Row> quarantine = QuarantineRows.toQuarantine(judged.where(col("status").equalTo("quarantine")));
+      Column retractedFilter = QuarantineRows.retractionFilter(judgement.retractions(), batchId);
       Dataset<Row> retracted = null;
       if (retractedFilter != null) {
         retracted = cache(cached, lake.read(Tables.EVENTS_OBT).where(retractedFilter));
-        quarantine = quarantine.unionByName(retractedToQuarantine(retracted, judgement.retractions()));
+        quarantine = quarantine.unionByName(QuarantineRows.retractedToQuarantine(retracted, judgement.retractions()));
       }
       append(Tables.QUARANTINE, quarantine, batchId);
       long retractedCount = 0;
@@ -138,7 +137,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       }
       clock.lap("quarantine");
 
-      updateKpis(affectedMinutes(keys, judgement));
+      KpiWindows.update(lake, KpiWindows.affectedMinutes(keys, judgement));
       clock.lap("kpis");
 
       BatchOutcome outcome = account(batchId, recordsIn, parsed, judgement, retractedCount, startedMs);
@@ -215,95 +214,10 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         .drop("verdict", "verdict_code", "verdict_detail");
   }
 
-  /** OBT rows of earlier batches that the retractions move to quarantine; null when there are none. */
-  private static Column retractionFilter(List<Retraction> retractions, long batchId) {
-    Column any = null;
-    for (Retraction r : retractions) {
-      Column one = col("user_id").equalTo(r.userId()).and(col("event_type").isin(r.types().toArray()))
-          .and(col("event_time").geq(timestamp_millis(lit(r.fromMs()))))
-          .and(col("event_time").lt(timestamp_millis(lit(r.toMs()))));
-      any = any == null ? one : any.or(one);
-    }
-    return any == null ? null : any.and(col("ingest_batch_id").lt(batchId));
-  }
-
   private static <T> Dataset<T> cache(List<Dataset<?>> cached, Dataset<T> df) {
     Dataset<T> c = df.persist(StorageLevel.MEMORY_AND_DISK());
     cached.add(c);
     return c;
-  }
-
-  private static Dataset<Row> toQuarantine(Dataset<Row> rows) {
-    List<Column> cols = new ArrayList<>();
-    for (StructField f : Tables.QUARANTINE.schema().fields()) {
-      Column c = switch (f.name()) {
-        case "event_time" -> rows.schema().apply("event_time").dataType() == DataTypes.LongType
-            ? timestamp_millis(col("event_time")) : col("event_time");
-        case "ingest_date" -> to_date(col("ingest_time"));
-        default -> col(f.name());
-      };
-      cols.add(c.cast(f.dataType()).alias(f.name()));
-    }
-    return rows.select(cols.toArray(Column[]::new));
-  }
-
-  /** OBT rows moved to quarantine: their payload is rebuilt from the contract fields the OBT kept. */
-  private static Dataset<Row> retractedToQuarantine(Dataset<Row> retracted, List<Retraction> retractions) {
-    List<Column> contract = new ArrayList<>();
-    for (StructField f : EventContract.SCHEMA.fields()) {
-      Column c = switch (f.name()) {
-        case "lines" -> col("order_lines");
-        case "target" -> col("rating_target");
-        case "event_time" -> unix_millis(col("event_time"));
-        default -> col(f.name());
-      };
-      contract.add(c.alias(f.name()));
-    }
-    Column reason = lit(null).cast("string");
-    Column detail = lit(null).cast("string");
-    for (Retraction r : retractions) {
-      Column match = col("user_id").equalTo(r.userId()).and(col("event_type").isin(r.types().toArray()));
-      reason = when(match, lit(r.reason())).otherwise(reason);
-      detail = when(match, lit(r.detail())).otherwise(detail);
-    }
-    return toQuarantine(retracted
-        .withColumn("payload", to_json(struct(contract.toArray(Column[]::new))))
-        .withColumn("reason", reason)
-        .withColumn("detail", detail));
-  }
-
-  /** Minutes (epoch ms) holding an event this batch accepted or retracted: the KPI windows it changed. */
-  private static java.util.SortedSet<Long> affectedMinutes(List<EventKey> keys, CleaningState.Judgement judgement) {
-    java.util.Set<EventKey> rejected = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    for (Verdict v : judgement.verdicts()) rejected.add(v.event());
-    java.util.SortedSet<Long> minutes = new java.util.TreeSet<>();
-    for (EventKey k : keys) {
-      if (!k.abnormal() && !rejected.contains(k)) minutes.add(Math.floorDiv(k.time(), 60_000L) * 60_000L);
-    }
-    for (Retraction r : judgement.retractions()) {
-      for (long m = r.fromMs(); m < r.toMs(); m += 60_000L) minutes.add(m);
-    }
-    return minutes;
-  }
-
-  /** Recomputes the KPI windows of the given minutes from the OBT and replaces them: idempotent on replay. */
-  private void updateKpis(java.util.SortedSet<Long> minutes) {
-    if (minutes.isEmpty()) return;
-    // A live stream touches a few minutes per batch; a backfill touches long runs, better said as a range.
-    String windows = minutes.size() <= 64
-        ? "window_start IN (" + minutes.stream().map(m -> "timestamp_millis(" + m + ")")
-            .collect(java.util.stream.Collectors.joining(",")) + ")"
-        : "window_start BETWEEN timestamp_millis(" + minutes.first() + ") AND timestamp_millis(" + minutes.last() + ")";
-    Dataset<Row> obt = lake.read(Tables.EVENTS_OBT)
-        .where(col("event_time").geq(timestamp_millis(lit(minutes.first())))
-            .and(col("event_time").lt(timestamp_millis(lit(minutes.last() + 60_000L))))
-            .and(expr(windows.replace("window_start", "event_minute"))));
-    List<Column> cols = new ArrayList<>();
-    for (StructField f : Tables.REALTIME_KPIS.schema().fields()) cols.add(col(f.name()).cast(f.dataType()));
-    RealtimeKpis.compute(obt).withColumn("updated_at", current_timestamp())
-        .select(cols.toArray(Column[]::new))
-        .write().format("delta").mode("overwrite").option("replaceWhere", windows)
-        .save(lake.path(Tables.REALTIME_KPIS));
   }
 
   /**
