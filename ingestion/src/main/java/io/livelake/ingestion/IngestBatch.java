@@ -137,7 +137,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       }
       clock.lap("quarantine");
 
-      KpiWindows.update(lake, KpiWindows.affectedMinutes(keys, judgement));
+      KpiWindows.update(lake, KpiWindows.affectedMinutes(keys, judgement), accepted, judgement);
       clock.lap("kpis");
 
       BatchOutcome outcome = account(batchId, recordsIn, parsed, judgement, retractedCount, startedMs);
