@@ -1,0 +1,330 @@
+package io.livelake.indicators;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.TableDef;
+import io.livelake.catalog.Tables;
+import io.livelake.catalog.Upsert;
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.config.Settings;
+import io.livelake.events.EventType;
+import io.livelake.quality.IngestSummary;
+import io.livelake.stickiness.UserStickiness;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The batch job behind `livelake indicators`: silver.events_obt → gold.session_indicators, the daily
+ * rollups, user stickiness, retention cohorts and gold.data_quality.
+ *
+ * <p>Incremental and idempotent. Each run reads the OBT at one Delta version and remembers it in
+ * ops.indicator_runs; the next run reads the change data feed after that version (deletes of
+ * retracted bot bursts included), recomputes only the affected sessions from all their events, and
+ * merges every table keyed, touching only rows whose values change. A run with nothing new changes
+ * no gold table; a late event changes its own session's row and, only if it moves an indicator's
+ * global min or max, the n_* columns of every row.
+ */
+public final class IndicatorsJob {
+  private IndicatorsJob() {}
+
+  /** What a run did. */
+  public record Result(long runId, String mode, String reason, Long obtVersionFrom, long obtVersion, long changedRows,
+      long affectedSessions, long sessionsWritten, boolean renormalized, long sessions, long rowsRead,
+      long usersWritten, double seconds) {
+
+    /** The one-line summary `livelake indicators` prints. */
+    public String summary() {
+      if (mode.equals("noop")) {
+        return String.format(Locale.ROOT, "indicators: nothing new since silver.events_obt version %d; no table changed (%.1f s)",
+            obtVersion, seconds);
+      }
+      return String.format(Locale.ROOT, "indicators run %d (%s, %s): silver.events_obt %s%d, %,d OBT rows read, "
+              + "%,d sessions recomputed, %,d rows of gold.session_indicators written (%,d sessions in all)%s, "
+              + "%,d users updated (%.1f s)",
+          runId, mode, reason, obtVersionFrom == null ? "version " : "versions " + obtVersionFrom + "..", obtVersion,
+          rowsRead, affectedSessions, sessionsWritten, sessions, renormalized ? ", every n_* rescaled (a new min or max)" : "",
+          usersWritten, seconds);
+    }
+  }
+
+  /** Tables the job writes. */
+  public static final List<TableDef> OUTPUTS = List.of(Tables.SESSION_INDICATORS, Tables.ANCHOR_DAILY, Tables.PLATFORM_DAILY,
+      Tables.USER_STICKINESS, Tables.RETENTION_COHORTS, Tables.DATA_QUALITY, Tables.INDICATOR_RUNS);
+
+  private static final String PAID = EventType.ORDER_PAID.wireName();
+
+  /**
+   * Runs once. {@code full} rebuilds everything from the whole OBT (still writing only rows that
+   * change); {@code stage} receives a line as each stage starts.
+   */
+  public static Result run(Lake lake, LiveLakeConfig config, boolean full, Consumer<String> stage) {
+    long startedMs = System.currentTimeMillis();
+    SparkSession spark = lake.spark();
+    if (!lake.exists(Tables.EVENTS_OBT)) {
+      throw new IllegalArgumentException("silver.events_obt does not exist in " + lake.paths().root()
+          + ": ingest events first (livelake ingest)");
+    }
+    lake.ensure(OUTPUTS);
+    int days = config.getInt(Settings.OUTCOME_DAYS);
+    String a22Construct = config.getString(Settings.A22_SURVEY_CONSTRUCT).trim();
+    String outcomeTable = config.getString(Settings.OUTCOME_TABLE).trim();
+    Dataset<Row> external = outcomeTable.isEmpty() ? null : Outcome.readExternal(spark, outcomeTable);
+    Dataset<Row> survey = null;
+    String definitions = Settings.OUTCOME_DAYS.key() + "=" + days;
+    if (!a22Construct.isEmpty()) {
+      if (!lake.exists(Tables.SURVEY_ANCHOR_SCORES)) {
+        throw new IllegalArgumentException(Settings.A22_SURVEY_CONSTRUCT.key() + " = " + a22Construct
+            + ": gold.survey_anchor_scores does not exist; import a survey with anchor_id first (livelake survey)");
+      }
+      long surveyVersion = version(lake, Tables.SURVEY_ANCHOR_SCORES);
+      survey = lake.read(Tables.SURVEY_ANCHOR_SCORES);
+      definitions += "; " + Settings.A22_SURVEY_CONSTRUCT.key() + "=" + a22Construct + " (survey version " + surveyVersion + ")";
+    }
+
+    long obtVersion = version(lake, Tables.EVENTS_OBT);
+    Dataset<Row> obt = spark.read().format("delta").option("versionAsOf", obtVersion).load(lake.path(Tables.EVENTS_OBT));
+    Row last = lastRun(lake);
+    long runId = last == null ? 1 : last.getLong(last.fieldIndex("run_id")) + 1;
+    Map<String, Long> covered = last == null || last.isNullAt(last.fieldIndex("ingest_batches_covered")) ? Map.of()
+        : last.getJavaMap(last.fieldIndex("ingest_batches_covered"));
+    IngestSummary ingest = lake.exists(Tables.INGEST_BATCHES)
+        ? IngestSummary.since(lake.read(Tables.INGEST_BATCHES), covered)
+        : new IngestSummary(0, 0, 0, 0, Map.of(), 0, Map.of(), 0, 0, covered);
+
+    String mode;
+    String reason;
+    Long from = null;
+    if (full) {
+      mode = "full";
+      reason = "--full";
+    } else if (last == null) {
+      mode = "full";
+      reason = "first run";
+    } else if (!definitions.equals(last.getAs("definitions"))) {
+      mode = "full";
+      reason = "definitions changed: " + definitions;
+    } else if ((long) last.getAs("obt_version") > obtVersion) {
+      mode = "full";
+      reason = "silver.events_obt is older than the last run's version " + last.getAs("obt_version") + " (restored?)";
+    } else if ((long) last.getAs("obt_version") == obtVersion && external == null && ingest.batches() == 0) {
+      Timestamp now = new Timestamp(System.currentTimeMillis());
+      appendRun(lake, runId, "noop", "no new OBT version", null, obtVersion, definitions, 0, 0, 0, false, covered,
+          new Timestamp(startedMs), now);
+      return new Result(runId, "noop", "no new OBT version", null, obtVersion, 0, 0, 0, false, -1, 0, 0,
+          (now.getTime() - startedMs) / 1000.0);
+    } else {
+      mode = "incremental";
+      reason = "changes since version " + last.getAs("obt_version");
+      from = (long) last.getAs("obt_version") + 1;
+    }
+
+    Dataset<Row> existing = lake.read(Tables.SESSION_INDICATORS).localCheckpoint();
+    Dataset<Row> changes = null;
+    long changedRows = 0;
+    long inserted;
+    long deleted = 0;
+    if (mode.equals("incremental")) {
+      stage.accept("indicators: reading the change data feed of silver.events_obt, versions " + from + ".." + obtVersion);
+      try {
+        changes = changes(lake, from, obtVersion).localCheckpoint();
+      } catch (RuntimeException e) {
+        mode = "full";
+        reason = "change data feed unavailable (" + firstLine(e.getMessage()) + ")";
+        from = null;
+        stage.accept("indicators: " + reason + "; rebuilding everything");
+      }
+    }
+    if (changes != null) {
+      Row c = changes.agg(count(lit(1)), count(when(col("_change_type").equalTo("insert"), 1)),
+          count(when(col("_change_type").equalTo("delete"), 1))).first();
+      changedRows = c.getLong(0);
+      inserted = c.getLong(1);
+      deleted = c.getLong(2);
+    } else {
+      inserted = -1;
+    }
+    long obtRows = obt.count();
+    if (inserted < 0) inserted = obtRows;
+
+    // Sessions to recompute, and the OBT rows they need.
+    Dataset<Row> sessionEvents;
+    Dataset<Row> anchorHistory;
+    Dataset<Row> purchases;
+    Dataset<Row> affected;
+    Dataset<Row> deleteKeys;
+    if (changes == null) {
+      stage.accept("indicators: full build from " + String.format(Locale.ROOT, "%,d", obtRows) + " OBT rows (version " + obtVersion + ")");
+      sessionEvents = obt;
+      anchorHistory = obt;
+      purchases = obt;
+      affected = null;
+      deleteKeys = existing.select("session_id");
+    } else {
+      stage.accept("indicators: finding the sessions " + String.format(Locale.ROOT, "%,d", changedRows) + " changed OBT rows affect");
+      affected = AffectedSessions.of(changes, obt, existing, days).localCheckpoint();
+      deleteKeys = affected;
+      sessionEvents = obt.join(affected, "session_id", "left_semi");
+      List<String> anchors = new ArrayList<>();
+      for (Row r : existing.join(affected, "session_id", "left_semi").select("anchor_id")
+          .union(changes.join(affected, "session_id", "left_semi").select("anchor_id"))
+          .where(col("anchor_id").isNotNull()).distinct().collectAsList()) {
+        anchors.add(r.getString(0));
+      }
+      anchorHistory = obt.where(col("anchor_id").isin(anchors.toArray()));
+      Row span = sessionEvents.agg(min(coalesce(col("session_start"), col("event_time"))),
+          max(coalesce(col("session_end"), col("event_time")))).first();
+      purchases = span.isNullAt(0) ? obt.limit(0) : obt.where(col("event_date")
+          .between(date_sub(to_date(lit(span.getTimestamp(0))), 1), date_add(to_date(lit(span.getTimestamp(1))), days + 1)));
+    }
+
+    stage.accept("indicators: computing the 14 indicators and the outcome");
+    Dataset<Row> computed = SessionIndicators.compute(sessionEvents, anchorHistory, purchases, days);
+    if (survey != null) computed = SessionIndicators.withSurveyA22(computed, survey, a22Construct);
+    computed = computed.localCheckpoint();
+    Row sizes = computed.agg(count(lit(1)), coalesce(sum("events"), lit(0L))).first();
+    long recomputed = affected == null ? sizes.getLong(0) : affected.count();
+    long rowsRead = sizes.getLong(1);
+
+    stage.accept("indicators: normalizing and writing gold.session_indicators");
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    List<String> base = baseColumns();
+    Dataset<Row> kept = affected == null ? existing.limit(0) : existing.join(affected, "session_id", "left_anti");
+    Dataset<Row> rows = Outcome.withOutcome(kept.select(cols(base)).unionByName(computed.select(cols(base))), external)
+        .localCheckpoint();
+    Map<Indicator, Normalization.Bounds> before = Normalization.bounds(existing);
+    Map<Indicator, Normalization.Bounds> after = Normalization.bounds(rows);
+    // A32 is never null, so a null minimum means the table was empty: a first build rescales nothing.
+    boolean renormalized = before.get(Indicator.A32).min() != null && !before.equals(after);
+    Dataset<Row> normalized = Normalization.forward(rows, after).withColumn("computed_at", lit(now));
+    Upsert.Counts written = Upsert.apply(lake, Tables.SESSION_INDICATORS, normalized, List.of("session_id"), deleteKeys,
+        "computed_at");
+    long sessions = rows.count();
+
+    stage.accept("indicators: daily rollups");
+    // rows is what gold.session_indicators now holds (the rollups use no column the merge adds).
+    Dataset<Row> current = rows;
+    Dataset<Row> dates = affected == null ? null
+        : existing.join(affected, "session_id", "left_semi").select("session_date")
+            .union(computed.select("session_date")).distinct().localCheckpoint();
+    rollup(lake, Tables.ANCHOR_DAILY, Rollups.anchorDaily(scope(current, dates)), List.of("anchor_id", "platform", "date"), dates, now);
+    rollup(lake, Tables.PLATFORM_DAILY, Rollups.platformDaily(scope(current, dates)), List.of("platform", "date"), dates, now);
+
+    stage.accept("indicators: user stickiness and retention cohorts");
+    long usersWritten = stickiness(lake, obt, changes, now);
+
+    long finishedMs = System.currentTimeMillis();
+    Timestamp finished = new Timestamp(finishedMs);
+    if (changes == null || changedRows > 0 || ingest.batches() > 0) {
+      Row q = RowFactory.create(runId, mode, from, obtVersion, obtRows, inserted, deleted, rowsRead, recomputed,
+          written.written(), ingest.batches(), ingest.recordsIn(), ingest.accepted(), ingest.quarantined(),
+          scalaMap(ingest.quarantinedByReason()), ingest.duplicates(), scalaMap(ingest.duplicatesByRule()), ingest.late(),
+          ingest.retracted(), finished);
+      append(lake, Tables.DATA_QUALITY, q);
+    }
+    appendRun(lake, runId, mode, reason, from, obtVersion, definitions, changedRows, recomputed, written.written(),
+        renormalized, ingest.covered(), new Timestamp(startedMs), finished);
+    return new Result(runId, mode, reason, from, obtVersion, changedRows, recomputed, written.written(), renormalized,
+        sessions, rowsRead, usersWritten, (finishedMs - startedMs) / 1000.0);
+  }
+
+  /** Changed OBT rows between two versions (inclusive) from the change data feed. */
+  private static Dataset<Row> changes(Lake lake, long from, long to) {
+    if (from > to) {
+      return lake.read(Tables.EVENTS_OBT).limit(0).select("session_id", "anchor_id", "user_id", "event_type", "event_time")
+          .withColumn("_change_type", lit(null).cast("string"));
+    }
+    return lake.spark().read().format("delta").option("readChangeFeed", "true")
+        .option("startingVersion", from).option("endingVersion", to)
+        .load(lake.path(Tables.EVENTS_OBT))
+        .select("session_id", "anchor_id", "user_id", "event_type", "event_time", "_change_type");
+  }
+
+  private static Dataset<Row> scope(Dataset<Row> sessions, Dataset<Row> dates) {
+    return dates == null ? sessions : sessions.join(dates, "session_date", "left_semi");
+  }
+
+  /** Replaces the rollup rows of the affected dates (all dates when {@code dates} is null). */
+  private static void rollup(Lake lake, TableDef t, Dataset<Row> rows, List<String> keys, Dataset<Row> dates, Timestamp now) {
+    Dataset<Row> old = lake.read(t);
+    Dataset<Row> gone = dates == null ? old : old.join(dates.withColumnRenamed("session_date", "date"), "date", "left_semi");
+    Upsert.apply(lake, t, rows.withColumn("computed_at", lit(now)), keys, gone.select(cols(keys)), "computed_at");
+  }
+
+  /** Stickiness of the users with changed viewer or order events (all users on a full run); cohorts when orders changed. */
+  private static long stickiness(Lake lake, Dataset<Row> obt, Dataset<Row> changes, Timestamp now) {
+    Dataset<Row> events = obt;
+    Dataset<Row> gone = lake.read(Tables.USER_STICKINESS).select("user_id");
+    boolean ordersChanged = true;
+    if (changes != null) {
+      Dataset<Row> users = changes.where(col("user_id").isNotNull().and(col("event_type").isin(SessionIndicators.ENTER,
+          SessionIndicators.HEARTBEAT, SessionIndicators.PAID, SessionIndicators.REFUNDED))).select("user_id").distinct()
+          .localCheckpoint();
+      events = obt.join(users, "user_id", "left_semi");
+      gone = users;
+      ordersChanged = !changes.where(col("event_type").equalTo(PAID)).isEmpty();
+    }
+    Upsert.Counts users = Upsert.apply(lake, Tables.USER_STICKINESS,
+        UserStickiness.perUser(events).withColumn("computed_at", lit(now)), List.of("user_id"), gone, "computed_at");
+    if (ordersChanged) {
+      Upsert.apply(lake, Tables.RETENTION_COHORTS, UserStickiness.retentionCohorts(obt).withColumn("computed_at", lit(now)),
+          List.of("cohort_week", "weeks_since"), lake.read(Tables.RETENTION_COHORTS).select("cohort_week", "weeks_since"),
+          "computed_at");
+    }
+    return users.written();
+  }
+
+  /** gold.session_indicators columns that do not depend on other sessions or on the outcome source. */
+  private static List<String> baseColumns() {
+    List<String> out = new ArrayList<>();
+    for (StructField f : Tables.SESSION_INDICATORS.schema().fields()) {
+      String n = f.name();
+      if (!n.startsWith("n_") && !n.equals("outcome") && !n.equals("computed_at")) out.add(n);
+    }
+    return out;
+  }
+
+  private static Column[] cols(List<String> names) {
+    return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+  }
+
+  private static long version(Lake lake, TableDef t) {
+    return lake.delta(t).history(1).select("version").first().getLong(0);
+  }
+
+  private static Row lastRun(Lake lake) {
+    List<Row> rows = lake.read(Tables.INDICATOR_RUNS).orderBy(col("run_id").desc()).limit(1).collectAsList();
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  private static void appendRun(Lake lake, long runId, String mode, String reason, Long from, long version, String definitions,
+      long changedRows, long affected, long written, boolean renormalized, Map<String, Long> covered, Timestamp started,
+      Timestamp finished) {
+    append(lake, Tables.INDICATOR_RUNS, RowFactory.create(runId, mode, reason, from, version, definitions, changedRows,
+        affected, written, renormalized, scalaMap(covered), started, finished));
+  }
+
+  private static void append(Lake lake, TableDef t, Row row) {
+    lake.spark().createDataFrame(List.of(row), t.schema()).write().format("delta").mode("append").save(lake.path(t));
+  }
+
+  private static scala.collection.Map<String, Long> scalaMap(Map<String, Long> m) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(m);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "unknown error";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,241 @@
+package io.livelake.indicators;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.livelake.events.EventType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The 14 indicators of paper 001 per live session, computed from rows of silver.events_obt as
+ * DESIGN.md defines them. Undefined values: a ratio whose denominator is 0 (no viewers, no
+ * impressions, no ad impressions) is 0 — nothing was shown, so nothing was achieved; a mean over no
+ * observations (A22, A41 without ratings) is null.
+ */
+public final class SessionIndicators {
+  private SessionIndicators() {}
+
+  static final String ENTER = EventType.ENTER_ROOM.wireName();
+  static final String LEAVE = EventType.LEAVE_ROOM.wireName();
+  static final String HEARTBEAT = EventType.HEARTBEAT.wireName();
+  static final String PAID = EventType.ORDER_PAID.wireName();
+  static final String REFUNDED = EventType.ORDER_REFUNDED.wireName();
+
+  /** Money is summed as decimals: exact, so the result does not depend on partitioning and reruns are identical. */
+  static final String MONEY = "decimal(24,6)";
+
+  /**
+   * One row per session with an event in {@code sessionEvents}: the counts and raw indicators of
+   * gold.session_indicators, outcome_gmv_per_viewer, and {@code events} (the session's OBT rows).
+   *
+   * @param sessionEvents every OBT row of the sessions to compute
+   * @param anchorHistory every OBT row of every session of their anchors (first-time viewers, A43)
+   * @param purchases OBT rows holding at least the orders and refunds of the sessions' viewers in their outcome windows
+   * @param outcomeDays days after the session end that count toward the outcome
+   */
+  public static Dataset<Row> compute(Dataset<Row> sessionEvents, Dataset<Row> anchorHistory, Dataset<Row> purchases,
+      int outcomeDays) {
+    Dataset<Row> events = sessionEvents.where(col("session_id").isNotNull());
+    Dataset<Row> visits = viewerVisits(events);
+    Dataset<Row> sessions = counts(events);
+    Dataset<Row> viewerPairs = visits.select("session_id", "user_id");
+    // On a full build the history is the same rows: reuse the viewers instead of a second pass.
+    Dataset<Row> firstTime = anchorHistory == sessionEvents
+        ? firstTimeViewers(viewerPairs, sessions.select(col("session_id"), col("anchor_id"), col("session_start").alias("start")))
+        : firstTimeViewers(anchorHistory);
+    Dataset<Row> joined = sessions
+        .join(visits.groupBy("session_id").agg(count(lit(1)).alias("viewers"), sum("watch_ms").alias("watch_ms")),
+            "session_id", "left")
+        .join(distinctPairs(events), "session_id", "left")
+        .join(firstTime, "session_id", "left")
+        .join(Outcome.gmvPerViewer(viewerPairs, sessions, purchases, outcomeDays), "session_id", "left")
+        .na().fill(0L, new String[] {"viewers", "watch_ms", "impression_pairs", "cart_pairs", "game_participants",
+            "orders", "buyers", "first_time_viewers"})
+        .na().fill(0.0, new String[] {"outcome_gmv_per_viewer"});
+    return withIndicators(joined);
+  }
+
+  /**
+   * (session_id, user_id, watch_ms) of every viewer: users with an enter_room or heartbeat. The
+   * watch time is a fold over the viewer's access events, see {@link #WATCH_FOLD}.
+   */
+  static Dataset<Row> viewerVisits(Dataset<Row> events) {
+    Column type = col("event_type");
+    Column rank = when(type.equalTo(ENTER), 0).when(type.equalTo(HEARTBEAT), 1).otherwise(2);
+    return events
+        .where(type.isin(ENTER, HEARTBEAT, LEAVE).and(col("user_id").isNotNull()).and(col("session_id").isNotNull()))
+        .groupBy("session_id", "user_id")
+        .agg(collect_list(struct(unix_millis(col("event_time")).alias("t"), rank.alias("r"))).alias("ev"),
+            min(rank).alias("first_rank"))
+        .where(col("first_rank").lt(2))
+        .select(col("session_id"), col("user_id"), expr(WATCH_FOLD).alias("watch_ms"));
+  }
+
+  /**
+   * Watch time of one viewer from {@code ev}, the viewer's access events (t = epoch ms, r = 0 enter,
+   * 1 heartbeat, 2 leave): a left fold in time order, enter before heartbeat before leave at the same
+   * millisecond. State: s = start of the open visit (null: none open), l = its last event, w = closed
+   * total. A visit opens at enter_room, or at a heartbeat when none is open (the viewer was already
+   * watching); it closes at leave_room; a visit left open — a new enter without a leave, or a viewer
+   * who never leaves — is closed by its last heartbeat.
+   */
+  private static final String WATCH_FOLD =
+      "aggregate(array_sort(ev), named_struct('s', CAST(NULL AS BIGINT), 'l', CAST(0 AS BIGINT), 'w', CAST(0 AS BIGINT)),"
+      + " (a, e) -> CASE"
+      + "   WHEN e.r = 0 THEN named_struct('s', e.t, 'l', e.t, 'w', a.w + IF(a.s IS NULL, 0L, a.l - a.s))"
+      + "   WHEN e.r = 1 THEN named_struct('s', coalesce(a.s, e.t), 'l', e.t, 'w', a.w)"
+      + "   WHEN a.s IS NULL THEN a"
+      + "   ELSE named_struct('s', CAST(NULL AS BIGINT), 'l', e.t, 'w', a.w + e.t - a.s) END,"
+      + " a -> a.w + IF(a.s IS NULL, 0L, a.l - a.s))";
+
+  /** Counts kept per session under their column name. */
+  private static final Map<String, EventType> COUNTED = new LinkedHashMap<>();
+
+  static {
+    COUNTED.put("impressions", EventType.PRODUCT_IMPRESSION);
+    COUNTED.put("product_clicks", EventType.PRODUCT_CLICK);
+    COUNTED.put("comments", EventType.COMMENT);
+    COUNTED.put("gifts", EventType.GIFT);
+    COUNTED.put("likes", EventType.LIKE);
+    COUNTED.put("shares", EventType.SHARE);
+    COUNTED.put("unfollows", EventType.UNFOLLOW);
+    COUNTED.put("ad_impressions", EventType.AD_IMPRESSION);
+    COUNTED.put("ad_clicks", EventType.AD_CLICK);
+  }
+
+  /** Event counts and sums per session, and its anchor, platform and schedule: fixed-size buffers only, so Spark hash-aggregates it. */
+  private static Dataset<Row> counts(Dataset<Row> events) {
+    Column type = col("event_type");
+    List<Column> aggs = new ArrayList<>(List.of(
+        max("anchor_id").alias("anchor_id"),
+        max("anchor_name").alias("anchor_name"),
+        max("platform").alias("platform"),
+        coalesce(max("session_start"), min("event_time")).alias("session_start"),
+        coalesce(max("session_end"), max("event_time")).alias("session_end"),
+        count(lit(1)).alias("events"),
+        sum(when(type.equalTo(EventType.GIFT.wireName()), col("gift_value").cast(MONEY))).alias("gift_value_exact"),
+        countOf(rating("anchor")).alias("anchor_ratings"),
+        sum(when(rating("anchor"), col("rating").cast("long"))).alias("anchor_rating_sum"),
+        countOf(rating("product")).alias("product_ratings"),
+        sum(when(rating("product"), col("rating").cast("long"))).alias("product_rating_sum"),
+        sum(when(type.equalTo(PAID), col("amount_reporting").cast(MONEY))).alias("paid_exact"),
+        sum(when(type.equalTo(REFUNDED), col("amount_reporting").cast(MONEY))).alias("refunded_exact")));
+    for (Map.Entry<String, EventType> c : COUNTED.entrySet()) aggs.add(countOf(type.equalTo(c.getValue().wireName())).alias(c.getKey()));
+    return events.groupBy("session_id").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  private static Column countOf(Column condition) { return count(when(condition, lit(1))); }
+
+  private static Column rating(String target) {
+    return col("event_type").equalTo(EventType.RATING.wireName()).and(col("rating_target").equalTo(target))
+        .and(col("rating").isNotNull());
+  }
+
+  /**
+   * Distinct (viewer, product) impressions and cart adds, game participants, paid orders and buyers
+   * per session: one small distinct over tagged keys instead of five count-distincts, which Spark
+   * would run by copying every event five times.
+   */
+  private static Dataset<Row> distinctPairs(Dataset<Row> events) {
+    Column type = col("event_type");
+    Dataset<Row> userKeys = events
+        .where(type.isin(EventType.PRODUCT_IMPRESSION.wireName(), EventType.CART_ADD.wireName(),
+            EventType.GAME_JOIN.wireName(), PAID).and(col("user_id").isNotNull()))
+        .select(col("session_id"), type.alias("kind"), col("user_id").alias("k1"),
+            when(type.equalTo(EventType.GAME_JOIN.wireName()).or(type.equalTo(PAID)), lit(null).cast("string"))
+                .otherwise(col("product_id")).alias("k2"));
+    Dataset<Row> orderKeys = events.where(type.equalTo(PAID).and(col("order_id").isNotNull()))
+        .select(col("session_id"), lit("order").alias("kind"), col("order_id").alias("k1"), lit(null).cast("string").alias("k2"));
+    Column kind = col("kind");
+    return userKeys.unionByName(orderKeys).distinct().groupBy("session_id").agg(
+        countOf(kind.equalTo(EventType.PRODUCT_IMPRESSION.wireName()).and(col("k2").isNotNull())).alias("impression_pairs"),
+        countOf(kind.equalTo(EventType.CART_ADD.wireName()).and(col("k2").isNotNull())).alias("cart_pairs"),
+        countOf(kind.equalTo(EventType.GAME_JOIN.wireName())).alias("game_participants"),
+        countOf(kind.equalTo("order")).alias("orders"),
+        countOf(kind.equalTo(PAID)).alias("buyers"));
+  }
+
+  /**
+   * Viewers of each session never seen as viewers in an earlier session of the same anchor, from
+   * {@code anchorHistory} (all OBT rows of the anchors' sessions). Sessions are ordered by their start
+   * (scheduled, else first event), ties by session id.
+   */
+  public static Dataset<Row> firstTimeViewers(Dataset<Row> anchorHistory) {
+    Dataset<Row> withSession = anchorHistory.where(col("session_id").isNotNull());
+    Dataset<Row> sessions = withSession.groupBy("session_id").agg(
+        max("anchor_id").alias("anchor_id"),
+        coalesce(max("session_start"), min("event_time")).alias("start"));
+    Dataset<Row> viewers = withSession
+        .where(col("event_type").isin(ENTER, HEARTBEAT).and(col("user_id").isNotNull()))
+        .select("session_id", "user_id").distinct();
+    return firstTimeViewers(viewers, sessions);
+  }
+
+  /**
+   * The same from (session_id, user_id) viewers and (session_id, anchor_id, start). Sessions get
+   * their rank within the anchor (a few thousand rows, so a window is cheap); per (anchor, viewer)
+   * the smallest rank is then a plain integer minimum.
+   */
+  private static Dataset<Row> firstTimeViewers(Dataset<Row> viewerPairs, Dataset<Row> sessions) {
+    Dataset<Row> ranked = sessions.withColumn("rank",
+        row_number().over(org.apache.spark.sql.expressions.Window.partitionBy("anchor_id").orderBy("start", "session_id")));
+    return viewerPairs.join(broadcast(ranked.select("session_id", "anchor_id", "rank")), "session_id")
+        .groupBy("anchor_id", "user_id").agg(min("rank").alias("rank"))
+        .groupBy("anchor_id", "rank").agg(count(lit(1)).alias("first_time_viewers"))
+        .join(ranked.select("session_id", "anchor_id", "rank"), new String[] {"anchor_id", "rank"})
+        .select("session_id", "first_time_viewers");
+  }
+
+  /** The raw indicator columns from the counts, and the money sums as doubles. */
+  private static Dataset<Row> withIndicators(Dataset<Row> s) {
+    Column viewers = col("viewers");
+    Column net = coalesce(col("paid_exact"), lit(0).cast(MONEY)).minus(coalesce(col("refunded_exact"), lit(0).cast(MONEY)));
+    return s
+        .withColumn("session_date", to_date(col("session_start")))
+        .withColumn("watch_seconds", col("watch_ms").divide(1000.0))
+        .withColumn("gift_value", coalesce(col("gift_value_exact"), lit(0).cast(MONEY)).cast("double"))
+        .withColumn("gmv_paid", coalesce(col("paid_exact"), lit(0).cast(MONEY)).cast("double"))
+        .withColumn("gmv_refunded", coalesce(col("refunded_exact"), lit(0).cast(MONEY)).cast("double"))
+        .withColumn(Indicator.A11.column(), ratio(col("watch_ms").divide(1000.0), viewers))
+        .withColumn(Indicator.A12.column(), col("comments").cast("double"))
+        .withColumn(Indicator.A13.column(), col("gifts").cast("double"))
+        .withColumn(Indicator.A14.column(), col("likes").plus(col("shares")).cast("double"))
+        .withColumn(Indicator.A21.column(), ratio(col("cart_pairs"), col("impression_pairs")))
+        .withColumn(Indicator.A22.column(), mean(col("anchor_rating_sum"), col("anchor_ratings")))
+        .withColumn(Indicator.A23.column(), ratio(col("game_participants"), viewers))
+        .withColumn(Indicator.A31.column(), ratio(col("buyers"), viewers))
+        .withColumn(Indicator.A32.column(), net.cast("double"))
+        .withColumn(Indicator.A33.column(), ratio(col("product_clicks"), col("impressions")))
+        .withColumn(Indicator.A41.column(), mean(col("product_rating_sum"), col("product_ratings")))
+        .withColumn(Indicator.A42.column(), ratio(col("unfollows"), viewers))
+        .withColumn(Indicator.A43.column(), ratio(col("first_time_viewers"), viewers))
+        .withColumn(Indicator.A51.column(), ratio(col("ad_clicks"), col("ad_impressions")))
+        .drop("watch_ms", "gift_value_exact", "paid_exact", "refunded_exact", "anchor_rating_sum", "product_rating_sum");
+  }
+
+  private static Column ratio(Column num, Column den) {
+    return when(den.gt(0), num.cast("double").divide(den.cast("double"))).otherwise(lit(0.0));
+  }
+
+  private static Column mean(Column sum, Column n) {
+    return when(n.gt(0), sum.cast("double").divide(n.cast("double")));
+  }
+
+  /**
+   * A22 from the survey for sessions without anchor ratings: the mean score of {@code construct} in
+   * {@code anchorScores} (gold.survey_anchor_scores) for the session's anchor; ratings win when present.
+   */
+  public static Dataset<Row> withSurveyA22(Dataset<Row> rows, Dataset<Row> anchorScores, String construct) {
+    Dataset<Row> scores = anchorScores.where(col("construct").equalTo(construct))
+        .select(col("anchor_id").alias("_survey_anchor"), col("mean_score").alias("_survey_a22"));
+    String a22 = Indicator.A22.column();
+    return rows.join(broadcast(scores), rows.col("anchor_id").equalTo(scores.col("_survey_anchor")), "left")
+        .withColumn(a22, coalesce(col(a22), col("_survey_a22")))
+        .drop("_survey_anchor", "_survey_a22");
+  }
+}

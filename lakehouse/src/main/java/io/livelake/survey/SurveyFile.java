@@ -1,0 +1,273 @@
+package io.livelake.survey;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A Likert questionnaire read from CSV, validated whole: every score an integer 1..5, every
+ * respondent answering every item. Two layouts (header row required):
+ * <ul>
+ *   <li>long: {@code respondent,construct,item,score} and optionally {@code anchor_id}, one line per answer;</li>
+ *   <li>wide: {@code respondent}, optionally {@code anchor_id}, then one column per item, with a
+ *       mapping file {@code item,construct}.</li>
+ * </ul>
+ * Nothing is dropped: a bad line stops the import with its line number.
+ */
+public final class SurveyFile {
+  private static final int MAX_REPORTED = 5;
+
+  private final Map<String, List<String>> itemsByConstruct;
+  private final List<String> respondents;
+  private final Map<String, String> anchors;
+  private final Map<String, Map<String, Integer>> scores;
+
+  private SurveyFile(Map<String, List<String>> itemsByConstruct, List<String> respondents, Map<String, String> anchors,
+      Map<String, Map<String, Integer>> scores) {
+    this.itemsByConstruct = itemsByConstruct;
+    this.respondents = respondents;
+    this.anchors = anchors;
+    this.scores = scores;
+  }
+
+  /** Constructs in order of first appearance, each with its items in order of first appearance. */
+  public Map<String, List<String>> itemsByConstruct() { return itemsByConstruct; }
+
+  /** Respondents in order of first appearance. */
+  public List<String> respondents() { return respondents; }
+
+  /** Anchor each respondent rated, for responses that name one. */
+  public Map<String, String> anchors() { return anchors; }
+
+  /** Respondents × {@code items} score matrix, rows in respondent order. */
+  public double[][] matrix(List<String> items) {
+    double[][] m = new double[respondents.size()][items.size()];
+    for (int i = 0; i < respondents.size(); i++) {
+      Map<String, Integer> s = scores.get(respondents.get(i));
+      for (int j = 0; j < items.size(); j++) m[i][j] = s.get(items.get(j));
+    }
+    return m;
+  }
+
+  /** Every item, construct by construct. */
+  public List<String> allItems() {
+    return itemsByConstruct.values().stream().flatMap(List::stream).toList();
+  }
+
+  /** Reads {@code csv}: the wide layout when {@code mapping} is given, else the long layout. */
+  public static SurveyFile read(Path csv, Path mapping) {
+    return mapping == null ? readLong(csv) : readWide(csv, mapping);
+  }
+
+  private static SurveyFile readLong(Path csv) {
+    List<String> lines = lines(csv, "--input");
+    Map<String, Integer> h = header(csv, lines, List.of("respondent", "construct", "item", "score"),
+        "the long layout needs a header respondent,construct,item,score[,anchor_id]; for one column per item give --mapping");
+    Builder b = new Builder(csv);
+    for (int ln = 1; ln < lines.size(); ln++) {
+      if (lines.get(ln).isBlank()) continue;
+      List<String> f = fields(lines.get(ln));
+      int line = ln + 1;
+      if (f.size() != h.size()) {
+        b.error(line, "expected " + h.size() + " fields, found " + f.size());
+        continue;
+      }
+      String respondent = f.get(h.get("respondent"));
+      String construct = f.get(h.get("construct"));
+      String item = f.get(h.get("item"));
+      if (respondent.isEmpty() || construct.isEmpty() || item.isEmpty()) {
+        b.error(line, "respondent, construct and item must not be empty");
+        continue;
+      }
+      b.answer(line, respondent, h.containsKey("anchor_id") ? f.get(h.get("anchor_id")) : "", construct, item,
+          f.get(h.get("score")));
+    }
+    return b.build();
+  }
+
+  private static SurveyFile readWide(Path csv, Path mapping) {
+    List<String> mapLines = lines(mapping, "--mapping");
+    Map<String, Integer> mh = header(mapping, mapLines, List.of("item", "construct"), "the mapping file needs a header item,construct");
+    Map<String, String> constructOf = new LinkedHashMap<>();
+    List<String> mapErrors = new ArrayList<>();
+    for (int ln = 1; ln < mapLines.size(); ln++) {
+      if (mapLines.get(ln).isBlank()) continue;
+      List<String> f = fields(mapLines.get(ln));
+      if (f.size() != mh.size() || f.get(mh.get("item")).isEmpty() || f.get(mh.get("construct")).isEmpty()) {
+        mapErrors.add("line " + (ln + 1) + ": expected item,construct");
+      } else if (constructOf.put(f.get(mh.get("item")), f.get(mh.get("construct"))) != null) {
+        mapErrors.add("line " + (ln + 1) + ": item " + f.get(mh.get("item")) + " is mapped twice");
+      }
+    }
+    fail(mapping, mapErrors);
+    List<String> lines = lines(csv, "--input");
+    if (lines.isEmpty()) throw new IllegalArgumentException(csv + ": the file is empty");
+    List<String> header = fields(lines.get(0)).stream().map(s -> s.toLowerCase(Locale.ROOT).equals("respondent")
+        || s.toLowerCase(Locale.ROOT).equals("anchor_id") ? s.toLowerCase(Locale.ROOT) : s).toList();
+    if (!header.contains("respondent")) {
+      throw new IllegalArgumentException(csv + " line 1: the wide layout needs a 'respondent' column, then one column per item");
+    }
+    List<String> headerErrors = new ArrayList<>();
+    for (String col : header) {
+      if (!col.equals("respondent") && !col.equals("anchor_id") && !constructOf.containsKey(col)) {
+        headerErrors.add("line 1: column " + col + " is not an item of the mapping file " + mapping);
+      }
+    }
+    for (String item : constructOf.keySet()) {
+      if (!header.contains(item)) headerErrors.add("line 1: item " + item + " of the mapping file has no column");
+    }
+    fail(csv, headerErrors);
+    Builder b = new Builder(csv);
+    int respondentCol = header.indexOf("respondent");
+    int anchorCol = header.indexOf("anchor_id");
+    for (int ln = 1; ln < lines.size(); ln++) {
+      if (lines.get(ln).isBlank()) continue;
+      List<String> f = fields(lines.get(ln));
+      int line = ln + 1;
+      if (f.size() != header.size()) {
+        b.error(line, "expected " + header.size() + " fields, found " + f.size());
+        continue;
+      }
+      String respondent = f.get(respondentCol);
+      if (respondent.isEmpty()) {
+        b.error(line, "respondent must not be empty");
+        continue;
+      }
+      for (int c = 0; c < header.size(); c++) {
+        if (c == respondentCol || c == anchorCol) continue;
+        b.answer(line, respondent, anchorCol < 0 ? "" : f.get(anchorCol), constructOf.get(header.get(c)), header.get(c), f.get(c));
+      }
+    }
+    return b.build();
+  }
+
+  /** Collects answers and every problem, so one run reports the first few bad lines together. */
+  private static final class Builder {
+    private final Path file;
+    private final List<String> errors = new ArrayList<>();
+    private final Map<String, List<String>> itemsByConstruct = new LinkedHashMap<>();
+    private final Map<String, String> constructOfItem = new HashMap<>();
+    private final List<String> respondents = new ArrayList<>();
+    private final Map<String, String> anchors = new HashMap<>();
+    private final Map<String, Map<String, Integer>> scores = new HashMap<>();
+
+    Builder(Path file) { this.file = file; }
+
+    void error(int line, String message) { errors.add("line " + line + ": " + message); }
+
+    void answer(int line, String respondent, String anchor, String construct, String item, String rawScore) {
+      Integer score = parseScore(rawScore);
+      if (score == null) {
+        error(line, "score '" + rawScore + "' of item " + item + " is not an integer from 1 to 5");
+        return;
+      }
+      String known = constructOfItem.putIfAbsent(item, construct);
+      if (known != null && !known.equals(construct)) {
+        error(line, "item " + item + " is in construct " + known + " on an earlier line, here in " + construct);
+        return;
+      }
+      if (known == null) itemsByConstruct.computeIfAbsent(construct, c -> new ArrayList<>()).add(item);
+      if (!scores.containsKey(respondent)) {
+        respondents.add(respondent);
+        scores.put(respondent, new HashMap<>());
+        if (!anchor.isEmpty()) anchors.put(respondent, anchor);
+      } else if (!anchor.equals(anchors.getOrDefault(respondent, ""))) {
+        error(line, "respondent " + respondent + " names anchor '" + anchor + "' here and '"
+            + anchors.getOrDefault(respondent, "") + "' on an earlier line");
+        return;
+      }
+      if (scores.get(respondent).put(item, score) != null) {
+        error(line, "respondent " + respondent + " answers item " + item + " twice");
+      }
+    }
+
+    SurveyFile build() {
+      if (errors.isEmpty() && respondents.isEmpty()) errors.add("no responses");
+      for (String r : respondents) {
+        for (Map.Entry<String, List<String>> c : itemsByConstruct.entrySet()) {
+          for (String item : c.getValue()) {
+            if (!scores.get(r).containsKey(item)) {
+              errors.add("respondent " + r + " has no score for item " + item + " (construct " + c.getKey() + ")");
+            }
+          }
+        }
+      }
+      fail(file, errors);
+      return new SurveyFile(itemsByConstruct, respondents, anchors, scores);
+    }
+  }
+
+  private static Integer parseScore(String raw) {
+    try {
+      int v = Integer.parseInt(raw.trim());
+      return v >= 1 && v <= 5 ? v : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static void fail(Path file, List<String> errors) {
+    if (errors.isEmpty()) return;
+    String shown = String.join("; ", errors.subList(0, Math.min(MAX_REPORTED, errors.size())));
+    throw new IllegalArgumentException(file + ": " + shown
+        + (errors.size() > MAX_REPORTED ? " (and " + (errors.size() - MAX_REPORTED) + " more problems)" : ""));
+  }
+
+  private static List<String> lines(Path file, String flag) {
+    if (!Files.isRegularFile(file)) throw new IllegalArgumentException(flag + " " + file + ": no such file");
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) lines.set(0, lines.get(0).substring(1));
+      return lines;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(flag + " " + file + ": cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
+  private static Map<String, Integer> header(Path file, List<String> lines, List<String> required, String hint) {
+    if (lines.isEmpty()) throw new IllegalArgumentException(file + ": the file is empty");
+    Map<String, Integer> h = new LinkedHashMap<>();
+    List<String> names = fields(lines.get(0));
+    for (int i = 0; i < names.size(); i++) h.put(names.get(i).toLowerCase(Locale.ROOT), i);
+    for (String r : required) {
+      if (!h.containsKey(r)) throw new IllegalArgumentException(file + " line 1: no column '" + r + "': " + hint);
+    }
+    return h;
+  }
+
+  /** The fields of one CSV line (RFC 4180 quotes), trimmed. */
+  static List<String> fields(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          cur.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          cur.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        out.add(cur.toString().trim());
+        cur.setLength(0);
+      } else {
+        cur.append(c);
+      }
+    }
+    out.add(cur.toString().trim());
+    return out;
+  }
+}

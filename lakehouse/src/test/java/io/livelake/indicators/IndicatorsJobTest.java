@@ -1,0 +1,279 @@
+package io.livelake.indicators;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.TableDef;
+import io.livelake.catalog.Tables;
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.spark.LakePaths;
+import io.livelake.testing.TestSpark;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The job on a real lake, step by step: a first full build, then late events, a late purchase and
+ * a retraction, each followed by an incremental run whose effect is checked row by row, and at the
+ * end a full rebuild that must find nothing to change.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IndicatorsJobTest {
+  private static final double EPS = 1e-12;
+  private static Lake lake;
+  private static LiveLakeConfig config;
+  private static IndicatorsJob.Result first;
+
+  @BeforeAll
+  static void firstRun() {
+    Path dir = TestSpark.newDir("indicators-job");
+    config = TestSpark.config(dir);
+    lake = new Lake(TestSpark.session(), LakePaths.of(config));
+    lake.ensure(Tables.EVENTS_OBT).ensure(Tables.INGEST_BATCHES);
+    appendObt(Fixture.events().rows());
+    appendBatch(0, 40, 30, 6, Map.of("late", 2L, "bot_burst", 4L), 4, 2, 0);
+    appendBatch(1, 45, 43, 1, Map.of("malformed_json", 1L), 1, 0, 3);
+    first = run(false);
+  }
+
+  @Test
+  @Order(1)
+  void firstRunBuildsEveryTable() {
+    assertEquals("full", first.mode());
+    assertEquals("first run", first.reason());
+    assertEquals(4, first.sessionsWritten());
+    Map<String, Row> s = sessions();
+    assertEquals(Set.of("S0", "S1", "S2", "S3"), s.keySet());
+    Row s1 = s.get("S1");
+    assertEquals(135.0, s1.<Double>getAs(Indicator.A11.column()), EPS);
+    assertEquals(0.75, s1.<Double>getAs(Indicator.A43.column()), EPS);
+    assertEquals(35.0, s1.<Double>getAs("outcome"), EPS, "outcome = the default when no external table is set");
+    // A12 is 0, 4, 2, 1 for S0..S3: min 0, max 4.
+    assertEquals(1.0, s1.<Double>getAs("n_a12"), EPS);
+    assertEquals(0.5, s.get("S2").<Double>getAs("n_a12"), EPS);
+    assertEquals(0.25, s.get("S3").<Double>getAs("n_a12"), EPS);
+    // A42 is 0, 0.25, 0, 0: inverted, S1 is the worst.
+    assertEquals(0.0, s1.<Double>getAs("n_a42"), EPS);
+    assertEquals(1.0, s.get("S0").<Double>getAs("n_a42"), EPS);
+
+    List<Row> anchorDaily = lake.read(Tables.ANCHOR_DAILY).orderBy("anchor_id", "date").collectAsList();
+    assertEquals(4, anchorDaily.size());
+    Row a1 = anchorDaily.get(1);
+    assertEquals("A1", a1.getAs("anchor_id"));
+    assertEquals(java.sql.Date.valueOf("2024-05-01"), a1.getAs("date"));
+    assertEquals(4L, a1.<Long>getAs("viewers"));
+    assertEquals(100.0, a1.<Double>getAs("gmv"), EPS);
+    assertEquals(0.5, a1.<Double>getAs("conversion"), EPS);
+    Row taobao = lake.read(Tables.PLATFORM_DAILY).where("platform = 'taobao' AND date = DATE'2024-05-01'").first();
+    assertEquals(1L, taobao.<Long>getAs("sessions"));
+    assertEquals(1L, taobao.<Long>getAs("anchors"));
+    assertEquals(60.0, taobao.<Double>getAs(Indicator.A11.column()), EPS);
+
+    assertEquals(List.of("u1", "u2", "u3", "u4", "u6"), column(Tables.USER_STICKINESS, "user_id"));
+    Row u1 = lake.read(Tables.USER_STICKINESS).where("user_id = 'u1'").first();
+    assertEquals(2L, u1.<Long>getAs("purchases"));
+    assertTrue(u1.<Boolean>getAs("repeat_buyer"));
+    assertEquals(4.0, u1.<Double>getAs("mean_days_between_purchases"), EPS);
+
+    Row q = lake.read(Tables.DATA_QUALITY).first();
+    assertEquals(1L, lake.read(Tables.DATA_QUALITY).count());
+    assertEquals(Fixture.events().rows().size(), q.<Long>getAs("obt_rows"));
+    assertEquals(Fixture.events().rows().size() - 2, q.<Long>getAs("rows_read"), "all but the two shop orders");
+    assertEquals(2L, q.<Long>getAs("ingest_batches"));
+    assertEquals(85L, q.<Long>getAs("records_in"));
+    assertEquals(7L, q.<Long>getAs("quarantined"));
+    assertEquals(Map.of("late", 2L, "bot_burst", 4L, "malformed_json", 1L), javaMap(q, "quarantined_by_reason"));
+    assertEquals(5L, q.<Long>getAs("duplicates"));
+    assertEquals(2L, q.<Long>getAs("late"));
+    assertEquals(3L, q.<Long>getAs("retracted"));
+  }
+
+  @Test
+  @Order(2)
+  void aSecondRunWithNothingNewChangesNoTable() {
+    Map<String, List<String>> before = snapshot();
+    IndicatorsJob.Result r = run(false);
+    assertEquals("noop", r.mode());
+    assertEquals(before, snapshot());
+  }
+
+  @Test
+  @Order(3)
+  void aLateEventChangesOnlyItsOwnSessionsRow() {
+    Map<String, Row> before = sessions();
+    List<Row> anchorDailyBefore = lake.read(Tables.ANCHOR_DAILY).where("anchor_id <> 'A2' OR date <> DATE'2024-05-01'")
+        .collectAsList();
+    appendBatch(2, 1, 1, 0, Map.of(), 0, 0, 0);
+    appendObt(late().in("S2", "comment", "u6", "2024-05-01T12:00:55Z", "text", "late").rows());
+    IndicatorsJob.Result r = run(false);
+    assertEquals("incremental", r.mode());
+    assertEquals(1, r.changedRows());
+    assertEquals(1, r.affectedSessions());
+    assertEquals(1, r.sessionsWritten());
+    assertFalse(r.renormalized(), "3 comments is neither a new min nor a new max");
+    Map<String, Row> after = sessions();
+    for (String s : List.of("S0", "S1", "S3")) assertEquals(before.get(s), after.get(s), s + " must be untouched");
+    assertEquals(3.0, after.get("S2").<Double>getAs(Indicator.A12.column()), EPS);
+    assertEquals(0.75, after.get("S2").<Double>getAs("n_a12"), EPS);
+    assertNotEquals((Object) before.get("S2").getAs("computed_at"), after.get("S2").getAs("computed_at"));
+    assertEquals(anchorDailyBefore, lake.read(Tables.ANCHOR_DAILY).where("anchor_id <> 'A2' OR date <> DATE'2024-05-01'")
+        .collectAsList(), "other rollup rows untouched");
+    Row q = lake.read(Tables.DATA_QUALITY).orderBy(org.apache.spark.sql.functions.col("run_id").desc()).first();
+    assertEquals(1L, q.<Long>getAs("ingest_batches"), "only the batch recorded since the previous run");
+    assertEquals(1L, q.<Long>getAs("obt_rows_inserted"));
+    assertEquals(8L, q.<Long>getAs("rows_read"), "S2's 7 events and the late one");
+
+    Map<String, List<String>> snapshot = snapshot();
+    assertEquals("noop", run(false).mode());
+    assertEquals(snapshot, snapshot(), "running twice gives identical tables");
+  }
+
+  @Test
+  @Order(4)
+  void aNewExtremeRescalesEverySessionsNormalizedValueOnly() {
+    Map<String, Row> before = sessions();
+    ObtRows late = late();
+    for (int i = 0; i < 5; i++) late.in("S3", "comment", "u7", "2024-05-02T12:1" + i + ":30Z", "text", "more");
+    appendObt(late.rows());
+    IndicatorsJob.Result r = run(false);
+    assertTrue(r.renormalized(), "6 comments is a new max");
+    assertEquals(3, r.sessionsWritten(), "S3, and S1 and S2 rescaled; S0 has the minimum, 0, before and after");
+    Map<String, Row> after = sessions();
+    assertEquals(6.0, after.get("S3").<Double>getAs(Indicator.A12.column()), EPS);
+    assertEquals(1.0, after.get("S3").<Double>getAs("n_a12"), EPS);
+    assertEquals(4.0 / 6.0, after.get("S1").<Double>getAs("n_a12"), EPS);
+    assertEquals(0.5, after.get("S2").<Double>getAs("n_a12"), EPS);
+    for (String s : List.of("S0", "S1", "S2")) {
+      for (String c : before.get(s).schema().fieldNames()) {
+        if (!c.equals("n_a12") && !c.equals("computed_at")) {
+          assertEquals((Object) before.get(s).getAs(c), after.get(s).getAs(c), s + "." + c);
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aLatePurchaseChangesTheOutcomeOfTheSessionsWhoseWindowCoversIt() {
+    Map<String, Row> before = sessions();
+    appendObt(late().shop("order_paid", "u1", "douyin", "2024-05-03T08:00:00Z", "order_id", "O5", "amount_reporting", 60.0)
+        .rows());
+    IndicatorsJob.Result r = run(false);
+    assertEquals(1, r.sessionsWritten());
+    Map<String, Row> after = sessions();
+    assertEquals(50.0, after.get("S1").<Double>getAs("outcome_gmv_per_viewer"), EPS, "(100 + 40 + 60) / 4");
+    for (String s : List.of("S0", "S2", "S3")) assertEquals(before.get(s), after.get(s));
+    Row u1 = lake.read(Tables.USER_STICKINESS).where("user_id = 'u1'").first();
+    assertEquals(3L, u1.<Long>getAs("purchases"));
+    assertEquals(3L, u1.<Long>getAs("purchase_days"));
+    assertEquals(2.0, u1.<Double>getAs("mean_days_between_purchases"), EPS);
+    assertEquals(200.0, u1.<Double>getAs("gmv"), EPS);
+  }
+
+  @Test
+  @Order(6)
+  void aLateVisitToAnEarlierSessionMakesTheViewerOldInLaterOnes() {
+    appendObt(late().in("S0", "enter_room", "u1", "2024-04-30T10:30:00Z").rows());
+    IndicatorsJob.Result r = run(false);
+    assertEquals(2, r.affectedSessions(), "S0 itself and S1, where u1 is no longer a first-time viewer");
+    Map<String, Row> after = sessions();
+    assertEquals(2L, after.get("S1").<Long>getAs("first_time_viewers"));
+    assertEquals(0.5, after.get("S1").<Double>getAs(Indicator.A43.column()), EPS);
+    assertEquals(2L, after.get("S0").<Long>getAs("viewers"));
+    assertEquals(90.0, after.get("S0").<Double>getAs(Indicator.A11.column()), EPS);
+    assertEquals(100.0, after.get("S0").<Double>getAs("outcome_gmv_per_viewer"), EPS, "u1's 200 over S0's 2 viewers");
+  }
+
+  @Test
+  @Order(7)
+  void retractedRowsAreChangesToo() {
+    lake.delta(Tables.EVENTS_OBT).delete("session_id = 'S2' AND event_type = 'comment'");
+    IndicatorsJob.Result r = run(false);
+    assertEquals(3, r.changedRows(), "the change data feed shows the 3 deleted rows");
+    assertEquals(0.0, sessions().get("S2").<Double>getAs(Indicator.A12.column()), EPS);
+  }
+
+  @Test
+  @Order(8)
+  void aFullRebuildFindsTheIncrementalTablesAlreadyRight() {
+    Map<String, List<String>> before = snapshot();
+    IndicatorsJob.Result r = run(true);
+    assertEquals("full", r.mode());
+    assertEquals(0, r.sessionsWritten(), "every row the increments produced equals the rebuilt one");
+    Map<String, List<String>> after = snapshot();
+    for (TableDef t : List.of(Tables.SESSION_INDICATORS, Tables.ANCHOR_DAILY, Tables.PLATFORM_DAILY,
+        Tables.USER_STICKINESS, Tables.RETENTION_COHORTS)) {
+      assertEquals(before.get(t.fullName()), after.get(t.fullName()), t.fullName());
+    }
+  }
+
+  private static IndicatorsJob.Result run(boolean full) {
+    long t0 = System.currentTimeMillis();
+    return IndicatorsJob.run(lake, config, full, line -> System.err.println("TIMING " + (System.currentTimeMillis() - t0) + " " + line));
+  }
+
+  private static ObtRows late() {
+    return new ObtRows()
+        .session("S0", "A1", "douyin", "2024-04-30T10:00:00Z", "2024-04-30T11:00:00Z")
+        .session("S2", "A2", "taobao", "2024-05-01T12:00:00Z", "2024-05-01T13:00:00Z")
+        .session("S3", "A2", "taobao", "2024-05-02T12:00:00Z", "2024-05-02T13:00:00Z");
+  }
+
+  private static void appendObt(List<Row> rows) {
+    TestSpark.session().createDataFrame(rows, Tables.EVENTS_OBT.schema()).write().format("delta").mode("append")
+        .save(lake.path(Tables.EVENTS_OBT));
+  }
+
+  private static void appendBatch(long id, long in, long accepted, long quarantined, Map<String, Long> byReason,
+      long duplicates, long late, long retracted) {
+    Timestamp t = new Timestamp(System.currentTimeMillis());
+    Row r = RowFactory.create("files", id, in, accepted, quarantined, duplicates, late, retracted,
+        scala.jdk.javaapi.CollectionConverters.asScala(byReason),
+        scala.jdk.javaapi.CollectionConverters.asScala(Map.of("same_event", duplicates)), t,
+        scala.jdk.javaapi.CollectionConverters.asScala(Map.<Integer, Long>of()), t, t, t);
+    TestSpark.session().createDataFrame(List.of(r), Tables.INGEST_BATCHES.schema()).write().format("delta")
+        .mode("append").save(lake.path(Tables.INGEST_BATCHES));
+  }
+
+  private static Map<String, Row> sessions() {
+    Map<String, Row> out = new TreeMap<>();
+    for (Row r : lake.read(Tables.SESSION_INDICATORS).collectAsList()) out.put(r.getAs("session_id"), r);
+    return out;
+  }
+
+  private static List<String> column(TableDef t, String c) {
+    List<String> out = new ArrayList<>();
+    for (Row r : lake.read(t).select(c).orderBy(c).collectAsList()) out.add(r.getString(0));
+    return out;
+  }
+
+  /** Every gold table as sorted row strings. */
+  private static Map<String, List<String>> snapshot() {
+    Map<String, List<String>> out = new HashMap<>();
+    for (TableDef t : IndicatorsJob.OUTPUTS) {
+      if (t.database().equals(Tables.GOLD)) {
+        List<String> rows = new ArrayList<>();
+        for (Row r : lake.read(t).collectAsList()) rows.add(r.toString());
+        rows.sort(null);
+        out.put(t.fullName(), rows);
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Long> javaMap(Row r, String c) {
+    return new HashMap<>(r.<String, Long>getJavaMap(r.fieldIndex(c)));
+  }
+}

@@ -1,0 +1,210 @@
+package io.livelake.indicators;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Each indicator of {@link SessionIndicators} against values computed by hand from {@link Fixture}. */
+class SessionIndicatorsTest {
+  private static final double EPS = 1e-12;
+  private static final Map<String, Row> BY_SESSION = new HashMap<>();
+
+  @BeforeAll
+  static void compute() {
+    Dataset<Row> obt = Fixture.events().dataset();
+    for (Row r : SessionIndicators.compute(obt, obt, obt, 7).collectAsList()) BY_SESSION.put(r.getAs("session_id"), r);
+  }
+
+  private static double v(String session, Indicator i) { return BY_SESSION.get(session).<Double>getAs(i.column()); }
+
+  private static long n(String session, String column) { return BY_SESSION.get(session).<Long>getAs(column); }
+
+  @Test
+  void oneRowPerSessionWithItsAnchorPlatformAndSchedule() {
+    assertEquals(4, BY_SESSION.size(), "S0..S3; shop orders make no session");
+    Row s1 = BY_SESSION.get("S1");
+    assertEquals("A1", s1.getAs("anchor_id"));
+    assertEquals("name of A1", s1.getAs("anchor_name"));
+    assertEquals("douyin", s1.getAs("platform"));
+    assertEquals(ObtRows.ts("2024-05-01T10:00:00Z"), s1.getAs("session_start"));
+    assertEquals(ObtRows.ts("2024-05-01T11:00:00Z"), s1.getAs("session_end"));
+    assertEquals(java.sql.Date.valueOf("2024-05-01"), s1.getAs("session_date"));
+    assertEquals(52L, n("S1", "events"));
+  }
+
+  @Test
+  void a11ViewingDurationClosesOpenVisitsAtTheLastHeartbeat() {
+    // u1 150 + 120 (second visit never left), u2 180 (never leaves), u3 90 (opened by a heartbeat), u4 0 (enter only).
+    assertEquals(4L, n("S1", "viewers"), "u5 only left the room: no viewer");
+    assertEquals(540.0, BY_SESSION.get("S1").<Double>getAs("watch_seconds"), EPS);
+    assertEquals(135.0, v("S1", Indicator.A11), EPS);
+    assertEquals(180.0, v("S0", Indicator.A11), EPS);
+    assertEquals(60.0, v("S2", Indicator.A11), EPS);
+    assertEquals(0L, n("S3", "viewers"));
+    assertEquals(0.0, v("S3", Indicator.A11), EPS, "no viewers: 0 by definition");
+  }
+
+  @Test
+  void a12Barrages() {
+    assertEquals(4.0, v("S1", Indicator.A12), EPS, "comments of non-viewers count too");
+    assertEquals(2.0, v("S2", Indicator.A12), EPS);
+    assertEquals(1.0, v("S3", Indicator.A12), EPS);
+    assertEquals(0.0, v("S0", Indicator.A12), EPS);
+  }
+
+  @Test
+  void a13GiftsWithTheirValue() {
+    assertEquals(2.0, v("S1", Indicator.A13), EPS);
+    assertEquals(2L, n("S1", "gifts"));
+    assertEquals(12.75, BY_SESSION.get("S1").<Double>getAs("gift_value"), EPS);
+    assertEquals(0.0, BY_SESSION.get("S2").<Double>getAs("gift_value"), EPS);
+  }
+
+  @Test
+  void a14LikesAndShares() {
+    assertEquals(3L, n("S1", "likes"));
+    assertEquals(1L, n("S1", "shares"));
+    assertEquals(4.0, v("S1", Indicator.A14), EPS);
+    assertEquals(0.0, v("S2", Indicator.A14), EPS);
+  }
+
+  @Test
+  void a21CommodityDisplayEffectOnDistinctPairsAndZeroImpressions() {
+    assertEquals(4L, n("S1", "impressions"));
+    assertEquals(3L, n("S1", "impression_pairs"), "(u1,P1) twice counts once");
+    assertEquals(2L, n("S1", "cart_pairs"), "(u1,P1) added twice counts once; (u2,P3) had no impression but counts");
+    assertEquals(2.0 / 3.0, v("S1", Indicator.A21), EPS);
+    assertEquals(1L, n("S2", "cart_pairs"));
+    assertEquals(0L, n("S2", "impression_pairs"));
+    assertEquals(0.0, v("S2", Indicator.A21), EPS, "zero impressions: 0 by definition");
+  }
+
+  @Test
+  void a22AnchorProfessionalismIsTheMeanAnchorRatingOrNull() {
+    assertEquals(2L, n("S1", "anchor_ratings"));
+    assertEquals(4.5, v("S1", Indicator.A22), EPS);
+    assertNull(BY_SESSION.get("S2").getAs(Indicator.A22.column()), "no anchor rating: undefined");
+  }
+
+  @Test
+  void a22FallsBackToTheAnchorsSurveyMean() {
+    Dataset<Row> obt = Fixture.events().dataset();
+    Dataset<Row> scores = io.livelake.testing.TestSpark.session().createDataFrame(java.util.List.of(
+            org.apache.spark.sql.RowFactory.create("A1", "A2", 5L, 3.25, "f", null),
+            org.apache.spark.sql.RowFactory.create("A2", "A2", 4L, 3.75, "f", null),
+            org.apache.spark.sql.RowFactory.create("A2", "A1", 4L, 1.0, "f", null)),
+        io.livelake.catalog.Tables.SURVEY_ANCHOR_SCORES.schema());
+    Map<String, Double> a22 = new HashMap<>();
+    for (Row r : SessionIndicators.withSurveyA22(SessionIndicators.compute(obt, obt, obt, 7), scores, "A2").collectAsList()) {
+      a22.put(r.getAs("session_id"), r.getAs(Indicator.A22.column()));
+    }
+    assertEquals(4.5, a22.get("S1"), EPS, "ratings win");
+    assertEquals(3.25, a22.get("S0"), EPS, "no ratings: the anchor's survey mean of the construct");
+    assertEquals(3.75, a22.get("S2"), EPS);
+  }
+
+  @Test
+  void a23InteractiveGameEffect() {
+    assertEquals(2L, n("S1", "game_participants"));
+    assertEquals(0.5, v("S1", Indicator.A23), EPS);
+    assertEquals(0.0, v("S3", Indicator.A23), EPS);
+  }
+
+  @Test
+  void a31PurchaseConversionRate() {
+    assertEquals(2L, n("S1", "buyers"));
+    assertEquals(2L, n("S1", "orders"));
+    assertEquals(0.5, v("S1", Indicator.A31), EPS);
+    assertEquals(0.0, v("S2", Indicator.A31), EPS);
+  }
+
+  @Test
+  void a32SalesAreNetOfRefundsAndOnlyInSession() {
+    assertEquals(150.0, BY_SESSION.get("S1").<Double>getAs("gmv_paid"), EPS);
+    assertEquals(50.0, BY_SESSION.get("S1").<Double>getAs("gmv_refunded"), EPS);
+    assertEquals(100.0, v("S1", Indicator.A32), EPS, "O1 100 + O2 50 - refund of O2 50; shop orders O3, O4 excluded");
+    assertEquals(0.0, v("S0", Indicator.A32), EPS);
+  }
+
+  @Test
+  void a33ClickRateOfGoods() {
+    assertEquals(2L, n("S1", "product_clicks"));
+    assertEquals(0.5, v("S1", Indicator.A33), EPS);
+    assertEquals(1L, n("S2", "product_clicks"));
+    assertEquals(0.0, v("S2", Indicator.A33), EPS, "a click with zero impressions: 0 by definition");
+  }
+
+  @Test
+  void a41CommentsAndRatingsIsTheMeanProductRating() {
+    assertEquals(3L, n("S1", "product_ratings"));
+    assertEquals(3.0, v("S1", Indicator.A41), EPS);
+    assertNull(BY_SESSION.get("S0").getAs(Indicator.A41.column()));
+  }
+
+  @Test
+  void a42UnsubscribeRate() {
+    assertEquals(1L, n("S1", "unfollows"));
+    assertEquals(0.25, v("S1", Indicator.A42), EPS);
+    assertEquals(0.0, v("S2", Indicator.A42), EPS);
+  }
+
+  @Test
+  void a43UserGrowthRateUsesTheAnchorsEarlierSessions() {
+    assertEquals(3L, n("S1", "first_time_viewers"), "u2 watched A1 in S0 the day before");
+    assertEquals(0.75, v("S1", Indicator.A43), EPS);
+    assertEquals(1.0, v("S0", Indicator.A43), EPS);
+    assertEquals(1.0, v("S2", Indicator.A43), EPS);
+    assertEquals(0.0, v("S3", Indicator.A43), EPS);
+  }
+
+  @Test
+  void a43OfASessionAloneCountsEveryViewerAsNew() {
+    // Without the anchor's history (only S1's own rows), u2 looks new: the history matters.
+    Dataset<Row> obt = Fixture.events().dataset();
+    Dataset<Row> s1 = obt.where("session_id = 'S1'");
+    Row r = SessionIndicators.compute(s1, s1, obt, 7).first();
+    assertEquals(4L, r.<Long>getAs("first_time_viewers"));
+  }
+
+  @Test
+  void a51AdvertisingCtr() {
+    assertEquals(4L, n("S1", "ad_impressions"));
+    assertEquals(1L, n("S1", "ad_clicks"));
+    assertEquals(0.25, v("S1", Indicator.A51), EPS);
+    assertEquals(0.0, v("S2", Indicator.A51), EPS, "an ad click with zero ad impressions: 0 by definition");
+  }
+
+  @Test
+  void outcomeIsViewersNetSpendOverTheSessionAndTheFollowingDays() {
+    // S1 viewers u1..u4: u1 O1 100 + shop O3 40 (day 4), u2 50 - 50, u3's O4 on day 8 is outside 7 days.
+    assertEquals(35.0, BY_SESSION.get("S1").<Double>getAs("outcome_gmv_per_viewer"), EPS);
+    assertEquals(0.0, BY_SESSION.get("S0").<Double>getAs("outcome_gmv_per_viewer"), EPS, "u2's order refunded in the window");
+    assertEquals(0.0, BY_SESSION.get("S3").<Double>getAs("outcome_gmv_per_viewer"), EPS);
+    Dataset<Row> obt = Fixture.events().dataset();
+    Map<String, Double> days0 = new HashMap<>();
+    Map<String, Double> days8 = new HashMap<>();
+    for (Row r : Outcome.gmvPerViewer(obt, obt, 0).collectAsList()) days0.put(r.getString(0), r.getDouble(1));
+    for (Row r : Outcome.gmvPerViewer(obt, obt, 8).collectAsList()) days8.put(r.getString(0), r.getDouble(1));
+    assertEquals(25.0, days0.get("S1"), EPS, "0 days: only O1 within the session");
+    assertEquals(42.5, days8.get("S1"), EPS, "8 days: O4 of u3 counts too");
+    assertEquals(4, days0.size());
+  }
+
+  @Test
+  void externalOutcomeReplacesOutcomeButNotTheDefaultColumn() {
+    Dataset<Row> obt = Fixture.events().dataset();
+    Dataset<Row> ext = io.livelake.testing.TestSpark.session().sql("SELECT 'S1' AS session_id, 0.9 AS outcome");
+    Map<String, Row> rows = new HashMap<>();
+    for (Row r : Outcome.withOutcome(SessionIndicators.compute(obt, obt, obt, 7), ext).collectAsList()) {
+      rows.put(r.getAs("session_id"), r);
+    }
+    assertEquals(0.9, rows.get("S1").<Double>getAs("outcome"), EPS);
+    assertEquals(35.0, rows.get("S1").<Double>getAs("outcome_gmv_per_viewer"), EPS);
+    assertNull(rows.get("S2").getAs("outcome"), "not in the external table");
+  }
+}
