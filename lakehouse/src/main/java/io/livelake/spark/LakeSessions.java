@@ -56,9 +56,12 @@ public final class LakeSessions {
     Configurator.setLevel("io.livelake", verbose ? Level.DEBUG : Level.WARN);
     if (!verbose) {
       for (String noisy : new String[] {"org.apache.spark", "org.apache.hadoop", "org.sparkproject", "io.delta",
-          "org.apache.kafka", "org.apache.parquet", "org.apache.spark.sql.delta", "com.github.benmanes"}) {
+          "org.apache.kafka", "org.apache.parquet", "org.apache.spark.sql.delta", "com.github.benmanes",
+          "dev.ludovic.netlib"}) {
         Configurator.setLevel(noisy, Level.ERROR);
       }
+      // L-BFGS reports every shortened line search as an ERROR; they are routine, not failures.
+      Configurator.setLevel("breeze.optimize", Level.OFF);
     }
   }
 }

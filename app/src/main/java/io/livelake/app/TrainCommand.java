@@ -1,0 +1,102 @@
+package io.livelake.app;
+
+import io.livelake.config.Settings;
+import io.livelake.ml.model.ModelMetrics;
+import io.livelake.ml.model.TrainJob;
+import io.livelake.ml.weights.IndicatorWeight;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train the performance model (paper 001: a 14-5-K perceptron over outcome grades) on "
+        + "gold.session_indicators or --input, beside linear regression, random forest and gradient-boosted trees; "
+        + "register it and write gold.model_metrics, gold.training_history and gold.indicator_weights.")
+final class TrainCommand implements Callable<Integer> {
+  @ParentCommand LiveLakeCli root;
+
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "Train on this table instead (CSV with header, Parquet or Delta): the 14 indicators as n_a11..n_a51 "
+          + "(normalized) or A11..A51 (as measured) and an outcome column.")
+  String input;
+
+  @Option(names = "--format", description = "Format of --input: csv, parquet or delta (default: from the path).")
+  String format;
+
+  @Option(names = "--outcome", defaultValue = "outcome", paramLabel = "COLUMN",
+      description = "Outcome column (default ${DEFAULT-VALUE}).")
+  String outcome;
+
+  @Option(names = "--seed", description = "Seed of split, network, forests and bootstrap (model.seed).")
+  String seed;
+
+  @Option(names = "--grades", description = "Outcome grades K, the network's outputs (model.grades).")
+  String grades;
+
+  @Option(names = "--hidden", paramLabel = "N[,N...]", description = "Hidden layer sizes (model.hidden.layers; paper: 5).")
+  String hidden;
+
+  @Option(names = "--max-iter", description = "Solver iterations (model.max.iter).")
+  String maxIter;
+
+  @Option(names = "--solver", description = "l-bfgs or gd (model.solver).")
+  String solver;
+
+  @Option(names = "--step-size", description = "Learning rate of gd (model.step.size).")
+  String stepSize;
+
+  @Option(names = "--block-size", description = "Rows per block (model.block.size).")
+  String blockSize;
+
+  @Option(names = "--tol", description = "Convergence tolerance; 0 runs all iterations (model.tol).")
+  String tol;
+
+  @Option(names = "--test-fraction", description = "Held-out share (model.test.fraction; paper: 0.2).")
+  String testFraction;
+
+  @Option(names = "--bootstrap-rounds", description = "Bootstrap resamples of the weight intervals (model.bootstrap.rounds).")
+  String bootstrap;
+
+  @Override
+  public Integer call() {
+    Map<String, String> flags = new HashMap<>();
+    put(flags, "--seed", Settings.MODEL_SEED.key(), seed);
+    put(flags, "--grades", Settings.MODEL_GRADES.key(), grades);
+    put(flags, "--hidden", Settings.MODEL_HIDDEN.key(), hidden);
+    put(flags, "--max-iter", Settings.MODEL_MAX_ITER.key(), maxIter);
+    put(flags, "--solver", Settings.MODEL_SOLVER.key(), solver);
+    put(flags, "--step-size", Settings.MODEL_STEP.key(), stepSize);
+    put(flags, "--block-size", Settings.MODEL_BLOCK.key(), blockSize);
+    put(flags, "--tol", Settings.MODEL_TOL.key(), tol);
+    put(flags, "--test-fraction", Settings.MODEL_TEST_FRACTION.key(), testFraction);
+    put(flags, "--bootstrap-rounds", Settings.MODEL_BOOTSTRAP.key(), bootstrap);
+    try (Runtime rt = root.runtime(flags)) {
+      TrainJob.Input in = input == null ? new TrainJob.Input(null, null, outcome) : new TrainJob.Input(input, format, outcome);
+      TrainJob.Trained t = TrainJob.run(rt.lake(), rt.config(), in, line -> Console.info("train: " + line));
+      Console.out("model " + t.metadata().version() + " (" + t.result().trainRows() + " training, "
+          + t.result().testRows() + " held-out rows)");
+      Console.out(String.format(Locale.ROOT, "%-18s %8s %8s %8s %9s", "model", "MAE", "RMSE", "R2", "seconds"));
+      for (ModelMetrics m : t.result().metrics()) {
+        Console.out(String.format(Locale.ROOT, "%-18s %8.4f %8.4f %8.4f %9.1f", m.model(), m.mae(), m.rmse(), m.r2(),
+            m.trainSeconds()));
+      }
+      for (String method : new String[] {"permutation", "connection_weight"}) {
+        Console.out("");
+        Console.out("indicator weights (" + method + "), top 5 of 14:");
+        t.result().weights().stream().filter(w -> w.method().equals(method))
+            .sorted(java.util.Comparator.comparingInt(IndicatorWeight::rank)).limit(5)
+            .forEach(w -> Console.out(String.format(Locale.ROOT, "  %2d  %-4s %-28s %.3f  [%.3f, %.3f]", w.rank(),
+                w.indicator().name(), w.indicator().title(), w.weight(), w.ciLow(), w.ciHigh())));
+      }
+    }
+    return 0;
+  }
+
+  private static void put(Map<String, String> flags, String flag, String key, String value) {
+    if (value != null) flags.put(flag + "=" + key, value);
+  }
+}

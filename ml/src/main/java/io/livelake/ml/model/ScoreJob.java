@@ -1,0 +1,61 @@
+package io.livelake.ml.model;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.delta.tables.DeltaTable;
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.ml.LakeWrites;
+import io.livelake.ml.registry.ModelMetadata;
+import io.livelake.ml.registry.ModelRegistry;
+import io.livelake.indicators.Indicator;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The scoring job: scores every session of gold.session_indicators with a registered model (the
+ * latest by default) and upserts gold.performance_scores, one row per session.
+ */
+public final class ScoreJob {
+  private ScoreJob() {}
+
+  /** The model used and how many sessions were scored or left out for missing indicators. */
+  public record Scored(ModelMetadata model, long sessions, long skipped) {}
+
+  /** Scores with {@code version}, or the latest model when it is null. */
+  public static Scored run(Lake lake, String version, Consumer<String> log) {
+    ModelRegistry registry = ModelRegistry.of(lake);
+    ModelMetadata meta = registry.resolve(version);
+    if (!meta.featureColumns().equals(Indicator.normalizedColumns())) {
+      throw new IllegalArgumentException("model " + meta.version() + " was trained on " + meta.input() + " with columns "
+          + String.join(",", meta.featureColumns()) + ", not on the normalized indicators n_a11..n_a51: it cannot score "
+          + Tables.SESSION_INDICATORS.fullName());
+    }
+    if (!lake.exists(Tables.SESSION_INDICATORS)) {
+      throw new IllegalArgumentException(Tables.SESSION_INDICATORS.fullName() + " does not exist yet: compute the indicators first");
+    }
+    log.accept("scoring " + Tables.SESSION_INDICATORS.fullName() + " with model " + meta.version());
+    PerformanceModel model = registry.load(meta);
+    Dataset<Row> sessions = lake.read(Tables.SESSION_INDICATORS);
+    Dataset<Row> complete = TrainingInput.unlabelled(sessions, Tables.SESSION_INDICATORS.fullName()).rows().na().drop();
+    Timestamp now = Timestamp.from(Instant.now());
+    Dataset<Row> scored = model.score(complete)
+        .join(sessions.select("session_id", "anchor_id", "platform", "session_date"), "session_id")
+        .withColumn("model_version", lit(meta.version()))
+        .withColumn("scored_at", lit(now))
+        .cache();
+    long n = scored.count();
+    lake.ensure(Tables.PERFORMANCE_SCORES);
+    DeltaTable.forPath(lake.spark(), lake.path(Tables.PERFORMANCE_SCORES)).as("t")
+        .merge(LakeWrites.aligned(Tables.PERFORMANCE_SCORES, scored).as("s"), "t.session_id = s.session_id")
+        .whenMatched().updateAll()
+        .whenNotMatched().insertAll()
+        .execute();
+    scored.unpersist();
+    long total = sessions.count();
+    return new Scored(meta, n, total - n);
+  }
+}

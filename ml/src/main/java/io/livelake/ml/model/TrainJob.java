@@ -1,0 +1,84 @@
+package io.livelake.ml.model;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.ml.LakeWrites;
+import io.livelake.ml.registry.ModelMetadata;
+import io.livelake.ml.registry.ModelRegistry;
+import io.livelake.ml.weights.IndicatorWeight;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The training job: reads gold.session_indicators (or an external table), trains, registers the model
+ * and writes gold.model_metrics, gold.training_history and gold.indicator_weights for the new version
+ * (earlier versions' rows stay, so versions can be compared).
+ */
+public final class TrainJob {
+  private TrainJob() {}
+
+  /**
+   * Where to train from: {@code path} null means gold.session_indicators; {@code format} null detects
+   * it from the path; {@code outcome} is the outcome column.
+   */
+  public record Input(String path, String format, String outcome) {
+    /** gold.session_indicators with its outcome column. */
+    public static Input lake() { return new Input(null, null, "outcome"); }
+  }
+
+  /** The registered version and everything the run measured. */
+  public record Trained(ModelMetadata metadata, TrainingResult result) {}
+
+  public static Trained run(Lake lake, LiveLakeConfig config, Input input, Consumer<String> log) {
+    ModelParams params = ModelParams.from(config);
+    InputTable.Loaded loaded;
+    if (input.path() == null) {
+      if (!lake.exists(Tables.SESSION_INDICATORS)) {
+        throw new IllegalArgumentException(Tables.SESSION_INDICATORS.fullName()
+            + " does not exist yet: compute the indicators first, or train on a table of your own with --input PATH");
+      }
+      loaded = InputTable.delta(lake.spark(), lake.path(Tables.SESSION_INDICATORS), Tables.SESSION_INDICATORS.fullName());
+    } else {
+      loaded = InputTable.read(lake.spark(), input.path(), input.format());
+    }
+    String source = input.path() == null ? Tables.SESSION_INDICATORS.fullName() : "--input " + input.path();
+    TrainingInput.Prepared prepared = TrainingInput.labelled(loaded.table(), input.outcome(), source);
+    log.accept("training on " + loaded.source().input()
+        + (loaded.source().deltaVersion() == null ? "" : " (Delta version " + loaded.source().deltaVersion() + ")"));
+    TrainingResult result = Trainer.train(prepared.rows(), params, log);
+    Instant now = Instant.now();
+    ModelMetadata meta = ModelRegistry.of(lake).save(result, loaded.source(), prepared.sourceColumns(), input.outcome(), now);
+    log.accept("registered model " + meta.version());
+    write(lake, meta, result, now);
+    return new Trained(meta, result);
+  }
+
+  private static void write(Lake lake, ModelMetadata meta, TrainingResult r, Instant now) {
+    String v = meta.version();
+    Timestamp at = Timestamp.from(now);
+    String where = "model_version = '" + v + "'";
+    List<Row> metrics = new ArrayList<>();
+    for (ModelMetrics m : r.metrics()) {
+      metrics.add(RowFactory.create(v, m.model(), m.mae(), m.rmse(), m.r2(), m.trainSeconds(), r.trainRows(), r.testRows(),
+          r.params().seed(), at));
+    }
+    LakeWrites.replace(lake, Tables.MODEL_METRICS, LakeWrites.rows(lake, Tables.MODEL_METRICS, metrics), where);
+    List<Row> history = new ArrayList<>();
+    for (HistoryPoint h : r.history()) {
+      history.add(RowFactory.create(v, h.model(), h.iteration(), h.dataset(), h.loss(), h.lossFunction()));
+    }
+    LakeWrites.replace(lake, Tables.TRAINING_HISTORY, LakeWrites.rows(lake, Tables.TRAINING_HISTORY, history), where);
+    List<Row> weights = new ArrayList<>();
+    for (IndicatorWeight w : r.weights()) {
+      weights.add(RowFactory.create(v, w.method(), w.indicator().name(), w.indicator().title(), w.weight(), w.rank(),
+          w.ciLow(), w.ciHigh(), w.rawImportance(), at));
+    }
+    LakeWrites.replace(lake, Tables.INDICATOR_WEIGHTS, LakeWrites.rows(lake, Tables.INDICATOR_WEIGHTS, weights), where);
+  }
+}

@@ -1,0 +1,166 @@
+package io.livelake.ml.model;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.livelake.ml.weights.IndicatorImportance;
+import io.livelake.ml.weights.IndicatorWeight;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.feature.MinMaxScaler;
+import org.apache.spark.ml.feature.MinMaxScalerModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.regression.GBTRegressionModel;
+import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.regression.LinearRegression;
+import org.apache.spark.ml.regression.LinearRegressionModel;
+import org.apache.spark.ml.regression.RandomForestRegressor;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Trains the performance model of paper 001 on prepared rows ({@link TrainingInput}): a seeded
+ * split, the outcome cut into quantile grades, MLlib's perceptron over the grades, the MLlib
+ * baselines (linear regression, random forest, gradient-boosted trees with MLlib's default
+ * sizes) on the same split and features, held-out MAE/RMSE/R2, loss curves and indicator weights.
+ */
+public final class Trainer {
+  private static final String GRADE_LABEL = "grade_label";
+  private static final String PREDICTION = "prediction";
+  private static final String TEST = "is_test";
+  private static final long SPLIT_BUCKETS = 1_000_000L;
+
+  private Trainer() {}
+
+  /** Runs the whole training; {@code log} receives one line per stage. */
+  public static TrainingResult train(Dataset<Row> prepared, ModelParams p, Consumer<String> log) {
+    Dataset<Row> all = prepared.na().drop().withColumn(TEST, split(p));
+    long total = prepared.count();
+    Dataset<Row> train = ordered(all.filter(not(col(TEST))), p).cache();
+    Dataset<Row> test = ordered(all.filter(col(TEST)), p).cache();
+    long trainRows = train.count();
+    long testRows = test.count();
+    long dropped = total - trainRows - testRows;
+    if (trainRows < 10 || testRows < 2) {
+      throw new IllegalArgumentException("too few rows to train on: " + trainRows + " for training and " + testRows
+          + " held out (of " + total + ", " + dropped + " with missing values)");
+    }
+    log.accept(String.format(Locale.ROOT, "split: %,d training and %,d held-out rows (seed %d%s)", trainRows, testRows,
+        p.seed(), dropped > 0 ? String.format(Locale.ROOT, "; %,d rows with missing values left out", dropped) : ""));
+
+    Grading grading = Grading.fit(train, TrainingInput.LABEL, p.grades());
+    MinMaxScalerModel scaler = new MinMaxScaler().setInputCol(PerformanceModel.RAW_FEATURES)
+        .setOutputCol(PerformanceModel.FEATURES).fit(PerformanceModel.assemble(train));
+    Dataset<Row> trainX = scaler.transform(PerformanceModel.assemble(grading.grade(train, TrainingInput.LABEL, GRADE_LABEL)))
+        .select(col(TrainingInput.KEY), col(PerformanceModel.FEATURES), col(TrainingInput.LABEL), col(GRADE_LABEL)).cache();
+    trainX.count();
+    Dataset<Row> testX = scaler.transform(PerformanceModel.assemble(test))
+        .select(col(TrainingInput.KEY), col(PerformanceModel.FEATURES), col(TrainingInput.LABEL)).cache();
+
+    int[] layers = p.layers(TrainingInput.featureColumns().size(), grading.count());
+    log.accept("perceptron " + layersText(layers) + " over " + grading.count() + " quantile grades, " + p.solver()
+        + ", up to " + p.maxIter() + " iterations");
+    long t0 = System.nanoTime();
+    MultilayerPerceptronClassificationModel mlp = perceptron(layers, p, GRADE_LABEL).fit(trainX);
+    double mlpSeconds = seconds(t0);
+    PerformanceModel model = new PerformanceModel(scaler, mlp, grading);
+
+    List<ModelMetrics> metrics = new ArrayList<>();
+    List<HistoryPoint> history = new ArrayList<>();
+    Dataset<Row> scored = mlp.transform(testX).withColumn(PREDICTION,
+        grading.expectedScore(org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64")));
+    metrics.add(evaluate(ModelMetrics.MLP, scored, mlpSeconds));
+    double[] objective = mlp.summary().objectiveHistory();
+    for (int i = 0; i < objective.length; i++) {
+      history.add(new HistoryPoint(ModelMetrics.MLP, i, "train", objective[i], "cross_entropy"));
+    }
+    log.accept(String.format(Locale.ROOT, "perceptron: %d iterations in %.1f s", objective.length, mlpSeconds));
+
+    log.accept("baselines: linear regression, random forest, gradient-boosted trees");
+    t0 = System.nanoTime();
+    LinearRegressionModel lr = new LinearRegression().setFeaturesCol(PerformanceModel.FEATURES)
+        .setLabelCol(TrainingInput.LABEL).fit(trainX);
+    metrics.add(evaluate(ModelMetrics.LINEAR_REGRESSION, lr.transform(testX), seconds(t0)));
+    double[] lrObjective = lr.summary().objectiveHistory();
+    for (int i = 0; i < lrObjective.length; i++) {
+      history.add(new HistoryPoint(ModelMetrics.LINEAR_REGRESSION, i, "train", lrObjective[i], "objective"));
+    }
+    t0 = System.nanoTime();
+    var rf = new RandomForestRegressor().setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(TrainingInput.LABEL)
+        .setSeed(p.seed()).fit(trainX);
+    metrics.add(evaluate(ModelMetrics.RANDOM_FOREST, rf.transform(testX), seconds(t0)));
+    t0 = System.nanoTime();
+    GBTRegressionModel gbt = new GBTRegressor().setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(TrainingInput.LABEL)
+        .setSeed(p.seed()).fit(trainX);
+    metrics.add(evaluate(ModelMetrics.GBT, gbt.transform(testX), seconds(t0)));
+    for (String part : List.of("train", "test")) {
+      double[] errors = gbt.evaluateEachIteration(part.equals("train") ? trainX : testX, "squared");
+      for (int i = 0; i < errors.length; i++) history.add(new HistoryPoint(ModelMetrics.GBT, i, part, errors[i], "squared_error"));
+    }
+
+    log.accept(String.format(Locale.ROOT, "indicator weights: permutation and connection weights, %d bootstrap rounds",
+        p.bootstrapRounds()));
+    List<IndicatorWeight> weights = importance(model, testX, testRows, p, log);
+    trainX.unpersist();
+    testX.unpersist();
+    train.unpersist();
+    test.unpersist();
+    return new TrainingResult(model, p, List.copyOf(metrics), List.copyOf(history), weights, trainRows, testRows, dropped);
+  }
+
+  /** The perceptron as configured by {@code p}, reading {@link PerformanceModel#FEATURES} and the 0-based grade in {@code label}. */
+  public static MultilayerPerceptronClassifier perceptron(int[] layers, ModelParams p, String label) {
+    return new MultilayerPerceptronClassifier()
+        .setLayers(layers).setMaxIter(p.maxIter()).setStepSize(p.stepSize()).setSolver(p.solver())
+        .setBlockSize(p.blockSize()).setTol(p.tol()).setSeed(p.seed())
+        .setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(label);
+  }
+
+  /** Whether a row is held out: a seeded hash of its key, so the split ignores partitioning and row order. */
+  static Column split(ModelParams p) {
+    return pmod(xxhash64(col(TrainingInput.KEY), lit(p.seed())), lit(SPLIT_BUCKETS))
+        .lt(lit(Math.round(p.testFraction() * SPLIT_BUCKETS)));
+  }
+
+  /** A fixed partitioning and order, since MLlib's results depend on both. */
+  private static Dataset<Row> ordered(Dataset<Row> rows, ModelParams p) {
+    return rows.repartition(p.partitions(), col(TrainingInput.KEY)).sortWithinPartitions(TrainingInput.KEY);
+  }
+
+  private static List<IndicatorWeight> importance(PerformanceModel model, Dataset<Row> testX, long testRows, ModelParams p,
+      Consumer<String> log) {
+    Dataset<Row> sample = testRows <= p.importanceRows() ? testX
+        : testX.orderBy(xxhash64(col(TrainingInput.KEY), lit(p.seed() + 1))).limit(p.importanceRows());
+    List<Row> rows = sample.orderBy(TrainingInput.KEY).select(PerformanceModel.FEATURES, TrainingInput.LABEL)
+        .collectAsList();
+    double[][] x = new double[rows.size()][];
+    double[] y = new double[rows.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = ((Vector) rows.get(i).get(0)).toArray();
+      y[i] = rows.get(i).getDouble(1);
+    }
+    int step = Math.max(1, p.bootstrapRounds() / 4);
+    return new IndicatorImportance(model.network(), model.grading().values(), x, y).compute(p.bootstrapRounds(), p.seed(),
+        done -> {
+          if (done % step == 0) log.accept("bootstrap: " + done + "/" + p.bootstrapRounds() + " rounds");
+        });
+  }
+
+  /** MAE, RMSE and R2 of {@code prediction} against the outcome, R2 relative to the held-out mean. */
+  static ModelMetrics evaluate(String model, Dataset<Row> scored, double trainSeconds) {
+    Column err = col(TrainingInput.LABEL).minus(col(PREDICTION));
+    Row r = scored.agg(avg(abs(err)), avg(err.multiply(err)), var_pop(col(TrainingInput.LABEL))).first();
+    double mse = r.getDouble(1);
+    return new ModelMetrics(model, r.getDouble(0), Math.sqrt(mse), 1 - mse / r.getDouble(2), trainSeconds);
+  }
+
+  static String layersText(int[] layers) {
+    return String.join("-", java.util.Arrays.stream(layers).mapToObj(Integer::toString).toList());
+  }
+
+  private static double seconds(long t0) { return (System.nanoTime() - t0) / 1e9; }
+}

@@ -1,0 +1,77 @@
+package io.livelake.ml.recommend;
+
+import static org.apache.spark.sql.functions.lit;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.ml.LakeWrites;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The recommendation job. Evaluation: ALS fitted without each user's last paid order, both lists
+ * measured against it. Serving: ALS fitted on everything, both lists written to gold.recommendations
+ * (replacing the previous run's). The metrics are appended to gold.recommendation_metrics.
+ */
+public final class RecommendJob {
+  private static final DateTimeFormatter RUN = DateTimeFormatter.ofPattern("'r'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private RecommendJob() {}
+
+  /** The run id, its metrics (ALS first) and how many users received lists. */
+  public record Recommended(String runId, List<ListMetrics> metrics, long users) {}
+
+  public static Recommended run(Lake lake, LiveLakeConfig config, Consumer<String> log) {
+    if (!lake.exists(Tables.EVENTS_OBT)) {
+      throw new IllegalArgumentException(Tables.EVENTS_OBT.fullName() + " does not exist yet: ingest events first");
+    }
+    RecommendParams p = RecommendParams.from(config);
+    Dataset<Row> obt = lake.read(Tables.EVENTS_OBT);
+    Dataset<Row> touches = Recommender.touches(obt, p.weights()).cache();
+    if (touches.isEmpty()) {
+      throw new IllegalArgumentException(Tables.EVENTS_OBT.fullName() + " has no events of the weighted types "
+          + p.weights().keySet() + " to learn preferences from");
+    }
+    Dataset<Row> categories = Recommender.categories(obt,
+        lake.exists(Tables.DIM_PRODUCTS) ? lake.read(Tables.DIM_PRODUCTS) : null).cache();
+    long catalogue = categories.select("product_id").union(touches.select("product_id")).distinct().count();
+    Dataset<Row> heldOut = Recommender.lastOrders(touches).cache();
+
+    log.accept(String.format(Locale.ROOT, "evaluation: ALS rank %d without each user's last order (%,d held-out purchases)",
+        p.rank(), heldOut.count()));
+    Dataset<Row> evalLists = Recommender.lists(
+        Recommender.candidates(Recommender.withoutHeldOut(touches, heldOut), categories, p), p).cache();
+    List<ListMetrics> metrics = Recommender.evaluate(evalLists, heldOut, catalogue, p);
+    evalLists.unpersist();
+
+    log.accept("serving: ALS on all interactions, top " + p.topN() + " per user, MMR lambda " + p.lambda());
+    Instant now = Instant.now();
+    String runId = RUN.format(now);
+    Timestamp at = Timestamp.from(now);
+    Dataset<Row> lists = Recommender.lists(Recommender.candidates(touches, categories, p), p)
+        .withColumn("run_id", lit(runId)).withColumn("computed_at", lit(at));
+    LakeWrites.overwrite(lake, Tables.RECOMMENDATIONS, lists);
+    long users = lake.read(Tables.RECOMMENDATIONS).select("user_id").distinct().count();
+
+    List<Row> rows = new ArrayList<>();
+    for (ListMetrics m : metrics) {
+      rows.add(RowFactory.create(runId, m.method(), p.topN(), p.lambda(), m.precision(), m.diversity(), m.coverage(),
+          m.usersEvaluated(), m.usersRecommended(), m.precisionDrop(), p.maxPrecisionDrop(), m.withinBound(), at));
+    }
+    LakeWrites.append(lake, Tables.RECOMMENDATION_METRICS, LakeWrites.rows(lake, Tables.RECOMMENDATION_METRICS, rows));
+    touches.unpersist();
+    categories.unpersist();
+    heldOut.unpersist();
+    return new Recommended(runId, metrics, users);
+  }
+}

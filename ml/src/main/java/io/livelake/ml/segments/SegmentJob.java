@@ -1,0 +1,76 @@
+package io.livelake.ml.segments;
+
+import static org.apache.spark.sql.functions.lit;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.config.ConfigException;
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.config.Settings;
+import io.livelake.ml.LakeWrites;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The segmentation job: user features from silver.events_obt, k-means with k chosen by silhouette;
+ * gold.user_segments is replaced by this run's assignment, gold.segment_profiles gains this run's profiles.
+ */
+public final class SegmentJob {
+  private static final DateTimeFormatter RUN = DateTimeFormatter.ofPattern("'s'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private SegmentJob() {}
+
+  /** The run id and its segmentation. */
+  public record Segmented(String runId, Segmentation segmentation) {}
+
+  public static Segmented run(Lake lake, LiveLakeConfig config, Consumer<String> log) {
+    if (!lake.exists(Tables.EVENTS_OBT)) {
+      throw new IllegalArgumentException(Tables.EVENTS_OBT.fullName() + " does not exist yet: ingest events first");
+    }
+    List<Integer> ks = kRange(config);
+    var features = UserFeatures.from(lake.read(Tables.EVENTS_OBT)).cache();
+    log.accept(String.format(java.util.Locale.ROOT, "segmenting %,d users, k in %s", features.count(), ks));
+    Segmentation s = Segmenter.fit(features, ks, config.getInt(Settings.SEGMENTS_MAX_ITER),
+        config.getLong(Settings.MODEL_SEED), config.getInt(Settings.MODEL_PARTITIONS), log);
+    Instant now = Instant.now();
+    String runId = RUN.format(now);
+    Timestamp at = Timestamp.from(now);
+    List<Row> profiles = new ArrayList<>();
+    for (SegmentProfile p : s.profiles()) {
+      profiles.add(RowFactory.create(runId, p.segment(), p.users(), p.share(), p.watchMinutes(), p.interactions(),
+          p.purchases(), p.purchaseValue(), p.recencyDays(), p.description(), s.k(), s.silhouettes().get(s.k()), at));
+    }
+    var described = LakeWrites.rows(lake, Tables.SEGMENT_PROFILES, profiles).select("segment", "description");
+    LakeWrites.overwrite(lake, Tables.USER_SEGMENTS, s.users().join(described, "segment")
+        .withColumn("run_id", lit(runId)).withColumn("computed_at", lit(at)));
+    LakeWrites.append(lake, Tables.SEGMENT_PROFILES, LakeWrites.rows(lake, Tables.SEGMENT_PROFILES, profiles));
+    features.unpersist();
+    return new Segmented(runId, s);
+  }
+
+  /** segments.k.range as integers: a list such as 2,3,4 or a range 2..8. */
+  static List<Integer> kRange(LiveLakeConfig config) {
+    List<Integer> ks = new ArrayList<>();
+    for (String part : config.getList(Settings.SEGMENTS_K_RANGE)) {
+      try {
+        String[] bounds = part.split("\\.\\.", 2);
+        int lo = Integer.parseInt(bounds[0].trim());
+        int hi = bounds.length == 2 ? Integer.parseInt(bounds[1].trim()) : lo;
+        for (int k = lo; k <= hi; k++) if (!ks.contains(k)) ks.add(k);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(Settings.SEGMENTS_K_RANGE.key() + ": expected numbers such as 2,3,4 or 2..8, got '" + part + "'");
+      }
+    }
+    if (ks.stream().noneMatch(k -> k >= 2)) {
+      throw new ConfigException(Settings.SEGMENTS_K_RANGE.key() + ": needs at least one k of 2 or more");
+    }
+    return ks;
+  }
+}
