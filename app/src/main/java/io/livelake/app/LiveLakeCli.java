@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
         + "Global options go before the command; `livelake <command> --help` lists a command's options.",
     subcommands = {
         GenerateCommand.class, BrokerCommand.class, DimensionsCommand.class, IngestCommand.class,
+        IndicatorsCommand.class, SurveyCommand.class,
         SqlCommand.class, TablesCommand.class, ConfigCommand.class, DemoCommand.class, EraseCommand.class,
+        TrainCommand.class, ModelsCommand.class, ScoreCommand.class, SegmentsCommand.class, RecommendCommand.class,
         CommandLine.HelpCommand.class})
 public final class LiveLakeCli {
   @Option(names = "--lake", paramLabel = "URI", description = "Lake root: a path or any Hadoop URI (lake.root).")
