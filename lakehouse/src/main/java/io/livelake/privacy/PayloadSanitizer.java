@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
  */
 public final class PayloadSanitizer implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final Pattern USER = Pattern.compile("(\"user_id\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
-  private static final Pattern TEXT = Pattern.compile("(\"text\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
+  // A value ends at its closing quote or, in a record cut short, at the end of the input: a truncated
+  // record still holds (part of) the identifier or the text, and it is stored in quarantine.
+  private static final Pattern USER = Pattern.compile("(\"user_id\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\"|\\\\?$)");
+  private static final Pattern TEXT = Pattern.compile("(\"text\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\"|\\\\?$)");
 
   private final Pseudonymizer pseudonymizer;
 

@@ -42,8 +42,10 @@ class PrivacyTest {
     assertEquals("{\"event_time\":1793494434669,\"user_id\":\"" + p.pseudonym("u0000042")
         + "\",\"text\":\"call [phone]\",\"amount\":12.5}", s.sanitize(in));
     String broken = "{\"user_id\" : \"u0000042\", \"text\":\"mail a@b.cn";
-    assertEquals("{\"user_id\" : \"" + p.pseudonym("u0000042") + "\", \"text\":\"mail a@b.cn", s.sanitize(broken),
-        "an unterminated text value is left alone; the user id is still replaced");
+    assertEquals("{\"user_id\" : \"" + p.pseudonym("u0000042") + "\", \"text\":\"mail [email]", s.sanitize(broken),
+        "a record cut inside its text still has the text redacted and the user id replaced");
+    assertEquals("{\"event_id\":\"e1\",\"user_id\":\"" + p.pseudonym("u00000"),
+        s.sanitize("{\"event_id\":\"e1\",\"user_id\":\"u00000"), "a record cut inside the user id");
     assertEquals("{\"other\":1}", s.sanitize("{\"other\":1}"));
   }
 }
