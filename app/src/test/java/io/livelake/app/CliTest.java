@@ -54,7 +54,7 @@ class CliTest {
 
     Run unknown = run("generate", "--evnts", "5");
     assertEquals(2, unknown.code());
-    assertTrue(unknown.err().startsWith("Unknown option: '--evnts'"), unknown.err());
+    assertEquals("Unknown options: '--evnts', '5'\nPossible solutions: --events\n", unknown.err());
   }
 
   @Test

@@ -83,7 +83,9 @@ class KafkaIngestionTest {
     assertEquals(0, lake.read(Tables.EVENTS_RAW).where("payload RLIKE '\"user_id\":\"u[0-9]'").count());
     assertEquals(0, lake.read(Tables.QUARANTINE).where("payload RLIKE '\"user_id\":\"u[0-9]'").count());
     assertEquals(0, lake.read(Tables.EVENTS_OBT).where("user_id NOT RLIKE '^p[0-9a-f]{24}$'").count());
-    assertEquals(0, lake.read(Tables.EVENTS_RAW).where("payload RLIKE '(?<![0-9])1[3-9][0-9]{9}(?![0-9])|@example\\\\.com'").count());
+    // Inside the text value only: a record cut short can end in eleven digits of a timestamp.
+    assertEquals(0, lake.read(Tables.EVENTS_RAW)
+        .where("payload RLIKE '\"text\":\"[^\"]*((?<![0-9])1[3-9][0-9]{9}(?![0-9])|@example\\\\.com)'").count());
     assertTrue(lake.read(Tables.EVENTS_OBT).where("text LIKE '%[phone]%' OR text LIKE '%[email]%'").count() > 0,
         "the simulator's comments with phone numbers and e-mails arrive redacted");
     String pseudonym = HmacKeys.pseudonymizer(config).pseudonym("u0000001");
