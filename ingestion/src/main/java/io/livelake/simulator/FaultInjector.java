@@ -182,7 +182,8 @@ final class FaultInjector {
 
   private String withoutField(SimEvent e) {
     SimEvent c = e.copy(e.seq, e.time, e.type);
-    int pick = r.nextInt(e.sessionId != null ? 4 : 3);
+    // session_id is required only in a live room: an order that merely carries it stays valid without it.
+    int pick = r.nextInt(e.type.inSession() && e.sessionId != null ? 4 : 3);
     switch (pick) {
       case 0 -> c.eventId = null;
       case 1 -> c.userId = null;
