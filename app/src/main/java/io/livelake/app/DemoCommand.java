@@ -18,15 +18,23 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "The whole chain on the embedded defaults: start the Kafka broker, stream simulated events into it, "
-        + "ingest until drained, and print row counts per table and the quarantine breakdown.")
+        + "ingest until drained, print row counts per table and the quarantine breakdown, then run the batch side: "
+        + "indicators, train, score, segments and recommend.")
 final class DemoCommand implements Callable<Integer> {
+  /** The batch commands the demo runs after ingestion, in order, each with its defaults. */
+  private static final String[] BATCH_STEPS = {"indicators", "train", "score", "segments", "recommend"};
+
   @ParentCommand LiveLakeCli root;
+  @Spec CommandSpec spec;
 
   @Option(names = "--events", defaultValue = "200000", description = "Base events to simulate (default ${DEFAULT-VALUE}).")
   long events;
@@ -42,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
       KafkaTopics.ensure(servers, topic, rt.config().getInt(Settings.KAFKA_PARTITIONS));
       Path meta = Path.of(".livelake", "demo", topic);
 
-      Console.info("demo 1/3: simulating " + String.format(Locale.ROOT, "%,d", events) + " events into Kafka topic " + topic);
+      Console.info("demo 1/4: simulating " + String.format(Locale.ROOT, "%,d", events) + " events into Kafka topic " + topic);
       Manifest m;
       Progress gen = new Progress("generate", events, "events");
       try (KafkaSink sink = new KafkaSink(servers, topic)) {
@@ -51,14 +59,14 @@ final class DemoCommand implements Callable<Integer> {
       }
       gen.close();
 
-      Console.info("demo 2/3: ingesting until drained (lake " + rt.lake().paths().root() + ")");
+      Console.info("demo 2/4: ingesting until drained (lake " + rt.lake().paths().root() + ")");
       Lake lake = rt.lake();
       DimensionLoader.load(lake, meta.resolve("dimensions"));
       IngestCommand.Totals totals = new IngestCommand.Totals();
       IngestionJob.start(lake, rt.config(), new IngestionJob.Options("kafka", servers, topic, null, true), totals::add)
           .awaitTermination();
 
-      Console.info("demo 3/3: results");
+      Console.info("demo 3/4: ingestion results");
       Console.out(totals.summary());
       for (TableDef t : Tables.all()) {
         if (lake.exists(t)) Console.out(String.format(Locale.ROOT, "  %-28s %,12d rows", t.fullName(), lake.read(t).count()));
@@ -69,8 +77,23 @@ final class DemoCommand implements Callable<Integer> {
       reasons.forEach((k, v) -> Console.out(String.format(Locale.ROOT, "  %-28s %,12d", k, v)));
       Console.out(String.format(Locale.ROOT, "simulator manifest: %,d records, %,d expected in the OBT, %,d duplicates, quarantine %s",
           m.recordsWritten(), m.expectedObtRows(), m.expectedDuplicates(), m.expectedQuarantine()));
-      Console.out("query the tables with: bin/livelake sql \"SELECT * FROM gold.realtime_kpis ORDER BY gmv DESC LIMIT 10\"");
+
+      for (String step : BATCH_STEPS) {
+        Console.info("demo 4/4: " + step);
+        runSubcommand(step);
+      }
+      Console.out("query the tables with: bin/livelake sql \"SELECT * FROM gold.session_indicators LIMIT 10\"");
     }
     return 0;
+  }
+
+  /**
+   * Runs a sibling command as if typed without options; it shares this process's Spark session and
+   * lake (a nested runtime reuses the active session and leaves it running).
+   */
+  private void runSubcommand(String name) throws Exception {
+    CommandLine sub = spec.parent().subcommands().get(name);
+    sub.parseArgs();
+    ((Callable<?>) sub.getCommand()).call();
   }
 }
