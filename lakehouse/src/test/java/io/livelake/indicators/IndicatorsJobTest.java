@@ -220,8 +220,7 @@ class IndicatorsJobTest {
   }
 
   private static IndicatorsJob.Result run(boolean full) {
-    long t0 = System.currentTimeMillis();
-    return IndicatorsJob.run(lake, config, full, line -> System.err.println("TIMING " + (System.currentTimeMillis() - t0) + " " + line));
+    return IndicatorsJob.run(lake, config, full, stage -> { });
   }
 
   private static ObtRows late() {
