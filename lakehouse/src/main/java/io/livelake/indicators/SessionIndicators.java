@@ -10,6 +10,8 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * The 14 indicators of paper 001 per live session, computed from rows of silver.events_obt as
@@ -62,36 +64,30 @@ public final class SessionIndicators {
 
   /**
    * (session_id, user_id, watch_ms) of every viewer: users with an enter_room or heartbeat. The
-   * watch time is a fold over the viewer's access events, see {@link #WATCH_FOLD}.
+   * viewer's access events in time order (enter before heartbeat before leave at the same
+   * millisecond) are a sequence of visits: a visit opens at enter_room, or at a heartbeat when none
+   * is open (the viewer was already watching); it closes at leave_room; a visit left open — a new
+   * enter without a leave, or a viewer who never leaves — is closed by its last heartbeat. So a visit
+   * is open right after an enter or a heartbeat and closed right after a leave, and the watch time is
+   * the sum of the gaps between consecutive events that start open and end in a heartbeat or a leave
+   * (an enter ends the open visit at the event before it). Sums of lag gaps stay in generated code,
+   * unlike a fold over collected lists.
    */
   static Dataset<Row> viewerVisits(Dataset<Row> events) {
     Column type = col("event_type");
     Column rank = when(type.equalTo(ENTER), 0).when(type.equalTo(HEARTBEAT), 1).otherwise(2);
+    WindowSpec inOrder = Window.partitionBy("session_id", "user_id").orderBy("t", "r");
+    Column openBefore = lag(col("r"), 1).over(inOrder).lt(2);
     return events
         .where(type.isin(ENTER, HEARTBEAT, LEAVE).and(col("user_id").isNotNull()).and(col("session_id").isNotNull()))
+        .select(col("session_id"), col("user_id"), unix_millis(col("event_time")).alias("t"), rank.alias("r"))
+        .withColumn("gap", when(openBefore.and(col("r").gt(0)), col("t").minus(lag(col("t"), 1).over(inOrder)))
+            .otherwise(lit(0L)))
         .groupBy("session_id", "user_id")
-        .agg(collect_list(struct(unix_millis(col("event_time")).alias("t"), rank.alias("r"))).alias("ev"),
-            min(rank).alias("first_rank"))
+        .agg(min("r").alias("first_rank"), sum("gap").alias("watch_ms"))
         .where(col("first_rank").lt(2))
-        .select(col("session_id"), col("user_id"), expr(WATCH_FOLD).alias("watch_ms"));
+        .select("session_id", "user_id", "watch_ms");
   }
-
-  /**
-   * Watch time of one viewer from {@code ev}, the viewer's access events (t = epoch ms, r = 0 enter,
-   * 1 heartbeat, 2 leave): a left fold in time order, enter before heartbeat before leave at the same
-   * millisecond. State: s = start of the open visit (null: none open), l = its last event, w = closed
-   * total. A visit opens at enter_room, or at a heartbeat when none is open (the viewer was already
-   * watching); it closes at leave_room; a visit left open — a new enter without a leave, or a viewer
-   * who never leaves — is closed by its last heartbeat.
-   */
-  private static final String WATCH_FOLD =
-      "aggregate(array_sort(ev), named_struct('s', CAST(NULL AS BIGINT), 'l', CAST(0 AS BIGINT), 'w', CAST(0 AS BIGINT)),"
-      + " (a, e) -> CASE"
-      + "   WHEN e.r = 0 THEN named_struct('s', e.t, 'l', e.t, 'w', a.w + IF(a.s IS NULL, 0L, a.l - a.s))"
-      + "   WHEN e.r = 1 THEN named_struct('s', coalesce(a.s, e.t), 'l', e.t, 'w', a.w)"
-      + "   WHEN a.s IS NULL THEN a"
-      + "   ELSE named_struct('s', CAST(NULL AS BIGINT), 'l', e.t, 'w', a.w + e.t - a.s) END,"
-      + " a -> a.w + IF(a.s IS NULL, 0L, a.l - a.s))";
 
   /** Counts kept per session under their column name. */
   private static final Map<String, EventType> COUNTED = new LinkedHashMap<>();
@@ -183,7 +179,7 @@ public final class SessionIndicators {
    */
   private static Dataset<Row> firstTimeViewers(Dataset<Row> viewerPairs, Dataset<Row> sessions) {
     Dataset<Row> ranked = sessions.withColumn("rank",
-        row_number().over(org.apache.spark.sql.expressions.Window.partitionBy("anchor_id").orderBy("start", "session_id")));
+        row_number().over(Window.partitionBy("anchor_id").orderBy("start", "session_id")));
     return viewerPairs.join(broadcast(ranked.select("session_id", "anchor_id", "rank")), "session_id")
         .groupBy("anchor_id", "user_id").agg(min("rank").alias("rank"))
         .groupBy("anchor_id", "rank").agg(count(lit(1)).alias("first_time_viewers"))
