@@ -49,7 +49,11 @@ public final class KafkaTopics {
   }
 
   private static IllegalStateException failure(String bootstrap, Throwable cause) {
-    return new IllegalStateException("Kafka at " + bootstrap + ": " + cause.getMessage(), cause);
+    // A timeout carries no message; say what it means for the user.
+    String what = cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException
+        ? "no answer within 30 s (is a broker running there? see kafka.bootstrap.servers)"
+        : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new IllegalStateException("Kafka at " + bootstrap + ": " + what, cause);
   }
 
   private static Properties props(String bootstrap) {
