@@ -4,7 +4,6 @@ import io.livelake.config.Settings;
 import io.livelake.kafka.EmbeddedKafka;
 import io.livelake.kafka.KafkaTopics;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -16,7 +15,7 @@ final class BrokerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Runtime rt = root.runtime(Map.of())) {
+    try (Runtime rt = root.runtime()) {
       int port = rt.config().getInt(Settings.KAFKA_EMBEDDED_PORT);
       EmbeddedKafka broker = new EmbeddedKafka(rt.brokerDir(), port).start(true, Duration.ofSeconds(90));
       java.lang.Runtime.getRuntime().addShutdownHook(new Thread(broker::close));

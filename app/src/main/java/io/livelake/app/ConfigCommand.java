@@ -1,7 +1,6 @@
 package io.livelake.app;
 
 import io.livelake.config.ConfigLoader;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +27,7 @@ final class ConfigCommand implements Callable<Integer> {
       System.out.print(LiveLakeCli.settingsReference());
       return 0;
     }
-    ConfigLoader loader = root.loader(Map.of());
+    ConfigLoader loader = root.loader(new CommandFlags());
     System.out.print(loader.load().describe());
     return 0;
   }

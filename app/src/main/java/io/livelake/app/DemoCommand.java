@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Runtime rt = root.runtime(Map.of())) {
+    try (Runtime rt = root.runtime()) {
       String topic = rt.config().getString(Settings.KAFKA_TOPIC) + ".demo-" + seed + "-" + System.currentTimeMillis();
       String servers = rt.kafka();
       KafkaTopics.ensure(servers, topic, rt.config().getInt(Settings.KAFKA_PARTITIONS));

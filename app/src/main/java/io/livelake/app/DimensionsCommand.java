@@ -2,7 +2,6 @@ package io.livelake.app;
 
 import io.livelake.ingestion.dimensions.DimensionLoader;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +17,7 @@ final class DimensionsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Runtime rt = root.runtime(Map.of())) {
+    try (Runtime rt = root.runtime()) {
       DimensionLoader.load(rt.lake(), input).forEach((t, n) -> Console.out(String.format("%-26s %,d rows", t, n)));
     }
     return 0;

@@ -31,7 +31,7 @@ final class EraseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Runtime rt = root.runtime(Map.of())) {
+    try (Runtime rt = root.runtime()) {
       String p = who.pseudonym != null ? who.pseudonym : HmacKeys.pseudonymizer(rt.config()).pseudonym(who.user);
       Eraser eraser = new Eraser(rt.lake());
       Map<String, Long> deleted = eraser.erase(p);

@@ -12,9 +12,7 @@ import io.livelake.simulator.Simulator;
 import io.livelake.simulator.SimulatorOptions;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,9 +91,9 @@ final class GenerateCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("--start must be an ISO instant such as 2026-11-01T00:00:00Z, got '" + start + "'");
     }
-    Map<String, String> flags = new HashMap<>();
-    if (bootstrap != null) flags.put("--bootstrap-servers=" + Settings.KAFKA_BOOTSTRAP.key(), bootstrap);
-    if (topic != null) flags.put("--topic=" + Settings.KAFKA_TOPIC.key(), topic);
+    CommandFlags flags = new CommandFlags()
+        .set("--bootstrap-servers", Settings.KAFKA_BOOTSTRAP, bootstrap)
+        .set("--topic", Settings.KAFKA_TOPIC, topic);
     try (Runtime rt = root.runtime(flags)) {
       FaultRates rates = faults.equals("none") ? FaultRates.none() : FaultRates.defaults().scaled(faultScale);
       SimulatorOptions o = SimulatorOptions.defaults(seed, events).withFaults(rates).withRate(rate)

@@ -2,9 +2,7 @@ package io.livelake.app;
 
 import io.livelake.config.Settings;
 import io.livelake.indicators.IndicatorsJob;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,9 +30,9 @@ final class IndicatorsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> flags = new HashMap<>();
-    if (outcomeDays != null) flags.put("--outcome-days=" + Settings.OUTCOME_DAYS.key(), outcomeDays);
-    if (outcomeTable != null) flags.put("--outcome-table=" + Settings.OUTCOME_TABLE.key(), outcomeTable);
+    CommandFlags flags = new CommandFlags()
+        .set("--outcome-days", Settings.OUTCOME_DAYS, outcomeDays)
+        .set("--outcome-table", Settings.OUTCOME_TABLE, outcomeTable);
     try (Runtime rt = root.runtime(flags)) {
       long t0 = System.nanoTime();
       IndicatorsJob.Result r = IndicatorsJob.run(rt.lake(), rt.config(), full,

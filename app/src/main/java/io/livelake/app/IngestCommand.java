@@ -7,9 +7,7 @@ import io.livelake.ingestion.dimensions.DimensionLoader;
 import io.livelake.kafka.KafkaTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -53,10 +51,10 @@ final class IngestCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--input must name a directory of event files for --source files"
           + (input == null ? "" : ": " + input + " is not a directory"));
     }
-    Map<String, String> flags = new HashMap<>();
-    if (bootstrap != null) flags.put("--bootstrap-servers=" + Settings.KAFKA_BOOTSTRAP.key(), bootstrap);
-    if (topic != null) flags.put("--topic=" + Settings.KAFKA_TOPIC.key(), topic);
-    if (trigger != null) flags.put("--trigger=" + Settings.INGEST_TRIGGER.key(), trigger);
+    CommandFlags flags = new CommandFlags()
+        .set("--bootstrap-servers", Settings.KAFKA_BOOTSTRAP, bootstrap)
+        .set("--topic", Settings.KAFKA_TOPIC, topic)
+        .set("--trigger", Settings.INGEST_TRIGGER, trigger);
     try (Runtime rt = root.runtime(flags)) {
       String servers = null;
       String t = rt.config().getString(Settings.KAFKA_TOPIC);

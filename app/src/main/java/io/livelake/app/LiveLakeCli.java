@@ -8,7 +8,6 @@ import io.livelake.spark.LakeSessions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,24 +36,24 @@ public final class LiveLakeCli {
   List<String> sets = new ArrayList<>();
 
   /** The configuration layers with this command line's flags on top, plus command-specific flags. */
-  ConfigLoader loader(Map<String, String> commandFlags) {
+  ConfigLoader loader(CommandFlags commandFlags) {
     ConfigLoader l = new ConfigLoader().file(configFile);
     l.flag(Settings.LAKE_ROOT.key(), lake, "--lake");
     if (verbose) l.flag(Settings.LOG_VERBOSE.key(), "true", "--verbose");
     sets.forEach(l::set);
-    commandFlags.forEach((flagAndKey, value) -> {
-      String[] fk = flagAndKey.split("=", 2);
-      l.flag(fk[1], value, fk[0]);
-    });
+    commandFlags.applyTo(l);
     return l;
   }
 
   /** Builds the runtime for a command: config validated first, so a bad setting stops before Spark starts. */
-  Runtime runtime(Map<String, String> commandFlags) {
+  Runtime runtime(CommandFlags commandFlags) {
     Runtime rt = Runtime.of(loader(commandFlags));
     LakeSessions.quietLogs(rt.config().getBoolean(Settings.LOG_VERBOSE));
     return rt;
   }
+
+  /** The runtime of a command whose options override no setting. */
+  Runtime runtime() { return runtime(new CommandFlags()); }
 
   public static void main(String[] args) {
     System.exit(run(args));

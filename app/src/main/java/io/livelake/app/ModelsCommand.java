@@ -5,7 +5,6 @@ import io.livelake.ml.registry.ModelMetadata;
 import io.livelake.ml.registry.ModelRegistry;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -17,7 +16,7 @@ final class ModelsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Runtime rt = root.runtime(Map.of())) {
+    try (Runtime rt = root.runtime()) {
       ModelRegistry registry = ModelRegistry.of(rt.lake());
       List<ModelMetadata> models = registry.list();
       if (models.isEmpty()) {

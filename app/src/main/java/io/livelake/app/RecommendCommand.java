@@ -3,9 +3,7 @@ package io.livelake.app;
 import io.livelake.config.Settings;
 import io.livelake.ml.recommend.ListMetrics;
 import io.livelake.ml.recommend.RecommendJob;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,11 +29,11 @@ final class RecommendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> flags = new HashMap<>();
-    if (topN != null) flags.put("--top-n=" + Settings.RECS_TOP_N.key(), topN);
-    if (lambda != null) flags.put("--lambda=" + Settings.RECS_DIVERSITY.key(), lambda);
-    if (maxDrop != null) flags.put("--max-precision-drop=" + Settings.RECS_MAX_PRECISION_DROP.key(), maxDrop);
-    if (seed != null) flags.put("--seed=" + Settings.MODEL_SEED.key(), seed);
+    CommandFlags flags = new CommandFlags()
+        .set("--top-n", Settings.RECS_TOP_N, topN)
+        .set("--lambda", Settings.RECS_DIVERSITY, lambda)
+        .set("--max-precision-drop", Settings.RECS_MAX_PRECISION_DROP, maxDrop)
+        .set("--seed", Settings.MODEL_SEED, seed);
     try (Runtime rt = root.runtime(flags)) {
       RecommendJob.Recommended r = RecommendJob.run(rt.lake(), rt.config(), line -> Console.info("recommend: " + line));
       Console.out(String.format(Locale.ROOT, "run %s: lists for %,d users in gold.recommendations", r.runId(), r.users()));

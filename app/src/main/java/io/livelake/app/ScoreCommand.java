@@ -2,7 +2,6 @@ package io.livelake.app;
 
 import io.livelake.ml.model.ScoreJob;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +18,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Runtime rt = root.runtime(Map.of())) {
+    try (Runtime rt = root.runtime()) {
       ScoreJob.Scored s = ScoreJob.run(rt.lake(), model, line -> Console.info("score: " + line));
       Console.out(String.format(Locale.ROOT, "scored %,d sessions with model %s into gold.performance_scores%s",
           s.sessions(), s.model().version(),

@@ -3,9 +3,7 @@ package io.livelake.app;
 import io.livelake.config.Settings;
 import io.livelake.ml.segments.SegmentJob;
 import io.livelake.ml.segments.SegmentProfile;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,9 +23,9 @@ final class SegmentsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> flags = new HashMap<>();
-    if (k != null) flags.put("--k=" + Settings.SEGMENTS_K_RANGE.key(), k);
-    if (seed != null) flags.put("--seed=" + Settings.MODEL_SEED.key(), seed);
+    CommandFlags flags = new CommandFlags()
+        .set("--k", Settings.SEGMENTS_K_RANGE, k)
+        .set("--seed", Settings.MODEL_SEED, seed);
     try (Runtime rt = root.runtime(flags)) {
       SegmentJob.Segmented s = SegmentJob.run(rt.lake(), rt.config(), line -> Console.info("segments: " + line));
       Console.out(String.format(Locale.ROOT, "run %s: k = %d (silhouette %.3f)", s.runId(), s.segmentation().k(),

@@ -1,6 +1,5 @@
 package io.livelake.app;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,7 +25,7 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ResultPrinter printer = ResultPrinter.forFormat(format);
-    try (Runtime rt = root.runtime(Map.of())) {
+    try (Runtime rt = root.runtime()) {
       rt.lake();
       try {
         Dataset<Row> result = rt.spark().sql(query);

@@ -29,7 +29,7 @@ final class SurveyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Runtime rt = root.runtime(Map.of())) {
+    try (Runtime rt = root.runtime()) {
       Console.info("survey: reading " + input + (mapping == null ? " (long layout)" : " (wide layout, mapping " + mapping + ")"));
       Map<String, Reliability.Result> results = SurveyJob.run(rt.lake(), input, mapping);
       Console.out(String.format(Locale.ROOT, "%-16s %5s %11s %7s %7s %12s %5s %9s", "construct", "items", "respondents",

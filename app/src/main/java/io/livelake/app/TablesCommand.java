@@ -3,7 +3,6 @@ package io.livelake.app;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -15,7 +14,7 @@ final class TablesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Runtime rt = root.runtime(Map.of())) {
+    try (Runtime rt = root.runtime()) {
       Lake lake = rt.lake();
       for (TableDef t : Tables.all()) {
         String rows = lake.exists(t) ? String.format("%,d", lake.read(t).count()) : "-";

@@ -4,9 +4,7 @@ import io.livelake.config.Settings;
 import io.livelake.ml.model.ModelMetrics;
 import io.livelake.ml.model.TrainJob;
 import io.livelake.ml.weights.IndicatorWeight;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,17 +61,17 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> flags = new HashMap<>();
-    put(flags, "--seed", Settings.MODEL_SEED.key(), seed);
-    put(flags, "--grades", Settings.MODEL_GRADES.key(), grades);
-    put(flags, "--hidden", Settings.MODEL_HIDDEN.key(), hidden);
-    put(flags, "--max-iter", Settings.MODEL_MAX_ITER.key(), maxIter);
-    put(flags, "--solver", Settings.MODEL_SOLVER.key(), solver);
-    put(flags, "--step-size", Settings.MODEL_STEP.key(), stepSize);
-    put(flags, "--block-size", Settings.MODEL_BLOCK.key(), blockSize);
-    put(flags, "--tol", Settings.MODEL_TOL.key(), tol);
-    put(flags, "--test-fraction", Settings.MODEL_TEST_FRACTION.key(), testFraction);
-    put(flags, "--bootstrap-rounds", Settings.MODEL_BOOTSTRAP.key(), bootstrap);
+    CommandFlags flags = new CommandFlags()
+        .set("--seed", Settings.MODEL_SEED, seed)
+        .set("--grades", Settings.MODEL_GRADES, grades)
+        .set("--hidden", Settings.MODEL_HIDDEN, hidden)
+        .set("--max-iter", Settings.MODEL_MAX_ITER, maxIter)
+        .set("--solver", Settings.MODEL_SOLVER, solver)
+        .set("--step-size", Settings.MODEL_STEP, stepSize)
+        .set("--block-size", Settings.MODEL_BLOCK, blockSize)
+        .set("--tol", Settings.MODEL_TOL, tol)
+        .set("--test-fraction", Settings.MODEL_TEST_FRACTION, testFraction)
+        .set("--bootstrap-rounds", Settings.MODEL_BOOTSTRAP, bootstrap);
     try (Runtime rt = root.runtime(flags)) {
       TrainJob.Input in = input == null ? new TrainJob.Input(null, null, outcome) : new TrainJob.Input(input, format, outcome);
       TrainJob.Trained t = TrainJob.run(rt.lake(), rt.config(), in, line -> Console.info("train: " + line));
@@ -94,9 +92,5 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private static void put(Map<String, String> flags, String flag, String key, String value) {
-    if (value != null) flags.put(flag + "=" + key, value);
   }
 }
