@@ -46,11 +46,17 @@ public final class Eraser {
     return deleted;
   }
 
-  /** Physically removes files no longer in the tables' current versions (ends time travel to before the erasure). */
+  /**
+   * Physically removes the erased rows: rewrites the files whose rows were only marked deleted (deletion
+   * vectors), then removes files no longer in the tables' current versions (ends time travel to before
+   * the erasure).
+   */
   public void vacuum(List<String> tables) {
     lake.spark().conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
     for (TableDef t : Tables.all()) {
-      if (tables.contains(t.fullName())) lake.delta(t).vacuum(0);
+      if (!tables.contains(t.fullName())) continue;
+      lake.spark().sql("REORG TABLE delta.`" + lake.path(t) + "` APPLY (PURGE)");
+      lake.delta(t).vacuum(0);
     }
   }
 }

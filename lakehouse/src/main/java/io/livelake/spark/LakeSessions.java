@@ -36,6 +36,9 @@ public final class LakeSessions {
         // Delta logs of LiveLake's tables are small: a few partitions read them faster than the default 50.
         .config("spark.databricks.delta.snapshotPartitions", 2)
         .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true")
+        // Deletes and merges (ingestion retractions, indicator upserts) mark rows deleted instead of
+        // rewriting whole data files; Eraser purges the marks before it vacuums.
+        .config("spark.databricks.delta.properties.defaults.enableDeletionVectors", "true")
         .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
         .config("spark.sql.warehouse.dir", LakePaths.of(config).warehouse());
     if (config.getString(Settings.CATALOG_TYPE).equals("hive")) {

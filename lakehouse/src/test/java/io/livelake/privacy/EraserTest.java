@@ -56,4 +56,31 @@ class EraserTest {
     assertEquals(Map.of(), new Eraser(lake).erase(ALICE), "nothing left the second time");
     assertThrows(IllegalArgumentException.class, () -> new Eraser(lake).erase("u0000042"));
   }
+
+  @Test
+  void vacuumLeavesNoDataFileHoldingThePerson() {
+    Lake lake = TestSpark.newLake("erase-vacuum");
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      rows.add(row(Tables.EVENTS_OBT, Map.of("event_id", "e" + i, "user_id", i % 4 == 0 ? ALICE : BOB)));
+    }
+    insert(lake, Tables.EVENTS_OBT, rows);
+    new Eraser(lake).erase(ALICE);
+    // Deletes only mark the rows (deletion vectors); the data files, and the change feed's files, still
+    // hold them until the vacuum.
+    assertTrue(parquetRowsOf(lake, ALICE) >= 5);
+
+    new Eraser(lake).vacuum(List.of(Tables.EVENTS_OBT.fullName()));
+
+    assertEquals(0, parquetRowsOf(lake, ALICE));
+    assertEquals(15, parquetRowsOf(lake, BOB));
+    assertEquals(15, lake.read(Tables.EVENTS_OBT).count());
+  }
+
+  /** Rows of the person in any Parquet file under the table (data and change feed), read past the Delta log. */
+  private static long parquetRowsOf(Lake lake, String pseudonym) {
+    return lake.spark().read().option("recursiveFileLookup", "true").option("pathGlobFilter", "*.parquet")
+        .parquet(lake.path(Tables.EVENTS_OBT)).where(org.apache.spark.sql.functions.col("user_id").equalTo(pseudonym))
+        .count();
+  }
 }
