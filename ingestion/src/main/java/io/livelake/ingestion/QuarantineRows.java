@@ -19,6 +19,13 @@ final class QuarantineRows {
 
   /** OBT rows of earlier batches that the retractions move to quarantine; null when there are none. */
   static Column retractionFilter(List<Retraction> retractions, long batchId) {
+    if (retractions.isEmpty()) return null;
+    // The whole span first, said on the partition column and on event_time alone: it prunes the OBT to
+    // the dates and files that can hold a retracted row, so the cost does not grow with the table.
+    long from = retractions.stream().mapToLong(Retraction::fromMs).min().getAsLong();
+    long to = retractions.stream().mapToLong(Retraction::toMs).max().getAsLong();
+    Column span = col("event_date").between(to_date(timestamp_millis(lit(from))), to_date(timestamp_millis(lit(to))))
+        .and(col("event_time").geq(timestamp_millis(lit(from)))).and(col("event_time").lt(timestamp_millis(lit(to))));
     Column any = null;
     for (Retraction r : retractions) {
       Column one = col("user_id").equalTo(r.userId()).and(col("event_type").isin(r.types().toArray()))
@@ -26,7 +33,7 @@ final class QuarantineRows {
           .and(col("event_time").lt(timestamp_millis(lit(r.toMs()))));
       any = any == null ? one : any.or(one);
     }
-    return any == null ? null : any.and(col("ingest_batch_id").lt(batchId));
+    return span.and(any).and(col("ingest_batch_id").lt(batchId));
   }
 
   static Dataset<Row> toQuarantine(Dataset<Row> rows) {

@@ -70,7 +70,9 @@ public final class KpiWindows {
     } else {
       String revisitedIn = minuteList(revisited);
       Dataset<Row> earlier = lake.read(Tables.EVENTS_OBT)
-          .where(col("event_time").geq(timestamp_millis(lit(revisited.first())))
+          .where(col("event_date").between(to_date(timestamp_millis(lit(revisited.first()))),
+                  to_date(timestamp_millis(lit(revisited.last()))))
+              .and(col("event_time").geq(timestamp_millis(lit(revisited.first()))))
               .and(col("event_time").lt(timestamp_millis(lit(revisited.last() + 60_000L))))
               .and(expr("event_minute IN (" + revisitedIn + ")")));
       rows = fresh.where(expr("NOT event_minute IN (" + revisitedIn + ")")).select(KPI_INPUT)
