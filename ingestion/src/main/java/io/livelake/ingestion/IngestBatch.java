@@ -23,6 +23,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -37,6 +41,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.execution.LogicalRDD;
 
 /**
  * One micro-batch of the ingestion, end to end: bronze (as received, pseudonymized), validation and
@@ -94,21 +100,23 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     long startedMs = System.currentTimeMillis();
     Timestamp ingestTime = new Timestamp(startedMs);
     StageClock clock = new StageClock(batchId);
-    List<Dataset<?>> cached = new ArrayList<>();
+    List<Runnable> releases = new ArrayList<>();
     try {
       // Batch id and time join in as data, not literals: literals would change the generated code
       // of every stage each batch, forcing a fresh compilation and a cold JIT.
       Dataset<Row> batchInfo = lake.spark().createDataFrame(List.of(RowFactory.create(batchId, ingestTime)),
           new StructType().add("ingest_batch_id", DataTypes.LongType).add("ingest_time", DataTypes.TimestampType));
-      Dataset<Row> parsed = cache(cached, AbnormalValues.flag(EventValidator.validate(batch
+      Dataset<Row> parsed = materialize(releases, AbnormalValues.flag(EventValidator.validate(batch
               .withColumn("payload", sanitize.apply(col("payload")))
               .crossJoin(broadcast(batchInfo)))
           .withColumn("amount_reporting", fx.toReporting(col("amount"), col("currency"))), rules));
       long recordsIn = parsed.count();
       clock.lap("parse");
       if (recordsIn == 0) return;
-      append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", to_date(col("ingest_time"))), batchId);
-      clock.lap("bronze");
+      // Writes to different tables run side by side: a small batch spends most of its time in the
+      // driver's Delta bookkeeping, which overlaps well with another table's write.
+      CompletableFuture<Void> bronze = clock.async("bronze",
+          () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", to_date(col("ingest_time"))), batchId));
 
       if (state == null || nextBatchId != batchId) state = StateLoader.load(lake, pipeline, batchId, rules);
       List<EventKey> keys = keys(parsed);
@@ -117,31 +125,40 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
 
       Dataset<Row> judged = withVerdicts(parsed, judgement.verdicts());
       Dataset<Row> accepted = judged.where(col("status").equalTo("accepted"));
-      append(Tables.EVENTS_OBT, ObtBuilder.build(accepted, dimension(Tables.DIM_SESSIONS, batchId),
-          dimension(Tables.DIM_PRODUCTS, batchId), dimension(Tables.DIM_AD_CAMPAIGNS, batchId)), batchId);
-      Timestamp obtCommitted = new Timestamp(System.currentTimeMillis());
-      clock.lap("silver");
+      Dataset<Row> obtRows = ObtBuilder.build(accepted, dimension(Tables.DIM_SESSIONS, batchId),
+          dimension(Tables.DIM_PRODUCTS, batchId), dimension(Tables.DIM_AD_CAMPAIGNS, batchId));
+      Timestamp[] obtCommitted = new Timestamp[1];
+      CompletableFuture<Void> silver = clock.async("silver", () -> {
+        append(Tables.EVENTS_OBT, obtRows, batchId);
+        obtCommitted[0] = new Timestamp(System.currentTimeMillis());
+      });
 
+      // Retracted rows are earlier batches' (ingest_batch_id < this batch): the silver append beside
+      // this read cannot change them. The delete waits for it, as both change the OBT.
       Dataset<Row> quarantine = QuarantineRows.toQuarantine(judged.where(col("status").equalTo("quarantine")));
       Column retractedFilter = QuarantineRows.retractionFilter(judgement.retractions(), batchId);
       Dataset<Row> retracted = null;
       if (retractedFilter != null) {
-        retracted = cache(cached, lake.read(Tables.EVENTS_OBT).where(retractedFilter));
+        retracted = cache(releases, lake.read(Tables.EVENTS_OBT).where(retractedFilter));
         quarantine = quarantine.unionByName(QuarantineRows.retractedToQuarantine(retracted, judgement.retractions()));
       }
-      append(Tables.QUARANTINE, quarantine, batchId);
+      Dataset<Row> quarantineRows = quarantine;
+      CompletableFuture<Void> quarantined = clock.async("quarantine",
+          () -> append(Tables.QUARANTINE, quarantineRows, batchId));
+      awaitAll(silver, quarantined);
       long retractedCount = 0;
       if (retracted != null) {
         retractedCount = retracted.count();
         lake.delta(Tables.EVENTS_OBT).delete(retractedFilter);
+        clock.lap("retraction");
       }
-      clock.lap("quarantine");
 
       KpiWindows.update(lake, KpiWindows.affectedMinutes(keys, judgement), accepted, judgement);
       clock.lap("kpis");
+      awaitAll(bronze);
 
       BatchOutcome outcome = account(batchId, recordsIn, parsed, judgement, retractedCount, startedMs);
-      writeAccounting(outcome, keys, ingestTime, obtCommitted);
+      writeAccounting(outcome, keys, ingestTime, obtCommitted[0]);
       clock.lap("ops");
       if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) {
         compact();
@@ -155,7 +172,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       state = null;
       throw e;
     } finally {
-      cached.forEach(Dataset::unpersist);
+      clock.settle();
+      releases.forEach(Runnable::run);
     }
   }
 
@@ -214,10 +232,22 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         .drop("verdict", "verdict_code", "verdict_detail");
   }
 
-  private static <T> Dataset<T> cache(List<Dataset<?>> cached, Dataset<T> df) {
-    Dataset<T> c = df.persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(c);
+  private static Dataset<Row> cache(List<Runnable> releases, Dataset<Row> df) {
+    Dataset<Row> c = df.persist(StorageLevel.MEMORY_AND_DISK());
+    releases.add(c::unpersist);
     return c;
+  }
+
+  /**
+   * Computes {@code df} once and keeps its rows for the batch's later stages. A local checkpoint keeps
+   * Spark's own binary rows, which costs far less to build than the columnar cache of
+   * {@link #cache} when every row is read again anyway.
+   */
+  private static Dataset<Row> materialize(List<Runnable> releases, Dataset<Row> df) {
+    Dataset<Row> m = df.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+    RDD<?> rows = ((LogicalRDD) m.queryExecution().analyzed()).rdd();
+    releases.add(() -> rows.unpersist(false));
+    return m;
   }
 
   /**
@@ -273,9 +303,29 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     }
   }
 
-  /** Stage durations of a batch at DEBUG level (--verbose), to see where a batch spends its time. */
+  /** Waits for every write to end, then rethrows the first failure as it was thrown. */
+  private static void awaitAll(CompletableFuture<?>... writes) {
+    try {
+      CompletableFuture.allOf(writes).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
+  }
+
+  /**
+   * Stage durations of a batch at DEBUG level (--verbose), to see where a batch spends its time:
+   * laps of the driver's own sequence, and each write run beside it timed on its own.
+   */
   private static final class StageClock {
+    private static final ExecutorService WRITERS = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "livelake-ingest-writer");
+      t.setDaemon(true);
+      return t;
+    });
     private final long batchId;
+    private final List<CompletableFuture<Void>> started = new ArrayList<>();
     private long last = System.nanoTime();
 
     StageClock(long batchId) { this.batchId = batchId; }
@@ -284,6 +334,27 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       long now = System.nanoTime();
       LOG.debug("batch {}: {} {} ms", batchId, stage, (now - last) / 1_000_000);
       last = now;
+    }
+
+    CompletableFuture<Void> async(String stage, Runnable write) {
+      CompletableFuture<Void> f = CompletableFuture.runAsync(() -> {
+        long start = System.nanoTime();
+        write.run();
+        LOG.debug("batch {}: {} {} ms (beside the driver's stages)", batchId, stage, (System.nanoTime() - start) / 1_000_000);
+      }, WRITERS);
+      started.add(f);
+      return f;
+    }
+
+    /** Waits until no write of the batch is running, so a failed batch leaves nothing behind it. */
+    void settle() {
+      for (CompletableFuture<Void> f : started) {
+        try {
+          f.join();
+        } catch (CompletionException e) {
+          // Reported by awaitAll, or superseded by the failure that ended the batch.
+        }
+      }
     }
   }
 }
