@@ -28,21 +28,22 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.rdd.RDD;
-import org.apache.spark.sql.execution.LogicalRDD;
 
 /**
  * One micro-batch of the ingestion, end to end: bronze (as received, pseudonymized), validation and
@@ -127,24 +128,21 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       Dataset<Row> accepted = judged.where(col("status").equalTo("accepted"));
       Dataset<Row> obtRows = ObtBuilder.build(accepted, dimension(Tables.DIM_SESSIONS, batchId),
           dimension(Tables.DIM_PRODUCTS, batchId), dimension(Tables.DIM_AD_CAMPAIGNS, batchId));
-      Timestamp[] obtCommitted = new Timestamp[1];
-      CompletableFuture<Void> silver = clock.async("silver", () -> {
+      CompletableFuture<Timestamp> silver = clock.async("silver", () -> {
         append(Tables.EVENTS_OBT, obtRows, batchId);
-        obtCommitted[0] = new Timestamp(System.currentTimeMillis());
+        return new Timestamp(System.currentTimeMillis());
       });
 
       // Retracted rows are earlier batches' (ingest_batch_id < this batch): the silver append beside
       // this read cannot change them. The delete waits for it, as both change the OBT.
-      Dataset<Row> quarantine = QuarantineRows.toQuarantine(judged.where(col("status").equalTo("quarantine")));
+      Dataset<Row> rejected = QuarantineRows.toQuarantine(judged.where(col("status").equalTo("quarantine")));
       Column retractedFilter = QuarantineRows.retractionFilter(judgement.retractions(), batchId);
-      Dataset<Row> retracted = null;
-      if (retractedFilter != null) {
-        retracted = cache(releases, lake.read(Tables.EVENTS_OBT).where(retractedFilter));
-        quarantine = quarantine.unionByName(QuarantineRows.retractedToQuarantine(retracted, judgement.retractions()));
-      }
-      Dataset<Row> quarantineRows = quarantine;
+      Dataset<Row> retracted = retractedFilter == null ? null
+          : cache(releases, lake.read(Tables.EVENTS_OBT).where(retractedFilter));
+      Dataset<Row> quarantine = retracted == null ? rejected
+          : rejected.unionByName(QuarantineRows.retractedToQuarantine(retracted, judgement.retractions()));
       CompletableFuture<Void> quarantined = clock.async("quarantine",
-          () -> append(Tables.QUARANTINE, quarantineRows, batchId));
+          () -> append(Tables.QUARANTINE, quarantine, batchId));
       awaitAll(silver, quarantined);
       long retractedCount = 0;
       if (retracted != null) {
@@ -158,7 +156,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       awaitAll(bronze);
 
       BatchOutcome outcome = account(batchId, recordsIn, parsed, judgement, retractedCount, startedMs);
-      writeAccounting(outcome, keys, ingestTime, obtCommitted[0]);
+      writeAccounting(outcome, keys, ingestTime, silver.join());
       clock.lap("ops");
       if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) {
         compact();
@@ -325,7 +323,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       return t;
     });
     private final long batchId;
-    private final List<CompletableFuture<Void>> started = new ArrayList<>();
+    private final List<CompletableFuture<?>> started = new ArrayList<>();
     private long last = System.nanoTime();
 
     StageClock(long batchId) { this.batchId = batchId; }
@@ -336,19 +334,28 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       last = now;
     }
 
-    CompletableFuture<Void> async(String stage, Runnable write) {
-      CompletableFuture<Void> f = CompletableFuture.runAsync(() -> {
+    /** Runs {@code write} beside the driver's stages; its result (e.g. a commit time) comes with the future. */
+    <T> CompletableFuture<T> async(String stage, Supplier<T> write) {
+      CompletableFuture<T> f = CompletableFuture.supplyAsync(() -> {
         long start = System.nanoTime();
-        write.run();
+        T result = write.get();
         LOG.debug("batch {}: {} {} ms (beside the driver's stages)", batchId, stage, (System.nanoTime() - start) / 1_000_000);
+        return result;
       }, WRITERS);
       started.add(f);
       return f;
     }
 
+    CompletableFuture<Void> async(String stage, Runnable write) {
+      return async(stage, () -> {
+        write.run();
+        return null;
+      });
+    }
+
     /** Waits until no write of the batch is running, so a failed batch leaves nothing behind it. */
     void settle() {
-      for (CompletableFuture<Void> f : started) {
+      for (CompletableFuture<?> f : started) {
         try {
           f.join();
         } catch (CompletionException e) {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 import io.livelake.catalog.Tables;
 import io.livelake.events.EventContract;
 import io.livelake.ingestion.cleaning.Retraction;
+import io.livelake.ingestion.obt.ObtBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -20,12 +21,9 @@ final class QuarantineRows {
   /** OBT rows of earlier batches that the retractions move to quarantine; null when there are none. */
   static Column retractionFilter(List<Retraction> retractions, long batchId) {
     if (retractions.isEmpty()) return null;
-    // The whole span first, said on the partition column and on event_time alone: it prunes the OBT to
-    // the dates and files that can hold a retracted row, so the cost does not grow with the table.
-    long from = retractions.stream().mapToLong(Retraction::fromMs).min().getAsLong();
-    long to = retractions.stream().mapToLong(Retraction::toMs).max().getAsLong();
-    Column span = col("event_date").between(to_date(timestamp_millis(lit(from))), to_date(timestamp_millis(lit(to))))
-        .and(col("event_time").geq(timestamp_millis(lit(from)))).and(col("event_time").lt(timestamp_millis(lit(to))));
+    // The whole span first, alone: Delta prunes with it, not with the per-user conditions OR'ed below.
+    Column span = ObtBuilder.eventTimeWithin(retractions.stream().mapToLong(Retraction::fromMs).min().getAsLong(),
+        retractions.stream().mapToLong(Retraction::toMs).max().getAsLong());
     Column any = null;
     for (Retraction r : retractions) {
       Column one = col("user_id").equalTo(r.userId()).and(col("event_type").isin(r.types().toArray()))

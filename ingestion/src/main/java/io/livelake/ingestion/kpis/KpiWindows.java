@@ -8,6 +8,7 @@ import io.livelake.ingestion.cleaning.CleaningState;
 import io.livelake.ingestion.cleaning.EventKey;
 import io.livelake.ingestion.cleaning.Retraction;
 import io.livelake.ingestion.cleaning.Verdict;
+import io.livelake.ingestion.obt.ObtBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -70,10 +71,7 @@ public final class KpiWindows {
     } else {
       String revisitedIn = minuteList(revisited);
       Dataset<Row> earlier = lake.read(Tables.EVENTS_OBT)
-          .where(col("event_date").between(to_date(timestamp_millis(lit(revisited.first()))),
-                  to_date(timestamp_millis(lit(revisited.last()))))
-              .and(col("event_time").geq(timestamp_millis(lit(revisited.first()))))
-              .and(col("event_time").lt(timestamp_millis(lit(revisited.last() + 60_000L))))
+          .where(ObtBuilder.eventTimeWithin(revisited.first(), revisited.last() + 60_000L)
               .and(expr("event_minute IN (" + revisitedIn + ")")));
       rows = fresh.where(expr("NOT event_minute IN (" + revisitedIn + ")")).select(KPI_INPUT)
           .unionByName(earlier.select(KPI_INPUT));

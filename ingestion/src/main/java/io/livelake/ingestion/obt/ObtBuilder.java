@@ -49,4 +49,15 @@ public final class ObtBuilder {
     for (StructField f : Tables.EVENTS_OBT.schema().fields()) cols.add(col(f.name()).cast(f.dataType()).alias(f.name()));
     return joined.select(cols.toArray(Column[]::new));
   }
+
+  /**
+   * OBT rows with event_time in [fromMs, toMs), said on the partition column too: Delta then reads
+   * only the dates, and the files, that can hold such rows, however large the table has grown.
+   */
+  public static Column eventTimeWithin(long fromMs, long toMs) {
+    Column from = timestamp_millis(lit(fromMs));
+    Column to = timestamp_millis(lit(toMs));
+    return col("event_date").between(to_date(from), to_date(to))
+        .and(col("event_time").geq(from)).and(col("event_time").lt(to));
+  }
 }
