@@ -11,6 +11,7 @@ import io.livelake.ingestion.cleaning.CleaningState;
 import io.livelake.ingestion.cleaning.EventKey;
 import io.livelake.ingestion.cleaning.StateLoader;
 import io.livelake.ingestion.cleaning.Verdict;
+import io.livelake.ingestion.kpis.KpiState;
 import io.livelake.ingestion.kpis.KpiWindows;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.ingestion.obt.ObtBuilder;
@@ -71,6 +72,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final int compactEvery;
   private final Consumer<BatchOutcome> listener;
   private CleaningState state;
+  private KpiState kpis;
   private long nextBatchId = -1;
   /** Dimension tables held in driver memory; re-read every {@link #DIMENSION_REFRESH} batches. */
   private final Map<TableDef, Dataset<Row>> dimensions = new HashMap<>();
@@ -111,17 +113,27 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
               .withColumn("payload", sanitize.apply(col("payload")))
               .crossJoin(broadcast(batchInfo)))
           .withColumn("amount_reporting", fx.toReporting(col("amount"), col("currency"))), rules));
-      long recordsIn = parsed.count();
+      BatchFacts facts = BatchFacts.collect(parsed);
       clock.lap("parse");
-      if (recordsIn == 0) return;
+      if (facts.records() == 0) {
+        if (nextBatchId == batchId) nextBatchId++;
+        return;
+      }
+      // Only the first batch after a start or a failure can have committed before: the others are new.
+      // That batch also rebuilds the driver's state from what the lake holds.
+      boolean mayReplay = state == null || nextBatchId != batchId;
       // Writes to different tables run side by side: a small batch spends most of its time in the
       // driver's Delta bookkeeping, which overlaps well with another table's write.
       CompletableFuture<Void> bronze = clock.async("bronze",
-          () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", to_date(col("ingest_time"))), batchId));
+          () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", to_date(col("ingest_time"))), batchId, mayReplay));
 
-      if (state == null || nextBatchId != batchId) state = StateLoader.load(lake, pipeline, batchId, rules);
-      List<EventKey> keys = keys(parsed);
-      CleaningState.Judgement judgement = state.judge(keys);
+      if (mayReplay) {
+        state = StateLoader.load(lake, pipeline, batchId, rules);
+        kpis = KpiWindows.load(lake, batchId, state.partitionMax().isEmpty() ? Long.MIN_VALUE : state.watermark());
+      }
+      CleaningState.Judgement judgement = state.judge(facts.keys());
+      KpiWindows.Update kpiUpdate = new KpiWindows.Update(kpis, facts.accepted(judgement.verdicts()),
+          judgement.retractions());
       clock.lap("judge");
 
       Dataset<Row> judged = withVerdicts(parsed, judgement.verdicts());
@@ -129,7 +141,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       Dataset<Row> obtRows = ObtBuilder.build(accepted, dimension(Tables.DIM_SESSIONS, batchId),
           dimension(Tables.DIM_PRODUCTS, batchId), dimension(Tables.DIM_AD_CAMPAIGNS, batchId));
       CompletableFuture<Timestamp> silver = clock.async("silver", () -> {
-        append(Tables.EVENTS_OBT, obtRows, batchId);
+        append(Tables.EVENTS_OBT, obtRows, batchId, mayReplay);
         return new Timestamp(System.currentTimeMillis());
       });
 
@@ -142,8 +154,12 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       Dataset<Row> quarantine = retracted == null ? rejected
           : rejected.unionByName(QuarantineRows.retractedToQuarantine(retracted, judgement.retractions()));
       CompletableFuture<Void> quarantined = clock.async("quarantine",
-          () -> append(Tables.QUARANTINE, quarantine, batchId));
+          () -> append(Tables.QUARANTINE, quarantine, batchId, mayReplay));
+      // KPI windows that need no OBT read are written beside the appends, the others after them.
+      CompletableFuture<Void> kpiWritten = kpiUpdate.readsObt() ? CompletableFuture.completedFuture(null)
+          : clock.async("kpis", kpiUpdate.prepare(lake));
       awaitAll(silver, quarantined);
+      clock.lap("appends");
       long retractedCount = 0;
       if (retracted != null) {
         retractedCount = retracted.count();
@@ -151,23 +167,27 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         clock.lap("retraction");
       }
 
-      KpiWindows.update(lake, KpiWindows.affectedMinutes(keys, judgement), accepted, judgement);
-      clock.lap("kpis");
-      awaitAll(bronze);
+      if (kpiUpdate.readsObt()) {
+        kpiUpdate.prepare(lake).run();
+        clock.lap("kpis");
+      }
+      kpis.forgetBefore(state.watermark());
+      awaitAll(bronze, kpiWritten);
 
-      BatchOutcome outcome = account(batchId, recordsIn, parsed, judgement, retractedCount, startedMs);
-      writeAccounting(outcome, keys, ingestTime, silver.join());
+      BatchOutcome outcome = account(batchId, facts, judgement, retractedCount, startedMs);
+      writeAccounting(outcome, facts.keys(), ingestTime, silver.join(), mayReplay);
       clock.lap("ops");
       if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) {
         compact();
         clock.lap("compaction");
       }
       nextBatchId = batchId + 1;
-      LOG.debug("batch {}: cleaning state holds {} entries", batchId, state.size());
+      LOG.debug("batch {}: cleaning state holds {} entries, KPI state {} windows", batchId, state.size(), kpis.size());
       listener.accept(outcome);
     } catch (RuntimeException e) {
       // The in-memory state may hold this batch's half-applied decisions; rebuild it from the lake.
       state = null;
+      kpis = null;
       throw e;
     } finally {
       clock.settle();
@@ -182,22 +202,6 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       dimensionsReadAt = batchId;
     }
     return dimensions.computeIfAbsent(t, d -> lake.spark().createDataFrame(lake.read(d).collectAsList(), d.schema()));
-  }
-
-  /** The driver-side projection of valid (and abnormal-valued) events the order-dependent rules need. */
-  private static List<EventKey> keys(Dataset<Row> parsed) {
-    Column judged = col("reason").isNull().or(col("reason").isin(
-        QuarantineReason.ABNORMAL_CART_QUANTITY, QuarantineReason.ABNORMAL_ORDER_AMOUNT));
-    List<Row> rows = parsed.where(judged).select(col("source_partition"), col("source_file"), col("source_offset"),
-        col("source_line"), col("event_id"), col("event_type"), col("event_time"), col("user_id"), col("product_id"),
-        StateLoader.orderKey(col("event_time"), col("lines")), col("reason").isNotNull()).collectAsList();
-    List<EventKey> keys = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      keys.add(new EventKey(r.getInt(0), r.getString(1), r.isNullAt(2) ? null : r.getLong(2),
-          r.isNullAt(3) ? null : r.getLong(3), r.getString(4), r.getString(5), r.getLong(6), r.getString(7),
-          r.getString(8), r.getString(9), r.getBoolean(10)));
-    }
-    return keys;
   }
 
   /**
@@ -249,43 +253,49 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /**
-   * The batch's accounting: invalid and abnormal records counted in Spark, the rest from the
-   * driver's verdicts; records in must equal accepted + quarantined + duplicates.
+   * The batch's accounting: records quarantined while parsing as Spark counted them, the rest from
+   * the driver's verdicts; records in must equal accepted + quarantined + duplicates.
    */
-  private static BatchOutcome account(long batchId, long recordsIn, Dataset<Row> parsed,
-      CleaningState.Judgement judgement, long retracted, long startedMs) {
-    Map<String, Long> byReason = new TreeMap<>();
+  private static BatchOutcome account(long batchId, BatchFacts facts, CleaningState.Judgement judgement,
+      long retracted, long startedMs) {
+    Map<String, Long> byReason = new TreeMap<>(facts.parseReasons());
     Map<String, Long> byRule = new TreeMap<>();
-    for (Row r : parsed.where(col("reason").isNotNull()).groupBy("reason").count().collectAsList()) {
-      byReason.put(r.getString(0), r.getLong(1));
-    }
     for (Verdict v : judgement.verdicts()) {
       if (v.kind().equals(Verdict.DUPLICATE)) byRule.merge(v.code(), 1L, Long::sum);
       else byReason.merge(v.code(), 1L, Long::sum);
     }
     long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
     long duplicates = byRule.values().stream().mapToLong(Long::longValue).sum();
-    return new BatchOutcome(batchId, recordsIn, recordsIn - quarantined - duplicates, quarantined, duplicates,
-        byReason.getOrDefault(QuarantineReason.LATE, 0L), retracted, byReason, byRule,
+    return new BatchOutcome(batchId, facts.records(), facts.records() - quarantined - duplicates, quarantined,
+        duplicates, byReason.getOrDefault(QuarantineReason.LATE, 0L), retracted, byReason, byRule,
         (System.currentTimeMillis() - startedMs) / 1000.0);
   }
 
-  private void writeAccounting(BatchOutcome o, List<EventKey> keys, Timestamp ingestTime, Timestamp obtCommitted) {
+  private void writeAccounting(BatchOutcome o, List<EventKey> keys, Timestamp ingestTime, Timestamp obtCommitted,
+      boolean mayReplay) {
     long maxTime = keys.stream().mapToLong(EventKey::time).max().orElse(Long.MIN_VALUE);
     Row row = RowFactory.create(pipeline, o.batchId(), o.recordsIn(), o.accepted(), o.quarantined(), o.duplicates(),
         o.late(), o.retracted(), o.quarantinedByReason(), o.duplicatesByRule(),
         keys.isEmpty() ? null : new Timestamp(maxTime), state.partitionMax(), obtCommitted, ingestTime,
         new Timestamp(System.currentTimeMillis()));
-    append(Tables.INGEST_BATCHES, lake.spark().createDataFrame(List.of(row), Tables.INGEST_BATCHES.schema()), o.batchId());
+    append(Tables.INGEST_BATCHES, lake.spark().createDataFrame(List.of(row), Tables.INGEST_BATCHES.schema()), o.batchId(),
+        mayReplay);
   }
 
-  /** Appends in the table's column order; (txnAppId, txnVersion) makes a replayed batch a no-op. */
-  private void append(TableDef t, Dataset<Row> rows, long batchId) {
+  /**
+   * Appends in the table's column order, marked with the batch; a batch that may be a replay is
+   * skipped where its mark is already committed (see {@link BatchCommits}).
+   */
+  private void append(TableDef t, Dataset<Row> rows, long batchId, boolean mayReplay) {
+    String app = "livelake-ingest-" + pipeline;
+    if (mayReplay && BatchCommits.committed(lake, t, app, batchId)) {
+      LOG.info("batch {}: already in {}, not written again", batchId, t.fullName());
+      return;
+    }
     List<Column> cols = new ArrayList<>();
     for (StructField f : t.schema().fields()) cols.add(col(f.name()).cast(f.dataType()));
     rows.select(cols.toArray(Column[]::new)).write().format("delta").mode("append")
-        .option("txnAppId", "livelake-ingest-" + pipeline)
-        .option("txnVersion", batchId)
+        .option("userMetadata", BatchCommits.mark(app, batchId))
         .save(lake.path(t));
   }
 
@@ -317,7 +327,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
    * laps of the driver's own sequence, and each write run beside it timed on its own.
    */
   private static final class StageClock {
-    private static final ExecutorService WRITERS = Executors.newFixedThreadPool(2, r -> {
+    private static final ExecutorService WRITERS = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "livelake-ingest-writer");
       t.setDaemon(true);
       return t;

@@ -60,7 +60,9 @@ class IngestBatchTest {
     return TestSpark.session().createDataFrame(rows, SOURCE);
   }
 
-  private static Map<Long, String> kpis() {
+  private static Map<Long, String> kpis() { return kpis(lake); }
+
+  private static Map<Long, String> kpis(Lake lake) {
     Map<Long, String> m = new TreeMap<>();
     for (Row r : lake.read(Tables.REALTIME_KPIS).orderBy("window_start").collectAsList()) {
       m.put((r.<Timestamp>getAs("window_start").getTime() - T) / MIN,
@@ -113,5 +115,60 @@ class IngestBatchTest {
         15L, "viewers=1 comments=0 likes=1"), kpis());
     Row ops = lake.read(Tables.INGEST_BATCHES).where("batch_id = 1").first();
     assertEquals(Map.of(0, T + 15 * MIN + 5_000), ops.getJavaMap(ops.fieldIndex("partition_watermarks")));
+  }
+
+  @Test
+  void kpiWindowsFollowRetractionsAndRestartsAndEqualAnAggregateOfTheObt() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-kpis"), Map.of("cleaning.max.comments.per.minute", "2"));
+    Lake kpiLake = new Lake(TestSpark.session(), LakePaths.of(config));
+    kpiLake.ensure(IngestBatch.tables());
+    List<BatchOutcome> seen = new ArrayList<>();
+    IngestBatch first = new IngestBatch(kpiLake, "test", CleaningRules.from(config), FxRates.from(config),
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, seen::add);
+    String text = ",\"text\":\"hi\"";
+    first.call(records(
+        event("k1", "comment", T + 1_000, "u1", text),
+        event("k2", "comment", T + 2_000, "u1", text),
+        event("k3", "gift", T + 3_000, "u2", ",\"gift_value\":0.1"),
+        event("k4", "gift", T + 4_000, "u2", ",\"gift_value\":0.2"),
+        event("k5", "like", T + MIN + 1_000, "u3", "")), 0L);
+    assertEquals("viewers=2 comments=2 likes=0", kpis(kpiLake).get(0L));
+
+    // u1's third comment in minute 0 completes a bot burst: its two comments of batch 0 leave the OBT
+    // and the window, with u1 as a viewer (u1 did nothing else in that minute).
+    first.call(records(event("k6", "comment", T + 5_000, "u1", text)), 1L);
+    assertEquals(2L, seen.get(1).retracted());
+    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=0", 1L, "viewers=1 comments=0 likes=1"), kpis(kpiLake));
+    Row gifts = kpiLake.read(Tables.REALTIME_KPIS).where("gifts > 0").first();
+    assertEquals(0.3, gifts.<Double>getAs("gift_value"), 0.0, "exact decimal sum of 0.1 and 0.2");
+
+    // A restarted process rebuilds the open windows from the OBT and carries on.
+    IngestBatch restarted = new IngestBatch(kpiLake, "test", CleaningRules.from(config), FxRates.from(config),
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, seen::add);
+    restarted.call(records(
+        event("k7", "like", T + MIN + 2_000, "u4", ""),
+        event("k8", "comment", T + MIN + 3_000, "u3", text)), 2L);
+    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=0", 1L, "viewers=2 comments=1 likes=2"), kpis(kpiLake));
+
+    // Independently: the same figures as Spark's aggregate of the OBT.
+    List<String> expected = kpiLake.read(Tables.EVENTS_OBT).groupBy("session_id", "event_minute")
+        .agg(org.apache.spark.sql.functions.expr("count(DISTINCT user_id)").alias("viewers"),
+            org.apache.spark.sql.functions.expr("count_if(event_type = 'comment')").alias("comments"),
+            org.apache.spark.sql.functions.expr("count_if(event_type = 'like')").alias("likes"),
+            org.apache.spark.sql.functions.expr("count_if(event_type = 'gift')").alias("gifts"))
+        .orderBy("event_minute").collectAsList().stream().map(Row::toString).toList();
+    List<String> actual = kpiLake.read(Tables.REALTIME_KPIS).orderBy("window_start")
+        .selectExpr("session_id", "window_start", "viewers", "comments", "likes", "gifts")
+        .collectAsList().stream().map(Row::toString).toList();
+    assertEquals(expected, actual);
+
+    // A stream whose checkpoint was lost starts again at batch 0: refused, naming the table and the batches.
+    IngestBatch stale = new IngestBatch(kpiLake, "test", CleaningRules.from(config), FxRates.from(config),
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, seen::add);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> stale.call(records(event("k9", "like", T + MIN + 4_000, "u5", "")), 0L));
+    assertTrue(e.getMessage().matches("\\w+\\.\\w+ already holds batch 2 of livelake-ingest-test, later than batch 0 the stream"
+        + " is about to run: its checkpoint does not belong to these tables \\(was it deleted or moved\\?\\)"), e.getMessage());
+    assertEquals(3, kpiLake.read(Tables.INGEST_BATCHES).count());
   }
 }

@@ -19,11 +19,8 @@ import java.util.TreeMap;
  * by access-log key, by order key, cart re-adds, then rate limits.
  */
 public final class CleaningState {
-  /**
-   * The result of judging one batch; {@code earlierMinutes} are the event-time minutes (epoch ms)
-   * that already held accepted events before the batch, within the watermark.
-   */
-  public record Judgement(List<Verdict> verdicts, List<Retraction> retractions, Set<Long> earlierMinutes) {}
+  /** The result of judging one batch: a verdict per rejected event, and earlier batches' rows to retract. */
+  public record Judgement(List<Verdict> verdicts, List<Retraction> retractions) {}
 
   private final CleaningRules rules;
   private final Map<Integer, Long> partitionMax = new HashMap<>();
@@ -84,10 +81,6 @@ public final class CleaningState {
 
   /** Judges a batch's valid events (any order; they are sorted by arrival here). */
   public Judgement judge(List<EventKey> events) {
-    Set<Long> earlierMinutes = new HashSet<>();
-    for (Map.Entry<Long, Set<String>> m : keysByMinute.entrySet()) {
-      if (!m.getValue().isEmpty()) earlierMinutes.add(m.getKey() * 60_000L);
-    }
     List<EventKey> sorted = new ArrayList<>(events);
     sorted.sort(EventKey.ARRIVAL);
     Verdict[] verdicts = new Verdict[sorted.size()];
@@ -132,7 +125,7 @@ public final class CleaningState {
     evict();
     List<Verdict> out = new ArrayList<>();
     for (Verdict v : verdicts) if (v != null) out.add(v);
-    return new Judgement(out, retractions, earlierMinutes);
+    return new Judgement(out, retractions);
   }
 
   private Verdict rate(EventKey e, RateGroup g) {

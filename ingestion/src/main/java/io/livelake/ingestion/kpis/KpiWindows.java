@@ -4,91 +4,106 @@ import static org.apache.spark.sql.functions.*;
 
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
-import io.livelake.ingestion.cleaning.CleaningState;
-import io.livelake.ingestion.cleaning.EventKey;
 import io.livelake.ingestion.cleaning.Retraction;
-import io.livelake.ingestion.cleaning.Verdict;
 import io.livelake.ingestion.obt.ObtBuilder;
+import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructField;
 
 /**
- * Keeps gold.realtime_kpis in step with the One Big Table: the windows a batch changed are
- * recomputed from the OBT and replaced, which is idempotent when a batch is replayed.
+ * Keeps gold.realtime_kpis in step with the One Big Table through the driver's {@link KpiState}: a
+ * batch counts its accepted events into their windows and replaces those windows' rows, which is
+ * idempotent when a batch is replayed.
  */
 public final class KpiWindows {
   private KpiWindows() {}
 
-  /** Minutes (epoch ms) holding an event this batch accepted or retracted: the KPI windows it changed. */
-  public static SortedSet<Long> affectedMinutes(List<EventKey> keys, CleaningState.Judgement judgement) {
-    Set<EventKey> rejected = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Verdict v : judgement.verdicts()) rejected.add(v.event());
-    SortedSet<Long> minutes = new TreeSet<>();
-    for (EventKey k : keys) {
-      if (!k.abnormal() && !rejected.contains(k)) minutes.add(Math.floorDiv(k.time(), 60_000L) * 60_000L);
+  /**
+   * The state as it was after batch {@code nextBatchId - 1}: every window from {@code fromMs} on
+   * (Long.MIN_VALUE: all), counted from the OBT rows of the earlier batches.
+   */
+  public static KpiState load(Lake lake, long nextBatchId, long fromMs) {
+    long from = fromMs == Long.MIN_VALUE ? fromMs : Math.floorDiv(fromMs, KpiState.WINDOW_MS) * KpiState.WINDOW_MS;
+    KpiState state = new KpiState(from);
+    Column rows = col("ingest_batch_id").lt(nextBatchId);
+    if (from != Long.MIN_VALUE) {
+      Column start = timestamp_millis(lit(from));
+      rows = rows.and(col("event_date").geq(to_date(start))).and(col("event_time").geq(start));
     }
-    minutes.addAll(retractedMinutes(judgement));
-    return minutes;
-  }
-
-  private static SortedSet<Long> retractedMinutes(CleaningState.Judgement judgement) {
-    SortedSet<Long> minutes = new TreeSet<>();
-    for (Retraction r : judgement.retractions()) {
-      for (long m = r.fromMs(); m < r.toMs(); m += 60_000L) minutes.add(m);
-    }
-    return minutes;
+    events(lake.read(Tables.EVENTS_OBT).where(rows)).forEach(state::add);
+    return state;
   }
 
   /**
-   * Recomputes the KPI windows of {@code minutes} and replaces them: idempotent on replay. Windows
-   * that held no events before this batch are computed from the batch's accepted rows alone;
-   * the others are recomputed from the OBT, which already holds the batch.
-   *
-   * @param accepted the batch's accepted events (event_time in epoch ms)
-   * @param judgement the batch's verdicts: its earlier minutes and the retractions (whose minutes
-   *     may lie before the cleaning state's horizon, so they are always recomputed from the OBT)
+   * A batch's change to gold.realtime_kpis: its accepted events are counted into the state at once;
+   * {@link #write} then replaces the rows of every minute the batch touched. Minutes the state cannot
+   * update in place, because a retraction took events out of them or because they lie behind its
+   * horizon, are first rebuilt from the OBT, so such an update writes after the batch's OBT append and
+   * retraction; any other can write beside them.
    */
-  public static void update(Lake lake, SortedSet<Long> minutes, Dataset<Row> accepted,
-      CleaningState.Judgement judgement) {
-    if (minutes.isEmpty()) return;
-    SortedSet<Long> revisited = new TreeSet<>(minutes);
-    revisited.retainAll(judgement.earlierMinutes());
-    revisited.addAll(retractedMinutes(judgement));
-    Dataset<Row> fresh = accepted.withColumn("event_minute", date_trunc("minute", timestamp_millis(col("event_time"))));
-    Dataset<Row> rows;
-    if (revisited.isEmpty()) {
-      rows = fresh.select(KPI_INPUT);
-    } else {
-      String revisitedIn = minuteList(revisited);
-      Dataset<Row> earlier = lake.read(Tables.EVENTS_OBT)
-          .where(ObtBuilder.eventTimeWithin(revisited.first(), revisited.last() + 60_000L)
-              .and(expr("event_minute IN (" + revisitedIn + ")")));
-      rows = fresh.where(expr("NOT event_minute IN (" + revisitedIn + ")")).select(KPI_INPUT)
-          .unionByName(earlier.select(KPI_INPUT));
+  public static final class Update {
+    private final KpiState state;
+    private final SortedSet<Long> touched = new TreeSet<>();
+    private final SortedSet<Long> rebuilt = new TreeSet<>();
+
+    public Update(KpiState state, List<KpiEvent> accepted, List<Retraction> retractions) {
+      this.state = state;
+      for (Retraction r : retractions) {
+        for (long m = r.fromMs(); m < r.toMs(); m += KpiState.WINDOW_MS) rebuilt.add(m);
+      }
+      touched.addAll(rebuilt);
+      for (KpiEvent e : accepted) {
+        touched.add(e.minute());
+        if (!state.holds(e.minute())) rebuilt.add(e.minute());
+      }
+      for (KpiEvent e : accepted) {
+        if (!rebuilt.contains(e.minute())) state.add(e);
+      }
     }
-    // A live stream touches a few minutes per batch; a backfill touches long runs, better said as a range.
-    String windows = minutes.size() <= 64 ? "window_start IN (" + minuteList(minutes) + ")"
-        : "window_start BETWEEN timestamp_millis(" + minutes.first() + ") AND timestamp_millis(" + minutes.last() + ")";
-    List<Column> cols = new ArrayList<>();
-    for (StructField f : Tables.REALTIME_KPIS.schema().fields()) cols.add(col(f.name()).cast(f.dataType()));
-    RealtimeKpis.compute(rows).withColumn("updated_at", current_timestamp())
-        .select(cols.toArray(Column[]::new))
-        .write().format("delta").mode("overwrite").option("replaceWhere", windows)
-        .save(lake.path(Tables.REALTIME_KPIS));
+
+    /** Whether {@link #write} reads the OBT, and so must wait for the batch's changes to it. */
+    public boolean readsObt() { return !rebuilt.isEmpty(); }
+
+    /**
+     * Takes the rows of the touched minutes from the state (rebuilding minutes from the OBT first) and
+     * returns their write, which replaces those minutes' rows: idempotent on replay. The state may
+     * move on while the write runs.
+     */
+    public Runnable prepare(Lake lake) {
+      if (touched.isEmpty()) return () -> { };
+      if (!rebuilt.isEmpty()) {
+        state.replaceMinutes(rebuilt, events(lake.read(Tables.EVENTS_OBT)
+            .where(ObtBuilder.eventTimeWithin(rebuilt.first(), rebuilt.last() + KpiState.WINDOW_MS)
+                .and(expr("event_minute IN (" + minuteList(rebuilt) + ")")))));
+      }
+      Dataset<Row> rows = lake.spark().createDataFrame(state.rows(touched, new Timestamp(System.currentTimeMillis())),
+          Tables.REALTIME_KPIS.schema());
+      // A live stream touches a few minutes per batch; a backfill touches long runs, better said as a range.
+      String windows = touched.size() <= 64 ? "window_start IN (" + minuteList(touched) + ")"
+          : "window_start BETWEEN timestamp_millis(" + touched.first() + ") AND timestamp_millis(" + touched.last() + ")";
+      return () -> rows.write().format("delta").mode("overwrite").option("replaceWhere", windows)
+          .save(lake.path(Tables.REALTIME_KPIS));
+    }
   }
 
-  private static final Column[] KPI_INPUT = {col("session_id"), col("event_minute"), col("platform"), col("anchor_id"),
-      col("user_id"), col("event_type"), col("gift_value"), col("amount_reporting")};
+  /** The KPI facts of OBT rows, collected to the driver. */
+  private static List<KpiEvent> events(Dataset<Row> obt) {
+    List<KpiEvent> events = new ArrayList<>();
+    for (Row r : obt.where(col("session_id").isNotNull())
+        .select(col("session_id"), unix_millis(col("event_time")), col("platform"), col("anchor_id"), col("user_id"),
+            col("event_type"), col("gift_value"), col("amount_reporting"))
+        .collectAsList()) {
+      events.add(new KpiEvent(r.getString(0), r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+          r.getString(5), r.isNullAt(6) ? null : r.getDouble(6), r.isNullAt(7) ? null : r.getDouble(7)));
+    }
+    return events;
+  }
 
   private static String minuteList(SortedSet<Long> minutes) {
     return minutes.stream().map(m -> "timestamp_millis(" + m + ")").collect(Collectors.joining(","));
