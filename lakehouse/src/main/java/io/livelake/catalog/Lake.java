@@ -31,13 +31,24 @@ public final class Lake {
 
   /** Creates the table (empty, with its schema and comments) at its path if missing, and registers it. */
   public Lake ensure(TableDef t) {
+    String stats = String.join(",", t.statsColumns());
     if (!exists(t)) {
       String partitions = t.partitionBy().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", t.partitionBy()) + ")";
+      String properties = stats.isEmpty() ? "" : " TBLPROPERTIES ('" + STATS_COLUMNS + "' = '" + stats + "')";
       spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + path(t) + "` (" + t.schema().toDDL() + ") USING delta"
-          + partitions + " COMMENT '" + t.comment().replace("'", "\\'") + "'");
+          + partitions + " COMMENT '" + t.comment().replace("'", "\\'") + "'" + properties);
+    } else if (!stats.isEmpty() && !stats.equals(property(t, STATS_COLUMNS))) {
+      // Tables made by an earlier version collect statistics on their first 32 columns: narrow them.
+      spark.sql("ALTER TABLE delta.`" + path(t) + "` SET TBLPROPERTIES ('" + STATS_COLUMNS + "' = '" + stats + "')");
     }
     register(t);
     return this;
+  }
+
+  private static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
+
+  private String property(TableDef t, String key) {
+    return delta(t).detail().select("properties").first().<String, String>getJavaMap(0).get(key);
   }
 
   /** Ensures every table in {@code tables}. */

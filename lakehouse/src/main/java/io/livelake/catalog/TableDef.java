@@ -4,8 +4,12 @@ import java.util.List;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** One lake table: database, name, schema with column comments, partitioning and a description. */
-public record TableDef(String database, String name, StructType schema, List<String> partitionBy, String comment) {
+/**
+ * One lake table: database, name, schema with column comments, partitioning, a description and the
+ * columns Delta keeps statistics on (empty: Delta's default, the first 32 columns).
+ */
+public record TableDef(String database, String name, StructType schema, List<String> partitionBy, String comment,
+    List<String> statsColumns) {
 
   /** database.name, as BI tools and {@code livelake sql} use it. */
   public String fullName() { return database + "." + name; }
@@ -22,6 +26,7 @@ public record TableDef(String database, String name, StructType schema, List<Str
     private final String comment;
     private StructType schema = new StructType();
     private List<String> partitionBy = List.of();
+    private List<String> statsColumns = List.of();
 
     private Builder(String database, String name, String comment) {
       this.database = database;
@@ -46,6 +51,22 @@ public record TableDef(String database, String name, StructType schema, List<Str
       return this;
     }
 
-    public TableDef build() { return new TableDef(database, name, schema, partitionBy, comment); }
+    /**
+     * The columns queries filter on: Delta keeps min/max statistics on these only, to skip files. On
+     * a wide table of events that saves most of the cost of collecting statistics at every write.
+     */
+    public Builder statsOn(String... columns) {
+      statsColumns = List.of(columns);
+      return this;
+    }
+
+    public TableDef build() {
+      for (String c : statsColumns) {
+        if (!List.of(schema.fieldNames()).contains(c)) {
+          throw new IllegalArgumentException(database + "." + name + ": statistics column " + c + " is not in the schema");
+        }
+      }
+      return new TableDef(database, name, schema, partitionBy, comment, statsColumns);
+    }
   }
 }

@@ -36,6 +36,8 @@ public final class Tables {
       .cols(SOURCE_COLUMNS)
       .col("ingest_date", DateType, "Date of ingest_time (partition).")
       .partitionBy("ingest_date")
+      .statsOn("source_partition", "source_offset", "source_timestamp", "source_file", "source_line", "ingest_batch_id",
+          "ingest_time")
       .build();
 
   public static final TableDef QUARANTINE = TableDef.builder(BRONZE, "quarantine",
@@ -52,6 +54,7 @@ public final class Tables {
       .cols(SOURCE_COLUMNS)
       .col("ingest_date", DateType, "Date of ingest_time (partition).")
       .partitionBy("ingest_date")
+      .statsOn("reason", "event_type", "event_time", "user_id", "session_id", "ingest_batch_id")
       .build();
 
   public static final TableDef DIM_SESSIONS = TableDef.builder(SILVER, "dim_sessions",
@@ -118,6 +121,8 @@ public final class Tables {
       .cols(SOURCE_COLUMNS)
       .col("event_date", DateType, "Date of event_time (partition).")
       .partitionBy("event_date")
+      .statsOn("event_type", "event_time", "event_minute", "user_id", "session_id", "anchor_id", "product_id",
+          "ingest_batch_id")
       .build();
 
   public static final TableDef REALTIME_KPIS = TableDef.builder(GOLD, "realtime_kpis",
