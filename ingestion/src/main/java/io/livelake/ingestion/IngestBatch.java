@@ -113,8 +113,9 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
               .withColumn("payload", sanitize.apply(col("payload")))
               .crossJoin(broadcast(batchInfo)))
           .withColumn("amount_reporting", fx.toReporting(col("amount"), col("currency"))), rules));
-      BatchFacts facts = BatchFacts.collect(parsed);
       clock.lap("parse");
+      BatchFacts facts = BatchFacts.collect(parsed);
+      clock.lap("facts");
       if (facts.records() == 0) {
         if (nextBatchId == batchId) nextBatchId++;
         return;
