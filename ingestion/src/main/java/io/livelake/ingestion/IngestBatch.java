@@ -102,7 +102,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     long batchId = batchIdBoxed;
     long startedMs = System.currentTimeMillis();
     Timestamp ingestTime = new Timestamp(startedMs);
-    StageClock clock = new StageClock(batchId);
+    Stages stages = new Stages(batchId);
     List<Runnable> releases = new ArrayList<>();
     try {
       // Batch id and time join in as data, not literals: literals would change the generated code
@@ -113,9 +113,9 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
               .withColumn("payload", sanitize.apply(col("payload")))
               .crossJoin(broadcast(batchInfo)))
           .withColumn("amount_reporting", fx.toReporting(col("amount"), col("currency"))), rules));
-      clock.lap("parse");
+      stages.lap("parse");
       BatchFacts facts = BatchFacts.collect(parsed);
-      clock.lap("facts");
+      stages.lap("facts");
       if (facts.records() == 0) {
         if (nextBatchId == batchId) nextBatchId++;
         return;
@@ -125,7 +125,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       boolean mayReplay = state == null || nextBatchId != batchId;
       // Writes to different tables run side by side: a small batch spends most of its time in the
       // driver's Delta bookkeeping, which overlaps well with another table's write.
-      CompletableFuture<Void> bronze = clock.async("bronze",
+      CompletableFuture<Void> bronze = stages.async("bronze",
           () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", to_date(col("ingest_time"))), batchId, mayReplay));
 
       if (mayReplay) {
@@ -135,13 +135,13 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       CleaningState.Judgement judgement = state.judge(facts.keys());
       KpiWindows.Update kpiUpdate = new KpiWindows.Update(kpis, facts.accepted(judgement.verdicts()),
           judgement.retractions());
-      clock.lap("judge");
+      stages.lap("judge");
 
       Dataset<Row> judged = withVerdicts(parsed, judgement.verdicts());
       Dataset<Row> accepted = judged.where(col("status").equalTo("accepted"));
       Dataset<Row> obtRows = ObtBuilder.build(accepted, dimension(Tables.DIM_SESSIONS, batchId),
           dimension(Tables.DIM_PRODUCTS, batchId), dimension(Tables.DIM_AD_CAMPAIGNS, batchId));
-      CompletableFuture<Timestamp> silver = clock.async("silver", () -> {
+      CompletableFuture<Timestamp> silver = stages.async("silver", () -> {
         append(Tables.EVENTS_OBT, obtRows, batchId, mayReplay);
         return new Timestamp(System.currentTimeMillis());
       });
@@ -154,33 +154,33 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
           : cache(releases, lake.read(Tables.EVENTS_OBT).where(retractedFilter));
       Dataset<Row> quarantine = retracted == null ? rejected
           : rejected.unionByName(QuarantineRows.retractedToQuarantine(retracted, judgement.retractions()));
-      CompletableFuture<Void> quarantined = clock.async("quarantine",
+      CompletableFuture<Void> quarantined = stages.async("quarantine",
           () -> append(Tables.QUARANTINE, quarantine, batchId, mayReplay));
       // KPI windows that need no OBT read are written beside the appends, the others after them.
       CompletableFuture<Void> kpiWritten = kpiUpdate.readsObt() ? CompletableFuture.completedFuture(null)
-          : clock.async("kpis", kpiUpdate.prepare(lake));
+          : stages.async("kpis", kpiUpdate.prepare(lake));
       awaitAll(silver, quarantined);
-      clock.lap("appends");
+      stages.lap("appends");
       long retractedCount = 0;
       if (retracted != null) {
         retractedCount = retracted.count();
         lake.delta(Tables.EVENTS_OBT).delete(retractedFilter);
-        clock.lap("retraction");
+        stages.lap("retraction");
       }
 
       if (kpiUpdate.readsObt()) {
         kpiUpdate.prepare(lake).run();
-        clock.lap("kpis");
+        stages.lap("kpis");
       }
       kpis.forgetBefore(state.watermark());
       awaitAll(bronze, kpiWritten);
 
       BatchOutcome outcome = account(batchId, facts, judgement, retractedCount, startedMs);
       writeAccounting(outcome, facts.keys(), ingestTime, silver.join(), mayReplay);
-      clock.lap("ops");
+      stages.lap("ops");
       if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) {
         compact();
-        clock.lap("compaction");
+        stages.lap("compaction");
       }
       nextBatchId = batchId + 1;
       LOG.debug("batch {}: cleaning state holds {} entries, KPI state {} windows", batchId, state.size(), kpis.size());
@@ -191,7 +191,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       kpis = null;
       throw e;
     } finally {
-      clock.settle();
+      stages.settle();
       releases.forEach(Runnable::run);
     }
   }
@@ -324,10 +324,11 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /**
-   * Stage durations of a batch at DEBUG level (--verbose), to see where a batch spends its time:
-   * laps of the driver's own sequence, and each write run beside it timed on its own.
+   * Runs a batch's stages and logs their durations at DEBUG level (--verbose): the driver's own
+   * sequence as laps, and the writes it starts beside that sequence (at most one per table written,
+   * hence four threads), each timed on its own.
    */
-  private static final class StageClock {
+  private static final class Stages {
     private static final ExecutorService WRITERS = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "livelake-ingest-writer");
       t.setDaemon(true);
@@ -337,7 +338,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     private final List<CompletableFuture<?>> started = new ArrayList<>();
     private long last = System.nanoTime();
 
-    StageClock(long batchId) { this.batchId = batchId; }
+    Stages(long batchId) { this.batchId = batchId; }
 
     void lap(String stage) {
       long now = System.nanoTime();
