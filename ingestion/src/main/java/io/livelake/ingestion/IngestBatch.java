@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.*;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
-import io.livelake.ingestion.cleaning.AbnormalValues;
 import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.cleaning.CleaningState;
 import io.livelake.ingestion.cleaning.EventKey;
@@ -15,7 +14,6 @@ import io.livelake.ingestion.kpis.KpiState;
 import io.livelake.ingestion.kpis.KpiWindows;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.ingestion.obt.ObtBuilder;
-import io.livelake.ingestion.validation.EventValidator;
 import io.livelake.ingestion.validation.QuarantineReason;
 import io.livelake.privacy.PayloadSanitizer;
 import java.sql.Timestamp;
@@ -38,9 +36,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.execution.LogicalRDD;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -67,8 +63,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final Lake lake;
   private final String pipeline;
   private final CleaningRules rules;
-  private final FxRates fx;
-  private final UserDefinedFunction sanitize;
+  private final RecordParser parser;
   private final int compactEvery;
   private final Consumer<BatchOutcome> listener;
   private CleaningState state;
@@ -84,8 +79,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     this.lake = lake;
     this.pipeline = pipeline;
     this.rules = rules;
-    this.fx = fx;
-    this.sanitize = udf((UDF1<String, String>) sanitizer::sanitize, DataTypes.StringType);
+    this.parser = new RecordParser(sanitizer, fx, rules);
     this.compactEvery = compactEvery;
     this.listener = listener;
   }
@@ -105,14 +99,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     Stages stages = new Stages(batchId);
     List<Runnable> releases = new ArrayList<>();
     try {
-      // Batch id and time join in as data, not literals: literals would change the generated code
-      // of every stage each batch, forcing a fresh compilation and a cold JIT.
-      Dataset<Row> batchInfo = lake.spark().createDataFrame(List.of(RowFactory.create(batchId, ingestTime)),
-          new StructType().add("ingest_batch_id", DataTypes.LongType).add("ingest_time", DataTypes.TimestampType));
-      Dataset<Row> parsed = materialize(releases, AbnormalValues.flag(EventValidator.validate(batch
-              .withColumn("payload", sanitize.apply(col("payload")))
-              .crossJoin(broadcast(batchInfo)))
-          .withColumn("amount_reporting", fx.toReporting(col("amount"), col("currency"))), rules));
+      Dataset<Row> parsed = materialize(releases, parser.parse(batch, batchId, ingestTime));
       stages.lap("parse");
       BatchFacts facts = BatchFacts.collect(parsed);
       stages.lap("facts");

@@ -1,40 +1,52 @@
 package io.livelake.ingestion.cleaning;
 
-import static org.apache.spark.sql.functions.*;
-
 import io.livelake.ingestion.validation.QuarantineReason;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.Row;
 
 /**
  * Abnormal values (paper 001 Table 2): absurd cart quantities and order amounts far from the sum
- * of their lines or above the plausible maximum. Sets {@code reason}/{@code detail} where empty.
+ * of their lines or above the plausible maximum.
  */
 public final class AbnormalValues {
   private AbnormalValues() {}
 
-  /** Needs {@code amount_reporting} (the order amount in the reporting currency). */
-  public static Dataset<Row> flag(Dataset<Row> events, CleaningRules rules) {
-    Column isCart = col("event_type").isin("cart_add", "cart_remove");
-    Column isOrder = col("event_type").isin("order_paid", "order_refunded");
-    Column linesTotal = aggregate(col("lines"), lit(0.0),
-        (acc, l) -> acc.plus(l.getField("price").multiply(l.getField("quantity"))));
-    Column badCart = isCart.and(col("quantity").gt(rules.cartMaxQuantity()));
-    Column offLines = isOrder.and(abs(col("amount").minus(linesTotal)).gt(linesTotal.multiply(rules.orderAmountTolerance())));
-    Column tooBig = isOrder.and(col("amount_reporting").gt(rules.orderMaxAmount()));
-    Column reason = when(col("reason").isNotNull(), col("reason"))
-        .when(badCart, lit(QuarantineReason.ABNORMAL_CART_QUANTITY))
-        .when(offLines.or(tooBig), lit(QuarantineReason.ABNORMAL_ORDER_AMOUNT))
-        .otherwise(lit(null));
-    Column detail = when(col("reason").isNotNull(), col("detail"))
-        .when(badCart, concat(lit("quantity "), col("quantity").cast("string"),
-            lit(" exceeds cleaning.cart.max.quantity = " + rules.cartMaxQuantity())))
-        .when(offLines, concat(lit("amount "), col("amount").cast("string"), lit(" differs from its lines' total "),
-            format_number(linesTotal, 2), lit(" by more than cleaning.order.amount.tolerance = " + rules.orderAmountTolerance())))
-        .when(tooBig, concat(lit("amount "), format_number(col("amount_reporting"), 2),
-            lit(" exceeds cleaning.order.max.amount = " + rules.orderMaxAmount())))
-        .otherwise(lit(null));
-    return events.withColumn("reason", reason).withColumn("detail", detail);
+  /** Why a valid event's values are abnormal, naming the value and the threshold. */
+  public record Flag(String reason, String detail) {}
+
+  /**
+   * The flag of one valid event, or null when its values are plausible.
+   *
+   * @param lines order lines as rows of (product_id, quantity, price), or null
+   * @param amountReporting the order amount in the reporting currency, or null
+   */
+  public static Flag check(CleaningRules rules, String type, Integer quantity, List<Row> lines, Double amount,
+      Double amountReporting) {
+    boolean cart = type.equals("cart_add") || type.equals("cart_remove");
+    if (cart && quantity != null && quantity > rules.cartMaxQuantity()) {
+      return new Flag(QuarantineReason.ABNORMAL_CART_QUANTITY,
+          "quantity " + quantity + " exceeds cleaning.cart.max.quantity = " + rules.cartMaxQuantity());
+    }
+    if (!type.equals("order_paid") && !type.equals("order_refunded")) return null;
+    if (lines != null && amount != null) {
+      double total = 0.0;
+      for (Row l : lines) total += l.getDouble(2) * l.getInt(1);
+      if (Math.abs(amount - total) > total * rules.orderAmountTolerance()) {
+        return new Flag(QuarantineReason.ABNORMAL_ORDER_AMOUNT, "amount " + amount + " differs from its lines' total "
+            + twoDecimals(total) + " by more than cleaning.order.amount.tolerance = " + rules.orderAmountTolerance());
+      }
+    }
+    if (amountReporting != null && amountReporting > rules.orderMaxAmount()) {
+      return new Flag(QuarantineReason.ABNORMAL_ORDER_AMOUNT, "amount " + twoDecimals(amountReporting)
+          + " exceeds cleaning.order.max.amount = " + rules.orderMaxAmount());
+    }
+    return null;
+  }
+
+  private static String twoDecimals(double x) {
+    return new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.US)).format(x);
   }
 }

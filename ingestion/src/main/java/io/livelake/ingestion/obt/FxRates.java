@@ -1,17 +1,17 @@
 package io.livelake.ingestion.obt;
 
-import static org.apache.spark.sql.functions.*;
-
 import io.livelake.config.ConfigException;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 
 /** Conversion of amounts into the reporting currency (reporting.fx.rates). */
-public record FxRates(String reporting, Map<String, Double> perUnit) {
+public record FxRates(String reporting, Map<String, Double> perUnit) implements Serializable {
 
   public static FxRates from(LiveLakeConfig c) {
     Map<String, Double> rates = new LinkedHashMap<>();
@@ -33,14 +33,12 @@ public record FxRates(String reporting, Map<String, Double> perUnit) {
   }
 
   /**
-   * {@code amount} converted from {@code currency} (an ISO code, upper case as the contract says);
-   * null for a currency without a rate.
+   * {@code amount} converted from {@code currency} (an ISO code, upper case as the contract says),
+   * rounded half up to cents; null for a missing amount or a currency without a rate.
    */
-  public Column toReporting(Column amount, Column currency) {
-    Column rate = lit(null).cast("double");
-    for (Map.Entry<String, Double> e : perUnit.entrySet()) {
-      rate = when(currency.equalTo(e.getKey()), lit(e.getValue())).otherwise(rate);
-    }
-    return round(amount.multiply(rate).divide(lit(perUnit.get(reporting))), 2);
+  public Double toReporting(Double amount, String currency) {
+    Double rate = currency == null ? null : perUnit.get(currency);
+    if (amount == null || rate == null) return null;
+    return BigDecimal.valueOf(amount * rate / perUnit.get(reporting)).setScale(2, RoundingMode.HALF_UP).doubleValue();
   }
 }

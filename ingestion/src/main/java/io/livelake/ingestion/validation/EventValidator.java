@@ -7,23 +7,17 @@ import io.livelake.events.EventContract;
 import io.livelake.events.EventType;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * Checks records against the event contract. {@link #validate} parses the {@code payload} column
- * and adds the contract's typed fields plus {@code reason} and {@code detail} (null for a valid
- * event) naming the first problem: not a JSON object, a field of the wrong type, a missing field,
- * an unknown type, an unsupported version or an out-of-range value.
+ * Checks records against the event contract. {@link #check} parses one payload into the contract's
+ * typed fields, with {@code reason} and {@code detail} (null for a valid event) naming the first
+ * problem: not a JSON object, a field of the wrong type, a missing field, an unknown type, an
+ * unsupported version or an out-of-range value.
  */
 public final class EventValidator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -35,33 +29,6 @@ public final class EventValidator implements Serializable {
   }
 
   private EventValidator() {}
-
-  /** payload (and any other columns) → the same columns, the contract's fields, reason, detail. */
-  public static Dataset<Row> validate(Dataset<Row> input) {
-    StructType in = input.schema();
-    StructType out = in;
-    for (StructField f : FIELDS) out = out.add(f);
-    out = out.add("reason", DataTypes.StringType).add("detail", DataTypes.StringType);
-    int payloadIndex = in.fieldIndex("payload");
-    int width = in.size();
-    MapPartitionsFunction<Row, Row> f = rows -> new Iterator<>() {
-      private final ObjectMapper json = new ObjectMapper();
-
-      @Override public boolean hasNext() { return rows.hasNext(); }
-
-      @Override public Row next() {
-        Row r = rows.next();
-        Result res = check(json, r.getString(payloadIndex));
-        Object[] values = new Object[width + FIELDS.length + 2];
-        for (int i = 0; i < width; i++) values[i] = r.get(i);
-        System.arraycopy(res.values(), 0, values, width, FIELDS.length);
-        values[width + FIELDS.length] = res.reason();
-        values[width + FIELDS.length + 1] = res.detail();
-        return RowFactory.create(values);
-      }
-    };
-    return input.mapPartitions(f, Encoders.row(out));
-  }
 
   /** Validates one payload. */
   public static Result check(ObjectMapper json, String payload) {

@@ -1,0 +1,53 @@
+package io.livelake.ingestion.cleaning;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.livelake.ingestion.obt.FxRates;
+import io.livelake.testing.TestSpark;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Test;
+
+/** Paper 001's abnormal values with the default thresholds, and the currency conversion they use. */
+class AbnormalValuesTest {
+  private static final CleaningRules RULES = CleaningRules.from(TestSpark.config(TestSpark.newDir("abnormal")));
+
+  private static String flag(String type, Integer quantity, List<Row> lines, Double amount, Double reporting) {
+    AbnormalValues.Flag f = AbnormalValues.check(RULES, type, quantity, lines, amount, reporting);
+    return f == null ? null : f.reason() + ": " + f.detail();
+  }
+
+  @Test
+  void flagsAbsurdCartsAndOrdersNamingTheValueAndTheThreshold() {
+    int maxQuantity = RULES.cartMaxQuantity();
+    assertNull(flag("cart_add", maxQuantity, null, null, null));
+    assertEquals("abnormal_cart_quantity: quantity " + (maxQuantity + 1) + " exceeds cleaning.cart.max.quantity = "
+        + maxQuantity, flag("cart_remove", maxQuantity + 1, null, null, null));
+    assertNull(flag("comment", maxQuantity + 1, null, null, null), "only carts have a quantity rule");
+
+    List<Row> lines = List.of(RowFactory.create("p1", 2, 9.5), RowFactory.create("p2", 1, 1000.0));  // 1,019.00
+    assertNull(flag("order_paid", null, lines, 1019.0, 1019.0));
+    double tolerance = RULES.orderAmountTolerance();
+    double off = 1019.0 * (1 + tolerance) + 1;
+    assertEquals("abnormal_order_amount: amount " + off + " differs from its lines' total 1,019.00 by more than"
+        + " cleaning.order.amount.tolerance = " + tolerance, flag("order_refunded", null, lines, off, 10.0));
+
+    double max = RULES.orderMaxAmount();
+    List<Row> big = List.of(RowFactory.create("p1", 1, max * 2));
+    assertEquals("abnormal_order_amount: amount " + String.format(java.util.Locale.US, "%,.2f", max * 2 + 0.004)
+        + " exceeds cleaning.order.max.amount = " + max, flag("order_paid", null, big, max * 2, max * 2 + 0.004));
+  }
+
+  @Test
+  void convertsAmountsIntoTheReportingCurrencyRoundedToCents() {
+    FxRates fx = FxRates.from(TestSpark.config(TestSpark.newDir("fx"),
+        Map.of("reporting.currency", "CNY", "reporting.fx.rates", "CNY:1,USD:7.1,IDR:0.00045")));
+    assertEquals(71.0, fx.toReporting(10.0, "USD"));
+    assertEquals(0.45, fx.toReporting(1000.0, "IDR"));
+    assertEquals(12.35, fx.toReporting(12.345, "CNY"), "half up, on the amount as it prints");
+    assertNull(fx.toReporting(10.0, "GBP"), "no rate");
+    assertNull(fx.toReporting(null, "USD"));
+  }
+}
