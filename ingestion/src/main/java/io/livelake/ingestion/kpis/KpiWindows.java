@@ -42,10 +42,10 @@ public final class KpiWindows {
 
   /**
    * A batch's change to gold.realtime_kpis: its accepted events are counted into the state at once;
-   * {@link #write} then replaces the rows of every minute the batch touched. Minutes the state cannot
-   * update in place, because a retraction took events out of them or because they lie behind its
-   * horizon, are first rebuilt from the OBT, so such an update writes after the batch's OBT append and
-   * retraction; any other can write beside them.
+   * the write {@link #prepare} returns then replaces the rows of every minute the batch touched.
+   * Minutes the state cannot update in place, because a retraction took events out of them or because
+   * they lie behind its horizon, are first rebuilt from the OBT, so such an update is prepared after
+   * the batch's OBT append and retraction; any other can be written beside them.
    */
   public static final class Update {
     private final KpiState state;
@@ -67,7 +67,7 @@ public final class KpiWindows {
       }
     }
 
-    /** Whether {@link #write} reads the OBT, and so must wait for the batch's changes to it. */
+    /** Whether {@link #prepare} reads the OBT, and so must wait for the batch's changes to it. */
     public boolean readsObt() { return !rebuilt.isEmpty(); }
 
     /**
