@@ -241,8 +241,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /**
-   * The batch's accounting: records quarantined while parsing as Spark counted them, the rest from
-   * the driver's verdicts; records in must equal accepted + quarantined + duplicates.
+   * The batch's accounting: records quarantined while parsing, then the driver's verdicts; records
+   * in must equal accepted + quarantined + duplicates.
    */
   private static BatchOutcome account(long batchId, BatchFacts facts, CleaningState.Judgement judgement,
       long retracted, long startedMs) {

@@ -11,6 +11,14 @@ import org.apache.spark.sql.types.StructType;
 public record TableDef(String database, String name, StructType schema, List<String> partitionBy, String comment,
     List<String> statsColumns) {
 
+  public TableDef {
+    for (String c : statsColumns) {
+      if (!List.of(schema.fieldNames()).contains(c)) {
+        throw new IllegalArgumentException(database + "." + name + ": statistics column " + c + " is not in the schema");
+      }
+    }
+  }
+
   /** database.name, as BI tools and {@code livelake sql} use it. */
   public String fullName() { return database + "." + name; }
 
@@ -60,13 +68,6 @@ public record TableDef(String database, String name, StructType schema, List<Str
       return this;
     }
 
-    public TableDef build() {
-      for (String c : statsColumns) {
-        if (!List.of(schema.fieldNames()).contains(c)) {
-          throw new IllegalArgumentException(database + "." + name + ": statistics column " + c + " is not in the schema");
-        }
-      }
-      return new TableDef(database, name, schema, partitionBy, comment, statsColumns);
-    }
+    public TableDef build() { return new TableDef(database, name, schema, partitionBy, comment, statsColumns); }
   }
 }

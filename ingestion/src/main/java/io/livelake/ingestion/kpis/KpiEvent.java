@@ -8,5 +8,5 @@ public record KpiEvent(String sessionId, long time, String platform, String anch
     Double giftValue, Double amount) {
 
   /** Start (epoch ms) of the one-minute window the event falls in. */
-  public long minute() { return Math.floorDiv(time, KpiState.WINDOW_MS) * KpiState.WINDOW_MS; }
+  public long minute() { return KpiState.windowStart(time); }
 }

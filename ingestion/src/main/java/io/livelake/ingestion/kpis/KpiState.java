@@ -71,6 +71,9 @@ public final class KpiState {
     }
   }
 
+  /** Start (epoch ms) of the one-minute window holding the instant {@code ms}. */
+  public static long windowStart(long ms) { return Math.floorDiv(ms, WINDOW_MS) * WINDOW_MS; }
+
   /** An empty state that holds every window from {@code completeFromMs} on (Long.MIN_VALUE: all of them). */
   public KpiState(long completeFromMs) { this.completeFrom = completeFromMs; }
 
@@ -99,7 +102,7 @@ public final class KpiState {
    * watermark (epoch ms). Later changes to them (a retraction) come through {@link #replaceMinutes}.
    */
   public void forgetBefore(long watermarkMs) {
-    long minute = Math.floorDiv(watermarkMs, WINDOW_MS) * WINDOW_MS;
+    long minute = windowStart(watermarkMs);
     if (minute <= completeFrom) return;
     byMinute.headMap(minute).clear();
     completeFrom = minute;

@@ -29,13 +29,10 @@ public final class KpiWindows {
    * (Long.MIN_VALUE: all), counted from the OBT rows of the earlier batches.
    */
   public static KpiState load(Lake lake, long nextBatchId, long fromMs) {
-    long from = fromMs == Long.MIN_VALUE ? fromMs : Math.floorDiv(fromMs, KpiState.WINDOW_MS) * KpiState.WINDOW_MS;
+    long from = fromMs == Long.MIN_VALUE ? fromMs : KpiState.windowStart(fromMs);
     KpiState state = new KpiState(from);
     Column rows = col("ingest_batch_id").lt(nextBatchId);
-    if (from != Long.MIN_VALUE) {
-      Column start = timestamp_millis(lit(from));
-      rows = rows.and(col("event_date").geq(to_date(start))).and(col("event_time").geq(start));
-    }
+    if (from != Long.MIN_VALUE) rows = rows.and(ObtBuilder.eventTimeFrom(from));
     events(lake.read(Tables.EVENTS_OBT).where(rows)).forEach(state::add);
     return state;
   }

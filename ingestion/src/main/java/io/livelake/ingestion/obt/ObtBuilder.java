@@ -55,9 +55,13 @@ public final class ObtBuilder {
    * only the dates, and the files, that can hold such rows, however large the table has grown.
    */
   public static Column eventTimeWithin(long fromMs, long toMs) {
-    Column from = timestamp_millis(lit(fromMs));
     Column to = timestamp_millis(lit(toMs));
-    return col("event_date").between(to_date(from), to_date(to))
-        .and(col("event_time").geq(from)).and(col("event_time").lt(to));
+    return eventTimeFrom(fromMs).and(col("event_date").leq(to_date(to))).and(col("event_time").lt(to));
+  }
+
+  /** OBT rows with event_time at or after fromMs, said on the partition column too (see {@link #eventTimeWithin}). */
+  public static Column eventTimeFrom(long fromMs) {
+    Column from = timestamp_millis(lit(fromMs));
+    return col("event_date").geq(to_date(from)).and(col("event_time").geq(from));
   }
 }
