@@ -13,6 +13,8 @@ OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
 --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
 --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
 -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
+# As bin/livelake: Spark's generated methods for wide rows exceed the JIT's size limit otherwise.
+JIT="-XX:-DontCompileHugeMethods"
 main="$1"; shift
 # shellcheck disable=SC2086
-exec java $OPENS -Xmx"${BENCH_MEMORY:-8g}" -cp "$CP" "io.livelake.bench.$main" "$@"
+exec java $OPENS $JIT -Xmx"${BENCH_MEMORY:-8g}" -cp "$CP" "io.livelake.bench.$main" "$@"
