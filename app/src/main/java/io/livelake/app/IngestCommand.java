@@ -3,6 +3,7 @@ package io.livelake.app;
 import io.livelake.config.Settings;
 import io.livelake.ingestion.BatchOutcome;
 import io.livelake.ingestion.IngestionJob;
+import io.livelake.ingestion.RunningIngestion;
 import io.livelake.ingestion.dimensions.DimensionLoader;
 import io.livelake.kafka.KafkaTopics;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -68,7 +68,7 @@ final class IngestCommand implements Callable<Integer> {
       IngestionJob.Options o = new IngestionJob.Options(source, servers, t,
           input == null ? null : input.toAbsolutePath().toString(), availableNow);
       Totals totals = new Totals();
-      StreamingQuery q = IngestionJob.start(rt.lake(), rt.config(), o, totals::add);
+      RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(), o, totals::add);
       Thread stopper = new Thread(() -> {
         try {
           q.stop();

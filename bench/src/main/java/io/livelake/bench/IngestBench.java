@@ -6,6 +6,7 @@ import io.livelake.config.ConfigLoader;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.ingestion.BatchOutcome;
 import io.livelake.ingestion.IngestionJob;
+import io.livelake.ingestion.RunningIngestion;
 import io.livelake.ingestion.dimensions.DimensionLoader;
 import io.livelake.kafka.EmbeddedKafka;
 import io.livelake.kafka.KafkaTopics;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
  * Kafka → One Big Table on this machine, broker and producer included.
@@ -107,7 +107,7 @@ public final class IngestBench {
     LiveLakeConfig config = config(work.resolve("lake"), 1_000_000);
     SparkSession spark = LakeSessions.create(config, "bench-latency");
     Lake lake = new Lake(spark, LakePaths.of(config));
-    StreamingQuery q = IngestionJob.start(lake, config,
+    RunningIngestion q = IngestionJob.start(lake, config,
         new IngestionJob.Options("kafka", broker.bootstrapServers(), topic, null, false),
         (BatchOutcome b) -> System.err.printf(Locale.ROOT, "batch %d: %,d records in %.2f s%n", b.batchId(),
             b.recordsIn(), b.seconds()));

@@ -27,6 +27,17 @@ final class BatchCommits {
    *     checkpoint does not belong to these tables
    */
   static boolean committed(Lake lake, TableDef t, String app, long batchId) {
+    long newest = newest(lake, t, app);
+    if (newest > batchId) {
+      throw new IllegalStateException(t.fullName() + " already holds batch " + newest + " of " + app
+          + ", later than batch " + batchId + " the stream is about to run: its checkpoint does not belong to"
+          + " these tables (was it deleted or moved?)");
+    }
+    return newest == batchId;
+  }
+
+  /** The newest batch of {@code app} committed to table {@code t}; -1 when it holds none. */
+  static long newest(Lake lake, TableDef t, String app) {
     DeltaTable table = lake.delta(t);
     String prefix = app + ":";
     for (int n = 100; ; n *= 10) {
@@ -34,16 +45,9 @@ final class BatchCommits {
           .sorted(Comparator.comparingLong((Row r) -> r.getLong(0)).reversed()).toList();
       for (Row r : commits) {
         String m = r.getString(1);
-        if (m == null || !m.startsWith(prefix)) continue;
-        long newest = Long.parseLong(m.substring(prefix.length()));
-        if (newest > batchId) {
-          throw new IllegalStateException(t.fullName() + " already holds batch " + newest + " of " + app
-              + ", later than batch " + batchId + " the stream is about to run: its checkpoint does not belong to"
-              + " these tables (was it deleted or moved?)");
-        }
-        return newest == batchId;
+        if (m != null && m.startsWith(prefix)) return Long.parseLong(m.substring(prefix.length()));
       }
-      if (commits.size() < n) return false;
+      if (commits.size() < n) return -1;
     }
   }
 }

@@ -18,6 +18,7 @@ import io.livelake.ingestion.validation.QuarantineReason;
 import io.livelake.privacy.PayloadSanitizer;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,8 @@ import org.apache.spark.storage.StorageLevel;
  * One micro-batch of the ingestion, end to end: bronze (as received, pseudonymized), validation and
  * quarantine, the watermark, cleaning and deduplication, the One Big Table, real-time KPIs and the
  * batch's accounting. Every write is idempotent for the batch id, so a batch replayed after a crash
- * changes nothing that already landed: exactly once end to end.
+ * changes nothing that already landed: exactly once end to end. The KPI windows are written beside
+ * the stream ({@link KpiWriter}), at most one write behind it; call {@link #flush} to wait for them.
  *
  * <p>Validation, shaping and writing run in Spark; the order-dependent rules (watermark, duplicates,
  * rate limits) run on the driver over a small projection of each event, see {@link CleaningState}.
@@ -66,6 +68,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final RecordParser parser;
   private final int compactEvery;
   private final Consumer<BatchOutcome> listener;
+  private final KpiWriter kpiWriter;
   private CleaningState state;
   private KpiState kpis;
   private long nextBatchId = -1;
@@ -80,6 +83,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     this.pipeline = pipeline;
     this.rules = rules;
     this.parser = new RecordParser(sanitizer, fx, rules);
+    this.kpiWriter = new KpiWriter(lake, app());
     this.compactEvery = compactEvery;
     this.listener = listener;
   }
@@ -115,13 +119,18 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       CompletableFuture<Void> bronze = stages.async("bronze",
           () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", to_date(col("ingest_time"))), batchId, mayReplay));
 
+      // After a crash, the windows of the batches after the last KPI write that landed are rewritten.
+      Collection<Long> unwritten = List.of();
       if (mayReplay) {
         state = StateLoader.load(lake, pipeline, batchId, rules);
         kpis = KpiWindows.load(lake, batchId, state.partitionMax().isEmpty() ? Long.MIN_VALUE : state.watermark());
+        unwritten = KpiWindows.touchedBy(lake, BatchCommits.newest(lake, Tables.REALTIME_KPIS, app()), batchId);
       }
       CleaningState.Judgement judgement = state.judge(facts.keys());
       KpiWindows.Update kpiUpdate = new KpiWindows.Update(kpis, facts.accepted(judgement.verdicts()),
-          judgement.retractions());
+          judgement.retractions(), unwritten);
+      // KPI windows that need no OBT read go to the writer now, beside the appends; the others after them.
+      if (!kpiUpdate.readsObt()) kpiWriter.submit(batchId, kpiUpdate.rows(lake));
       stages.lap("judge");
 
       Dataset<Row> judged = withVerdicts(parsed, judgement.verdicts());
@@ -143,9 +152,6 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
           : rejected.unionByName(QuarantineRows.retractedToQuarantine(retracted, judgement.retractions()));
       CompletableFuture<Void> quarantined = stages.async("quarantine",
           () -> append(Tables.QUARANTINE, quarantine, batchId, mayReplay));
-      // KPI windows that need no OBT read are written beside the appends, the others after them.
-      CompletableFuture<Void> kpiWritten = kpiUpdate.readsObt() ? CompletableFuture.completedFuture(null)
-          : stages.async("kpis", kpiUpdate.prepare(lake));
       awaitAll(silver, quarantined);
       stages.lap("appends");
       long retractedCount = 0;
@@ -156,16 +162,17 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       }
 
       if (kpiUpdate.readsObt()) {
-        kpiUpdate.prepare(lake).run();
+        kpiWriter.submit(batchId, kpiUpdate.rows(lake));
         stages.lap("kpis");
       }
       kpis.forgetBefore(state.watermark());
-      awaitAll(bronze, kpiWritten);
+      awaitAll(bronze);
 
       BatchOutcome outcome = account(batchId, facts, judgement, retractedCount, startedMs);
       writeAccounting(outcome, facts.keys(), ingestTime, silver.join(), mayReplay);
       stages.lap("ops");
       if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) {
+        kpiWriter.flush();
         compact();
         stages.lap("compaction");
       }
@@ -176,12 +183,23 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       // The in-memory state may hold this batch's half-applied decisions; rebuild it from the lake.
       state = null;
       kpis = null;
+      kpiWriter.discard();
       throw e;
     } finally {
       stages.settle();
       releases.forEach(Runnable::run);
     }
   }
+
+  /**
+   * Waits until gold.realtime_kpis holds the windows of every batch so far: they are written beside
+   * the stream, at most one write behind it.
+   *
+   * @throws IllegalStateException if a KPI write failed
+   */
+  public void flush() { kpiWriter.flush(); }
+
+  private String app() { return "livelake-ingest-" + pipeline; }
 
   /** A small dimension table as a local relation: no Delta snapshot to resolve on every batch. */
   private Dataset<Row> dimension(TableDef t, long batchId) {
@@ -275,7 +293,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
    * skipped where its mark is already committed (see {@link BatchCommits}).
    */
   private void append(TableDef t, Dataset<Row> rows, long batchId, boolean mayReplay) {
-    String app = "livelake-ingest-" + pipeline;
+    String app = app();
     if (mayReplay && BatchCommits.committed(lake, t, app, batchId)) {
       LOG.info("batch {}: already in {}, not written again", batchId, t.fullName());
       return;
@@ -313,10 +331,10 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   /**
    * Runs a batch's stages and logs their durations at DEBUG level (--verbose): the driver's own
    * sequence as laps, and the writes it starts beside that sequence (at most one per table written,
-   * hence four threads), each timed on its own.
+   * hence three threads), each timed on its own. The KPI table has its own writer, {@link KpiWriter}.
    */
   private static final class Stages {
-    private static final ExecutorService WRITERS = Executors.newFixedThreadPool(4, r -> {
+    private static final ExecutorService WRITERS = Executors.newFixedThreadPool(3, r -> {
       Thread t = new Thread(r, "livelake-ingest-writer");
       t.setDaemon(true);
       return t;

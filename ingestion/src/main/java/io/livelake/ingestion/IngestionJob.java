@@ -32,7 +32,7 @@ public final class IngestionJob {
   private IngestionJob() {}
 
   /** Starts the query; the caller awaits or stops it. */
-  public static StreamingQuery start(Lake lake, LiveLakeConfig config, Options o, Consumer<BatchOutcome> listener)
+  public static RunningIngestion start(Lake lake, LiveLakeConfig config, Options o, Consumer<BatchOutcome> listener)
       throws TimeoutException {
     lake.ensure(IngestBatch.tables());
     Dataset<Row> input = o.source().equals("kafka")
@@ -44,11 +44,12 @@ public final class IngestionJob {
         new PayloadSanitizer(HmacKeys.pseudonymizer(config)), config.getInt(Settings.INGEST_COMPACT_EVERY), listener);
     Trigger trigger = o.availableNow() ? Trigger.AvailableNow()
         : Trigger.ProcessingTime(config.getDuration(Settings.INGEST_TRIGGER).toMillis());
-    return input.writeStream()
+    StreamingQuery query = input.writeStream()
         .queryName("livelake-ingest-" + o.pipeline())
         .option("checkpointLocation", lake.paths().checkpoint("ingest-" + o.pipeline()))
         .trigger(trigger)
         .foreachBatch(batch)
         .start();
+    return new RunningIngestion(query, batch);
   }
 }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,7 @@ class FileIngestionTest {
     LiveLakeConfig config = TestSpark.config(dir.resolve("lake"));
     lake = new Lake(TestSpark.session(), LakePaths.of(config));
     DimensionLoader.load(lake, dir.resolve("dimensions"));
-    StreamingQuery q = IngestionJob.start(lake, config,
+    RunningIngestion q = IngestionJob.start(lake, config,
         new IngestionJob.Options("files", null, null, dir.resolve("events").toString(), true), outcomes::add);
     q.awaitTermination();
   }

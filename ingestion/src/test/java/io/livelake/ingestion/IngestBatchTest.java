@@ -11,6 +11,8 @@ import io.livelake.privacy.HmacKeys;
 import io.livelake.privacy.PayloadSanitizer;
 import io.livelake.spark.LakePaths;
 import io.livelake.testing.TestSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +62,11 @@ class IngestBatchTest {
     return TestSpark.session().createDataFrame(rows, SOURCE);
   }
 
-  private static Map<Long, String> kpis() { return kpis(lake); }
+  private static Map<Long, String> kpis() { return kpis(batch, lake); }
 
-  private static Map<Long, String> kpis(Lake lake) {
+  /** gold.realtime_kpis once {@code writer}'s KPI writes have landed, by minute since T. */
+  private static Map<Long, String> kpis(IngestBatch writer, Lake lake) {
+    writer.flush();
     Map<Long, String> m = new TreeMap<>();
     for (Row r : lake.read(Tables.REALTIME_KPIS).orderBy("window_start").collectAsList()) {
       m.put((r.<Timestamp>getAs("window_start").getTime() - T) / MIN,
@@ -132,13 +136,13 @@ class IngestBatchTest {
         event("k3", "gift", T + 3_000, "u2", ",\"gift_value\":0.1"),
         event("k4", "gift", T + 4_000, "u2", ",\"gift_value\":0.2"),
         event("k5", "like", T + MIN + 1_000, "u3", "")), 0L);
-    assertEquals("viewers=2 comments=2 likes=0", kpis(kpiLake).get(0L));
+    assertEquals("viewers=2 comments=2 likes=0", kpis(first, kpiLake).get(0L));
 
     // u1's third comment in minute 0 completes a bot burst: its two comments of batch 0 leave the OBT
     // and the window, with u1 as a viewer (u1 did nothing else in that minute).
     first.call(records(event("k6", "comment", T + 5_000, "u1", text)), 1L);
     assertEquals(2L, seen.get(1).retracted());
-    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=0", 1L, "viewers=1 comments=0 likes=1"), kpis(kpiLake));
+    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=0", 1L, "viewers=1 comments=0 likes=1"), kpis(first, kpiLake));
     Row gifts = kpiLake.read(Tables.REALTIME_KPIS).where("gifts > 0").first();
     assertEquals(0.3, gifts.<Double>getAs("gift_value"), 0.0, "exact decimal sum of 0.1 and 0.2");
 
@@ -148,7 +152,7 @@ class IngestBatchTest {
     restarted.call(records(
         event("k7", "like", T + MIN + 2_000, "u4", ""),
         event("k8", "comment", T + MIN + 3_000, "u3", text)), 2L);
-    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=0", 1L, "viewers=2 comments=1 likes=2"), kpis(kpiLake));
+    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=0", 1L, "viewers=2 comments=1 likes=2"), kpis(restarted, kpiLake));
 
     // Independently: the same figures as Spark's aggregate of the OBT.
     List<String> expected = kpiLake.read(Tables.EVENTS_OBT).groupBy("session_id", "event_minute")
@@ -170,5 +174,54 @@ class IngestBatchTest {
     assertTrue(e.getMessage().matches("\\w+\\.\\w+ already holds batch 2 of livelake-ingest-test, later than batch 0 the stream"
         + " is about to run: its checkpoint does not belong to these tables \\(was it deleted or moved\\?\\)"), e.getMessage());
     assertEquals(3, kpiLake.read(Tables.INGEST_BATCHES).count());
+  }
+
+  @Test
+  void kpiWindowsWhoseWriteACrashLostAreRewrittenOnRestart() throws Exception {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-kpi-crash"), Map.of("cleaning.max.comments.per.minute", "2"));
+    Lake crashLake = new Lake(TestSpark.session(), LakePaths.of(config));
+    crashLake.ensure(IngestBatch.tables());
+    IngestBatch before = new IngestBatch(crashLake, "test", CleaningRules.from(config), FxRates.from(config),
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, b -> { });
+    String text = ",\"text\":\"hi\"";
+    before.call(records(
+        event("c1", "comment", T + 1_000, "u1", text),
+        event("c2", "comment", T + 2_000, "u1", text),
+        event("c3", "like", T + 3_000, "u3", "")), 0L);
+    assertEquals(Map.of(0L, "viewers=2 comments=2 likes=1"), kpis(before, crashLake));
+    Path table = Path.of(java.net.URI.create(crashLake.path(Tables.REALTIME_KPIS)));
+    Path afterBatch0 = TestSpark.newDir("kpis-after-batch-0").resolve("table");
+    copy(table, afterBatch0);
+
+    // Batch 1: u1's third comment retracts the first two (minute 0); u2 comments in minute 1.
+    before.call(records(
+        event("c4", "comment", T + 4_000, "u1", text),
+        event("c5", "comment", T + MIN + 1_000, "u2", text)), 1L);
+    // The process dies before batch 1's KPI write lands: the table is as batch 0 left it.
+    before.flush();
+    deleteTree(table);
+    copy(afterBatch0, table);
+    org.apache.spark.sql.delta.DeltaLog.clearCache();
+    assertEquals(Map.of(0L, "viewers=2 comments=2 likes=1"), kpis(before, crashLake));
+
+    // The restarted process rewrites the minutes batch 1 changed: minute 1 from the OBT, minute 0 from
+    // the bucket of the comment batch 1 quarantined (the retraction left nothing of u1 in the OBT).
+    IngestBatch restarted = new IngestBatch(crashLake, "test", CleaningRules.from(config), FxRates.from(config),
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, b -> { });
+    restarted.call(records(event("c6", "like", T + 2 * MIN + 1_000, "u4", "")), 2L);
+    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=1", 1L, "viewers=1 comments=1 likes=0",
+        2L, "viewers=1 comments=0 likes=1"), kpis(restarted, crashLake));
+  }
+
+  private static void copy(Path from, Path to) throws java.io.IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path p : paths.toList()) Files.copy(p, to.resolve(from.relativize(p).toString()));
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
   }
 }

@@ -23,6 +23,15 @@ public enum RateGroup {
     this.settingKey = settingKey;
   }
 
+  /** The event types counted together. */
+  public List<String> types() { return types; }
+
+  /** The span each user's count covers: a minute or an hour, aligned to the epoch. */
+  public long bucketMs() { return bucketMs; }
+
+  /** The quarantine reason of events over the limit. */
+  public String reason() { return reason; }
+
   static RateGroup of(String eventType) {
     for (RateGroup g : values()) if (g.types.contains(eventType)) return g;
     return null;

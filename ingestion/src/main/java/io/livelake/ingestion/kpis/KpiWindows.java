@@ -7,9 +7,13 @@ import io.livelake.catalog.Tables;
 import io.livelake.ingestion.cleaning.Retraction;
 import io.livelake.ingestion.obt.ObtBuilder;
 import java.sql.Timestamp;
+import io.livelake.ingestion.cleaning.RateGroup;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -18,8 +22,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Keeps gold.realtime_kpis in step with the One Big Table through the driver's {@link KpiState}: a
- * batch counts its accepted events into their windows and replaces those windows' rows, which is
- * idempotent when a batch is replayed.
+ * batch counts its accepted events into their windows, and the new rows of those windows replace
+ * the old ones (idempotent when a batch is replayed).
  */
 public final class KpiWindows {
   private KpiWindows() {}
@@ -38,22 +42,49 @@ public final class KpiWindows {
   }
 
   /**
+   * The minutes whose windows batches {@code afterBatch + 1} to {@code beforeBatch - 1} changed: those
+   * of their accepted events, and every rate bucket in which they quarantined an event, since only
+   * such an event retracts earlier ones (from its own bucket).
+   */
+  public static SortedSet<Long> touchedBy(Lake lake, long afterBatch, long beforeBatch) {
+    SortedSet<Long> minutes = new TreeSet<>();
+    if (beforeBatch - afterBatch <= 1) return minutes;
+    Column batches = col("ingest_batch_id").gt(afterBatch).and(col("ingest_batch_id").lt(beforeBatch));
+    for (Row r : lake.read(Tables.EVENTS_OBT).where(batches).select(unix_millis(col("event_minute"))).distinct()
+        .collectAsList()) {
+      minutes.add(r.getLong(0));
+    }
+    for (RateGroup g : RateGroup.values()) {
+      for (Row r : lake.read(Tables.QUARANTINE)
+          .where(batches.and(col("reason").equalTo(g.reason())).and(col("event_type").isin(g.types().toArray())))
+          .select(unix_millis(col("event_time"))).collectAsList()) {
+        long bucket = Math.floorDiv(r.getLong(0), g.bucketMs()) * g.bucketMs();
+        for (long m = bucket; m < bucket + g.bucketMs(); m += KpiState.WINDOW_MS) minutes.add(m);
+      }
+    }
+    return minutes;
+  }
+
+  /**
    * A batch's change to gold.realtime_kpis: its accepted events are counted into the state at once;
-   * the write {@link #prepare} returns then replaces the rows of every minute the batch touched.
-   * Minutes the state cannot update in place, because a retraction took events out of them or because
-   * they lie behind its horizon, are first rebuilt from the OBT, so such an update is prepared after
-   * the batch's OBT append and retraction; any other can be written beside them.
+   * {@link #rows} then gives the new rows of every minute the batch touched, for the writer to
+   * replace. Minutes the state cannot update in place, because a retraction took events out of them,
+   * because they lie behind its horizon or because an earlier process may have died before writing
+   * them, are first rebuilt from the OBT, so such an update's rows are taken after the batch's OBT
+   * append and retraction; any other's at once.
    */
   public static final class Update {
     private final KpiState state;
     private final SortedSet<Long> touched = new TreeSet<>();
     private final SortedSet<Long> rebuilt = new TreeSet<>();
 
-    public Update(KpiState state, List<KpiEvent> accepted, List<Retraction> retractions) {
+    /** {@code unwritten}: minutes whose last change may not have reached the table (after a restart). */
+    public Update(KpiState state, List<KpiEvent> accepted, List<Retraction> retractions, Collection<Long> unwritten) {
       this.state = state;
       for (Retraction r : retractions) {
         for (long m = r.fromMs(); m < r.toMs(); m += KpiState.WINDOW_MS) rebuilt.add(m);
       }
+      rebuilt.addAll(unwritten);
       touched.addAll(rebuilt);
       for (KpiEvent e : accepted) {
         touched.add(e.minute());
@@ -64,28 +95,23 @@ public final class KpiWindows {
       }
     }
 
-    /** Whether {@link #prepare} reads the OBT, and so must wait for the batch's changes to it. */
+    /** Whether {@link #rows} reads the OBT, and so must wait for the batch's changes to it. */
     public boolean readsObt() { return !rebuilt.isEmpty(); }
 
     /**
-     * Takes the rows of the touched minutes from the state (rebuilding minutes from the OBT first) and
-     * returns their write, which replaces those minutes' rows: idempotent on replay. The state may
-     * move on while the write runs.
+     * The new rows of every touched minute, by minute (an empty list: the minute lost its windows),
+     * rebuilding minutes from the OBT first.
      */
-    public Runnable prepare(Lake lake) {
-      if (touched.isEmpty()) return () -> { };
+    public SortedMap<Long, List<Row>> rows(Lake lake) {
       if (!rebuilt.isEmpty()) {
         state.replaceMinutes(rebuilt, events(lake.read(Tables.EVENTS_OBT)
             .where(ObtBuilder.eventTimeWithin(rebuilt.first(), rebuilt.last() + KpiState.WINDOW_MS)
                 .and(expr("event_minute IN (" + minuteList(rebuilt) + ")")))));
       }
-      Dataset<Row> rows = lake.spark().createDataFrame(state.rows(touched, new Timestamp(System.currentTimeMillis())),
-          Tables.REALTIME_KPIS.schema());
-      // A live stream touches a few minutes per batch; a backfill touches long runs, better said as a range.
-      String windows = touched.size() <= 64 ? "window_start IN (" + minuteList(touched) + ")"
-          : "window_start BETWEEN timestamp_millis(" + touched.first() + ") AND timestamp_millis(" + touched.last() + ")";
-      return () -> rows.write().format("delta").mode("overwrite").option("replaceWhere", windows)
-          .save(lake.path(Tables.REALTIME_KPIS));
+      Timestamp now = new Timestamp(System.currentTimeMillis());
+      SortedMap<Long, List<Row>> rows = new TreeMap<>();
+      for (long m : touched) rows.put(m, state.rows(List.of(m), now));
+      return rows;
     }
   }
 

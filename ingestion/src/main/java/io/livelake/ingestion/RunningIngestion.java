@@ -1,0 +1,33 @@
+package io.livelake.ingestion;
+
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+
+/**
+ * A started ingestion: its streaming query, and the KPI write its batches may leave in flight, which
+ * ending the query waits for.
+ */
+public final class RunningIngestion {
+  private final StreamingQuery query;
+  private final IngestBatch batch;
+
+  RunningIngestion(StreamingQuery query, IngestBatch batch) {
+    this.query = query;
+    this.batch = batch;
+  }
+
+  public StreamingQuery query() { return query; }
+
+  /** Waits for the query to end (an available-now run: when drained), then for its last KPI write. */
+  public void awaitTermination() throws StreamingQueryException {
+    query.awaitTermination();
+    batch.flush();
+  }
+
+  /** Stops the query, then waits for its last KPI write. */
+  public void stop() throws TimeoutException {
+    query.stop();
+    batch.flush();
+  }
+}
