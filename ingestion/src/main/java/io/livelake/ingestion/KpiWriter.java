@@ -2,13 +2,13 @@ package io.livelake.ingestion;
 
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
+import io.livelake.ingestion.kpis.KpiState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
@@ -125,12 +125,34 @@ final class KpiWriter {
   private void write(SortedMap<Long, List<Row>> rowsByMinute, long batchId) {
     List<Row> rows = new ArrayList<>();
     rowsByMinute.values().forEach(rows::addAll);
-    // The minutes one by one, never as a range: a minute inside the range that this write does not
-    // carry still holds its windows.
-    String minutes = rowsByMinute.keySet().stream().map(m -> "timestamp_millis(" + m + ")")
-        .collect(Collectors.joining(",", "window_start IN (", ")"));
     lake.spark().createDataFrame(rows, Tables.REALTIME_KPIS.schema()).write().format("delta").mode("overwrite")
-        .option("replaceWhere", minutes).option("userMetadata", BatchCommits.mark(app, batchId))
+        .option("replaceWhere", condition(rowsByMinute.keySet())).option("userMetadata", BatchCommits.mark(app, batchId))
         .save(lake.path(Tables.REALTIME_KPIS));
+  }
+
+  /**
+   * The replace condition for exactly these minutes: each run of consecutive minutes as one range.
+   * A backfill touches thousands of minutes in a few runs, and a list of thousands of values costs
+   * Delta seconds to evaluate; a range over a gap would delete the windows of minutes not written.
+   */
+  static String condition(Iterable<Long> ascendingMinutes) {
+    List<String> runs = new ArrayList<>();
+    Long from = null;
+    long last = 0;
+    for (long m : ascendingMinutes) {
+      if (from != null && m != last + KpiState.WINDOW_MS) {
+        runs.add(range(from, last));
+        from = null;
+      }
+      if (from == null) from = m;
+      last = m;
+    }
+    if (from != null) runs.add(range(from, last));
+    return String.join(" OR ", runs);
+  }
+
+  private static String range(long first, long last) {
+    return first == last ? "window_start = timestamp_millis(" + first + ")"
+        : "(window_start >= timestamp_millis(" + first + ") AND window_start <= timestamp_millis(" + last + "))";
   }
 }
