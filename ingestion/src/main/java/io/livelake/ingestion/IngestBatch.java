@@ -17,6 +17,7 @@ import io.livelake.ingestion.obt.ObtBuilder;
 import io.livelake.ingestion.validation.QuarantineReason;
 import io.livelake.privacy.PayloadSanitizer;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -77,13 +78,14 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private long dimensionsReadAt = Long.MIN_VALUE;
   private static final int DIMENSION_REFRESH = 20;
 
+  /** {@code kpiInterval}: the least time between two writes of gold.realtime_kpis ({@link KpiWriter}). */
   public IngestBatch(Lake lake, String pipeline, CleaningRules rules, FxRates fx, PayloadSanitizer sanitizer,
-      int compactEvery, Consumer<BatchOutcome> listener) {
+      int compactEvery, Duration kpiInterval, Consumer<BatchOutcome> listener) {
     this.lake = lake;
     this.pipeline = pipeline;
     this.rules = rules;
     this.parser = new RecordParser(sanitizer, fx, rules);
-    this.kpiWriter = new KpiWriter(lake, app());
+    this.kpiWriter = new KpiWriter(lake, app(), kpiInterval.toMillis());
     this.compactEvery = compactEvery;
     this.listener = listener;
   }

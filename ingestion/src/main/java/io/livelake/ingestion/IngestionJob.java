@@ -41,7 +41,8 @@ public final class IngestionJob {
         : EventSources.files(lake.spark(), o.inputDir(), config.getInt(Settings.INGEST_MAX_FILES),
             config.getInt(Settings.SPARK_SHUFFLE_PARTITIONS));
     IngestBatch batch = new IngestBatch(lake, o.pipeline(), CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), config.getInt(Settings.INGEST_COMPACT_EVERY), listener);
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), config.getInt(Settings.INGEST_COMPACT_EVERY),
+        config.getDuration(Settings.INGEST_KPI_INTERVAL), listener);
     Trigger trigger = o.availableNow() ? Trigger.AvailableNow()
         : Trigger.ProcessingTime(config.getDuration(Settings.INGEST_TRIGGER).toMillis());
     StreamingQuery query = input.writeStream()

@@ -14,9 +14,12 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 
 /**
- * Writes gold.realtime_kpis off the batches' critical path, on one thread of its own. Windows that
- * batches hand over while a write runs are coalesced into the next write, the newest rows of each
- * minute winning, so the table trails the OBT by at most one write and never holds back a batch.
+ * Writes gold.realtime_kpis off the batches' critical path, on one thread of its own, at most once
+ * per interval ({@code ingest.kpi.interval}). Windows that batches hand over meanwhile are coalesced
+ * into the next write, the newest rows of each minute winning, so the table trails the OBT by about
+ * one interval and one write and never holds back a batch. A write costs a few seconds of Delta's
+ * driver work whatever its size (it rebuilds the table's state), so writing after every batch would
+ * take a core from the stream.
  * Each write replaces the rows of its minutes and marks its commit with the newest batch it
  * includes; after a crash, the batches after that mark are the ones whose windows may be missing
  * (see {@link io.livelake.ingestion.kpis.KpiWindows#touchedBy}).
@@ -26,6 +29,7 @@ final class KpiWriter {
 
   private final Lake lake;
   private final String app;
+  private final long intervalMs;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "livelake-kpi-writer");
     t.setDaemon(true);
@@ -34,11 +38,15 @@ final class KpiWriter {
   private final SortedMap<Long, List<Row>> pending = new TreeMap<>();
   private long pendingBatch = -1;
   private boolean writing;
+  private boolean flushing;
+  private long nextWriteMs;
   private RuntimeException failure;
 
-  KpiWriter(Lake lake, String app) {
+  /** {@code intervalMs}: the least time between the starts of two writes. */
+  KpiWriter(Lake lake, String app, long intervalMs) {
     this.lake = lake;
     this.app = app;
+    this.intervalMs = intervalMs;
   }
 
   /**
@@ -59,9 +67,15 @@ final class KpiWriter {
     }
   }
 
-  /** Waits until every window handed over so far has landed; rethrows a failed write. */
+  /** Writes what is pending now, without waiting for the interval, and waits until it landed; rethrows a failed write. */
   synchronized void flush() {
-    awaitIdle();
+    flushing = true;
+    notifyAll();
+    try {
+      awaitIdle();
+    } finally {
+      flushing = false;
+    }
     rethrowFailure();
   }
 
@@ -96,6 +110,15 @@ final class KpiWriter {
       SortedMap<Long, List<Row>> work;
       long batchId;
       synchronized (this) {
+        long waitMs;
+        while (!pending.isEmpty() && !flushing && (waitMs = nextWriteMs - System.currentTimeMillis()) > 0) {
+          try {
+            wait(waitMs);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
         if (pending.isEmpty()) {
           writing = false;
           notifyAll();
@@ -104,6 +127,7 @@ final class KpiWriter {
         work = new TreeMap<>(pending);
         batchId = pendingBatch;
         pending.clear();
+        nextWriteMs = System.currentTimeMillis() + intervalMs;
       }
       try {
         long start = System.nanoTime();

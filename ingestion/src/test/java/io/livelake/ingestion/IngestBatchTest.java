@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
+import io.livelake.config.Settings;
 import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.privacy.HmacKeys;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -45,8 +47,14 @@ class IngestBatchTest {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-batch"));
     lake = new Lake(TestSpark.session(), LakePaths.of(config));
     lake.ensure(IngestBatch.tables());
-    batch = new IngestBatch(lake, "test", CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, outcomes::add);
+    batch = ingestBatch(lake, config, outcomes::add);
+  }
+
+  /** The batch function the stream runs, with the test's configuration. */
+  private static IngestBatch ingestBatch(Lake lake, LiveLakeConfig config, Consumer<BatchOutcome> listener) {
+    return new IngestBatch(lake, "test", CleaningRules.from(config), FxRates.from(config),
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, config.getDuration(Settings.INGEST_KPI_INTERVAL),
+        listener);
   }
 
   private static String event(String id, String type, long time, String user, String extra) {
@@ -127,8 +135,7 @@ class IngestBatchTest {
     Lake kpiLake = new Lake(TestSpark.session(), LakePaths.of(config));
     kpiLake.ensure(IngestBatch.tables());
     List<BatchOutcome> seen = new ArrayList<>();
-    IngestBatch first = new IngestBatch(kpiLake, "test", CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, seen::add);
+    IngestBatch first = ingestBatch(kpiLake, config, seen::add);
     String text = ",\"text\":\"hi\"";
     first.call(records(
         event("k1", "comment", T + 1_000, "u1", text),
@@ -147,8 +154,7 @@ class IngestBatchTest {
     assertEquals(0.3, gifts.<Double>getAs("gift_value"), 0.0, "exact decimal sum of 0.1 and 0.2");
 
     // A restarted process rebuilds the open windows from the OBT and carries on.
-    IngestBatch restarted = new IngestBatch(kpiLake, "test", CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, seen::add);
+    IngestBatch restarted = ingestBatch(kpiLake, config, seen::add);
     restarted.call(records(
         event("k7", "like", T + MIN + 2_000, "u4", ""),
         event("k8", "comment", T + MIN + 3_000, "u3", text)), 2L);
@@ -167,8 +173,7 @@ class IngestBatchTest {
     assertEquals(expected, actual);
 
     // A stream whose checkpoint was lost starts again at batch 0: refused, naming the table and the batches.
-    IngestBatch stale = new IngestBatch(kpiLake, "test", CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, seen::add);
+    IngestBatch stale = ingestBatch(kpiLake, config, seen::add);
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> stale.call(records(event("k9", "like", T + MIN + 4_000, "u5", "")), 0L));
     assertTrue(e.getMessage().matches("\\w+\\.\\w+ already holds batch 2 of livelake-ingest-test, later than batch 0 the stream"
@@ -181,8 +186,7 @@ class IngestBatchTest {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-kpi-crash"), Map.of("cleaning.max.comments.per.minute", "2"));
     Lake crashLake = new Lake(TestSpark.session(), LakePaths.of(config));
     crashLake.ensure(IngestBatch.tables());
-    IngestBatch before = new IngestBatch(crashLake, "test", CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, b -> { });
+    IngestBatch before = ingestBatch(crashLake, config, b -> { });
     String text = ",\"text\":\"hi\"";
     before.call(records(
         event("c1", "comment", T + 1_000, "u1", text),
@@ -206,8 +210,7 @@ class IngestBatchTest {
 
     // The restarted process rewrites the minutes batch 1 changed: minute 1 from the OBT, minute 0 from
     // the bucket of the comment batch 1 quarantined (the retraction left nothing of u1 in the OBT).
-    IngestBatch restarted = new IngestBatch(crashLake, "test", CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, b -> { });
+    IngestBatch restarted = ingestBatch(crashLake, config, b -> { });
     restarted.call(records(event("c6", "like", T + 2 * MIN + 1_000, "u4", "")), 2L);
     assertEquals(Map.of(0L, "viewers=1 comments=0 likes=1", 1L, "viewers=1 comments=1 likes=0",
         2L, "viewers=1 comments=0 likes=1"), kpis(restarted, crashLake));

@@ -4,8 +4,10 @@ import io.delta.tables.DeltaTable;
 import io.livelake.spark.LakePaths;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,24 +33,26 @@ public final class Lake {
 
   /** Creates the table (empty, with its schema and comments) at its path if missing, and registers it. */
   public Lake ensure(TableDef t) {
-    String stats = String.join(",", t.statsColumns());
+    Map<String, String> wanted = t.deltaProperties();
     if (!exists(t)) {
       String partitions = t.partitionBy().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", t.partitionBy()) + ")";
-      String properties = stats.isEmpty() ? "" : " TBLPROPERTIES ('" + STATS_COLUMNS + "' = '" + stats + "')";
+      String properties = wanted.isEmpty() ? "" : " TBLPROPERTIES (" + propertyList(wanted) + ")";
       spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + path(t) + "` (" + t.schema().toDDL() + ") USING delta"
           + partitions + " COMMENT '" + t.comment().replace("'", "\\'") + "'" + properties);
-    } else if (!stats.isEmpty() && !stats.equals(property(t, STATS_COLUMNS))) {
-      // Tables made by an earlier version collect statistics on their first 32 columns: narrow them.
-      spark.sql("ALTER TABLE delta.`" + path(t) + "` SET TBLPROPERTIES ('" + STATS_COLUMNS + "' = '" + stats + "')");
+    } else if (!wanted.isEmpty()) {
+      // Tables an earlier version made may lack a property since added (e.g. the statistics columns).
+      Map<String, String> has = delta(t).detail().select("properties").first().getJavaMap(0);
+      Map<String, String> missing = new TreeMap<>(wanted);
+      missing.entrySet().removeIf(e -> e.getValue().equals(has.get(e.getKey())));
+      if (!missing.isEmpty()) spark.sql("ALTER TABLE delta.`" + path(t) + "` SET TBLPROPERTIES (" + propertyList(missing) + ")");
     }
     register(t);
     return this;
   }
 
-  private static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
-
-  private String property(TableDef t, String key) {
-    return delta(t).detail().select("properties").first().<String, String>getJavaMap(0).get(key);
+  private static String propertyList(Map<String, String> properties) {
+    return properties.entrySet().stream().map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
+        .collect(Collectors.joining(", "));
   }
 
   /** Ensures every table in {@code tables}. */

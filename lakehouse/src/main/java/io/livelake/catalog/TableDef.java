@@ -1,15 +1,18 @@
 package io.livelake.catalog;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One lake table: database, name, schema with column comments, partitioning, a description and the
- * columns Delta keeps statistics on (empty: Delta's default, the first 32 columns).
+ * One lake table: database, name, schema with column comments, partitioning, a description, the
+ * columns Delta keeps statistics on (empty: Delta's default, the first 32 columns) and the commits
+ * between two Delta checkpoints (0: Delta's default, 10).
  */
 public record TableDef(String database, String name, StructType schema, List<String> partitionBy, String comment,
-    List<String> statsColumns) {
+    List<String> statsColumns, int checkpointInterval) {
 
   public TableDef {
     for (String c : statsColumns) {
@@ -17,6 +20,14 @@ public record TableDef(String database, String name, StructType schema, List<Str
         throw new IllegalArgumentException(database + "." + name + ": statistics column " + c + " is not in the schema");
       }
     }
+  }
+
+  /** The Delta table properties this definition sets. */
+  public Map<String, String> deltaProperties() {
+    Map<String, String> p = new TreeMap<>();
+    if (!statsColumns.isEmpty()) p.put("delta.dataSkippingStatsColumns", String.join(",", statsColumns));
+    if (checkpointInterval > 0) p.put("delta.checkpointInterval", Integer.toString(checkpointInterval));
+    return p;
   }
 
   /** database.name, as BI tools and {@code livelake sql} use it. */
@@ -35,6 +46,7 @@ public record TableDef(String database, String name, StructType schema, List<Str
     private StructType schema = new StructType();
     private List<String> partitionBy = List.of();
     private List<String> statsColumns = List.of();
+    private int checkpointInterval;
 
     private Builder(String database, String name, String comment) {
       this.database = database;
@@ -68,6 +80,18 @@ public record TableDef(String database, String name, StructType schema, List<Str
       return this;
     }
 
-    public TableDef build() { return new TableDef(database, name, schema, partitionBy, comment, statsColumns); }
+    /**
+     * For the tables the stream commits to once per micro-batch, all in step: with Delta's default of
+     * a checkpoint every 10 commits, every 10th batch wrote five checkpoints at once, a spike of
+     * seconds in the stream's latency. Readers replay at most this many small commit files instead.
+     */
+    public Builder checkpointEvery(int commits) {
+      checkpointInterval = commits;
+      return this;
+    }
+
+    public TableDef build() {
+      return new TableDef(database, name, schema, partitionBy, comment, statsColumns, checkpointInterval);
+    }
   }
 }

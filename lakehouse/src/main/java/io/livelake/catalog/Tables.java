@@ -30,6 +30,9 @@ public final class Tables {
       .col("ingest_time", TimestampType, "When LiveLake ingested the record.")
       .build().schema();
 
+  /** Commits between Delta checkpoints of the tables the stream writes once per batch (see TableDef). */
+  private static final int STREAM_CHECKPOINT_INTERVAL = 100;
+
   public static final TableDef EVENTS_RAW = TableDef.builder(BRONZE, "events_raw",
           "Every record exactly as received, user identifiers pseudonymized and personal data in text redacted.")
       .col("payload", StringType, "The record as received (pseudonymized, redacted).")
@@ -38,6 +41,7 @@ public final class Tables {
       .partitionBy("ingest_date")
       .statsOn("source_partition", "source_offset", "source_timestamp", "source_file", "source_line", "ingest_batch_id",
           "ingest_time")
+      .checkpointEvery(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
   public static final TableDef QUARANTINE = TableDef.builder(BRONZE, "quarantine",
@@ -55,6 +59,7 @@ public final class Tables {
       .col("ingest_date", DateType, "Date of ingest_time (partition).")
       .partitionBy("ingest_date")
       .statsOn("reason", "event_type", "event_time", "user_id", "session_id", "ingest_batch_id")
+      .checkpointEvery(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
   public static final TableDef DIM_SESSIONS = TableDef.builder(SILVER, "dim_sessions",
@@ -123,6 +128,7 @@ public final class Tables {
       .partitionBy("event_date")
       .statsOn("event_type", "event_time", "event_minute", "user_id", "session_id", "anchor_id", "product_id",
           "ingest_batch_id")
+      .checkpointEvery(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
   public static final TableDef REALTIME_KPIS = TableDef.builder(GOLD, "realtime_kpis",
@@ -144,6 +150,7 @@ public final class Tables {
       .col("gmv", DoubleType, "Paid amount net of refunds, reporting currency.")
       .col("conversion", DoubleType, "buyers / viewers.")
       .col("updated_at", TimestampType, "When the row was last recomputed.")
+      .checkpointEvery(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
   public static final TableDef INGEST_BATCHES = TableDef.builder(OPS, "ingest_batches",
@@ -164,6 +171,7 @@ public final class Tables {
       .col("obt_committed_at", TimestampType, "When the batch's rows became visible in silver.events_obt.")
       .col("started_at", TimestampType, "Batch start.")
       .col("finished_at", TimestampType, "Batch end.")
+      .checkpointEvery(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
   // ---- Batch indicators (paper 001 Table 4), rollups, stickiness, survey, data quality ----
