@@ -144,24 +144,24 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         return new Timestamp(System.currentTimeMillis());
       });
 
-      // Retracted rows are earlier batches' (ingest_batch_id < this batch): the silver append beside
-      // this read cannot change them. The delete waits for it, as both change the OBT.
+      // Retracted rows are earlier batches' (ingest_batch_id < this batch): read and counted once, before
+      // anything changes them. They leave the OBT once quarantine holds them (a crash in between leaves
+      // them in both, which the replay's delete mends), beside this batch's OBT append: under Delta's
+      // default isolation (WriteSerializable) a delete and a blind append commit side by side, and the
+      // delete's filter leaves this batch's rows alone.
       Dataset<Row> rejected = QuarantineRows.toQuarantine(judged.where(col("status").equalTo("quarantine")));
       Column retractedFilter = QuarantineRows.retractionFilter(judgement.retractions(), batchId);
       Dataset<Row> retracted = retractedFilter == null ? null
           : cache(releases, lake.read(Tables.EVENTS_OBT).where(retractedFilter));
+      long retractedCount = retracted == null ? 0 : retracted.count();
       Dataset<Row> quarantine = retracted == null ? rejected
           : rejected.unionByName(QuarantineRows.retractedToQuarantine(retracted, judgement.retractions()));
-      CompletableFuture<Void> quarantined = stages.async("quarantine",
-          () -> append(Tables.QUARANTINE, quarantine, batchId, mayReplay));
+      CompletableFuture<Void> quarantined = stages.async("quarantine", () -> {
+        append(Tables.QUARANTINE, quarantine, batchId, mayReplay);
+        if (retractedFilter != null) lake.delta(Tables.EVENTS_OBT).delete(retractedFilter);
+      });
       awaitAll(silver, quarantined);
       stages.lap("appends");
-      long retractedCount = 0;
-      if (retracted != null) {
-        retractedCount = retracted.count();
-        lake.delta(Tables.EVENTS_OBT).delete(retractedFilter);
-        stages.lap("retraction");
-      }
 
       if (kpiUpdate.readsObt()) {
         kpiWriter.submit(batchId, kpiUpdate.rows(lake));
