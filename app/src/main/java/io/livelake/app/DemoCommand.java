@@ -62,12 +62,17 @@ final class DemoCommand implements Callable<Integer> {
       Console.info("demo 2/4: ingesting until drained (lake " + rt.lake().paths().root() + ")");
       Lake lake = rt.lake();
       DimensionLoader.load(lake, meta.resolve("dimensions"));
+      long earlierRecords = lake.exists(Tables.EVENTS_RAW) ? lake.read(Tables.EVENTS_RAW).count() : 0;
       IngestCommand.Totals totals = new IngestCommand.Totals();
       IngestionJob.start(lake, rt.config(), new IngestionJob.Options("kafka", servers, topic, null, true), totals::add)
           .awaitTermination();
 
       Console.info("demo 3/4: ingestion results");
       Console.out(totals.summary());
+      if (earlierRecords > 0) {
+        Console.out(String.format(Locale.ROOT, "the lake at %s already held %,d records from earlier runs: the table counts"
+            + " below include them (this run's own counts are on the line above)", lake.paths().root(), earlierRecords));
+      }
       for (TableDef t : Tables.all()) {
         if (lake.exists(t)) Console.out(String.format(Locale.ROOT, "  %-28s %,12d rows", t.fullName(), lake.read(t).count()));
       }
