@@ -49,7 +49,7 @@ import org.apache.spark.storage.StorageLevel;
  * quarantine, the watermark, cleaning and deduplication, the One Big Table, real-time KPIs and the
  * batch's accounting. Every write is idempotent for the batch id, so a batch replayed after a crash
  * changes nothing that already landed: exactly once end to end. The KPI windows are written beside
- * the stream ({@link KpiWriter}), at most one write behind it; call {@link #flush} to wait for them.
+ * the stream ({@link KpiWriter}), at most once per interval; call {@link #flush} to wait for them.
  *
  * <p>Validation, shaping and writing run in Spark; the order-dependent rules (watermark, duplicates,
  * rate limits) run on the driver over a small projection of each event, see {@link CleaningState}.
@@ -194,8 +194,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /**
-   * Waits until gold.realtime_kpis holds the windows of every batch so far: they are written beside
-   * the stream, at most one write behind it.
+   * Writes the KPI windows still pending at once and waits until gold.realtime_kpis holds those of
+   * every batch so far (they are written beside the stream, at most once per interval).
    *
    * @throws IllegalStateException if a KPI write failed
    */
