@@ -79,10 +79,14 @@ final class KpiWriter {
     rethrowFailure();
   }
 
-  /** Waits for the running write, then drops what is pending and any failure: the state is rebuilt. */
+  /**
+   * Drops what is pending (a writer waiting out its interval then stops) and, once a running write
+   * has ended, any failure: the state is rebuilt from the lake, and with it the windows dropped here.
+   */
   synchronized void discard() {
-    awaitIdle();
     pending.clear();
+    notifyAll();
+    awaitIdle();
     failure = null;
   }
 
