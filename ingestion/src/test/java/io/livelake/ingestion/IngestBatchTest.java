@@ -216,6 +216,25 @@ class IngestBatchTest {
         2L, "viewers=1 comments=0 likes=1"), kpis(restarted, crashLake));
   }
 
+  @Test
+  void aBatchTouchingManyMinutesKeepsTheWindowsOfTheMinutesBetweenThemItDidNotTouch() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-kpi-span"));
+    Lake spanLake = new Lake(TestSpark.session(), LakePaths.of(config));
+    spanLake.ensure(IngestBatch.tables());
+    IngestBatch spans = ingestBatch(spanLake, config, b -> { });
+    spans.call(records(event("m5", "like", T + 5 * MIN + 1_000, "v5", "")), 0L);
+    // 70 minutes around minute 5, not minute 5 itself: more than a short list of minutes.
+    List<String> around = new ArrayList<>();
+    for (int m = 0; m <= 70; m++) {
+      if (m != 5) around.add(event("n" + m, "like", T + m * MIN + 2_000, "w" + m, ""));
+    }
+    spans.call(records(around.toArray(String[]::new)), 1L);
+    Map<Long, String> windows = kpis(spans, spanLake);
+    assertEquals(71, windows.size());
+    assertEquals("viewers=1 comments=0 likes=1", windows.get(5L), "minute 5 keeps its window from batch 0");
+    assertEquals("viewers=1 comments=0 likes=1", windows.get(70L));
+  }
+
   private static void copy(Path from, Path to) throws java.io.IOException {
     try (var paths = Files.walk(from)) {
       for (Path p : paths.toList()) Files.copy(p, to.resolve(from.relativize(p).toString()));
