@@ -174,7 +174,7 @@ public final class CleaningState {
   }
 
   private Bucket bucket(RateGroup g, String userId, long time) {
-    long start = Math.floorDiv(time, g.bucketMs) * g.bucketMs;
+    long start = g.bucketStart(time);
     return buckets.computeIfAbsent(g.name() + "|" + userId + "|" + start, k -> new Bucket(g, userId, start));
   }
 

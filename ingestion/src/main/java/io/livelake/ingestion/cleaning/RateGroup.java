@@ -1,6 +1,7 @@
 package io.livelake.ingestion.cleaning;
 
 import io.livelake.ingestion.validation.QuarantineReason;
+import java.util.Arrays;
 import java.util.List;
 
 /** The rate rules of paper 001 Table 2: event groups counted per user per minute or hour, with their limits. */
@@ -23,16 +24,20 @@ public enum RateGroup {
     this.settingKey = settingKey;
   }
 
-  /** The event types counted together. */
-  public List<String> types() { return types; }
-
   /** The span each user's count covers: a minute or an hour, aligned to the epoch. */
   public long bucketMs() { return bucketMs; }
+
+  /** Start (epoch ms) of the bucket holding the instant {@code timeMs}. */
+  public long bucketStart(long timeMs) { return Math.floorDiv(timeMs, bucketMs) * bucketMs; }
 
   /** The quarantine reason of events over the limit. */
   public String reason() { return reason; }
 
-  static RateGroup of(String eventType) {
+  /** Every quarantine reason of the rate rules. */
+  public static List<String> reasons() { return Arrays.stream(values()).map(g -> g.reason).distinct().toList(); }
+
+  /** The group counting {@code eventType}; null for types without a rate limit. */
+  public static RateGroup of(String eventType) {
     for (RateGroup g : values()) if (g.types.contains(eventType)) return g;
     return null;
   }

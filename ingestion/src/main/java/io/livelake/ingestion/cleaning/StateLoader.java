@@ -39,9 +39,8 @@ public final class StateLoader {
       state.rememberAccepted(r.getString(0), r.getString(1), r.getLong(2), r.getString(3), r.getString(4),
           r.getString(5));
     }
-    List<String> rateReasons = java.util.Arrays.stream(RateGroup.values()).map(g -> g.reason).distinct().toList();
     for (Row r : lake.read(Tables.QUARANTINE)
-        .where(recent.and(needed).and(col("reason").isin(rateReasons.toArray())))
+        .where(recent.and(needed).and(col("reason").isin(RateGroup.reasons().toArray())))
         .select(col("event_id"), col("event_type"), unix_millis(col("event_time")), col("user_id"))
         .collectAsList()) {
       state.rememberRateQuarantined(r.getString(0), r.getString(1), r.getLong(2), r.getString(3));

@@ -4,10 +4,10 @@ import static org.apache.spark.sql.functions.*;
 
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
+import io.livelake.ingestion.cleaning.RateGroup;
 import io.livelake.ingestion.cleaning.Retraction;
 import io.livelake.ingestion.obt.ObtBuilder;
 import java.sql.Timestamp;
-import io.livelake.ingestion.cleaning.RateGroup;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -54,13 +54,12 @@ public final class KpiWindows {
         .collectAsList()) {
       minutes.add(r.getLong(0));
     }
-    for (RateGroup g : RateGroup.values()) {
-      for (Row r : lake.read(Tables.QUARANTINE)
-          .where(batches.and(col("reason").equalTo(g.reason())).and(col("event_type").isin(g.types().toArray())))
-          .select(unix_millis(col("event_time"))).collectAsList()) {
-        long bucket = Math.floorDiv(r.getLong(0), g.bucketMs()) * g.bucketMs();
-        for (long m = bucket; m < bucket + g.bucketMs(); m += KpiState.WINDOW_MS) minutes.add(m);
-      }
+    for (Row r : lake.read(Tables.QUARANTINE).where(batches.and(col("reason").isin(RateGroup.reasons().toArray())))
+        .select(col("reason"), col("event_type"), unix_millis(col("event_time"))).collectAsList()) {
+      RateGroup g = RateGroup.of(r.getString(1));
+      if (g == null || !g.reason().equals(r.getString(0))) continue;
+      long bucket = g.bucketStart(r.getLong(2));
+      for (long m = bucket; m < bucket + g.bucketMs(); m += KpiState.WINDOW_MS) minutes.add(m);
     }
     return minutes;
   }
