@@ -8,6 +8,7 @@ import io.livelake.catalog.Tables;
 import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.cleaning.CleaningState;
 import io.livelake.ingestion.cleaning.EventKey;
+import io.livelake.ingestion.cleaning.Retraction;
 import io.livelake.ingestion.cleaning.StateLoader;
 import io.livelake.ingestion.cleaning.Verdict;
 import io.livelake.ingestion.kpis.KpiState;
@@ -49,7 +50,9 @@ import org.apache.spark.storage.StorageLevel;
  * quarantine, the watermark, cleaning and deduplication, the One Big Table, real-time KPIs and the
  * batch's accounting. Every write is idempotent for the batch id, so a batch replayed after a crash
  * changes nothing that already landed: exactly once end to end. The KPI windows are written beside
- * the stream ({@link KpiWriter}), at most once per interval; call {@link #flush} to wait for them.
+ * the stream ({@link KpiWriter}), at most once per interval, and rows that a rate rule retracts from
+ * earlier batches leave the OBT beside the next batch ({@link Retractor}); call {@link #flush} to wait
+ * for both.
  *
  * <p>Validation, shaping and writing run in Spark; the order-dependent rules (watermark, duplicates,
  * rate limits) run on the driver over a small projection of each event, see {@link CleaningState}.
@@ -70,6 +73,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final int compactEvery;
   private final Consumer<BatchOutcome> listener;
   private final KpiWriter kpiWriter;
+  private final Retractor retractor;
   private CleaningState state;
   private KpiState kpis;
   private long nextBatchId = -1;
@@ -86,6 +90,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     this.rules = rules;
     this.parser = new RecordParser(sanitizer, fx, rules);
     this.kpiWriter = new KpiWriter(lake, app(), kpiInterval.toMillis());
+    this.retractor = new Retractor(lake, app());
     this.compactEvery = compactEvery;
     this.listener = listener;
   }
@@ -115,7 +120,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       }
       // Only the first batch after a start or a failure can have committed before: the others are new.
       // That batch also rebuilds the driver's state from what the lake holds.
-      boolean mayReplay = state == null || nextBatchId != batchId;
+      boolean mayReplay = state == null || nextBatchId != batchId || retractor.failed();
       // Writes to different tables run side by side: a small batch spends most of its time in the
       // driver's Delta bookkeeping, which overlaps well with another table's write.
       CompletableFuture<Void> bronze = stages.async("bronze",
@@ -124,15 +129,28 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       // After a crash, the windows of the batches after the last KPI write that landed are rewritten.
       Collection<Long> unwritten = List.of();
       if (mayReplay) {
+        RuntimeException failedMove = retractor.drain();
+        if (failedMove != null) LOG.warn("batch {}: finishing a retraction that failed: {}", batchId, failedMove.toString());
         state = StateLoader.load(lake, pipeline, batchId, rules);
+        List<Retraction> unfinished = state.unfinishedRetractions();
+        if (!unfinished.isEmpty()) {
+          LOG.info("batch {}: finishing {} retraction(s) an earlier run left half done", batchId, unfinished.size());
+          retractor.submit(batchId, unfinished, true);
+          retractor.await();
+        }
         kpis = KpiWindows.load(lake, batchId, state.partitionMax().isEmpty() ? Long.MIN_VALUE : state.watermark());
+        // Through this batch: a replayed batch may have landed all but its KPI windows.
         unwritten = KpiWindows.touchedBy(lake, BatchCommits.newest(lake, Tables.REALTIME_KPIS, app()), batchId);
       }
       CleaningState.Judgement judgement = state.judge(facts.keys());
       KpiWindows.Update kpiUpdate = new KpiWindows.Update(kpis, facts.accepted(judgement.verdicts()),
           judgement.retractions(), unwritten);
-      // KPI windows that need no OBT read go to the writer now, beside the appends; the others after them.
-      if (!kpiUpdate.readsObt()) kpiWriter.submit(batchId, kpiUpdate.rows(lake));
+      // KPI windows that need no OBT read go to the writer now, beside the appends. The others are read
+      // after them, and after this batch's retractions, which then move at once instead of beside the
+      // next batch.
+      boolean movesNow = kpiUpdate.readsObt();
+      if (movesNow) retractor.submit(batchId, judgement.retractions(), mayReplay);
+      else kpiWriter.submit(batchId, kpiUpdate.rows(lake));
       stages.lap("judge");
 
       Dataset<Row> judged = withVerdicts(parsed, judgement.verdicts());
@@ -144,40 +162,32 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         return new Timestamp(System.currentTimeMillis());
       });
 
-      // Retracted rows are earlier batches' (ingest_batch_id < this batch): read and counted once, before
-      // anything changes them. They leave the OBT once quarantine holds them (a crash in between leaves
-      // them in both, which the replay's delete mends), beside this batch's OBT append: under Delta's
-      // default isolation (WriteSerializable) a delete and a blind append commit side by side, and the
-      // delete's filter leaves this batch's rows alone.
       Dataset<Row> rejected = QuarantineRows.toQuarantine(judged.where(col("status").equalTo("quarantine")));
-      Column retractedFilter = QuarantineRows.retractionFilter(judgement.retractions(), batchId);
-      Dataset<Row> retracted = retractedFilter == null ? null
-          : cache(releases, lake.read(Tables.EVENTS_OBT).where(retractedFilter));
-      long retractedCount = retracted == null ? 0 : retracted.count();
-      Dataset<Row> quarantine = retracted == null ? rejected
-          : rejected.unionByName(QuarantineRows.retractedToQuarantine(retracted, judgement.retractions()));
-      CompletableFuture<Void> quarantined = stages.async("quarantine", () -> {
-        append(Tables.QUARANTINE, quarantine, batchId, mayReplay);
-        if (retractedFilter != null) lake.delta(Tables.EVENTS_OBT).delete(retractedFilter);
-      });
+      CompletableFuture<Void> quarantined = stages.async("quarantine",
+          () -> append(Tables.QUARANTINE, rejected, batchId, mayReplay));
       awaitAll(silver, quarantined);
       stages.lap("appends");
 
-      if (kpiUpdate.readsObt()) {
+      if (movesNow) {
+        retractor.await();
         kpiWriter.submit(batchId, kpiUpdate.rows(lake));
         stages.lap("kpis");
       }
       kpis.forgetBefore(state.watermark());
       awaitAll(bronze);
 
-      BatchOutcome outcome = account(batchId, facts, judgement, retractedCount, startedMs);
+      BatchOutcome outcome = account(batchId, facts, judgement, startedMs);
       writeAccounting(outcome, facts.keys(), ingestTime, silver.join(), mayReplay);
       stages.lap("ops");
       if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) {
         kpiWriter.flush();
+        retractor.await();
         compact();
         stages.lap("compaction");
       }
+      // Only now that the batch's accounting landed: a replay of it then finds either no move begun,
+      // and decides the same retractions again, or a move begun, which the reload finishes.
+      if (!movesNow) retractor.submit(batchId, judgement.retractions(), mayReplay);
       nextBatchId = batchId + 1;
       LOG.debug("batch {}: cleaning state holds {} entries, KPI state {} windows", batchId, state.size(), kpis.size());
       listener.accept(outcome);
@@ -195,11 +205,15 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
 
   /**
    * Writes the KPI windows still pending at once and waits until gold.realtime_kpis holds those of
-   * every batch so far (they are written beside the stream, at most once per interval).
+   * every batch so far (they are written beside the stream, at most once per interval), and until
+   * every retraction has left the OBT.
    *
-   * @throws IllegalStateException if a KPI write failed
+   * @throws IllegalStateException if a KPI write or a retraction failed
    */
-  public void flush() { kpiWriter.flush(); }
+  public void flush() {
+    kpiWriter.flush();
+    retractor.await();
+  }
 
   private String app() { return "livelake-ingest-" + pipeline; }
 
@@ -242,16 +256,10 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         .drop("verdict", "verdict_code", "verdict_detail");
   }
 
-  private static Dataset<Row> cache(List<Runnable> releases, Dataset<Row> df) {
-    Dataset<Row> c = df.persist(StorageLevel.MEMORY_AND_DISK());
-    releases.add(c::unpersist);
-    return c;
-  }
-
   /**
    * Computes {@code df} once and keeps its rows for the batch's later stages. A local checkpoint keeps
-   * Spark's own binary rows, which costs far less to build than the columnar cache of
-   * {@link #cache} when every row is read again anyway.
+   * Spark's own binary rows, which costs far less to build than Spark's columnar cache when every row
+   * is read again anyway.
    */
   private static Dataset<Row> materialize(List<Runnable> releases, Dataset<Row> df) {
     Dataset<Row> m = df.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
@@ -265,7 +273,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
    * in must equal accepted + quarantined + duplicates.
    */
   private static BatchOutcome account(long batchId, BatchFacts facts, CleaningState.Judgement judgement,
-      long retracted, long startedMs) {
+      long startedMs) {
     Map<String, Long> byReason = new TreeMap<>(facts.parseReasons());
     Map<String, Long> byRule = new TreeMap<>();
     for (Verdict v : judgement.verdicts()) {
@@ -274,6 +282,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     }
     long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
     long duplicates = byRule.values().stream().mapToLong(Long::longValue).sum();
+    long retracted = judgement.retractions().stream().mapToLong(Retraction::events).sum();
     return new BatchOutcome(batchId, facts.records(), facts.records() - quarantined - duplicates, quarantined,
         duplicates, byReason.getOrDefault(QuarantineReason.LATE, 0L), retracted, byReason, byRule,
         (System.currentTimeMillis() - startedMs) / 1000.0);

@@ -208,12 +208,77 @@ class IngestBatchTest {
     org.apache.spark.sql.delta.DeltaLog.clearCache();
     assertEquals(Map.of(0L, "viewers=2 comments=2 likes=1"), kpis(before, crashLake));
 
-    // The restarted process rewrites the minutes batch 1 changed: minute 1 from the OBT, minute 0 from
-    // the bucket of the comment batch 1 quarantined (the retraction left nothing of u1 in the OBT).
+    // The restarted process replays batch 1, as when the crash came before the stream's checkpoint. Every
+    // write of it has landed but the KPI one; it rewrites the minutes batch 1 changed: minute 1 from the
+    // OBT, minute 0 from the bucket of the comment batch 1 quarantined (the retraction left nothing of
+    // u1 in the OBT, and the replay decides none: the bucket is over already).
     IngestBatch restarted = ingestBatch(crashLake, config, b -> { });
+    offset -= 2;
+    restarted.call(records(
+        event("c4", "comment", T + 4_000, "u1", text),
+        event("c5", "comment", T + MIN + 1_000, "u2", text)), 1L);
+    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=1", 1L, "viewers=1 comments=1 likes=0"),
+        kpis(restarted, crashLake));
     restarted.call(records(event("c6", "like", T + 2 * MIN + 1_000, "u4", "")), 2L);
     assertEquals(Map.of(0L, "viewers=1 comments=0 likes=1", 1L, "viewers=1 comments=1 likes=0",
         2L, "viewers=1 comments=0 likes=1"), kpis(restarted, crashLake));
+  }
+
+  @Test
+  void aRetractionThatACrashCutShortIsFinishedByTheNextStartWithoutLossOrDuplicates() {
+    String text = ",\"text\":\"hi\"";
+    // The move quarantines the retracted rows, then deletes them from the OBT: a crash can come before
+    // either. The tables are put back as such a crash leaves them with Delta's RESTORE.
+    for (boolean quarantinedBeforeTheCrash : new boolean[] {false, true}) {
+      LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-half-retracted"),
+          Map.of("cleaning.max.comments.per.minute", "2"));
+      Lake halfLake = new Lake(TestSpark.session(), LakePaths.of(config));
+      halfLake.ensure(IngestBatch.tables());
+      List<BatchOutcome> seen = new ArrayList<>();
+      IngestBatch before = ingestBatch(halfLake, config, seen::add);
+      before.call(records(
+          event("h1", "comment", T + 1_000, "u1", text),
+          event("h2", "comment", T + 2_000, "u1", text),
+          event("h3", "like", T + 3_000, "u3", "")), 0L);
+      // u1's third comment in minute 0 retracts h1 and h2.
+      before.call(records(
+          event("h4", "comment", T + 4_000, "u1", text),
+          event("h5", "comment", T + MIN + 1_000, "u2", text)), 1L);
+      before.flush();
+      assertEquals(2L, seen.get(1).retracted());
+      assertEquals(List.of("h3", "h5"), ids(halfLake, Tables.EVENTS_OBT));
+
+      halfLake.delta(Tables.EVENTS_OBT).restoreToVersion(versionMarked(halfLake, Tables.EVENTS_OBT, "livelake-ingest-test:1"));
+      if (!quarantinedBeforeTheCrash) {
+        halfLake.delta(Tables.QUARANTINE).restoreToVersion(versionMarked(halfLake, Tables.QUARANTINE, "livelake-ingest-test:1"));
+      }
+      assertEquals(List.of("h1", "h2", "h3", "h5"), ids(halfLake, Tables.EVENTS_OBT));
+      assertEquals(quarantinedBeforeTheCrash ? List.of("h1", "h2", "h4") : List.of("h4"), ids(halfLake, Tables.QUARANTINE));
+
+      IngestBatch restarted = ingestBatch(halfLake, config, seen::add);
+      restarted.call(records(
+          event("h6", "comment", T + 5_000, "u1", text),
+          event("h7", "like", T + 2 * MIN + 1_000, "u4", "")), 2L);
+      assertEquals(List.of("h3", "h5", "h7"), ids(halfLake, Tables.EVENTS_OBT), "quarantined before: " + quarantinedBeforeTheCrash);
+      assertEquals(List.of("h1", "h2", "h4", "h6"), ids(halfLake, Tables.QUARANTINE), "each once");
+      assertEquals(0L, seen.get(2).retracted(), "the finished retraction was batch 1's");
+      assertEquals(Map.of(0L, "viewers=1 comments=0 likes=1", 1L, "viewers=1 comments=1 likes=0",
+          2L, "viewers=1 comments=0 likes=1"), kpis(restarted, halfLake));
+      Row moved = halfLake.read(Tables.QUARANTINE).where("event_id = 'h1'").first();
+      assertEquals("bot_burst", moved.getAs("reason"));
+      assertEquals("moved from silver.events_obt: more than 2 comments by one user in one minute"
+          + " (cleaning.max.comments.per.minute = 2)", moved.getAs("detail"));
+    }
+  }
+
+  private static List<String> ids(Lake lake, io.livelake.catalog.TableDef t) {
+    return lake.read(t).orderBy("event_id").select("event_id").collectAsList().stream().map(r -> r.getString(0)).toList();
+  }
+
+  /** The version of {@code t} whose commit carries {@code mark} as its user metadata. */
+  private static long versionMarked(Lake lake, io.livelake.catalog.TableDef t, String mark) {
+    return lake.delta(t).history().where(org.apache.spark.sql.functions.col("userMetadata").equalTo(mark))
+        .select("version").first().getLong(0);
   }
 
   @Test

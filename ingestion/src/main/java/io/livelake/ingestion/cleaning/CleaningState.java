@@ -34,8 +34,9 @@ public final class CleaningState {
     final String userId;
     final long start;
     long count;
+    /** Accepted events an earlier run left in the OBT (seeded after a restart). */
+    long loadedAccepted;
     boolean over;
-    boolean fromEarlierBatches;
     final List<Integer> acceptedInBatch = new ArrayList<>();
 
     Bucket(RateGroup group, String userId, long start) {
@@ -63,7 +64,7 @@ public final class CleaningState {
     if (g != null) {
       Bucket b = bucket(g, userId, time);
       b.count++;
-      b.fromEarlierBatches = true;
+      b.loadedAccepted++;
     }
   }
 
@@ -77,6 +78,17 @@ public final class CleaningState {
       // A bucket quarantines all its events once over the limit, so one quarantined event means it is over.
       b.over = true;
     }
+  }
+
+  /**
+   * Retractions an earlier run decided but did not finish before it stopped: buckets over their
+   * limit (they hold rate-quarantined events) that still have accepted events in the OBT. A finished
+   * retraction leaves none there, so this is known from the seeded state alone.
+   */
+  public List<Retraction> unfinishedRetractions() {
+    List<Retraction> out = new ArrayList<>();
+    for (Bucket b : buckets.values()) if (b.over && b.loadedAccepted > 0) out.add(retraction(b, b.loadedAccepted));
+    return out;
   }
 
   /** Judges a batch's valid events (any order; they are sorted by arrival here). */
@@ -109,23 +121,24 @@ public final class CleaningState {
       b.count++;
       if (!b.over && b.count > g.limit(rules)) {
         b.over = true;
+        // Every event counted before this one was accepted: this batch's get a verdict, the rest are in the OBT.
+        long earlier = b.count - 1 - b.acceptedInBatch.size();
         for (int j : b.acceptedInBatch) verdicts[j] = rate(sorted.get(j), g);
         b.acceptedInBatch.clear();
-        if (b.fromEarlierBatches) {
-          retractions.add(new Retraction(b.userId, g.types, b.start, b.start + g.bucketMs, g.reason,
-              "moved from silver.events_obt: " + g.detail(rules)));
-        }
+        if (earlier > 0) retractions.add(retraction(b, earlier));
       }
       if (b.over) verdicts[i] = rate(e, g); else b.acceptedInBatch.add(i);
     }
-    for (Bucket b : touched) {
-      b.acceptedInBatch.clear();
-      b.fromEarlierBatches = b.fromEarlierBatches || !b.over;
-    }
+    for (Bucket b : touched) b.acceptedInBatch.clear();
     evict();
     List<Verdict> out = new ArrayList<>();
     for (Verdict v : verdicts) if (v != null) out.add(v);
     return new Judgement(out, retractions);
+  }
+
+  private Retraction retraction(Bucket b, long events) {
+    return new Retraction(b.userId, b.group.types, b.start, b.start + b.group.bucketMs, b.group.reason,
+        "moved from silver.events_obt: " + b.group.detail(rules), events);
   }
 
   private Verdict rate(EventKey e, RateGroup g) {

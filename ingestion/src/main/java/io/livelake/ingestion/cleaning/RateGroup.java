@@ -24,6 +24,12 @@ public enum RateGroup {
     this.settingKey = settingKey;
   }
 
+  /** The event types the group counts. */
+  public List<String> types() { return types; }
+
+  /** Every event type a rate rule counts. */
+  public static List<String> allTypes() { return Arrays.stream(values()).flatMap(g -> g.types.stream()).toList(); }
+
   /** The span each user's count covers: a minute or an hour, aligned to the epoch. */
   public long bucketMs() { return bucketMs; }
 

@@ -5,5 +5,7 @@ import java.util.List;
 /**
  * Rows of earlier batches to move from the One Big Table to quarantine: one user's events of some
  * types in [fromMs, toMs), because the bucket they belong to turned out to exceed its rate limit.
+ * {@code events}: how many rows that is, as the cleaning state counted them.
  */
-public record Retraction(String userId, List<String> types, long fromMs, long toMs, String reason, String detail) {}
+public record Retraction(String userId, List<String> types, long fromMs, long toMs, String reason, String detail,
+    long events) {}

@@ -1,5 +1,6 @@
 package io.livelake.ingestion.kpis;
 
+import io.livelake.ingestion.cleaning.RateGroup;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
@@ -31,10 +32,17 @@ public final class KpiState {
   private final NavigableMap<Long, Map<String, Window>> byMinute = new TreeMap<>();
   private long completeFrom;
 
+  /** The event types a retraction can take out of a window (those of the rate rules). */
+  private static final List<String> RETRACTABLE = RateGroup.allTypes();
+
   private static final class Window {
     String platform;
     String anchorId;
-    final Set<String> viewers = new HashSet<>();
+    /**
+     * Each user's events in the window: all of them, then one count per {@link #RETRACTABLE} type,
+     * so a retraction can take a user's events out, and the user with them when nothing is left.
+     */
+    final Map<String, int[]> users = new HashMap<>();
     final Set<String> buyers = new HashSet<>();
     long comments, likes, shares, gifts, productClicks, orders;
     BigDecimal giftValue = BigDecimal.ZERO;
@@ -44,16 +52,16 @@ public final class KpiState {
       // Events of one session agree on platform and anchor; if not, the smallest wins, whatever the order.
       platform = smaller(platform, e.platform());
       anchorId = smaller(anchorId, e.anchorId());
-      viewers.add(e.userId());
+      int[] user = users.computeIfAbsent(e.userId(), u -> new int[1 + RETRACTABLE.size()]);
+      user[0]++;
+      int t = RETRACTABLE.indexOf(e.type());
+      if (t >= 0) user[1 + t]++;
+      count(e.type(), 1);
       switch (e.type()) {
-        case "comment" -> comments++;
-        case "like" -> likes++;
-        case "share" -> shares++;
         case "gift" -> {
           gifts++;
           if (e.giftValue() != null) giftValue = giftValue.add(BigDecimal.valueOf(e.giftValue()));
         }
-        case "product_click" -> productClicks++;
         case "order_paid" -> {
           orders++;
           buyers.add(e.userId());
@@ -62,6 +70,30 @@ public final class KpiState {
         case "order_refunded" -> {
           if (e.amount() != null) gmv = gmv.subtract(BigDecimal.valueOf(e.amount()));
         }
+        default -> { }
+      }
+    }
+
+    /** Takes {@code userId}'s events of {@code types} out (rate-rule types only, which carry no values). */
+    void retract(String userId, Collection<String> types) {
+      int[] user = users.get(userId);
+      if (user == null) return;
+      for (String type : types) {
+        int t = RETRACTABLE.indexOf(type);
+        int n = user[1 + t];
+        user[1 + t] = 0;
+        user[0] -= n;
+        count(type, -n);
+      }
+      if (user[0] == 0) users.remove(userId);
+    }
+
+    private void count(String type, long n) {
+      switch (type) {
+        case "comment" -> comments += n;
+        case "like" -> likes += n;
+        case "share" -> shares += n;
+        case "product_click" -> productClicks += n;
         default -> { }
       }
     }
@@ -87,6 +119,19 @@ public final class KpiState {
   public void add(KpiEvent e) {
     if (e.sessionId() == null) return;
     byMinute.computeIfAbsent(e.minute(), m -> new HashMap<>()).computeIfAbsent(e.sessionId(), s -> new Window()).add(e);
+  }
+
+  /**
+   * Takes {@code userId}'s events of {@code types} in [fromMs, toMs) out of their windows, as a
+   * retraction takes them out of the OBT; a window left without users is gone. Only for held minutes.
+   */
+  public void retract(String userId, Collection<String> types, long fromMs, long toMs) {
+    for (Map<String, Window> windows : byMinute.subMap(fromMs, toMs).values()) {
+      windows.values().removeIf(w -> {
+        w.retract(userId, types);
+        return w.users.isEmpty();
+      });
+    }
   }
 
   /** Replaces every window of {@code minutes} with those of {@code events}, all the OBT holds for them. */
@@ -116,7 +161,7 @@ public final class KpiState {
       if (windows == null) continue;
       for (Map.Entry<String, Window> s : windows.entrySet()) {
         Window w = s.getValue();
-        long viewers = w.viewers.size();
+        long viewers = w.users.size();
         long buyers = w.buyers.size();
         rows.add(RowFactory.create(s.getKey(), new Timestamp(m), new Timestamp(m + WINDOW_MS), w.platform, w.anchorId,
             viewers, w.comments, w.likes, w.shares, w.gifts, w.giftValue.doubleValue(), w.productClicks, w.orders,

@@ -42,14 +42,14 @@ public final class KpiWindows {
   }
 
   /**
-   * The minutes whose windows batches {@code afterBatch + 1} to {@code beforeBatch - 1} changed: those
+   * The minutes whose windows batches {@code afterBatch + 1} to {@code throughBatch} changed: those
    * of their accepted events, and every rate bucket in which they quarantined an event, since only
    * such an event retracts earlier ones (from its own bucket).
    */
-  public static SortedSet<Long> touchedBy(Lake lake, long afterBatch, long beforeBatch) {
+  public static SortedSet<Long> touchedBy(Lake lake, long afterBatch, long throughBatch) {
     SortedSet<Long> minutes = new TreeSet<>();
-    if (beforeBatch - afterBatch <= 1) return minutes;
-    Column batches = col("ingest_batch_id").gt(afterBatch).and(col("ingest_batch_id").lt(beforeBatch));
+    if (throughBatch <= afterBatch) return minutes;
+    Column batches = col("ingest_batch_id").gt(afterBatch).and(col("ingest_batch_id").leq(throughBatch));
     for (Row r : lake.read(Tables.EVENTS_OBT).where(batches).select(unix_millis(col("event_minute"))).distinct()
         .collectAsList()) {
       minutes.add(r.getLong(0));
@@ -67,10 +67,10 @@ public final class KpiWindows {
   /**
    * A batch's change to gold.realtime_kpis: its accepted events are counted into the state at once;
    * {@link #rows} then gives the new rows of every minute the batch touched, for the writer to
-   * replace. Minutes the state cannot update in place, because a retraction took events out of them,
-   * because they lie behind its horizon or because an earlier process may have died before writing
-   * them, are first rebuilt from the OBT, so such an update's rows are taken after the batch's OBT
-   * append and retraction; any other's at once.
+   * replace. A retraction takes its events out of the state's windows. Minutes the state cannot
+   * update in place, because they lie behind its horizon or because an earlier process may have died
+   * before writing them, are first rebuilt from the OBT, so such an update's rows are taken after the
+   * batch's OBT append and retraction; any other's at once.
    */
   public static final class Update {
     private static final long GAP_FILLED_MS = 86_400_000L;
@@ -81,8 +81,10 @@ public final class KpiWindows {
     /** {@code unwritten}: minutes whose last change may not have reached the table (after a restart). */
     public Update(KpiState state, List<KpiEvent> accepted, List<Retraction> retractions, Collection<Long> unwritten) {
       this.state = state;
+      // A retraction in the held minutes comes out of the state; older minutes are rebuilt once it is done.
       for (Retraction r : retractions) {
-        for (long m = r.fromMs(); m < r.toMs(); m += KpiState.WINDOW_MS) rebuilt.add(m);
+        if (state.holds(r.fromMs())) state.retract(r.userId(), r.types(), r.fromMs(), r.toMs());
+        for (long m = r.fromMs(); m < r.toMs(); m += KpiState.WINDOW_MS) (state.holds(m) ? touched : rebuilt).add(m);
       }
       rebuilt.addAll(unwritten);
       touched.addAll(rebuilt);

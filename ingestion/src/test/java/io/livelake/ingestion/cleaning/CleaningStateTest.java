@@ -74,6 +74,7 @@ class CleaningStateTest {
     assertEquals(List.of("product_click", "ad_click"), r.types());
     assertEquals(T, r.fromMs());
     assertEquals(T + 60_000, r.toMs());
+    assertEquals(2, r.events(), "k1 and k2 are in the OBT; k3 of this batch gets its verdict instead");
     var third = s.judge(List.of(ev(0, "k6", "product_click", T + 5_000, "bot", "p", null)));
     assertEquals(Map.of("k6", "quarantine:bot_burst"), outcome(third), "the bucket stays over");
     assertTrue(third.retractions().isEmpty(), "nothing left to retract");
@@ -113,5 +114,26 @@ class CleaningStateTest {
         ev(0, "c2", "cart_add", T + 5_000, "u1", "p1", null),
         ev(0, "old", "like", T + 60_000 - 600_001, "u2", null, null)));
     assertEquals(Map.of("e1", "duplicate:event_id", "c2", "duplicate:cart_readd", "old", "quarantine:late"), outcome(j));
+  }
+
+  @Test
+  void aBucketSeededWithAcceptedAndRateQuarantinedEventsIsAnUnfinishedRetraction() {
+    CleaningState s = new CleaningState(RULES);
+    s.partitionMax(0, T + 60_000);
+    // A run stopped between quarantining bot's burst and deleting its earlier clicks from the OBT.
+    s.rememberAccepted("k1", "product_click", T + 1_000, "bot", "p", null);
+    s.rememberAccepted("k2", "ad_click", T + 2_000, "bot", null, null);
+    s.rememberRateQuarantined("k4", "product_click", T + 4_000, "bot");
+    // Finished elsewhere: u2's bucket has nothing left in the OBT; u3's never went over.
+    s.rememberRateQuarantined("m1", "like", T + 1_000, "u2");
+    s.rememberAccepted("m2", "like", T + 2_000, "u3", null, null);
+
+    List<Retraction> unfinished = s.unfinishedRetractions();
+    assertEquals(List.of(new Retraction("bot", List.of("product_click", "ad_click"), T, T + 60_000, "bot_burst",
+        "moved from silver.events_obt: more than 3 clicks by one user in one minute (cleaning.max.clicks.per.minute = 3)",
+        2)), unfinished);
+    var j = s.judge(List.of(ev(0, "k5", "product_click", T + 5_000, "bot", "p", null)));
+    assertEquals(Map.of("k5", "quarantine:bot_burst"), outcome(j));
+    assertTrue(j.retractions().isEmpty(), "the bucket is already over: its retraction is the unfinished one");
   }
 }

@@ -86,4 +86,29 @@ class KpiStateTest {
     assertTrue(r.get("s3@2").contains("viewers=1 comments=1 likes=0"), r.toString());
     assertFalse(r.containsKey("s1@2"), "s1's minute-2 window is gone with the rebuild");
   }
+
+  @Test
+  void aRetractionTakesAUsersEventsOfItsTypesOutAndTheUserWhenNothingIsLeft() {
+    KpiState s = new KpiState(Long.MIN_VALUE);
+    s.add(ev("s1", T + 1_000, "bot", "product_click", null, null));
+    s.add(ev("s1", T + 2_000, "bot", "ad_click", null, null));
+    s.add(ev("s1", T + 3_000, "bot", "like", null, null));
+    s.add(ev("s2", T + 4_000, "bot", "product_click", null, null));
+    s.add(ev("s2", T + 5_000, "u1", "product_click", null, null));
+    s.add(ev("s3", T + 6_000, "bot", "product_click", null, null));
+    s.add(ev("s1", T + MIN + 1_000, "bot", "product_click", null, null));
+
+    s.retract("bot", List.of("product_click", "ad_click"), T, T + MIN);
+
+    Map<String, String> r = rows(s, List.of(T, T + MIN));
+    assertEquals(Map.of(
+        "s1@0", "douyin a1 viewers=1 comments=0 likes=1 shares=0 gifts=0 gift_value=0.0 clicks=0 orders=0 buyers=0"
+            + " gmv=0.0 conversion=0.0",
+        "s2@0", "douyin a1 viewers=1 comments=0 likes=0 shares=0 gifts=0 gift_value=0.0 clicks=1 orders=0 buyers=0"
+            + " gmv=0.0 conversion=0.0",
+        "s1@1", "douyin a1 viewers=1 comments=0 likes=0 shares=0 gifts=0 gift_value=0.0 clicks=1 orders=0 buyers=0"
+            + " gmv=0.0 conversion=0.0"), r,
+        "bot stays a viewer of s1 by its like, leaves s2, s3 loses its only user; minute 1 is outside the span");
+    assertEquals(3, s.size());
+  }
 }

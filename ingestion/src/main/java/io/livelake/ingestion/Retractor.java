@@ -1,0 +1,114 @@
+package io.livelake.ingestion;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.ingestion.cleaning.RateGroup;
+import io.livelake.ingestion.cleaning.Retraction;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Moves the One Big Table rows that rate rules retract (earlier batches' events in a bucket that went
+ * over its limit) to bronze.quarantine, then deletes them from the OBT. Moves run one after another
+ * on a thread of their own: reading the rows back costs seconds whatever their number, so a batch
+ * hands its retractions over once its own rows and accounting have landed, and the next batch runs
+ * meanwhile. Until a move lands, the OBT still shows its rows. A move that a crash or a failure cut
+ * short is finished by the next start ({@link io.livelake.ingestion.cleaning.CleaningState#unfinishedRetractions}).
+ */
+final class Retractor {
+  private static final Logger LOG = LogManager.getLogger(Retractor.class);
+
+  private final Lake lake;
+  private final String app;
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "livelake-retractor");
+    t.setDaemon(true);
+    return t;
+  });
+  private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+  private volatile RuntimeException failure;
+
+  /** {@code app}: the pipeline's name in commit marks; the moves' commits are marked {@code <app>-retraction:<batch>}. */
+  Retractor(Lake lake, String app) {
+    this.lake = lake;
+    this.app = app + "-retraction";
+  }
+
+  /**
+   * Queues the retractions batch {@code batchId} decided, after those queued before. {@code mayBeDone}:
+   * an earlier run may have moved some of the rows already (they are then not quarantined twice).
+   */
+  synchronized void submit(long batchId, List<Retraction> retractions, boolean mayBeDone) {
+    if (retractions.isEmpty()) return;
+    last = CompletableFuture.runAsync(() -> {
+      try {
+        move(batchId, retractions, mayBeDone);
+      } catch (RuntimeException e) {
+        LOG.warn("batch {}: moving {} retracted bucket(s) to bronze.quarantine failed: {}", batchId, retractions.size(),
+            e.toString());
+        if (failure == null) failure = e;
+      }
+    }, thread);
+  }
+
+  /** Whether a move failed since the last {@link #drain}. */
+  boolean failed() { return failure != null; }
+
+  /**
+   * Waits until every queued move landed.
+   *
+   * @throws IllegalStateException if one failed; the next start finishes it
+   */
+  void await() {
+    RuntimeException f = drain();
+    if (f != null) {
+      throw new IllegalStateException("moving retracted rows from silver.events_obt to bronze.quarantine failed ("
+          + f.getMessage() + "); the next start of the ingestion finishes the move", f);
+    }
+  }
+
+  /** Waits until no move is queued or running; returns the first failure since the last call (null: none) and forgets it. */
+  RuntimeException drain() {
+    CompletableFuture<Void> pending;
+    synchronized (this) {
+      pending = last;
+    }
+    pending.join();
+    RuntimeException f = failure;
+    failure = null;
+    return f;
+  }
+
+  private void move(long batchId, List<Retraction> retractions, boolean mayBeDone) {
+    long start = System.nanoTime();
+    Column filter = QuarantineRows.retractionFilter(retractions, batchId);
+    Dataset<Row> rows = QuarantineRows.retractedToQuarantine(lake.read(Tables.EVENTS_OBT).where(filter), retractions);
+    if (mayBeDone) rows = rows.join(quarantinedBefore(retractions), rows.col("event_id").equalTo(col("moved_id")), "left_anti");
+    // Quarantine first: a crash before the delete leaves the rows in both tables, which the next start
+    // sees as an unfinished retraction; the other order could lose them.
+    rows.write().format("delta").mode("append").option("userMetadata", BatchCommits.mark(app, batchId))
+        .save(lake.path(Tables.QUARANTINE));
+    lake.delta(Tables.EVENTS_OBT).delete(filter);
+    LOG.debug("batch {}: moved {} retracted bucket(s) in {} ms", batchId, retractions.size(),
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Event ids already rate-quarantined in the retractions' span. */
+  private Dataset<Row> quarantinedBefore(List<Retraction> retractions) {
+    long from = retractions.stream().mapToLong(Retraction::fromMs).min().getAsLong();
+    long to = retractions.stream().mapToLong(Retraction::toMs).max().getAsLong();
+    return lake.read(Tables.QUARANTINE)
+        .where(col("event_time").geq(timestamp_millis(lit(from))).and(col("event_time").lt(timestamp_millis(lit(to))))
+            .and(col("reason").isin(RateGroup.reasons().toArray())))
+        .select(col("event_id").alias("moved_id"));
+  }
+}
