@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -131,11 +132,13 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       if (mayReplay) {
         RuntimeException failedMove = retractor.drain();
         if (failedMove != null) LOG.warn("batch {}: finishing a retraction that failed: {}", batchId, failedMove.toString());
+        // What the writer still holds is rewritten below from the lake (the batches after the KPI mark).
+        kpiWriter.discard();
         state = StateLoader.load(lake, pipeline, batchId, rules);
         List<Retraction> unfinished = state.unfinishedRetractions();
         if (!unfinished.isEmpty()) {
           LOG.info("batch {}: finishing {} retraction(s) an earlier run left half done", batchId, unfinished.size());
-          retractor.submit(batchId, unfinished, true);
+          retractor.submit(batchId, unfinished, true, () -> { });
           retractor.await();
         }
         kpis = KpiWindows.load(lake, batchId, state.partitionMax().isEmpty() ? Long.MIN_VALUE : state.watermark());
@@ -149,7 +152,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       // after them, and after this batch's retractions, which then move at once instead of beside the
       // next batch.
       boolean movesNow = kpiUpdate.readsObt();
-      if (movesNow) retractor.submit(batchId, judgement.retractions(), mayReplay);
+      Runnable afterMove = afterMove(batchId, kpiUpdate.rebuiltAfterRetractions());
+      if (movesNow) retractor.submit(batchId, judgement.retractions(), mayReplay, afterMove);
       else kpiWriter.submit(batchId, kpiUpdate.rows(lake));
       stages.lap("judge");
 
@@ -180,14 +184,14 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       writeAccounting(outcome, facts.keys(), ingestTime, silver.join(), mayReplay);
       stages.lap("ops");
       if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) {
-        kpiWriter.flush();
         retractor.await();
+        kpiWriter.flush();
         compact();
         stages.lap("compaction");
       }
       // Only now that the batch's accounting landed: a replay of it then finds either no move begun,
       // and decides the same retractions again, or a move begun, which the reload finishes.
-      if (!movesNow) retractor.submit(batchId, judgement.retractions(), mayReplay);
+      if (!movesNow) retractor.submit(batchId, judgement.retractions(), mayReplay, afterMove);
       nextBatchId = batchId + 1;
       LOG.debug("batch {}: cleaning state holds {} entries, KPI state {} windows", batchId, state.size(), kpis.size());
       listener.accept(outcome);
@@ -211,11 +215,24 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
    * @throws IllegalStateException if a KPI write or a retraction failed
    */
   public void flush() {
-    kpiWriter.flush();
-    retractor.await();
+    try {
+      retractor.await();
+    } finally {
+      kpiWriter.flush();
+    }
   }
 
   private String app() { return "livelake-ingest-" + pipeline; }
+
+  /**
+   * What follows a batch's retractions once they landed: the KPI windows of their minutes older than
+   * the state holds (a log-in storm's hour), rebuilt from the OBT on the retractor's thread.
+   */
+  private Runnable afterMove(long batchId, SortedSet<Long> minutes) {
+    if (minutes.isEmpty()) return () -> { };
+    kpiWriter.expect(batchId);
+    return () -> kpiWriter.fulfil(batchId, KpiWindows.rowsFromObt(lake, minutes));
+  }
 
   /** A small dimension table as a local relation: no Delta snapshot to resolve on every batch. */
   private Dataset<Row> dimension(TableDef t, long batchId) {

@@ -6,7 +6,9 @@ import io.livelake.ingestion.kpis.KpiState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.logging.log4j.LogManager;
@@ -37,6 +39,8 @@ final class KpiWriter {
   });
   private final SortedMap<Long, List<Row>> pending = new TreeMap<>();
   private long pendingBatch = -1;
+  /** Batches whose rows of some minutes come later ({@link #expect}); no mark may pass the oldest. */
+  private final SortedSet<Long> expected = new TreeSet<>();
   private boolean writing;
   private boolean flushing;
   private long nextWriteMs;
@@ -60,11 +64,24 @@ final class KpiWriter {
     rethrowFailure();
     if (rowsByMinute.isEmpty()) return;
     pending.putAll(rowsByMinute);
-    pendingBatch = batchId;
+    pendingBatch = Math.max(pendingBatch, batchId);
     if (!writing) {
       writing = true;
       thread.execute(this::drain);
     }
+  }
+
+  /**
+   * Announces rows of batch {@code batchId} that {@link #fulfil} will hand over later (minutes rebuilt
+   * once a retraction has landed). Until then no write is marked with that batch or a later one, so
+   * after a crash the restart rewrites the minutes of that batch too.
+   */
+  synchronized void expect(long batchId) { expected.add(batchId); }
+
+  /** Hands over rows {@link #expect}ed from batch {@code batchId}, as {@link #submit} does. */
+  synchronized void fulfil(long batchId, SortedMap<Long, List<Row>> rowsByMinute) {
+    expected.remove(batchId);
+    submit(batchId, rowsByMinute);
   }
 
   /** Writes what is pending now, without waiting for the interval, and waits until it landed; rethrows a failed write. */
@@ -85,6 +102,7 @@ final class KpiWriter {
    */
   synchronized void discard() {
     pending.clear();
+    expected.clear();
     notifyAll();
     awaitIdle();
     failure = null;
@@ -129,7 +147,7 @@ final class KpiWriter {
           return;
         }
         work = new TreeMap<>(pending);
-        batchId = pendingBatch;
+        batchId = expected.isEmpty() ? pendingBatch : Math.min(pendingBatch, expected.first() - 1);
         pending.clear();
         nextWriteMs = System.currentTimeMillis() + intervalMs;
       }

@@ -44,14 +44,16 @@ final class Retractor {
   }
 
   /**
-   * Queues the retractions batch {@code batchId} decided, after those queued before. {@code mayBeDone}:
-   * an earlier run may have moved some of the rows already (they are then not quarantined twice).
+   * Queues the retractions batch {@code batchId} decided, after those queued before, and {@code then}
+   * to run once they landed. {@code mayBeDone}: an earlier run may have moved some of the rows already
+   * (they are then not quarantined twice).
    */
-  synchronized void submit(long batchId, List<Retraction> retractions, boolean mayBeDone) {
+  synchronized void submit(long batchId, List<Retraction> retractions, boolean mayBeDone, Runnable then) {
     if (retractions.isEmpty()) return;
     last = CompletableFuture.runAsync(() -> {
       try {
         move(batchId, retractions, mayBeDone);
+        then.run();
       } catch (RuntimeException e) {
         LOG.warn("batch {}: moving {} retracted bucket(s) to bronze.quarantine failed: {}", batchId, retractions.size(),
             e.toString());

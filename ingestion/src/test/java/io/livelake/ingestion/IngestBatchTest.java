@@ -271,6 +271,32 @@ class IngestBatchTest {
     }
   }
 
+  @Test
+  void aLoginStormRetractedBehindTheKpiHorizonRebuildsThoseMinutesFromTheObtOnceMoved() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-login-storm"), Map.of("cleaning.max.logins.per.hour", "2"));
+    Lake stormLake = new Lake(TestSpark.session(), LakePaths.of(config));
+    stormLake.ensure(IngestBatch.tables());
+    List<BatchOutcome> seen = new ArrayList<>();
+    IngestBatch storm = ingestBatch(stormLake, config, seen::add);
+    storm.call(records(
+        event("g1", "login", T + 1_000, "u9", ""),
+        event("g2", "like", T + 2_000, "u1", ""),
+        event("g3", "login", T + MIN + 1_000, "u9", ""),
+        event("g4", "like", T + 30 * MIN + 1_000, "u2", "")), 0L);
+    assertEquals(Map.of(0L, "viewers=2 comments=0 likes=1", 1L, "viewers=1 comments=0 likes=0",
+        30L, "viewers=1 comments=0 likes=1"), kpis(storm, stormLake));
+
+    // u9's third log-in of the hour: the hour's bucket goes over, and minutes 0 and 1 are older than
+    // the KPI state holds (the watermark is at minute 20), so they are rebuilt after the move.
+    storm.call(records(event("g5", "login", T + 25 * MIN, "u9", "")), 1L);
+    assertEquals(2L, seen.get(1).retracted());
+    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=1", 30L, "viewers=1 comments=0 likes=1"),
+        kpis(storm, stormLake));
+    assertEquals(List.of("g2", "g4"), ids(stormLake, Tables.EVENTS_OBT));
+    assertEquals(List.of("g1", "g3", "g5"), ids(stormLake, Tables.QUARANTINE));
+    assertEquals("livelake-ingest-test:1", stormLake.delta(Tables.REALTIME_KPIS).history(1).first().getAs("userMetadata"));
+  }
+
   private static List<String> ids(Lake lake, io.livelake.catalog.TableDef t) {
     return lake.read(t).orderBy("event_id").select("event_id").collectAsList().stream().map(r -> r.getString(0)).toList();
   }

@@ -77,14 +77,17 @@ public final class KpiWindows {
     private final KpiState state;
     private final SortedSet<Long> touched = new TreeSet<>();
     private final SortedSet<Long> rebuilt = new TreeSet<>();
+    private final SortedSet<Long> rebuiltAfterRetractions = new TreeSet<>();
 
     /** {@code unwritten}: minutes whose last change may not have reached the table (after a restart). */
     public Update(KpiState state, List<KpiEvent> accepted, List<Retraction> retractions, Collection<Long> unwritten) {
       this.state = state;
-      // A retraction in the held minutes comes out of the state; older minutes are rebuilt once it is done.
+      // A retraction comes out of the held minutes; older ones (of an hourly bucket) are rebuilt once it landed.
       for (Retraction r : retractions) {
-        if (state.holds(r.fromMs())) state.retract(r.userId(), r.types(), r.fromMs(), r.toMs());
-        for (long m = r.fromMs(); m < r.toMs(); m += KpiState.WINDOW_MS) (state.holds(m) ? touched : rebuilt).add(m);
+        state.retract(r.userId(), r.types(), r.fromMs(), r.toMs());
+        for (long m = r.fromMs(); m < r.toMs(); m += KpiState.WINDOW_MS) {
+          (state.holds(m) ? touched : rebuiltAfterRetractions).add(m);
+        }
       }
       rebuilt.addAll(unwritten);
       touched.addAll(rebuilt);
@@ -101,15 +104,17 @@ public final class KpiWindows {
     public boolean readsObt() { return !rebuilt.isEmpty(); }
 
     /**
+     * Minutes of the batch's retractions older than the state holds: once the retractions have
+     * landed, {@link #rowsFromObt} gives their new rows.
+     */
+    public SortedSet<Long> rebuiltAfterRetractions() { return rebuiltAfterRetractions; }
+
+    /**
      * The new rows of every touched minute, by minute (an empty list: the minute lost its windows),
      * rebuilding minutes from the OBT first.
      */
     public SortedMap<Long, List<Row>> rows(Lake lake) {
-      if (!rebuilt.isEmpty()) {
-        state.replaceMinutes(rebuilt, events(lake.read(Tables.EVENTS_OBT)
-            .where(ObtBuilder.eventTimeWithin(rebuilt.first(), rebuilt.last() + KpiState.WINDOW_MS)
-                .and(expr("event_minute IN (" + minuteList(rebuilt) + ")")))));
-      }
+      if (!rebuilt.isEmpty()) state.replaceMinutes(rebuilt, obtEvents(lake, rebuilt));
       Timestamp now = new Timestamp(System.currentTimeMillis());
       SortedMap<Long, List<Row>> rows = new TreeMap<>();
       for (long m : withHeldGaps()) rows.put(m, state.rows(List.of(m), now));
@@ -132,6 +137,25 @@ public final class KpiWindows {
       }
       return minutes;
     }
+  }
+
+  /**
+   * The rows of gold.realtime_kpis for {@code minutes} (ascending), counted from what the OBT holds for
+   * them now, by minute (an empty list: the minute has no window).
+   */
+  public static SortedMap<Long, List<Row>> rowsFromObt(Lake lake, SortedSet<Long> minutes) {
+    KpiState state = new KpiState(Long.MIN_VALUE);
+    state.replaceMinutes(minutes, obtEvents(lake, minutes));
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    SortedMap<Long, List<Row>> rows = new TreeMap<>();
+    for (long m : minutes) rows.put(m, state.rows(List.of(m), now));
+    return rows;
+  }
+
+  private static List<KpiEvent> obtEvents(Lake lake, SortedSet<Long> minutes) {
+    return events(lake.read(Tables.EVENTS_OBT)
+        .where(ObtBuilder.eventTimeWithin(minutes.first(), minutes.last() + KpiState.WINDOW_MS)
+            .and(expr("event_minute IN (" + minuteList(minutes) + ")"))));
   }
 
   /** The KPI facts of OBT rows, collected to the driver. */
