@@ -3,6 +3,7 @@ package io.livelake.ingestion;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.ingestion.kpis.KpiState;
+import io.livelake.spark.LakeSessions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -128,6 +129,7 @@ final class KpiWriter {
   }
 
   private void drain() {
+    LakeSessions.inBackground(lake.spark());
     while (true) {
       SortedMap<Long, List<Row>> work;
       long batchId;

@@ -6,6 +6,8 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.ingestion.cleaning.RateGroup;
 import io.livelake.ingestion.cleaning.Retraction;
+import io.livelake.spark.LakeSessions;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +28,8 @@ import org.apache.spark.sql.Row;
  */
 final class Retractor {
   private static final Logger LOG = LogManager.getLogger(Retractor.class);
+  /** Each batch commits to the OBT once, so a delete that keeps meeting new appends is rare beyond two. */
+  private static final int DELETE_ATTEMPTS = 10;
 
   private final Lake lake;
   private final String app;
@@ -52,6 +56,7 @@ final class Retractor {
     if (retractions.isEmpty()) return;
     last = CompletableFuture.runAsync(() -> {
       try {
+        LakeSessions.inBackground(lake.spark());
         move(batchId, retractions, mayBeDone);
         then.run();
       } catch (RuntimeException e) {
@@ -99,9 +104,27 @@ final class Retractor {
     // sees as an unfinished retraction; the other order could lose them.
     rows.write().format("delta").mode("append").option("userMetadata", BatchCommits.mark(app, batchId))
         .save(lake.path(Tables.QUARANTINE));
-    lake.delta(Tables.EVENTS_OBT).delete(filter);
+    delete(batchId, filter);
     LOG.debug("batch {}: moved {} retracted bucket(s) in {} ms", batchId, retractions.size(),
         (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /**
+   * Deletes the moved rows from the OBT, again when a batch's append committed to the same date
+   * partition meanwhile: Delta then refuses the delete (ConcurrentAppendException, even for a blind
+   * append under WriteSerializable, measured), and a delete by filter can simply run again.
+   */
+  private void delete(long batchId, Column filter) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        lake.delta(Tables.EVENTS_OBT).delete(filter);
+        return;
+      } catch (ConcurrentModificationException e) {
+        if (attempt == DELETE_ATTEMPTS) throw e;
+        LOG.debug("batch {}: retraction delete attempt {} met a concurrent commit, trying again: {}", batchId, attempt,
+            e.getMessage());
+      }
+    }
   }
 
   /** Event ids already rate-quarantined in the retractions' span. */

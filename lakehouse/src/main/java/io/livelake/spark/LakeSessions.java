@@ -33,6 +33,8 @@ public final class LakeSessions {
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.adaptive.enabled", true)
         .config("spark.sql.streaming.stopActiveRunOnRestart", true)
+        // Pools from fairscheduler.xml: work beside a stream yields the task slots to it (see inBackground).
+        .config("spark.scheduler.mode", "FAIR")
         // Delta logs of LiveLake's tables are small: a few partitions read them faster than the default 50.
         .config("spark.databricks.delta.snapshotPartitions", 2)
         .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true")
@@ -51,6 +53,14 @@ public final class LakeSessions {
     SparkSession spark = b.getOrCreate();
     spark.sparkContext().setLogLevel(config.getBoolean(Settings.LOG_VERBOSE) ? "INFO" : "WARN");
     return spark;
+  }
+
+  /**
+   * Runs the Spark jobs this thread starts from now on in the low-priority "background" pool: they get
+   * the task slots the jobs of other threads leave free. For work beside a stream that must not delay it.
+   */
+  public static void inBackground(SparkSession spark) {
+    spark.sparkContext().setLocalProperty("spark.scheduler.pool", "background");
   }
 
   /** Spark's INFO chatter off unless asked for; LiveLake's own progress goes to stderr, not the log. */
