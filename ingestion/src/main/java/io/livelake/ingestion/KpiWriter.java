@@ -158,9 +158,9 @@ final class KpiWriter {
         write(work, batchId);
         LOG.debug("batch {}: kpis {} minutes in {} ms (beside the batches)", batchId, work.size(),
             (System.nanoTime() - start) / 1_000_000);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's checked SparkException too, thrown from Scala undeclared
         synchronized (this) {
-          failure = e;
+          failure = e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
           pending.clear();
           writing = false;
           notifyAll();

@@ -59,10 +59,10 @@ final class Retractor {
         LakeSessions.inBackground(lake.spark());
         move(batchId, retractions, mayBeDone);
         then.run();
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's checked SparkException too, thrown from Scala undeclared
         LOG.warn("batch {}: moving {} retracted bucket(s) to bronze.quarantine failed: {}", batchId, retractions.size(),
             e.toString());
-        if (failure == null) failure = e;
+        if (failure == null) failure = e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
       }
     }, thread);
   }

@@ -56,10 +56,14 @@ public final class LakeSessions {
   }
 
   /**
-   * Runs the Spark jobs this thread starts from now on in the low-priority "background" pool: they get
-   * the task slots the jobs of other threads leave free. For work beside a stream that must not delay it.
+   * Makes the Spark jobs this thread starts from now on background work beside a stream: in the
+   * low-priority "background" pool, which gets the task slots other threads' jobs leave free, and
+   * outside the job group and tags the thread inherited from the stream's thread that created it
+   * (stopping the query cancels those, which would kill a write the stop is about to wait for).
    */
   public static void inBackground(SparkSession spark) {
+    spark.sparkContext().clearJobGroup();
+    spark.sparkContext().clearJobTags();
     spark.sparkContext().setLocalProperty("spark.scheduler.pool", "background");
   }
 
