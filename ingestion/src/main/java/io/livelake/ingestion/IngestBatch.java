@@ -29,7 +29,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
@@ -362,11 +361,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
    * hence three threads), each timed on its own. The KPI table has its own writer, {@link KpiWriter}.
    */
   private static final class Stages {
-    private static final ExecutorService WRITERS = Executors.newFixedThreadPool(3, r -> {
-      Thread t = new Thread(r, "livelake-ingest-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    private static final ExecutorService WRITERS = Daemons.pool("livelake-ingest-writer", 3);
     private final long batchId;
     private final List<CompletableFuture<?>> started = new ArrayList<>();
     private long last = System.nanoTime();

@@ -11,7 +11,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
@@ -33,11 +32,7 @@ final class KpiWriter {
   private final Lake lake;
   private final String app;
   private final long intervalMs;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "livelake-kpi-writer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread = Daemons.pool("livelake-kpi-writer", 1);
   private final SortedMap<Long, List<Row>> pending = new TreeMap<>();
   private long pendingBatch = -1;
   /** Batches whose rows of some minutes come later ({@link #expect}); no mark may pass the oldest. */

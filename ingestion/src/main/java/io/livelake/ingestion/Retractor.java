@@ -11,7 +11,6 @@ import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
@@ -33,11 +32,7 @@ final class Retractor {
 
   private final Lake lake;
   private final String app;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "livelake-retractor");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread = Daemons.pool("livelake-retractor", 1);
   private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
   private volatile RuntimeException failure;
 

@@ -45,9 +45,15 @@ class IngestBatchTest {
   @BeforeAll
   static void setUp() {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-batch"));
-    lake = new Lake(TestSpark.session(), LakePaths.of(config));
-    lake.ensure(IngestBatch.tables());
+    lake = lakeOf(config);
     batch = ingestBatch(lake, config, outcomes::add);
+  }
+
+  /** A lake with the ingestion's tables, where {@code config} puts it. */
+  private static Lake lakeOf(LiveLakeConfig config) {
+    Lake l = new Lake(TestSpark.session(), LakePaths.of(config));
+    l.ensure(IngestBatch.tables());
+    return l;
   }
 
   /** The batch function the stream runs, with the test's configuration. */
@@ -132,8 +138,7 @@ class IngestBatchTest {
   @Test
   void kpiWindowsFollowRetractionsAndRestartsAndEqualAnAggregateOfTheObt() {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-kpis"), Map.of("cleaning.max.comments.per.minute", "2"));
-    Lake kpiLake = new Lake(TestSpark.session(), LakePaths.of(config));
-    kpiLake.ensure(IngestBatch.tables());
+    Lake kpiLake = lakeOf(config);
     List<BatchOutcome> seen = new ArrayList<>();
     IngestBatch first = ingestBatch(kpiLake, config, seen::add);
     String text = ",\"text\":\"hi\"";
@@ -184,8 +189,7 @@ class IngestBatchTest {
   @Test
   void kpiWindowsWhoseWriteACrashLostAreRewrittenOnRestart() throws Exception {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-kpi-crash"), Map.of("cleaning.max.comments.per.minute", "2"));
-    Lake crashLake = new Lake(TestSpark.session(), LakePaths.of(config));
-    crashLake.ensure(IngestBatch.tables());
+    Lake crashLake = lakeOf(config);
     IngestBatch before = ingestBatch(crashLake, config, b -> { });
     String text = ",\"text\":\"hi\"";
     before.call(records(
@@ -232,8 +236,7 @@ class IngestBatchTest {
     for (boolean quarantinedBeforeTheCrash : new boolean[] {false, true}) {
       LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-half-retracted"),
           Map.of("cleaning.max.comments.per.minute", "2"));
-      Lake halfLake = new Lake(TestSpark.session(), LakePaths.of(config));
-      halfLake.ensure(IngestBatch.tables());
+      Lake halfLake = lakeOf(config);
       List<BatchOutcome> seen = new ArrayList<>();
       IngestBatch before = ingestBatch(halfLake, config, seen::add);
       before.call(records(
@@ -274,8 +277,7 @@ class IngestBatchTest {
   @Test
   void aLoginStormRetractedBehindTheKpiHorizonRebuildsThoseMinutesFromTheObtOnceMoved() {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-login-storm"), Map.of("cleaning.max.logins.per.hour", "2"));
-    Lake stormLake = new Lake(TestSpark.session(), LakePaths.of(config));
-    stormLake.ensure(IngestBatch.tables());
+    Lake stormLake = lakeOf(config);
     List<BatchOutcome> seen = new ArrayList<>();
     IngestBatch storm = ingestBatch(stormLake, config, seen::add);
     storm.call(records(
@@ -310,8 +312,7 @@ class IngestBatchTest {
   @Test
   void aBatchTouchingManyMinutesKeepsTheWindowsOfTheMinutesBetweenThemItDidNotTouch() {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-kpi-span"));
-    Lake spanLake = new Lake(TestSpark.session(), LakePaths.of(config));
-    spanLake.ensure(IngestBatch.tables());
+    Lake spanLake = lakeOf(config);
     IngestBatch spans = ingestBatch(spanLake, config, b -> { });
     spans.call(records(event("m5", "like", T + 5 * MIN + 1_000, "v5", "")), 0L);
     // 70 minutes around minute 5, not minute 5 itself: more than a short list of minutes.

@@ -115,10 +115,7 @@ public final class KpiWindows {
      */
     public SortedMap<Long, List<Row>> rows(Lake lake) {
       if (!rebuilt.isEmpty()) state.replaceMinutes(rebuilt, obtEvents(lake, rebuilt));
-      Timestamp now = new Timestamp(System.currentTimeMillis());
-      SortedMap<Long, List<Row>> rows = new TreeMap<>();
-      for (long m : withHeldGaps()) rows.put(m, state.rows(List.of(m), now));
-      return rows;
+      return byMinute(state, withHeldGaps());
     }
 
     /**
@@ -146,6 +143,11 @@ public final class KpiWindows {
   public static SortedMap<Long, List<Row>> rowsFromObt(Lake lake, SortedSet<Long> minutes) {
     KpiState state = new KpiState(Long.MIN_VALUE);
     state.replaceMinutes(minutes, obtEvents(lake, minutes));
+    return byMinute(state, minutes);
+  }
+
+  /** The state's rows of each of {@code minutes}, by minute (an empty list: the minute has no window). */
+  private static SortedMap<Long, List<Row>> byMinute(KpiState state, Iterable<Long> minutes) {
     Timestamp now = new Timestamp(System.currentTimeMillis());
     SortedMap<Long, List<Row>> rows = new TreeMap<>();
     for (long m : minutes) rows.put(m, state.rows(List.of(m), now));
