@@ -7,15 +7,29 @@ import io.livelake.ingestion.cleaning.StateLoader;
 import io.livelake.ingestion.cleaning.Verdict;
 import io.livelake.ingestion.kpis.KpiEvent;
 import io.livelake.ingestion.validation.QuarantineReason;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
+import scala.reflect.ClassTag$;
 
 /**
  * What the driver needs of a parsed batch, collected in one Spark job: the number of records, the
@@ -24,28 +38,34 @@ import org.apache.spark.sql.Row;
  */
 record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> keys, List<KpiEvent> kpiEvents) {
 
+  /**
+   * Each partition sends its facts as one compact block, the values that repeat (users, sessions,
+   * types, ...) said once per block, and the driver decodes the blocks side by side. Collected as
+   * rows instead, the driver spent seconds of a large batch on one core making a Java string of
+   * every field of every record.
+   */
   static BatchFacts collect(Dataset<Row> parsed) {
-    List<Row> rows = parsed.select(col("reason"), col("source_partition"), col("source_file"), col("source_offset"),
-        col("source_line"), col("event_id"), col("event_type"), col("event_time"), col("user_id"), col("product_id"),
+    Column[] columns = {col("reason"), col("source_partition").cast("int"), col("source_file"),
+        col("source_offset").cast("long"), col("source_line").cast("long"), col("event_id"), col("event_type"),
+        col("event_time").cast("long"), col("user_id"), col("product_id"),
         StateLoader.orderKey(col("event_time"), col("lines")), col("session_id"), col("platform"), col("anchor_id"),
-        col("gift_value"), col("amount_reporting")).collectAsList();
+        col("gift_value").cast("double"), col("amount_reporting").cast("double")};
+    JavaRDD<InternalRow> rows = JavaRDD.fromRDD(parsed.select(columns).queryExecution().toRdd(),
+        ClassTag$.MODULE$.apply(InternalRow.class));
+    List<byte[]> blocks = rows.mapPartitions(Block::encode).collect();
+    List<Block> decoded = blocks.parallelStream().map(Block::decode).toList();
     Map<String, Long> reasons = new TreeMap<>();
-    List<EventKey> keys = new ArrayList<>(rows.size());
-    List<KpiEvent> kpiEvents = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      String reason = r.getString(0);
-      if (reason != null) reasons.merge(reason, 1L, Long::sum);
-      boolean abnormal = QuarantineReason.ABNORMAL_CART_QUANTITY.equals(reason)
-          || QuarantineReason.ABNORMAL_ORDER_AMOUNT.equals(reason);
-      if (reason != null && !abnormal) continue;
-      long time = r.getLong(7);
-      keys.add(new EventKey(r.getInt(1), r.getString(2), r.isNullAt(3) ? null : r.getLong(3),
-          r.isNullAt(4) ? null : r.getLong(4), r.getString(5), r.getString(6), time, r.getString(8),
-          r.getString(9), r.getString(10), abnormal));
-      kpiEvents.add(new KpiEvent(r.getString(11), time, r.getString(12), r.getString(13), r.getString(8),
-          r.getString(6), r.isNullAt(14) ? null : r.getDouble(14), r.isNullAt(15) ? null : r.getDouble(15)));
+    int events = decoded.stream().mapToInt(b -> b.keys.size()).sum();
+    List<EventKey> keys = new ArrayList<>(events);
+    List<KpiEvent> kpiEvents = new ArrayList<>(events);
+    long records = 0;
+    for (Block b : decoded) {
+      records += b.records;
+      b.reasons.forEach((r, n) -> reasons.merge(r, n, Long::sum));
+      keys.addAll(b.keys);
+      kpiEvents.addAll(b.kpiEvents);
     }
-    return new BatchFacts(rows.size(), reasons, keys, kpiEvents);
+    return new BatchFacts(records, reasons, keys, kpiEvents);
   }
 
   /** KPI facts of the events that reach the OBT: neither abnormal-valued nor rejected by a verdict. */
@@ -58,5 +78,145 @@ record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> k
       if (!k.abnormal() && !rejected.contains(k)) accepted.add(kpiEvents.get(i));
     }
     return accepted;
+  }
+
+  private static boolean abnormal(String reason) {
+    return QuarantineReason.ABNORMAL_CART_QUANTITY.equals(reason) || QuarantineReason.ABNORMAL_ORDER_AMOUNT.equals(reason);
+  }
+
+  /**
+   * One partition's facts. A string that repeats is written once, then named by its number in the
+   * block; event ids and order keys, unique by nature, are written in full.
+   */
+  private static final class Block {
+    private static final int NULL = -1;
+    private static final int NEW = -2;
+    private static final int REASON = 0, PARTITION = 1, FILE = 2, OFFSET = 3, LINE = 4, EVENT_ID = 5, TYPE = 6,
+        TIME = 7, USER = 8, PRODUCT = 9, ORDER_KEY = 10, SESSION = 11, PLATFORM = 12, ANCHOR = 13, GIFT = 14,
+        AMOUNT = 15;
+
+    long records;
+    final Map<String, Long> reasons = new HashMap<>();
+    final List<EventKey> keys = new ArrayList<>();
+    final List<KpiEvent> kpiEvents = new ArrayList<>();
+
+    static Iterator<byte[]> encode(Iterator<InternalRow> rows) throws IOException {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+      DataOutputStream out = new DataOutputStream(bytes);
+      Map<UTF8String, Integer> seen = new HashMap<>();
+      while (rows.hasNext()) {
+        InternalRow r = rows.next();
+        out.writeBoolean(true);
+        UTF8String reason = r.isNullAt(REASON) ? null : r.getUTF8String(REASON);
+        repeated(out, seen, reason);
+        if (reason != null && !abnormal(reason.toString())) continue;
+        out.writeInt(r.getInt(PARTITION));
+        repeated(out, seen, string(r, FILE));
+        nullableLong(out, r, OFFSET);
+        nullableLong(out, r, LINE);
+        unique(out, string(r, EVENT_ID));
+        repeated(out, seen, string(r, TYPE));
+        out.writeLong(r.getLong(TIME));
+        repeated(out, seen, string(r, USER));
+        repeated(out, seen, string(r, PRODUCT));
+        unique(out, string(r, ORDER_KEY));
+        repeated(out, seen, string(r, SESSION));
+        repeated(out, seen, string(r, PLATFORM));
+        repeated(out, seen, string(r, ANCHOR));
+        nullableDouble(out, r, GIFT);
+        nullableDouble(out, r, AMOUNT);
+      }
+      out.writeBoolean(false);
+      out.flush();
+      return List.of(bytes.toByteArray()).iterator();
+    }
+
+    static Block decode(byte[] block) {
+      Block b = new Block();
+      List<String> strings = new ArrayList<>();
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(block))) {
+        while (in.readBoolean()) {
+          b.records++;
+          String reason = repeated(in, strings);
+          if (reason != null) b.reasons.merge(reason, 1L, Long::sum);
+          boolean abnormal = abnormal(reason);
+          if (reason != null && !abnormal) continue;
+          int partition = in.readInt();
+          String file = repeated(in, strings);
+          Long offset = in.readBoolean() ? in.readLong() : null;
+          Long line = in.readBoolean() ? in.readLong() : null;
+          String eventId = unique(in);
+          String type = repeated(in, strings);
+          long time = in.readLong();
+          String user = repeated(in, strings);
+          String product = repeated(in, strings);
+          String orderKey = unique(in);
+          String session = repeated(in, strings);
+          String platform = repeated(in, strings);
+          String anchor = repeated(in, strings);
+          Double gift = in.readBoolean() ? in.readDouble() : null;
+          Double amount = in.readBoolean() ? in.readDouble() : null;
+          b.keys.add(new EventKey(partition, file, offset, line, eventId, type, time, user, product, orderKey, abnormal));
+          b.kpiEvents.add(new KpiEvent(session, time, platform, anchor, user, type, gift, amount));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return b;
+    }
+
+    private static UTF8String string(InternalRow r, int i) { return r.isNullAt(i) ? null : r.getUTF8String(i); }
+
+    private static void repeated(DataOutputStream out, Map<UTF8String, Integer> seen, UTF8String s) throws IOException {
+      if (s == null) {
+        out.writeInt(NULL);
+        return;
+      }
+      Integer n = seen.get(s);
+      if (n != null) {
+        out.writeInt(n);
+        return;
+      }
+      // The row's buffer is reused for the next row: the dictionary keeps a copy.
+      seen.put(s.copy(), seen.size());
+      out.writeInt(NEW);
+      unique(out, s);
+    }
+
+    private static String repeated(DataInputStream in, List<String> strings) throws IOException {
+      int n = in.readInt();
+      if (n == NULL) return null;
+      if (n != NEW) return strings.get(n);
+      String s = unique(in);
+      strings.add(s);
+      return s;
+    }
+
+    private static void unique(DataOutputStream out, UTF8String s) throws IOException {
+      if (s == null) {
+        out.writeInt(NULL);
+        return;
+      }
+      out.writeInt(s.numBytes());
+      s.writeTo(out);
+    }
+
+    private static String unique(DataInputStream in) throws IOException {
+      int n = in.readInt();
+      if (n == NULL) return null;
+      byte[] b = new byte[n];
+      in.readFully(b);
+      return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static void nullableLong(DataOutputStream out, InternalRow r, int i) throws IOException {
+      out.writeBoolean(!r.isNullAt(i));
+      if (!r.isNullAt(i)) out.writeLong(r.getLong(i));
+    }
+
+    private static void nullableDouble(DataOutputStream out, InternalRow r, int i) throws IOException {
+      out.writeBoolean(!r.isNullAt(i));
+      if (!r.isNullAt(i)) out.writeDouble(r.getDouble(i));
+    }
   }
 }

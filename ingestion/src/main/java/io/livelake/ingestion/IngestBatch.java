@@ -19,6 +19,8 @@ import io.livelake.ingestion.validation.QuarantineReason;
 import io.livelake.privacy.PayloadSanitizer;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -107,24 +109,28 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     long batchId = batchIdBoxed;
     long startedMs = System.currentTimeMillis();
     Timestamp ingestTime = new Timestamp(startedMs);
+    // The same for every record of the batch: a literal, not a conversion per row.
+    LocalDate ingestDate = ingestTime.toInstant().atOffset(ZoneOffset.UTC).toLocalDate();
     Stages stages = new Stages(batchId);
     List<Runnable> releases = new ArrayList<>();
     try {
       Dataset<Row> parsed = materialize(releases, parser.parse(batch, batchId, ingestTime));
       stages.lap("parse");
-      BatchFacts facts = BatchFacts.collect(parsed);
-      stages.lap("facts");
-      if (facts.records() == 0) {
-        if (nextBatchId == batchId) nextBatchId++;
-        return;
-      }
       // Only the first batch after a start or a failure can have committed before: the others are new.
       // That batch also rebuilds the driver's state from what the lake holds.
       boolean mayReplay = state == null || nextBatchId != batchId || retractor.failed();
-      // Writes to different tables run side by side: a small batch spends most of its time in the
-      // driver's Delta bookkeeping, which overlaps well with another table's write.
+      // Writes to different tables run side by side, and beside the driver's work on the batch: a small
+      // batch spends most of its time in the driver's Delta bookkeeping, a large one in the driver's
+      // judgement, and both overlap well with another table's write.
       CompletableFuture<Void> bronze = stages.async("bronze",
-          () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", to_date(col("ingest_time"))), batchId, mayReplay));
+          () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", lit(ingestDate)), batchId, mayReplay));
+      BatchFacts facts = BatchFacts.collect(parsed);
+      stages.lap("facts");
+      if (facts.records() == 0) {
+        awaitAll(bronze);
+        if (nextBatchId == batchId) nextBatchId++;
+        return;
+      }
 
       // After a crash, the windows of the batches after the last KPI write that landed are rewritten.
       Collection<Long> unwritten = List.of();
