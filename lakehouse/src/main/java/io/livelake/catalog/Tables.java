@@ -126,8 +126,9 @@ public final class Tables {
       .cols(SOURCE_COLUMNS)
       .col("event_date", DateType, "Date of event_time (partition).")
       .partitionBy("event_date")
-      .statsOn("event_type", "event_time", "event_minute", "user_id", "session_id", "anchor_id", "product_id",
-          "ingest_batch_id")
+      // Not on user, anchor, product or type: every file holds nearly all of them (users are random
+      // hashes), so their min/max would skip nothing, and collecting them took a tenth of a write.
+      .statsOn("event_time", "event_minute", "session_id", "ingest_batch_id")
       .checkpointEvery(STREAM_CHECKPOINT_INTERVAL)
       .build();
 

@@ -28,11 +28,14 @@ public final class ObtBuilder {
     for (EventType t : EventType.values()) {
       source = when(col("event_type").equalTo(t.wireName()), lit(t.source().wireName())).otherwise(source);
     }
+    // Minute and date by arithmetic on the epoch milliseconds: the same values in UTC (the lake's time
+    // zone), without the calendar conversion per row that date_trunc and to_date make.
+    Column ms = col("event_time");
     Dataset<Row> e = events
-        .withColumn("event_time", timestamp_millis(col("event_time")))
+        .withColumn("event_minute", timestamp_millis(ms.minus(pmod(ms, lit(60_000L)))))
+        .withColumn("event_date", date_from_unix_date(floor(ms.divide(lit(86_400_000L))).cast("int")))
+        .withColumn("event_time", timestamp_millis(ms))
         .withColumn("event_source", source)
-        .withColumn("event_minute", date_trunc("minute", col("event_time")))
-        .withColumn("event_date", to_date(col("event_time")))
         .withColumnRenamed("lines", "order_lines")
         .withColumnRenamed("target", "rating_target")
         .withColumn("text", col("text"));
