@@ -7,7 +7,9 @@ import io.livelake.events.EventContract;
 import io.livelake.events.EventType;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -22,6 +24,16 @@ import org.apache.spark.sql.types.StructField;
 public final class EventValidator implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final StructField[] FIELDS = EventContract.SCHEMA.fields();
+  // Looked up for every field of every record: Spark's fieldIndex and typeName cost far more per call.
+  private static final Map<String, Integer> INDEX = new HashMap<>();
+  private static final String[] KINDS = new String[FIELDS.length];
+
+  static {
+    for (int i = 0; i < FIELDS.length; i++) {
+      INDEX.put(FIELDS[i].name(), i);
+      KINDS[i] = FIELDS[i].dataType().typeName();
+    }
+  }
 
   /** The outcome for one payload: typed values in contract order, and the problem if any. */
   public record Result(Object[] values, String reason, String detail) {
@@ -48,7 +60,7 @@ public final class EventValidator implements Serializable {
     for (int i = 0; i < FIELDS.length; i++) {
       JsonNode n = root.get(FIELDS[i].name());
       if (n == null || n.isNull()) continue;
-      Object v = convert(FIELDS[i], n);
+      Object v = convert(KINDS[i], n);
       if (v == null) {
         if (wrongType == null) {
           wrongType = "field " + FIELDS[i].name() + ": expected " + words(FIELDS[i]) + ", got " + abbreviate(n.toString());
@@ -108,8 +120,8 @@ public final class EventValidator implements Serializable {
   }
 
   /** The node as the field's Java value, or null when its JSON type does not fit. */
-  private static Object convert(StructField f, JsonNode n) {
-    return switch (f.dataType().typeName()) {
+  private static Object convert(String kind, JsonNode n) {
+    return switch (kind) {
       case "integer" -> n.isIntegralNumber() && n.canConvertToInt() ? n.intValue() : null;
       case "long" -> n.isIntegralNumber() && n.canConvertToLong() ? n.longValue() : null;
       case "double" -> n.isNumber() ? n.doubleValue() : null;
@@ -134,7 +146,7 @@ public final class EventValidator implements Serializable {
     return scala.jdk.javaapi.CollectionConverters.asScala(out).toSeq();
   }
 
-  private static int index(String field) { return EventContract.SCHEMA.fieldIndex(field); }
+  private static int index(String field) { return INDEX.get(field); }
 
   private static String words(StructField f) {
     return switch (f.dataType().typeName()) {
