@@ -4,6 +4,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.config.ConfigLoader;
 import io.livelake.config.LiveLakeConfig;
+import io.livelake.config.Settings;
 import io.livelake.ingestion.BatchOutcome;
 import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.RunningIngestion;
@@ -30,7 +31,7 @@ import org.apache.spark.sql.SparkSession;
  * Kafka → One Big Table on this machine, broker and producer included.
  *
  * <pre>
- * bench/run.sh IngestBench throughput [events=1000000] [maxOffsetsPerTrigger=500000]
+ * bench/run.sh IngestBench throughput [events=4000000] [maxOffsetsPerTrigger=1000000]
  * bench/run.sh IngestBench latency [eventsPerSecond=10000] [seconds=60] [warmupSeconds=30]
  * </pre>
  *
@@ -53,7 +54,9 @@ public final class IngestBench {
     int port = 29092;
     try (EmbeddedKafka broker = new EmbeddedKafka(work.resolve("kafka"), port).start(true, Duration.ofSeconds(90))) {
       switch (mode) {
-        case "throughput" -> throughput(broker, work, arg(args, 1, 1_000_000), arg(args, 2, 500_000));
+        // Batches of kafka.max.offsets.per.trigger's default; four of them after the cold first one.
+        case "throughput" -> throughput(broker, work, arg(args, 1, 4_000_000),
+            arg(args, 2, Long.parseLong(Settings.KAFKA_MAX_OFFSETS.defaultValue())));
         case "latency" -> latency(broker, work, arg(args, 1, 10_000), arg(args, 2, 60), arg(args, 3, 30));
         default -> throw new IllegalArgumentException("mode must be throughput or latency, got " + mode);
       }
