@@ -107,7 +107,7 @@ record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> k
       while (rows.hasNext()) {
         InternalRow r = rows.next();
         out.writeBoolean(true);
-        UTF8String reason = r.isNullAt(REASON) ? null : r.getUTF8String(REASON);
+        UTF8String reason = string(r, REASON);
         repeated(out, seen, reason);
         if (reason != null && !abnormal(reason.toString())) continue;
         out.writeInt(r.getInt(PARTITION));
