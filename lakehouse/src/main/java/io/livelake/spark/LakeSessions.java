@@ -42,6 +42,9 @@ public final class LakeSessions {
         // rewriting whole data files; Eraser purges the marks before it vacuums.
         .config("spark.databricks.delta.properties.defaults.enableDeletionVectors", "true")
         .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+        // A lake on local disk: no process started per file created or Delta commit (see the class).
+        .config("spark.hadoop.fs.file.impl", PosixLocalFileSystem.class.getName())
+        .config("spark.hadoop.fs.AbstractFileSystem.file.impl", PosixLocalFileSystem.Fs.class.getName())
         .config("spark.sql.warehouse.dir", LakePaths.of(config).warehouse());
     if (config.getString(Settings.CATALOG_TYPE).equals("hive")) {
       b.enableHiveSupport()
