@@ -53,8 +53,8 @@ import org.apache.spark.storage.StorageLevel;
  * batch's accounting. Every write is idempotent for the batch id, so a batch replayed after a crash
  * changes nothing that already landed: exactly once end to end. The KPI windows are written beside
  * the stream ({@link KpiWriter}), at most once per interval, and rows that a rate rule retracts from
- * earlier batches leave the OBT beside the next batch ({@link Retractor}); call {@link #flush} to wait
- * for both.
+ * earlier batches leave the OBT beside the next batch ({@link Retractor}); the tables' Delta
+ * checkpoints are written beside it too ({@link LogCheckpointer}); call {@link #flush} to wait for all three.
  *
  * <p>Validation, shaping and writing run in Spark; the order-dependent rules (watermark, duplicates,
  * rate limits) run on the driver over a small projection of each event, see {@link CleaningState}.
@@ -76,6 +76,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final Consumer<BatchOutcome> listener;
   private final KpiWriter kpiWriter;
   private final Retractor retractor;
+  private final LogCheckpointer checkpointer;
   private CleaningState state;
   private KpiState kpis;
   private long nextBatchId = -1;
@@ -93,6 +94,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     this.parser = new RecordParser(sanitizer, fx, rules);
     this.kpiWriter = new KpiWriter(lake, app(), kpiInterval.toMillis());
     this.retractor = new Retractor(lake, app());
+    this.checkpointer = new LogCheckpointer(lake, tables());
     this.compactEvery = compactEvery;
     this.listener = listener;
   }
@@ -197,6 +199,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       // Only now that the batch's accounting landed: a replay of it then finds either no move begun,
       // and decides the same retractions again, or a move begun, which the reload finishes.
       if (!movesNow) retractor.submit(batchId, judgement.retractions(), mayReplay, afterMove);
+      checkpointer.afterBatch(batchId);
       nextBatchId = batchId + 1;
       LOG.debug("batch {}: cleaning state holds {} entries, KPI state {} windows", batchId, state.size(), kpis.size());
       listener.accept(outcome);
@@ -214,8 +217,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
 
   /**
    * Writes the KPI windows still pending at once and waits until gold.realtime_kpis holds those of
-   * every batch so far (they are written beside the stream, at most once per interval), and until
-   * every retraction has left the OBT.
+   * every batch so far (they are written beside the stream, at most once per interval), until
+   * every retraction has left the OBT and until a Delta checkpoint in progress is written.
    *
    * @throws IllegalStateException if a KPI write or a retraction failed
    */
@@ -224,6 +227,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       retractor.await();
     } finally {
       kpiWriter.flush();
+      checkpointer.await();
     }
   }
 

@@ -11,6 +11,9 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import scala.Option;
 
 /** The lake of one run: creates tables where they are missing and registers them in the session's catalog. */
 public final class Lake {
@@ -74,6 +77,23 @@ public final class Lake {
   public Dataset<Row> read(TableDef t) { return spark.read().format("delta").load(path(t)); }
 
   public DeltaTable delta(TableDef t) { return DeltaTable.forPath(spark, path(t)); }
+
+  /**
+   * Writes a Delta checkpoint of {@code t} at the newest version this session knows (no listing of
+   * its log) when that is at least {@link TableDef#checkpointInterval} commits past both
+   * {@code lastWritten} and the checkpoint that version was read from.
+   *
+   * @return the version checkpointed, or -1 when none was due
+   */
+  public long checkpointIfDue(TableDef t, long lastWritten) {
+    DeltaLog log = DeltaLog.forTable(spark, path(t));
+    Snapshot s = log.unsafeVolatileSnapshot();
+    // A snapshot built after a commit keeps the checkpoint its predecessor started from.
+    long last = Math.max(s.checkpointProvider().version(), lastWritten);
+    if (s.version() - last < t.checkpointInterval()) return -1;
+    log.checkpoint(s, Option.empty());
+    return s.version();
+  }
 
   private void register(TableDef t) {
     Map<String, String> names;

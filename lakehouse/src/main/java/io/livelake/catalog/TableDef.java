@@ -9,10 +9,16 @@ import org.apache.spark.sql.types.StructType;
 /**
  * One lake table: database, name, schema with column comments, partitioning, a description, the
  * columns Delta keeps statistics on (empty: Delta's default, the first 32 columns) and the commits
- * between two Delta checkpoints (0: Delta's default, 10).
+ * between two Delta checkpoints that the ingestion writes beside the stream (0: none; Delta's own,
+ * every 10 commits by the committing write).
  */
 public record TableDef(String database, String name, StructType schema, List<String> partitionBy, String comment,
     List<String> statsColumns, int checkpointInterval) {
+  /**
+   * Delta's checkpoint interval on the tables checkpointed beside the stream: so large that no commit
+   * ever writes one itself.
+   */
+  static final int COMMITS_NEVER_CHECKPOINT = Integer.MAX_VALUE;
 
   public TableDef {
     for (String c : statsColumns) {
@@ -26,7 +32,7 @@ public record TableDef(String database, String name, StructType schema, List<Str
   public Map<String, String> deltaProperties() {
     Map<String, String> p = new TreeMap<>();
     if (!statsColumns.isEmpty()) p.put("delta.dataSkippingStatsColumns", String.join(",", statsColumns));
-    if (checkpointInterval > 0) p.put("delta.checkpointInterval", Integer.toString(checkpointInterval));
+    if (checkpointInterval > 0) p.put("delta.checkpointInterval", Integer.toString(COMMITS_NEVER_CHECKPOINT));
     return p;
   }
 
@@ -81,11 +87,14 @@ public record TableDef(String database, String name, StructType schema, List<Str
     }
 
     /**
-     * For the tables the stream commits to once per micro-batch, all in step: with Delta's default of
-     * a checkpoint every 10 commits, every 10th batch wrote five checkpoints at once, a spike of
-     * seconds in the stream's latency. Readers replay at most this many small commit files instead.
+     * For the tables the stream commits to once per micro-batch: a Delta checkpoint every
+     * {@code commits} commits, written by the ingestion beside the stream, never by a commit. Delta
+     * writes a checkpoint inside the commit that reaches the interval, and replaying the log for it
+     * took seconds that the batch (and the batches queued behind it) waited for; with Delta's default
+     * of 10, every tenth batch wrote five at once. Readers replay at most about this many small
+     * commit files.
      */
-    public Builder checkpointEvery(int commits) {
+    public Builder checkpointBesideStream(int commits) {
       checkpointInterval = commits;
       return this;
     }

@@ -41,7 +41,7 @@ public final class Tables {
       .partitionBy("ingest_date")
       .statsOn("source_partition", "source_offset", "source_timestamp", "source_file", "source_line", "ingest_batch_id",
           "ingest_time")
-      .checkpointEvery(STREAM_CHECKPOINT_INTERVAL)
+      .checkpointBesideStream(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
   public static final TableDef QUARANTINE = TableDef.builder(BRONZE, "quarantine",
@@ -59,7 +59,7 @@ public final class Tables {
       .col("ingest_date", DateType, "Date of ingest_time (partition).")
       .partitionBy("ingest_date")
       .statsOn("reason", "event_type", "event_time", "user_id", "session_id", "ingest_batch_id")
-      .checkpointEvery(STREAM_CHECKPOINT_INTERVAL)
+      .checkpointBesideStream(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
   public static final TableDef DIM_SESSIONS = TableDef.builder(SILVER, "dim_sessions",
@@ -129,7 +129,7 @@ public final class Tables {
       // Not on user, anchor, product or type: every file holds nearly all of them (users are random
       // hashes), so their min/max would skip nothing, and collecting them took a tenth of a write.
       .statsOn("event_time", "event_minute", "session_id", "ingest_batch_id")
-      .checkpointEvery(STREAM_CHECKPOINT_INTERVAL)
+      .checkpointBesideStream(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
   public static final TableDef REALTIME_KPIS = TableDef.builder(GOLD, "realtime_kpis",
@@ -151,7 +151,7 @@ public final class Tables {
       .col("gmv", DoubleType, "Paid amount net of refunds, reporting currency.")
       .col("conversion", DoubleType, "buyers / viewers.")
       .col("updated_at", TimestampType, "When the row was last recomputed.")
-      .checkpointEvery(STREAM_CHECKPOINT_INTERVAL)
+      .checkpointBesideStream(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
   public static final TableDef INGEST_BATCHES = TableDef.builder(OPS, "ingest_batches",
@@ -172,7 +172,7 @@ public final class Tables {
       .col("obt_committed_at", TimestampType, "When the batch's rows became visible in silver.events_obt.")
       .col("started_at", TimestampType, "Batch start.")
       .col("finished_at", TimestampType, "Batch end.")
-      .checkpointEvery(STREAM_CHECKPOINT_INTERVAL)
+      .checkpointBesideStream(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
   // ---- Batch indicators (paper 001 Table 4), rollups, stickiness, survey, data quality ----

@@ -53,4 +53,36 @@ class LakeTest {
             .statsOn("b").build());
     assertEquals("gold.t: statistics column b is not in the schema", e.getMessage());
   }
+
+  @Test
+  void streamTablesAreCheckpointedOnlyWhenAskedAndOnlyWhenDue() throws Exception {
+    Lake lake = TestSpark.newLake("checkpoints");
+    TableDef t = TableDef.builder("ops", "counter", "A stream's table.")
+        .col("n", org.apache.spark.sql.types.DataTypes.LongType, "A number.")
+        .checkpointBesideStream(5).build();
+    lake.ensure(t);
+    for (int i = 1; i <= 12; i++) append(lake, t, i);
+    // Twelve commits and no checkpoint: Delta's own every 10 is off, and 5 is the ingestion's to write.
+    assertEquals(List.of(), checkpoints(lake, t));
+    assertEquals(12, lake.checkpointIfDue(t, -1));
+    assertEquals(-1, lake.checkpointIfDue(t, 12));
+    for (int i = 13; i <= 16; i++) append(lake, t, i);
+    assertEquals(-1, lake.checkpointIfDue(t, 12), "4 commits past the last checkpoint");
+    append(lake, t, 17);
+    assertEquals(17, lake.checkpointIfDue(t, 12));
+    assertEquals(List.of(12L, 17L), checkpoints(lake, t));
+    assertEquals(17 * 18 / 2, lake.read(t).selectExpr("sum(n)").first().getLong(0));
+    assertEquals(String.valueOf(Integer.MAX_VALUE), properties(lake, t).get("delta.checkpointInterval"));
+  }
+
+  private static void append(Lake lake, TableDef t, long n) {
+    lake.spark().range(n, n + 1).toDF("n").write().format("delta").mode("append").save(lake.path(t));
+  }
+
+  private static List<Long> checkpoints(Lake lake, TableDef t) throws Exception {
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of(java.net.URI.create(lake.path(t) + "/_delta_log")))) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".checkpoint.parquet"))
+          .map(n -> Long.parseLong(n.substring(0, 20))).sorted().toList();
+    }
+  }
 }
