@@ -71,7 +71,6 @@ public final class IngestBench {
         .environment(Map.of("LIVELAKE_HMAC_KEY", "bench-key-0123456789"))
         .flag("lake.root", lake.toString(), "bench")
         .flag("kafka.max.offsets.per.trigger", Long.toString(maxOffsets), "bench")
-        .flag("ingest.compact.every.batches", "0", "bench")
         .load();
   }
 

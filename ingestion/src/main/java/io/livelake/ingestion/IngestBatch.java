@@ -190,12 +190,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       BatchOutcome outcome = account(batchId, facts, judgement, startedMs);
       writeAccounting(outcome, facts.keys(), ingestTime, silver.join(), mayReplay);
       stages.lap("ops");
-      if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) {
-        retractor.await();
-        kpiWriter.flush();
-        compact();
-        stages.lap("compaction");
-      }
+      if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) compact(batchId);
       // Only now that the batch's accounting landed: a replay of it then finds either no move begun,
       // and decides the same retractions again, or a move begun, which the reload finishes.
       if (!movesNow) retractor.submit(batchId, judgement.retractions(), mayReplay, afterMove);
@@ -344,14 +339,19 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
 
   /**
    * Bin-packs the streaming tables' small files (the OBT only in the dates still open to on-time
-   * events). Compaction commits with dataChange=false, so readers and this stream carry on undisturbed.
+   * events), beside the stream. Compaction commits with dataChange=false, which blind appends never
+   * conflict with; a retraction's delete or a KPI write would, so each table is compacted on the
+   * thread that writes it that way: after the moves queued so far, and between two KPI writes.
    */
-  private void compact() {
+  private void compact(long batchId) {
     String openFrom = new java.sql.Date(state.watermark() - 86_400_000L).toLocalDate().toString();
-    lake.delta(Tables.EVENTS_OBT).optimize().where("event_date >= '" + openFrom + "'").executeCompaction();
-    for (TableDef t : List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.REALTIME_KPIS, Tables.INGEST_BATCHES)) {
-      lake.delta(t).optimize().executeCompaction();
-    }
+    retractor.thenRun(() -> {
+      Compaction.run(lake, Tables.EVENTS_OBT, "event_date >= '" + openFrom + "'", batchId);
+      for (TableDef t : List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.INGEST_BATCHES)) {
+        Compaction.run(lake, t, null, batchId);
+      }
+    });
+    kpiWriter.compact(batchId);
   }
 
   /** Waits for every write to end, then rethrows the first failure as it was thrown. */

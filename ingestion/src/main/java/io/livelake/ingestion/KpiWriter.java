@@ -39,6 +39,8 @@ final class KpiWriter {
   private final SortedSet<Long> expected = new TreeSet<>();
   private boolean writing;
   private boolean flushing;
+  /** The batch after which gold.realtime_kpis is to be compacted; -1: not asked. */
+  private long compactAfter = -1;
   private long nextWriteMs;
   private RuntimeException failure;
 
@@ -78,6 +80,18 @@ final class KpiWriter {
   synchronized void fulfil(long batchId, SortedMap<Long, List<Row>> rowsByMinute) {
     expected.remove(batchId);
     submit(batchId, rowsByMinute);
+  }
+
+  /**
+   * Compacts gold.realtime_kpis on the writer's thread, between two writes: each write replaces the
+   * rows of its minutes, which a compaction committing meanwhile would make it fail.
+   */
+  synchronized void compact(long batchId) {
+    compactAfter = batchId;
+    if (!writing) {
+      writing = true;
+      thread.execute(this::drain);
+    }
   }
 
   /** Writes what is pending now, without waiting for the interval, and waits until it landed; rethrows a failed write. */
@@ -128,6 +142,12 @@ final class KpiWriter {
     while (true) {
       SortedMap<Long, List<Row>> work;
       long batchId;
+      long compact;
+      synchronized (this) {
+        compact = compactAfter;
+        compactAfter = -1;
+      }
+      if (compact >= 0) Compaction.run(lake, Tables.REALTIME_KPIS, null, compact);
       synchronized (this) {
         long waitMs;
         while (!pending.isEmpty() && !flushing && (waitMs = nextWriteMs - System.currentTimeMillis()) > 0) {
@@ -139,6 +159,7 @@ final class KpiWriter {
           }
         }
         if (pending.isEmpty()) {
+          if (compactAfter >= 0) continue;
           writing = false;
           notifyAll();
           return;

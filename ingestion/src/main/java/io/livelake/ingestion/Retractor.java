@@ -62,6 +62,17 @@ final class Retractor {
     }, thread);
   }
 
+  /**
+   * Queues {@code chore} after the moves queued so far, on their thread: work on the OBT that a move's
+   * delete must not meet. The chore handles its own failures.
+   */
+  synchronized void thenRun(Runnable chore) {
+    last = CompletableFuture.runAsync(() -> {
+      LakeSessions.inBackground(lake.spark());
+      chore.run();
+    }, thread);
+  }
+
   /** Whether a move failed since the last {@link #drain}. */
   boolean failed() { return failure != null; }
 

@@ -44,7 +44,7 @@ class IngestBatchTest {
 
   @BeforeAll
   static void setUp() {
-    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-batch"));
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-batch"), Map.of("ingest.compact.every.batches", "0"));
     lake = lakeOf(config);
     batch = ingestBatch(lake, config, outcomes::add);
   }
@@ -59,8 +59,8 @@ class IngestBatchTest {
   /** The batch function the stream runs, with the test's configuration. */
   private static IngestBatch ingestBatch(Lake lake, LiveLakeConfig config, Consumer<BatchOutcome> listener) {
     return new IngestBatch(lake, "test", CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, config.getDuration(Settings.INGEST_KPI_INTERVAL),
-        listener);
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), config.getInt(Settings.INGEST_COMPACT_EVERY),
+        config.getDuration(Settings.INGEST_KPI_INTERVAL), listener);
   }
 
   private static String event(String id, String type, long time, String user, String extra) {
@@ -325,6 +325,33 @@ class IngestBatchTest {
     assertEquals(71, windows.size());
     assertEquals("viewers=1 comments=0 likes=1", windows.get(5L), "minute 5 keeps its window from batch 0");
     assertEquals("viewers=1 comments=0 likes=1", windows.get(70L));
+  }
+
+  @Test
+  void smallFilesAreCompactedBesideTheStreamWithoutChangingARow() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-compact"), Map.of("ingest.compact.every.batches", "2"));
+    Lake compacted = lakeOf(config);
+    IngestBatch stream = ingestBatch(compacted, config, b -> { });
+    for (long b = 0; b < 3; b++) {
+      // A minute per batch: each KPI write adds a file beside the earlier ones instead of replacing it.
+      stream.call(records(event("c" + b, "comment", T + b * MIN, "u" + b, ",\"text\":\"hi\""),
+          event("l" + b, "like", T + b * MIN + 500, "u" + b, "")), b);
+      stream.flush();
+    }
+    // Batch 2 asked for the compaction; the flush waited for it (the OBT's, after the moves) and for
+    // the KPI writer's.
+    for (var t : List.of(Tables.EVENTS_OBT, Tables.EVENTS_RAW, Tables.INGEST_BATCHES, Tables.REALTIME_KPIS)) {
+      List<String> ops = compacted.delta(t).history().select("operation").as(org.apache.spark.sql.Encoders.STRING())
+          .collectAsList();
+      assertTrue(ops.contains("OPTIMIZE"), t.fullName() + ": " + ops);
+    }
+    assertEquals(1L, compacted.delta(Tables.EVENTS_OBT).detail().first().<Long>getAs("numFiles"));
+    assertEquals(6, compacted.read(Tables.EVENTS_OBT).count());
+    assertEquals(6, compacted.read(Tables.EVENTS_RAW).count());
+    assertEquals(List.of(0L, 1L, 2L), compacted.read(Tables.INGEST_BATCHES).orderBy("batch_id").select("batch_id")
+        .as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+    String one = "viewers=1 comments=1 likes=1";
+    assertEquals(Map.of(0L, one, 1L, one, 2L, one), kpis(stream, compacted));
   }
 
   private static void copy(Path from, Path to) throws java.io.IOException {

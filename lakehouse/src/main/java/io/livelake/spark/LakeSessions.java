@@ -42,6 +42,13 @@ public final class LakeSessions {
         // rewriting whole data files; Eraser purges the marks before it vacuums.
         .config("spark.databricks.delta.properties.defaults.enableDeletionVectors", "true")
         .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+        // OPTIMIZE (the ingestion's periodic compaction, or a user's): Delta's defaults rewrite every file
+        // under 1 GB each time, so a partition compacted every minute was rewritten whole every minute.
+        // Only files under 64 MB are packed, into files of up to 128 MB, one bin at a time: a compaction
+        // beside the stream then holds at most one of its task slots.
+        .config("spark.databricks.delta.optimize.minFileSize", 64L << 20)
+        .config("spark.databricks.delta.optimize.maxFileSize", 128L << 20)
+        .config("spark.databricks.delta.optimize.maxThreads", 1)
         // A lake on local disk: no process started per file created or Delta commit (see the class).
         .config("spark.hadoop.fs.file.impl", PosixLocalFileSystem.class.getName())
         .config("spark.hadoop.fs.AbstractFileSystem.file.impl", PosixLocalFileSystem.Fs.class.getName())
