@@ -32,8 +32,11 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * bench/run.sh IngestBench throughput [events=4000000] [maxOffsetsPerTrigger=1000000]
- * bench/run.sh IngestBench latency [eventsPerSecond=10000] [seconds=60] [warmupSeconds=30]
+ * bench/run.sh IngestBench latency [eventsPerSecond=10000] [seconds=60] [warmupSeconds=30] [compactEveryBatches]
  * </pre>
+ *
+ * Both run the product's defaults (trigger, compaction every ingest.compact.every.batches batches beside
+ * the stream); the latency's last argument overrides the compaction interval (0: none).
  *
  * throughput: simulated events (default fault mix) are produced into a 2-partition topic first, then
  * one available-now ingestion drains it; records/s = records / ingestion wall time, and sustained =
@@ -57,7 +60,8 @@ public final class IngestBench {
         // Batches of kafka.max.offsets.per.trigger's default; four of them after the cold first one.
         case "throughput" -> throughput(broker, work, arg(args, 1, 4_000_000),
             arg(args, 2, Long.parseLong(Settings.KAFKA_MAX_OFFSETS.defaultValue())));
-        case "latency" -> latency(broker, work, arg(args, 1, 10_000), arg(args, 2, 60), arg(args, 3, 30));
+        case "latency" -> latency(broker, work, arg(args, 1, 10_000), arg(args, 2, 60), arg(args, 3, 30),
+            args.length > 4 ? args[4] : Settings.INGEST_COMPACT_EVERY.defaultValue());
         default -> throw new IllegalArgumentException("mode must be throughput or latency, got " + mode);
       }
     }
@@ -66,11 +70,12 @@ public final class IngestBench {
 
   private static long arg(String[] args, int i, long dflt) { return args.length > i ? Long.parseLong(args[i]) : dflt; }
 
-  private static LiveLakeConfig config(Path lake, long maxOffsets) {
+  private static LiveLakeConfig config(Path lake, long maxOffsets, String compactEvery) {
     return new ConfigLoader().file(null)
         .environment(Map.of("LIVELAKE_HMAC_KEY", "bench-key-0123456789"))
         .flag("lake.root", lake.toString(), "bench")
         .flag("kafka.max.offsets.per.trigger", Long.toString(maxOffsets), "bench")
+        .flag("ingest.compact.every.batches", compactEvery, "bench")
         .load();
   }
 
@@ -85,7 +90,7 @@ public final class IngestBench {
     produce.close();
     double produceSeconds = produce.seconds();
 
-    LiveLakeConfig config = config(work.resolve("lake"), maxOffsets);
+    LiveLakeConfig config = config(work.resolve("lake"), maxOffsets, Settings.INGEST_COMPACT_EVERY.defaultValue());
     SparkSession spark = LakeSessions.create(config, "bench-ingest");
     Lake lake = new Lake(spark, LakePaths.of(config));
     DimensionLoader.load(lake, work.resolve("sim/dimensions"));
@@ -113,10 +118,11 @@ public final class IngestBench {
         m.recordsWritten() / produceSeconds, Runtime.getRuntime().availableProcessors());
   }
 
-  private static void latency(EmbeddedKafka broker, Path work, long rate, long seconds, long warmup) throws Exception {
+  private static void latency(EmbeddedKafka broker, Path work, long rate, long seconds, long warmup, String compactEvery)
+      throws Exception {
     String topic = "bench-latency";
     KafkaTopics.ensure(broker.bootstrapServers(), topic, 2);
-    LiveLakeConfig config = config(work.resolve("lake"), 1_000_000);
+    LiveLakeConfig config = config(work.resolve("lake"), 1_000_000, compactEvery);
     SparkSession spark = LakeSessions.create(config, "bench-latency");
     Lake lake = new Lake(spark, LakePaths.of(config));
     RunningIngestion q = IngestionJob.start(lake, config,
@@ -157,9 +163,9 @@ public final class IngestBench {
         "{\"bench\":\"ingest_latency\",\"target_rate_per_s\":%d,\"produce_rate_per_s\":%.0f,\"warmup_s\":%d,\"measured_s\":%d,"
             + "\"records\":%d,\"measured_rows\":%d,\"p50_ms\":%.0f,\"p99_ms\":%.0f,\"max_ms\":%d,"
             + "\"all_rows\":%d,\"all_p50_ms\":%.0f,\"all_p99_ms\":%.0f,\"all_max_ms\":%d,"
-            + "\"batches\":%d,\"mean_batch_ms\":%.0f,\"cores\":%d}%n",
+            + "\"batches\":%d,\"mean_batch_ms\":%.0f,\"compact_every_batches\":%s,\"cores\":%d}%n",
         rate, m.recordsWritten() / produce.seconds(), warmup, seconds, m.recordsWritten(), r.getLong(0), r.getDouble(1),
         r.getDouble(2), r.getLong(3), r.getLong(4), r.getDouble(5), r.getDouble(6), r.getLong(7), b.getLong(0),
-        b.getDouble(1), Runtime.getRuntime().availableProcessors());
+        b.getDouble(1), compactEvery, Runtime.getRuntime().availableProcessors());
   }
 }
