@@ -7,7 +7,10 @@ import io.livelake.catalog.Tables;
 import io.livelake.ingestion.cleaning.RateGroup;
 import io.livelake.ingestion.cleaning.Retraction;
 import io.livelake.spark.LakeSessions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +25,8 @@ import org.apache.spark.sql.Row;
  * over its limit) to bronze.quarantine, then deletes them from the OBT. Moves run one after another
  * on a thread of their own: reading the rows back costs seconds whatever their number, so a batch
  * hands its retractions over once its own rows and accounting have landed, and the next batch runs
- * meanwhile. Until a move lands, the OBT still shows its rows. A move that a crash or a failure cut
+ * meanwhile; the moves queued while one runs are then made as one. Until a move lands, the OBT still
+ * shows its rows. A move that a crash or a failure cut
  * short is finished by the next start ({@link io.livelake.ingestion.cleaning.CleaningState#unfinishedRetractions}).
  */
 final class Retractor {
@@ -33,6 +37,7 @@ final class Retractor {
   private final Lake lake;
   private final String app;
   private final ExecutorService thread = Daemons.pool("livelake-retractor", 1);
+  private final Deque<Queued> queue = new ArrayDeque<>();
   private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
   private volatile RuntimeException failure;
 
@@ -49,17 +54,7 @@ final class Retractor {
    */
   synchronized void submit(long batchId, List<Retraction> retractions, boolean mayBeDone, Runnable then) {
     if (retractions.isEmpty()) return;
-    last = CompletableFuture.runAsync(() -> {
-      try {
-        LakeSessions.inBackground(lake.spark());
-        move(batchId, retractions, mayBeDone);
-        then.run();
-      } catch (Exception e) { // Spark's checked SparkException too, thrown from Scala undeclared
-        LOG.warn("batch {}: moving {} retracted bucket(s) to bronze.quarantine failed: {}", batchId, retractions.size(),
-            e.toString());
-        if (failure == null) failure = e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
-      }
-    }, thread);
+    enqueue(new Queued(batchId, retractions, mayBeDone, then));
   }
 
   /**
@@ -67,10 +62,52 @@ final class Retractor {
    * delete must not meet. The chore handles its own failures.
    */
   synchronized void thenRun(Runnable chore) {
-    last = CompletableFuture.runAsync(() -> {
+    enqueue(new Queued(-1, List.of(), false, chore));
+  }
+
+  private void enqueue(Queued q) {
+    queue.add(q);
+    // One task per item; a task that finds its item taken by an earlier one's merge has nothing to do.
+    last = CompletableFuture.runAsync(this::runNext, thread);
+  }
+
+  /**
+   * Runs the next chore, or the moves queued one after another as one move: a move's cost (snapshots,
+   * scans and commits of two tables) hardly depends on how many buckets it moves, and moves queue up
+   * while one runs.
+   */
+  private void runNext() {
+    List<Queued> moves = new ArrayList<>();
+    Queued head;
+    synchronized (this) {
+      head = queue.poll();
+      if (head == null) return;
+      moves.add(head);
+      while (!head.isChore() && !queue.isEmpty() && !queue.peek().isChore()) moves.add(queue.poll());
+    }
+    if (head.isChore()) {
       LakeSessions.inBackground(lake.spark());
-      chore.run();
-    }, thread);
+      head.then().run();
+      return;
+    }
+    List<Long> batches = moves.stream().map(Queued::batchId).toList();
+    List<Retraction> retractions = moves.stream().flatMap(m -> m.retractions().stream()).toList();
+    try {
+      LakeSessions.inBackground(lake.spark());
+      // A bucket over its limit sends its later events to quarantine, never to the OBT, so the newest
+      // batch bounds the rows of every retraction merged here.
+      move(batches, retractions, moves.stream().anyMatch(Queued::mayBeDone));
+      moves.forEach(m -> m.then().run());
+    } catch (Exception e) { // Spark's checked SparkException too, thrown from Scala undeclared
+      LOG.warn("batch(es) {}: moving {} retracted bucket(s) to bronze.quarantine failed: {}", batches,
+          retractions.size(), e.toString());
+      if (failure == null) failure = e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** A batch's retractions and what follows them, or (no retractions, batch -1) a chore. */
+  private record Queued(long batchId, List<Retraction> retractions, boolean mayBeDone, Runnable then) {
+    boolean isChore() { return batchId < 0; }
   }
 
   /** Whether a move failed since the last {@link #drain}. */
@@ -101,8 +138,9 @@ final class Retractor {
     return f;
   }
 
-  private void move(long batchId, List<Retraction> retractions, boolean mayBeDone) {
+  private void move(List<Long> batches, List<Retraction> retractions, boolean mayBeDone) {
     long start = System.nanoTime();
+    long batchId = batches.get(batches.size() - 1);
     Column filter = QuarantineRows.retractionFilter(retractions, batchId);
     Dataset<Row> rows = QuarantineRows.retractedToQuarantine(lake.read(Tables.EVENTS_OBT).where(filter), retractions);
     if (mayBeDone) rows = rows.join(quarantinedBefore(retractions), rows.col("event_id").equalTo(col("moved_id")), "left_anti");
@@ -111,7 +149,7 @@ final class Retractor {
     rows.write().format("delta").mode("append").option("userMetadata", BatchCommits.mark(app, batchId))
         .save(lake.path(Tables.QUARANTINE));
     delete(batchId, filter);
-    LOG.debug("batch {}: moved {} retracted bucket(s) in {} ms", batchId, retractions.size(),
+    LOG.debug("batch(es) {}: moved {} retracted bucket(s) in {} ms", batches, retractions.size(),
         (System.nanoTime() - start) / 1_000_000);
   }
 

@@ -328,6 +328,32 @@ class IngestBatchTest {
   }
 
   @Test
+  void retractionsOfBatchesInARowAllLeaveTheObtWhetherTheirMovesRunApartOrAsOne() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-moves"), Map.of("cleaning.max.comments.per.minute", "2"));
+    Lake movesLake = lakeOf(config);
+    List<BatchOutcome> seen = new ArrayList<>();
+    IngestBatch stream = ingestBatch(movesLake, config, seen::add);
+    String text = ",\"text\":\"hi\"";
+    stream.call(records(
+        event("m1", "comment", T + 1_000, "u1", text), event("m2", "comment", T + 2_000, "u1", text),
+        event("m3", "comment", T + MIN + 1_000, "u1", text), event("m4", "comment", T + MIN + 2_000, "u1", text),
+        event("m5", "comment", T + 2 * MIN + 1_000, "u1", text), event("m6", "comment", T + 2 * MIN + 2_000, "u1", text),
+        event("m7", "comment", T + 3_000, "u2", text)), 0L);
+    // Each batch completes one of u1's minutes; their moves queue behind each other (no flush between).
+    for (long b = 1; b <= 3; b++) {
+      stream.call(records(event("n" + b, "comment", T + (b - 1) * MIN + 5_000, "u1", text)), b);
+    }
+    stream.flush();
+    assertEquals(List.of(2L, 2L, 2L), seen.subList(1, 4).stream().map(BatchOutcome::retracted).toList());
+    assertEquals(List.of("m7"), movesLake.read(Tables.EVENTS_OBT).select("event_id").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList());
+    List<String> quarantined = movesLake.read(Tables.QUARANTINE).orderBy("event_id")
+        .selectExpr("concat(event_id, ' ', reason)").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(List.of("m1 bot_burst", "m2 bot_burst", "m3 bot_burst", "m4 bot_burst", "m5 bot_burst", "m6 bot_burst",
+        "n1 bot_burst", "n2 bot_burst", "n3 bot_burst"), quarantined);
+  }
+
+  @Test
   void smallFilesAreCompactedBesideTheStreamWithoutChangingARow() {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-compact"), Map.of("ingest.compact.every.batches", "2"));
     Lake compacted = lakeOf(config);
