@@ -151,6 +151,8 @@ public final class Tables {
       .col("gmv", DoubleType, "Paid amount net of refunds, reporting currency.")
       .col("conversion", DoubleType, "buyers / viewers.")
       .col("updated_at", TimestampType, "When the row was last recomputed.")
+      // Every KPI write replaces minutes (window_start); readers pick sessions and time ranges.
+      .statsOn("window_start", "session_id", "anchor_id")
       .checkpointBesideStream(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
