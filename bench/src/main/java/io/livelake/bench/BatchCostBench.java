@@ -19,7 +19,6 @@ import io.livelake.simulator.Simulator;
 import io.livelake.simulator.SimulatorOptions;
 import io.livelake.spark.LakePaths;
 import io.livelake.spark.LakeSessions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +54,7 @@ public final class BatchCostBench {
     // would make the last small batches all duplicates, unlike a batch in the middle of a live stream.
     long generated = needed + needed / 5;
 
-    Path work = Files.createTempDirectory("livelake-bench-batch");
+    Path work = Scratch.directory("livelake-bench-batch");
     Progress produce = new Progress("generate", generated, "events");
     try (JsonlFileSink sink = new JsonlFileSink(work.resolve("events"), false, 250_000)) {
       new Simulator(SimulatorOptions.defaults(11, generated)).run(sink, work.resolve("sim"), produce);

@@ -18,7 +18,6 @@ import io.livelake.simulator.Simulator;
 import io.livelake.simulator.SimulatorOptions;
 import io.livelake.spark.LakePaths;
 import io.livelake.spark.LakeSessions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -53,7 +52,7 @@ public final class IngestBench {
 
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "throughput";
-    Path work = Files.createTempDirectory("livelake-bench-ingest");
+    Path work = Scratch.directory("livelake-bench-ingest");
     int port = 29092;
     try (EmbeddedKafka broker = new EmbeddedKafka(work.resolve("kafka"), port).start(true, Duration.ofSeconds(90))) {
       switch (mode) {

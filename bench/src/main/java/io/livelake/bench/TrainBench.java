@@ -10,7 +10,6 @@ import io.livelake.ml.model.ModelParams;
 import io.livelake.ml.model.PerformanceModel;
 import io.livelake.ml.model.Trainer;
 import io.livelake.spark.LakeSessions;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
@@ -32,7 +31,7 @@ public final class TrainBench {
   public static void main(String[] args) throws Exception {
     List<Long> sizes = args.length == 0 ? List.of(100_000L, 1_000_000L) : java.util.Arrays.stream(args).map(Long::parseLong).toList();
     LiveLakeConfig config = new ConfigLoader().file(null)
-        .flag("lake.root", Files.createTempDirectory("livelake-bench").toString(), "bench")
+        .flag("lake.root", Scratch.directory("livelake-bench").toString(), "bench")
         .flag("model.max.iter", Integer.toString(ITERATIONS), "bench")
         .flag("model.tol", "0", "bench")
         .load();

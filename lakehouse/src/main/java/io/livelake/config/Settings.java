@@ -52,7 +52,7 @@ public final class Settings {
   public static final Setting INGEST_KPI_INTERVAL = Setting.of("ingest.kpi.interval", DURATION, "10s",
       "Least time between two writes of gold.realtime_kpis, which run beside the stream; windows changed meanwhile go into the next write. 0s: as often as the writes keep up.");
   public static final Setting INGEST_COMPACT_EVERY = Setting.of("ingest.compact.every.batches", INT, "50",
-      "Compact the streaming tables' small files (OPTIMIZE, dataChange=false) every this many micro-batches; 0 turns it off.")
+      "Compact the streaming tables' small files (OPTIMIZE, dataChange=false, beside the stream) every this many micro-batches; 0 turns it off.")
       .atLeast(0);
 
   // Cleaning (paper 001, Table 2)
