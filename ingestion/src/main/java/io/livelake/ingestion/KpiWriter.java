@@ -63,10 +63,7 @@ final class KpiWriter {
     if (rowsByMinute.isEmpty()) return;
     pending.putAll(rowsByMinute);
     pendingBatch = Math.max(pendingBatch, batchId);
-    if (!writing) {
-      writing = true;
-      thread.execute(this::drain);
-    }
+    startWriting();
   }
 
   /**
@@ -88,6 +85,11 @@ final class KpiWriter {
    */
   synchronized void compact(long batchId) {
     compactAfter = batchId;
+    startWriting();
+  }
+
+  /** Starts the writer's thread on what is pending unless it is running. */
+  private void startWriting() {
     if (!writing) {
       writing = true;
       thread.execute(this::drain);

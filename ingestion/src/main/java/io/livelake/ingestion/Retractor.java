@@ -85,15 +85,14 @@ final class Retractor {
       moves.add(head);
       while (!head.isChore() && !queue.isEmpty() && !queue.peek().isChore()) moves.add(queue.poll());
     }
+    LakeSessions.inBackground(lake.spark());
     if (head.isChore()) {
-      LakeSessions.inBackground(lake.spark());
       head.then().run();
       return;
     }
     List<Long> batches = moves.stream().map(Queued::batchId).toList();
     List<Retraction> retractions = moves.stream().flatMap(m -> m.retractions().stream()).toList();
     try {
-      LakeSessions.inBackground(lake.spark());
       // A bucket over its limit sends its later events to quarantine, never to the OBT, so the newest
       // batch bounds the rows of every retraction merged here.
       move(batches, retractions, moves.stream().anyMatch(Queued::mayBeDone));
