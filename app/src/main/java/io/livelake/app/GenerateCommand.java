@@ -68,7 +68,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--mean-viewers", defaultValue = "60", description = "Mean viewers of a session (scaled by anchor popularity and hour).")
   int meanViewers;
 
-  @Option(names = "--start", defaultValue = "2026-11-01T00:00:00Z", description = "First simulated instant (UTC).")
+  @Option(names = "--start", defaultValue = "2026-01-01T00:00:00Z", description = "First simulated instant (UTC).")
   String start;
 
   @Option(names = "--bootstrap-servers", description = "Kafka cluster (kafka.bootstrap.servers); default the embedded broker.")
@@ -89,7 +89,7 @@ final class GenerateCommand implements Callable<Integer> {
     try {
       startAt = Instant.parse(start);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--start must be an ISO instant such as 2026-11-01T00:00:00Z, got '" + start + "'");
+      throw new IllegalArgumentException("--start must be an ISO instant such as 2026-01-01T00:00:00Z, got '" + start + "'");
     }
     CommandFlags flags = new CommandFlags()
         .set("--bootstrap-servers", Settings.KAFKA_BOOTSTRAP, bootstrap)

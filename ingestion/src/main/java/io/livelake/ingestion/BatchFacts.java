@@ -80,10 +80,6 @@ record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> k
     return accepted;
   }
 
-  private static boolean abnormal(String reason) {
-    return QuarantineReason.ABNORMAL_CART_QUANTITY.equals(reason) || QuarantineReason.ABNORMAL_ORDER_AMOUNT.equals(reason);
-  }
-
   /**
    * One partition's facts. A string that repeats is written once, then named by its number in the
    * block; event ids and order keys, unique by nature, are written in full.
@@ -109,7 +105,7 @@ record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> k
         out.writeBoolean(true);
         UTF8String reason = string(r, REASON);
         repeated(out, seen, reason);
-        if (reason != null && !abnormal(reason.toString())) continue;
+        if (reason != null && !QuarantineReason.abnormalValue(reason.toString())) continue;
         out.writeInt(r.getInt(PARTITION));
         repeated(out, seen, string(r, FILE));
         nullableLong(out, r, OFFSET);
@@ -139,7 +135,7 @@ record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> k
           b.records++;
           String reason = repeated(in, strings);
           if (reason != null) b.reasons.merge(reason, 1L, Long::sum);
-          boolean abnormal = abnormal(reason);
+          boolean abnormal = QuarantineReason.abnormalValue(reason);
           if (reason != null && !abnormal) continue;
           int partition = in.readInt();
           String file = repeated(in, strings);

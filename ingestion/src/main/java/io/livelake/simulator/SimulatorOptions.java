@@ -17,7 +17,7 @@ public record SimulatorOptions(
     double eventsPerSecond) {
 
   public static SimulatorOptions defaults(long seed, long events) {
-    return new SimulatorOptions(seed, events, 20_000, 40, 400, 48, 60, Instant.parse("2026-11-01T00:00:00Z"),
+    return new SimulatorOptions(seed, events, 20_000, 40, 400, 48, 60, Instant.parse("2026-01-01T00:00:00Z"),
         FaultRates.defaults(), 10 * 60_000L, 0);
   }
 

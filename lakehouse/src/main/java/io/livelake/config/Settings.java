@@ -54,6 +54,12 @@ public final class Settings {
   public static final Setting INGEST_COMPACT_EVERY = Setting.of("ingest.compact.every.batches", INT, "50",
       "Compact the streaming tables' small files (OPTIMIZE, dataChange=false, beside the stream) every this many micro-batches; 0 turns it off.")
       .atLeast(0);
+  public static final Setting INGEST_MAX_RECORD_BYTES = Setting.of("ingest.max.record.bytes", INT, "1048576",
+      "Largest record (UTF-8 bytes) that is parsed; a larger one is quarantined as too_large, its payload kept.")
+      .atLeast(1024);
+  public static final Setting INGEST_FUTURE_SKEW = Setting.of("ingest.future.skew", DURATION, "5m",
+      "How far an event time may lie after the batch's ingest time (clock skew of producers) before the event is "
+          + "quarantined as future; such events never move the watermark.");
 
   // Cleaning (paper 001, Table 2)
   public static final Setting MAX_CLICKS_PER_MINUTE = Setting.of("cleaning.max.clicks.per.minute", INT, "60",
@@ -75,6 +81,8 @@ public final class Settings {
       .between(0, 100);
   public static final Setting ORDER_MAX_AMOUNT = Setting.of("cleaning.order.max.amount", DOUBLE, "200000",
       "Largest plausible order amount in the reporting currency.").positive();
+  public static final Setting GIFT_MAX_VALUE = Setting.of("cleaning.gift.max.value", DOUBLE, "100000",
+      "Largest plausible value of one gift (in the platform's gift units).").positive();
 
   // Privacy
   public static final Setting HMAC_KEY_ENV = Setting.of("privacy.hmac.key.env", STRING, "LIVELAKE_HMAC_KEY",

@@ -15,6 +15,18 @@ public final class PayloadSanitizer implements Serializable {
 
   public PayloadSanitizer(Pseudonymizer pseudonymizer) { this.pseudonymizer = pseudonymizer; }
 
+  // Placeholder API until the parsed-value sanitizer lands (being written on the privacy branch).
+  public void sanitize(com.fasterxml.jackson.databind.node.ObjectNode event) {
+    com.fasterxml.jackson.databind.JsonNode u = event.get("user_id");
+    if (u != null && u.isTextual()) event.put("user_id", pseudonymizer.pseudonym(u.textValue()));
+    com.fasterxml.jackson.databind.JsonNode t = event.get("text");
+    if (t != null && t.isTextual()) event.put("text", Redactor.redact(t.textValue()));
+  }
+
+  public String sanitizeText(String raw) { return sanitize(raw); }
+
+  public static boolean isPersonal(String field) { return field.equals("user_id") || field.equals("text"); }
+
   public String sanitize(String payload) {
     if (payload == null) return null;
     String p = replaceValues("\"user_id\"", payload, pseudonymizer::pseudonym);

@@ -8,8 +8,8 @@ import java.util.Locale;
 import org.apache.spark.sql.Row;
 
 /**
- * Abnormal values (paper 001 Table 2): absurd cart quantities and order amounts far from the sum
- * of their lines or above the plausible maximum.
+ * Abnormal values (paper 001 Table 2): absurd cart quantities, order amounts far from the sum of
+ * their lines or above the plausible maximum, and gifts above the plausible maximum.
  */
 public final class AbnormalValues {
   private AbnormalValues() {}
@@ -21,10 +21,15 @@ public final class AbnormalValues {
    * The flag of one valid event, or null when its values are plausible.
    *
    * @param lines order lines as rows of (product_id, quantity, price), or null
-   * @param amountReporting the order amount in the reporting currency, or null
+   * @param amountReporting the order amount in the reporting currency (infinite when the conversion
+   *     overflows), or null
    */
   public static Flag check(CleaningRules rules, String type, Integer quantity, List<Row> lines, Double amount,
-      Double amountReporting) {
+      Double amountReporting, Double giftValue) {
+    if (giftValue != null && giftValue > rules.giftMaxValue()) {
+      return new Flag(QuarantineReason.ABNORMAL_GIFT_VALUE,
+          "gift_value " + twoDecimals(giftValue) + " exceeds cleaning.gift.max.value = " + rules.giftMaxValue());
+    }
     boolean cart = type.equals("cart_add") || type.equals("cart_remove");
     if (cart && quantity != null && quantity > rules.cartMaxQuantity()) {
       return new Flag(QuarantineReason.ABNORMAL_CART_QUANTITY,
@@ -34,6 +39,9 @@ public final class AbnormalValues {
     if (lines != null && amount != null) {
       double total = 0.0;
       for (Row l : lines) total += l.getDouble(2) * l.getInt(1);
+      if (!Double.isFinite(total)) {
+        return new Flag(QuarantineReason.ABNORMAL_ORDER_AMOUNT, "its lines' total is beyond the range of numbers");
+      }
       if (Math.abs(amount - total) > total * rules.orderAmountTolerance()) {
         return new Flag(QuarantineReason.ABNORMAL_ORDER_AMOUNT, "amount " + amount + " differs from its lines' total "
             + twoDecimals(total) + " by more than cleaning.order.amount.tolerance = " + rules.orderAmountTolerance());
@@ -47,6 +55,7 @@ public final class AbnormalValues {
   }
 
   private static String twoDecimals(double x) {
+    if (!Double.isFinite(x)) return "beyond " + Double.MAX_VALUE;
     return new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.US)).format(x);
   }
 }

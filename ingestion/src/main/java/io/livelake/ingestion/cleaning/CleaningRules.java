@@ -4,7 +4,10 @@ import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import java.io.Serializable;
 
-/** The thresholds of paper 001's cleaning table (Table 2), all from configuration. */
+/**
+ * The thresholds of paper 001's cleaning table (Table 2) and the bounds of plausible input (record
+ * size, event time ahead of ingestion, gift value), all from configuration.
+ */
 public record CleaningRules(
     long watermarkMs,
     int maxClicksPerMinute,
@@ -15,7 +18,10 @@ public record CleaningRules(
     int cartMaxQuantity,
     long cartReaddWindowMs,
     double orderAmountTolerance,
-    double orderMaxAmount) implements Serializable {
+    double orderMaxAmount,
+    double giftMaxValue,
+    long futureSkewMs,
+    int maxRecordBytes) implements Serializable {
 
   public static CleaningRules from(LiveLakeConfig c) {
     return new CleaningRules(
@@ -28,6 +34,9 @@ public record CleaningRules(
         c.getInt(Settings.CART_MAX_QUANTITY),
         c.getDuration(Settings.CART_READD_WINDOW).toMillis(),
         c.getDouble(Settings.ORDER_AMOUNT_TOLERANCE),
-        c.getDouble(Settings.ORDER_MAX_AMOUNT));
+        c.getDouble(Settings.ORDER_MAX_AMOUNT),
+        c.getDouble(Settings.GIFT_MAX_VALUE),
+        c.getDuration(Settings.INGEST_FUTURE_SKEW).toMillis(),
+        c.getInt(Settings.INGEST_MAX_RECORD_BYTES));
   }
 }

@@ -24,8 +24,16 @@ public final class CleaningState {
 
   private final CleaningRules rules;
   private final Map<Integer, Long> partitionMax = new HashMap<>();
-  /** Keys of accepted events by event-time minute: a duplicate has the same event time as its original. */
+  /**
+   * Keys of accepted events by event-time minute: a duplicate by access-log or order key has the same
+   * event time as its original. Event ids are kept there too, so they leave with their minute.
+   */
   private final TreeMap<Long, Set<String>> keysByMinute = new TreeMap<>();
+  /**
+   * Every event id within the horizon with the newest minute it was seen at, whatever its time: a
+   * redelivery may carry another event time, and keeps the id as long as the newest copy is on time.
+   */
+  private final Map<String, Long> idMinutes = new HashMap<>();
   private final Map<String, List<Long>> cartAdds = new HashMap<>();
   private final Map<String, Bucket> buckets = new HashMap<>();
 
@@ -56,7 +64,7 @@ public final class CleaningState {
   /** Seeds the state with an event accepted by an earlier batch. */
   public void rememberAccepted(String eventId, String type, long time, String userId, String productId, String orderKey) {
     Set<String> keys = keysByMinute.computeIfAbsent(Math.floorDiv(time, 60_000L), k -> new HashSet<>());
-    keys.add(idKey(eventId));
+    seenId(eventId, time);
     if (isAccess(type)) keys.add(accessKey(userId, type, time));
     if (orderKey != null) keys.add(orderKey);
     if (type.equals("cart_add")) cartAdds.computeIfAbsent(userId + "|" + productId, k -> new ArrayList<>()).add(time);
@@ -70,7 +78,7 @@ public final class CleaningState {
 
   /** Seeds the state with an event an earlier batch quarantined by a rate rule (it still counts in its bucket). */
   public void rememberRateQuarantined(String eventId, String type, long time, String userId) {
-    keysByMinute.computeIfAbsent(Math.floorDiv(time, 60_000L), k -> new HashSet<>()).add(idKey(eventId));
+    seenId(eventId, time);
     RateGroup g = RateGroup.of(type);
     if (g != null) {
       Bucket b = bucket(g, userId, time);
@@ -147,8 +155,8 @@ public final class CleaningState {
 
   /** The rule that makes {@code e} a duplicate, or null; remembers e's keys when it is new. */
   private String duplicateRule(EventKey e) {
+    if (seenId(e.eventId(), e.time())) return DuplicateRule.EVENT_ID;
     Set<String> keys = keysByMinute.computeIfAbsent(Math.floorDiv(e.time(), 60_000L), k -> new HashSet<>());
-    if (!keys.add(idKey(e.eventId()))) return DuplicateRule.EVENT_ID;
     if (isAccess(e.type()) && !keys.add(accessKey(e.userId(), e.type(), e.time()))) return DuplicateRule.ACCESS_LOG;
     if (e.orderKey() != null && !keys.add(e.orderKey())) return DuplicateRule.ORDER;
     if (e.type().equals("cart_add")) {
@@ -173,7 +181,11 @@ public final class CleaningState {
   private void evict() {
     if (partitionMax.isEmpty()) return;
     long edge = watermark() - rules.cartReaddWindowMs();
-    keysByMinute.headMap(Math.floorDiv(edge, 60_000L)).clear();
+    var expired = keysByMinute.headMap(Math.floorDiv(edge, 60_000L));
+    for (Set<String> keys : expired.values()) {
+      for (String k : keys) if (k.startsWith("i|")) idMinutes.remove(k);
+    }
+    expired.clear();
     cartAdds.values().removeIf(times -> {
       times.removeIf(t -> t < edge);
       return times.isEmpty();
@@ -189,6 +201,22 @@ public final class CleaningState {
   private Bucket bucket(RateGroup g, String userId, long time) {
     long start = g.bucketStart(time);
     return buckets.computeIfAbsent(g.name() + "|" + userId + "|" + start, k -> new Bucket(g, userId, start));
+  }
+
+  /**
+   * Whether {@code eventId} was seen before; either way it is remembered at the newer of its minutes,
+   * so it expires with its newest copy.
+   */
+  private boolean seenId(String eventId, long time) {
+    String key = idKey(eventId);
+    long minute = Math.floorDiv(time, 60_000L);
+    Long before = idMinutes.get(key);
+    if (before == null || before < minute) {
+      if (before != null) keysByMinute.get(before).remove(key);
+      idMinutes.put(key, minute);
+      keysByMinute.computeIfAbsent(minute, k -> new HashSet<>()).add(key);
+    }
+    return before != null;
   }
 
   private static boolean isAccess(String type) { return DuplicateRule.ACCESS_TYPES.contains(type); }

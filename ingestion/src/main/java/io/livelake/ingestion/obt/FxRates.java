@@ -34,11 +34,14 @@ public record FxRates(String reporting, Map<String, Double> perUnit) implements 
 
   /**
    * {@code amount} converted from {@code currency} (an ISO code, upper case as the contract says),
-   * rounded half up to cents; null for a missing amount or a currency without a rate.
+   * rounded half up to cents; infinite when it exceeds a double (the plausibility rule then rejects
+   * it); null for a missing amount or a currency without a rate.
    */
   public Double toReporting(Double amount, String currency) {
     Double rate = currency == null ? null : perUnit.get(currency);
     if (amount == null || rate == null) return null;
-    return BigDecimal.valueOf(amount * rate / perUnit.get(reporting)).setScale(2, RoundingMode.HALF_UP).doubleValue();
+    double x = amount * rate / perUnit.get(reporting);
+    if (!Double.isFinite(x)) return x;
+    return BigDecimal.valueOf(x).setScale(2, RoundingMode.HALF_UP).doubleValue();
   }
 }

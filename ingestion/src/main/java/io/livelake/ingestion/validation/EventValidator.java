@@ -1,10 +1,15 @@
 package io.livelake.ingestion.validation;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livelake.events.EventContract;
 import io.livelake.events.EventType;
+import io.livelake.privacy.PayloadSanitizer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,10 +21,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * Checks records against the event contract. {@link #check} parses one payload into the contract's
- * typed fields, with {@code reason} and {@code detail} (null for a valid event) naming the first
- * problem: not a JSON object, a field of the wrong type, a missing field, an unknown type, an
- * unsupported version or an out-of-range value.
+ * Checks records against the event contract. {@link #read} parses a payload into a JSON object
+ * within bounds (nesting depth, number and string lengths, no repeated keys); {@link #check} turns
+ * the object into the contract's typed fields, with {@code reason} and {@code detail} (null for a
+ * valid event) naming the first problem: a field of the wrong type, a missing or empty field, an
+ * unknown type, an unsupported version or an out-of-range value. Details never repeat the value of
+ * a personal field (user id, free text).
  */
 public final class EventValidator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -27,6 +34,15 @@ public final class EventValidator implements Serializable {
   // Looked up for every field of every record: Spark's fieldIndex and typeName cost far more per call.
   private static final Map<String, Integer> INDEX = new HashMap<>();
   private static final String[] KINDS = new String[FIELDS.length];
+
+  /** Event times LiveLake accepts: from 2000-01-01 to 9999-12-31 UTC, so every time converts without overflow. */
+  public static final long MIN_EVENT_TIME = 946_684_800_000L;
+  public static final long MAX_EVENT_TIME = 253_402_300_799_999L;
+  /** Deeper JSON is no event: the bound keeps parsing and sanitizing within a small, fixed stack. */
+  public static final int MAX_NESTING = 64;
+  /** String fields that name things; empty, they would name nothing. */
+  private static final List<String> NAMES = List.of("event_id", "event_type", "platform", "user_id", "session_id",
+      "anchor_id", "product_id", "target", "ad_id", "order_id", "currency");
 
   static {
     for (int i = 0; i < FIELDS.length; i++) {
@@ -42,20 +58,48 @@ public final class EventValidator implements Serializable {
 
   private EventValidator() {}
 
-  /** Validates one payload. */
-  public static Result check(ObjectMapper json, String payload) {
-    Object[] values = new Object[FIELDS.length];
+  /** A payload read as JSON: the object, or (when it is none) why not. */
+  public record Parsed(ObjectNode event, String problem) {}
+
+  /**
+   * The JSON reader of events: bounded nesting, numbers of at most 100 characters, strings of at most
+   * {@code maxStringLength} characters, and a repeated key is an error (which of two user ids would
+   * count?).
+   */
+  public static ObjectMapper mapper(int maxStringLength) {
+    return new ObjectMapper(JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).maxNumberLength(100)
+            .maxStringLength(maxStringLength).build())
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build());
+  }
+
+  /** Reads one payload; a payload that is not a JSON object within the reader's bounds is a problem. */
+  public static Parsed read(ObjectMapper json, String payload) {
     JsonNode root;
     try {
       root = payload == null ? null : json.readTree(payload);
     } catch (JsonProcessingException e) {
-      String msg = e.getOriginalMessage();
-      return new Result(values, QuarantineReason.MALFORMED_JSON,
-          "payload is not valid JSON: " + (msg.length() > 120 ? msg.substring(0, 120) + "..." : msg));
+      return new Parsed(null, "payload is not valid JSON: " + jsonProblem(e));
     }
-    if (root == null || !root.isObject()) {
-      return new Result(values, QuarantineReason.MALFORMED_JSON, "payload is not a JSON object");
-    }
+    return root != null && root.isObject() ? new Parsed((ObjectNode) root, null)
+        : new Parsed(null, "payload is not a JSON object");
+  }
+
+  /** Reads and validates one payload. */
+  public static Result check(ObjectMapper json, String payload) {
+    Parsed p = read(json, payload);
+    return p.event() == null ? malformed(p.problem()) : check(p.event());
+  }
+
+  /** The result of a payload that is not a JSON object. */
+  public static Result malformed(String problem) {
+    return new Result(new Object[FIELDS.length], QuarantineReason.MALFORMED_JSON, problem);
+  }
+
+  /** Validates one event read by {@link #read} (and sanitized: details may quote its values). */
+  public static Result check(ObjectNode root) {
+    Object[] values = new Object[FIELDS.length];
     String wrongType = null;
     for (int i = 0; i < FIELDS.length; i++) {
       JsonNode n = root.get(FIELDS[i].name());
@@ -63,15 +107,24 @@ public final class EventValidator implements Serializable {
       Object v = convert(KINDS[i], n);
       if (v == null) {
         if (wrongType == null) {
-          wrongType = "field " + FIELDS[i].name() + ": expected " + words(FIELDS[i]) + ", got " + abbreviate(n.toString());
+          wrongType = "field " + FIELDS[i].name() + ": expected " + words(FIELDS[i]) + ", got " + shown(FIELDS[i].name(), n);
         }
       } else {
         values[i] = v;
       }
     }
+    Long time = (Long) values[index("event_time")];
+    if (time != null && (time < MIN_EVENT_TIME || time > MAX_EVENT_TIME) && wrongType == null) {
+      wrongType = "field event_time: " + time + " ms is not a time from 2000-01-01 to 9999-12-31 UTC";
+    }
+    if (time != null && (time < MIN_EVENT_TIME || time > MAX_EVENT_TIME)) values[index("event_time")] = null;
     if (wrongType != null) return new Result(values, QuarantineReason.SCHEMA_VIOLATION, wrongType);
     for (String field : EventContract.COMMON_FIELDS) {
       if (values[index(field)] == null) return violation(values, "missing field " + field);
+    }
+    for (String field : NAMES) {
+      Object v = values[index(field)];
+      if (v != null && ((String) v).isBlank()) return violation(values, "field " + field + ": must not be empty");
     }
     int version = (Integer) values[index("schema_version")];
     if (version < 1 || version > EventContract.CURRENT_VERSION) {
@@ -112,6 +165,11 @@ public final class EventValidator implements Serializable {
     if (lines != null && ((scala.collection.Seq<?>) lines).isEmpty()) {
       return violation(v, "field lines: an order needs at least one line");
     }
+    if (lines != null) {
+      for (Row l : scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<Row>) lines)) {
+        if (l.getString(0).isBlank()) return violation(v, "field lines: a line's product_id must not be empty");
+      }
+    }
     return new Result(v, null, null);
   }
 
@@ -124,7 +182,8 @@ public final class EventValidator implements Serializable {
     return switch (kind) {
       case "integer" -> n.isIntegralNumber() && n.canConvertToInt() ? n.intValue() : null;
       case "long" -> n.isIntegralNumber() && n.canConvertToLong() ? n.longValue() : null;
-      case "double" -> n.isNumber() ? n.doubleValue() : null;
+      // 1e309 reads as infinity: no amount or gift is worth that, and arithmetic on it fails.
+      case "double" -> n.isNumber() && Double.isFinite(n.doubleValue()) ? n.doubleValue() : null;
       case "string" -> n.isTextual() ? n.textValue() : null;
       default -> lines(n);
     };
@@ -138,7 +197,7 @@ public final class EventValidator implements Serializable {
       JsonNode q = l.get("quantity");
       JsonNode price = l.get("price");
       if (!l.isObject() || p == null || !p.isTextual() || q == null || !q.isIntegralNumber() || !q.canConvertToInt()
-          || price == null || !price.isNumber()) {
+          || price == null || !price.isNumber() || !Double.isFinite(price.doubleValue())) {
         return null;
       }
       out.add(RowFactory.create(p.textValue(), q.intValue(), price.doubleValue()));
@@ -151,10 +210,37 @@ public final class EventValidator implements Serializable {
   private static String words(StructField f) {
     return switch (f.dataType().typeName()) {
       case "integer", "long" -> "an integer";
-      case "double" -> "a number";
+      case "double" -> "a finite number";
       case "string" -> "a string";
       default -> "a list of order lines (product_id, integer quantity, numeric price)";
     };
+  }
+
+  /** What a wrong-typed value is: the value itself, abbreviated, except for personal fields. */
+  private static String shown(String field, JsonNode n) {
+    if (!PayloadSanitizer.isPersonal(field)) return abbreviate(n.toString());
+    return switch (n.getNodeType()) {
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case STRING -> "a string";
+      default -> "a value of another kind";
+    };
+  }
+
+  /**
+   * Jackson's message without the location (the detail names the field or column instead) and
+   * without an unrecognized token's text, which can be a bare user id or e-mail address.
+   */
+  private static String jsonProblem(JsonProcessingException e) {
+    String msg = e.getOriginalMessage();
+    if (msg == null) msg = e.getClass().getSimpleName();
+    int token = msg.startsWith("Unrecognized token '") ? msg.indexOf("': ") : -1;
+    if (token > 0) msg = "Unrecognized token" + msg.substring(token + 1);
+    msg = msg.length() > 120 ? msg.substring(0, 120) + "..." : msg;
+    return e.getLocation() == null || e.getLocation().getColumnNr() < 1 ? msg
+        : msg + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
   }
 
   private static String abbreviate(String s) {

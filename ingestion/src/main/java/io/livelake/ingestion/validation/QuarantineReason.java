@@ -8,10 +8,28 @@ public final class QuarantineReason {
   public static final String SCHEMA_VIOLATION = "schema_violation";
   public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
   public static final String UNSUPPORTED_VERSION = "unsupported_schema_version";
+  /** A record larger than ingest.max.record.bytes: kept (sanitized) but never parsed. */
+  public static final String TOO_LARGE = "too_large";
+  /** A file that could not be read or decompressed: one quarantine row for the whole file. */
+  public static final String UNREADABLE_FILE = "unreadable_file";
+  /** An event time beyond the batch's ingest time plus ingest.future.skew. */
+  public static final String FUTURE = "future";
+  /** A record a per-record step failed on unexpectedly; the batch goes on without it. */
+  public static final String UNPROCESSABLE = "unprocessable";
   public static final String LATE = "late";
   public static final String BOT_BURST = "bot_burst";
   public static final String ABNORMAL_LOGIN = "abnormal_login";
   public static final String FREQUENT_LOGOUT = "frequent_logout";
   public static final String ABNORMAL_CART_QUANTITY = "abnormal_cart_quantity";
   public static final String ABNORMAL_ORDER_AMOUNT = "abnormal_order_amount";
+  public static final String ABNORMAL_GIFT_VALUE = "abnormal_gift_value";
+
+  /**
+   * Whether {@code reason} rejects a valid event for an implausible value. Such events still count
+   * for the order-dependent rules (watermark, duplicates), like the original they may duplicate.
+   */
+  public static boolean abnormalValue(String reason) {
+    return ABNORMAL_CART_QUANTITY.equals(reason) || ABNORMAL_ORDER_AMOUNT.equals(reason)
+        || ABNORMAL_GIFT_VALUE.equals(reason);
+  }
 }

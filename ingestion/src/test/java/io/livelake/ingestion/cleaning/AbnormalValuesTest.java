@@ -15,7 +15,7 @@ class AbnormalValuesTest {
   private static final CleaningRules RULES = CleaningRules.from(TestSpark.config(TestSpark.newDir("abnormal")));
 
   private static String flag(String type, Integer quantity, List<Row> lines, Double amount, Double reporting) {
-    AbnormalValues.Flag f = AbnormalValues.check(RULES, type, quantity, lines, amount, reporting);
+    AbnormalValues.Flag f = AbnormalValues.check(RULES, type, quantity, lines, amount, reporting, null);
     return f == null ? null : f.reason() + ": " + f.detail();
   }
 
@@ -41,6 +41,20 @@ class AbnormalValuesTest {
   }
 
   @Test
+  void flagsGiftsAndAmountsBeyondThePlausibleAndBeyondTheRangeOfNumbers() {
+    assertNull(AbnormalValues.check(RULES, "gift", null, null, null, null, 520.0));
+    assertEquals("gift_value 1,000,000.00 exceeds cleaning.gift.max.value = 100000.0",
+        AbnormalValues.check(RULES, "gift", null, null, null, null, 1e6).detail());
+    assertEquals("abnormal_gift_value", AbnormalValues.check(RULES, "gift", null, null, null, null, 1e308).reason());
+    assertEquals("abnormal_order_amount: amount beyond 1.7976931348623157E308 exceeds cleaning.order.max.amount = "
+        + RULES.orderMaxAmount(), flag("order_paid", null, List.of(RowFactory.create("p1", 1, 1e308)), 1e308,
+        Double.POSITIVE_INFINITY));
+    assertEquals("abnormal_order_amount: its lines' total is beyond the range of numbers",
+        flag("order_paid", null, List.of(RowFactory.create("p1", 2, 1e308)), 5.0, 5.0),
+        "a small amount cannot hide an infinite line total");
+  }
+
+  @Test
   void convertsAmountsIntoTheReportingCurrencyRoundedToCents() {
     FxRates fx = FxRates.from(TestSpark.config(TestSpark.newDir("fx"),
         Map.of("reporting.currency", "CNY", "reporting.fx.rates", "CNY:1,USD:7.1,IDR:0.00045")));
@@ -49,5 +63,6 @@ class AbnormalValuesTest {
     assertEquals(12.35, fx.toReporting(12.345, "CNY"), "half up, on the amount as it prints");
     assertNull(fx.toReporting(10.0, "GBP"), "no rate");
     assertNull(fx.toReporting(null, "USD"));
+    assertEquals(Double.POSITIVE_INFINITY, fx.toReporting(1e308, "USD"), "overflow is infinite, never an exception");
   }
 }

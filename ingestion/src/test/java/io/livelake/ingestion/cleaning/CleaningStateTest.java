@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class CleaningStateTest {
   private static final long T = 1_793_491_200_000L; // a whole hour, so minute and hour buckets start here
-  private static final CleaningRules RULES = new CleaningRules(600_000L, 3, 30, 120, 2, 20, 50, 10_000L, 0.5, 200_000);
+  private static final CleaningRules RULES = new CleaningRules(600_000L, 3, 30, 120, 2, 20, 50, 10_000L, 0.5, 200_000, 100_000, 300_000L, 1 << 20);
   private long offset;
 
   private EventKey ev(int partition, String id, String type, long time, String user, String product, String orderKey) {
@@ -34,6 +34,24 @@ class CleaningStateTest {
     assertEquals(Map.of("b", "quarantine:late"), outcome(j));
     var next = s.judge(List.of(ev(1, "e", "like", T - 11 * 60_000, "u3", null, null)));
     assertEquals(Map.of("e", "quarantine:late"), outcome(next), "the watermark carries over to the next batch");
+  }
+
+  @Test
+  void anEventIdIsADuplicateWhateverItsTimeAsLongAsItsNewestCopyIsWithinTheHorizon() {
+    CleaningState s = new CleaningState(RULES);
+    var j = s.judge(List.of(
+        ev(0, "x", "like", T, "u1", null, null),
+        ev(0, "x", "like", T + 5 * 60_000, "u1", null, null),           // same id, 5 min later
+        ev(0, "y", "like", T + 9 * 3_600_000L, "u2", null, null)));     // moves the watermark 9 h on
+    assertEquals(Map.of("x", "duplicate:event_id"), outcome(j));
+    var later = s.judge(List.of(ev(0, "x", "like", T + 9 * 3_600_000L, "u1", null, null)));
+    assertEquals(Map.of(), outcome(later), "both copies are behind the horizon: the id is new again");
+    var kept = new CleaningState(RULES);
+    kept.judge(List.of(ev(0, "z", "like", T, "u1", null, null), ev(0, "z", "like", T + 3_600_000L, "u1", null, null),
+        ev(0, "w", "like", T + 3_600_000L + 60_000, "u3", null, null)));
+    var again = kept.judge(List.of(ev(0, "z", "like", T + 3_600_000L + 30_000, "u1", null, null)));
+    assertEquals(Map.of("z", "duplicate:event_id"), outcome(again),
+        "the id is remembered with its newest copy, an hour after the first");
   }
 
   @Test

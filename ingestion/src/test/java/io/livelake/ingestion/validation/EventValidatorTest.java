@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 class EventValidatorTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = EventValidator.mapper(1 << 20);
   private static final String COMMON =
       "\"schema_version\":1,\"event_id\":\"e1\",\"event_time\":1793494434669,\"platform\":\"douyin\",\"user_id\":\"u1\"";
 
@@ -28,7 +28,7 @@ class EventValidatorTest {
 
   @Test
   void namesTheProblemOfEachBadRecord() {
-    rejected("{not json", "malformed_json", "payload is not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name");
+    rejected("{not json", "malformed_json", "payload is not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name (line 1, column 2)");
     rejected("[1,2]", "malformed_json", "payload is not a JSON object");
     rejected("", "malformed_json", "payload is not a JSON object");
     rejected("{" + COMMON.replace("1793494434669", "\"yesterday\"") + ",\"event_type\":\"login\"}", "schema_violation",
@@ -51,5 +51,32 @@ class EventValidatorTest {
         "field lines: expected a list of order lines (product_id, integer quantity, numeric price), got [{\"product_id\":\"p1\",\"quantity\":\"two\",\"pr...");
     rejected("{" + COMMON + ",\"event_type\":\"order_paid\",\"order_id\":\"o1\",\"lines\":[],\"amount\":0,\"currency\":\"CNY\"}",
         "schema_violation", "field lines: an order needs at least one line");
+  }
+
+  @Test
+  void boundsNumbersTimesIdsAndNestingWithoutEchoingPersonalValues() {
+    String order = ",\"event_type\":\"order_paid\",\"order_id\":\"o1\",\"lines\":[{\"product_id\":\"p1\",\"quantity\":1,"
+        + "\"price\":9.5}],\"currency\":\"CNY\"";
+    rejected("{" + COMMON + order + ",\"amount\":1e309}", "schema_violation", "field amount: expected a finite number, got \"Infinity\"");
+    rejected("{" + COMMON + ",\"event_type\":\"gift\",\"session_id\":\"s\",\"anchor_id\":\"a\",\"gift_value\":-1e309}",
+        "schema_violation", "field gift_value: expected a finite number, got \"-Infinity\"");
+    rejected("{" + COMMON.replace("1793494434669", "9223372036854775807") + ",\"event_type\":\"login\"}", "schema_violation",
+        "field event_time: 9223372036854775807 ms is not a time from 2000-01-01 to 9999-12-31 UTC");
+    assertNull(check("{" + COMMON.replace("1793494434669", "-9223372036854775808") + ",\"event_type\":\"login\"}")
+        .values()[3], "an event time out of range is not kept, so no conversion of it can overflow");
+    rejected("{" + COMMON.replace("\"e1\"", "\" \"") + ",\"event_type\":\"login\"}", "schema_violation",
+        "field event_id: must not be empty");
+    rejected("{" + COMMON.replace("\"u1\"", "[\"pii.arr08@example.com\"]") + ",\"event_type\":\"login\"}", "schema_violation",
+        "field user_id: expected a string, got an array");
+    rejected("{" + COMMON + ",\"event_type\":\"comment\",\"session_id\":\"s\",\"anchor_id\":\"a\",\"text\":{\"a\":\"x@y.com\"}}",
+        "schema_violation", "field text: expected a string, got an object");
+    rejected("{" + COMMON + ",\"user_id\":\"u2\",\"event_type\":\"login\"}", "malformed_json",
+        "payload is not valid JSON: Duplicate field 'user_id' (line 1, column 108)");
+    rejected("{\"user_id\": alice.smith, \"event_type\":\"login\"}", "malformed_json",
+        "payload is not valid JSON: Unrecognized token: was expecting (JSON String, Number, Array, Object or token 'null', "
+            + "'true' or 'false') (line 1, column 18)");
+    String deep = "{\"x\":" + "[".repeat(100) + "]".repeat(100) + "}";
+    assertEquals("malformed_json", check(deep).reason());
+    assertTrue(check(deep).detail().startsWith("payload is not valid JSON: Document nesting depth (65) exceeds"), check(deep).detail());
   }
 }
