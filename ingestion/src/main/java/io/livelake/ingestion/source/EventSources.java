@@ -32,6 +32,11 @@ public final class EventSources {
       .add("source_file", DataTypes.StringType).add("source_line", DataTypes.LongType)
       .add("payload", DataTypes.StringType).add("source_error", DataTypes.StringType);
 
+  /** Spark's fixed schema of binary files, which a streaming read must be given. */
+  private static final StructType BINARY_FILE = new StructType()
+      .add("path", DataTypes.StringType, false).add("modificationTime", DataTypes.TimestampType, false)
+      .add("length", DataTypes.LongType, false).add("content", DataTypes.BinaryType, true);
+
   private EventSources() {}
 
   /** A Kafka topic; records keep their partition and offset. */
@@ -64,7 +69,7 @@ public final class EventSources {
    * arrival order survives the repartitioning.
    */
   public static Dataset<Row> files(SparkSession spark, String dir, int maxFilesPerTrigger, int parallelism) {
-    return spark.readStream().format("binaryFile")
+    return spark.readStream().format("binaryFile").schema(BINARY_FILE)
         .option("maxFilesPerTrigger", maxFilesPerTrigger)
         .load(dir)
         .select(col("path"), col("content"))
