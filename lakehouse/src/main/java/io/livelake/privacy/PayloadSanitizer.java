@@ -1,101 +1,352 @@
 package io.livelake.privacy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.Serializable;
-import java.util.function.UnaryOperator;
+import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Makes a raw record safe to store before its first write: the value of {@code user_id} becomes its
- * pseudonym and personal data inside {@code text} is redacted. Works on the raw text, so it also
- * protects records that are not valid JSON (they are quarantined, never dropped).
+ * Makes a record safe to store before its first write: the value of {@code user_id} becomes its
+ * pseudonym and personal data is redacted ({@link Redactor}). It works on what the record means, not
+ * on how it is spelled: a parsed record by its decoded field names and values ({@link
+ * #sanitize(ObjectNode)}), a record that is not a JSON object by its text with the JSON escapes
+ * decoded ({@link #sanitizeText}). Both take linear time and a stack that does not grow with the input.
  */
 public final class PayloadSanitizer implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Identifiers and enumerations of the event contract: a long digit string there is an id, not a phone. */
+  private static final Set<String> ID_FIELDS = Set.of("event_id", "event_type", "platform", "session_id", "anchor_id",
+      "product_id", "order_id", "ad_id", "currency", "target");
+  /** Numbers of the event contract, kept as they are. */
+  private static final Set<String> NUMBER_FIELDS = Set.of("schema_version", "event_time", "gift_value", "rating",
+      "quantity", "amount");
+  private static final Set<String> LINE_NUMBERS = Set.of("quantity", "price");
+  private static final String USER_KEY = "\"user_id\"";
+  /** One JSON value and nothing after it: {@link #sanitize(String)} treats anything else as text. */
+  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** How the values in a place of the event are treated. */
+  private enum Mode {
+    /** The event's own fields. */
+    EVENT,
+    /** The elements of {@code lines}. */
+    LINES,
+    /** The fields of one order line. */
+    LINE,
+    /** Under user_id: keys, strings and numbers become pseudonyms. */
+    PSEUDONYM,
+    /** A contract identifier: e-mail addresses redacted only. */
+    EMAILS,
+    /** A contract number: kept. */
+    KEEP,
+    /** Anything else: keys, strings and numbers fully redacted. */
+    REDACT
+  }
+
+  private enum NumberKind { NONE, INTEGER, FLOAT }
+
+  private record Pending(JsonNode container, Mode mode) {}
+
   private final Pseudonymizer pseudonymizer;
 
+  /** A sanitizer that pseudonymizes with {@code pseudonymizer}. */
   public PayloadSanitizer(Pseudonymizer pseudonymizer) { this.pseudonymizer = pseudonymizer; }
 
-  // Placeholder API until the parsed-value sanitizer lands (being written on the privacy branch).
-  public void sanitize(com.fasterxml.jackson.databind.node.ObjectNode event) {
-    com.fasterxml.jackson.databind.JsonNode u = event.get("user_id");
-    if (u != null && u.isTextual()) event.put("user_id", pseudonymizer.pseudonym(u.textValue()));
-    com.fasterxml.jackson.databind.JsonNode t = event.get("text");
-    if (t != null && t.isTextual()) event.put("text", Redactor.redact(t.textValue()));
-  }
-
-  public String sanitizeText(String raw) { return sanitize(raw); }
-
-  public static boolean isPersonal(String field) { return field.equals("user_id") || field.equals("text"); }
-
-  public String sanitize(String payload) {
-    if (payload == null) return null;
-    String p = replaceValues("\"user_id\"", payload, pseudonymizer::pseudonym);
-    return replaceValues("\"text\"", p, Redactor::redact);
+  /** True for the fields whose values are personal data (user_id, text): never echo them, e.g. in quarantine details. */
+  public static boolean isPersonal(String field) {
+    return "user_id".equals(field) || "text".equals(field);
   }
 
   /**
-   * Replaces the string value of every {@code key : "value"} in {@code s}. A value ends at its closing
-   * quote or, in a record cut short, at the end of the input (also at a dangling backslash, or one
-   * before a final line break): a truncated record still holds (part of) the identifier or the text,
-   * and it is stored in quarantine. Escaped characters belong to the value. Scanned by hand: the equivalent
-   * regular expression, {@code ("key"\s*:\s*")((?:[^"\\]|\\.)*)("|\\?$)}, took a fifth of the parse.
+   * Sanitizes a parsed event in place. {@code user_id}: a string or number becomes its pseudonym, a
+   * string (a number's plain decimal text is pseudonymized, so {@code 12345} and {@code "12345"} agree);
+   * inside an array or object under it, every key, string and number is pseudonymized. {@code text}:
+   * redacted. The contract's identifiers and enumerations, {@code lines[].product_id} included:
+   * e-mail addresses redacted only. The contract's numbers: kept. Everything else at any depth (unknown
+   * fields, contract fields holding a value of another JSON type): keys, strings and numbers fully
+   * redacted, a number that holds personal data becoming the redacted text. Renamed keys that collide
+   * keep the last value, as duplicate keys do in JSON.
    */
-  private static String replaceValues(String key, String s, UnaryOperator<String> f) {
-    StringBuilder out = null;
+  public void sanitize(ObjectNode event) {
+    // Containers still to visit: an explicit stack, so nesting costs heap, never the thread's stack.
+    ArrayDeque<Pending> todo = new ArrayDeque<>();
+    todo.push(new Pending(event, Mode.EVENT));
+    while (!todo.isEmpty()) {
+      Pending p = todo.pop();
+      if (p.container() instanceof ObjectNode o) {
+        visitObject(o, p.mode(), todo);
+      } else {
+        ArrayNode a = (ArrayNode) p.container();
+        for (int i = 0; i < a.size(); i++) {
+          JsonNode v = a.get(i);
+          Mode m = p.mode() == Mode.LINES ? (v.isObject() ? Mode.LINE : Mode.REDACT) : p.mode();
+          if (v.isContainerNode()) todo.push(new Pending(v, m));
+          else a.set(i, scalar(v, m));
+        }
+      }
+    }
+  }
+
+  private void visitObject(ObjectNode o, Mode mode, ArrayDeque<Pending> todo) {
+    List<Map.Entry<String, JsonNode>> members = new ArrayList<>(o.properties());
+    String[] keys = new String[members.size()];
+    JsonNode[] values = new JsonNode[members.size()];
+    boolean renamed = false;
+    for (int i = 0; i < keys.length; i++) {
+      String name = members.get(i).getKey();
+      JsonNode v = members.get(i).getValue();
+      keys[i] = key(name, mode);
+      renamed |= !keys[i].equals(name);
+      Mode m = memberMode(name, v, mode);
+      values[i] = v;
+      if (v.isContainerNode()) todo.push(new Pending(v, m));
+      else values[i] = scalar(v, m);
+    }
+    if (renamed) o.removeAll();
+    for (int i = 0; i < keys.length; i++) o.set(keys[i], values[i]);
+  }
+
+  private String key(String name, Mode mode) {
+    return switch (mode) {
+      case EVENT -> ID_FIELDS.contains(name) || NUMBER_FIELDS.contains(name) || name.equals("user_id")
+          || name.equals("text") || name.equals("lines") ? name : Redactor.redact(name);
+      case LINE -> name.equals("product_id") || LINE_NUMBERS.contains(name) ? name : Redactor.redact(name);
+      case PSEUDONYM -> pseudonymizer.pseudonym(name);
+      default -> Redactor.redact(name);
+    };
+  }
+
+  /** How the value of member {@code name} of an object visited in {@code mode} is treated. */
+  private static Mode memberMode(String name, JsonNode v, Mode mode) {
+    if (mode == Mode.EVENT) {
+      if (name.equals("user_id")) return Mode.PSEUDONYM;
+      if (name.equals("lines") && v.isArray()) return Mode.LINES;
+      if (ID_FIELDS.contains(name) && !v.isContainerNode()) return Mode.EMAILS;
+      if (NUMBER_FIELDS.contains(name) && (v.isNumber() || v.isNull())) return Mode.KEEP;
+      return Mode.REDACT;
+    }
+    if (mode == Mode.LINE) {
+      if (name.equals("product_id") && !v.isContainerNode()) return Mode.EMAILS;
+      if (LINE_NUMBERS.contains(name) && (v.isNumber() || v.isNull())) return Mode.KEEP;
+      return Mode.REDACT;
+    }
+    return mode;
+  }
+
+  private JsonNode scalar(JsonNode v, Mode mode) {
+    if (mode == Mode.PSEUDONYM) {
+      if (v.isTextual()) return TextNode.valueOf(pseudonymizer.pseudonym(v.textValue()));
+      if (v.isNumber()) return TextNode.valueOf(pseudonymizer.pseudonym(plainDecimal(v)));
+    } else if (mode == Mode.EMAILS && v.isTextual()) {
+      String s = Redactor.emails(v.textValue());
+      return s.equals(v.textValue()) ? v : TextNode.valueOf(s);
+    } else if (mode == Mode.REDACT && (v.isTextual() || v.isNumber())) {
+      String s = v.isTextual() ? v.textValue() : plainDecimal(v);
+      String r = Redactor.redact(s);
+      return r.equals(s) ? v : TextNode.valueOf(r);
+    }
+    return v;
+  }
+
+  /**
+   * A number's plain decimal text: integers in decimal, others without exponent or trailing zeros
+   * ({@code 1.2345e4} and {@code 12345.0} give {@code 12345}).
+   */
+  private static String plainDecimal(JsonNode n) {
+    if (n.isIntegralNumber()) return n.asText();
+    if (n.isBigDecimal()) return plainDecimal(n.decimalValue());
+    return Double.isFinite(n.doubleValue()) ? plainDecimal(BigDecimal.valueOf(n.doubleValue())) : n.asText();
+  }
+
+  private static String plainDecimal(BigDecimal d) {
+    d = d.stripTrailingZeros();
+    // A huge exponent would be written out as that many zeros.
+    return Math.abs(d.scale()) <= 1000 ? d.toPlainString() : d.toString();
+  }
+
+  /**
+   * Sanitizes a record that is not a valid JSON object, for storage as received minus personal data.
+   * The JSON escapes are decoded first, so no spelling hides a key or an address. Then the value of
+   * every {@code "user_id"} key becomes its pseudonym: a quoted value up to the closing quote (a quote
+   * written {@code \"} closes only a value opened by one), a bare value up to a blank, comma, colon,
+   * bracket, brace or quote (a number by its plain decimal text, as {@link #sanitize(ObjectNode)} does;
+   * {@code null}, {@code true} and {@code false} are left), either one cut short by the end of the
+   * input. The rest of the text is redacted. Null stays null.
+   */
+  public String sanitizeText(String raw) {
+    if (raw == null) return null;
+    BitSet escapedQuotes = new BitSet();
+    String s = decode(raw, escapedQuotes);
+    int n = s.length();
+    StringBuilder out = new StringBuilder(n + 32);
     int copied = 0;
     int from = 0;
-    for (int at; (at = s.indexOf(key, from)) >= 0; ) {
-      int start = valueStart(s, at + key.length());
-      int end = start < 0 ? -1 : valueEnd(s, start);
-      if (end < 0) {
-        from = at + 1;
-        continue;
+    for (int at; (at = s.indexOf(USER_KEY, from)) >= 0; ) {
+      from = at + 1;
+      int i = skipBlanks(s, at + USER_KEY.length());
+      if (i >= n || s.charAt(i) != ':') continue;
+      i = skipBlanks(s, i + 1);
+      int start;
+      int end;
+      String id;
+      if (i < n && s.charAt(i) == '"') {
+        boolean escaped = escapedQuotes.get(i);
+        start = i + 1;
+        end = start;
+        while (end < n && (s.charAt(end) != '"' || escapedQuotes.get(end) != escaped)) end++;
+        id = s.substring(start, end);
+        from = Math.min(end + 1, n);
+      } else {
+        start = i;
+        end = i;
+        while (end < n && !endsBareValue(s.charAt(end))) end++;
+        id = bareValue(s.substring(start, end));
+        if (id == null) continue;
+        from = end;
       }
-      if (out == null) out = new StringBuilder(s.length() + 16);
-      out.append(s, copied, start).append(f.apply(s.substring(start, end)));
+      out.append(Redactor.redact(s.substring(copied, start))).append(pseudonymizer.pseudonym(id));
       copied = end;
-      // The search goes on after the value's closing quote or dangling backslash, if any.
-      from = end < s.length() && (s.charAt(end) == '"' || s.charAt(end) == '\\') ? end + 1 : end;
     }
-    return out == null ? s : out.append(s, copied, s.length()).toString();
-  }
-
-  /** Where the value starts after {@code key}: past blanks, a colon, blanks and the opening quote; -1 if none. */
-  private static int valueStart(String s, int i) {
-    i = skipBlanks(s, i);
-    if (i >= s.length() || s.charAt(i) != ':') return -1;
-    i = skipBlanks(s, i + 1);
-    return i < s.length() && s.charAt(i) == '"' ? i + 1 : -1;
+    return out.append(Redactor.redact(s.substring(copied))).toString();
   }
 
   /**
-   * Where the value starting at {@code i} ends: its closing quote, or the end of the input, or a
-   * backslash that ends the input (alone or before a final line break); -1 when a backslash escapes a
-   * line break that is not the end of the input (no value then).
+   * The sanitized form of a raw payload: a JSON object is sanitized as a tree ({@link
+   * #sanitize(ObjectNode)}) and written back as JSON, anything else by {@link #sanitizeText}. Null
+   * stays null. For the parser until it works on the tree itself.
    */
-  private static int valueEnd(String s, int i) {
-    int n = s.length();
-    while (i < n) {
-      char c = s.charAt(i);
-      if (c == '"') return i;
-      if (c != '\\') {
-        i++;
-      } else if (i + 1 < n && !lineBreak(s.charAt(i + 1))) {
-        i += 2;
-      } else {
-        String rest = s.substring(i + 1);
-        return rest.isEmpty() || rest.equals("\r\n") || rest.length() == 1 && lineBreak(rest.charAt(0)) ? i : -1;
-      }
+  public String sanitize(String payload) {
+    if (payload == null) return null;
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(payload);
+    } catch (JsonProcessingException e) {
+      tree = null;
     }
-    return n;
+    if (tree instanceof ObjectNode event) {
+      sanitize(event);
+      return event.toString();
+    }
+    return sanitizeText(payload);
   }
 
-  private static int skipBlanks(String s, int i) {
-    while (i < s.length() && " \t\n\u000B\f\r".indexOf(s.charAt(i)) >= 0) i++;
+  /**
+   * What a bare user id value is pseudonymized as, null for none (empty, or a JSON literal): a number
+   * as Jackson reads it, then in plain decimal, as {@link #sanitize(ObjectNode)} does.
+   */
+  private static String bareValue(String token) {
+    if (token.isEmpty() || token.equals("null") || token.equals("true") || token.equals("false")) return null;
+    NumberKind kind = numberKind(token);
+    if (kind == NumberKind.INTEGER) return token.equals("-0") ? "0" : token;
+    // Longer numbers exceed Jackson's limit, so the tree never holds them.
+    if (kind == NumberKind.NONE || token.length() > 1000) return token;
+    double d = Double.parseDouble(token);
+    // Past a double's range a float reads as infinity, and the digits say more.
+    return Double.isFinite(d) ? plainDecimal(BigDecimal.valueOf(d)) : token;
+  }
+
+  /** Whether {@code t} is a JSON number, and an integer or not. */
+  private static NumberKind numberKind(String t) {
+    int n = t.length();
+    int i = t.startsWith("-") ? 1 : 0;
+    int digits = digits(t, i);
+    if (digits == i || t.charAt(i) == '0' && digits > i + 1) return NumberKind.NONE;
+    i = digits;
+    if (i == n) return NumberKind.INTEGER;
+    if (t.charAt(i) == '.') {
+      digits = digits(t, i + 1);
+      if (digits == i + 1) return NumberKind.NONE;
+      i = digits;
+    }
+    if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) i++;
+      digits = digits(t, i);
+      if (digits == i) return NumberKind.NONE;
+      i = digits;
+    }
+    return i == n ? NumberKind.FLOAT : NumberKind.NONE;
+  }
+
+  /** The end of the ASCII digits from {@code i}. */
+  private static int digits(String t, int i) {
+    while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') i++;
     return i;
   }
 
-  private static boolean lineBreak(char c) {
-    return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+  private static boolean endsBareValue(char c) {
+    return blank(c) || ",:{}[]\"".indexOf(c) >= 0;
+  }
+
+  /**
+   * The text with JSON escapes decoded once; sets in {@code escapedQuotes} the positions of the quotes
+   * that were escaped. A backslash that starts no valid escape stays.
+   */
+  private static String decode(String raw, BitSet escapedQuotes) {
+    int b = raw.indexOf('\\');
+    if (b < 0) return raw;
+    int n = raw.length();
+    StringBuilder out = new StringBuilder(n);
+    out.append(raw, 0, b);
+    int i = b;
+    while (i < n) {
+      char c = raw.charAt(i);
+      int decoded = c == '\\' && i + 1 < n ? escape(raw, i) : -1;
+      if (decoded < 0) {
+        out.append(c);
+        i++;
+        continue;
+      }
+      if (decoded == '"') escapedQuotes.set(out.length());
+      out.append((char) decoded);
+      i += raw.charAt(i + 1) == 'u' ? 6 : 2;
+    }
+    return out.toString();
+  }
+
+  /** The character escaped by the backslash at {@code i}, -1 when it starts no valid escape. */
+  private static int escape(String s, int i) {
+    char e = s.charAt(i + 1);
+    switch (e) {
+      case '"', '\\', '/' -> { return e; }
+      case 'b' -> { return '\b'; }
+      case 'f' -> { return '\f'; }
+      case 'n' -> { return '\n'; }
+      case 'r' -> { return '\r'; }
+      case 't' -> { return '\t'; }
+      case 'u' -> {
+        if (i + 6 > s.length()) return -1;
+        int v = 0;
+        for (int k = i + 2; k < i + 6; k++) {
+          int h = Character.digit(s.charAt(k), 16);
+          // Character.digit also reads full-width and other scripts' digits; JSON allows ASCII hex only.
+          if (h < 0 || s.charAt(k) > 'f') return -1;
+          v = v * 16 + h;
+        }
+        return v;
+      }
+      default -> { return -1; }
+    }
+  }
+
+  private static int skipBlanks(String s, int i) {
+    while (i < s.length() && blank(s.charAt(i))) i++;
+    return i;
+  }
+
+  private static boolean blank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 }
