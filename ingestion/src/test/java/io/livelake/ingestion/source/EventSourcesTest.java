@@ -1,0 +1,57 @@
+package io.livelake.ingestion.source;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** How a file becomes records: line numbers, line ends, compression, and a file that cannot be read. */
+class EventSourcesTest {
+  private static List<String> read(String path, byte[] content) {
+    List<String> out = new ArrayList<>();
+    EventSources.lines(path, content).forEachRemaining(r -> out.add(r.mkString("|")));
+    return out;
+  }
+
+  private static byte[] gzip(String s) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(b)) {
+      z.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+    return b.toByteArray();
+  }
+
+  @Test
+  void linesKeepTheirNumbersBlankLinesAreRecordsAndAFinalNewlineIsNot() {
+    byte[] text = "a\r\n\nb\n".getBytes(StandardCharsets.UTF_8);
+    assertEquals(List.of("f.jsonl|1|a|null", "f.jsonl|2||null", "f.jsonl|3|b|null"), read("f.jsonl", text));
+    assertEquals(List.of("f.jsonl|1|c|null"), read("f.jsonl", "c".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(List.of(), read("f.jsonl", new byte[0]));
+  }
+
+  @Test
+  void compressedFilesAreReadByTheirExtension() throws IOException {
+    assertEquals(List.of("/in/f.jsonl.gz|1|x|null", "/in/f.jsonl.gz|2|y|null"), read("/in/f.jsonl.gz", gzip("x\ny\n")));
+  }
+
+  @Test
+  void aTruncatedGzipFileIsOneRecordNamingTheProblem() throws IOException {
+    byte[] gz = gzip("x\n".repeat(10_000));
+    List<Row> rows = new ArrayList<>();
+    EventSources.lines("/in/cut.jsonl.gz", Arrays.copyOf(gz, gz.length / 2)).forEachRemaining(rows::add);
+    assertEquals(1, rows.size());
+    Row r = rows.get(0);
+    assertEquals("/in/cut.jsonl.gz", r.getString(0));
+    assertTrue(r.isNullAt(1) && r.isNullAt(2));
+    assertEquals("file cannot be read: Unexpected end of input stream", r.getString(3));
+    assertEquals("file cannot be read: not a gzip file",
+        read("/in/plain.gz", "not gzip at all".getBytes(StandardCharsets.UTF_8)).get(0).split("\\|")[3]);
+  }
+}
