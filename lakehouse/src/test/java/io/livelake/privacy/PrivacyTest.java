@@ -97,8 +97,8 @@ class PrivacyTest {
 
   /**
    * The text sanitizer scans by hand for what these regular expressions describe: decode the JSON
-   * escapes (an escaped quote marked as U+E000, which no input holds), find the user id values, and
-   * redact the text between them. The same output on random records built from the characters that
+   * escapes (an escaped quote marked as U+E000, which no input holds), find the user id values (a
+   * bare one's pseudonym quoted), and redact the text between them. The same output on random records built from the characters that
    * matter to it: escaped and truncated keys and values, quotes escaped or not, bare values.
    */
   @Test
@@ -127,7 +127,7 @@ class PrivacyTest {
         int g = m.group(1) != null ? 1 : m.group(2) != null ? 2 : 3;
         String value = unmark(m.group(g));
         expected.append(redactByPatterns(unmark(marked.substring(last, m.start(g)))))
-            .append(p.pseudonym(g == 3 ? plainIfNumber(value) : value));
+            .append(g == 3 ? "\"" + p.pseudonym(plainIfNumber(value)) + "\"" : p.pseudonym(value));
         last = m.end(g);
       }
       expected.append(redactByPatterns(unmark(marked.substring(last))));
