@@ -183,7 +183,8 @@ public final class PayloadSanitizer implements Serializable {
    * written {@code \"} closes only a value opened by one), a bare value up to a blank, comma, colon,
    * bracket, brace or quote (a number by its plain decimal text, as {@link #sanitize(ObjectNode)} does;
    * {@code null}, {@code true} and {@code false} are left), either one cut short by the end of the
-   * input. The rest of the text is redacted. Null stays null.
+   * input; a bare value's pseudonym is written in quotes. The rest of the text is redacted. Null
+   * stays null.
    */
   public String sanitizeText(String raw) {
     if (raw == null) return null;
@@ -201,6 +202,7 @@ public final class PayloadSanitizer implements Serializable {
       int start;
       int end;
       String id;
+      boolean bare = false;
       if (i < n && s.charAt(i) == '"') {
         boolean escaped = escapedQuotes.get(i);
         start = i + 1;
@@ -214,9 +216,13 @@ public final class PayloadSanitizer implements Serializable {
         while (end < n && !endsBareValue(s.charAt(end))) end++;
         id = bareValue(s.substring(start, end));
         if (id == null) continue;
+        bare = true;
         from = end;
       }
-      out.append(Redactor.redact(s.substring(copied, start))).append(pseudonymizer.pseudonym(id));
+      out.append(Redactor.redact(s.substring(copied, start)));
+      // A bare pseudonym is quoted, a string as in the tree, where the eraser finds it after a quote.
+      if (bare) out.append('"').append(pseudonymizer.pseudonym(id)).append('"');
+      else out.append(pseudonymizer.pseudonym(id));
       copied = end;
     }
     return out.append(Redactor.redact(s.substring(copied))).toString();

@@ -13,7 +13,8 @@ package io.livelake.privacy;
  *       digits and marks of any script in the local part and the domain (internationalized addresses
  *       such as {@code 用户@例子.公司} or {@code josé@correo.es}), the full-width at sign, and the dots
  *       that IDNA treats as label separators;</li>
- *   <li>ID: {@code (?<!\p{Nd})\p{Nd}{17}[\p{Nd}XxＸｘ](?!\p{Nd})}: 17 digits and a check digit or X;</li>
+ *   <li>ID: {@code (?<!\p{Nd})\p{Nd}{17}[\p{Nd}XxＸｘ](?!\p{Nd})}: 17 digits and a check digit or X
+ *       (full-width too);</li>
  *   <li>phone: {@code (?<!W)[+＋]?\p{Nd}(?:S{0,3}\p{Nd}){6,}(?!W)}: seven or more digits in groups separated by
  *       at most three of S (white space, dashes, {@code . ．( ) （ ）}), optionally after a plus, where W
  *       is an ASCII or full-width Latin letter or digit, an underscore or any decimal digit. Digits
@@ -166,7 +167,7 @@ public final class Redactor {
         start = secondGroup(s, i);
       }
       int end = -1;
-      int chainEnd = i;
+      int chainEnd;
       if (start >= 0) {
         int digits = 0;
         int k = start;

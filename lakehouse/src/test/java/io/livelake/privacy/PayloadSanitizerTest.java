@@ -153,11 +153,11 @@ class PayloadSanitizerTest {
   void aMalformedRecordIsSanitizedByWhatItMeans() {
     assertEquals("{\"user_id\":\"" + p("u0000042") + "\",\"text\":\"mail [email], call [phone]",
         sanitizer.sanitizeText("{\"user\\u005fid\":\"u0000042\",\"te\\u0078t\":\"mail a\\u0040b.cn, call 138.0013.8000"));
-    assertEquals("{\"user_id\": " + p("12345") + ", \"user_id\":\"" + p("u\"42") + "\",\"k\":\"{\"user_id\":\"" + p("u42")
+    assertEquals("{\"user_id\": \"" + p("12345") + "\", \"user_id\":\"" + p("u\"42") + "\",\"k\":\"{\"user_id\":\"" + p("u42")
         + "\"}\"",
         sanitizer.sanitizeText("{\"user_id\": 12345, \"user_id\":\"u\\\"42\",\"k\":\"{\\\"user_id\\\":\\\"u42\\\"}\""),
         "a bare number, an escaped quote inside a value, a record held in a string");
-    assertEquals("[\"user_id\":null,\"user_id\":" + p("1500"), sanitizer.sanitizeText("[\"user_id\":null,\"user_id\":1.5e3"));
+    assertEquals("[\"user_id\":null,\"user_id\":\"" + p("1500") + "\"", sanitizer.sanitizeText("[\"user_id\":null,\"user_id\":1.5e3"));
     assertNull(sanitizer.sanitizeText(null));
   }
 

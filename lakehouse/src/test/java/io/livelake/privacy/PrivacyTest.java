@@ -97,21 +97,22 @@ class PrivacyTest {
 
   /**
    * The text sanitizer scans by hand for what these regular expressions describe: decode the JSON
-   * escapes (an escaped quote marked as U+E000, which no input holds), find the user id values, and
-   * redact the text between them. The same output on random records built from the characters that
+   * escapes (an escaped quote marked as U+E000, which no input holds), find the user id values (a
+   * bare one's pseudonym quoted), and redact the text between them. The same output on random records built from the characters that
    * matter to it: escaped and truncated keys and values, quotes escaped or not, bare values.
    */
   @Test
   void textSanitizerReplacesExactlyWhatTheValuePatternMatches() {
     String blank = "[ \\t\\n\\x0B\\f\\r]";
     String ends = " \\t\\n\\x0B\\f\\r,:{}\\[\\]\"\uE000";
+    // \z, not $: $ also matches before a final line break, which ends no bare value.
     Pattern user = Pattern.compile("[\"\uE000]user_id[\"\uE000]" + blank + "*:" + blank + "*(?:\"([^\"]*)\"?"
-        + "|\uE000([^\uE000]*)\uE000?|(?!(?:null|true|false)(?:[" + ends + "]|$))([^" + ends + "]+))");
+        + "|\uE000([^\uE000]*)\uE000?|(?!(?:null|true|false)(?:[" + ends + "]|\\z))([^" + ends + "]+))");
     Pseudonymizer p = new Pseudonymizer(KEY);
     PayloadSanitizer s = new PayloadSanitizer(new Pseudonymizer(KEY));
     String[] pieces = {"\"user_id\"", "\"text\"", "\"user_id\":\"", "\"user_id\": ", "\\\"user_id\\\":\\\"",
         "\"user\\u005fid\"", "\"user_id\"\t: \"u42", ":", "\"", "\\\"", "\\\\", "\\", "\\u0022", "\\u0040", "\\u005c",
-        "\\n", "\\u00", "\n", " ", "a", "u42", "12345", "1.5e3", "-0", "null", "true", ",", "{", "}", "[", "]",
+        "\\n", "\\u00", "\"text\" :\n \"", "\n", "\r", "\u2028", "\u0085", " ", "a", "u42", "12345", "1.5e3", "-0", "null", "true", ",", "{", "}", "[", "]",
         "13812345678", "b@c.cn", "x y", "te\\u0078t"};
     SplittableRandom r = new SplittableRandom(42);
     int replaced = 0;
@@ -127,7 +128,7 @@ class PrivacyTest {
         int g = m.group(1) != null ? 1 : m.group(2) != null ? 2 : 3;
         String value = unmark(m.group(g));
         expected.append(redactByPatterns(unmark(marked.substring(last, m.start(g)))))
-            .append(p.pseudonym(g == 3 ? plainIfNumber(value) : value));
+            .append(g == 3 ? "\"" + p.pseudonym(plainIfNumber(value)) + "\"" : p.pseudonym(value));
         last = m.end(g);
       }
       expected.append(redactByPatterns(unmark(marked.substring(last))));

@@ -1,0 +1,94 @@
+package io.livelake.bench;
+
+import io.livelake.privacy.PayloadSanitizer;
+import io.livelake.privacy.Pseudonymizer;
+import io.livelake.privacy.Redactor;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * Redactor.redact and PayloadSanitizer.sanitizeText on large hostile texts: comment-like text (words
+ * of letters with an e-mail address and a phone number about every kilobyte) of 100 KB, 1 MB and 4 MB
+ * to show the time is linear; 1 MB of one word of letters and 1 MB of digits, which cost the regular
+ * expressions the scanners replaced quadratic time and a stack overflow; 1 MB of {@code a@a@...}, an
+ * address start at every other character. The sanitizer gets each text
+ * as a malformed record cut inside its text field. The cases run in rounds, {@value #WARMUPS} untimed,
+ * then {@value #RUNS} timed; a case's figure is its median time. MB here is 2^20 characters.
+ * Usage: RedactionBench.
+ */
+public final class RedactionBench {
+  private static final int MB = 1 << 20;
+  static final int WARMUPS = 5;
+  static final int RUNS = 9;
+
+  private RedactionBench() {}
+
+  public static void main(String[] args) {
+    Map<String, String> texts = new LinkedHashMap<>();
+    texts.put("text_100kb", comments(MB / 10));
+    texts.put("text_1mb", comments(MB));
+    texts.put("text_4mb", comments(4 * MB));
+    texts.put("letters_1mb", "a".repeat(MB));
+    texts.put("digits_1mb", "7".repeat(MB));
+    texts.put("at_signs_1mb", "a@".repeat(MB / 2));
+    PayloadSanitizer sanitizer = new PayloadSanitizer(new Pseudonymizer("bench-key-0123456789".getBytes(StandardCharsets.UTF_8)));
+    Map<String, Case> cases = new LinkedHashMap<>();
+    for (Map.Entry<String, String> t : texts.entrySet()) {
+      String text = t.getValue();
+      String record = "{\"user_id\":\"u0000042\",\"text\":\"" + text;
+      cases.put("redact_" + t.getKey(), new Case(text.length(), () -> Redactor.redact(text)));
+      cases.put("sanitize_text_" + t.getKey(), new Case(record.length(), () -> sanitizer.sanitizeText(record)));
+    }
+    // Rounds over every case, so all of them run with the code the JIT compiled for the sizes of all.
+    long[][] nanos = new long[cases.size()][RUNS];
+    long sink = 0;
+    for (int round = 0; round < WARMUPS + RUNS; round++) {
+      int c = 0;
+      for (Case k : cases.values()) {
+        long t0 = System.nanoTime();
+        // The output's length is used, so the JIT cannot drop the work.
+        sink += k.work().get().length();
+        if (round >= WARMUPS) nanos[c][round - WARMUPS] = System.nanoTime() - t0;
+        c++;
+      }
+    }
+    StringBuilder json = new StringBuilder("{\"bench\":\"redaction\"");
+    int c = 0;
+    for (Map.Entry<String, Case> k : cases.entrySet()) {
+      Arrays.sort(nanos[c]);
+      double ms = nanos[c++][RUNS / 2] / 1e6;
+      System.err.printf(Locale.ROOT, "bench: %s %.1f ms%n", k.getKey(), ms);
+      json.append(String.format(Locale.ROOT, ",\"%s_ms\":%.1f,\"%s_mb_s\":%.1f", k.getKey(), ms, k.getKey(),
+          k.getValue().chars() / (double) MB / (ms / 1e3)));
+    }
+    System.err.println("bench: output characters of all runs " + sink);
+    json.append(String.format(Locale.ROOT, ",\"runs\":%d,\"cores\":%d}", RUNS, Runtime.getRuntime().availableProcessors()));
+    System.out.println(json);
+  }
+
+  private record Case(int chars, Supplier<String> work) {}
+
+  /** About {@code chars} characters of words, with an address and a phone number about every kilobyte. */
+  static String comments(int chars) {
+    SplittableRandom r = new SplittableRandom(7);
+    StringBuilder b = new StringBuilder(chars + 64);
+    while (b.length() < chars) {
+      int k = r.nextInt(200);
+      if (k == 0) {
+        b.append("buyer").append(r.nextInt(1000)).append("@example.com");
+      } else if (k == 1) {
+        b.append("+86 138 ").append(1000 + r.nextInt(9000)).append(' ').append(1000 + r.nextInt(9000));
+      } else {
+        for (int i = 1 + r.nextInt(8); i > 0; i--) b.append((char) ('a' + r.nextInt(26)));
+      }
+      b.append(' ');
+    }
+    b.setLength(chars);
+    return b.toString();
+  }
+}
