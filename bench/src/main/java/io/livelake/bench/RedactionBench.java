@@ -1,5 +1,10 @@
 package io.livelake.bench;
 
+import io.livelake.config.ConfigLoader;
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.ingestion.RecordParser;
+import io.livelake.ingestion.cleaning.CleaningRules;
+import io.livelake.ingestion.obt.FxRates;
 import io.livelake.privacy.PayloadSanitizer;
 import io.livelake.privacy.Pseudonymizer;
 import io.livelake.privacy.Redactor;
@@ -17,7 +22,9 @@ import java.util.function.Supplier;
  * to show the time is linear; 1 MB of one word of letters and 1 MB of digits, which cost the regular
  * expressions the scanners replaced quadratic time and a stack overflow; 1 MB of {@code a@a@...}, an
  * address start at every other character. The sanitizer gets each text
- * as a malformed record cut inside its text field. The cases run in rounds, {@value #WARMUPS} untimed,
+ * as a malformed record cut inside its text field; the ingestion's parser ({@code parse_}) gets it as the
+ * text of a valid comment event and does all a batch does to one record (read, sanitize, write back,
+ * validate), with the record size limit raised to 8 MB. The cases run in rounds, {@value #WARMUPS} untimed,
  * then {@value #RUNS} timed; a case's figure is its median time. MB here is 2^20 characters.
  * Usage: RedactionBench.
  */
@@ -37,12 +44,24 @@ public final class RedactionBench {
     texts.put("digits_1mb", "7".repeat(MB));
     texts.put("at_signs_1mb", "a@".repeat(MB / 2));
     PayloadSanitizer sanitizer = new PayloadSanitizer(new Pseudonymizer("bench-key-0123456789".getBytes(StandardCharsets.UTF_8)));
+    LiveLakeConfig config = new ConfigLoader().file(null).environment(Map.of())
+        .flag("ingest.max.record.bytes", String.valueOf(8 * MB), "bench").load();
+    RecordParser parser = new RecordParser(sanitizer, FxRates.from(config), CleaningRules.from(config));
+    long now = System.currentTimeMillis();
     Map<String, Case> cases = new LinkedHashMap<>();
     for (Map.Entry<String, String> t : texts.entrySet()) {
       String text = t.getValue();
       String record = "{\"user_id\":\"u0000042\",\"text\":\"" + text;
       cases.put("redact_" + t.getKey(), new Case(text.length(), () -> Redactor.redact(text)));
       cases.put("sanitize_text_" + t.getKey(), new Case(record.length(), () -> sanitizer.sanitizeText(record)));
+      String event = "{\"schema_version\":1,\"event_id\":\"e1\",\"event_type\":\"comment\",\"event_time\":" + (now - 1000)
+          + ",\"platform\":\"douyin\",\"user_id\":\"u0000042\",\"session_id\":\"s1\",\"anchor_id\":\"a1\",\"text\":\""
+          + text + "\"}";
+      cases.put("parse_" + t.getKey(), new Case(event.length(), () -> {
+        RecordParser.Parsed p = parser.parse(event, null, now);
+        if (p.reason() != null) throw new IllegalStateException(t.getKey() + ": " + p.reason() + " " + p.detail());
+        return p.payload();
+      }));
     }
     // Rounds over every case, so all of them run with the code the JIT compiled for the sizes of all.
     long[][] nanos = new long[cases.size()][RUNS];

@@ -46,6 +46,8 @@ public final class RecordParser implements Serializable {
   private final PayloadSanitizer sanitizer;
   private final FxRates fx;
   private final CleaningRules rules;
+  /** Configured once per JVM: a mapper is safe to share once configured, and costly to build. */
+  private transient ObjectMapper json;
 
   public RecordParser(PayloadSanitizer sanitizer, FxRates fx, CleaningRules rules) {
     this.sanitizer = sanitizer;
@@ -54,7 +56,7 @@ public final class RecordParser implements Serializable {
   }
 
   /** One record's outcome: the payload to store, the contract's values, the reporting amount and the problem. */
-  record Parsed(String payload, Object[] values, Double amountReporting, String reason, String detail) {}
+  public record Parsed(String payload, Object[] values, Double amountReporting, String reason, String detail) {}
 
   /**
    * Source records (a {@code payload} column, an optional {@code source_error} naming why the source
@@ -74,15 +76,13 @@ public final class RecordParser implements Serializable {
     int size = out.size();
     long ingestMs = ingestTime.getTime();
     MapPartitionsFunction<Row, Row> f = rows -> new Iterator<>() {
-      private final ObjectMapper json = EventValidator.mapper(rules.maxRecordBytes());
-
       @Override public boolean hasNext() { return rows.hasNext(); }
 
       @Override public Row next() {
         Row r = rows.next();
         Object[] v = new Object[size];
         for (int i = 0; i < width; i++) v[i] = r.get(i);
-        Parsed p = parseSafely(json, r.getString(payload), error < 0 ? null : r.getString(error), ingestMs);
+        Parsed p = parse(r.getString(payload), error < 0 ? null : r.getString(error), ingestMs);
         v[payload] = p.payload();
         v[width] = batchId;
         v[width + 1] = ingestTime;
@@ -97,12 +97,14 @@ public final class RecordParser implements Serializable {
   }
 
   /**
-   * {@link #parseOne}, with a failure of any step kept as the record's reason: a bug or an input no
-   * rule foresaw costs one record, never the batch.
+   * One record as a batch parses it ({@code sourceError}: why the source could not read it, or null;
+   * {@code ingestMs}: the batch's ingest time). A failure of any step is kept as the record's reason:
+   * a defect or an input no rule foresaw costs one record, never the batch.
    */
-  Parsed parseSafely(ObjectMapper json, String raw, String sourceError, long ingestMs) {
+  public Parsed parse(String raw, String sourceError, long ingestMs) {
+    if (json == null) json = EventValidator.mapper(rules.maxRecordBytes());
     try {
-      return parseOne(json, raw, sourceError, ingestMs);
+      return parseOne(raw, sourceError, ingestMs);
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       String stored;
       try {
@@ -115,7 +117,7 @@ public final class RecordParser implements Serializable {
     }
   }
 
-  Parsed parseOne(ObjectMapper json, String raw, String sourceError, long ingestMs) {
+  private Parsed parseOne(String raw, String sourceError, long ingestMs) {
     if (sourceError != null) {
       return new Parsed(null, new Object[FIELDS.length], null, QuarantineReason.UNREADABLE_FILE, sourceError);
     }
