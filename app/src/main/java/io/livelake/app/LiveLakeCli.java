@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The `livelake` command line: global options and one subcommand per job. Also the spark-submit main class. */
-@Command(name = "livelake", mixinStandardHelpOptions = true, version = "LiveLake 0.1.0",
+@Command(name = "livelake", mixinStandardHelpOptions = true, version = "LiveLake " + io.livelake.LiveLakeVersion.NUMBER,
     description = "Lakehouse for the marketing analytics of live-streaming e-commerce.%n"
         + "Global options go before the command; `livelake <command> --help` lists a command's options.",
     subcommands = {
