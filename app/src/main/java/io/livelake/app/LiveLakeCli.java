@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
         GenerateCommand.class, BrokerCommand.class, DimensionsCommand.class, IngestCommand.class,
         IndicatorsCommand.class, SurveyCommand.class,
         SqlCommand.class, TablesCommand.class, ConfigCommand.class, DemoCommand.class, EraseCommand.class,
+        ExportUserCommand.class,
         TrainCommand.class, ModelsCommand.class, ScoreCommand.class, SegmentsCommand.class, RecommendCommand.class,
         CommandLine.HelpCommand.class})
 public final class LiveLakeCli {
