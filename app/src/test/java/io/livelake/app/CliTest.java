@@ -109,4 +109,23 @@ class CliTest {
       assertFalse(r.err().contains("\tat "), r.err());
     }
   }
+
+  @Test
+  void aFailureIsItsOutermostMessageWithTheRootCause() {
+    // As Spark reports a vacuumed file: a job failure wrapping a wrapper (message = cause.toString())
+    // wrapping the missing file.
+    Exception missing = new java.io.FileNotFoundException("File file:/lake/x.parquet does not exist");
+    Exception job = new RuntimeException("\nJob aborted due to stage failure: Task 0 in stage 3.0 failed 1 times\n"
+        + "Driver stacktrace:", new IllegalStateException(missing));
+    assertEquals("Job aborted due to stage failure: Task 0 in stage 3.0 failed 1 times "
+        + "(File file:/lake/x.parquet does not exist)", LiveLakeCli.failure(job));
+    assertEquals("File file:/lake/x.parquet does not exist", LiveLakeCli.failure(new RuntimeException(missing)),
+        "a bare wrapper says nothing of its own");
+    assertEquals("NullPointerException", LiveLakeCli.failure(new NullPointerException()));
+    assertEquals("broker gone (Connection refused)",
+        LiveLakeCli.failure(new IllegalStateException("broker gone", new java.net.ConnectException("Connection refused"))));
+    assertEquals("read failed: Connection refused", LiveLakeCli.failure(
+        new IllegalStateException("read failed: Connection refused", new java.net.ConnectException("Connection refused"))),
+        "the root's message is not repeated");
+  }
 }
