@@ -2,8 +2,6 @@ package io.livelake.app;
 
 import io.livelake.privacy.Eraser;
 import io.livelake.privacy.HmacKeys;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -11,7 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "erase", mixinStandardHelpOptions = true,
-    description = "Erase one person from every table (rows with their pseudonym, raw records carrying it).")
+    description = "Erase one person from every table (rows with their pseudonym, raw records carrying it) and record "
+        + "the erasure in ops.erasure_log (pseudonym, tables, rows removed per table; never the raw id).")
 final class EraseCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
@@ -26,23 +25,26 @@ final class EraseCommand implements Callable<Integer> {
     String pseudonym;
   }
 
-  @Option(names = "--vacuum", description = "Also delete the old data files at once (ends time travel to before the erasure).")
+  @Option(names = "--vacuum", description = "Also delete the old data files of every table searched (ends time travel "
+      + "to before the erasure; stop ingestion first, VACUUM with no retention may delete files a running write has not committed yet).")
   boolean vacuum;
 
   @Override
   public Integer call() {
     try (Runtime rt = root.runtime()) {
+      // The lake first: without one, finding the key would create it to keep a demo key.
+      Eraser eraser = new Eraser(rt.existingLake());
       String p = who.pseudonym != null ? who.pseudonym : HmacKeys.pseudonymizer(rt.config()).pseudonym(who.user);
-      Eraser eraser = new Eraser(rt.lake());
-      Map<String, Long> deleted = eraser.erase(p);
-      if (deleted.isEmpty()) Console.out("erase: no rows of " + p + " in the lake");
-      deleted.forEach((t, n) -> Console.out(String.format("erased %,d rows from %s", n, t)));
-      if (vacuum && !deleted.isEmpty()) {
-        eraser.vacuum(List.copyOf(deleted.keySet()));
-        Console.out("vacuumed the old files of " + String.join(", ", deleted.keySet()));
-      } else if (!deleted.isEmpty()) {
+      Console.info("erase: searching every table for " + p + (vacuum ? ", then vacuuming" : ""));
+      Eraser.Result r = eraser.erase(p, vacuum);
+      if (r.tablesWithRows().isEmpty()) Console.out("erase: no rows of " + p + " in the lake");
+      for (String t : r.tablesWithRows()) Console.out(String.format("erased %,d rows from %s", r.rowsRemoved().get(t), t));
+      if (r.vacuumed()) {
+        Console.out("vacuumed the old files of " + String.join(", ", r.rowsRemoved().keySet()));
+      } else if (!r.tablesWithRows().isEmpty()) {
         Console.out("the deleted rows stay in Delta time travel until VACUUM; run again with --vacuum to remove them now");
       }
+      Console.out("recorded as erasure " + r.erasureId() + " in ops.erasure_log");
     }
     return 0;
   }

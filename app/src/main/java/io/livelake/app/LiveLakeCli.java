@@ -13,13 +13,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The `livelake` command line: global options and one subcommand per job. Also the spark-submit main class. */
-@Command(name = "livelake", mixinStandardHelpOptions = true, version = "LiveLake 0.1.0",
+@Command(name = "livelake", mixinStandardHelpOptions = true, version = "LiveLake " + io.livelake.LiveLakeVersion.NUMBER,
     description = "Lakehouse for the marketing analytics of live-streaming e-commerce.%n"
         + "Global options go before the command; `livelake <command> --help` lists a command's options.",
     subcommands = {
         GenerateCommand.class, BrokerCommand.class, DimensionsCommand.class, IngestCommand.class,
         IndicatorsCommand.class, SurveyCommand.class,
         SqlCommand.class, TablesCommand.class, ConfigCommand.class, DemoCommand.class, EraseCommand.class,
+        ExportUserCommand.class,
         TrainCommand.class, ModelsCommand.class, ScoreCommand.class, SegmentsCommand.class, RecommendCommand.class,
         CommandLine.HelpCommand.class})
 public final class LiveLakeCli {
@@ -59,30 +60,52 @@ public final class LiveLakeCli {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage or configuration). */
+  /**
+   * Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage or configuration).
+   * A failure prints one line; --verbose adds the stack trace after it.
+   */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new LiveLakeCli());
     boolean verbose = List.of(args).contains("--verbose");
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      Throwable root = e;
-      if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
-        cmd.getErr().println("livelake: " + e.getMessage());
-        return 2;
+      boolean badInput = e instanceof ConfigException || e instanceof IllegalArgumentException;
+      if (badInput) {
+        cmd.getErr().println("livelake: " + firstLine(e.getMessage()));
+      } else {
+        cmd.getErr().println("livelake " + cmd.getCommandName() + ": " + failure(e)
+            + (verbose ? "" : " (run with --verbose for details)"));
       }
-      while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-      cmd.getErr().println("livelake " + cmd.getCommandName() + ": " + firstLine(e.getMessage())
-          + (root != e && root.getMessage() != null ? " (" + firstLine(root.getMessage()) + ")" : ""));
-      if (verbose) e.printStackTrace(cmd.getErr()); else cmd.getErr().println("(run with --verbose for details)");
-      return 1;
+      if (verbose) e.printStackTrace(cmd.getErr());
+      return badInput ? 2 : 1;
     });
     return cli.execute(args);
   }
 
-  private static String firstLine(String s) {
+  /**
+   * The failure in one line: the outermost message that says more than the exception it wraps, and the
+   * root cause's when it adds something (Spark wraps a missing file or a refused connection in layers
+   * of job and stage failures; the outermost names what failed, the root why).
+   */
+  static String failure(Throwable e) {
+    Throwable outer = e;
+    while (outer.getCause() != null && outer.getCause() != outer
+        && (blank(outer.getMessage()) || outer.getMessage().equals(outer.getCause().toString()))) {
+      outer = outer.getCause();
+    }
+    Throwable root = outer;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    String top = blank(outer.getMessage()) ? outer.getClass().getSimpleName() : firstLine(outer.getMessage());
+    if (root == outer || blank(root.getMessage())) return top;
+    String why = firstLine(root.getMessage());
+    return top.contains(why) ? top : top + " (" + why + ")";
+  }
+
+  private static boolean blank(String s) { return s == null || s.isBlank(); }
+
+  /** The first line with text: Spark's parse errors start with a line break. */
+  static String firstLine(String s) {
     if (s == null) return "failed";
-    String t = s.strip();
-    int nl = t.indexOf('\n');
-    return nl < 0 ? t : t.substring(0, nl);
+    return s.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("failed");
   }
 
   /** The settings reference shown by `livelake config --keys`. */

@@ -37,9 +37,33 @@ final class Runtime implements AutoCloseable {
     return spark;
   }
 
+  /** The lake; its root must be a directory (or not exist yet): a file there would make every table look missing. */
   Lake lake() {
-    if (lake == null) lake = new Lake(spark(), LakePaths.of(config)).registerExisting();
+    if (lake == null) {
+      LakePaths paths = LakePaths.of(config);
+      if (paths.rootKind(this::spark) == LakePaths.RootKind.FILE) {
+        throw new IllegalArgumentException(rootName() + " is a file, not a directory");
+      }
+      lake = new Lake(spark(), paths).registerExisting();
+    }
     return lake;
+  }
+
+  /**
+   * The lake of a command that reads or changes tables already there (tables, sql, erase,
+   * export-user): a root that does not exist is refused too, before Spark's catalog makes directories in it.
+   */
+  Lake existingLake() {
+    if (lake == null && LakePaths.of(config).rootKind(this::spark) == LakePaths.RootKind.MISSING) {
+      throw new IllegalArgumentException(rootName() + " does not exist: no lake there yet (ingest, dimensions or demo create it)");
+    }
+    return lake();
+  }
+
+  /** The lake root as the user gave it, with where it came from. */
+  private String rootName() {
+    String origin = config.origin(Settings.LAKE_ROOT.key());
+    return "lake " + LakePaths.of(config).root() + (origin.equals("default") ? "" : " (from " + origin + ")");
   }
 
   /** The Kafka bootstrap servers: configured, or the embedded broker (reused if already running). */

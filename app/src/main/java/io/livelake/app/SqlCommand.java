@@ -26,14 +26,16 @@ final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     ResultPrinter printer = ResultPrinter.forFormat(format);
     try (Runtime rt = root.runtime()) {
-      rt.lake();
+      rt.existingLake();
       try {
         Dataset<Row> result = rt.spark().sql(query);
         printer.print(result, maxRows, System.out);
       } catch (Exception e) {
         if (e instanceof org.apache.spark.sql.AnalysisException
             || e instanceof org.apache.spark.sql.catalyst.parser.ParseException) {
-          throw new IllegalArgumentException("query: " + e.getMessage().lines().findFirst().orElse(e.getMessage()));
+          // A parse error's message starts with a line break; its first line of text has the position
+          // and what was expected.
+          throw new IllegalArgumentException("query: " + LiveLakeCli.firstLine(e.getMessage()));
         }
         throw e;
       }

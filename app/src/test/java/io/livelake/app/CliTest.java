@@ -3,7 +3,9 @@ package io.livelake.app;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.livelake.testing.TestSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The command line as users type it: help, errors naming the bad input, SQL output formats. */
@@ -13,7 +15,8 @@ class CliTest {
     CliRun help = CliRun.of("--help");
     assertEquals(0, help.code());
     for (String c : new String[] {"generate", "broker", "dimensions", "ingest", "indicators",
-        "survey", "train", "models", "score", "segments", "recommend", "sql", "tables", "config", "demo", "erase"}) {
+        "survey", "train", "models", "score", "segments", "recommend", "sql", "tables", "config", "demo", "erase",
+        "export-user"}) {
       assertTrue(help.out().contains("\n  " + c + " "), "--help lists " + c);
       CliRun sub = CliRun.of(c, "--help");
       assertEquals(0, sub.code(), c + " --help");
@@ -63,5 +66,66 @@ class CliTest {
     CliRun missing = CliRun.of("--lake", lake, "sql", "SELECT * FROM gold.nothing_here");
     assertEquals(2, missing.code());
     assertTrue(missing.err().startsWith("livelake: query: [TABLE_OR_VIEW_NOT_FOUND]"), missing.err());
+  }
+
+  @Test
+  void failuresReachingTheTopPrintOneLineWithoutAStackTrace() throws Exception {
+    Path dir = TestSpark.newDir("cli-failures");
+    TestSpark.session();
+
+    CliRun syntax = CliRun.of("--lake", dir.toString(), "sql", "SELEC 1");
+    assertEquals(2, syntax.code());
+    assertEquals("livelake: query: [PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)\n",
+        syntax.err());
+
+    Path file = Files.writeString(dir.resolve("lake.txt"), "not a lake");
+    CliRun onFile = CliRun.of("--lake", file.toString(), "tables");
+    assertEquals(2, onFile.code());
+    assertEquals("livelake: lake " + file.toUri() + " (from --lake) is a file, not a directory\n", onFile.err());
+    assertEquals("", onFile.out());
+
+    // A lake not made yet is refused too: `tables` there would list every table as missing.
+    Path none = dir.resolve("no-lake");
+    CliRun missing = CliRun.of("--lake", none.toString(), "tables");
+    assertEquals(2, missing.code());
+    assertEquals("livelake: lake " + none.toUri() + " (from --lake) does not exist: no lake there yet "
+        + "(ingest, dimensions or demo create it)\n", missing.err());
+
+    CliRun master = CliRun.of("--lake", dir.toString(), "--set", "spark.master=bogus", "tables");
+    assertEquals(2, master.code());
+    assertEquals("livelake: spark.master: must be local, local[N], local[*], local[N,F], local-cluster[N,C,M], yarn, "
+        + "spark://HOST:PORT or k8s://URL, got 'bogus' (from --set spark.master)\n", master.err());
+
+    CliRun failed = CliRun.of("--lake", dir.toString(), "sql", "SELECT raise_error('no such order')");
+    assertEquals(1, failed.code());
+    assertEquals("livelake sql: [USER_RAISED_EXCEPTION] no such order SQLSTATE: P0001 (run with --verbose for details)\n",
+        failed.err());
+
+    CliRun verbose = CliRun.of("--lake", dir.toString(), "--verbose", "sql", "SELECT raise_error('no such order')");
+    assertEquals(1, verbose.code());
+    assertEquals("livelake sql: [USER_RAISED_EXCEPTION] no such order SQLSTATE: P0001", verbose.err().lines().findFirst().get());
+    assertTrue(verbose.err().contains("\tat "), "--verbose adds the stack trace");
+    for (CliRun r : List.of(syntax, onFile, missing, master, failed)) {
+      assertFalse(r.err().contains("\tat "), r.err());
+    }
+  }
+
+  @Test
+  void aFailureIsItsOutermostMessageWithTheRootCause() {
+    // As Spark reports a vacuumed file: a job failure wrapping a wrapper (message = cause.toString())
+    // wrapping the missing file.
+    Exception missing = new java.io.FileNotFoundException("File file:/lake/x.parquet does not exist");
+    Exception job = new RuntimeException("\nJob aborted due to stage failure: Task 0 in stage 3.0 failed 1 times\n"
+        + "Driver stacktrace:", new IllegalStateException(missing));
+    assertEquals("Job aborted due to stage failure: Task 0 in stage 3.0 failed 1 times "
+        + "(File file:/lake/x.parquet does not exist)", LiveLakeCli.failure(job));
+    assertEquals("File file:/lake/x.parquet does not exist", LiveLakeCli.failure(new RuntimeException(missing)),
+        "a bare wrapper says nothing of its own");
+    assertEquals("NullPointerException", LiveLakeCli.failure(new NullPointerException()));
+    assertEquals("broker gone (Connection refused)",
+        LiveLakeCli.failure(new IllegalStateException("broker gone", new java.net.ConnectException("Connection refused"))));
+    assertEquals("read failed: Connection refused", LiveLakeCli.failure(
+        new IllegalStateException("read failed: Connection refused", new java.net.ConnectException("Connection refused"))),
+        "the root's message is not repeated");
   }
 }

@@ -489,12 +489,35 @@ public final class Tables {
       .col("computed_at", TimestampType, "When the run finished.")
       .build();
 
+  // ---- Privacy ----
+
+  /**
+   * ops.erasure_log: the evidence an auditor asks for, one row per `livelake erase`. It names the
+   * person only by pseudonym (the erasure must not store what it erased) and holds no row contents.
+   */
+  public static final TableDef ERASURE_LOG = TableDef.builder(OPS, "erasure_log",
+          "One row per erasure (livelake erase): whose pseudonym, when, the tables searched, rows removed per table, whether old files were vacuumed.")
+      .col("erasure_id", StringType, "Random id of the erasure, to cite it in correspondence.")
+      .col("pseudonym", StringType, "The person's pseudonym (HMAC-SHA256 of the raw id); the raw id is never stored.")
+      .col("erased_at", TimestampType, "When the erasure finished.")
+      .col("tables", new ArrayType(StringType, false), "Every table searched (those with user_id or a raw payload).")
+      .col("rows_removed", new MapType(StringType, LongType, false), "Rows removed per table searched, 0 included.")
+      .col("vacuumed", BooleanType, "Whether the old data files of the tables with removed rows were deleted too "
+          + "(REORG ... APPLY (PURGE) then VACUUM); if false, earlier Delta versions still hold the rows.")
+      .col("retention_hours", IntegerType, "VACUUM retention used (null when not vacuumed); 0 ends time travel to before the erasure.")
+      .col("table_versions", new MapType(StringType, LongType, false),
+          "Delta version of each table with removed rows after the erasure; incremental jobs reading a change feed "
+              + "from before a vacuumed version rebuild instead.")
+      .col("livelake_version", StringType, "LiveLake version that made the erasure.")
+      .build();
+
   /** Every table, in the order `livelake tables` lists them. */
   public static List<TableDef> all() {
     List<TableDef> all = new java.util.ArrayList<>(List.of(EVENTS_RAW, QUARANTINE, DIM_SESSIONS, DIM_PRODUCTS,
         DIM_AD_CAMPAIGNS, EVENTS_OBT, REALTIME_KPIS, INGEST_BATCHES, SESSION_INDICATORS));
     all.addAll(indicatorTables());
     all.addAll(mlTables());
+    all.add(ERASURE_LOG);
     return List.copyOf(all);
   }
 

@@ -13,7 +13,11 @@ public final class Settings {
   public static final Setting LAKE_ROOT = Setting.of("lake.root", STRING, "lake",
       "Root of the lake: a local path or any Hadoop file-system URI (file:, hdfs:, s3a:, abfss:).").nonEmpty();
   public static final Setting SPARK_MASTER = Setting.of("spark.master", STRING, "local[*]",
-      "Spark master used by bin/livelake (spark-submit passes its own).").nonEmpty();
+      "Spark master used by bin/livelake (spark-submit passes its own).")
+      // Checked here, not by Spark: a master Spark cannot parse fails deep in its start-up, after logging a stack trace.
+      .requiring(v -> v.toString().matches("local(\\[(\\d+|\\*)(,\\d+)?])?|local-cluster\\[\\d+, *\\d+, *\\d+]"
+              + "|yarn|(spark|k8s)://\\S+"),
+          "must be local, local[N], local[*], local[N,F], local-cluster[N,C,M], yarn, spark://HOST:PORT or k8s://URL");
   public static final Setting SPARK_SHUFFLE_PARTITIONS = Setting.of("spark.shuffle.partitions", INT, "4",
       "spark.sql.shuffle.partitions for LiveLake's jobs.").positive();
   public static final Setting SPARK_UI = Setting.of("spark.ui.enabled", BOOLEAN, "false",

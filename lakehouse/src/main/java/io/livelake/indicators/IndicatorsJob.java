@@ -104,6 +104,7 @@ public final class IndicatorsJob {
 
     String mode;
     String reason;
+    String vacuumed;
     Long from = null;
     if (full) {
       mode = "full";
@@ -117,6 +118,10 @@ public final class IndicatorsJob {
     } else if ((long) last.getAs("obt_version") > obtVersion) {
       mode = "full";
       reason = "silver.events_obt is older than the last run's version " + last.getAs("obt_version") + " (restored?)";
+    } else if ((vacuumed = vacuumedSince(lake, (long) last.getAs("obt_version"))) != null) {
+      mode = "full";
+      reason = vacuumed;
+      stage.accept("indicators: " + reason + "; rebuilding everything");
     } else if ((long) last.getAs("obt_version") == obtVersion && external == null && ingest.batches() == 0) {
       Timestamp now = new Timestamp(System.currentTimeMillis());
       appendRun(lake, runId, "noop", "no new OBT version", null, obtVersion, definitions, 0, 0, 0, false, covered,
@@ -138,9 +143,9 @@ public final class IndicatorsJob {
       stage.accept("indicators: reading the change data feed of silver.events_obt, versions " + from + ".." + obtVersion);
       try {
         changes = changes(lake, from, obtVersion).localCheckpoint();
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // a missing file surfaces as SparkException, checked yet thrown undeclared
         mode = "full";
-        reason = "change data feed unavailable (" + firstLine(e.getMessage()) + ")";
+        reason = "change data feed unavailable (" + unavailable(e) + ")";
         from = null;
         stage.accept("indicators: " + reason + "; rebuilding everything");
       }
@@ -320,6 +325,32 @@ public final class IndicatorsJob {
 
   private static scala.collection.Map<String, Long> scalaMap(Map<String, Long> m) {
     return scala.jdk.javaapi.CollectionConverters.asScala(m);
+  }
+
+  /**
+   * Why the change feed after {@code lastVersion} cannot be read, when an erasure with --vacuum since
+   * then says so (ops.erasure_log): the vacuum deleted the data files the feed's older versions point
+   * at. Null when none did. Names no person: the reason lands in ops.indicator_runs.
+   */
+  private static String vacuumedSince(Lake lake, long lastVersion) {
+    if (!lake.exists(Tables.ERASURE_LOG)) return null;
+    Column obtVersion = element_at(col("table_versions"), lit(Tables.EVENTS_OBT.fullName()));
+    List<Row> erasures = lake.read(Tables.ERASURE_LOG).where(col("vacuumed").and(obtVersion.gt(lastVersion)))
+        .agg(count(lit(1)), max("erased_at")).collectAsList();
+    long n = erasures.get(0).getLong(0);
+    if (n == 0) return null;
+    return String.format(Locale.ROOT, "silver.events_obt vacuumed by %s since version %d (last %s), so its change data "
+        + "feed is gone", n == 1 ? "an erasure" : n + " erasures", lastVersion, erasures.get(0).getTimestamp(1).toInstant());
+  }
+
+  /** The reason a change feed read failed, in one line: a vacuumed file by its name, else the first line. */
+  private static String unavailable(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.io.FileNotFoundException) {
+        return "a file it needs was deleted, e.g. by VACUUM: " + firstLine(c.getMessage());
+      }
+    }
+    return firstLine(e.getMessage());
   }
 
   private static String firstLine(String s) {

@@ -2,61 +2,124 @@ package io.livelake.privacy;
 
 import static org.apache.spark.sql.functions.*;
 
+import io.livelake.LiveLakeVersion;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
+import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
 /**
  * Erases one person from every table of the lake (the right to erasure of paper 002): rows whose
  * user_id is the person's pseudonym, and raw records whose payload carries it. Delta keeps the old
- * files for time travel until they are vacuumed; {@link #vacuum} removes them for good.
+ * files for time travel until they are vacuumed, which the erasure does on request. Each erasure
+ * leaves one row in ops.erasure_log.
  */
 public final class Eraser {
+  /** VACUUM retention of an erasure: any longer and the files of the versions before it keep the rows. */
+  static final int VACUUM_RETENTION_HOURS = 0;
+
   private final Lake lake;
 
   public Eraser(Lake lake) { this.lake = lake; }
 
-  /** Deletes the person's rows everywhere; returns rows deleted per table (tables without any left out). */
-  public Map<String, Long> erase(String pseudonym) {
-    if (!pseudonym.matches("p[0-9a-f]{24}")) {
-      throw new IllegalArgumentException("not a LiveLake pseudonym: '" + pseudonym + "' (expected p and 24 hex digits)");
+  /** What one erasure did, as ops.erasure_log records it. */
+  public record Result(String erasureId, String pseudonym, Map<String, Long> rowsRemoved, boolean vacuumed,
+      Map<String, Long> tableVersions) {
+    /** Tables that held rows of the person, in catalog order. */
+    public List<String> tablesWithRows() {
+      return rowsRemoved.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
     }
-    Map<String, Long> deleted = new LinkedHashMap<>();
-    for (TableDef t : Tables.all()) {
-      if (!lake.exists(t)) continue;
-      List<String> cols = List.of(t.schema().fieldNames());
-      Column mine = null;
-      if (cols.contains("user_id")) mine = col("user_id").equalTo(pseudonym);
-      if (cols.contains("payload")) {
-        // No closing quote: a truncated (malformed) record may end right after the id.
-        Column inPayload = col("payload").contains("\"" + pseudonym);
-        mine = mine == null ? inPayload : mine.or(inPayload);
-      }
-      if (mine == null) continue;
-      long n = lake.read(t).where(mine).count();
-      if (n > 0) {
-        lake.delta(t).delete(mine);
-        deleted.put(t.fullName(), n);
-      }
-    }
-    return deleted;
   }
 
   /**
-   * Physically removes the erased rows: rewrites the files whose rows were only marked deleted (deletion
-   * vectors), then removes files no longer in the tables' current versions (ends time travel to before
-   * the erasure).
+   * Rows of {@code t} held about the person: user_id equal to the pseudonym, or a raw payload carrying
+   * it. Null when {@code t} has neither column, so it cannot hold the person's rows.
    */
-  public void vacuum(List<String> tables) {
-    lake.spark().conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
-    for (TableDef t : Tables.all()) {
-      if (!tables.contains(t.fullName())) continue;
-      lake.spark().sql("REORG TABLE delta.`" + lake.path(t) + "` APPLY (PURGE)");
-      lake.delta(t).vacuum(0);
+  public static Column heldAbout(TableDef t, String pseudonym) {
+    List<String> cols = List.of(t.schema().fieldNames());
+    Column mine = null;
+    if (cols.contains("user_id")) mine = col("user_id").equalTo(pseudonym);
+    if (cols.contains("payload")) {
+      // No closing quote: a truncated (malformed) record may end right after the id.
+      Column inPayload = col("payload").contains("\"" + pseudonym);
+      mine = mine == null ? inPayload : mine.or(inPayload);
     }
+    return mine;
+  }
+
+  /** Refuses anything but a pseudonym, so a raw id is never searched for, nor written to the log. */
+  public static void requirePseudonym(String pseudonym) {
+    if (!pseudonym.matches("p[0-9a-f]{24}")) {
+      throw new IllegalArgumentException("not a LiveLake pseudonym: '" + pseudonym + "' (expected p and 24 hex digits)");
+    }
+  }
+
+  /**
+   * Deletes the person's rows from every table that can hold them, with {@code vacuum} also their old
+   * data files, and appends the erasure's row to ops.erasure_log (also when the vacuum fails: the row
+   * then says the files were not vacuumed).
+   */
+  public Result erase(String pseudonym, boolean vacuum) {
+    requirePseudonym(pseudonym);
+    Map<String, Long> removed = new LinkedHashMap<>();
+    List<TableDef> searched = new ArrayList<>();
+    for (TableDef t : Tables.all()) {
+      Column mine = heldAbout(t, pseudonym);
+      if (mine == null || !lake.exists(t)) continue;
+      searched.add(t);
+      long n = lake.read(t).where(mine).count();
+      if (n > 0) lake.delta(t).delete(mine);
+      removed.put(t.fullName(), n);
+    }
+    boolean vacuumed = false;
+    Exception vacuumFailure = null;
+    if (vacuum) {
+      try {
+        // Every table searched, not only those with rows now: an earlier erasure without --vacuum, or a
+        // job that rebuilt a user-keyed table, leaves the person's rows in files of older versions.
+        vacuum(searched);
+        vacuumed = true;
+      } catch (Exception e) { // Spark's own exceptions are checked, yet thrown undeclared
+        vacuumFailure = e;
+      }
+    }
+    Map<String, Long> versions = new LinkedHashMap<>();
+    for (TableDef t : searched) versions.put(t.fullName(), lake.delta(t).history(1).select("version").first().getLong(0));
+    Result r = new Result(UUID.randomUUID().toString(), pseudonym, removed, vacuumed, versions);
+    log(r);
+    if (vacuumFailure instanceof RuntimeException e) throw e;
+    if (vacuumFailure != null) throw new IllegalStateException("vacuum failed: " + vacuumFailure.getMessage(), vacuumFailure);
+    return r;
+  }
+
+  /**
+   * Physically removes rows deleted so far: rewrites the files whose rows were only marked deleted
+   * (deletion vectors), then removes files no longer in the tables' current versions (ends time
+   * travel to before now).
+   */
+  private void vacuum(List<TableDef> tables) {
+    lake.spark().conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+    for (TableDef t : tables) {
+      lake.spark().sql("REORG TABLE delta.`" + lake.path(t) + "` APPLY (PURGE)");
+      lake.delta(t).vacuum(VACUUM_RETENTION_HOURS);
+    }
+  }
+
+  private void log(Result r) {
+    lake.ensure(Tables.ERASURE_LOG);
+    Row row = RowFactory.create(r.erasureId(), r.pseudonym(), new Timestamp(System.currentTimeMillis()),
+        r.rowsRemoved().keySet().toArray(String[]::new), scala.jdk.javaapi.CollectionConverters.asScala(r.rowsRemoved()),
+        r.vacuumed(), r.vacuumed() ? VACUUM_RETENTION_HOURS : null,
+        scala.jdk.javaapi.CollectionConverters.asScala(r.tableVersions()), LiveLakeVersion.NUMBER);
+    lake.spark().createDataFrame(List.of(row), Tables.ERASURE_LOG.schema()).write().format("delta").mode("append")
+        .save(lake.path(Tables.ERASURE_LOG));
   }
 }

@@ -2,8 +2,14 @@ package io.livelake.spark;
 
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
 
 /** Where things live under the lake root, which may be a local path or any Hadoop file-system URI. */
 public record LakePaths(String root) {
@@ -36,6 +42,29 @@ public record LakePaths(String root) {
   public String warehouse() { return root + "/_warehouse"; }
 
   public String secrets() { return root + "/_secrets"; }
+
+  /** What the root is. */
+  public enum RootKind { DIRECTORY, FILE, MISSING }
+
+  /**
+   * What the root is, asked of the local disk directly or, for other file systems, of Hadoop with
+   * {@code spark}'s configuration (credentials and all); {@code spark} is only called for those.
+   */
+  public RootKind rootKind(Supplier<SparkSession> spark) {
+    if (isLocal()) {
+      Path p = localRoot();
+      return Files.isDirectory(p) ? RootKind.DIRECTORY : Files.exists(p) ? RootKind.FILE : RootKind.MISSING;
+    }
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root);
+    try {
+      return p.getFileSystem(spark.get().sparkContext().hadoopConfiguration()).getFileStatus(p).isDirectory()
+          ? RootKind.DIRECTORY : RootKind.FILE;
+    } catch (FileNotFoundException e) {
+      return RootKind.MISSING;
+    } catch (IOException e) {
+      throw new UncheckedIOException("lake " + root + ": " + e.getMessage(), e);
+    }
+  }
 
   /** Embedded Derby metastore, used only when catalog.type = hive and the lake is local. */
   public String metastoreDir() {

@@ -77,7 +77,11 @@ public final class LakeSessions {
     spark.sparkContext().setLocalProperty("spark.scheduler.pool", "background");
   }
 
-  /** Spark's INFO chatter off unless asked for; LiveLake's own progress goes to stderr, not the log. */
+  /**
+   * Spark's chatter off unless asked for; LiveLake's own progress goes to stderr, not the log. Off
+   * includes the libraries' errors: each comes with a stack trace (a failed task logs one per attempt)
+   * and the failure reaches the command line anyway, which says it in one line.
+   */
   public static void quietLogs(boolean verbose) {
     Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
     Configurator.setLevel("io.livelake", verbose ? Level.DEBUG : Level.WARN);
@@ -85,7 +89,7 @@ public final class LakeSessions {
       for (String noisy : new String[] {"org.apache.spark", "org.apache.hadoop", "org.sparkproject", "io.delta",
           "org.apache.kafka", "org.apache.parquet", "org.apache.spark.sql.delta", "com.github.benmanes",
           "dev.ludovic.netlib"}) {
-        Configurator.setLevel(noisy, Level.ERROR);
+        Configurator.setLevel(noisy, Level.OFF);
       }
       // L-BFGS reports every shortened line search as an ERROR; they are routine, not failures.
       Configurator.setLevel("breeze.optimize", Level.OFF);
