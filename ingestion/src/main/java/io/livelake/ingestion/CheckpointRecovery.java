@@ -60,12 +60,12 @@ public final class CheckpointRecovery {
       FileSystem fs = dir.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
       String setAside = null;
       if (fs.exists(dir)) {
-        Path aside = new Path(dir.getParent(), dir.getName() + ".aside-"
-            + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")));
+        setAside = StreamCheckpoint.dir(lake, pipeline) + ".aside-"
+            + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
+        Path aside = new Path(setAside);
         if (fs.exists(aside) || !fs.rename(dir, aside)) {
-          throw new IllegalStateException("could not rename the checkpoint " + dir + " to " + aside);
+          throw new IllegalStateException("could not rename the checkpoint " + dir + " to " + setAside);
         }
-        setAside = aside.toString();
       }
       Row last = lake.read(Tables.INGEST_BATCHES).where(col("pipeline").equalTo(pipeline)).agg(max("batch_id")).first();
       long lastBatch = last.isNullAt(0) ? -1 : last.getLong(0);
