@@ -29,6 +29,7 @@ public final class StreamCheckpoint {
   /** Written by {@code ingest --recover} into the new checkpoint directory; Spark ignores files it does not know. */
   static final String RECOVERY_FILE = "livelake-recovery.properties";
   private static final String FIRST_BATCH = "first.batch";
+  /** Where the set-aside checkpoint went: for the person who looks, the ingestion never reads it. */
   private static final String RECOVERED_FROM = "recovered.from";
   private static final Pattern BATCH_FILE = Pattern.compile("\\d+(\\.compact)?");
   private static final Pattern VERSION_LINE = Pattern.compile("v\\d+");
