@@ -2,6 +2,7 @@ package io.livelake.app;
 
 import io.livelake.config.Settings;
 import io.livelake.ingestion.BatchOutcome;
+import io.livelake.ingestion.CheckpointRecovery;
 import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.RunningIngestion;
 import io.livelake.ingestion.dimensions.DimensionLoader;
@@ -17,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Stream events into bronze.events_raw, bronze.quarantine, silver.events_obt and gold.realtime_kpis "
-        + "(exactly once; restart resumes from the checkpoint).")
+        + "(exactly once; restart resumes from the checkpoint under <lake>/_checkpoints).")
 final class IngestCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
@@ -41,6 +42,10 @@ final class IngestCommand implements Callable<Integer> {
 
   @Option(names = "--dimensions", paramLabel = "DIR", description = "Load dimension files from DIR first.")
   Path dimensions;
+
+  @Option(names = "--recover", description = "Set a refused or damaged checkpoint aside (renamed, not deleted) and "
+      + "resume exactly after what the tables hold.")
+  boolean recover;
 
   @Override
   public Integer call() throws Exception {
@@ -67,6 +72,13 @@ final class IngestCommand implements Callable<Integer> {
       }
       IngestionJob.Options o = new IngestionJob.Options(source, servers, t,
           input == null ? null : input.toAbsolutePath().toString(), availableNow);
+      if (recover) {
+        CheckpointRecovery.Result r = CheckpointRecovery.recover(rt.lake(), o);
+        Console.info("ingest: " + (r.setAside() == null ? "no checkpoint to set aside" : "checkpoint set aside as " + r.setAside())
+            + (r.lastBatch() < 0 ? "; the tables hold no batch of this pipeline" : "; resuming after batch " + r.lastBatch() + " the tables hold")
+            + (r.rowsRemoved() > 0 ? " (" + r.rowsRemoved() + " rows of a batch that landed in part removed, to be ingested again)" : "")
+            + ", as batch " + r.firstBatch());
+      }
       Totals totals = new Totals();
       RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(), o, totals::add);
       Thread stopper = new Thread(() -> {
@@ -80,8 +92,12 @@ final class IngestCommand implements Callable<Integer> {
       Console.info("ingest: " + (source.equals("kafka") ? "topic " + t + " at " + servers : "files in " + input)
           + (availableNow ? ", until drained" : ", every " + rt.config().getString(Settings.INGEST_TRIGGER)
               .replace("PT", "") + " until Ctrl-C"));
-      q.awaitTermination();
-      java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
+      try {
+        q.awaitTermination();
+      } finally {
+        // A failed run (a refused checkpoint) has no query left to stop.
+        java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
+      }
       Console.out(totals.summary());
     }
     return 0;

@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +78,9 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final KpiWriter kpiWriter;
   private final Retractor retractor;
   private final LogCheckpointer checkpointer;
+  private final StreamCheckpoint checkpoint;
+  /** The streaming query's persistent id, which marks this checkpoint's commits; null when called directly. */
+  private String owner;
   private CleaningState state;
   private KpiState kpis;
   private long nextBatchId = -1;
@@ -85,10 +89,20 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private long dimensionsReadAt = Long.MIN_VALUE;
   private static final int DIMENSION_REFRESH = 20;
 
-  /** {@code kpiInterval}: the least time between two writes of gold.realtime_kpis ({@link KpiWriter}). */
+  /**
+   * A batch function called with the tables' own batch ids, outside a streaming query.
+   * {@code kpiInterval}: the least time between two writes of gold.realtime_kpis ({@link KpiWriter}).
+   */
   public IngestBatch(Lake lake, String pipeline, CleaningRules rules, FxRates fx, PayloadSanitizer sanitizer,
       int compactEvery, Duration kpiInterval, Consumer<BatchOutcome> listener) {
+    this(lake, pipeline, rules, fx, sanitizer, compactEvery, kpiInterval, listener, StreamCheckpoint.NONE);
+  }
+
+  /** The batch function of a streaming query checkpointed in {@code checkpoint}. */
+  IngestBatch(Lake lake, String pipeline, CleaningRules rules, FxRates fx, PayloadSanitizer sanitizer,
+      int compactEvery, Duration kpiInterval, Consumer<BatchOutcome> listener, StreamCheckpoint checkpoint) {
     this.lake = lake;
+    this.checkpoint = checkpoint;
     this.pipeline = pipeline;
     this.rules = rules;
     this.parser = new RecordParser(sanitizer, fx, rules);
@@ -99,6 +113,10 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     this.listener = listener;
   }
 
+  /** Tables a batch appends to, each append marked with the batch. */
+  private static final List<TableDef> APPENDED =
+      List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.EVENTS_OBT, Tables.INGEST_BATCHES);
+
   /** Tables this job writes or joins; created before the stream starts. */
   public static List<TableDef> tables() {
     return List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.EVENTS_OBT, Tables.REALTIME_KPIS,
@@ -107,8 +125,10 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   @Override
-  public void call(Dataset<Row> batch, Long batchIdBoxed) {
-    long batchId = batchIdBoxed;
+  public void call(Dataset<Row> batch, Long sparkBatchId) {
+    // A recovered checkpoint numbers its batches from 0 again; the tables go on counting.
+    long batchId = checkpoint.firstBatch() + sparkBatchId;
+    owner = batch.sparkSession().sparkContext().getLocalProperty("sql.streaming.queryId");
     long startedMs = System.currentTimeMillis();
     Timestamp ingestTime = new Timestamp(startedMs);
     // The same for every record of the batch: a literal, not a conversion per row.
@@ -121,11 +141,14 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       // Only the first batch after a start or a failure can have committed before: the others are new.
       // That batch also rebuilds the driver's state from what the lake holds.
       boolean mayReplay = state == null || nextBatchId != batchId || retractor.failed();
+      // Before anything is written: refuses a checkpoint that does not own what the tables hold.
+      Set<TableDef> replayed = mayReplay
+          ? BatchCommits.replayed(lake, APPENDED, app(), batchId, owner, checkpoint) : Set.of();
       // Writes to different tables run side by side, and beside the driver's work on the batch: a small
       // batch spends most of its time in the driver's Delta bookkeeping, a large one in the driver's
       // judgement, and both overlap well with another table's write.
       CompletableFuture<Void> bronze = stages.async("bronze",
-          () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", lit(ingestDate)), batchId, mayReplay));
+          () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", lit(ingestDate)), batchId, replayed));
       BatchFacts facts = BatchFacts.collect(parsed);
       stages.lap("facts");
       if (facts.records() == 0) {
@@ -169,13 +192,13 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       Dataset<Row> obtRows = ObtBuilder.build(accepted, dimension(Tables.DIM_SESSIONS, batchId),
           dimension(Tables.DIM_PRODUCTS, batchId), dimension(Tables.DIM_AD_CAMPAIGNS, batchId));
       CompletableFuture<Timestamp> silver = stages.async("silver", () -> {
-        append(Tables.EVENTS_OBT, obtRows, batchId, mayReplay);
+        append(Tables.EVENTS_OBT, obtRows, batchId, replayed);
         return new Timestamp(System.currentTimeMillis());
       });
 
       Dataset<Row> rejected = QuarantineRows.toQuarantine(judged.where(col("status").equalTo("quarantine")));
       CompletableFuture<Void> quarantined = stages.async("quarantine",
-          () -> append(Tables.QUARANTINE, rejected, batchId, mayReplay));
+          () -> append(Tables.QUARANTINE, rejected, batchId, replayed));
       awaitAll(silver, quarantined);
       stages.lap("appends");
 
@@ -188,7 +211,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       awaitAll(bronze);
 
       BatchOutcome outcome = account(batchId, facts, judgement, startedMs);
-      writeAccounting(outcome, facts.keys(), ingestTime, silver.join(), mayReplay);
+      writeAccounting(outcome, facts.keys(), ingestTime, silver.join(), replayed);
       stages.lap("ops");
       if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) compact(batchId);
       // Only now that the batch's accounting landed: a replay of it then finds either no move begun,
@@ -226,7 +249,10 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     }
   }
 
-  private String app() { return "livelake-ingest-" + pipeline; }
+  private String app() { return app(pipeline); }
+
+  /** The name of a pipeline in its commits' marks. */
+  static String app(String pipeline) { return "livelake-ingest-" + pipeline; }
 
   /**
    * What follows a batch's retractions once they landed: the KPI windows of their minutes older than
@@ -310,30 +336,29 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   private void writeAccounting(BatchOutcome o, List<EventKey> keys, Timestamp ingestTime, Timestamp obtCommitted,
-      boolean mayReplay) {
+      Set<TableDef> replayed) {
     long maxTime = keys.stream().mapToLong(EventKey::time).max().orElse(Long.MIN_VALUE);
     Row row = RowFactory.create(pipeline, o.batchId(), o.recordsIn(), o.accepted(), o.quarantined(), o.duplicates(),
         o.late(), o.retracted(), o.quarantinedByReason(), o.duplicatesByRule(),
         keys.isEmpty() ? null : new Timestamp(maxTime), state.partitionMax(), obtCommitted, ingestTime,
         new Timestamp(System.currentTimeMillis()));
     append(Tables.INGEST_BATCHES, lake.spark().createDataFrame(List.of(row), Tables.INGEST_BATCHES.schema()), o.batchId(),
-        mayReplay);
+        replayed);
   }
 
   /**
-   * Appends in the table's column order, marked with the batch; a batch that may be a replay is
-   * skipped where its mark is already committed (see {@link BatchCommits}).
+   * Appends in the table's column order, marked with the batch and the query; skipped where a replay
+   * found the batch already committed (see {@link BatchCommits}).
    */
-  private void append(TableDef t, Dataset<Row> rows, long batchId, boolean mayReplay) {
-    String app = app();
-    if (mayReplay && BatchCommits.committed(lake, t, app, batchId)) {
+  private void append(TableDef t, Dataset<Row> rows, long batchId, Set<TableDef> replayed) {
+    if (replayed.contains(t)) {
       LOG.info("batch {}: already in {}, not written again", batchId, t.fullName());
       return;
     }
     List<Column> cols = new ArrayList<>();
     for (StructField f : t.schema().fields()) cols.add(col(f.name()).cast(f.dataType()));
     rows.select(cols.toArray(Column[]::new)).write().format("delta").mode("append")
-        .option("userMetadata", BatchCommits.mark(app, batchId))
+        .option("userMetadata", BatchCommits.mark(app(), batchId, owner))
         .save(lake.path(t));
   }
 

@@ -1,5 +1,8 @@
 package io.livelake.ingestion;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+
 import io.livelake.catalog.Lake;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
@@ -31,23 +34,38 @@ public final class IngestionJob {
 
   private IngestionJob() {}
 
-  /** Starts the query; the caller awaits or stops it. */
+  /**
+   * Starts the query; the caller awaits or stops it.
+   *
+   * @throws UnusableCheckpointException if a file of the checkpoint is damaged
+   */
   public static RunningIngestion start(Lake lake, LiveLakeConfig config, Options o, Consumer<BatchOutcome> listener)
       throws TimeoutException {
     lake.ensure(IngestBatch.tables());
-    Dataset<Row> input = o.source().equals("kafka")
-        ? EventSources.kafka(lake.spark(), o.bootstrap(), o.topic(), config.getString(Settings.KAFKA_STARTING_OFFSETS),
-            config.getLong(Settings.KAFKA_MAX_OFFSETS))
-        : EventSources.files(lake.spark(), o.inputDir(), config.getInt(Settings.INGEST_MAX_FILES),
-            config.getInt(Settings.SPARK_SHUFFLE_PARTITIONS));
+    StreamCheckpoint checkpoint = StreamCheckpoint.open(lake, o.pipeline());
+    Dataset<Row> input;
+    if (o.source().equals("kafka")) {
+      String startingOffsets = checkpoint.recovered()
+          ? CheckpointRecovery.kafkaStartingOffsets(lake, o.bootstrap(), o.topic(), checkpoint.firstBatch())
+          : config.getString(Settings.KAFKA_STARTING_OFFSETS);
+      input = EventSources.kafka(lake.spark(), o.bootstrap(), o.topic(), startingOffsets,
+          config.getLong(Settings.KAFKA_MAX_OFFSETS));
+    } else {
+      input = EventSources.files(lake.spark(), o.inputDir(), config.getInt(Settings.INGEST_MAX_FILES),
+          config.getInt(Settings.SPARK_SHUFFLE_PARTITIONS));
+      // Whole files: a file is read within one batch, so a file bronze holds is in the tables entirely.
+      Object[] ingested = checkpoint.recovered() ? CheckpointRecovery.ingestedFiles(lake, checkpoint.firstBatch())
+          : new Object[0];
+      if (ingested.length > 0) input = input.where(not(col("source_file").isin(ingested)));
+    }
     IngestBatch batch = new IngestBatch(lake, o.pipeline(), CleaningRules.from(config), FxRates.from(config),
         new PayloadSanitizer(HmacKeys.pseudonymizer(config)), config.getInt(Settings.INGEST_COMPACT_EVERY),
-        config.getDuration(Settings.INGEST_KPI_INTERVAL), listener);
+        config.getDuration(Settings.INGEST_KPI_INTERVAL), listener, checkpoint);
     Trigger trigger = o.availableNow() ? Trigger.AvailableNow()
         : Trigger.ProcessingTime(config.getDuration(Settings.INGEST_TRIGGER).toMillis());
     StreamingQuery query = input.writeStream()
         .queryName("livelake-ingest-" + o.pipeline())
-        .option("checkpointLocation", lake.paths().checkpoint("ingest-" + o.pipeline()))
+        .option("checkpointLocation", checkpoint.dir())
         .trigger(trigger)
         .foreachBatch(batch)
         .start();

@@ -192,7 +192,7 @@ final class KpiWriter {
     List<Row> rows = new ArrayList<>();
     rowsByMinute.values().forEach(rows::addAll);
     lake.spark().createDataFrame(rows, Tables.REALTIME_KPIS.schema()).write().format("delta").mode("overwrite")
-        .option("replaceWhere", condition(rowsByMinute.keySet())).option("userMetadata", BatchCommits.mark(app, batchId))
+        .option("replaceWhere", condition(rowsByMinute.keySet())).option("userMetadata", BatchCommits.mark(app, batchId, null))
         .save(lake.path(Tables.REALTIME_KPIS));
   }
 

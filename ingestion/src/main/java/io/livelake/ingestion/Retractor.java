@@ -145,7 +145,7 @@ final class Retractor {
     if (mayBeDone) rows = rows.join(quarantinedBefore(retractions), rows.col("event_id").equalTo(col("moved_id")), "left_anti");
     // Quarantine first: a crash before the delete leaves the rows in both tables, which the next start
     // sees as an unfinished retraction; the other order could lose them.
-    rows.write().format("delta").mode("append").option("userMetadata", BatchCommits.mark(app, batchId))
+    rows.write().format("delta").mode("append").option("userMetadata", BatchCommits.mark(app, batchId, null))
         .save(lake.path(Tables.QUARANTINE));
     delete(batchId, filter);
     LOG.debug("batch(es) {}: moved {} retracted bucket(s) in {} ms", batches, retractions.size(),

@@ -19,9 +19,21 @@ public final class RunningIngestion {
 
   public StreamingQuery query() { return query; }
 
-  /** Waits for the query to end (an available-now run: when drained), then for its last KPI write. */
+  /**
+   * Waits for the query to end (an available-now run: when drained), then for its last KPI write.
+   *
+   * @throws UnusableCheckpointException if the first batch refused the checkpoint, as itself: its
+   *     message is the whole story, which Spark's wrapping would bury
+   */
   public void awaitTermination() throws StreamingQueryException {
-    query.awaitTermination();
+    try {
+      query.awaitTermination();
+    } catch (StreamingQueryException e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof UnusableCheckpointException u) throw u;
+      }
+      throw e;
+    }
     batch.flush();
   }
 

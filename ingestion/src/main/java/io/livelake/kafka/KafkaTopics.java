@@ -30,6 +30,19 @@ public final class KafkaTopics {
     }
   }
 
+  /** The partition numbers of {@code topic}, ascending. */
+  public static List<Integer> partitions(String bootstrap, String topic) {
+    try (Admin admin = Admin.create(props(bootstrap))) {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+          .stream().map(p -> p.partition()).sorted().toList();
+    } catch (ExecutionException | TimeoutException e) {
+      throw failure(bootstrap, e instanceof ExecutionException ? e.getCause() : e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure(bootstrap, e);
+    }
+  }
+
   /** Sum of the end offsets of every partition of {@code topic} (records ever written). */
   public static long endOffsetTotal(String bootstrap, String topic) {
     try (Admin admin = Admin.create(props(bootstrap))) {

@@ -91,6 +91,9 @@ public final class LakeSessions {
           "dev.ludovic.netlib"}) {
         Configurator.setLevel(noisy, Level.OFF);
       }
+      // A failed query's error reaches the command line through awaitTermination, which prints it in one
+      // line (with its trace under --verbose); this log would add the trace to every run.
+      Configurator.setLevel("org.apache.spark.sql.execution.streaming.MicroBatchExecution", Level.OFF);
       // L-BFGS reports every shortened line search as an ERROR; they are routine, not failures.
       Configurator.setLevel("breeze.optimize", Level.OFF);
     }
