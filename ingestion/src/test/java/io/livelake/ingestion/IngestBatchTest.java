@@ -22,9 +22,6 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +29,6 @@ import org.junit.jupiter.api.Test;
 class IngestBatchTest {
   private static final long T = 1_793_491_200_000L;
   private static final long MIN = 60_000L;
-  private static final StructType SOURCE = new StructType()
-      .add("payload", DataTypes.StringType).add("source_topic", DataTypes.StringType)
-      .add("source_partition", DataTypes.IntegerType).add("source_offset", DataTypes.LongType)
-      .add("source_timestamp", DataTypes.TimestampType).add("source_file", DataTypes.StringType)
-      .add("source_line", DataTypes.LongType);
   private static Lake lake;
   private static IngestBatch batch;
   private static final List<BatchOutcome> outcomes = new ArrayList<>();
@@ -69,11 +61,9 @@ class IngestBatchTest {
   }
 
   private static Dataset<Row> records(String... payloads) {
-    List<Row> rows = new ArrayList<>();
-    for (String p : payloads) {
-      rows.add(RowFactory.create(p, "events", 0, offset++, new Timestamp(T), null, null));
-    }
-    return TestSpark.session().createDataFrame(rows, SOURCE);
+    Dataset<Row> d = SourceRecords.kafka(offset, new Timestamp(T), payloads);
+    offset += payloads.length;
+    return d;
   }
 
   private static Map<Long, String> kpis() { return kpis(batch, lake); }

@@ -21,9 +21,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class PoisonRecordTest {
   private static final long T = 1_793_491_200_000L;
-  private static final StructType SOURCE = new StructType()
-      .add("payload", DataTypes.StringType).add("source_topic", DataTypes.StringType)
-      .add("source_partition", DataTypes.IntegerType).add("source_offset", DataTypes.LongType)
-      .add("source_timestamp", DataTypes.TimestampType).add("source_file", DataTypes.StringType)
-      .add("source_line", DataTypes.LongType);
   private static final AtomicLong batchIds = new AtomicLong();
   private static final AtomicLong offsets = new AtomicLong();
   private static final AtomicLong clock = new AtomicLong(T);
@@ -67,9 +59,7 @@ class PoisonRecordTest {
 
   /** Runs one batch of {@code payloads} (each test's own batch) and returns its outcome. */
   private static synchronized BatchOutcome run(String... payloads) {
-    List<Row> rows = new ArrayList<>();
-    for (String p : payloads) rows.add(RowFactory.create(p, "events", 0, offsets.getAndIncrement(), new Timestamp(T), null, null));
-    Dataset<Row> records = TestSpark.session().createDataFrame(rows, SOURCE);
+    Dataset<Row> records = SourceRecords.kafka(offsets.getAndAdd(payloads.length), new Timestamp(T), payloads);
     batch.call(records, batchIds.getAndIncrement());
     return outcomes.get(outcomes.size() - 1);
   }
