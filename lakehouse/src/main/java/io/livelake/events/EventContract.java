@@ -20,6 +20,13 @@ public final class EventContract {
   public static final List<String> COMMON_FIELDS =
       List.of("schema_version", "event_id", "event_type", "event_time", "platform", "user_id");
 
+  /**
+   * String fields that identify something or pick one of a set of values (ids and enumerations): never
+   * empty, and a long digit string in them is an id, not a phone number.
+   */
+  public static final List<String> IDENTIFYING_FIELDS = List.of("event_id", "event_type", "platform", "user_id",
+      "session_id", "anchor_id", "product_id", "target", "ad_id", "order_id", "currency");
+
   /** Fields every event that happens in a live room carries. */
   public static final List<String> SESSION_FIELDS = List.of("session_id", "anchor_id");
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.livelake.events.EventContract;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
@@ -27,8 +28,7 @@ public final class PayloadSanitizer implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Identifiers and enumerations of the event contract: a long digit string there is an id, not a phone. */
-  private static final Set<String> ID_FIELDS = Set.of("event_id", "event_type", "platform", "session_id", "anchor_id",
-      "product_id", "order_id", "ad_id", "currency", "target");
+  private static final Set<String> ID_FIELDS = Set.copyOf(EventContract.IDENTIFYING_FIELDS);
   /** Numbers of the event contract, kept as they are. */
   private static final Set<String> NUMBER_FIELDS = Set.of("schema_version", "event_time", "gift_value", "rating",
       "quantity", "amount");
@@ -120,8 +120,7 @@ public final class PayloadSanitizer implements Serializable {
 
   private String key(String name, Mode mode) {
     return switch (mode) {
-      case EVENT -> ID_FIELDS.contains(name) || NUMBER_FIELDS.contains(name) || name.equals("user_id")
-          || name.equals("text") || name.equals("lines") ? name : Redactor.redact(name);
+      case EVENT -> ID_FIELDS.contains(name) || NUMBER_FIELDS.contains(name) || name.equals("text") || name.equals("lines") ? name : Redactor.redact(name);
       case LINE -> name.equals("product_id") || LINE_NUMBERS.contains(name) ? name : Redactor.redact(name);
       case PSEUDONYM -> pseudonymizer.pseudonym(name);
       default -> Redactor.redact(name);

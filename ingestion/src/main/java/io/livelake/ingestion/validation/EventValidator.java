@@ -40,9 +40,6 @@ public final class EventValidator implements Serializable {
   public static final long MAX_EVENT_TIME = 253_402_300_799_999L;
   /** Deeper JSON is no event: the bound keeps parsing and sanitizing within a small, fixed stack. */
   public static final int MAX_NESTING = 64;
-  /** String fields that name things; empty, they would name nothing. */
-  private static final List<String> NAMES = List.of("event_id", "event_type", "platform", "user_id", "session_id",
-      "anchor_id", "product_id", "target", "ad_id", "order_id", "currency");
 
   static {
     for (int i = 0; i < FIELDS.length; i++) {
@@ -114,15 +111,16 @@ public final class EventValidator implements Serializable {
       }
     }
     Long time = (Long) values[index("event_time")];
-    if (time != null && (time < MIN_EVENT_TIME || time > MAX_EVENT_TIME) && wrongType == null) {
-      wrongType = "field event_time: " + time + " ms is not a time from 2000-01-01 to 9999-12-31 UTC";
+    if (time != null && (time < MIN_EVENT_TIME || time > MAX_EVENT_TIME)) {
+      // Not kept, so no conversion of the quarantine row can overflow.
+      values[index("event_time")] = null;
+      if (wrongType == null) wrongType = "field event_time: " + time + " ms is not a time from 2000-01-01 to 9999-12-31 UTC";
     }
-    if (time != null && (time < MIN_EVENT_TIME || time > MAX_EVENT_TIME)) values[index("event_time")] = null;
     if (wrongType != null) return new Result(values, QuarantineReason.SCHEMA_VIOLATION, wrongType);
     for (String field : EventContract.COMMON_FIELDS) {
       if (values[index(field)] == null) return violation(values, "missing field " + field);
     }
-    for (String field : NAMES) {
+    for (String field : EventContract.IDENTIFYING_FIELDS) {
       Object v = values[index(field)];
       if (v != null && ((String) v).isBlank()) return violation(values, "field " + field + ": must not be empty");
     }
