@@ -64,7 +64,7 @@ public final class IngestionJob {
     Trigger trigger = o.availableNow() ? Trigger.AvailableNow()
         : Trigger.ProcessingTime(config.getDuration(Settings.INGEST_TRIGGER).toMillis());
     StreamingQuery query = input.writeStream()
-        .queryName("livelake-ingest-" + o.pipeline())
+        .queryName(IngestBatch.app(o.pipeline()))
         .option("checkpointLocation", checkpoint.dir())
         .trigger(trigger)
         .foreachBatch(batch)
