@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     subcommands = {
         GenerateCommand.class, BrokerCommand.class, DimensionsCommand.class, IngestCommand.class,
         IndicatorsCommand.class, SurveyCommand.class,
-        SqlCommand.class, TablesCommand.class, ConfigCommand.class, DemoCommand.class, EraseCommand.class,
+        SqlCommand.class, TablesCommand.class, ServeCommand.class, ConfigCommand.class, DemoCommand.class, EraseCommand.class,
         ExportUserCommand.class,
         TrainCommand.class, ModelsCommand.class, ScoreCommand.class, SegmentsCommand.class, RecommendCommand.class,
         CommandLine.HelpCommand.class})

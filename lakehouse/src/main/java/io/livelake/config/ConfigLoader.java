@@ -63,10 +63,12 @@ public final class ConfigLoader {
     } else if (fileExplicit) {
       throw new ConfigException("--config " + f + ": file not found");
     }
-    String secretVar = (String) values.get(Settings.HMAC_KEY_ENV.key());
+    // Settings ending in .env name the variables that hold secrets: those are read as secrets, not settings.
+    Set<Object> secretVars = Settings.all().stream().filter(s -> s.key().endsWith(".env"))
+        .map(s -> values.get(s.key())).collect(java.util.stream.Collectors.toSet());
     for (Map.Entry<String, String> e : environment.entrySet()) {
       String name = e.getKey();
-      if (!name.startsWith("LIVELAKE_") || secretVar.equals(name) || IGNORED_ENV.contains(name)) continue;
+      if (!name.startsWith("LIVELAKE_") || secretVars.contains(name) || IGNORED_ENV.contains(name)) continue;
       Setting s = Settings.all().stream().filter(x -> x.envName().equals(name)).findFirst()
           .orElseThrow(() -> new ConfigException("environment variable " + name
               + ": no such setting (settings map to LIVELAKE_<KEY>, e.g. LIVELAKE_LAKE_ROOT)"));

@@ -2,6 +2,8 @@ package io.livelake.config;
 
 import static io.livelake.config.SettingType.*;
 
+import io.livelake.catalog.Tables;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,9 +162,40 @@ public final class Settings {
   public static final Setting RECS_CANDIDATES = Setting.of("recommendations.candidates", INT, "50",
       "Products ALS proposes per user before the diversity re-ranking picks the top N.").positive();
 
-  // Serving
-  public static final Setting SERVE_PORT = Setting.of("serve.port", INT, "15002",
-      "Port of the Spark Connect SQL endpoint for BI tools and notebooks.").between(1, 65535);
+  // The BI endpoint (livelake serve): a Trino server over the lake
+  public static final Setting SERVE_PORT = Setting.of("serve.port", INT, "18080",
+      "Port BI tools connect to (HTTP on loopback; HTTPS beyond it).").between(1, 65535);
+  public static final Setting SERVE_BIND = Setting.of("serve.bind", STRING, "127.0.0.1",
+      "Address the server listens on. Anything but a loopback address also needs the --allow-remote flag, "
+          + "serve.tls.keystore and the password in serve.password.env.")
+      .requiring(v -> !((String) v).isBlank(), "must not be empty");
+  public static final Setting SERVE_HEAP = Setting.of("serve.heap", STRING, "2G",
+      "Java heap of the Trino server, e.g. 2G or 1536M (Trino gives one query at most 30% of it).")
+      .requiring(v -> ((String) v).matches("[1-9][0-9]*[MG]"), "must be a whole number of M or G, e.g. 2G");
+  public static final Setting SERVE_SCHEMAS = Setting.of("serve.readable.schemas", LIST, "gold",
+      "Schemas BI clients may read (of bronze, silver, gold, ops); no client may write anything.")
+      .requiring(v -> !((List<?>) v).isEmpty() && Tables.DATABASES.containsAll((List<?>) v),
+          "must list some of " + String.join(", ", Tables.DATABASES));
+  public static final Setting SERVE_REGISTER_INTERVAL = Setting.of("serve.register.interval", DURATION, "10s",
+      "How often the server looks for tables created after it started; they become queryable within this delay.")
+      .requiring(v -> !((Duration) v).isNegative() && !((Duration) v).isZero(), "must be greater than 0");
+  public static final Setting SERVE_START_TIMEOUT = Setting.of("serve.start.timeout", DURATION, "5m",
+      "How long to wait for Trino to answer before giving up.");
+  public static final Setting SERVE_JAVA_HOME = Setting.of("serve.java.home", STRING, "",
+      "JDK that runs Trino (Java 24 or newer); empty: JAVA_HOME if it is new enough, else the newest under /usr/lib/jvm.");
+  public static final Setting SERVE_TRINO_HOME = Setting.of("serve.trino.home", STRING, "",
+      "Unpacked Trino server; empty: the one the build unpacked (serve/target/trino).");
+  public static final Setting SERVE_DIR = Setting.of("serve.dir", STRING, "",
+      "Trino's working directory (its configuration, metastore and log); empty: .livelake/trino.");
+  public static final Setting SERVE_TLS_KEYSTORE = Setting.of("serve.tls.keystore", STRING, "",
+      "PEM file or Java keystore with the server's certificate and private key; turns on HTTPS (required beyond loopback).");
+  public static final Setting SERVE_TLS_PASSWORD_ENV = Setting.of("serve.tls.keystore.password.env", STRING,
+      "LIVELAKE_SERVE_KEYSTORE_PASSWORD", "Name of the environment variable holding the keystore's password.");
+  public static final Setting SERVE_USER = Setting.of("serve.user", STRING, "bi",
+      "User BI clients log in as when password authentication is on (beyond loopback).")
+      .requiring(v -> ((String) v).matches("[A-Za-z][A-Za-z0-9_.-]*"), "must be a plain user name (letters, digits, _ . -)");
+  public static final Setting SERVE_PASSWORD_ENV = Setting.of("serve.password.env", STRING, "LIVELAKE_SERVE_PASSWORD",
+      "Name of the environment variable holding serve.user's password (required beyond loopback).");
 
   private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 
