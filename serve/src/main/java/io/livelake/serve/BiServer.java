@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -57,8 +58,11 @@ public final class BiServer implements AutoCloseable {
     TrinoServer trino = TrinoServer.start(java, dist, config, options.heap(), env);
     BiServer server = new BiServer(options, trino, admin, config, new LakeRegistrar(options.lakeRoot(), say));
     try {
+      long started = System.nanoTime();
       trino.awaitReady(URI.create("http://" + options.internalAddress() + ":" + config.internalPort() + "/v1/info"),
           options.startTimeout(), say);
+      say.accept(String.format(Locale.ROOT, "serve: Trino %s ready in %.1f s (pid %d)", dist.version(),
+          (System.nanoTime() - started) / 1e9, trino.pid()));
       List<String> tables = server.register();
       say.accept("serve: " + tables.size() + " tables registered" + (tables.isEmpty() ? " (none in the lake yet)" : ""));
       long every = options.registerInterval().toMillis();
