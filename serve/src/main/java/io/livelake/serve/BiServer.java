@@ -53,6 +53,7 @@ public final class BiServer implements AutoCloseable {
     config.write(dist);
     Map<String, String> env = new HashMap<>();
     env.put(TrinoConfig.INTERNAL_SECRET_ENV, PasswordFile.randomToken());
+    options.keystorePassword().ifPresent(k -> env.put(TrinoConfig.KEYSTORE_PASSWORD_ENV, k));
     say.accept("serve: starting Trino " + dist.version() + " on " + java + " (heap " + options.heap() + ", log "
         + config.log() + ")");
     TrinoServer trino = TrinoServer.start(java, dist, config, options.heap(), env);

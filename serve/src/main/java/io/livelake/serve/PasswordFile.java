@@ -6,7 +6,7 @@ import java.util.HexFormat;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
-/** Lines of Trino's password file: {@code user:iterations:salt:hash}, PBKDF2 with HMAC-SHA256 (the JDK has it; no bcrypt needed). */
+/** Lines of Trino's password file: {@code user:iterations:salt:hash}, PBKDF2 with HMAC-SHA1, the variant Trino's file authenticator verifies (the JDK has it; no bcrypt library needed). */
 final class PasswordFile {
   private static final int ITERATIONS = 10_000;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -17,7 +17,7 @@ final class PasswordFile {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
     try {
-      byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+      byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1")
           .generateSecret(new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, 256)).getEncoded();
       HexFormat hex = HexFormat.of();
       return user + ":" + ITERATIONS + ":" + hex.formatHex(salt) + ":" + hex.formatHex(hash) + "\n";

@@ -17,11 +17,12 @@ import java.util.Optional;
  * unsafe combination (a non-loopback address without TLS and a password) stops with one line naming the key.
  *
  * @param keystore HTTPS certificate and key; empty for plain HTTP (loopback only)
+ * @param keystorePassword its password (from the environment); empty for an unencrypted PEM key
  * @param password serve.user's password (from the environment); empty for no authentication (loopback only)
  */
 public record ServeOptions(Path lakeRoot, int port, String bind, boolean remote, String heap, List<String> readableSchemas,
     Duration registerInterval, Duration startTimeout, String javaHome, String trinoHome, Path dir,
-    Optional<Path> keystore, String keystorePasswordEnv, String user, Optional<String> password) {
+    Optional<Path> keystore, Optional<String> keystorePassword, String user, Optional<String> password) {
 
   /** Reads and checks the serve.* settings; {@code allowRemote} is the command line's --allow-remote flag. */
   public static ServeOptions of(LiveLakeConfig config, boolean allowRemote) {
@@ -62,7 +63,8 @@ public record ServeOptions(Path lakeRoot, int port, String bind, boolean remote,
         config.getDuration(Settings.SERVE_REGISTER_INTERVAL), config.getDuration(Settings.SERVE_START_TIMEOUT),
         config.getString(Settings.SERVE_JAVA_HOME), config.getString(Settings.SERVE_TRINO_HOME),
         (dir.isBlank() ? Path.of(".livelake", "trino") : Path.of(dir)).toAbsolutePath().normalize(),
-        tls, config.getString(Settings.SERVE_TLS_PASSWORD_ENV), config.getString(Settings.SERVE_USER), password);
+        tls, config.secret(config.getString(Settings.SERVE_TLS_PASSWORD_ENV)), config.getString(Settings.SERVE_USER),
+        password);
   }
 
   private static boolean isLoopback(String bind) {

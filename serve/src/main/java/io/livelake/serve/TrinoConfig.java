@@ -17,6 +17,8 @@ final class TrinoConfig {
   static final String CATALOG = "livelake";
   /** Environment variable the child gets the per-run shared secret of Trino's internal calls in. */
   static final String INTERNAL_SECRET_ENV = "LIVELAKE_SERVE_INTERNAL_SECRET";
+  /** Environment variable the child gets the keystore's password in. */
+  static final String KEYSTORE_PASSWORD_ENV = "LIVELAKE_SERVE_KEYSTORE_KEY";
 
   private final ServeOptions options;
   private final Path dir;
@@ -103,8 +105,8 @@ final class TrinoConfig {
       line(p, "http-server.https.enabled", "true");
       line(p, "http-server.https.port", Integer.toString(options.port()));
       line(p, "http-server.https.keystore.path", options.keystore().get().toString());
-      // Trino reads ${ENV:...} itself: the secret never lands in a file.
-      line(p, "http-server.https.keystore.key", "${ENV:" + options.keystorePasswordEnv() + "}");
+      // Trino reads ${ENV:...} itself: no secret lands in a file.
+      if (options.keystorePassword().isPresent()) line(p, "http-server.https.keystore.key", "${ENV:" + KEYSTORE_PASSWORD_ENV + "}");
       line(p, "internal-communication.shared-secret", "${ENV:" + INTERNAL_SECRET_ENV + "}");
       if (options.password().isPresent()) {
         line(p, "http-server.authentication.type", "PASSWORD");
