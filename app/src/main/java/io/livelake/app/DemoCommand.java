@@ -88,6 +88,8 @@ final class DemoCommand implements Callable<Integer> {
         runSubcommand(step);
       }
       Console.out("query the tables with: bin/livelake sql \"SELECT * FROM gold.session_indicators LIMIT 10\"");
+      Console.out("or connect a BI tool: bin/livelake" + lakeFlag(rt) + " serve, then JDBC "
+          + "jdbc:trino://127.0.0.1:" + rt.config().getInt(Settings.SERVE_PORT) + "/livelake/gold (README: Connect a BI tool)");
     }
     return 0;
   }
@@ -100,5 +102,10 @@ final class DemoCommand implements Callable<Integer> {
     CommandLine sub = spec.parent().subcommands().get(name);
     sub.parseArgs();
     ((Callable<?>) sub.getCommand()).call();
+  }
+
+  /** The --lake flag that reaches this demo's lake again, or nothing for the default lake. */
+  private static String lakeFlag(Runtime rt) {
+    return rt.config().origin(Settings.LAKE_ROOT.key()).equals("default") ? "" : " --lake " + rt.lake().paths().root();
   }
 }

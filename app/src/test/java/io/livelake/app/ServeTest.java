@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
+import io.livelake.serve.DashboardQueries;
 import io.livelake.spark.LakePaths;
 import io.livelake.testing.TestSpark;
 import java.io.File;
@@ -349,19 +350,14 @@ class ServeTest {
     };
   }
 
-  /** The ```sql block of the README's "Connect a BI tool" section, split into statements. */
+  /** The README's dashboard set: its ```sql block in "Connect a BI tool" must be {@link DashboardQueries} word for word. */
   static List<String> readmeQueries() throws IOException {
     String readme = Files.readString(Path.of(System.getProperty("livelake.root"), "README.md"));
     int section = readme.indexOf("\n## Connect a BI tool");
     assertTrue(section >= 0, "README has a section Connect a BI tool");
     int start = readme.indexOf("```sql\n", section) + "```sql\n".length();
-    String block = readme.substring(start, readme.indexOf("```", start));
-    List<String> statements = new ArrayList<>();
-    for (String s : block.split(";")) {
-      String sql = s.lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + " " + b.strip()).strip();
-      if (!sql.isEmpty()) statements.add(sql);
-    }
-    return statements;
+    assertEquals(DashboardQueries.asSqlBlock(), readme.substring(start, readme.indexOf("```", start)));
+    return DashboardQueries.ALL.stream().map(DashboardQueries.Query::sql).toList();
   }
 
   private static Map<String, String> files(Path root) throws IOException {
