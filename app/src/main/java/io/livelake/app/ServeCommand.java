@@ -41,7 +41,9 @@ final class ServeCommand implements Callable<Integer> {
       Console.info("serve: no lake at " + options.lakeRoot() + " yet; its tables appear here as they are created");
     }
     BiServer server = BiServer.start(options, Console::info);
+    // Ctrl-C: stop Trino with us. After a crash there is nothing left to stop and nothing to say.
     java.lang.Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (!server.running()) return;
       server.close();
       Console.info("serve: Trino stopped");
     }, "livelake-serve-stop"));

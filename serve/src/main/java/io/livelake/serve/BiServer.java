@@ -78,6 +78,9 @@ public final class BiServer implements AutoCloseable {
   /** The Trino process id (tests kill it to see the crash reported). */
   public long trinoPid() { return trino.pid(); }
 
+  /** Whether Trino is running. */
+  public boolean running() { return trino.alive(); }
+
   /** Trino's log file. */
   public Path log() { return trino.log(); }
 

@@ -46,15 +46,15 @@ final class LakeRegistrar {
       if (!schemasCreated) {
         for (String db : Tables.DATABASES) {
           st.execute("CREATE SCHEMA IF NOT EXISTS " + TrinoConfig.CATALOG + "." + db
-              + " WITH (location = '" + TrinoConfig.local(lakeRoot.resolve(db)) + "')");
+              + " WITH (location = " + quote(TrinoConfig.local(lakeRoot.resolve(db))) + ")");
         }
         schemasCreated = true;
       }
       for (TableDef t : Tables.all()) {
         if (registered.contains(t.fullName()) || !hasCommit(path(t))) continue;
         try {
-          st.execute("CALL " + TrinoConfig.CATALOG + ".system.register_table(schema_name => '" + t.database()
-              + "', table_name => '" + t.name() + "', table_location => '" + TrinoConfig.local(path(t)) + "')");
+          st.execute("CALL " + TrinoConfig.CATALOG + ".system.register_table(schema_name => " + quote(t.database())
+              + ", table_name => " + quote(t.name()) + ", table_location => " + quote(TrinoConfig.local(path(t))) + ")");
           registered.add(t.fullName());
           added.add(t.fullName());
         } catch (SQLException e) {
@@ -65,6 +65,9 @@ final class LakeRegistrar {
     }
     return added;
   }
+
+  /** A SQL string literal: a lake under a directory with a quote in its name stays one literal. */
+  static String quote(String s) { return "'" + s.replace("'", "''") + "'"; }
 
   private Path path(TableDef t) { return lakeRoot.resolve(t.database()).resolve(t.name()); }
 
