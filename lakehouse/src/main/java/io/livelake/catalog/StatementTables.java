@@ -8,7 +8,6 @@ import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedInlineTable;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
-import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.plans.QueryPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
@@ -32,13 +31,15 @@ public final class StatementTables {
    * The lake tables query {@code statement} reads by name, or empty when its parse cannot tell:
    * statements other than queries (SHOW TABLES, DESCRIBE, EXPLAIN, INSERT, ...), table-valued functions
    * and IDENTIFIER(...) name tables in ways only the analyzer resolves, so they need every table. A
-   * statement that does not parse names none; running it reports the error.
+   * statement the parser refuses names none; running it reports the error.
    */
   public static Optional<List<TableDef>> named(SparkSession spark, String statement) {
     LogicalPlan plan;
     try {
       plan = spark.sessionState().sqlParser().parsePlan(statement);
-    } catch (ParseException e) {
+    } catch (Exception e) {
+      // A syntax error or any other check of the parser's (Scala declares none): running the
+      // statement fails the same way, before it looks up a table.
       return Optional.of(List.of());
     }
     Set<List<String>> names = new LinkedHashSet<>();
