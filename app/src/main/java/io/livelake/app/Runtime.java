@@ -1,6 +1,7 @@
 package io.livelake.app;
 
 import io.livelake.catalog.Lake;
+import io.livelake.catalog.TableDef;
 import io.livelake.config.ConfigLoader;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
@@ -9,6 +10,8 @@ import io.livelake.spark.LakePaths;
 import io.livelake.spark.LakeSessions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -20,7 +23,9 @@ final class Runtime implements AutoCloseable {
   private SparkSession spark;
   /** Whether this runtime started the session (and so stops it); an embedding program keeps its own. */
   private boolean ownsSpark;
+  /** The lake once opened (its root checked); {@code allRegistered} once every existing table is in the catalog. */
   private Lake lake;
+  private boolean allRegistered;
   private EmbeddedKafka broker;
 
   Runtime(LiveLakeConfig config) { this.config = config; }
@@ -39,12 +44,21 @@ final class Runtime implements AutoCloseable {
 
   /** The lake; its root must be a directory (or not exist yet): a file there would make every table look missing. */
   Lake lake() {
+    Lake l = opened();
+    if (!allRegistered) {
+      l.registerExisting();
+      allRegistered = true;
+    }
+    return l;
+  }
+
+  private Lake opened() {
     if (lake == null) {
       LakePaths paths = LakePaths.of(config);
       if (paths.rootKind(this::spark) == LakePaths.RootKind.FILE) {
         throw new IllegalArgumentException(rootName() + " is a file, not a directory");
       }
-      lake = new Lake(spark(), paths).registerExisting();
+      lake = new Lake(spark(), paths);
     }
     return lake;
   }
@@ -54,10 +68,23 @@ final class Runtime implements AutoCloseable {
    * export-user): a root that does not exist is refused too, before Spark's catalog makes directories in it.
    */
   Lake existingLake() {
+    refuseMissingRoot();
+    return lake();
+  }
+
+  /**
+   * {@link #existingLake()} registering only the tables {@code which} picks once the session exists
+   * (e.g. those a SQL statement names): registering a table reads its Delta log.
+   */
+  Lake existingLake(Function<SparkSession, List<TableDef>> which) {
+    refuseMissingRoot();
+    return opened().registerExisting(which.apply(spark()));
+  }
+
+  private void refuseMissingRoot() {
     if (lake == null && LakePaths.of(config).rootKind(this::spark) == LakePaths.RootKind.MISSING) {
       throw new IllegalArgumentException(rootName() + " does not exist: no lake there yet (ingest, dimensions or demo create it)");
     }
-    return lake();
   }
 
   /** The lake root as the user gave it, with where it came from. */

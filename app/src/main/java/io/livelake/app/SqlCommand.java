@@ -1,5 +1,7 @@
 package io.livelake.app;
 
+import io.livelake.catalog.StatementTables;
+import io.livelake.catalog.Tables;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,7 +28,8 @@ final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     ResultPrinter printer = ResultPrinter.forFormat(format);
     try (Runtime rt = root.runtime()) {
-      rt.existingLake();
+      // Only the tables the statement names (all for SHOW TABLES and the like): each costs a read of its Delta log.
+      rt.existingLake(spark -> StatementTables.named(spark, query).orElseGet(Tables::all));
       try {
         Dataset<Row> result = rt.spark().sql(query);
         printer.print(result, maxRows, System.out);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.livelake.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The command line as users type it: help, errors naming the bad input, SQL output formats. */
@@ -66,6 +68,20 @@ class CliTest {
     CliRun missing = CliRun.of("--lake", lake, "sql", "SELECT * FROM gold.nothing_here");
     assertEquals(2, missing.code());
     assertTrue(missing.err().startsWith("livelake: query: [TABLE_OR_VIEW_NOT_FOUND]"), missing.err());
+
+    // A query registers only the tables it names; SHOW TABLES and the like still see every table.
+    Map<String, String> loaded = new HashMap<>();
+    for (String line : dims.out().split("\n")) {
+      String[] f = line.trim().split(" +");
+      loaded.put(f[0], f[1].replace(",", ""));
+    }
+    CliRun two = CliRun.of("--lake", lake, "sql", "SELECT (SELECT count(*) FROM silver.dim_products) AS products, "
+        + "(SELECT count(*) FROM silver.dim_sessions) AS sessions", "--format", "csv");
+    assertEquals("products,sessions\n" + loaded.get("silver.dim_products") + "," + loaded.get("silver.dim_sessions") + "\n",
+        two.out(), two.err());
+    CliRun show = CliRun.of("--lake", lake, "sql", "SHOW TABLES IN silver LIKE 'dim_*'", "--format", "csv");
+    assertEquals("namespace,tableName,isTemporary\nsilver,dim_ad_campaigns,false\nsilver,dim_products,false\n"
+        + "silver,dim_sessions,false\n", show.out(), show.err());
   }
 
   @Test
