@@ -122,6 +122,16 @@ class ConfigLoaderTest {
     LiveLakeConfig c = loader(null, Map.of("LIVELAKE_HMAC_KEY", "s3cret-s3cret-s3cret")).load();
     assertEquals("s3cret-s3cret-s3cret", c.secret("LIVELAKE_HMAC_KEY").orElseThrow());
     assertFalse(c.describe().contains("s3cret"));
+
+    // Every variable a *.env setting names is a secret, and the launcher's own variables are not settings.
+    LiveLakeConfig serve = loader(null, Map.of("LIVELAKE_SERVE_PASSWORD", "pw-1", "LIVELAKE_SERVE_KEYSTORE_PASSWORD", "pw-2",
+        "LIVELAKE_DRIVER_MEMORY", "4g", "LIVELAKE_CDS", "off")).load();
+    assertEquals("pw-1", serve.secret(serve.getString(Settings.SERVE_PASSWORD_ENV)).orElseThrow());
+    assertEquals("pw-2", serve.secret(serve.getString(Settings.SERVE_TLS_PASSWORD_ENV)).orElseThrow());
+    assertFalse(serve.describe().contains("pw-"));
+    assertEquals("environment variable LIVELAKE_SERVE_PASSWRD: no such setting (settings map to LIVELAKE_<KEY>, e.g. "
+        + "LIVELAKE_LAKE_ROOT)", assertThrows(ConfigException.class,
+            () -> loader(null, Map.of("LIVELAKE_SERVE_PASSWRD", "x")).load()).getMessage());
   }
 
   @Test
