@@ -29,6 +29,9 @@ public final class Lake {
   /** A commit (00000000000000000012.json) or a checkpoint (00000000000000000010.checkpoint[.*].parquet) of a Delta log. */
   private static final Pattern LOG_ENTRY = Pattern.compile("\\d{20}\\.(json|checkpoint\\..*)");
 
+  /** Whether a file of a {@code _delta_log} directory is a commit or a checkpoint, i.e. makes the table exist. */
+  public static boolean isLogEntry(String fileName) { return LOG_ENTRY.matcher(fileName).matches(); }
+
   private final SparkSession spark;
   private final LakePaths paths;
 
@@ -96,7 +99,7 @@ public final class Lake {
     Path log = new Path(path(t), "_delta_log");
     try {
       FileStatus[] files = log.getFileSystem(spark.sparkContext().hadoopConfiguration()).listStatus(log);
-      return Arrays.stream(files).anyMatch(f -> LOG_ENTRY.matcher(f.getPath().getName()).matches());
+      return Arrays.stream(files).anyMatch(f -> isLogEntry(f.getPath().getName()));
     } catch (FileNotFoundException e) {
       return false;
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.livelake.serve;
 
+import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import java.io.IOException;
@@ -71,12 +72,12 @@ final class LakeRegistrar {
 
   private Path path(TableDef t) { return lakeRoot.resolve(t.database()).resolve(t.name()); }
 
-  /** Whether the table has at least one commit (a Delta log with a version file). */
+  /** Whether the table has a commit or a checkpoint (old commits are cleaned up behind checkpoints). */
   static boolean hasCommit(Path table) {
     Path log = table.resolve("_delta_log");
     if (!Files.isDirectory(log)) return false;
     try (Stream<Path> files = Files.list(log)) {
-      return files.anyMatch(f -> f.getFileName().toString().endsWith(".json"));
+      return files.anyMatch(f -> Lake.isLogEntry(f.getFileName().toString()));
     } catch (IOException e) {
       return false;
     }
