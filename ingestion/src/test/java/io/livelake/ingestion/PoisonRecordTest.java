@@ -25,8 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each record that used to stop the ingestion for good, through the real batch function: it now
- * becomes an OBT row or a quarantine row with a reason, and the valid event beside it lands. Every
+ * Each record that used to stop the ingestion for good, or to pass it silently wrong, through the
+ * real batch function: it now becomes an OBT row or a quarantine row with a reason, and the valid
+ * event beside it lands. Every
  * test takes the next batch id and its own event ids, so the tests run in any order.
  */
 class PoisonRecordTest {
@@ -112,6 +113,26 @@ class PoisonRecordTest {
         detail("num-amount-eur"));
     assertTrue(detail("num-gift-big").startsWith("gift_value 100,000,000,"), detail("num-gift-big"));
     assertTrue(detail("num-gift-big").endsWith(" exceeds cleaning.gift.max.value = 100000.0"), detail("num-gift-big"));
+  }
+
+  @Test
+  void anOrderWithALineOfNoGoodsOrNoPriceIsQuarantinedAsAnInvalidOrderLine() {
+    String order = ",\"order_id\":\"o-%s\",\"lines\":[{\"product_id\":\"p1\",\"quantity\":1,\"price\":20},"
+        + "{\"product_id\":\"p2\",\"quantity\":%s,\"price\":%s}],\"amount\":20,\"currency\":\"CNY\"";
+    BatchOutcome o = run(event("line-q0", "order_paid", "u-l1", String.format(order, "1", "0", "10")),
+        event("line-qneg", "order_paid", "u-l2", String.format(order, "2", "-3", "10")),
+        event("line-p0", "order_paid", "u-l3", String.format(order, "3", "1", "0")),
+        event("line-pneg", "order_refunded", "u-l4", String.format(order, "4", "1", "-10")),
+        event("line-ok", "order_paid", "u-l5", String.format(order, "5", "1", "0.5").replace("\"amount\":20", "\"amount\":20.5")));
+    assertEquals(Map.of("line-q0", "invalid_order_line", "line-qneg", "invalid_order_line", "line-p0", "invalid_order_line",
+        "line-pneg", "invalid_order_line", "line-ok", "obt"), where("line-"));
+    assertEquals(Map.of("invalid_order_line", 4L), o.quarantinedByReason());
+    assertEquals("field lines[1].quantity: must be positive, got 0", detail("line-q0"));
+    assertEquals("field lines[1].quantity: must be positive, got -3", detail("line-qneg"));
+    assertEquals("field lines[1].price: must be positive, got 0.0", detail("line-p0"));
+    assertEquals("field lines[1].price: must be positive, got -10.0", detail("line-pneg"));
+    assertEquals(0, lake.read(Tables.EVENTS_OBT).where("event_id LIKE 'line-%' AND event_id <> 'line-ok'").count(),
+        "no buyer of a write-off");
   }
 
   @Test
