@@ -116,6 +116,31 @@ class PoisonRecordTest {
   }
 
   @Test
+  void anAmountInACurrencyWithoutARateIsQuarantinedNeverStoredUnconverted() {
+    String order = ",\"order_id\":\"o-%s\",\"lines\":[{\"product_id\":\"p1\",\"quantity\":2,\"price\":%s}],"
+        + "\"amount\":%s,\"currency\":\"%s\"";
+    BatchOutcome o = run(event("fx-gbp", "order_paid", "u-c1", String.format(order, "1", "50", "100", "GBP")),
+        event("fx-big-gbp", "order_paid", "u-c2", String.format(order, "2", "5e6", "1e7", "GBP")),
+        event("fx-refund", "order_refunded", "u-c3", String.format(order, "3", "50", "100", "gbp")),
+        event("fx-none", "like", "u-c4", ",\"amount\":5"),
+        event("fx-usd", "order_paid", "u-c5", String.format(order, "5", "50", "100", "USD")));
+    assertEquals(Map.of("fx-gbp", "unknown_currency", "fx-big-gbp", "unknown_currency", "fx-refund", "unknown_currency",
+        "fx-none", "unknown_currency", "fx-usd", "obt"), where("fx-"));
+    assertEquals(Map.of("unknown_currency", 4L), o.quarantinedByReason());
+    assertEquals(1L, o.accepted());
+    String rates = " (reporting.fx.rates has rates for CNY, EUR, IDR, USD)";
+    assertEquals("currency 'GBP' has no rate in reporting.fx.rates, so the amount cannot be converted into CNY" + rates,
+        detail("fx-gbp"));
+    assertEquals(detail("fx-gbp"), detail("fx-big-gbp"), "unconvertible, so never judged against cleaning.order.max.amount");
+    assertEquals("currency 'gbp' has no rate in reporting.fx.rates, so the amount cannot be converted into CNY" + rates,
+        detail("fx-refund"));
+    assertEquals("amount without a currency, so it cannot be converted into CNY" + rates, detail("fx-none"));
+    Row usd = lake.read(Tables.EVENTS_OBT).where("event_id = 'fx-usd'").select("amount", "amount_reporting").first();
+    assertEquals(100.0, usd.getDouble(0));
+    assertEquals(710.0, usd.getDouble(1));
+  }
+
+  @Test
   void anOrderWithALineOfNoGoodsOrNoPriceIsQuarantinedAsAnInvalidOrderLine() {
     String order = ",\"order_id\":\"o-%s\",\"lines\":[{\"product_id\":\"p1\",\"quantity\":1,\"price\":20},"
         + "{\"product_id\":\"p2\",\"quantity\":%s,\"price\":%s}],\"amount\":20,\"currency\":\"CNY\"";
