@@ -29,8 +29,9 @@ import org.apache.spark.sql.types.StructType;
  * JSON within bounds, made safe to store (pseudonymized, redacted, on the parsed values), checked
  * against the event contract and the ingest time, its amount converted into the reporting
  * currency (one that cannot be converted is quarantined, never stored unconverted) and its
- * values checked for plausibility. Every step is linear in the record's size, and any record, however hostile, becomes a row: an accepted event or one with a reason, never an
- * exception that would stop the batch.
+ * values checked for plausibility. Every step is linear in the record's size, and any record,
+ * however hostile, becomes a row: an accepted event or one with a reason, never an exception that
+ * would stop the batch.
  */
 public final class RecordParser implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -158,7 +158,9 @@ public final class CleaningState {
   private String duplicateRule(EventKey e) {
     if (seenId(e.eventId(), e.time())) return DuplicateRule.EVENT_ID;
     Set<String> keys = keysByMinute.computeIfAbsent(Math.floorDiv(e.time(), 60_000L), k -> new HashSet<>());
-    if (isAccess(e.type()) && !keys.add(accessKey(e.userId(), e.sessionId(), e.type(), e.time()))) return DuplicateRule.ACCESS_LOG;
+    if (isAccess(e.type()) && !keys.add(accessKey(e.userId(), e.sessionId(), e.type(), e.time()))) {
+      return DuplicateRule.ACCESS_LOG;
+    }
     if (e.orderKey() != null && !keys.add(e.orderKey())) return DuplicateRule.ORDER;
     if (e.type().equals("cart_add")) {
       List<Long> prior = cartAdds.computeIfAbsent(e.userId() + "|" + e.productId(), k -> new ArrayList<>());

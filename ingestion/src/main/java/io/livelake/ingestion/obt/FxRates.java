@@ -42,7 +42,9 @@ public record FxRates(String reporting, Map<String, Double> perUnit) implements 
   public String unconvertible(String currency) {
     if (currency != null && perUnit.containsKey(currency)) return null;
     String known = "reporting.fx.rates has rates for " + String.join(", ", new TreeSet<>(perUnit.keySet()));
-    if (currency == null) return "amount without a currency, so it cannot be converted into " + reporting + " (" + known + ")";
+    if (currency == null) {
+      return "amount without a currency, so it cannot be converted into " + reporting + " (" + known + ")";
+    }
     // Any text can stand where a code belongs: shown short and redacted, like every detail.
     String redacted = Redactor.redact(currency);
     String shown = redacted.length() > 12 ? redacted.substring(0, 12) + "..." : redacted;

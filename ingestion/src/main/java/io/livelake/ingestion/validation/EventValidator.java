@@ -180,7 +180,8 @@ public final class EventValidator implements Serializable {
 
   /** An order line's field that is out of range, named by its position in {@code lines} (from 0). */
   private static Result invalidLine(Object[] values, int line, String field, String problem) {
-    return new Result(values, QuarantineReason.INVALID_ORDER_LINE, "field lines[" + line + "]." + field + ": " + problem);
+    return new Result(values, QuarantineReason.INVALID_ORDER_LINE,
+        "field lines[" + line + "]." + field + ": " + problem);
   }
 
   private static Result violation(Object[] values, String detail) {
