@@ -27,7 +27,7 @@ class CliTest {
   }
 
   @Test
-  void badSettingsAndFlagsStopWithOneLineNamingThem() {
+  void badSettingsAndFlagsStopWithOneLineNamingThem() throws java.io.IOException {
     Path lake = TestSpark.newDir("cli-bad");
     CliRun bad = CliRun.of("--lake", lake.toString(), "--set", "kafka.partitions=zero", "tables");
     assertEquals(2, bad.code());
@@ -36,6 +36,20 @@ class CliTest {
     CliRun source = CliRun.of("--lake", lake.toString(), "ingest", "--source", "ftp");
     assertEquals(2, source.code());
     assertEquals("livelake: --source must be kafka or files, got 'ftp'\n", source.err());
+
+    // A bad dimension file is named before any table is written, by both commands that load them.
+    Path dims = Files.createDirectories(lake.resolve("dims"));
+    Files.writeString(dims.resolve("sessions.jsonl"), "{\"session_id\":\"s1\",\"anchor_id\":\"a1\",\"anchor_name\":\"Ann\","
+        + "\"platform\":\"douyin\",\"title\":\"t\",\"start_time\":1793491200000,\"end_time\":1793494800000}\n");
+    Files.writeString(dims.resolve("ad_campaigns.jsonl"), "");
+    String empty = "livelake: dimensions: " + dims.resolve("ad_campaigns.jsonl") + " is empty\n";
+    CliRun dimensions = CliRun.of("--lake", lake.toString(), "dimensions", "--input", dims.toString());
+    assertEquals(2, dimensions.code());
+    assertEquals(empty, dimensions.err());
+    CliRun ingest = CliRun.of("--lake", lake.toString(), "ingest", "--source", "files", "--input", dims.toString(),
+        "--available-now", "--dimensions", dims.toString());
+    assertEquals(2, ingest.code());
+    assertEquals(empty, ingest.err());
 
     CliRun unknown = CliRun.of("generate", "--evnts", "5");
     assertEquals(2, unknown.code());

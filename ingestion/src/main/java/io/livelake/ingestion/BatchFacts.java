@@ -152,7 +152,8 @@ record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> k
           String anchor = repeated(in, strings);
           Double gift = in.readBoolean() ? in.readDouble() : null;
           Double amount = in.readBoolean() ? in.readDouble() : null;
-          b.keys.add(new EventKey(partition, file, offset, line, eventId, type, time, user, product, orderKey, abnormal));
+          b.keys.add(new EventKey(partition, file, offset, line, eventId, type, time, user, session, product, orderKey,
+              abnormal));
           b.kpiEvents.add(new KpiEvent(session, time, platform, anchor, user, type, gift, amount));
         }
       } catch (IOException e) {

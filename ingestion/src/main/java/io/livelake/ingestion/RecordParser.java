@@ -28,9 +28,10 @@ import org.apache.spark.sql.types.StructType;
  * Turns a batch's source records into parsed events in one pass per record: the record read as
  * JSON within bounds, made safe to store (pseudonymized, redacted, on the parsed values), checked
  * against the event contract and the ingest time, its amount converted into the reporting
- * currency and its values checked for plausibility. Every step is linear in the record's size, and
- * any record, however hostile, becomes a row: an accepted event or one with a reason, never an
- * exception that would stop the batch.
+ * currency (one that cannot be converted is quarantined, never stored unconverted) and its
+ * values checked for plausibility. Every step is linear in the record's size, and any record,
+ * however hostile, becomes a row: an accepted event or one with a reason, never an exception that
+ * would stop the batch.
  */
 public final class RecordParser implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -152,6 +153,8 @@ public final class RecordParser implements Serializable {
           + " is more than ingest.future.skew = " + rules.futureSkewMs() + " ms after the ingest time "
           + Instant.ofEpochMilli(ingestMs));
     }
+    String unconvertible = e[AMOUNT] == null ? null : fx.unconvertible((String) e[CURRENCY]);
+    if (unconvertible != null) return new Parsed(stored, e, null, QuarantineReason.UNKNOWN_CURRENCY, unconvertible);
     Double reporting = fx.toReporting((Double) e[AMOUNT], (String) e[CURRENCY]);
     AbnormalValues.Flag flag = AbnormalValues.check(rules, (String) e[TYPE], (Integer) e[QUANTITY], lines(e[LINES]),
         (Double) e[AMOUNT], reporting, (Double) e[GIFT]);

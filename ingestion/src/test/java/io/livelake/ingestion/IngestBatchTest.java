@@ -126,6 +126,32 @@ class IngestBatchTest {
   }
 
   @Test
+  void aUserEnteringTwoRoomsInTheSameMillisecondKeepsBothVisitsAlsoAfterARestart() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-visits"), Map.of("ingest.compact.every.batches", "0"));
+    Lake visitLake = lakeOf(config);
+    List<BatchOutcome> seen = new ArrayList<>();
+    ingestBatch(visitLake, config, seen::add).call(records(
+        visit("v1", "s1"),
+        visit("v2", "s2"),
+        visit("v3", "s1")), 0L);                       // the same room at the same time: a duplicate
+    assertEquals(Map.of("access_log", 1L), seen.get(0).duplicatesByRule());
+    assertEquals(List.of("v1", "v2"), ids(visitLake, Tables.EVENTS_OBT));
+
+    IngestBatch restarted = ingestBatch(visitLake, config, seen::add);
+    restarted.call(records(visit("v4", "s2"), visit("v5", "s3")), 1L);
+    assertEquals(Map.of("access_log", 1L), seen.get(1).duplicatesByRule(), "the rebuilt state knows v2's room");
+    assertEquals(List.of("v1", "v2", "v5"), ids(visitLake, Tables.EVENTS_OBT));
+    assertEquals(List.of("s1", "s2", "s3"), visitLake.read(Tables.EVENTS_OBT).orderBy("session_id")
+        .select("session_id").collectAsList().stream().map(r -> r.getString(0)).toList());
+    assertEquals(0, visitLake.read(Tables.QUARANTINE).count());
+  }
+
+  /** User u1 entering live room {@code session} at T. */
+  private static String visit(String id, String session) {
+    return event(id, "enter_room", T, "u1", "").replace("\"session_id\":\"s1\"", "\"session_id\":\"" + session + "\"");
+  }
+
+  @Test
   void kpiWindowsFollowRetractionsAndRestartsAndEqualAnAggregateOfTheObt() {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-kpis"), Map.of("cleaning.max.comments.per.minute", "2"));
     Lake kpiLake = lakeOf(config);

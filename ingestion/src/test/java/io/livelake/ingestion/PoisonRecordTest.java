@@ -25,8 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each record that used to stop the ingestion for good, through the real batch function: it now
- * becomes an OBT row or a quarantine row with a reason, and the valid event beside it lands. Every
+ * Each record that used to stop the ingestion for good, or to pass it silently wrong, through the
+ * real batch function: it now becomes an OBT row or a quarantine row with a reason, and the valid
+ * event beside it lands. Every
  * test takes the next batch id and its own event ids, so the tests run in any order.
  */
 class PoisonRecordTest {
@@ -112,6 +113,51 @@ class PoisonRecordTest {
         detail("num-amount-eur"));
     assertTrue(detail("num-gift-big").startsWith("gift_value 100,000,000,"), detail("num-gift-big"));
     assertTrue(detail("num-gift-big").endsWith(" exceeds cleaning.gift.max.value = 100000.0"), detail("num-gift-big"));
+  }
+
+  @Test
+  void anAmountInACurrencyWithoutARateIsQuarantinedNeverStoredUnconverted() {
+    String order = ",\"order_id\":\"o-%s\",\"lines\":[{\"product_id\":\"p1\",\"quantity\":2,\"price\":%s}],"
+        + "\"amount\":%s,\"currency\":\"%s\"";
+    BatchOutcome o = run(event("fx-gbp", "order_paid", "u-c1", String.format(order, "1", "50", "100", "GBP")),
+        event("fx-big-gbp", "order_paid", "u-c2", String.format(order, "2", "5e6", "1e7", "GBP")),
+        event("fx-refund", "order_refunded", "u-c3", String.format(order, "3", "50", "100", "gbp")),
+        event("fx-none", "like", "u-c4", ",\"amount\":5"),
+        event("fx-usd", "order_paid", "u-c5", String.format(order, "5", "50", "100", "USD")));
+    assertEquals(Map.of("fx-gbp", "unknown_currency", "fx-big-gbp", "unknown_currency", "fx-refund", "unknown_currency",
+        "fx-none", "unknown_currency", "fx-usd", "obt"), where("fx-"));
+    assertEquals(Map.of("unknown_currency", 4L), o.quarantinedByReason());
+    assertEquals(1L, o.accepted());
+    String rates = " (reporting.fx.rates has rates for CNY, EUR, IDR, USD)";
+    assertEquals("currency 'GBP' has no rate in reporting.fx.rates, so the amount cannot be converted into CNY" + rates,
+        detail("fx-gbp"));
+    assertEquals(detail("fx-gbp"), detail("fx-big-gbp"), "unconvertible, so never judged against cleaning.order.max.amount");
+    assertEquals("currency 'gbp' has no rate in reporting.fx.rates, so the amount cannot be converted into CNY" + rates,
+        detail("fx-refund"));
+    assertEquals("amount without a currency, so it cannot be converted into CNY" + rates, detail("fx-none"));
+    Row usd = lake.read(Tables.EVENTS_OBT).where("event_id = 'fx-usd'").select("amount", "amount_reporting").first();
+    assertEquals(100.0, usd.getDouble(0));
+    assertEquals(710.0, usd.getDouble(1));
+  }
+
+  @Test
+  void anOrderWithALineOfNoGoodsOrNoPriceIsQuarantinedAsAnInvalidOrderLine() {
+    String order = ",\"order_id\":\"o-%s\",\"lines\":[{\"product_id\":\"p1\",\"quantity\":1,\"price\":20},"
+        + "{\"product_id\":\"p2\",\"quantity\":%s,\"price\":%s}],\"amount\":20,\"currency\":\"CNY\"";
+    BatchOutcome o = run(event("line-q0", "order_paid", "u-l1", String.format(order, "1", "0", "10")),
+        event("line-qneg", "order_paid", "u-l2", String.format(order, "2", "-3", "10")),
+        event("line-p0", "order_paid", "u-l3", String.format(order, "3", "1", "0")),
+        event("line-pneg", "order_refunded", "u-l4", String.format(order, "4", "1", "-10")),
+        event("line-ok", "order_paid", "u-l5", String.format(order, "5", "1", "0.5").replace("\"amount\":20", "\"amount\":20.5")));
+    assertEquals(Map.of("line-q0", "invalid_order_line", "line-qneg", "invalid_order_line", "line-p0", "invalid_order_line",
+        "line-pneg", "invalid_order_line", "line-ok", "obt"), where("line-"));
+    assertEquals(Map.of("invalid_order_line", 4L), o.quarantinedByReason());
+    assertEquals("field lines[1].quantity: must be positive, got 0", detail("line-q0"));
+    assertEquals("field lines[1].quantity: must be positive, got -3", detail("line-qneg"));
+    assertEquals("field lines[1].price: must be positive, got 0.0", detail("line-p0"));
+    assertEquals("field lines[1].price: must be positive, got -10.0", detail("line-pneg"));
+    assertEquals(0, lake.read(Tables.EVENTS_OBT).where("event_id LIKE 'line-%' AND event_id <> 'line-ok'").count(),
+        "no buyer of a write-off");
   }
 
   @Test

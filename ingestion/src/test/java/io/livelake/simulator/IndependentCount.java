@@ -117,7 +117,7 @@ public final class IndependentCount {
         if (line.equals(before)) exactDuplicates++; else redelivered++;
         continue;
       }
-      if (ACCESS.contains(type) && !accessKeys.add(user + "|" + type + "|" + t)) {
+      if (ACCESS.contains(type) && !accessKeys.add(user + "|" + n.path("session_id").asText("-") + "|" + type + "|" + t)) {
         accessDuplicates++;
         continue;
       }

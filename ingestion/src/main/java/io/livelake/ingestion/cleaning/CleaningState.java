@@ -62,10 +62,11 @@ public final class CleaningState {
   public Map<Integer, Long> partitionMax() { return Map.copyOf(partitionMax); }
 
   /** Seeds the state with an event accepted by an earlier batch. */
-  public void rememberAccepted(String eventId, String type, long time, String userId, String productId, String orderKey) {
+  public void rememberAccepted(String eventId, String type, long time, String userId, String sessionId, String productId,
+      String orderKey) {
     Set<String> keys = keysByMinute.computeIfAbsent(Math.floorDiv(time, 60_000L), k -> new HashSet<>());
     seenId(eventId, time);
-    if (isAccess(type)) keys.add(accessKey(userId, type, time));
+    if (isAccess(type)) keys.add(accessKey(userId, sessionId, type, time));
     if (orderKey != null) keys.add(orderKey);
     if (type.equals("cart_add")) cartAdds.computeIfAbsent(userId + "|" + productId, k -> new ArrayList<>()).add(time);
     RateGroup g = RateGroup.of(type);
@@ -157,7 +158,9 @@ public final class CleaningState {
   private String duplicateRule(EventKey e) {
     if (seenId(e.eventId(), e.time())) return DuplicateRule.EVENT_ID;
     Set<String> keys = keysByMinute.computeIfAbsent(Math.floorDiv(e.time(), 60_000L), k -> new HashSet<>());
-    if (isAccess(e.type()) && !keys.add(accessKey(e.userId(), e.type(), e.time()))) return DuplicateRule.ACCESS_LOG;
+    if (isAccess(e.type()) && !keys.add(accessKey(e.userId(), e.sessionId(), e.type(), e.time()))) {
+      return DuplicateRule.ACCESS_LOG;
+    }
     if (e.orderKey() != null && !keys.add(e.orderKey())) return DuplicateRule.ORDER;
     if (e.type().equals("cart_add")) {
       List<Long> prior = cartAdds.computeIfAbsent(e.userId() + "|" + e.productId(), k -> new ArrayList<>());
@@ -223,5 +226,13 @@ public final class CleaningState {
 
   private static String idKey(String eventId) { return "i|" + eventId; }
 
-  private static String accessKey(String userId, String type, long time) { return "a|" + userId + "|" + type + "|" + time; }
+  /**
+   * The access-log duplicate key: user, live room, type and time. The room belongs in it because one
+   * user entering two rooms within the same millisecond (two tabs, a client that stamps whole
+   * seconds) made two visits; without it the second room lost its visit. Log-ins and log-outs have
+   * no room (null), which stays distinct from any room id.
+   */
+  private static String accessKey(String userId, String sessionId, String type, long time) {
+    return "a|" + userId + "|" + type + "|" + time + (sessionId == null ? "|-" : "|s" + sessionId);
+  }
 }

@@ -33,11 +33,11 @@ public final class StateLoader {
     Column needed = col("event_time").geq(timestamp_millis(lit(keysFrom)))
         .or(col("event_type").isin("login", "logout"));
     for (Row r : lake.read(Tables.EVENTS_OBT).where(recent.and(needed))
-        .select(col("event_id"), col("event_type"), unix_millis(col("event_time")), col("user_id"), col("product_id"),
-            orderKey(unix_millis(col("event_time")), col("order_lines")))
+        .select(col("event_id"), col("event_type"), unix_millis(col("event_time")), col("user_id"), col("session_id"),
+            col("product_id"), orderKey(unix_millis(col("event_time")), col("order_lines")))
         .collectAsList()) {
       state.rememberAccepted(r.getString(0), r.getString(1), r.getLong(2), r.getString(3), r.getString(4),
-          r.getString(5));
+          r.getString(5), r.getString(6));
     }
     for (Row r : lake.read(Tables.QUARANTINE)
         .where(recent.and(needed).and(col("reason").isin(RateGroup.reasons().toArray())))

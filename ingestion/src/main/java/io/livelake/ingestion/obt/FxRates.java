@@ -3,12 +3,14 @@ package io.livelake.ingestion.obt;
 import io.livelake.config.ConfigException;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
+import io.livelake.privacy.Redactor;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** Conversion of amounts into the reporting currency (reporting.fx.rates). */
 public record FxRates(String reporting, Map<String, Double> perUnit) implements Serializable {
@@ -33,9 +35,27 @@ public record FxRates(String reporting, Map<String, Double> perUnit) implements 
   }
 
   /**
+   * Why an amount in {@code currency} cannot be converted, naming the setting to extend; null when
+   * it can. Ingestion quarantines such an amount: stored unconverted it would count as nothing in
+   * GMV and escape the plausibility rule on amounts.
+   */
+  public String unconvertible(String currency) {
+    if (currency != null && perUnit.containsKey(currency)) return null;
+    String known = "reporting.fx.rates has rates for " + String.join(", ", new TreeSet<>(perUnit.keySet()));
+    if (currency == null) {
+      return "amount without a currency, so it cannot be converted into " + reporting + " (" + known + ")";
+    }
+    // Any text can stand where a code belongs: shown short and redacted, like every detail.
+    String redacted = Redactor.redact(currency);
+    String shown = redacted.length() > 12 ? redacted.substring(0, 12) + "..." : redacted;
+    return "currency '" + shown + "' has no rate in reporting.fx.rates, so the amount cannot be converted into "
+        + reporting + " (" + known + ")";
+  }
+
+  /**
    * {@code amount} converted from {@code currency} (an ISO code, upper case as the contract says),
    * rounded half up to cents; infinite when it exceeds a double (the plausibility rule then rejects
-   * it); null for a missing amount or a currency without a rate.
+   * it); null for a missing amount or a currency without a rate ({@link #unconvertible} says why).
    */
   public Double toReporting(Double amount, String currency) {
     Double rate = currency == null ? null : perUnit.get(currency);

@@ -25,7 +25,8 @@ import org.apache.spark.sql.types.StructField;
  * within bounds (nesting depth, number and string lengths, no repeated keys); {@link #check} turns
  * the object into the contract's typed fields, with {@code reason} and {@code detail} (null for a
  * valid event) naming the first problem: a field of the wrong type, a missing or empty field, an
- * unknown type, an unsupported version or an out-of-range value. Details never repeat the value of
+ * unknown type, an unsupported version, an out-of-range value or an order line of no goods or no
+ * price. Details never repeat the value of
  * a personal field (user id, free text).
  */
 public final class EventValidator implements Serializable {
@@ -164,11 +165,23 @@ public final class EventValidator implements Serializable {
       return violation(v, "field lines: an order needs at least one line");
     }
     if (lines != null) {
-      for (Row l : scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<Row>) lines)) {
+      List<Row> rows = scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<Row>) lines);
+      for (int i = 0; i < rows.size(); i++) {
+        Row l = rows.get(i);
         if (l.getString(0).isBlank()) return violation(v, "field lines: a line's product_id must not be empty");
+        // A line of no goods or of no price (a stock write-off exported with the orders) sold nothing:
+        // kept, it would make a paying buyer and a conversion of an order that was none.
+        if (l.getInt(1) <= 0) return invalidLine(v, i, "quantity", "must be positive, got " + l.getInt(1));
+        if (l.getDouble(2) <= 0) return invalidLine(v, i, "price", "must be positive, got " + l.getDouble(2));
       }
     }
     return new Result(v, null, null);
+  }
+
+  /** An order line's field that is out of range, named by its position in {@code lines} (from 0). */
+  private static Result invalidLine(Object[] values, int line, String field, String problem) {
+    return new Result(values, QuarantineReason.INVALID_ORDER_LINE,
+        "field lines[" + line + "]." + field + ": " + problem);
   }
 
   private static Result violation(Object[] values, String detail) {

@@ -16,6 +16,10 @@ public final class QuarantineReason {
   public static final String FUTURE = "future";
   /** A record a per-record step failed on unexpectedly; the batch goes on without it. */
   public static final String UNPROCESSABLE = "unprocessable";
+  /** An amount in a currency without a rate in reporting.fx.rates (or without a currency): it cannot be converted. */
+  public static final String UNKNOWN_CURRENCY = "unknown_currency";
+  /** An order line with a quantity or unit price that is not positive (a stock write-off is no sale). */
+  public static final String INVALID_ORDER_LINE = "invalid_order_line";
   public static final String LATE = "late";
   public static final String BOT_BURST = "bot_burst";
   public static final String ABNORMAL_LOGIN = "abnormal_login";

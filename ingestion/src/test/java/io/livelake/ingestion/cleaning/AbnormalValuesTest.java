@@ -65,4 +65,18 @@ class AbnormalValuesTest {
     assertNull(fx.toReporting(null, "USD"));
     assertEquals(Double.POSITIVE_INFINITY, fx.toReporting(1e308, "USD"), "overflow is infinite, never an exception");
   }
+
+  @Test
+  void namesACurrencyWithoutARateAndTheSettingThatWouldGiveItOne() {
+    FxRates fx = FxRates.from(TestSpark.config(TestSpark.newDir("fx-unknown"),
+        Map.of("reporting.currency", "EUR", "reporting.fx.rates", "CNY:1,USD:7.1")));
+    assertNull(fx.unconvertible("USD"));
+    assertNull(fx.unconvertible("EUR"), "the reporting currency always converts");
+    assertEquals("currency 'GBP' has no rate in reporting.fx.rates, so the amount cannot be converted into EUR"
+        + " (reporting.fx.rates has rates for CNY, EUR, USD)", fx.unconvertible("GBP"));
+    assertEquals("currency 'call [phone]...' has no rate in reporting.fx.rates, so the amount cannot be converted"
+        + " into EUR (reporting.fx.rates has rates for CNY, EUR, USD)", fx.unconvertible("call 13912345678 now"));
+    assertEquals("amount without a currency, so it cannot be converted into EUR (reporting.fx.rates has rates for CNY,"
+        + " EUR, USD)", fx.unconvertible(null));
+  }
 }

@@ -13,8 +13,14 @@ class CleaningStateTest {
   private static final CleaningRules RULES = new CleaningRules(600_000L, 3, 30, 120, 2, 20, 50, 10_000L, 0.5, 200_000, 100_000, 300_000L, 1 << 20);
   private long offset;
 
+  /** An event in live room s1. */
   private EventKey ev(int partition, String id, String type, long time, String user, String product, String orderKey) {
-    return new EventKey(partition, null, offset++, null, id, type, time, user, product, orderKey, false);
+    return ev(partition, id, type, time, user, "s1", product, orderKey);
+  }
+
+  private EventKey ev(int partition, String id, String type, long time, String user, String session, String product,
+      String orderKey) {
+    return new EventKey(partition, null, offset++, null, id, type, time, user, session, product, orderKey, false);
   }
 
   private static Map<String, String> outcome(CleaningState.Judgement j) {
@@ -77,6 +83,29 @@ class CleaningStateTest {
   }
 
   @Test
+  void theAccessLogKeyIncludesTheRoomSoVisitsOfTwoRoomsInOneMillisecondBothCount() {
+    CleaningState s = new CleaningState(RULES);
+    var j = s.judge(List.of(
+        ev(0, "v1", "enter_room", T, "u1", "s1", null, null),
+        ev(0, "v2", "enter_room", T, "u1", "s2", null, null),           // another room, same time: a visit
+        ev(0, "v3", "enter_room", T, "u1", "s1", null, null),           // same room again: a duplicate
+        ev(0, "l1", "login", T, "u1", null, null, null),
+        ev(0, "l2", "login", T, "u1", null, null, null)));              // no room either time: a duplicate
+    assertEquals(Map.of("v3", "duplicate:access_log", "l2", "duplicate:access_log"), outcome(j));
+
+    CleaningState rebuilt = new CleaningState(RULES);
+    rebuilt.partitionMax(0, T);
+    rebuilt.rememberAccepted("v1", "enter_room", T, "u1", "s1", null, null);
+    rebuilt.rememberAccepted("l1", "login", T, "u1", null, null, null);
+    var after = rebuilt.judge(List.of(
+        ev(0, "v4", "enter_room", T, "u1", "s2", null, null),
+        ev(0, "v5", "enter_room", T, "u1", "s1", null, null),
+        ev(0, "l3", "login", T, "u1", null, null, null)));
+    assertEquals(Map.of("v5", "duplicate:access_log", "l3", "duplicate:access_log"), outcome(after),
+        "a rebuilt state keys visits by room too");
+  }
+
+  @Test
   void aBucketOverItsLimitIsQuarantinedWholeIncludingEarlierBatches() {
     CleaningState s = new CleaningState(RULES); // at most 3 clicks per user per minute
     var first = s.judge(List.of(ev(0, "k1", "product_click", T + 1_000, "bot", "p", null),
@@ -125,9 +154,9 @@ class CleaningStateTest {
   void rebuiltStateJudgesLikeTheStateItReplaces() {
     CleaningState rebuilt = new CleaningState(RULES);
     rebuilt.partitionMax(0, T + 60_000);
-    rebuilt.rememberAccepted("e1", "heartbeat", T, "u1", null, null);
-    rebuilt.rememberAccepted("c1", "cart_add", T, "u1", "p1", null);
-    rebuilt.rememberAccepted("k1", "like", T, "u2", null, null);
+    rebuilt.rememberAccepted("e1", "heartbeat", T, "u1", "s1", null, null);
+    rebuilt.rememberAccepted("c1", "cart_add", T, "u1", "s1", "p1", null);
+    rebuilt.rememberAccepted("k1", "like", T, "u2", "s1", null, null);
     var j = rebuilt.judge(List.of(ev(0, "e1", "heartbeat", T, "u1", null, null),
         ev(0, "c2", "cart_add", T + 5_000, "u1", "p1", null),
         ev(0, "old", "like", T + 60_000 - 600_001, "u2", null, null)));
@@ -139,12 +168,12 @@ class CleaningStateTest {
     CleaningState s = new CleaningState(RULES);
     s.partitionMax(0, T + 60_000);
     // A run stopped between quarantining bot's burst and deleting its earlier clicks from the OBT.
-    s.rememberAccepted("k1", "product_click", T + 1_000, "bot", "p", null);
-    s.rememberAccepted("k2", "ad_click", T + 2_000, "bot", null, null);
+    s.rememberAccepted("k1", "product_click", T + 1_000, "bot", "s1", "p", null);
+    s.rememberAccepted("k2", "ad_click", T + 2_000, "bot", "s1", null, null);
     s.rememberRateQuarantined("k4", "product_click", T + 4_000, "bot");
     // Finished elsewhere: u2's bucket has nothing left in the OBT; u3's never went over.
     s.rememberRateQuarantined("m1", "like", T + 1_000, "u2");
-    s.rememberAccepted("m2", "like", T + 2_000, "u3", null, null);
+    s.rememberAccepted("m2", "like", T + 2_000, "u3", "s1", null, null);
 
     List<Retraction> unfinished = s.unfinishedRetractions();
     assertEquals(List.of(new Retraction("bot", List.of("product_click", "ad_click"), T, T + 60_000, "bot_burst",

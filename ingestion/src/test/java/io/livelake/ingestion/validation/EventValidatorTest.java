@@ -54,6 +54,19 @@ class EventValidatorTest {
   }
 
   @Test
+  void anOrderLineOfNoGoodsOrNoPriceIsAnInvalidOrderLineNamingItsIndexAndField() {
+    String order = "{" + COMMON + ",\"event_type\":\"%s\",\"order_id\":\"o1\",\"lines\":[{\"product_id\":\"p1\","
+        + "\"quantity\":1,\"price\":9.5},{\"product_id\":\"p2\",\"quantity\":%s,\"price\":%s}],\"amount\":9.5,"
+        + "\"currency\":\"CNY\"}";
+    rejected(String.format(order, "order_paid", "0", "3"), "invalid_order_line", "field lines[1].quantity: must be positive, got 0");
+    rejected(String.format(order, "order_paid", "-2", "3"), "invalid_order_line", "field lines[1].quantity: must be positive, got -2");
+    rejected(String.format(order, "order_paid", "1", "0"), "invalid_order_line", "field lines[1].price: must be positive, got 0.0");
+    rejected(String.format(order, "order_refunded", "1", "-4.25"), "invalid_order_line",
+        "field lines[1].price: must be positive, got -4.25");
+    assertTrue(check(String.format(order, "order_paid", "1", "0.01")).valid());
+  }
+
+  @Test
   void boundsNumbersTimesIdsAndNestingWithoutEchoingPersonalValues() {
     String order = ",\"event_type\":\"order_paid\",\"order_id\":\"o1\",\"lines\":[{\"product_id\":\"p1\",\"quantity\":1,"
         + "\"price\":9.5}],\"currency\":\"CNY\"";
