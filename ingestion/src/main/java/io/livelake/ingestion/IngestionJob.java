@@ -24,10 +24,20 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class IngestionJob {
   /** Where events come from and how the stream is triggered. */
-  public record Options(String source, String bootstrap, String topic, String inputDir, boolean availableNow) {
+  public record Options(String source, String bootstrap, String topic, String inputDir, boolean availableNow,
+      String name) {
 
-    /** A stable name per input, so a restart finds its checkpoint and its idempotent-write ids. */
+    /** Options of a pipeline named after its source. */
+    public Options(String source, String bootstrap, String topic, String inputDir, boolean availableNow) {
+      this(source, bootstrap, topic, inputDir, availableNow, null);
+    }
+
+    /**
+     * A stable name per input, so a restart finds its checkpoint and its idempotent-write ids: the given
+     * name (an import run has its own), else one after the source.
+     */
     public String pipeline() {
+      if (name != null) return name;
       return source.equals("kafka") ? "kafka-" + topic.replaceAll("[^A-Za-z0-9._-]", "_") : "files";
     }
   }
