@@ -1,0 +1,82 @@
+package io.livelake.ingestion.imports;
+
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The options of an import as typed, null where not given; {@link #converter()} applies each format's
+ * defaults and refuses an option the format has no use for (it would silently do nothing).
+ */
+public record ImportOptions(String format, String platform, String sessionRule, String currency, BigDecimal unitPrice,
+    String timeZone) {
+
+  /** The formats, as typed after --format. */
+  public static final List<String> FORMATS = List.of("taobao-user-behavior", "rees46", "online-retail", "jsonl");
+
+  /**
+   * The converter these options describe.
+   *
+   * @throws IllegalArgumentException naming the option that does not fit
+   */
+  ImportFormat converter() {
+    return switch (format) {
+      case "taobao-user-behavior" -> {
+        refuse("--time-zone", timeZone);
+        if (unitPrice != null && unitPrice.signum() <= 0) {
+          throw new IllegalArgumentException("--unit-price must be positive (a price of 0 is no sale), got " + unitPrice);
+        }
+        SessionRule rule = rule(SessionRule.CATEGORY_HOUR, List.of(SessionRule.CATEGORY_HOUR, SessionRule.CATEGORY_DAY));
+        yield new TaobaoUserBehavior(or(platform, "taobao"), rule, unitPrice == null ? BigDecimal.ONE : unitPrice,
+            or(currency, "CNY"));
+      }
+      case "rees46" -> {
+        refuse("--time-zone", timeZone);
+        refuse("--unit-price", unitPrice);
+        yield new Rees46(or(platform, "rees46"), rule(SessionRule.USER_SESSION, List.of(SessionRule.values())),
+            or(currency, "USD"));
+      }
+      case "online-retail" -> {
+        refuse("--unit-price", unitPrice);
+        refuse("--session-rule", sessionRule);
+        yield new OnlineRetail(or(platform, "online-retail"), or(currency, "GBP"), zone());
+      }
+      case "jsonl" -> {
+        if (platform != null || sessionRule != null || currency != null || unitPrice != null || timeZone != null) {
+          throw new IllegalArgumentException("--format jsonl takes no conversion options: its events carry their fields");
+        }
+        yield new Jsonl();
+      }
+      default -> throw new IllegalArgumentException("--format must be one of " + String.join(", ", FORMATS) + ", got '"
+          + format + "'");
+    };
+  }
+
+  private SessionRule rule(SessionRule fallback, List<SessionRule> allowed) {
+    if (sessionRule == null) return fallback;
+    SessionRule r = SessionRule.of(sessionRule);
+    if (!allowed.contains(r)) {
+      List<String> names = new ArrayList<>();
+      allowed.forEach(a -> names.add(a.option()));
+      throw new IllegalArgumentException("--session-rule for " + format + " must be one of " + String.join(", ", names)
+          + ", got '" + sessionRule + "'");
+    }
+    return r;
+  }
+
+  private ZoneId zone() {
+    if (timeZone == null) return ZoneId.of("UTC");
+    try {
+      return ZoneId.of(timeZone);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--time-zone must be a zone such as UTC or Europe/London, got '" + timeZone + "'");
+    }
+  }
+
+  private void refuse(String option, Object value) {
+    if (value != null) throw new IllegalArgumentException(option + " does not apply to --format " + format);
+  }
+
+  private static String or(String value, String fallback) { return value == null ? fallback : value; }
+}

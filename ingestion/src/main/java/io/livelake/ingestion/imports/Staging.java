@@ -1,0 +1,157 @@
+package io.livelake.ingestion.imports;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The staging directory of one import run: contract events in {@code events/<input file>.jsonl} and
+ * the dimension files derived from them in {@code dimensions/}. Every staged record carries
+ * {@code import_file} and {@code import_line} (fields outside the contract, so ingestion ignores them
+ * and keeps them in the payload), which is how a quarantined record is traced to its input row.
+ */
+final class Staging implements AutoCloseable {
+  static final String FILE = "import_file";
+  static final String LINE = "import_line";
+  /** The last input line of a record made of several (an invoice's rows). */
+  static final String LAST_LINE = "import_last_line";
+  static final String PROBLEM = "import_problem";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+  private final Map<String, long[]> sessionTimes = new LinkedHashMap<>();
+  private final Map<String, ObjectNode> sessions = new LinkedHashMap<>();
+  private final Map<String, ObjectNode> products = new LinkedHashMap<>();
+  private BufferedWriter events;
+  private String inputName;
+  private long staged;
+
+  /** A new staging directory at {@code dir} (it must not exist: a run never adds to another's). */
+  Staging(Path dir) throws IOException {
+    this.dir = dir;
+    Files.createDirectories(dir.getParent());
+    Files.createDirectory(dir);
+    Files.createDirectories(events());
+  }
+
+  /** Where the staged events are: the input of the file ingestion. */
+  Path events() { return dir.resolve("events"); }
+
+  /** Where the dimension files are, or null when the input yields none. */
+  Path dimensions() { return sessions.isEmpty() && products.isEmpty() ? null : dir.resolve("dimensions"); }
+
+  /** Records staged so far. */
+  long staged() { return staged; }
+
+  /** Starts the staged file of the input file {@code name}. */
+  void startFile(String name) throws IOException {
+    closeFile();
+    inputName = name;
+    events = Files.newBufferedWriter(events().resolve(name + ".jsonl"), StandardCharsets.UTF_8);
+  }
+
+  /** A contract event of input line {@code line} with its common fields, to be completed and then {@link #write written}. */
+  ObjectNode event(String type, long line, long timeMs, String platform, String userId) {
+    ObjectNode e = JSON.createObjectNode();
+    // An id per input row, the same on every import of the file.
+    e.put("schema_version", 1).put("event_id", platform + ":" + inputName + ":" + line).put("event_type", type).put("event_time", timeMs)
+        .put("platform", platform);
+    // A missing user stays missing: ingestion quarantines it as a schema violation.
+    if (!userId.isBlank()) e.put("user_id", userId);
+    return e;
+  }
+
+  /** Stages {@code event}, converted from input line {@code line}. */
+  void write(long line, ObjectNode event) {
+    event.put(FILE, inputName).put(LINE, line);
+    append(event);
+  }
+
+  /**
+   * Stages input line {@code line}, which could not be converted, as a record with none of the
+   * contract's fields: ingestion quarantines it (schema_violation) with the row in its payload.
+   */
+  void reject(long line, String row, String why) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put(FILE, inputName).put(LINE, line).put(PROBLEM, why).put("import_row", row);
+    append(o);
+  }
+
+  /** Puts {@code event} in {@code room}: sets its session and anchor and widens the session's span. */
+  void inRoom(ObjectNode event, SessionRule.Room room, String platform) {
+    event.put("session_id", room.sessionId()).put("anchor_id", room.anchorId());
+    long t = event.get("event_time").longValue();
+    long[] span = sessionTimes.computeIfAbsent(room.sessionId(), k -> new long[] {t, t});
+    span[0] = Math.min(span[0], t);
+    span[1] = Math.max(span[1], t);
+    sessions.computeIfAbsent(room.sessionId(), k -> JSON.createObjectNode().put("session_id", k)
+        .put("anchor_id", room.anchorId()).putNull("anchor_name").put("platform", platform).put("title", room.title()));
+  }
+
+  /** Records a product as last seen (a later row wins, as in the dimension load). */
+  void product(String id, String name, String category, BigDecimal listPrice, String currency) {
+    ObjectNode p = JSON.createObjectNode().put("product_id", id);
+    p.put("product_name", name == null || name.isBlank() ? null : name);
+    p.put("category", category == null || category.isBlank() ? null : category);
+    p.put("list_price", listPrice);
+    p.put("currency", currency);
+    products.put(id, p);
+  }
+
+  /** Stages {@code line} as it is: a record already in the contract's form, traced by its staged line. */
+  void verbatim(String line) {
+    append(line);
+  }
+
+  private void append(ObjectNode record) {
+    try {
+      append(JSON.writeValueAsString(record));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void append(String record) {
+    try {
+      events.write(record);
+      events.write('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    staged++;
+  }
+
+  private void closeFile() throws IOException {
+    if (events != null) events.close();
+    events = null;
+  }
+
+  /** Closes the last events file and writes the dimension files that have rows (an empty one is refused by the load). */
+  @Override
+  public void close() throws IOException {
+    closeFile();
+    if (dimensions() == null) return;
+    Files.createDirectories(dimensions());
+    sessions.forEach((id, s) -> s.put("start_time", sessionTimes.get(id)[0]).put("end_time", sessionTimes.get(id)[1]));
+    writeDimension("sessions.jsonl", sessions);
+    writeDimension("products.jsonl", products);
+  }
+
+  private void writeDimension(String name, Map<String, ObjectNode> rows) throws IOException {
+    if (rows.isEmpty()) return;
+    try (BufferedWriter w = Files.newBufferedWriter(dimensions().resolve(name), StandardCharsets.UTF_8)) {
+      for (ObjectNode r : rows.values()) {
+        w.write(JSON.writeValueAsString(r));
+        w.write('\n');
+      }
+    }
+  }
+}
