@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     description = "Lakehouse for the marketing analytics of live-streaming e-commerce.%n"
         + "Global options go before the command; `livelake <command> --help` lists a command's options.",
     subcommands = {
-        GenerateCommand.class, BrokerCommand.class, DimensionsCommand.class, IngestCommand.class,
+        GenerateCommand.class, BrokerCommand.class, DimensionsCommand.class, IngestCommand.class, ImportCommand.class,
         IndicatorsCommand.class, SurveyCommand.class,
         SqlCommand.class, TablesCommand.class, ServeCommand.class, ConfigCommand.class, DemoCommand.class, EraseCommand.class,
         ExportUserCommand.class,

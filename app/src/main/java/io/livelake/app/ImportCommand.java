@@ -1,0 +1,94 @@
+package io.livelake.app;
+
+import io.livelake.ingestion.IngestionJob;
+import io.livelake.ingestion.RunningIngestion;
+import io.livelake.ingestion.dimensions.DimensionLoader;
+import io.livelake.ingestion.imports.ImportOptions;
+import io.livelake.ingestion.imports.ImportQuarantine;
+import io.livelake.ingestion.imports.Importer;
+import io.livelake.progress.Progress;
+import io.livelake.spark.LakePaths;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+    description = "Import a public e-commerce log (taobao-user-behavior, rees46, online-retail, or jsonl events): "
+        + "each row is converted to the event contract, staged under <lake>/_import/<run>, and ingested by the file "
+        + "ingestion with its validation, cleaning and quarantine. See docs/import.md for the mapping.")
+final class ImportCommand implements Callable<Integer> {
+  private static final DateTimeFormatter RUN = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
+
+  @ParentCommand LiveLakeCli root;
+
+  @Option(names = "--format", required = true, description = "taobao-user-behavior, rees46, online-retail or jsonl.")
+  String format;
+
+  @Option(names = "--input", required = true, paramLabel = "PATH", description = "A file, or a directory of files (read in name order).")
+  Path input;
+
+  @Option(names = "--session-rule", paramLabel = "RULE", description = "How events are put in live sessions: "
+      + "category-hour (taobao-user-behavior's default), category-day, user-session (rees46's default).")
+  String sessionRule;
+
+  @Option(names = "--platform", description = "Platform of the events (default the format's name; taobao for taobao-user-behavior).")
+  String platform;
+
+  @Option(names = "--currency", description = "Currency of prices: default CNY (taobao-user-behavior), USD (rees46), GBP (online-retail).")
+  String currency;
+
+  @Option(names = "--unit-price", paramLabel = "PRICE", description = "taobao-user-behavior: the price of a purchased unit, "
+      + "which the data lacks (default 1).")
+  BigDecimal unitPrice;
+
+  @Option(names = "--time-zone", paramLabel = "ZONE", description = "online-retail: the zone of InvoiceDate (default UTC).")
+  String timeZone;
+
+  @Option(names = "--show", defaultValue = "20", paramLabel = "N",
+      description = "Quarantined rows listed with file and line (default ${DEFAULT-VALUE}); the rest are counted.")
+  int show;
+
+  @Override
+  public Integer call() throws Exception {
+    if (show < 0) throw new IllegalArgumentException("--show must not be negative, got " + show);
+    ImportOptions options = new ImportOptions(format, platform, sessionRule, currency, unitPrice, timeZone);
+    try (Runtime rt = root.runtime()) {
+      LakePaths paths = LakePaths.of(rt.config());
+      if (!paths.isLocal()) throw new IllegalArgumentException("import stages its input under the lake, which must be local: " + paths.root());
+      String run = RUN.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + format;
+      Importer.Staged staged;
+      try (Progress progress = new Progress("import", 0, "rows")) {
+        staged = Importer.stage(options, input, paths.localRoot().resolve("_import").resolve(run), progress);
+      }
+      Console.info(String.format(Locale.ROOT, "import: %,d records staged in %s", staged.records(), staged.events()));
+      List<String> dims = new ArrayList<>();
+      if (staged.dimensions() != null) {
+        DimensionLoader.load(rt.lake(), staged.dimensions()).forEach((t, n) -> dims.add(String.format(Locale.ROOT, "%s %,d rows", t, n)));
+      }
+      IngestCommand.Totals totals = new IngestCommand.Totals();
+      RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(),
+          new IngestionJob.Options("files", null, null, staged.events().toString(), true, "import-" + run), totals::add);
+      q.awaitTermination();
+      ImportQuarantine quarantine = ImportQuarantine.read(rt.lake(), staged.events(), show);
+      Console.out(String.format(Locale.ROOT, "import %s: %,d rows read from %d file%s", format, staged.rowsRead(),
+          staged.files(), staged.files() == 1 ? "" : "s"));
+      Console.out(totals.summary());
+      if (!dims.isEmpty()) Console.out("dimensions: " + String.join(", ", dims));
+      Console.out(quarantine.total() == 0 ? "quarantined: none" : "quarantined by reason: "
+          + String.join(", ", quarantine.byReason().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+      quarantine.first().forEach(r -> Console.out("  " + r));
+      long more = quarantine.total() - quarantine.first().size();
+      if (more > 0) Console.out(String.format(Locale.ROOT, "  ... and %,d more (bronze.quarantine, source_file under %s)", more, staged.events()));
+    }
+    return 0;
+  }
+}
