@@ -60,14 +60,14 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (show < 0) throw new IllegalArgumentException("--show must not be negative, got " + show);
-    ImportOptions options = new ImportOptions(format, platform, sessionRule, currency, unitPrice, timeZone);
+    Importer importer = Importer.of(new ImportOptions(format, platform, sessionRule, currency, unitPrice, timeZone), input);
     try (Runtime rt = root.runtime()) {
       LakePaths paths = LakePaths.of(rt.config());
       if (!paths.isLocal()) throw new IllegalArgumentException("import stages its input under the lake, which must be local: " + paths.root());
       String run = RUN.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + format;
       Importer.Staged staged;
       try (Progress progress = new Progress("import", 0, "rows")) {
-        staged = Importer.stage(options, input, paths.localRoot().resolve("_import").resolve(run), progress);
+        staged = importer.stage(paths.localRoot().resolve("_import").resolve(run), progress);
       }
       Console.info(String.format(Locale.ROOT, "import: %,d records staged in %s", staged.records(), staged.events()));
       List<String> dims = new ArrayList<>();

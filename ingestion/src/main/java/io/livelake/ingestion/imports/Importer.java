@@ -14,29 +14,52 @@ import java.util.stream.Stream;
  * validates, cleans and quarantines like any other events: the importer judges nothing itself.
  */
 public final class Importer {
-  private Importer() {}
+  private final ImportFormat format;
+  private final List<Path> files;
+
+  private Importer(ImportFormat format, List<Path> files) {
+    this.format = format;
+    this.files = files;
+  }
 
   /** What a run staged: its directories, the input lines read (headers included) and the records staged. */
   public record Staged(Path events, Path dimensions, int files, long rowsRead, long records) {}
 
   /**
-   * Stages every line of {@code input} (a file, or the files of a directory in name order) in a new
-   * directory {@code dir}, once the options and the input are found to fit.
+   * An import of {@code input} (a file, or the files of a directory in name order) as {@code options}
+   * describe, checked (options, files, each file's header) before anything is staged.
    *
-   * @throws IllegalArgumentException naming the option, the input or the file's header that does not fit
+   * @throws IllegalArgumentException naming the option, the input or the file whose header does not fit
    */
-  public static Staged stage(ImportOptions options, Path input, Path dir, Progress progress) throws IOException {
+  public static Importer of(ImportOptions options, Path input) throws IOException {
     ImportFormat format = options.converter();
     List<Path> files = files(input);
+    if (!format.header().isEmpty()) {
+      for (Path file : files) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          String first = in.readLine();
+          try {
+            Header.require(format.header(), first == null ? "" : first);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("import: " + file + ": line 1: " + e.getMessage(), e);
+          }
+        }
+      }
+    }
+    return new Importer(format, files);
+  }
+
+  /** Stages every line of the input but the headers in a new directory {@code dir}. */
+  public Staged stage(Path dir, Progress progress) throws IOException {
     Staging staging = new Staging(dir);
     long read;
     try (staging) {
-      read = stage(format, files, staging, progress);
+      read = stage(staging, progress);
     }
     return new Staged(staging.events(), staging.dimensions(), files.size(), read, staging.staged());
   }
 
-  private static long stage(ImportFormat format, List<Path> files, Staging staging, Progress progress) throws IOException {
+  private long stage(Staging staging, Progress progress) throws IOException {
     long read = 0;
     for (Path file : files) {
       String name = file.getFileName().toString();
@@ -45,14 +68,13 @@ public final class Importer {
         long number = 0;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           number++;
+          progress.advance(1);
+          if (number == 1 && !format.header().isEmpty()) continue;
           try {
             format.line(number, line, staging);
           } catch (BadRow e) {
             staging.reject(number, line, e.getMessage());
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("import: " + file + ": line " + number + ": " + e.getMessage(), e);
           }
-          progress.advance(1);
         }
         read += number;
       }

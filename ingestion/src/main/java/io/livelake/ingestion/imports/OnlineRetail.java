@@ -41,11 +41,10 @@ final class OnlineRetail implements ImportFormat {
   public String name() { return "online-retail"; }
 
   @Override
+  public List<String> header() { return COLUMNS; }
+
+  @Override
   public void line(long number, String text, Staging out) {
-    if (number == 1) {
-      Header.require(COLUMNS, text);
-      return;
-    }
     CsvRow r = new CsvRow(COLUMNS, text);
     String no = r.required("InvoiceNo");
     String product = r.required("StockCode");
@@ -91,7 +90,7 @@ final class OnlineRetail implements ImportFormat {
     try {
       return LocalDateTime.parse(s, DATE).atZone(zone).toInstant().toEpochMilli();
     } catch (DateTimeParseException e) {
-      throw new BadRow("InvoiceDate is not like 12/1/2010 8:26: '" + s + "'");
+      throw new BadRow("InvoiceDate is not like M/d/yyyy H:mm: '" + s + "'");
     }
   }
 }

@@ -32,11 +32,10 @@ final class Rees46 implements ImportFormat {
   public String name() { return "rees46"; }
 
   @Override
+  public List<String> header() { return COLUMNS; }
+
+  @Override
   public void line(long number, String text, Staging out) {
-    if (number == 1) {
-      Header.require(COLUMNS, text);
-      return;
-    }
     CsvRow r = new CsvRow(COLUMNS, text);
     long time = time(r.required("event_time"));
     String type = switch (r.required("event_type")) {
@@ -68,7 +67,7 @@ final class Rees46 implements ImportFormat {
     try {
       return ZonedDateTime.parse(s, TIME).withZoneSameInstant(ZoneOffset.UTC).toInstant().toEpochMilli();
     } catch (DateTimeParseException e) {
-      throw new BadRow("event_time is not like 2019-10-01 00:00:00 UTC: '" + s + "'");
+      throw new BadRow("event_time is not like yyyy-MM-dd HH:mm:ss UTC: '" + s + "'");
     }
   }
 }
