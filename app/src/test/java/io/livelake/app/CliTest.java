@@ -17,7 +17,7 @@ class CliTest {
     CliRun help = CliRun.of("--help");
     assertEquals(0, help.code());
     for (String c : new String[] {"generate", "broker", "dimensions", "ingest", "indicators",
-        "survey", "train", "models", "score", "segments", "recommend", "sql", "tables", "serve", "config", "demo", "erase",
+        "import", "survey", "train", "models", "score", "segments", "recommend", "sql", "tables", "serve", "config", "demo", "erase",
         "export-user"}) {
       assertTrue(help.out().contains("\n  " + c + " "), "--help lists " + c);
       CliRun sub = CliRun.of(c, "--help");
