@@ -35,10 +35,14 @@ public final class ImportQuarantine {
     this.first = first;
   }
 
-  /** Reads the quarantine rows of the records staged under {@code events}, keeping the first {@code limit} in input order. */
+  /**
+   * Reads the quarantine rows of the records staged under {@code events} (a run's directory under
+   * {@code <lake>/_import}), keeping the first {@code limit} in input order.
+   */
   public static ImportQuarantine read(Lake lake, Path events, int limit) {
-    // The file source names files by URI (file:/...); the run's directory is unique whichever spelling.
-    Dataset<Row> q = lake.read(Tables.QUARANTINE).where(col("source_file").contains(events.toAbsolutePath() + "/"));
+    // The file source names files by URI (file:/..., escaped): match the run's own directory names, which need no escape.
+    String run = "/_import/" + events.getParent().getFileName() + "/" + events.getFileName() + "/";
+    Dataset<Row> q = lake.read(Tables.QUARANTINE).where(col("source_file").contains(run));
     Map<String, Long> byReason = new LinkedHashMap<>();
     for (Row r : q.groupBy("reason").count().orderBy(desc("count"), col("reason")).collectAsList()) {
       byReason.put(r.getString(0), r.getLong(1));
