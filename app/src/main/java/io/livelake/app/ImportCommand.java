@@ -33,17 +33,20 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--format", required = true, description = "taobao-user-behavior, rees46, online-retail or jsonl.")
   String format;
 
-  @Option(names = "--input", required = true, paramLabel = "PATH", description = "A file, or a directory of files (read in name order).")
+  @Option(names = "--input", required = true, paramLabel = "PATH",
+      description = "A file, or a directory of files (read in name order).")
   Path input;
 
   @Option(names = "--session-rule", paramLabel = "RULE", description = "How events are put in live sessions: "
       + "category-hour (taobao-user-behavior's default), category-day, user-session (rees46's default).")
   String sessionRule;
 
-  @Option(names = "--platform", description = "Platform of the events (default the format's name; taobao for taobao-user-behavior).")
+  @Option(names = "--platform",
+      description = "Platform of the events (default the format's name; taobao for taobao-user-behavior).")
   String platform;
 
-  @Option(names = "--currency", description = "Currency of prices: default CNY (taobao-user-behavior), USD (rees46), GBP (online-retail).")
+  @Option(names = "--currency",
+      description = "Currency of prices: default CNY (taobao-user-behavior), USD (rees46), GBP (online-retail).")
   String currency;
 
   @Option(names = "--unit-price", paramLabel = "PRICE", description = "taobao-user-behavior: the price of a purchased unit, "
@@ -60,10 +63,13 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (show < 0) throw new IllegalArgumentException("--show must not be negative, got " + show);
-    Importer importer = Importer.of(new ImportOptions(format, platform, sessionRule, currency, unitPrice, timeZone), input);
+    Importer importer = Importer.of(new ImportOptions(format, platform, sessionRule, currency, unitPrice, timeZone),
+        input);
     try (Runtime rt = root.runtime()) {
       LakePaths paths = LakePaths.of(rt.config());
-      if (!paths.isLocal()) throw new IllegalArgumentException("import stages its input under the lake, which must be local: " + paths.root());
+      if (!paths.isLocal()) {
+        throw new IllegalArgumentException("import stages its input under the lake, which must be local: " + paths.root());
+      }
       String run = RUN.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + format;
       Importer.Staged staged;
       try (Progress progress = new Progress("import", 0, "rows")) {
@@ -72,7 +78,8 @@ final class ImportCommand implements Callable<Integer> {
       Console.info(String.format(Locale.ROOT, "import: %,d records staged in %s", staged.records(), staged.events()));
       List<String> dims = new ArrayList<>();
       if (staged.dimensions() != null) {
-        DimensionLoader.load(rt.lake(), staged.dimensions()).forEach((t, n) -> dims.add(String.format(Locale.ROOT, "%s %,d rows", t, n)));
+        DimensionLoader.load(rt.lake(), staged.dimensions())
+            .forEach((t, n) -> dims.add(String.format(Locale.ROOT, "%s %,d rows", t, n)));
       }
       IngestCommand.Totals totals = new IngestCommand.Totals();
       RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(),
@@ -87,7 +94,10 @@ final class ImportCommand implements Callable<Integer> {
           + String.join(", ", quarantine.byReason().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
       quarantine.first().forEach(r -> Console.out("  " + r));
       long more = quarantine.total() - quarantine.first().size();
-      if (more > 0) Console.out(String.format(Locale.ROOT, "  ... and %,d more (bronze.quarantine, source_file under %s)", more, staged.events()));
+      if (more > 0) {
+        Console.out(String.format(Locale.ROOT, "  ... and %,d more (bronze.quarantine, source_file under %s)", more,
+            staged.events()));
+      }
     }
     return 0;
   }

@@ -80,7 +80,8 @@ class ImportCommandTest {
   void onlineRetailGroupsInvoicesRefundsCancellationsAndQuarantinesMissingCustomers() {
     // GBP has no rate by default: without this setting every order would be quarantined as unknown_currency.
     CliRun run = CliRun.of("--lake", LAKE.toString(), "--set", "reporting.fx.rates=CNY:1,USD:7.1,GBP:9.1", "import",
-        "--format", "online-retail", "--input", FIXTURES.resolve("OnlineRetail.csv").toString(), "--time-zone", "Asia/Shanghai");
+        "--format", "online-retail", "--input", FIXTURES.resolve("OnlineRetail.csv").toString(),
+        "--time-zone", "Asia/Shanghai");
     assertEquals(0, run.code(), run.err());
     assertEquals("""
         import online-retail: 9 rows read from 1 file
@@ -96,7 +97,8 @@ class ImportCommandTest {
         .select(col("order_id"), col("event_type"), col("amount"), col("currency"), size(col("order_lines")),
             col("event_time").cast("string"), col("session_id"))
         .collectAsList();
-    assertEquals("[[536365,order_paid,35.64,GBP,2,2010-12-01 00:26:00,null], [536366,order_paid,11.1,GBP,1,2010-12-01 00:28:00,null], "
+    assertEquals("[[536365,order_paid,35.64,GBP,2,2010-12-01 00:26:00,null], "
+        + "[536366,order_paid,11.1,GBP,1,2010-12-01 00:28:00,null], "
         + "[536379,order_refunded,27.5,GBP,1,2010-12-01 01:41:00,null]]", orders.toString());
   }
 
@@ -126,8 +128,9 @@ class ImportCommandTest {
     CliRun header = CliRun.of("--lake", LAKE.toString(), "import", "--format", "online-retail", "--input",
         FIXTURES.resolve("2019-Oct.csv").toString());
     assertEquals(2, header.code());
-    assertTrue(header.err().startsWith("livelake: import: " + FIXTURES.resolve("2019-Oct.csv") + ": line 1: the header must be "
-        + "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country, got 'event_time,"), header.err());
+    assertTrue(header.err().startsWith("livelake: import: " + FIXTURES.resolve("2019-Oct.csv")
+        + ": line 1: the header must be InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,"
+        + "Country, got 'event_time,"), header.err());
   }
 
   private static CliRun importing(String... args) {

@@ -62,8 +62,8 @@ final class Staging implements AutoCloseable {
   ObjectNode event(String type, long line, long timeMs, String platform, String userId) {
     ObjectNode e = JSON.createObjectNode();
     // An id per input row, the same on every import of the file.
-    e.put("schema_version", 1).put("event_id", platform + ":" + inputName + ":" + line).put("event_type", type).put("event_time", timeMs)
-        .put("platform", platform);
+    e.put("schema_version", 1).put("event_id", platform + ":" + inputName + ":" + line).put("event_type", type)
+        .put("event_time", timeMs).put("platform", platform);
     // A missing user stays missing: ingestion quarantines it as a schema violation.
     if (!userId.isBlank()) e.put("user_id", userId);
     return e;
@@ -134,7 +134,10 @@ final class Staging implements AutoCloseable {
     events = null;
   }
 
-  /** Closes the last events file and writes the dimension files that have rows (an empty one is refused by the load). */
+  /**
+   * Closes the last events file and writes the dimension files that have rows (the load refuses an
+   * empty one).
+   */
   @Override
   public void close() throws IOException {
     closeFile();
