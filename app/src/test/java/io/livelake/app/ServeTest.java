@@ -206,14 +206,17 @@ class ServeTest {
         .redirectOutput(dir.resolve("serve.out").toFile()).redirectError(dir.resolve("serve.err").toFile()).start();
   }
 
-  /** Waits for serve's "ready" line and returns Trino's pid from it. */
+  /**
+   * Waits until serve printed its JDBC URL (after Trino answered and the first registration) and
+   * returns Trino's pid from its "ready" line.
+   */
   private static long awaitReady(Process serve, Path dir) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline) {
       String err = Files.readString(dir.resolve("serve.err"));
       Matcher m = READY.matcher(err);
-      if (m.find()) {
-        assertTrue(Files.readString(dir.resolve("serve.out")).contains("JDBC URL: jdbc:trino://127.0.0.1:"));
+      if (Files.readString(dir.resolve("serve.out")).contains("JDBC URL: jdbc:trino://127.0.0.1:")) {
+        assertTrue(m.find(), err);
         return Long.parseLong(m.group(1));
       }
       assertTrue(serve.isAlive(), "serve stopped: " + err);
