@@ -76,7 +76,8 @@ public final class Importer {
             staging.reject(number, line, e.getMessage());
           }
         }
-        read += number;
+        // Rows, not lines: a header is not a row.
+        read += format.header().isEmpty() ? number : Math.max(0, number - 1);
       }
       format.endOfFile(staging);
     }
