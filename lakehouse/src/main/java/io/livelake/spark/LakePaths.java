@@ -33,7 +33,10 @@ public record LakePaths(String root) {
   /** A local-file path for the lake root (only when {@link #isLocal()}). */
   public Path localRoot() { return Path.of(URI.create(root)); }
 
-  public String table(String database, String name) { return root + "/" + database + "/" + name; }
+  /** The directory of a database's tables. */
+  public String database(String database) { return root + "/" + database; }
+
+  public String table(String database, String name) { return database(database) + "/" + name; }
 
   public String checkpoint(String pipeline) { return root + "/_checkpoints/" + pipeline; }
 

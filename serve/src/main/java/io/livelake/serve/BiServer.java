@@ -57,7 +57,7 @@ public final class BiServer implements AutoCloseable {
     say.accept("serve: starting Trino " + dist.version() + " on " + java + " (heap " + options.heap() + ", log "
         + config.log() + ")");
     TrinoServer trino = TrinoServer.start(java, dist, config, options.heap(), env);
-    BiServer server = new BiServer(options, trino, admin, config, new LakeRegistrar(options.lakeRoot(), say));
+    BiServer server = new BiServer(options, trino, admin, config, new LakeRegistrar(options.lake(), say));
     try {
       long started = System.nanoTime();
       trino.awaitReady(URI.create("http://" + options.internalAddress() + ":" + config.internalPort() + "/v1/info"),

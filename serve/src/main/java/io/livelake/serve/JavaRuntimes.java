@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +37,10 @@ final class JavaRuntimes {
       return Path.of(javaHomeEnv);
     }
     try (Stream<Path> homes = Files.isDirectory(jvmDir) ? Files.list(jvmDir) : Stream.empty()) {
-      return homes.filter(h -> feature(h).filter(v -> v >= MIN_FEATURE).isPresent())
-          .max(Comparator.comparing((Path h) -> feature(h).orElse(0)).thenComparing(Path::toString))
+      // Each release file read once; the newest feature version wins, then the last name.
+      return homes.map(h -> Map.entry(h, feature(h).orElse(0))).filter(e -> e.getValue() >= MIN_FEATURE)
+          .max(Map.Entry.<Path, Integer>comparingByValue().thenComparing(e -> e.getKey().toString()))
+          .map(Map.Entry::getKey)
           .orElseThrow(() -> new ConfigException("serve.java.home: Trino needs Java " + MIN_FEATURE + " or newer and none was found "
               + "(JAVA_HOME, " + jvmDir + "); install one (e.g. Temurin 25) and set serve.java.home to it"));
     } catch (IOException e) {

@@ -3,7 +3,9 @@ package io.livelake.serve;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
+import io.livelake.spark.LakePaths;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,14 +24,14 @@ import java.util.stream.Stream;
  * then on a timer: a table created later appears within one interval.
  */
 final class LakeRegistrar {
-  private final Path lakeRoot;
+  private final LakePaths lake;
   private final Consumer<String> warn;
   private final Set<String> registered = new HashSet<>();
   private final Set<String> warned = new HashSet<>();
   private boolean schemasCreated;
 
-  LakeRegistrar(Path lakeRoot, Consumer<String> warn) {
-    this.lakeRoot = lakeRoot;
+  LakeRegistrar(LakePaths lake, Consumer<String> warn) {
+    this.lake = lake;
     this.warn = warn;
   }
 
@@ -47,7 +49,7 @@ final class LakeRegistrar {
       if (!schemasCreated) {
         for (String db : Tables.DATABASES) {
           st.execute("CREATE SCHEMA IF NOT EXISTS " + TrinoConfig.CATALOG + "." + db
-              + " WITH (location = " + quote(TrinoConfig.local(lakeRoot.resolve(db))) + ")");
+              + " WITH (location = " + quote(TrinoConfig.local(local(lake.database(db)))) + ")");
         }
         schemasCreated = true;
       }
@@ -70,7 +72,9 @@ final class LakeRegistrar {
   /** A SQL string literal: a lake under a directory with a quote in its name stays one literal. */
   static String quote(String s) { return "'" + s.replace("'", "''") + "'"; }
 
-  private Path path(TableDef t) { return lakeRoot.resolve(t.database()).resolve(t.name()); }
+  private Path path(TableDef t) { return local(lake.table(t.database(), t.name())); }
+
+  private static Path local(String uri) { return Path.of(URI.create(uri)); }
 
   /** Whether the table has a commit or a checkpoint (old commits are cleaned up behind checkpoints). */
   static boolean hasCommit(Path table) {

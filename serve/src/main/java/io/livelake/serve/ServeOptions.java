@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param keystorePassword its password (from the environment); empty for an unencrypted PEM key
  * @param password serve.user's password (from the environment); empty for no authentication (loopback only)
  */
-public record ServeOptions(Path lakeRoot, int port, String bind, boolean remote, String heap, List<String> readableSchemas,
+public record ServeOptions(LakePaths lake, int port, String bind, boolean remote, String heap, List<String> readableSchemas,
     Duration registerInterval, Duration startTimeout, String javaHome, String trinoHome, Path dir,
     Optional<Path> keystore, Optional<String> keystorePassword, String user, Optional<String> password) {
 
@@ -58,7 +58,7 @@ public record ServeOptions(Path lakeRoot, int port, String bind, boolean remote,
           + "or unset " + passwordEnv + " to serve loopback clients without a password");
     }
     String dir = config.getString(Settings.SERVE_DIR);
-    return new ServeOptions(paths.localRoot(), config.getInt(Settings.SERVE_PORT), bind, remote,
+    return new ServeOptions(paths, config.getInt(Settings.SERVE_PORT), bind, remote,
         config.getString(Settings.SERVE_HEAP), config.getList(Settings.SERVE_SCHEMAS),
         config.getDuration(Settings.SERVE_REGISTER_INTERVAL), config.getDuration(Settings.SERVE_START_TIMEOUT),
         config.getString(Settings.SERVE_JAVA_HOME), config.getString(Settings.SERVE_TRINO_HOME),
@@ -75,17 +75,23 @@ public record ServeOptions(Path lakeRoot, int port, String bind, boolean remote,
     }
   }
 
+  /** The lake's root directory. */
+  public Path lakeRoot() { return lake.localRoot(); }
+
   /** Whether clients speak HTTPS. */
   public boolean tls() { return keystore.isPresent(); }
 
   /** The address Trino's own parts talk to each other on: loopback unless it listens on one other address only. */
   String internalAddress() {
-    return !remote || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    return !remote || wildcard() ? "127.0.0.1" : bind;
   }
+
+  /** Whether it listens on every address of the machine (loopback among them). */
+  private boolean wildcard() { return bind.equals("0.0.0.0") || bind.equals("::"); }
 
   /** The JDBC URL BI tools use, opening the gold schema. */
   public String jdbcUrl() {
-    String host = remote && !bind.equals("0.0.0.0") && !bind.equals("::") ? bind : remote ? "<this-host>" : "127.0.0.1";
+    String host = !remote ? "127.0.0.1" : wildcard() ? "<this-host>" : bind;
     return "jdbc:trino://" + host + ":" + port + "/" + TrinoConfig.CATALOG + "/gold" + (tls() ? "?SSL=true" : "");
   }
 }

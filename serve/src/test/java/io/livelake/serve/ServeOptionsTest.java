@@ -30,6 +30,7 @@ class ServeOptionsTest {
     assertEquals("127.0.0.1", o.internalAddress());
     assertEquals("jdbc:trino://127.0.0.1:18080/livelake/gold", o.jdbcUrl());
     assertEquals(dir.resolve("lake"), o.lakeRoot());
+    assertEquals(dir.resolve("lake").toUri().toString().replaceAll("/$", "") + "/gold", o.lake().database("gold"));
     assertTrue(ServeOptions.of(config(Map.of(), "serve.bind=localhost"), false).bind().equals("localhost"));
   }
 
