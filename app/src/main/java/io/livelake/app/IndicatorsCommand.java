@@ -38,6 +38,7 @@ final class IndicatorsCommand implements Callable<Integer> {
       IndicatorsJob.Result r = IndicatorsJob.run(rt.lake(), rt.config(), full,
           stage -> Console.info(String.format(Locale.ROOT, "%6.1fs  %s", (System.nanoTime() - t0) / 1e9, stage)));
       Console.out(r.summary());
+      r.supportSummary().forEach(Console::out);
     }
     return 0;
   }

@@ -3,6 +3,7 @@ package io.livelake.app;
 import io.livelake.config.Settings;
 import io.livelake.ml.model.ModelMetrics;
 import io.livelake.ml.model.TrainJob;
+import io.livelake.ml.weights.IndicatorImportance;
 import io.livelake.ml.weights.IndicatorWeight;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,12 +14,13 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train the performance model (paper 001: a 14-5-K perceptron over outcome grades) on "
         + "gold.session_indicators or --input, beside linear regression, random forest and gradient-boosted trees; "
-        + "register it and write gold.model_metrics, gold.training_history and gold.indicator_weights.")
+        + "register it and write gold.model_metrics, gold.training_history and gold.indicator_weights. Indicators the "
+        + "data does not support (no value in enough sessions, or the same everywhere) are left out, with the reason.")
 final class TrainCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
   @Option(names = "--input", paramLabel = "PATH",
-      description = "Train on this table instead (CSV with header, Parquet or Delta): the 14 indicators as n_a11..n_a51 "
+      description = "Train on this table instead (CSV with header, Parquet or Delta): the indicators as n_a11..n_a51 "
           + "(normalized) or A11..A51 (as measured) and an outcome column.")
   String input;
 
@@ -82,13 +84,19 @@ final class TrainCommand implements Callable<Integer> {
         Console.out(String.format(Locale.ROOT, "%-18s %8.4f %8.4f %8.4f %9.1f", m.model(), m.mae(), m.rmse(), m.r2(),
             m.trainSeconds()));
       }
-      for (String method : new String[] {"permutation", "connection_weight"}) {
+      int used = t.result().model().indicators().size();
+      for (String method : IndicatorImportance.METHODS) {
         Console.out("");
-        Console.out("indicator weights (" + method + "), top 5 of 14:");
+        Console.out("indicator weights (" + method + "), top " + Math.min(5, used) + " of " + used + ":");
         t.result().weights().stream().filter(w -> w.method().equals(method))
             .sorted(java.util.Comparator.comparingInt(IndicatorWeight::rank)).limit(5)
             .forEach(w -> Console.out(String.format(Locale.ROOT, "  %2d  %-4s %-28s %.3f  [%.3f, %.3f]", w.rank(),
                 w.indicator().name(), w.indicator().title(), w.weight(), w.ciLow(), w.ciHigh())));
+      }
+      if (!t.result().leftOut().isEmpty()) {
+        Console.out("");
+        Console.out("left out (the data does not support them; no weight):");
+        t.result().leftOut().forEach(o -> Console.out("  " + o.label() + ": " + o.reason()));
       }
     }
     return 0;

@@ -188,7 +188,7 @@ public final class ServeBench {
       for (int i = 0; i < all.length; i++) {
         double w = (all.length - i) / (all.length * (all.length + 1) / 2.0);
         weights.add(org.apache.spark.sql.RowFactory.create("m-bench", method, all[i].name(), all[i].title(), w, i + 1,
-            w * 0.8, w * 1.2, w, new java.sql.Timestamp(System.currentTimeMillis())));
+            w * 0.8, w * 1.2, w, null, new java.sql.Timestamp(System.currentTimeMillis())));
       }
     }
     spark.createDataFrame(weights, Tables.INDICATOR_WEIGHTS.schema())

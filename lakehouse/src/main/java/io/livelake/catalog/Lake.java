@@ -5,6 +5,7 @@ import io.livelake.spark.LakePaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.types.StructField;
 import scala.Option;
 
 /** The lake of one run: creates tables where they are missing and registers them in the session's catalog. */
@@ -54,15 +56,38 @@ public final class Lake {
       String properties = wanted.isEmpty() ? "" : " TBLPROPERTIES (" + propertyList(wanted) + ")";
       spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + path(t) + "` (" + t.schema().toDDL() + ") USING delta"
           + partitions + " COMMENT '" + t.comment().replace("'", "\\'") + "'" + properties);
-    } else if (!wanted.isEmpty()) {
-      // Tables an earlier version made may lack a property since added (e.g. the statistics columns).
-      Map<String, String> has = delta(t).detail().select("properties").first().getJavaMap(0);
-      Map<String, String> missing = new TreeMap<>(wanted);
-      missing.entrySet().removeIf(e -> e.getValue().equals(has.get(e.getKey())));
-      if (!missing.isEmpty()) spark.sql("ALTER TABLE delta.`" + path(t) + "` SET TBLPROPERTIES (" + propertyList(missing) + ")");
+    } else {
+      // Tables an earlier version made may lack a column or a property since added (e.g. the statistics columns).
+      evolveColumns(t);
+      if (!wanted.isEmpty()) {
+        Map<String, String> has = delta(t).detail().select("properties").first().getJavaMap(0);
+        Map<String, String> missing = new TreeMap<>(wanted);
+        missing.entrySet().removeIf(e -> e.getValue().equals(has.get(e.getKey())));
+        if (!missing.isEmpty()) spark.sql("ALTER TABLE delta.`" + path(t) + "` SET TBLPROPERTIES (" + propertyList(missing) + ")");
+      }
     }
     register(t);
     return this;
+  }
+
+  /**
+   * Brings an existing table's columns up to {@code t}: adds, with their comments, the columns it lacks
+   * (null in old rows) and rewrites the comments that changed, so `DESCRIBE` tells what the code does.
+   */
+  private void evolveColumns(TableDef t) {
+    Map<String, StructField> has = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (StructField f : read(t).schema().fields()) has.put(f.name(), f);
+    List<String> missing = new ArrayList<>();
+    for (StructField f : t.schema().fields()) {
+      StructField old = has.get(f.name());
+      if (old == null) {
+        missing.add(f.toDDL());
+      } else if (f.getComment().isDefined() && !f.getComment().equals(old.getComment())) {
+        spark.sql("ALTER TABLE delta.`" + path(t) + "` ALTER COLUMN `" + old.name() + "` COMMENT '"
+            + f.getComment().get().replace("\\", "\\\\").replace("'", "\\'") + "'");
+      }
+    }
+    if (!missing.isEmpty()) spark.sql("ALTER TABLE delta.`" + path(t) + "` ADD COLUMNS (" + String.join(", ", missing) + ")");
   }
 
   private static String propertyList(Map<String, String> properties) {

@@ -178,6 +178,18 @@ public final class Tables {
       .checkpointBesideStream(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
+  /** ops.imports: every input file `livelake import` ingested, so the same file is not imported twice by mistake. */
+  public static final TableDef IMPORTS = TableDef.builder(OPS, "imports",
+          "One row per input file of each livelake import run that finished: its content hash, so that importing the "
+          + "same content again is refused unless asked for (--again).")
+      .col("run", StringType, "Import run: its start time and format, e.g. 20261202-130501-123-rees46 (its staging directory).")
+      .col("format", StringType, "--format of the run.")
+      .col("file", StringType, "Absolute path of the input file.")
+      .col("bytes", LongType, "Size of the file.")
+      .col("sha256", StringType, "SHA-256 of the file's bytes, hex.")
+      .col("imported_at", TimestampType, "When the run finished.")
+      .build();
+
   // ---- Batch indicators (paper 001 Table 4), rollups, stickiness, survey, data quality ----
 
   /** gold.session_indicators: one row per live session; the model's inputs are the n_a.. columns. */
@@ -249,6 +261,23 @@ public final class Tables {
           "Newest ops.ingest_batches batch_id per pipeline counted in gold.data_quality so far.")
       .col("started_at", TimestampType, "Run start.")
       .col("finished_at", TimestampType, "Run end.")
+      .build();
+
+  /** gold.indicator_support: which indicators the data supports as model inputs, per indicators run. */
+  public static final TableDef INDICATOR_SUPPORT = TableDef.builder(GOLD, "indicator_support",
+          "Per indicators run, whether each of the 14 indicators is supported by the data as a model input: it has a "
+          + "value in enough sessions (indicators.support.min.coverage) and not the same one in all; train leaves the "
+          + "others out.")
+      .col("run_id", LongType, "The ops.indicator_runs run that measured it.")
+      .col("indicator", StringType, "Indicator code, e.g. A41.")
+      .col("name", StringType, "Indicator name of paper 001, e.g. comments and ratings.")
+      .col("supported", BooleanType, "Whether the model may use it.")
+      .col("sessions", LongType, "Sessions in gold.session_indicators after the run.")
+      .col("sessions_measured", LongType, "Sessions in which the indicator has a value (not null).")
+      .col("min_value", DoubleType, "Smallest raw value; null when no session has one.")
+      .col("max_value", DoubleType, "Largest raw value; null when no session has one.")
+      .col("reason", StringType, "Why it is not supported, in plain words; null when it is.")
+      .col("computed_at", TimestampType, "When the run measured it.")
       .build();
 
   /** gold.anchor_daily: per anchor, platform and day, for BI. */
@@ -397,18 +426,21 @@ public final class Tables {
 
   /** gold.indicator_weights: the indicator weights and global ranking (the paper's Fig. 4). */
   public static final TableDef INDICATOR_WEIGHTS = TableDef.builder(GOLD, "indicator_weights",
-          "Weight and global rank of each of the 14 indicators per model version and method (paper 001 Fig. 4).")
+          "Weight and global rank of each of the 14 indicators per model version and method (paper 001 Fig. 4); an "
+          + "indicator the data does not support has no weight and says why.")
       .col("model_version", StringType, "Registry version of the training run.")
       .col("method", StringType, "permutation (held-out R2 drop when the indicator is shuffled) or connection_weight "
           + "(Olden's connection-weight method on the perceptron's weights).")
       .col("indicator", StringType, "Indicator code, e.g. A41.")
       .col("name", StringType, "Indicator name of paper 001, e.g. comments and ratings.")
-      .col("weight", DoubleType, "Normalized importance: the 14 weights of a version and method sum to 1.")
+      .col("weight", DoubleType, "Normalized importance: the weights of a version and method sum to 1 over the indicators the model uses.")
       .col("rank", IntegerType, "Global rank, 1 = most important.")
       .col("ci_low", DoubleType, "Lower end of the bootstrap 95% interval of the weight.")
       .col("ci_high", DoubleType, "Upper end of the bootstrap 95% interval of the weight.")
       .col("raw_importance", DoubleType, "Before normalization: the R2 drop (permutation) or the signed sum of "
           + "input-hidden-output weight products (connection weight; its sign is the direction of the effect).")
+      .col("left_out", StringType, "Why the indicator has no weight, rank or interval: the data does not support it "
+          + "(gold.indicator_support), so the model was trained without it; null for the indicators the model uses.")
       .col("computed_at", TimestampType, "When the weights were computed.")
       .build();
 
@@ -514,7 +546,7 @@ public final class Tables {
   /** Every table, in the order `livelake tables` lists them. */
   public static List<TableDef> all() {
     List<TableDef> all = new java.util.ArrayList<>(List.of(EVENTS_RAW, QUARANTINE, DIM_SESSIONS, DIM_PRODUCTS,
-        DIM_AD_CAMPAIGNS, EVENTS_OBT, REALTIME_KPIS, INGEST_BATCHES, SESSION_INDICATORS));
+        DIM_AD_CAMPAIGNS, EVENTS_OBT, REALTIME_KPIS, INGEST_BATCHES, IMPORTS, SESSION_INDICATORS));
     all.addAll(indicatorTables());
     all.addAll(mlTables());
     all.add(ERASURE_LOG);
@@ -524,7 +556,7 @@ public final class Tables {
   /** Tables of the batch indicators job besides gold.session_indicators. */
   static List<TableDef> indicatorTables() {
     return List.of(ANCHOR_DAILY, PLATFORM_DAILY, USER_STICKINESS, RETENTION_COHORTS, SURVEY_RELIABILITY,
-        SURVEY_ANCHOR_SCORES, DATA_QUALITY, INDICATOR_RUNS);
+        SURVEY_ANCHOR_SCORES, DATA_QUALITY, INDICATOR_RUNS, INDICATOR_SUPPORT);
   }
 
   /** Tables of the model, segmentation and recommendation jobs. */

@@ -108,6 +108,10 @@ public final class Settings {
   public static final Setting A22_SURVEY_CONSTRUCT = Setting.of("indicators.a22.survey.construct", STRING, "",
       "Survey construct (gold.survey_anchor_scores) whose per-anchor mean gives A22 to sessions without anchor ratings; empty: ratings only.");
 
+  public static final Setting SUPPORT_MIN_COVERAGE = Setting.of("indicators.support.min.coverage", DOUBLE, "0.1",
+      "Share of sessions in which an indicator must have a value (and not the same one everywhere) for the model to "
+      + "use it; below it the indicator is left out of training and of the weights, with the reason.").between(0, 1);
+
   // Model
   public static final Setting MODEL_HIDDEN = Setting.of("model.hidden.layers", LIST, "5",
       "Hidden layer sizes of the perceptron (paper 001: one layer of 5 sigmoid units).");

@@ -41,7 +41,7 @@ public final class IndicatorsJob {
   /** What a run did. */
   public record Result(long runId, String mode, String reason, Long obtVersionFrom, long obtVersion, long changedRows,
       long affectedSessions, long sessionsWritten, boolean renormalized, long sessions, long rowsRead,
-      long usersWritten, double seconds) {
+      long usersWritten, List<IndicatorSupport.Verdict> support, double seconds) {
 
     /** The one-line summary `livelake indicators` prints. */
     public String summary() {
@@ -56,11 +56,25 @@ public final class IndicatorsJob {
           rowsRead, affectedSessions, sessionsWritten, sessions, renormalized ? ", every n_* rescaled (a new min or max)" : "",
           usersWritten, seconds);
     }
+
+    /**
+     * How many indicators the data supports as model inputs and, for each one it does not, why; empty
+     * after a run that measured nothing (noop).
+     */
+    public List<String> supportSummary() {
+      if (support.isEmpty()) return List.of();
+      List<IndicatorSupport.Verdict> out = support.stream().filter(v -> !v.supported()).toList();
+      List<String> lines = new ArrayList<>();
+      lines.add(String.format(Locale.ROOT, "indicators: the data supports %d of the 14 indicators as model inputs%s",
+          support.size() - out.size(), out.isEmpty() ? "" : "; train leaves out:"));
+      for (IndicatorSupport.Verdict v : out) lines.add("  " + v.label() + ": " + v.reason());
+      return lines;
+    }
   }
 
   /** Tables the job writes. */
   public static final List<TableDef> OUTPUTS = List.of(Tables.SESSION_INDICATORS, Tables.ANCHOR_DAILY, Tables.PLATFORM_DAILY,
-      Tables.USER_STICKINESS, Tables.RETENTION_COHORTS, Tables.DATA_QUALITY, Tables.INDICATOR_RUNS);
+      Tables.USER_STICKINESS, Tables.RETENTION_COHORTS, Tables.DATA_QUALITY, Tables.INDICATOR_RUNS, Tables.INDICATOR_SUPPORT);
 
   private static final String PAID = EventType.ORDER_PAID.wireName();
 
@@ -126,7 +140,7 @@ public final class IndicatorsJob {
       Timestamp now = new Timestamp(System.currentTimeMillis());
       appendRun(lake, runId, "noop", "no new OBT version", null, obtVersion, definitions, 0, 0, 0, false, covered,
           new Timestamp(startedMs), now);
-      return new Result(runId, "noop", "no new OBT version", null, obtVersion, 0, 0, 0, false, -1, 0, 0,
+      return new Result(runId, "noop", "no new OBT version", null, obtVersion, 0, 0, 0, false, -1, 0, 0, List.of(),
           (now.getTime() - startedMs) / 1000.0);
     } else {
       mode = "incremental";
@@ -215,6 +229,8 @@ public final class IndicatorsJob {
     Upsert.Counts written = Upsert.apply(lake, Tables.SESSION_INDICATORS, normalized, List.of("session_id"), deleteKeys,
         "computed_at");
     long sessions = rows.count();
+    List<IndicatorSupport.Verdict> support = IndicatorSupport.measure(rows, config.getDouble(Settings.SUPPORT_MIN_COVERAGE));
+    writeSupport(lake, runId, support, now);
 
     stage.accept("indicators: daily rollups");
     // rows is what gold.session_indicators now holds (the rollups use no column the merge adds).
@@ -235,12 +251,21 @@ public final class IndicatorsJob {
           written.written(), ingest.batches(), ingest.recordsIn(), ingest.accepted(), ingest.quarantined(),
           scalaMap(ingest.quarantinedByReason()), ingest.duplicates(), scalaMap(ingest.duplicatesByRule()), ingest.late(),
           ingest.retracted(), finished);
-      append(lake, Tables.DATA_QUALITY, q);
+      append(lake, Tables.DATA_QUALITY, List.of(q));
     }
     appendRun(lake, runId, mode, reason, from, obtVersion, definitions, changedRows, recomputed, written.written(),
         renormalized, ingest.covered(), new Timestamp(startedMs), finished);
     return new Result(runId, mode, reason, from, obtVersion, changedRows, recomputed, written.written(), renormalized,
-        sessions, rowsRead, usersWritten, (finishedMs - startedMs) / 1000.0);
+        sessions, rowsRead, usersWritten, support, (finishedMs - startedMs) / 1000.0);
+  }
+
+  private static void writeSupport(Lake lake, long runId, List<IndicatorSupport.Verdict> support, Timestamp now) {
+    List<Row> rows = new ArrayList<>();
+    for (IndicatorSupport.Verdict v : support) {
+      rows.add(RowFactory.create(runId, v.indicator().name(), v.indicator().title(), v.supported(), v.sessions(),
+          v.measured(), v.min(), v.max(), v.reason(), now));
+    }
+    append(lake, Tables.INDICATOR_SUPPORT, rows);
   }
 
   /** Changed OBT rows between two versions (inclusive) from the change data feed. */
@@ -315,12 +340,12 @@ public final class IndicatorsJob {
   private static void appendRun(Lake lake, long runId, String mode, String reason, Long from, long version, String definitions,
       long changedRows, long affected, long written, boolean renormalized, Map<String, Long> covered, Timestamp started,
       Timestamp finished) {
-    append(lake, Tables.INDICATOR_RUNS, RowFactory.create(runId, mode, reason, from, version, definitions, changedRows,
-        affected, written, renormalized, scalaMap(covered), started, finished));
+    append(lake, Tables.INDICATOR_RUNS, List.of(RowFactory.create(runId, mode, reason, from, version, definitions,
+        changedRows, affected, written, renormalized, scalaMap(covered), started, finished)));
   }
 
-  private static void append(Lake lake, TableDef t, Row row) {
-    lake.spark().createDataFrame(List.of(row), t.schema()).write().format("delta").mode("append").save(lake.path(t));
+  private static void append(Lake lake, TableDef t, List<Row> rows) {
+    lake.spark().createDataFrame(rows, t.schema()).write().format("delta").mode("append").save(lake.path(t));
   }
 
   private static scala.collection.Map<String, Long> scalaMap(Map<String, Long> m) {

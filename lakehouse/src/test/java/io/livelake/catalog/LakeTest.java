@@ -46,6 +46,36 @@ class LakeTest {
         properties(lake, Tables.QUARANTINE).get(STATS));
   }
 
+  /** A table an earlier version made gains the columns added since, and the comments that changed. */
+  @Test
+  void anOlderTableGainsNewColumnsAndCommentsKeepingItsRows() {
+    Lake lake = TestSpark.newLake("evolve");
+    TableDef before = TableDef.builder(Tables.GOLD, "evolving", "A table.")
+        .col("id", org.apache.spark.sql.types.DataTypes.StringType, "Old words.")
+        .col("at", org.apache.spark.sql.types.DataTypes.TimestampType, "When.").build();
+    TableDef after = TableDef.builder(Tables.GOLD, "evolving", "A table.")
+        .col("id", org.apache.spark.sql.types.DataTypes.StringType, "The id's new 'quoted' words.")
+        .col("why", org.apache.spark.sql.types.DataTypes.StringType, "Added later.")
+        .col("at", org.apache.spark.sql.types.DataTypes.TimestampType, "When.").build();
+    lake.ensure(before);
+    lake.spark().createDataFrame(List.of(RowFactory.create("a", null)), before.schema())
+        .write().format("delta").mode("append").save(lake.path(before));
+    lake.ensure(after);
+    Map<String, String> comments = new java.util.TreeMap<>();
+    for (var f : lake.read(after).schema().fields()) comments.put(f.name(), f.getComment().getOrElse(() -> null));
+    assertEquals(Map.of("id", "The id's new 'quoted' words.", "why", "Added later.", "at", "When."), comments);
+    Row old = lake.read(after).first();
+    assertEquals("a", old.getAs("id"));
+    assertTrue(old.isNullAt(old.fieldIndex("why")));
+    // Written in the new definition's order, rows land by name.
+    lake.spark().createDataFrame(List.of(RowFactory.create("b", "new", null)), after.schema())
+        .write().format("delta").mode("append").save(lake.path(after));
+    assertEquals("new", lake.read(after).where("id = 'b'").first().getAs("why"));
+    long version = lake.delta(after).history(1).first().getLong(0);
+    lake.ensure(after);
+    assertEquals(version, lake.delta(after).history(1).first().getLong(0), "an up-to-date table is not altered");
+  }
+
   @Test
   void aStatisticsColumnOutsideTheSchemaIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

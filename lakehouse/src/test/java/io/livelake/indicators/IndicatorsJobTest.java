@@ -87,6 +87,25 @@ class IndicatorsJobTest {
     assertTrue(u1.<Boolean>getAs("repeat_buyer"));
     assertEquals(4.0, u1.<Double>getAs("mean_days_between_purchases"), EPS);
 
+    // Which indicators the 4 sessions support: measured as the job measures them, and by hand for three.
+    List<Row> support = lake.read(Tables.INDICATOR_SUPPORT).orderBy("indicator").collectAsList();
+    assertEquals(14, support.size());
+    assertEquals(IndicatorSupport.measure(lake.read(Tables.SESSION_INDICATORS), 0.1).stream()
+        .map(v -> List.<Object>of(v.indicator().name(), v.supported(), v.measured(), String.valueOf(v.reason()))).toList(),
+        support.stream().map(r -> values(r, "indicator", "supported", "sessions_measured", "reason")).toList());
+    Row a12 = support.get(Indicator.A12.ordinal());
+    assertEquals(List.of(1L, "A12", "number of barrages", true, 4L, 4L, 0.0, 4.0), values(a12, "run_id", "indicator", "name",
+        "supported", "sessions", "sessions_measured", "min_value", "max_value"));
+    assertTrue(a12.isNullAt(a12.fieldIndex("reason")));
+    // Only S1 has reviews: its product ratings 3, 4 and 2 average 3, and its anchor ratings 5 and 4 average 4.5.
+    assertEquals("the same value (3) in the 1 of 4 sessions that have one, so it tells no session from another "
+        + "(measured as mean product rating of the session's reviews)", support.get(Indicator.A41.ordinal()).getAs("reason"));
+    assertEquals("the same value (4.5) in the 1 of 4 sessions that have one, so it tells no session from another "
+        + "(measured as mean anchor rating (rating events with target anchor, or survey means))",
+        support.get(Indicator.A22.ordinal()).getAs("reason"));
+    assertTrue(first.supportSummary().contains("  A41 comments and ratings: "
+        + support.get(Indicator.A41.ordinal()).getAs("reason")), first.supportSummary().toString());
+
     Row q = lake.read(Tables.DATA_QUALITY).first();
     assertEquals(1L, lake.read(Tables.DATA_QUALITY).count());
     assertEquals(Fixture.events().rows().size(), q.<Long>getAs("obt_rows"));
@@ -228,6 +247,13 @@ class IndicatorsJobTest {
         .session("S0", "A1", "douyin", "2024-04-30T10:00:00Z", "2024-04-30T11:00:00Z")
         .session("S2", "A2", "taobao", "2024-05-01T12:00:00Z", "2024-05-01T13:00:00Z")
         .session("S3", "A2", "taobao", "2024-05-02T12:00:00Z", "2024-05-02T13:00:00Z");
+  }
+
+  /** The row's values of {@code columns}, a null as "null". */
+  private static List<Object> values(Row r, String... columns) {
+    List<Object> out = new ArrayList<>();
+    for (String c : columns) out.add(r.isNullAt(r.fieldIndex(c)) ? "null" : r.get(r.fieldIndex(c)));
+    return out;
   }
 
   private static void appendObt(List<Row> rows) {

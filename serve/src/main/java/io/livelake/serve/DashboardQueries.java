@@ -23,7 +23,7 @@ public final class DashboardQueries {
               + "ORDER BY gmv_paid DESC NULLS LAST, session_id\n"
               + "LIMIT 10"),
       new Query("indicator_weights", "Indicator weights of the latest model by rank (paper 001, Fig. 4)",
-          "SELECT indicator, name, weight, rank, ci_low, ci_high\n"
+          "SELECT indicator, name, weight, rank, ci_low, ci_high, left_out\n"
               + "FROM gold.indicator_weights\n"
               + "WHERE method = 'permutation' AND model_version = (SELECT max(model_version) FROM gold.indicator_weights)\n"
               + "ORDER BY rank NULLS LAST, indicator"),

@@ -2,7 +2,9 @@ package io.livelake.ml.model;
 
 import static org.apache.spark.sql.functions.*;
 
+import io.livelake.indicators.Indicator;
 import io.livelake.ml.weights.Network;
+import java.util.List;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.feature.MinMaxScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
@@ -10,10 +12,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The trained performance model: the min-max scaler fitted on the training part, the perceptron over
- * the grades, and the grading that turns grade probabilities into an expected score.
+ * The trained performance model: the indicators it reads (those the training data supports, in code
+ * order), the min-max scaler fitted on the training part, the perceptron over the grades, and the
+ * grading that turns grade probabilities into an expected score.
  */
-public record PerformanceModel(MinMaxScalerModel scaler, MultilayerPerceptronClassificationModel mlp, Grading grading) {
+public record PerformanceModel(List<Indicator> indicators, MinMaxScalerModel scaler,
+    MultilayerPerceptronClassificationModel mlp, Grading grading) {
   /** The scaled feature vector the models read. */
   public static final String FEATURES = "features";
   static final String RAW_FEATURES = "raw_features";
@@ -22,15 +26,15 @@ public record PerformanceModel(MinMaxScalerModel scaler, MultilayerPerceptronCla
   /** Most probable grade, 1-based. */
   public static final String GRADE = "grade";
 
-  /** The indicator columns of prepared rows as one vector column, unscaled. */
-  static Dataset<Row> assemble(Dataset<Row> prepared) {
-    return new VectorAssembler().setInputCols(TrainingInput.featureColumns().toArray(String[]::new))
+  /** The {@code indicators}' columns of prepared rows as one vector column, unscaled. */
+  static Dataset<Row> assemble(Dataset<Row> prepared, List<Indicator> indicators) {
+    return new VectorAssembler().setInputCols(TrainingInput.featureColumns(indicators).toArray(String[]::new))
         .setOutputCol(RAW_FEATURES).transform(prepared);
   }
 
   /** Adds the scaled {@link #FEATURES} vector to prepared rows. */
   public Dataset<Row> features(Dataset<Row> prepared) {
-    return scaler.transform(assemble(prepared)).drop(RAW_FEATURES);
+    return scaler.transform(assemble(prepared, indicators)).drop(RAW_FEATURES);
   }
 
   /** Adds {@link #SCORE} and {@link #GRADE} to prepared rows. */

@@ -8,9 +8,9 @@ import io.livelake.catalog.Tables;
 import io.livelake.ml.LakeWrites;
 import io.livelake.ml.registry.ModelMetadata;
 import io.livelake.ml.registry.ModelRegistry;
-import io.livelake.indicators.Indicator;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,10 +29,11 @@ public final class ScoreJob {
   public static Scored run(Lake lake, String version, Consumer<String> log) {
     ModelRegistry registry = ModelRegistry.of(lake);
     ModelMetadata meta = registry.resolve(version);
-    if (!meta.featureColumns().equals(Indicator.normalizedColumns())) {
+    List<String> normalized = TrainingInput.featureColumns(meta.inputs());
+    if (!meta.featureColumns().equals(normalized)) {
       throw new IllegalArgumentException("model " + meta.version() + " was trained on " + meta.input() + " with columns "
-          + String.join(",", meta.featureColumns()) + ", not on the normalized indicators n_a11..n_a51: it cannot score "
-          + Tables.SESSION_INDICATORS.fullName());
+          + String.join(",", meta.featureColumns()) + ", not on the normalized indicators " + String.join(",", normalized)
+          + ": it cannot score " + Tables.SESSION_INDICATORS.fullName());
     }
     if (!lake.exists(Tables.SESSION_INDICATORS)) {
       throw new IllegalArgumentException(Tables.SESSION_INDICATORS.fullName() + " does not exist yet: compute the indicators first");
@@ -40,7 +41,8 @@ public final class ScoreJob {
     log.accept("scoring " + Tables.SESSION_INDICATORS.fullName() + " with model " + meta.version());
     PerformanceModel model = registry.load(meta);
     Dataset<Row> sessions = lake.read(Tables.SESSION_INDICATORS);
-    Dataset<Row> complete = TrainingInput.unlabelled(sessions, Tables.SESSION_INDICATORS.fullName()).rows().na().drop();
+    Dataset<Row> complete = TrainingInput.unlabelled(sessions, meta.inputs(), Tables.SESSION_INDICATORS.fullName()).rows()
+        .na().drop();
     Timestamp now = Timestamp.from(Instant.now());
     Dataset<Row> scored = model.score(complete)
         .join(sessions.select("session_id", "anchor_id", "platform", "session_date"), "session_id")

@@ -3,9 +3,12 @@ package io.livelake.ml.model;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
+import io.livelake.config.Settings;
+import io.livelake.indicators.IndicatorSupport;
 import io.livelake.ml.LakeWrites;
 import io.livelake.ml.registry.ModelMetadata;
 import io.livelake.ml.registry.ModelRegistry;
+import io.livelake.ml.weights.IndicatorImportance;
 import io.livelake.ml.weights.IndicatorWeight;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -37,6 +40,7 @@ public final class TrainJob {
 
   public static Trained run(Lake lake, LiveLakeConfig config, Input input, Consumer<String> log) {
     ModelParams params = ModelParams.from(config);
+    double minCoverage = config.getDouble(Settings.SUPPORT_MIN_COVERAGE);
     InputTable.Loaded loaded;
     if (input.path() == null) {
       if (!lake.exists(Tables.SESSION_INDICATORS)) {
@@ -48,10 +52,11 @@ public final class TrainJob {
       loaded = InputTable.read(lake.spark(), input.path(), input.format());
     }
     String source = input.path() == null ? Tables.SESSION_INDICATORS.fullName() : "--input " + input.path();
-    TrainingInput.Prepared prepared = TrainingInput.labelled(loaded.table(), input.outcome(), source);
+    TrainingInput.Prepared prepared = TrainingInput.labelled(loaded.table(), input.outcome(), source, minCoverage);
     log.accept("training on " + loaded.source().input()
         + (loaded.source().deltaVersion() == null ? "" : " (Delta version " + loaded.source().deltaVersion() + ")"));
-    TrainingResult result = Trainer.train(prepared.rows(), params, log);
+    for (IndicatorSupport.Verdict v : prepared.leftOut()) log.accept("left out " + v.label() + ": " + v.reason());
+    TrainingResult result = Trainer.train(prepared, params, log);
     Instant now = Instant.now();
     ModelMetadata meta = ModelRegistry.of(lake).save(result, loaded.source(), prepared.sourceColumns(), input.outcome(), now);
     log.accept("registered model " + meta.version());
@@ -77,7 +82,13 @@ public final class TrainJob {
     List<Row> weights = new ArrayList<>();
     for (IndicatorWeight w : r.weights()) {
       weights.add(RowFactory.create(v, w.method(), w.indicator().name(), w.indicator().title(), w.weight(), w.rank(),
-          w.ciLow(), w.ciHigh(), w.rawImportance(), at));
+          w.ciLow(), w.ciHigh(), w.rawImportance(), null, at));
+    }
+    for (String method : IndicatorImportance.METHODS) {
+      for (IndicatorSupport.Verdict o : r.leftOut()) {
+        weights.add(RowFactory.create(v, method, o.indicator().name(), o.indicator().title(), null, null, null, null, null,
+            o.reason(), at));
+      }
     }
     LakeWrites.replace(lake, Tables.INDICATOR_WEIGHTS, LakeWrites.rows(lake, Tables.INDICATOR_WEIGHTS, weights), where);
   }

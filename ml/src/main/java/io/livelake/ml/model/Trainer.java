@@ -2,6 +2,7 @@ package io.livelake.ml.model;
 
 import static org.apache.spark.sql.functions.*;
 
+import io.livelake.indicators.Indicator;
 import io.livelake.ml.weights.IndicatorImportance;
 import io.livelake.ml.weights.IndicatorWeight;
 import java.util.ArrayList;
@@ -37,7 +38,9 @@ public final class Trainer {
   private Trainer() {}
 
   /** Runs the whole training; {@code log} receives one line per stage. */
-  public static TrainingResult train(Dataset<Row> prepared, ModelParams p, Consumer<String> log) {
+  public static TrainingResult train(TrainingInput.Prepared input, ModelParams p, Consumer<String> log) {
+    List<Indicator> indicators = input.indicators();
+    Dataset<Row> prepared = input.rows();
     Dataset<Row> all = prepared.na().drop().withColumn(TEST, split(p));
     long total = prepared.count();
     Dataset<Row> train = ordered(all.filter(not(col(TEST))), p).cache();
@@ -54,20 +57,21 @@ public final class Trainer {
 
     Grading grading = Grading.fit(train, TrainingInput.LABEL, p.grades());
     MinMaxScalerModel scaler = new MinMaxScaler().setInputCol(PerformanceModel.RAW_FEATURES)
-        .setOutputCol(PerformanceModel.FEATURES).fit(PerformanceModel.assemble(train));
-    Dataset<Row> trainX = scaler.transform(PerformanceModel.assemble(grading.grade(train, TrainingInput.LABEL, GRADE_LABEL)))
+        .setOutputCol(PerformanceModel.FEATURES).fit(PerformanceModel.assemble(train, indicators));
+    Dataset<Row> trainX = scaler.transform(PerformanceModel.assemble(grading.grade(train, TrainingInput.LABEL, GRADE_LABEL),
+            indicators))
         .select(col(TrainingInput.KEY), col(PerformanceModel.FEATURES), col(TrainingInput.LABEL), col(GRADE_LABEL)).cache();
     trainX.count();
-    Dataset<Row> testX = scaler.transform(PerformanceModel.assemble(test))
+    Dataset<Row> testX = scaler.transform(PerformanceModel.assemble(test, indicators))
         .select(col(TrainingInput.KEY), col(PerformanceModel.FEATURES), col(TrainingInput.LABEL)).cache();
 
-    int[] layers = p.layers(TrainingInput.featureColumns().size(), grading.count());
+    int[] layers = p.layers(indicators.size(), grading.count());
     log.accept("perceptron " + layersText(layers) + " over " + grading.count() + " quantile grades, " + p.solver()
         + ", up to " + p.maxIter() + " iterations");
     long t0 = System.nanoTime();
     MultilayerPerceptronClassificationModel mlp = perceptron(layers, p, GRADE_LABEL).fit(trainX);
     double mlpSeconds = seconds(t0);
-    PerformanceModel model = new PerformanceModel(scaler, mlp, grading);
+    PerformanceModel model = new PerformanceModel(indicators, scaler, mlp, grading);
 
     List<ModelMetrics> metrics = new ArrayList<>();
     List<HistoryPoint> history = new ArrayList<>();
@@ -109,7 +113,8 @@ public final class Trainer {
     testX.unpersist();
     train.unpersist();
     test.unpersist();
-    return new TrainingResult(model, p, List.copyOf(metrics), List.copyOf(history), weights, trainRows, testRows, dropped);
+    return new TrainingResult(model, p, List.copyOf(metrics), List.copyOf(history), weights, input.leftOut(), trainRows,
+        testRows, dropped);
   }
 
   /** The perceptron as configured by {@code p}, reading {@link PerformanceModel#FEATURES} and the 0-based grade in {@code label}. */
@@ -144,7 +149,7 @@ public final class Trainer {
       y[i] = rows.get(i).getDouble(1);
     }
     int step = Math.max(1, p.bootstrapRounds() / 4);
-    return new IndicatorImportance(model.network(), model.grading().values(), x, y).compute(p.bootstrapRounds(), p.seed(),
+    return new IndicatorImportance(model.network(), model.indicators(), model.grading().values(), x, y).compute(p.bootstrapRounds(), p.seed(),
         done -> {
           if (done % step == 0) log.accept("bootstrap: " + done + "/" + p.bootstrapRounds() + " rounds");
         });

@@ -64,7 +64,7 @@ public final class ModelRegistry {
     String version = "m" + STAMP.format(trainedAt) + "-" + hash(trainedAt + "|" + source + "|" + result.params() + "|"
         + featureColumns + "|" + outcome);
     ModelMetadata meta = new ModelMetadata(version, trainedAt.toString(), source.input(), source.format(),
-        source.deltaVersion(), outcome, featureColumns, m.mlp().getLayers(), g.edges(), g.values(),
+        source.deltaVersion(), outcome, m.indicators().stream().map(Enum::name).toList(), featureColumns, m.mlp().getLayers(), g.edges(), g.values(),
         result.params().asSettings(), result.params().seed(), result.trainRows(), result.testRows(), result.metrics());
     String dir = root + "/" + version;
     try {
@@ -121,7 +121,7 @@ public final class ModelRegistry {
   /** Loads the model of a version. */
   public PerformanceModel load(ModelMetadata meta) {
     String dir = root + "/" + meta.version();
-    return new PerformanceModel(MinMaxScalerModel.load(dir + "/scaler"),
+    return new PerformanceModel(meta.inputs(), MinMaxScalerModel.load(dir + "/scaler"),
         MultilayerPerceptronClassificationModel.load(dir + "/mlp"), new Grading(meta.gradeEdges(), meta.gradeValues()));
   }
 

@@ -32,25 +32,30 @@ import java.util.stream.IntStream;
 public final class IndicatorImportance {
   public static final String PERMUTATION = "permutation";
   public static final String CONNECTION_WEIGHT = "connection_weight";
+  /** Both methods, in the order their weights are listed. */
+  public static final List<String> METHODS = List.of(PERMUTATION, CONNECTION_WEIGHT);
   static final int PERMUTATION_REPEATS = 5;
 
   private final Network net;
+  private final List<Indicator> indicators;
   private final double[] gradeValues;
   private final double[][] x;
   private final double[] y;
 
   /**
    * @param net the trained network
+   * @param indicators the indicator of each network input, in input order
    * @param gradeValues the outcome each output grade stands for
    * @param x held-out inputs as the network sees them (scaled), one row per session
    * @param y held-out outcomes
    */
-  public IndicatorImportance(Network net, double[] gradeValues, double[][] x, double[] y) {
-    if (net.inputs() != Indicator.values().length) {
-      throw new IllegalArgumentException("the network has " + net.inputs() + " inputs, not one per indicator");
+  public IndicatorImportance(Network net, List<Indicator> indicators, double[] gradeValues, double[][] x, double[] y) {
+    if (net.inputs() != indicators.size()) {
+      throw new IllegalArgumentException("the network has " + net.inputs() + " inputs, not one per indicator of " + indicators);
     }
     if (x.length < 2) throw new IllegalArgumentException("at least 2 held-out rows are needed for indicator weights");
     this.net = net;
+    this.indicators = List.copyOf(indicators);
     this.gradeValues = gradeValues.clone();
     this.x = x;
     this.y = y;
@@ -166,19 +171,18 @@ public final class IndicatorImportance {
     return v;
   }
 
-  private static List<IndicatorWeight> weights(String method, double[] raw, double[][] boot) {
+  private List<IndicatorWeight> weights(String method, double[] raw, double[][] boot) {
     double[] w = shares(method, raw);
     Integer[] order = IntStream.range(0, w.length).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -w[i]).thenComparingInt(i -> i));
     int[] rank = new int[w.length];
     for (int r = 0; r < order.length; r++) rank[order[r]] = r + 1;
-    Indicator[] indicators = Indicator.values();
     List<IndicatorWeight> out = new ArrayList<>();
     for (int i = 0; i < w.length; i++) {
       double[] dist = new double[boot.length];
       for (int b = 0; b < boot.length; b++) dist[b] = boot[b][i];
       Arrays.sort(dist);
-      out.add(new IndicatorWeight(method, indicators[i], w[i], rank[i], percentile(dist, 0.025), percentile(dist, 0.975), raw[i]));
+      out.add(new IndicatorWeight(method, indicators.get(i), w[i], rank[i], percentile(dist, 0.025), percentile(dist, 0.975), raw[i]));
     }
     return out;
   }

@@ -43,7 +43,7 @@ class PerformanceModelTest {
     lake = new Lake(spark, io.livelake.spark.LakePaths.of(config));
     sessions = GroundTruth.sessions(spark, SESSIONS, 7);
     lake.ensure(Tables.SESSION_INDICATORS);
-    sessions.write().format("delta").mode("append").save(lake.path(Tables.SESSION_INDICATORS));
+    GroundTruth.asGold(sessions).write().format("delta").mode("append").save(lake.path(Tables.SESSION_INDICATORS));
     trained = TrainJob.run(lake, config, TrainJob.Input.lake(), s -> {});
   }
 
@@ -114,7 +114,7 @@ class PerformanceModelTest {
   @Test
   void sameSeedAndDataGiveTheSameMetricsAndRanking() {
     ModelParams p = ModelParams.from(config);
-    TrainingResult again = Trainer.train(TrainingInput.labelled(lake.read(Tables.SESSION_INDICATORS), "outcome", "t").rows(),
+    TrainingResult again = Trainer.train(TrainingInput.labelled(lake.read(Tables.SESSION_INDICATORS), "outcome", "t", 0.1),
         p, s -> {});
     TrainingResult first = trained.result();
     for (ModelMetrics m : first.metrics()) {
@@ -171,7 +171,8 @@ class PerformanceModelTest {
 
     // The loaded model's Spark scores equal the network's own forward pass (the basis of the weights).
     Network net = loaded.network();
-    IndicatorImportance local = new IndicatorImportance(net, loaded.grading().values(), new double[2][14], new double[2]);
+    IndicatorImportance local = new IndicatorImportance(net, loaded.indicators(), loaded.grading().values(), new double[2][14],
+        new double[2]);
     double[] min = loaded.scaler().originalMin().toArray();
     double[] max = loaded.scaler().originalMax().toArray();
     for (Row r : scores.join(sessions, "session_id").orderBy("session_id").limit(50).collectAsList()) {
@@ -194,12 +195,19 @@ class PerformanceModelTest {
     Files.writeString(csv, sb.toString());
     InputTable.Loaded t = InputTable.read(lake.spark(), csv.toString(), null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TrainingInput.labelled(t.table(), "outcome", "--input " + csv));
-    assertTrue(e.getMessage().contains("missing columns: n_a42 or a42 or a42_unsubscribe_rate"), e.getMessage());
-    assertTrue(e.getMessage().contains("non-numeric columns: A33 (string)"), e.getMessage());
+        () -> TrainingInput.labelled(t.table(), "outcome", "--input " + csv, 0.1));
+    assertEquals("--input " + csv + ": non-numeric columns: A33 (string) (found: A11, A12, A13, A14, A21, A22, A23, A31, "
+        + "A32, A33, A41, A43, A51, outcome)", e.getMessage());
     IllegalArgumentException noOutcome = assertThrows(IllegalArgumentException.class,
-        () -> TrainingInput.labelled(t.table(), "gmv", "--input " + csv));
-    assertTrue(noOutcome.getMessage().contains("gmv (outcome)"), noOutcome.getMessage());
+        () -> TrainingInput.labelled(t.table(), "gmv", "--input " + csv, 0.1));
+    assertTrue(noOutcome.getMessage().contains("missing columns: gmv (outcome); non-numeric columns: A33 (string)"),
+        noOutcome.getMessage());
+    // One row: nothing varies, so no indicator can be trained on; each is named with its reason.
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> TrainingInput.labelled(t.table().drop("A33"), "outcome", "--input " + csv, 0.1));
+    assertTrue(none.getMessage().startsWith("--input " + csv + ": no indicator can be trained on, since the data supports "
+        + "none of them: A11 viewing duration: the same value (1) in all 1 session, so it tells no session from another"), none.getMessage());
+    assertTrue(none.getMessage().contains("; A33 click rate of goods: the input has no column for it; "), none.getMessage());
     assertThrows(IllegalArgumentException.class, () -> InputTable.read(lake.spark(), csv + ".missing", null));
   }
 
@@ -209,9 +217,11 @@ class PerformanceModelTest {
     List<String> codes = new ArrayList<>();
     for (Indicator i : Indicator.values()) codes.add(i.name());
     String line = String.join(",", codes.stream().map(c -> "2").toList());
-    Files.writeString(csv, String.join(",", codes) + ",score\n" + line + ",0.5\n");
-    TrainingInput.Prepared p = TrainingInput.labelled(InputTable.read(lake.spark(), csv.toString(), "csv").table(), "score", "csv");
-    Row r = p.rows().first();
+    // Two rows, so every indicator varies and is supported.
+    Files.writeString(csv, String.join(",", codes) + ",score\n" + line + ",0.5\n" + line.replace("2", "3") + ",0.7\n");
+    TrainingInput.Prepared p = TrainingInput.labelled(InputTable.read(lake.spark(), csv.toString(), "csv").table(), "score", "csv",
+        0.1);
+    Row r = p.rows().orderBy("label").first();
     assertEquals(2.0, r.<Double>getAs("n_a41"), 0.0);
     assertEquals(-2.0, r.<Double>getAs("n_a42"), 0.0);
     assertEquals(0.5, r.<Double>getAs(TrainingInput.LABEL), 0.0);

@@ -4,10 +4,12 @@ import io.livelake.indicators.Indicator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -47,5 +49,18 @@ public final class GroundTruth {
       rows.add(RowFactory.create(v));
     }
     return spark.createDataFrame(rows, schema);
+  }
+
+  /**
+   * {@code sessions} as gold.session_indicators holds them: each indicator also as measured (its gold
+   * column; A42, negative, as 1 - n), since whether the data supports an indicator is judged on that.
+   */
+  public static Dataset<Row> asGold(Dataset<Row> sessions) {
+    Dataset<Row> out = sessions;
+    for (Indicator i : Indicator.values()) {
+      Column n = functions.col(i.normalizedColumn());
+      out = out.withColumn(i.column(), i.positive() ? n : functions.lit(1.0).minus(n));
+    }
+    return out;
   }
 }
