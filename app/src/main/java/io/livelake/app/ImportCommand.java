@@ -3,6 +3,7 @@ package io.livelake.app;
 import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.RunningIngestion;
 import io.livelake.ingestion.dimensions.DimensionLoader;
+import io.livelake.ingestion.imports.ImportLedger;
 import io.livelake.ingestion.imports.ImportOptions;
 import io.livelake.ingestion.imports.ImportQuarantine;
 import io.livelake.ingestion.imports.Importer;
@@ -60,12 +61,19 @@ final class ImportCommand implements Callable<Integer> {
       description = "Quarantined rows listed with file and line (default ${DEFAULT-VALUE}); the rest are counted.")
   int show;
 
+  @Option(names = "--again",
+      description = "Import files whose content an earlier import already ingested (ops.imports); refused by default, "
+          + "since their events would be added twice.")
+  boolean again;
+
   @Override
   public Integer call() throws Exception {
     if (show < 0) throw new IllegalArgumentException("--show must not be negative, got " + show);
     Importer importer = Importer.of(new ImportOptions(format, platform, sessionRule, currency, unitPrice, timeZone),
         input);
+    List<ImportLedger.Digest> digests = ImportLedger.digest(importer.files());
     try (Runtime rt = root.runtime()) {
+      if (!again) ImportLedger.requireNew(rt.lake(), digests);
       LakePaths paths = LakePaths.of(rt.config());
       if (!paths.isLocal()) {
         throw new IllegalArgumentException("import stages its input under the lake, which must be local: " + paths.root());
@@ -85,6 +93,7 @@ final class ImportCommand implements Callable<Integer> {
       RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(),
           new IngestionJob.Options("files", null, null, staged.events().toString(), true, "import-" + run), totals::add);
       q.awaitTermination();
+      ImportLedger.record(rt.lake(), run, format, digests);
       ImportQuarantine quarantine = ImportQuarantine.read(rt.lake(), staged.events(), show);
       Console.out(String.format(Locale.ROOT, "import %s: %,d rows read from %d file%s", format, staged.rowsRead(),
           staged.files(), staged.files() == 1 ? "" : "s"));

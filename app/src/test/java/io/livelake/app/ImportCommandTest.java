@@ -8,6 +8,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.spark.LakePaths;
 import io.livelake.testing.TestSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,66 @@ class ImportCommandTest {
     assertEquals("CNY", order.getString(2));
     assertEquals("taobao-c2520377-2017112500", order.getString(3));
     assertEquals("taobao-c2520377", order.getString(4));
+  }
+
+  /**
+   * The same log as published compressed, with a byte-order mark and a line that is not UTF-8, under a
+   * platform of its own: the same events land, the bad line is one more quarantined row, and --show
+   * lists only as many rows as asked. A truncated copy stops the import with one line naming the file.
+   */
+  @Test
+  void aGzippedLogWithABomAndBadBytesImportsLikeThePlainOne() throws Exception {
+    Path dir = TestSpark.newDir("import-gz");
+    Path gz = dir.resolve("UserBehavior.csv.gz");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(bytes)) {
+      out.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+      out.write(Files.readAllBytes(FIXTURES.resolve("UserBehavior.csv")));
+      out.write(new byte[] {'6', ',', '2', ',', '3', ',', 'p', 'v', ',', '1', '5', (byte) 0xFF, '1', '\n'});
+    }
+    Files.write(gz, bytes.toByteArray());
+    CliRun run = importing("--format", "taobao-user-behavior", "--input", gz.toString(), "--unit-price", "25",
+        "--platform", "taobao-gz", "--show", "1");
+    List<String> lines = timeless(run.out()).lines().toList();
+    assertEquals(List.of(
+        "import taobao-user-behavior: 11 rows read from 1 file",
+        "ingested 11 records: 7 to silver.events_obt, 4 quarantined, 0 duplicates removed (T)",
+        "dimensions: silver.dim_sessions 4 rows, silver.dim_products 3 rows",
+        "quarantined by reason: schema_violation 4",
+        "  UserBehavior.csv.gz:7 schema_violation: behavior must be pv, fav, cart or buy: 'like'"), lines.subList(0, 5));
+    assertTrue(lines.get(5).startsWith("  ... and 3 more (bronze.quarantine, source_file under "), lines.get(5));
+    assertEquals(6, lines.size(), run.out());
+    assertEquals(obt("taobao"), obt("taobao-gz"));
+    assertEquals(1L, lake().read(Tables.QUARANTINE).where(col("payload").contains("15\uFFFD1")).count(),
+        "the line with the bad byte is kept, the byte as U+FFFD");
+
+    // The same bytes again, under their name or another, are refused before anything is staged; --again imports them.
+    CliRun twice = CliRun.of("--lake", LAKE.toString(), "import", "--format", "taobao-user-behavior", "--input",
+        gz.toString(), "--platform", "taobao-twice");
+    assertEquals(2, twice.code());
+    assertTrue(twice.err().matches("livelake: import: \\Q" + gz.toAbsolutePath() + "\\E was imported at \\S+Z "
+        + "\\(run \\d{8}-\\d{6}-\\d{3}-taobao-user-behavior\\): importing it again would add its events twice; pass --again "
+        + "to import it anyway\n"), twice.err());
+    Path copy = Files.copy(gz, dir.resolve("copy.csv.gz"));
+    CliRun same = CliRun.of("--lake", LAKE.toString(), "import", "--format", "taobao-user-behavior", "--input",
+        copy.toString(), "--platform", "taobao-twice");
+    assertTrue(same.err().startsWith("livelake: import: " + copy.toAbsolutePath() + " has the same content as "
+        + gz.toAbsolutePath() + ", imported at "), same.err());
+    assertEquals(Map.of(), obt("taobao-twice"));
+    importing("--format", "taobao-user-behavior", "--input", copy.toString(), "--unit-price", "25",
+        "--platform", "taobao-twice", "--again");
+    assertEquals(obt("taobao"), obt("taobao-twice"));
+
+    Path cut = dir.resolve("cut").resolve("UserBehavior.csv.gz");
+    Files.createDirectories(cut.getParent());
+    Files.write(cut, java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 20));
+    CliRun truncated = CliRun.of("--lake", LAKE.toString(), "import", "--format", "taobao-user-behavior", "--input",
+        cut.toString(), "--platform", "taobao-cut");
+    assertEquals(2, truncated.code());
+    // Decompression runs ahead of the lines read, so a file this small fails before its first line.
+    assertEquals("livelake: import: " + cut + ": cannot be read (Unexpected end of ZLIB input stream); nothing was "
+        + "imported", truncated.err().strip().lines().reduce((a, b) -> b).orElseThrow(), truncated.err());
+    assertEquals(Map.of(), obt("taobao-cut"));
   }
 
   @Test

@@ -3,17 +3,26 @@ package io.livelake.ingestion.imports;
 import io.livelake.progress.Progress;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Converts input files of a public format into staged contract records, which the file ingestion then
  * validates, cleans and quarantines like any other events: the importer judges nothing itself.
  */
 public final class Importer {
+  private static final String BOM = "\uFEFF";
+  private static final int BUFFER = 1 << 16;
+
   private final ImportFormat format;
   private final List<Path> files;
 
@@ -36,8 +45,8 @@ public final class Importer {
     List<Path> files = files(input);
     if (!format.header().isEmpty()) {
       for (Path file : files) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-          String first = in.readLine();
+        try (BufferedReader in = open(file)) {
+          String first = readLine(in, file, 0);
           try {
             Header.require(format.header(), first == null ? "" : first);
           } catch (IllegalArgumentException e) {
@@ -48,6 +57,9 @@ public final class Importer {
     }
     return new Importer(format, files);
   }
+
+  /** The input files, in the order they are imported. */
+  public List<Path> files() { return files; }
 
   /** Stages every line of the input but the headers in a new directory {@code dir}. */
   public Staged stage(Path dir, Progress progress) throws IOException {
@@ -64,12 +76,13 @@ public final class Importer {
     for (Path file : files) {
       String name = file.getFileName().toString();
       staging.startFile(name);
-      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      try (BufferedReader in = open(file)) {
         long number = 0;
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
+        for (String line = readLine(in, file, 0); line != null; line = readLine(in, file, number)) {
           number++;
           progress.advance(1);
           if (number == 1 && !format.header().isEmpty()) continue;
+          if (number == 1 && line.startsWith(BOM)) line = line.substring(1);
           try {
             format.line(number, line, staging);
           } catch (BadRow e) {
@@ -82,6 +95,38 @@ public final class Importer {
       format.endOfFile(staging);
     }
     return read;
+  }
+
+  /**
+   * A file's text: gunzipped when its name ends in .gz (the public logs are published so); bytes that
+   * are not UTF-8 read as U+FFFD, so that they fail their row (quarantined with the line) and not the
+   * whole import.
+   */
+  private static BufferedReader open(Path file) throws IOException {
+    InputStream in = Files.newInputStream(file);
+    try {
+      if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) in = new GZIPInputStream(in, BUFFER);
+    } catch (IOException e) {
+      in.close();
+      throw unreadable(file, 0, e);
+    }
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    return new BufferedReader(new InputStreamReader(in, utf8), BUFFER);
+  }
+
+  /** The next line; a file that cannot be read on (a truncated .gz) stops the import before anything is written. */
+  private static String readLine(BufferedReader in, Path file, long linesRead) {
+    try {
+      return in.readLine();
+    } catch (IOException e) {
+      throw unreadable(file, linesRead, e);
+    }
+  }
+
+  private static IllegalArgumentException unreadable(Path file, long linesRead, IOException e) {
+    return new IllegalArgumentException("import: " + file + ": cannot be read" + (linesRead == 0 ? ""
+        : " after line " + linesRead) + " (" + e.getMessage() + "); nothing was imported", e);
   }
 
   private static List<Path> files(Path input) throws IOException {
