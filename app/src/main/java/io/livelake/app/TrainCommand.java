@@ -79,10 +79,18 @@ final class TrainCommand implements Callable<Integer> {
       TrainJob.Trained t = TrainJob.run(rt.lake(), rt.config(), in, line -> Console.info("train: " + line));
       Console.out("model " + t.metadata().version() + " (" + t.result().trainRows() + " training, "
           + t.result().testRows() + " held-out rows)");
-      Console.out(String.format(Locale.ROOT, "%-18s %8s %8s %8s %9s", "model", "MAE", "RMSE", "R2", "seconds"));
+      // Warnings come first: the table below must not be read without them.
+      if (!t.warnings().isEmpty()) {
+        Console.out("warnings:");
+        t.warnings().forEach(w -> Console.out("  " + w));
+      }
+      ModelMetrics.CrossValidation anyCv = t.result().metrics().get(0).cv();
+      Console.out(String.format(Locale.ROOT, "%-18s %8s %8s %8s %9s%s", "model", "MAE", "RMSE", "R2", "seconds",
+          anyCv == null ? "" : String.format(Locale.ROOT, "   %d-fold R2 [95%% interval]", anyCv.folds())));
       for (ModelMetrics m : t.result().metrics()) {
-        Console.out(String.format(Locale.ROOT, "%-18s %8.4f %8.4f %8.4f %9.1f", m.model(), m.mae(), m.rmse(), m.r2(),
-            m.trainSeconds()));
+        Console.out(String.format(Locale.ROOT, "%-18s %8.4f %8.4f %8.4f %9.1f%s", m.model(), m.mae(), m.rmse(), m.r2(),
+            m.trainSeconds(), m.cv() == null ? "" : String.format(Locale.ROOT, "   %7.4f [%.4f, %.4f]", m.cv().r2(),
+                m.cv().r2Low(), m.cv().r2High())));
       }
       int used = t.result().model().indicators().size();
       for (String method : IndicatorImportance.METHODS) {

@@ -236,8 +236,15 @@ public final class Tables {
     }
     return b
         .col("outcome_gmv_per_viewer", DoubleType,
-            "Paid GMV net of refunds per distinct viewer by the session's viewers over the session and the following days.")
-        .col("outcome", DoubleType, "Marketing-performance outcome the model learns (indicators.outcome.table or the default).")
+            "Paid GMV net of refunds per distinct viewer by the session's viewers over the session and the following days "
+            + "(the session's own orders included, so it contains A32 and A31).")
+        .col("outcome_later_gmv_per_viewer", DoubleType,
+            "Paid GMV net of refunds per distinct viewer by the session's viewers after the session, up to "
+            + "indicators.outcome.days days, the session's own orders excluded.")
+        .col("outcome", DoubleType, "Marketing-performance outcome the model learns: the column indicators.outcome names "
+            + "(default later_gmv_per_viewer), or indicators.outcome.table's.")
+        .col("outcome_source", StringType, "Which outcome the outcome column holds: later_gmv_per_viewer, gmv_per_viewer, "
+            + "or table <location> (indicators.outcome.table).")
         .col("computed_at", TimestampType, "When the row was computed.")
         .build();
   }
@@ -411,6 +418,10 @@ public final class Tables {
       .col("test_rows", LongType, "Rows in the held-out part.")
       .col("seed", LongType, "Seed of the split and of the model.")
       .col("trained_at", TimestampType, "When the version was trained.")
+      .col("cv_folds", IntegerType, "Folds of the cross-validation run on small data (model.cv.below); null when none ran.")
+      .col("cv_r2", DoubleType, "Mean R2 over the cross-validation's folds.")
+      .col("cv_r2_low", DoubleType, "Lower end of the 95% interval of the cross-validated R2.")
+      .col("cv_r2_high", DoubleType, "Upper end of the 95% interval of the cross-validated R2.")
       .build();
 
   /** gold.training_history: loss per iteration (the paper's Fig. 3). */

@@ -103,6 +103,10 @@ public final class Settings {
       "Conversion into the reporting currency, CODE:rate pairs.");
   public static final Setting OUTCOME_DAYS = Setting.of("indicators.outcome.days", INT, "7",
       "Days after a session over which its viewers' paid GMV counts toward its marketing-performance outcome.").atLeast(0);
+  public static final Setting OUTCOME = Setting.of("indicators.outcome", STRING, "later_gmv_per_viewer",
+      "Outcome the model learns: later_gmv_per_viewer (the viewers' paid GMV per viewer after the session, its own orders "
+      + "excluded) or gmv_per_viewer (over the session and after, its own orders included: contains A32 and A31).")
+      .oneOf("later_gmv_per_viewer", "gmv_per_viewer");
   public static final Setting OUTCOME_TABLE = Setting.of("indicators.outcome.table", STRING, "",
       "Optional external table (path or name) with session_id and outcome columns that replaces the default outcome.");
   public static final Setting A22_SURVEY_CONSTRUCT = Setting.of("indicators.a22.survey.construct", STRING, "",
@@ -140,6 +144,11 @@ public final class Settings {
       .atLeast(50);
   public static final Setting MODEL_BOOTSTRAP = Setting.of("model.bootstrap.rounds", INT, "200",
       "Bootstrap resamples for the 95% intervals of the indicator weights.").atLeast(10);
+  public static final Setting MODEL_CV_BELOW = Setting.of("model.cv.below", INT, "1000",
+      "Below this many sessions, train also cross-validates every model (model.cv.folds folds) and reports its R2 with a "
+      + "95% interval, since one split holds out too few sessions to judge by; 0 never.").atLeast(0);
+  public static final Setting MODEL_CV_FOLDS = Setting.of("model.cv.folds", INT, "5",
+      "Folds of the cross-validation of small data.").between(3, 20);
 
   // Segmentation and recommendations
   public static final Setting SEGMENTS_K_RANGE = Setting.of("segments.k.range", LIST, "2,3,4,5,6,7,8",

@@ -95,7 +95,8 @@ public final class IndicatorsJob {
     String outcomeTable = config.getString(Settings.OUTCOME_TABLE).trim();
     Dataset<Row> external = outcomeTable.isEmpty() ? null : Outcome.readExternal(spark, outcomeTable);
     Dataset<Row> survey = null;
-    String definitions = Settings.OUTCOME_DAYS.key() + "=" + days;
+    Outcome.Definition outcome = Outcome.Definition.of(config.getString(Settings.OUTCOME));
+    String definitions = Settings.OUTCOME_DAYS.key() + "=" + days + "; " + Settings.OUTCOME.key() + "=" + outcome.settingValue();
     if (!a22Construct.isEmpty()) {
       if (!lake.exists(Tables.SURVEY_ANCHOR_SCORES)) {
         throw new IllegalArgumentException(Settings.A22_SURVEY_CONSTRUCT.key() + " = " + a22Construct
@@ -219,7 +220,8 @@ public final class IndicatorsJob {
     Timestamp now = new Timestamp(System.currentTimeMillis());
     List<String> base = baseColumns();
     Dataset<Row> kept = affected == null ? existing.limit(0) : existing.join(affected, "session_id", "left_anti");
-    Dataset<Row> rows = Outcome.withOutcome(kept.select(cols(base)).unionByName(computed.select(cols(base))), external)
+    Dataset<Row> rows = Outcome.withOutcome(kept.select(cols(base)).unionByName(computed.select(cols(base))), outcome, external,
+        outcomeTable)
         .localCheckpoint();
     Map<Indicator, Normalization.Bounds> before = Normalization.bounds(existing);
     Map<Indicator, Normalization.Bounds> after = Normalization.bounds(rows);
@@ -319,7 +321,7 @@ public final class IndicatorsJob {
     List<String> out = new ArrayList<>();
     for (StructField f : Tables.SESSION_INDICATORS.schema().fields()) {
       String n = f.name();
-      if (!n.startsWith("n_") && !n.equals("outcome") && !n.equals("computed_at")) out.add(n);
+      if (!n.startsWith("n_") && !n.equals("outcome") && !n.equals(Outcome.SOURCE) && !n.equals("computed_at")) out.add(n);
     }
     return out;
   }

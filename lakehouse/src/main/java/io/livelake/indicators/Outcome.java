@@ -5,59 +5,131 @@ import static org.apache.spark.sql.functions.*;
 import io.livelake.config.ConfigException;
 import io.livelake.config.Settings;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The marketing-performance outcome of a session. Default: paid GMV net of refunds (reporting
- * currency) that the session's viewers spent anywhere — in this or another session or in the shop —
- * from the session start to {@code days} days after its end, per distinct viewer. An order and its
- * refund count when each falls in the window.
+ * The marketing-performance outcome of a session, in two named definitions the indicators job computes
+ * for every session (money is paid GMV net of refunds in the reporting currency, per distinct viewer;
+ * an order and its refund each count when its own time falls in the window):
+ *
+ * <ul>
+ *   <li>{@code later_gmv_per_viewer} (the default): what the session's viewers spent <em>after</em> it,
+ *       from its end to {@code days} days later, in other sessions or in the shop — the session's own
+ *       orders excluded. It measures what the session led to without containing any of its indicators.
+ *   <li>{@code gmv_per_viewer} (the default before): what they spent anywhere from the session start to
+ *       {@code days} days after its end, the session's own orders included, so A32 (its sales) and A31
+ *       (its buyers) are part of it by definition and predict it by construction.
+ * </ul>
  */
 public final class Outcome {
+  /** A named outcome: its column, its meaning, and the indicators its definition contains. */
+  public enum Definition {
+    LATER_GMV_PER_VIEWER("later_gmv_per_viewer", "outcome_later_gmv_per_viewer", List.of()),
+    GMV_PER_VIEWER("gmv_per_viewer", "outcome_gmv_per_viewer", List.of(Indicator.A31, Indicator.A32));
+
+    private final String settingValue;
+    private final String column;
+    private final List<Indicator> contains;
+
+    Definition(String settingValue, String column, List<Indicator> contains) {
+      this.settingValue = settingValue;
+      this.column = column;
+      this.contains = contains;
+    }
+
+    /** The value of indicators.outcome that selects it. */
+    public String settingValue() { return settingValue; }
+
+    /** Its column in gold.session_indicators. */
+    public String column() { return column; }
+
+    /** The indicators that are part of its definition (none for an outcome free of leakage). */
+    public List<Indicator> contains() { return contains; }
+
+    /** The definition indicators.outcome names. */
+    public static Definition of(String settingValue) {
+      for (Definition d : values()) if (d.settingValue.equals(settingValue)) return d;
+      throw new ConfigException(Settings.OUTCOME.key() + " must be one of " + String.join(", ",
+          java.util.Arrays.stream(values()).map(Definition::settingValue).toList()) + ", got '" + settingValue + "'");
+    }
+
+    /** The definition whose column is {@code column}, if any. */
+    public static java.util.Optional<Definition> ofColumn(String column) {
+      return java.util.Arrays.stream(values()).filter(d -> d.column.equalsIgnoreCase(column)).findFirst();
+    }
+  }
+
   private Outcome() {}
 
-  /** (session_id, outcome_gmv_per_viewer) for every session in {@code sessionEvents}; 0 for a session without viewers. */
-  public static Dataset<Row> gmvPerViewer(Dataset<Row> sessionEvents, Dataset<Row> purchases, int days) {
+  /**
+   * (session_id, outcome_gmv_per_viewer, outcome_later_gmv_per_viewer) for every session in
+   * {@code sessionEvents}; 0 for a session without viewers.
+   */
+  public static Dataset<Row> perViewer(Dataset<Row> sessionEvents, Dataset<Row> purchases, int days) {
     Dataset<Row> events = sessionEvents.where(col("session_id").isNotNull());
     Dataset<Row> windows = events.groupBy("session_id").agg(
         coalesce(max("session_start"), min("event_time")).alias("session_start"),
         coalesce(max("session_end"), max("event_time")).alias("session_end"));
-    return windows.join(gmvPerViewer(SessionIndicators.viewerVisits(events), windows, purchases, days), "session_id", "left")
-        .select(col("session_id"), coalesce(col("outcome_gmv_per_viewer"), lit(0.0)).alias("outcome_gmv_per_viewer"));
+    Dataset<Row> spent = windows.join(perViewer(SessionIndicators.viewerVisits(events), windows, purchases, days),
+        "session_id", "left");
+    return spent.select(col("session_id"), coalesce(col(COLUMNS.get(0)), lit(0.0)).alias(COLUMNS.get(0)),
+        coalesce(col(COLUMNS.get(1)), lit(0.0)).alias(COLUMNS.get(1)));
   }
 
-  /** The same from (session_id, user_id) viewer pairs and (session_id, session_start, session_end); sessions without viewers are absent. */
-  static Dataset<Row> gmvPerViewer(Dataset<Row> viewerPairs, Dataset<Row> windows, Dataset<Row> purchases, int days) {
+  /** The columns {@link #perViewer} adds, in its order. */
+  static final List<String> COLUMNS = List.of(Definition.GMV_PER_VIEWER.column(), Definition.LATER_GMV_PER_VIEWER.column());
+
+  /**
+   * The same from (session_id, user_id) viewer pairs and (session_id, session_start, session_end);
+   * sessions without viewers are absent.
+   */
+  static Dataset<Row> perViewer(Dataset<Row> viewerPairs, Dataset<Row> windows, Dataset<Row> purchases, int days) {
     Dataset<Row> money = purchases
         .where(col("event_type").isin(SessionIndicators.PAID, SessionIndicators.REFUNDED).and(col("user_id").isNotNull()))
-        .select(col("user_id").alias("buyer"), unix_millis(col("event_time")).alias("t"),
+        .select(col("user_id").alias("buyer"), col("session_id").alias("order_session"),
+            unix_millis(col("event_time")).alias("t"),
             when(col("event_type").equalTo(SessionIndicators.PAID), col("amount_reporting").cast(SessionIndicators.MONEY))
                 .otherwise(col("amount_reporting").cast(SessionIndicators.MONEY).multiply(-1)).alias("signed"));
     Dataset<Row> viewers = viewerPairs.select("session_id", "user_id")
         .join(windows.select(col("session_id"), unix_millis(col("session_start")).alias("from_ms"),
+            unix_millis(col("session_end")).alias("end_ms"),
             unix_millis(col("session_end")).plus(lit(days * 86_400_000L)).alias("to_ms")), "session_id");
+    Column later = money.col("t").gt(viewers.col("end_ms"))
+        .and(money.col("order_session").isNull().or(money.col("order_session").notEqual(viewers.col("session_id"))));
     Dataset<Row> spent = viewers
         .join(money, viewers.col("user_id").equalTo(money.col("buyer"))
             .and(money.col("t").between(viewers.col("from_ms"), viewers.col("to_ms"))))
-        .groupBy("session_id").agg(sum("signed").alias("net"));
+        .groupBy(viewers.col("session_id")).agg(sum("signed").alias("net"),
+            sum(when(later, col("signed"))).alias("net_later"));
+    Column n = col("n").cast("double");
+    Column zero = lit(0).cast(SessionIndicators.MONEY);
     return viewers.groupBy("session_id").agg(count(lit(1)).alias("n"))
         .join(spent, "session_id", "left")
-        .select(col("session_id"), coalesce(col("net"), lit(0).cast(SessionIndicators.MONEY)).cast("double")
-            .divide(col("n").cast("double")).alias("outcome_gmv_per_viewer"));
+        .select(col("session_id"), coalesce(col("net"), zero).cast("double").divide(n).alias(COLUMNS.get(0)),
+            coalesce(col("net_later"), zero).cast("double").divide(n).alias(COLUMNS.get(1)));
   }
 
+  /** The column of gold.session_indicators that says which outcome {@code outcome} holds. */
+  public static final String SOURCE = "outcome_source";
+
   /**
-   * Sets {@code outcome}: from {@code external} (session_id, outcome) when given — null for
-   * sessions it does not list — else the default outcome_gmv_per_viewer.
+   * Sets {@code outcome} and {@link #SOURCE}: from {@code external} (session_id, outcome), read from
+   * {@code externalLocation}, when given — null for sessions it does not list — else the column of
+   * {@code definition}.
    */
-  public static Dataset<Row> withOutcome(Dataset<Row> rows, Dataset<Row> external) {
-    if (external == null) return rows.withColumn("outcome", col("outcome_gmv_per_viewer"));
+  public static Dataset<Row> withOutcome(Dataset<Row> rows, Definition definition, Dataset<Row> external,
+      String externalLocation) {
+    if (external == null) {
+      return rows.withColumn("outcome", col(definition.column())).withColumn(SOURCE, lit(definition.settingValue()));
+    }
     Dataset<Row> e = external.select(col("session_id").cast("string").alias("_ext_session"),
         col("outcome").cast("double").alias("_ext_outcome"));
     return rows.join(e, rows.col("session_id").equalTo(e.col("_ext_session")), "left")
         .withColumn("outcome", col("_ext_outcome"))
+        .withColumn(SOURCE, lit("table " + externalLocation))
         .drop("_ext_session", "_ext_outcome");
   }
 

@@ -33,7 +33,7 @@ public final class SessionIndicators {
 
   /**
    * One row per session with an event in {@code sessionEvents}: the counts and raw indicators of
-   * gold.session_indicators, outcome_gmv_per_viewer, and {@code events} (the session's OBT rows).
+   * gold.session_indicators, the named outcomes ({@link Outcome}), and {@code events} (the session's OBT rows).
    *
    * @param sessionEvents every OBT row of the sessions to compute
    * @param anchorHistory every OBT row of every session of their anchors (first-time viewers, A43)
@@ -55,10 +55,10 @@ public final class SessionIndicators {
             "session_id", "left")
         .join(distinctPairs(events), "session_id", "left")
         .join(firstTime, "session_id", "left")
-        .join(Outcome.gmvPerViewer(viewerPairs, sessions, purchases, outcomeDays), "session_id", "left")
+        .join(Outcome.perViewer(viewerPairs, sessions, purchases, outcomeDays), "session_id", "left")
         .na().fill(0L, new String[] {"viewers", "watch_ms", "impression_pairs", "cart_pairs", "game_participants",
             "orders", "buyers", "first_time_viewers"})
-        .na().fill(0.0, new String[] {"outcome_gmv_per_viewer"});
+        .na().fill(0.0, Outcome.COLUMNS.toArray(String[]::new));
     return withIndicators(joined);
   }
 

@@ -59,7 +59,10 @@ class IndicatorsJobTest {
     Row s1 = s.get("S1");
     assertEquals(135.0, s1.<Double>getAs(Indicator.A11.column()), EPS);
     assertEquals(0.75, s1.<Double>getAs(Indicator.A43.column()), EPS);
-    assertEquals(35.0, s1.<Double>getAs("outcome"), EPS, "outcome = the default when no external table is set");
+    assertEquals(35.0, s1.<Double>getAs("outcome_gmv_per_viewer"), EPS);
+    assertEquals(10.0, s1.<Double>getAs("outcome"), EPS,
+        "outcome = the default, later_gmv_per_viewer: u1's shop order O3 of 40 after S1, over its 4 viewers");
+    assertEquals("later_gmv_per_viewer", s1.getAs(Outcome.SOURCE));
     // A12 is 0, 4, 2, 1 for S0..S3: min 0, max 4.
     assertEquals(1.0, s1.<Double>getAs("n_a12"), EPS);
     assertEquals(0.5, s.get("S2").<Double>getAs("n_a12"), EPS);
@@ -193,6 +196,7 @@ class IndicatorsJobTest {
     assertEquals(1, r.sessionsWritten());
     Map<String, Row> after = sessions();
     assertEquals(50.0, after.get("S1").<Double>getAs("outcome_gmv_per_viewer"), EPS, "(100 + 40 + 60) / 4");
+    assertEquals(25.0, after.get("S1").<Double>getAs("outcome"), EPS, "(40 + 60) / 4: O1 is S1's own order");
     for (String s : List.of("S0", "S2", "S3")) assertEquals(before.get(s), after.get(s));
     Row u1 = lake.read(Tables.USER_STICKINESS).where("user_id = 'u1'").first();
     assertEquals(3L, u1.<Long>getAs("purchases"));
@@ -213,6 +217,7 @@ class IndicatorsJobTest {
     assertEquals(2L, after.get("S0").<Long>getAs("viewers"));
     assertEquals(90.0, after.get("S0").<Double>getAs(Indicator.A11.column()), EPS);
     assertEquals(100.0, after.get("S0").<Double>getAs("outcome_gmv_per_viewer"), EPS, "u1's 200 over S0's 2 viewers");
+    assertEquals(100.0, after.get("S0").<Double>getAs("outcome"), EPS, "all after S0, and none of it S0's own");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.livelake.indicators;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -186,13 +187,30 @@ class SessionIndicatorsTest {
     assertEquals(0.0, BY_SESSION.get("S0").<Double>getAs("outcome_gmv_per_viewer"), EPS, "u2's order refunded in the window");
     assertEquals(0.0, BY_SESSION.get("S3").<Double>getAs("outcome_gmv_per_viewer"), EPS);
     Dataset<Row> obt = Fixture.events().dataset();
-    Map<String, Double> days0 = new HashMap<>();
-    Map<String, Double> days8 = new HashMap<>();
-    for (Row r : Outcome.gmvPerViewer(obt, obt, 0).collectAsList()) days0.put(r.getString(0), r.getDouble(1));
-    for (Row r : Outcome.gmvPerViewer(obt, obt, 8).collectAsList()) days8.put(r.getString(0), r.getDouble(1));
-    assertEquals(25.0, days0.get("S1"), EPS, "0 days: only O1 within the session");
-    assertEquals(42.5, days8.get("S1"), EPS, "8 days: O4 of u3 counts too");
+    Map<String, Row> days0 = new HashMap<>();
+    Map<String, Row> days8 = new HashMap<>();
+    for (Row r : Outcome.perViewer(obt, obt, 0).collectAsList()) days0.put(r.getString(0), r);
+    for (Row r : Outcome.perViewer(obt, obt, 8).collectAsList()) days8.put(r.getString(0), r);
+    assertEquals(25.0, days0.get("S1").getDouble(1), EPS, "0 days: only O1 within the session");
+    assertEquals(42.5, days8.get("S1").getDouble(1), EPS, "8 days: O4 of u3 counts too");
+    assertEquals(0.0, days0.get("S1").getDouble(2), EPS, "later, 0 days: nothing after the end");
+    assertEquals(17.5, days8.get("S1").getDouble(2), EPS, "later, 8 days: O3 40 and O4 30 over 4 viewers");
     assertEquals(4, days0.size());
+  }
+
+  /**
+   * The default outcome counts only what the viewers spent after the session, and none of the
+   * session's own orders: S1's O1 and O2 (paid and refunded in it) are its sales, A32, and stay out.
+   */
+  @Test
+  void laterOutcomeLeavesOutTheSessionsOwnOrders() {
+    assertEquals(10.0, BY_SESSION.get("S1").<Double>getAs("outcome_later_gmv_per_viewer"), EPS, "O3 40 over 4 viewers");
+    assertEquals(0.0, BY_SESSION.get("S0").<Double>getAs("outcome_later_gmv_per_viewer"), EPS,
+        "u2 paid 50 and got it back after S0, in S1");
+    assertEquals(0.0, BY_SESSION.get("S2").<Double>getAs("outcome_later_gmv_per_viewer"), EPS);
+    assertEquals(0.0, BY_SESSION.get("S3").<Double>getAs("outcome_later_gmv_per_viewer"), EPS);
+    assertEquals(List.of(Indicator.A31, Indicator.A32), Outcome.Definition.GMV_PER_VIEWER.contains());
+    assertEquals(List.of(), Outcome.Definition.LATER_GMV_PER_VIEWER.contains());
   }
 
   @Test
@@ -200,11 +218,13 @@ class SessionIndicatorsTest {
     Dataset<Row> obt = Fixture.events().dataset();
     Dataset<Row> ext = io.livelake.testing.TestSpark.session().sql("SELECT 'S1' AS session_id, 0.9 AS outcome");
     Map<String, Row> rows = new HashMap<>();
-    for (Row r : Outcome.withOutcome(SessionIndicators.compute(obt, obt, obt, 7), ext).collectAsList()) {
+    for (Row r : Outcome.withOutcome(SessionIndicators.compute(obt, obt, obt, 7), Outcome.Definition.LATER_GMV_PER_VIEWER,
+        ext, "outcomes.csv").collectAsList()) {
       rows.put(r.getAs("session_id"), r);
     }
     assertEquals(0.9, rows.get("S1").<Double>getAs("outcome"), EPS);
     assertEquals(35.0, rows.get("S1").<Double>getAs("outcome_gmv_per_viewer"), EPS);
     assertNull(rows.get("S2").getAs("outcome"), "not in the external table");
+    assertEquals("table outcomes.csv", rows.get("S2").getAs(Outcome.SOURCE));
   }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** Hyper-parameters of one training run, read from the model.* settings. */
 public record ModelParams(List<Integer> hidden, int grades, int maxIter, double stepSize, String solver, int blockSize,
-    double tol, double testFraction, long seed, int partitions, int importanceRows, int bootstrapRounds) {
+    double tol, double testFraction, long seed, int partitions, int importanceRows, int bootstrapRounds, int cvBelow,
+    int cvFolds) {
 
   /** The parameters of {@code config}; a hidden-layer list that is not made of positive integers is a ConfigException. */
   public static ModelParams from(LiveLakeConfig config) {
@@ -33,7 +34,8 @@ public record ModelParams(List<Integer> hidden, int grades, int maxIter, double 
         config.getDouble(Settings.MODEL_STEP), config.getString(Settings.MODEL_SOLVER), config.getInt(Settings.MODEL_BLOCK),
         config.getDouble(Settings.MODEL_TOL), config.getDouble(Settings.MODEL_TEST_FRACTION),
         config.getLong(Settings.MODEL_SEED), config.getInt(Settings.MODEL_PARTITIONS),
-        config.getInt(Settings.MODEL_IMPORTANCE_ROWS), config.getInt(Settings.MODEL_BOOTSTRAP));
+        config.getInt(Settings.MODEL_IMPORTANCE_ROWS), config.getInt(Settings.MODEL_BOOTSTRAP),
+        config.getInt(Settings.MODEL_CV_BELOW), config.getInt(Settings.MODEL_CV_FOLDS));
   }
 
   /** The network's layer sizes: inputs, the hidden layers, one output per grade. */
@@ -60,6 +62,8 @@ public record ModelParams(List<Integer> hidden, int grades, int maxIter, double 
     m.put(Settings.MODEL_PARTITIONS.key(), partitions);
     m.put(Settings.MODEL_IMPORTANCE_ROWS.key(), importanceRows);
     m.put(Settings.MODEL_BOOTSTRAP.key(), bootstrapRounds);
+    m.put(Settings.MODEL_CV_BELOW.key(), cvBelow);
+    m.put(Settings.MODEL_CV_FOLDS.key(), cvFolds);
     return m;
   }
 }

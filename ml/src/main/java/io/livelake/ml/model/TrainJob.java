@@ -35,8 +35,11 @@ public final class TrainJob {
     public static Input lake() { return new Input(null, null, "outcome"); }
   }
 
-  /** The registered version and everything the run measured. */
-  public record Trained(ModelMetadata metadata, TrainingResult result) {}
+  /** The registered version, everything the run measured, and what a reader of its numbers must know. */
+  public record Trained(ModelMetadata metadata, TrainingResult result) {
+    /** Warnings in plain words (the outcome contains an indicator, ...), also in the registry. */
+    public List<String> warnings() { return metadata.warnings(); }
+  }
 
   public static Trained run(Lake lake, LiveLakeConfig config, Input input, Consumer<String> log) {
     ModelParams params = ModelParams.from(config);
@@ -56,9 +59,17 @@ public final class TrainJob {
     log.accept("training on " + loaded.source().input()
         + (loaded.source().deltaVersion() == null ? "" : " (Delta version " + loaded.source().deltaVersion() + ")"));
     for (IndicatorSupport.Verdict v : prepared.leftOut()) log.accept("left out " + v.label() + ": " + v.reason());
+    List<String> warnings = new ArrayList<>(
+        OutcomeOverlap.warnings(loaded.table(), input.outcome(), prepared, params.importanceRows()));
+    warnings.forEach(w -> log.accept("warning: " + w));
     TrainingResult result = Trainer.train(prepared, params, log);
+    List<String> judged = ModelJudgement.warnings(result.metrics(), result.trainRows() + result.testRows(),
+        result.testRows(), params.cvBelow(), result.model().mlp().getLayers());
+    judged.forEach(w -> log.accept("warning: " + w));
+    warnings.addAll(judged);
     Instant now = Instant.now();
-    ModelMetadata meta = ModelRegistry.of(lake).save(result, loaded.source(), prepared.sourceColumns(), input.outcome(), now);
+    ModelMetadata meta = ModelRegistry.of(lake).save(result, loaded.source(), prepared.sourceColumns(), input.outcome(),
+        warnings, now);
     log.accept("registered model " + meta.version());
     write(lake, meta, result, now);
     return new Trained(meta, result);
@@ -70,8 +81,10 @@ public final class TrainJob {
     String where = "model_version = '" + v + "'";
     List<Row> metrics = new ArrayList<>();
     for (ModelMetrics m : r.metrics()) {
+      ModelMetrics.CrossValidation cv = m.cv();
       metrics.add(RowFactory.create(v, m.model(), m.mae(), m.rmse(), m.r2(), m.trainSeconds(), r.trainRows(), r.testRows(),
-          r.params().seed(), at));
+          r.params().seed(), at, cv == null ? null : cv.folds(), cv == null ? null : cv.r2(), cv == null ? null : cv.r2Low(),
+          cv == null ? null : cv.r2High()));
     }
     LakeWrites.replace(lake, Tables.MODEL_METRICS, LakeWrites.rows(lake, Tables.MODEL_METRICS, metrics), where);
     List<Row> history = new ArrayList<>();

@@ -28,12 +28,17 @@ import org.apache.spark.sql.Row;
  * split, the outcome cut into quantile grades, MLlib's perceptron over the grades, the MLlib
  * baselines (linear regression, random forest, gradient-boosted trees with MLlib's default
  * sizes) on the same split and features, held-out MAE/RMSE/R2, loss curves and indicator weights.
+ * Below model.cv.below sessions, one split is too small to judge a model by, so every model is also
+ * cross-validated over model.cv.folds seeded folds of all rows.
  */
 public final class Trainer {
   private static final String GRADE_LABEL = "grade_label";
   private static final String PREDICTION = "prediction";
   private static final String TEST = "is_test";
   private static final long SPLIT_BUCKETS = 1_000_000L;
+  /** Two-sided 97.5% quantiles of Student's t for 2..19 degrees of freedom (index = degrees of freedom). */
+  private static final double[] T975 = {Double.NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
+      2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093};
 
   private Trainer() {}
 
@@ -41,7 +46,8 @@ public final class Trainer {
   public static TrainingResult train(TrainingInput.Prepared input, ModelParams p, Consumer<String> log) {
     List<Indicator> indicators = input.indicators();
     Dataset<Row> prepared = input.rows();
-    Dataset<Row> all = prepared.na().drop().withColumn(TEST, split(p));
+    Dataset<Row> complete = prepared.na().drop();
+    Dataset<Row> all = complete.withColumn(TEST, split(p));
     long total = prepared.count();
     Dataset<Row> train = ordered(all.filter(not(col(TEST))), p).cache();
     Dataset<Row> test = ordered(all.filter(col(TEST)), p).cache();
@@ -55,6 +61,40 @@ public final class Trainer {
     log.accept(String.format(Locale.ROOT, "split: %,d training and %,d held-out rows (seed %d%s)", trainRows, testRows,
         p.seed(), dropped > 0 ? String.format(Locale.ROOT, "; %,d rows with missing values left out", dropped) : ""));
 
+    Fit fit = fit(train, test, indicators, p, log);
+    List<HistoryPoint> history = new ArrayList<>();
+    double[] objective = fit.mlp().summary().objectiveHistory();
+    for (int i = 0; i < objective.length; i++) {
+      history.add(new HistoryPoint(ModelMetrics.MLP, i, "train", objective[i], "cross_entropy"));
+    }
+    double[] lrObjective = fit.lr().summary().objectiveHistory();
+    for (int i = 0; i < lrObjective.length; i++) {
+      history.add(new HistoryPoint(ModelMetrics.LINEAR_REGRESSION, i, "train", lrObjective[i], "objective"));
+    }
+    for (String part : List.of("train", "test")) {
+      double[] errors = fit.gbt().evaluateEachIteration(part.equals("train") ? fit.trainX() : fit.testX(), "squared");
+      for (int i = 0; i < errors.length; i++) history.add(new HistoryPoint(ModelMetrics.GBT, i, part, errors[i], "squared_error"));
+    }
+    List<ModelMetrics> metrics = fit.metrics();
+    if (trainRows + testRows < p.cvBelow()) metrics = crossValidated(complete, metrics, indicators, p, log);
+
+    log.accept(String.format(Locale.ROOT, "indicator weights: permutation and connection weights, %d bootstrap rounds",
+        p.bootstrapRounds()));
+    List<IndicatorWeight> weights = importance(fit.model(), fit.testX(), testRows, p, log);
+    fit.trainX().unpersist();
+    fit.testX().unpersist();
+    train.unpersist();
+    test.unpersist();
+    return new TrainingResult(fit.model(), p, List.copyOf(metrics), List.copyOf(history), weights, input.leftOut(), trainRows,
+        testRows, dropped);
+  }
+
+  /** The perceptron and the baselines fitted on one part and measured on the other. */
+  private record Fit(PerformanceModel model, MultilayerPerceptronClassificationModel mlp, LinearRegressionModel lr,
+      GBTRegressionModel gbt, List<ModelMetrics> metrics, Dataset<Row> trainX, Dataset<Row> testX) {}
+
+  private static Fit fit(Dataset<Row> train, Dataset<Row> test, List<Indicator> indicators, ModelParams p,
+      Consumer<String> log) {
     Grading grading = Grading.fit(train, TrainingInput.LABEL, p.grades());
     MinMaxScalerModel scaler = new MinMaxScaler().setInputCol(PerformanceModel.RAW_FEATURES)
         .setOutputCol(PerformanceModel.FEATURES).fit(PerformanceModel.assemble(train, indicators));
@@ -71,28 +111,18 @@ public final class Trainer {
     long t0 = System.nanoTime();
     MultilayerPerceptronClassificationModel mlp = perceptron(layers, p, GRADE_LABEL).fit(trainX);
     double mlpSeconds = seconds(t0);
-    PerformanceModel model = new PerformanceModel(indicators, scaler, mlp, grading);
-
     List<ModelMetrics> metrics = new ArrayList<>();
-    List<HistoryPoint> history = new ArrayList<>();
     Dataset<Row> scored = mlp.transform(testX).withColumn(PREDICTION,
         grading.expectedScore(org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64")));
     metrics.add(evaluate(ModelMetrics.MLP, scored, mlpSeconds));
-    double[] objective = mlp.summary().objectiveHistory();
-    for (int i = 0; i < objective.length; i++) {
-      history.add(new HistoryPoint(ModelMetrics.MLP, i, "train", objective[i], "cross_entropy"));
-    }
-    log.accept(String.format(Locale.ROOT, "perceptron: %d iterations in %.1f s", objective.length, mlpSeconds));
+    log.accept(String.format(Locale.ROOT, "perceptron: %d iterations in %.1f s", mlp.summary().objectiveHistory().length,
+        mlpSeconds));
 
     log.accept("baselines: linear regression, random forest, gradient-boosted trees");
     t0 = System.nanoTime();
     LinearRegressionModel lr = new LinearRegression().setFeaturesCol(PerformanceModel.FEATURES)
         .setLabelCol(TrainingInput.LABEL).fit(trainX);
     metrics.add(evaluate(ModelMetrics.LINEAR_REGRESSION, lr.transform(testX), seconds(t0)));
-    double[] lrObjective = lr.summary().objectiveHistory();
-    for (int i = 0; i < lrObjective.length; i++) {
-      history.add(new HistoryPoint(ModelMetrics.LINEAR_REGRESSION, i, "train", lrObjective[i], "objective"));
-    }
     t0 = System.nanoTime();
     var rf = new RandomForestRegressor().setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(TrainingInput.LABEL)
         .setSeed(p.seed()).fit(trainX);
@@ -101,20 +131,42 @@ public final class Trainer {
     GBTRegressionModel gbt = new GBTRegressor().setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(TrainingInput.LABEL)
         .setSeed(p.seed()).fit(trainX);
     metrics.add(evaluate(ModelMetrics.GBT, gbt.transform(testX), seconds(t0)));
-    for (String part : List.of("train", "test")) {
-      double[] errors = gbt.evaluateEachIteration(part.equals("train") ? trainX : testX, "squared");
-      for (int i = 0; i < errors.length; i++) history.add(new HistoryPoint(ModelMetrics.GBT, i, part, errors[i], "squared_error"));
-    }
+    return new Fit(new PerformanceModel(indicators, scaler, mlp, grading), mlp, lr, gbt, metrics, trainX, testX);
+  }
 
-    log.accept(String.format(Locale.ROOT, "indicator weights: permutation and connection weights, %d bootstrap rounds",
-        p.bootstrapRounds()));
-    List<IndicatorWeight> weights = importance(model, testX, testRows, p, log);
-    trainX.unpersist();
-    testX.unpersist();
-    train.unpersist();
-    test.unpersist();
-    return new TrainingResult(model, p, List.copyOf(metrics), List.copyOf(history), weights, input.leftOut(), trainRows,
-        testRows, dropped);
+  /**
+   * {@code metrics} with each model's R2 over {@code p.cvFolds()} seeded folds of {@code rows}: the
+   * mean and its 95% interval (Student's t over the folds' R2).
+   */
+  private static List<ModelMetrics> crossValidated(Dataset<Row> rows, List<ModelMetrics> metrics, List<Indicator> indicators,
+      ModelParams p, Consumer<String> log) {
+    int k = p.cvFolds();
+    Dataset<Row> folded = rows.withColumn("_fold", pmod(xxhash64(col(TrainingInput.KEY), lit(p.seed() + 7)), lit(k)));
+    double[][] r2 = new double[metrics.size()][k];
+    for (int f = 0; f < k; f++) {
+      log.accept("cross-validation: fold " + (f + 1) + " of " + k);
+      Dataset<Row> in = ordered(folded.filter(col("_fold").notEqual(f)).drop("_fold"), p).cache();
+      Dataset<Row> out = ordered(folded.filter(col("_fold").equalTo(f)).drop("_fold"), p).cache();
+      Fit fold = fit(in, out, indicators, p, line -> {});
+      for (int m = 0; m < metrics.size(); m++) r2[m][f] = fold.metrics().get(m).r2();
+      fold.trainX().unpersist();
+      fold.testX().unpersist();
+      in.unpersist();
+      out.unpersist();
+    }
+    List<ModelMetrics> out = new ArrayList<>();
+    for (int m = 0; m < metrics.size(); m++) {
+      double mean = 0;
+      for (double v : r2[m]) mean += v / k;
+      double var = 0;
+      for (double v : r2[m]) var += (v - mean) * (v - mean) / (k - 1);
+      double half = T975[Math.min(k - 1, T975.length - 1)] * Math.sqrt(var / k);
+      ModelMetrics held = metrics.get(m);
+      out.add(held.withCrossValidation(new ModelMetrics.CrossValidation(k, mean, mean - half, mean + half)));
+      log.accept(String.format(Locale.ROOT, "cross-validation: %s R2 %.3f [%.3f, %.3f]", held.model(), mean, mean - half,
+          mean + half));
+    }
+    return out;
   }
 
   /** The perceptron as configured by {@code p}, reading {@link PerformanceModel#FEATURES} and the 0-based grade in {@code label}. */
@@ -160,7 +212,7 @@ public final class Trainer {
     Column err = col(TrainingInput.LABEL).minus(col(PREDICTION));
     Row r = scored.agg(avg(abs(err)), avg(err.multiply(err)), var_pop(col(TrainingInput.LABEL))).first();
     double mse = r.getDouble(1);
-    return new ModelMetrics(model, r.getDouble(0), Math.sqrt(mse), 1 - mse / r.getDouble(2), trainSeconds);
+    return new ModelMetrics(model, r.getDouble(0), Math.sqrt(mse), 1 - mse / r.getDouble(2), trainSeconds, null);
   }
 
   static String layersText(int[] layers) {

@@ -58,14 +58,15 @@ public final class ModelRegistry {
 
   /** Stores a trained model under a new version and returns its metadata. */
   public ModelMetadata save(TrainingResult result, TrainingSource source, List<String> featureColumns, String outcome,
-      Instant trainedAt) {
+      List<String> warnings, Instant trainedAt) {
     PerformanceModel m = result.model();
     Grading g = m.grading();
     String version = "m" + STAMP.format(trainedAt) + "-" + hash(trainedAt + "|" + source + "|" + result.params() + "|"
         + featureColumns + "|" + outcome);
     ModelMetadata meta = new ModelMetadata(version, trainedAt.toString(), source.input(), source.format(),
         source.deltaVersion(), outcome, m.indicators().stream().map(Enum::name).toList(), featureColumns, m.mlp().getLayers(), g.edges(), g.values(),
-        result.params().asSettings(), result.params().seed(), result.trainRows(), result.testRows(), result.metrics());
+        result.params().asSettings(), result.params().seed(), result.trainRows(), result.testRows(), result.metrics(),
+        warnings);
     String dir = root + "/" + version;
     try {
       m.mlp().write().overwrite().save(dir + "/mlp");

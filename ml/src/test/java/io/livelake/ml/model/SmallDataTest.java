@@ -1,0 +1,63 @@
+package io.livelake.ml.model;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.ml.registry.ModelRegistry;
+import io.livelake.ml.testing.GroundTruth;
+import io.livelake.spark.LakePaths;
+import io.livelake.testing.TestSpark;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Training on 80 sessions: every model is cross-validated, and the output says the data is small before any figure. */
+class SmallDataTest {
+  static Lake lake;
+  static TrainJob.Trained trained;
+  static final List<String> log = new ArrayList<>();
+
+  @BeforeAll
+  static void trainOn80Sessions() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("small"));
+    lake = new Lake(TestSpark.session(), LakePaths.of(config));
+    lake.ensure(Tables.SESSION_INDICATORS);
+    GroundTruth.asGold(GroundTruth.sessions(lake.spark(), 80, 9)).write().format("delta").mode("append")
+        .save(lake.path(Tables.SESSION_INDICATORS));
+    trained = TrainJob.run(lake, config, TrainJob.Input.lake(), log::add);
+  }
+
+  @Test
+  void everyModelHasAFiveFoldR2WithItsInterval() {
+    assertEquals(4, trained.result().metrics().size());
+    for (ModelMetrics m : trained.result().metrics()) {
+      ModelMetrics.CrossValidation cv = m.cv();
+      assertNotNull(cv, m.model());
+      assertEquals(5, cv.folds());
+      assertTrue(cv.r2Low() < cv.r2() && cv.r2() < cv.r2High(), m.toString());
+      assertTrue(log.contains(String.format(java.util.Locale.ROOT, "cross-validation: %s R2 %.3f [%.3f, %.3f]", m.model(),
+          cv.r2(), cv.r2Low(), cv.r2High())), log.toString());
+    }
+    Row mlp = lake.read(Tables.MODEL_METRICS).where(col("model").equalTo("mlp")).first();
+    ModelMetrics.CrossValidation cv = trained.result().metrics(ModelMetrics.MLP).cv();
+    assertEquals(List.of(5, cv.r2(), cv.r2Low(), cv.r2High()), List.of(mlp.getAs("cv_folds"), mlp.getAs("cv_r2"),
+        mlp.getAs("cv_r2_low"), mlp.getAs("cv_r2_high")));
+  }
+
+  @Test
+  void theSmallDataWarningComesWithTheModelAndItsCrossValidatedR2() {
+    ModelMetrics.CrossValidation cv = trained.result().metrics(ModelMetrics.MLP).cv();
+    String expected = String.format(java.util.Locale.ROOT, "only 80 sessions for a 14-5-%d network with %d weights: one "
+        + "split's held-out %d sessions are too few to judge a model by, so read the 5-fold cross-validated R2 and its 95%% "
+        + "interval (perceptron %.2f [%.2f, %.2f]) rather than the single split", trained.metadata().layers()[2],
+        75 + 6 * trained.metadata().layers()[2], trained.result().testRows(), cv.r2(), cv.r2Low(), cv.r2High());
+    assertEquals(expected, trained.warnings().get(0));
+    assertEquals(trained.warnings(), ModelRegistry.of(lake).get(trained.metadata().version()).warnings(), "kept in the registry");
+    assertTrue(log.contains("warning: " + expected), log.toString());
+  }
+}
