@@ -9,7 +9,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
     description = "Score every session of gold.session_indicators with a registered model into gold.performance_scores "
-        + "(one row per session; the expected outcome and the most probable grade).")
+        + "(one row per session; the expected outcome and the most probable grade), and write gold.session_levers: per "
+        + "session, what moving each indicator to the anchor's best or the platform's 75th percentile would do to the score.")
 final class ScoreCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
@@ -20,9 +21,11 @@ final class ScoreCommand implements Callable<Integer> {
   public Integer call() {
     try (Runtime rt = root.runtime()) {
       ScoreJob.Scored s = ScoreJob.run(rt.lake(), model, line -> Console.info("score: " + line));
-      Console.out(String.format(Locale.ROOT, "scored %,d sessions with model %s into gold.performance_scores%s",
+      Console.out(String.format(Locale.ROOT, "scored %,d sessions with model %s into gold.performance_scores%s; "
+              + "%,d levers (session x indicator) into gold.session_levers",
           s.sessions(), s.model().version(),
-          s.skipped() > 0 ? String.format(Locale.ROOT, " (%,d sessions with missing indicators left out)", s.skipped()) : ""));
+          s.skipped() > 0 ? String.format(Locale.ROOT, " (%,d sessions with missing indicators left out)", s.skipped()) : "",
+          s.levers()));
     }
     return 0;
   }

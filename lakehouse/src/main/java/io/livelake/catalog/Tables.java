@@ -455,6 +455,26 @@ public final class Tables {
       .col("computed_at", TimestampType, "When the weights were computed.")
       .build();
 
+  /** gold.session_levers: per session and indicator, what moving the indicator would do to the score. */
+  public static final TableDef SESSION_LEVERS = TableDef.builder(GOLD, "session_levers",
+          "Per session and indicator the model uses: the expected change of the session's score if the indicator moved "
+          + "up to its anchor's best session or to its platform's 75th percentile, ranked: what each anchor could work on "
+          + "next. An association the model learned, not a proven cause.")
+      .col("session_id", StringType, "Live session.")
+      .col("anchor_id", StringType, "Anchor.")
+      .col("platform", StringType, "Platform.")
+      .col("model_version", StringType, "Registry version of the model.")
+      .col("indicator", StringType, "Indicator code, e.g. A41.")
+      .col("name", StringType, "Indicator name of paper 001.")
+      .col("value", DoubleType, "The session's normalized forward value of the indicator (0..1, larger is better).")
+      .col("anchor_best", DoubleType, "The largest value among the anchor's sessions.")
+      .col("gain_anchor_best", DoubleType, "Score change, in outcome units, if the value rose to anchor_best (0 when it is there).")
+      .col("platform_p75", DoubleType, "75th percentile of the value among the platform's sessions.")
+      .col("gain_platform_p75", DoubleType, "Score change if the value rose to platform_p75 (0 when it is at or above it).")
+      .col("rank", IntegerType, "1 = the indicator whose move raises the score most (the larger of the two gains).")
+      .col("computed_at", TimestampType, "When the levers were computed.")
+      .build();
+
   /** gold.performance_scores: the model's score per session. */
   public static final TableDef PERFORMANCE_SCORES = TableDef.builder(GOLD, "performance_scores",
           "Marketing-performance score of each live session by a registered model (one row per session, latest scoring wins).")
@@ -572,7 +592,7 @@ public final class Tables {
 
   /** Tables of the model, segmentation and recommendation jobs. */
   static List<TableDef> mlTables() {
-    return List.of(MODEL_METRICS, TRAINING_HISTORY, INDICATOR_WEIGHTS, PERFORMANCE_SCORES, USER_SEGMENTS,
+    return List.of(MODEL_METRICS, TRAINING_HISTORY, INDICATOR_WEIGHTS, PERFORMANCE_SCORES, SESSION_LEVERS, USER_SEGMENTS,
         SEGMENT_PROFILES, RECOMMENDATIONS, RECOMMENDATION_METRICS);
   }
 }

@@ -17,13 +17,14 @@ import org.apache.spark.sql.Row;
 
 /**
  * The scoring job: scores every session of gold.session_indicators with a registered model (the
- * latest by default) and upserts gold.performance_scores, one row per session.
+ * latest by default), upserts gold.performance_scores, one row per session, and rewrites
+ * gold.session_levers for that model ({@link Levers}).
  */
 public final class ScoreJob {
   private ScoreJob() {}
 
-  /** The model used and how many sessions were scored or left out for missing indicators. */
-  public record Scored(ModelMetadata model, long sessions, long skipped) {}
+  /** The model used, how many sessions were scored or left out for missing indicators, and the lever rows written. */
+  public record Scored(ModelMetadata model, long sessions, long skipped, long levers) {}
 
   /** Scores with {@code version}, or the latest model when it is null. */
   public static Scored run(Lake lake, String version, Consumer<String> log) {
@@ -57,7 +58,13 @@ public final class ScoreJob {
         .whenNotMatched().insertAll()
         .execute();
     scored.unpersist();
+    log.accept("levers: each indicator moved to the anchor's best session and to the platform's 75th percentile");
+    Dataset<Row> levers = Levers.of(model, complete.join(sessions.select("session_id", "anchor_id", "platform"), "session_id"))
+        .withColumn("model_version", lit(meta.version()))
+        .withColumn("computed_at", lit(now))
+        .localCheckpoint();
+    LakeWrites.overwrite(lake, Tables.SESSION_LEVERS, levers);
     long total = sessions.count();
-    return new Scored(meta, n, total - n);
+    return new Scored(meta, n, total - n, levers.count());
   }
 }

@@ -18,8 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -182,9 +186,56 @@ class PerformanceModelTest {
       }
       assertEquals(local.score(x), r.<Double>getAs("score"), 1e-9);
     }
+    assertEquals(SESSIONS * 14L, s.levers());
+    Dataset<Row> levers = lake.read(Tables.SESSION_LEVERS);
+    assertEquals(SESSIONS * 14L, levers.count());
+    assertEquals(0, levers.groupBy("session_id").agg(org.apache.spark.sql.functions.max("rank").alias("m"))
+        .where("m <> 14").count());
     // Scoring again replaces the sessions' rows instead of adding to them.
     ScoreJob.run(lake, meta.version(), x -> {});
     assertEquals(SESSIONS, lake.read(Tables.PERFORMANCE_SCORES).count());
+  }
+
+  /**
+   * Levers on planted sessions of one anchor and platform: "best" has every indicator at 0.9; "mid" all
+   * at 0.5, where the true outcome is steepest, so each indicator's gain follows its true weight and A41
+   * (the largest) comes first; "a12" is at 0.9 but for A12 at 0.1, so A12 is its only lever.
+   */
+  @Test
+  void leversRankTheIndicatorWhoseMoveRaisesTheScoreMost() {
+    StructType schema = new StructType().add("session_id", DataTypes.StringType).add("anchor_id", DataTypes.StringType)
+        .add("platform", DataTypes.StringType);
+    for (String c : Indicator.normalizedColumns()) schema = schema.add(c, DataTypes.DoubleType);
+    List<Row> rows = new ArrayList<>();
+    for (String id : List.of("best", "mid", "a12")) {
+      Object[] v = new Object[3 + 14];
+      v[0] = id;
+      v[1] = "planted";
+      v[2] = "x";
+      for (int i = 0; i < 14; i++) v[3 + i] = id.equals("mid") ? 0.5 : id.equals("a12") && i == 1 ? 0.1 : 0.9;
+      rows.add(RowFactory.create(v));
+    }
+    Map<String, List<Row>> bySession = new java.util.TreeMap<>();
+    for (Row r : Levers.of(trained.result().model(), lake.spark().createDataFrame(rows, schema)).orderBy("session_id", "rank")
+        .collectAsList()) {
+      bySession.computeIfAbsent(r.getAs("session_id"), k -> new ArrayList<>()).add(r);
+    }
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14),
+        bySession.get("mid").stream().map(r -> r.<Integer>getAs("rank")).toList());
+    Row first = bySession.get("mid").get(0);
+    assertEquals(List.of("A41", "comments and ratings", 0.5, 0.9), List.of(first.getAs("indicator"), first.getAs("name"),
+        first.getAs("value"), first.getAs("anchor_best")));
+    // The 75th percentile of 0.9, 0.5 and 0.9 (or 0.1) is 0.9.
+    assertEquals(0.9, first.<Double>getAs("platform_p75"), 1e-12);
+    assertTrue(first.<Double>getAs("gain_anchor_best") > 0.05, first.toString());
+    Row a12 = bySession.get("a12").get(0);
+    assertEquals("A12", a12.getAs("indicator"));
+    assertTrue(a12.<Double>getAs("gain_anchor_best") > 0, a12.toString());
+    for (Row r : bySession.get("a12").subList(1, 14)) assertEquals(0.0, r.<Double>getAs("gain_anchor_best"), 0.0, r.toString());
+    for (Row r : bySession.get("best")) {
+      assertEquals(0.0, r.<Double>getAs("gain_anchor_best"), 0.0, "already the anchor's best: " + r);
+      assertEquals(0.0, r.<Double>getAs("gain_platform_p75"), 0.0, "already at the platform's 75th percentile: " + r);
+    }
   }
 
   @Test
