@@ -2,16 +2,11 @@ package io.livelake.indicators;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.livelake.testing.TestSpark;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class IndicatorSupportTest {
@@ -21,26 +16,14 @@ class IndicatorSupportTest {
    * (10%, exactly the default coverage), A23 is NaN in 19 sessions; every other indicator varies.
    */
   private static Dataset<Row> sessions() {
-    StructType schema = new StructType().add("session_id", DataTypes.StringType);
-    for (Indicator i : Indicator.values()) schema = schema.add(i.column(), DataTypes.DoubleType);
-    List<Row> rows = new ArrayList<>();
-    for (int s = 0; s < 20; s++) {
-      Object[] v = new Object[1 + Indicator.values().length];
-      v[0] = "s" + s;
-      int k = 1;
-      for (Indicator i : Indicator.values()) {
-        v[k++] = switch (i) {
-          case A12, A13 -> 0.0;
-          case A51 -> null;
-          case A41 -> s == 3 ? 4.5 : null;
-          case A22 -> s < 2 ? 3.0 + s : null;
-          case A23 -> s == 0 ? 0.5 : Double.NaN;
-          default -> (double) (s % 5);
-        };
-      }
-      rows.add(RowFactory.create(v));
-    }
-    return TestSpark.session().createDataFrame(rows, schema);
+    return IndicatorRows.of(20, (s, i) -> switch (i) {
+      case A12, A13 -> 0.0;
+      case A51 -> null;
+      case A41 -> s == 3 ? 4.5 : null;
+      case A22 -> s < 2 ? 3.0 + s : null;
+      case A23 -> s == 0 ? 0.5 : Double.NaN;
+      default -> (double) (s % 5);
+    });
   }
 
   @Test

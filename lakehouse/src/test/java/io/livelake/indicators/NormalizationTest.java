@@ -2,43 +2,25 @@ package io.livelake.indicators;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.livelake.testing.TestSpark;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class NormalizationTest {
   /** Three sessions; A12 = 2, 4, 10; A42 = 0.1, 0.3, 0.5; A22 = 4, null, 2; A13 = 7 everywhere; the rest 0. */
   private static Dataset<Row> rows() {
-    StructType schema = new StructType().add("session_id", DataTypes.StringType);
-    for (Indicator i : Indicator.values()) schema = schema.add(i.column(), DataTypes.DoubleType);
     double[] a12 = {2, 4, 10};
     double[] a42 = {0.1, 0.3, 0.5};
     Double[] a22 = {4.0, null, 2.0};
-    List<Row> rows = new ArrayList<>();
-    for (int s = 0; s < 3; s++) {
-      Object[] v = new Object[1 + Indicator.values().length];
-      v[0] = "s" + s;
-      int k = 1;
-      for (Indicator i : Indicator.values()) {
-        v[k++] = switch (i) {
-          case A12 -> a12[s];
-          case A42 -> a42[s];
-          case A22 -> a22[s];
-          case A13 -> 7.0;
-          default -> 0.0;
-        };
-      }
-      rows.add(RowFactory.create(v));
-    }
-    return TestSpark.session().createDataFrame(rows, schema);
+    return IndicatorRows.of(3, (s, i) -> switch (i) {
+      case A12 -> a12[s];
+      case A42 -> a42[s];
+      case A22 -> a22[s];
+      case A13 -> 7.0;
+      default -> 0.0;
+    });
   }
 
   @Test
