@@ -45,7 +45,7 @@ public final class IndicatorImportance {
   /**
    * @param net the trained network
    * @param indicators the indicator of each network input, in input order
-   * @param gradeValues the outcome each output grade stands for
+   * @param gradeValues the outcome each output grade stands for (unused, may be empty, for a {@link Network#linear} network)
    * @param x held-out inputs as the network sees them (scaled), one row per session
    * @param y held-out outcomes
    */
@@ -82,8 +82,9 @@ public final class IndicatorImportance {
     return out;
   }
 
-  /** The expected score of one input row. */
+  /** The score of one input row: the expected grade value, or a regression network's output. */
   public double score(double[] row) {
+    if (net.linearOutput()) return net.linearScore(row);
     double[] p = net.probabilities(row);
     double s = 0;
     for (int g = 0; g < p.length; g++) s += p[g] * gradeValues[g];
@@ -135,14 +136,19 @@ public final class IndicatorImportance {
     int last = net.depth() - 1;
     int hidden = net.units(last);
     double[] effect = new double[hidden];
-    for (int r : rows) {
-      double[] p = net.probabilities(x[r]);
-      double s = 0;
-      for (int g = 0; g < p.length; g++) s += p[g] * gradeValues[g];
-      for (int h = 0; h < hidden; h++) {
-        double e = 0;
-        for (int g = 0; g < p.length; g++) e += p[g] * (gradeValues[g] - s) * net.weight(last, h, g);
-        effect[h] += e / rows.length;
+    if (net.linearOutput()) {
+      // A linear output's hidden-to-output weight is already the hidden unit's effect on the score.
+      for (int h = 0; h < hidden; h++) effect[h] = net.weight(last, h, 0);
+    } else {
+      for (int r : rows) {
+        double[] p = net.probabilities(x[r]);
+        double s = 0;
+        for (int g = 0; g < p.length; g++) s += p[g] * gradeValues[g];
+        for (int h = 0; h < hidden; h++) {
+          double e = 0;
+          for (int g = 0; g < p.length; g++) e += p[g] * (gradeValues[g] - s) * net.weight(last, h, g);
+          effect[h] += e / rows.length;
+        }
       }
     }
     double[] c = effect;

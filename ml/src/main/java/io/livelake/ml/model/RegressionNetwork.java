@@ -1,0 +1,178 @@
+package io.livelake.ml.model;
+
+import io.livelake.ml.weights.Network;
+import java.io.Serializable;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.optimization.LBFGS;
+import org.apache.spark.mllib.optimization.SquaredL2Updater;
+import org.apache.spark.mllib.stat.MultivariateStatisticalSummary;
+import org.apache.spark.mllib.stat.Statistics;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import scala.Tuple2;
+
+/**
+ * Paper 001's back-propagation network as a regression: inputs, one sigmoid hidden layer and one
+ * linear output trained on squared error with a small L2 penalty by MLlib's distributed L-BFGS
+ * ({@link BackpropGradient}). Features and outcome are standardized for training; the fitted weights
+ * have that folded back in, so {@link #score} and {@link #network} take the features as given and
+ * return the outcome in its own units.
+ */
+public final class RegressionNetwork implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** L-BFGS memory; MLlib's default. */
+  private static final int CORRECTIONS = 10;
+
+  private final int[] layers;
+  private final double[] weights;
+  private final double[] objectiveHistory;
+
+  /**
+   * How to fit: {@code restarts} random starts each trained {@code restartIter} iterations on the
+   * training rows less a validation part; training then continues from the start best on the validation
+   * part, on all training rows, for up to {@code maxIter} iterations. Restarts matter because 5 hidden units can settle in
+   * a poor local minimum; the validation part keeps the choice honest.
+   *
+   * @param hidden hidden units (paper 001: 5)
+   * @param decay weight decay on the standardized problem: 0.5 decay |w|^2 added to the summed half squared
+   *     error, so MLlib's regParam is decay / rows and the penalty's pull fades as the data grows
+   * @param maxIter L-BFGS iterations of the final fit
+   * @param restarts random starts to choose among (at least 1)
+   * @param restartIter L-BFGS iterations per start
+   * @param validationFraction share of the training rows held back to choose the start
+   * @param tol L-BFGS convergence tolerance
+   * @param seed seeds the starts and the validation split, so a fit is repeatable
+   */
+  public record Params(int hidden, double decay, int maxIter, int restarts, int restartIter, double validationFraction,
+      double tol, long seed) {
+    /** The setting chosen in docs/perceptron-choice.md: the paper's 5 hidden units. */
+    public static Params defaults(long seed) {
+      return new Params(5, 0.5, 300, 3, 40, 0.2, 1e-7, seed);
+    }
+  }
+
+  private RegressionNetwork(int[] layers, double[] weights, double[] objectiveHistory) {
+    this.layers = layers;
+    this.weights = weights;
+    this.objectiveHistory = objectiveHistory;
+  }
+
+  /** Fits the network on {@code rows}: {@code featuresCol} an ML vector, {@code labelCol} the double outcome. */
+  public static RegressionNetwork fit(Dataset<Row> rows, String featuresCol, String labelCol, Params p) {
+    JavaRDD<double[]> raw = rows.select(functions.col(featuresCol), functions.col(labelCol).cast(DataTypes.DoubleType))
+        .javaRDD().map(r -> {
+          double[] x = ((org.apache.spark.ml.linalg.Vector) r.get(0)).toArray();
+          double[] v = java.util.Arrays.copyOf(x, x.length + 1);
+          v[x.length] = r.getDouble(1);
+          return v;
+        }).cache();
+    MultivariateStatisticalSummary stats = Statistics.colStats(raw.map(Vectors::dense).rdd());
+    int inputs = (int) stats.mean().size() - 1;
+    double[] mean = stats.mean().toArray();
+    double[] sd = new double[mean.length];
+    for (int i = 0; i < sd.length; i++) {
+      double s = Math.sqrt(stats.variance().apply(i));
+      sd[i] = s > 0 ? s : 1; // a constant column standardizes to 0 and then carries no weight
+    }
+    JavaRDD<Tuple2<Object, Vector>> all = raw.map(v -> {
+      double[] x = new double[inputs];
+      for (int i = 0; i < inputs; i++) x[i] = (v[i] - mean[i]) / sd[i];
+      return new Tuple2<Object, Vector>((v[inputs] - mean[inputs]) / sd[inputs], Vectors.dense(x));
+    }).cache();
+    JavaRDD<Tuple2<Object, Vector>>[] parts = all.randomSplit(new double[] {1 - p.validationFraction(), p.validationFraction()},
+        p.seed());
+    JavaRDD<Tuple2<Object, Vector>> fitPart = parts[0].cache();
+    JavaRDD<Tuple2<Object, Vector>> validation = parts[1].cache();
+    BackpropGradient gradient = new BackpropGradient(inputs, p.hidden());
+
+    SplittableRandom rnd = new SplittableRandom(p.seed());
+    double[] best = null;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    for (int r = 0; r < Math.max(1, p.restarts()); r++) {
+      double[] start = initialWeights(inputs, p.hidden(), rnd.split());
+      double[] w = lbfgs(fitPart.rdd(), gradient, p, p.restartIter(), start)._1().toArray();
+      double loss = meanSquaredError(validation, inputs, p.hidden(), w);
+      if (best == null || loss < bestLoss) { // the first start stands even if its loss is NaN
+        bestLoss = loss;
+        best = w;
+      }
+    }
+    Tuple2<Vector, double[]> fitted = lbfgs(all.rdd(), gradient, p, p.maxIter(), best);
+    fitPart.unpersist();
+    validation.unpersist();
+    all.unpersist();
+    raw.unpersist();
+    return new RegressionNetwork(new int[] {inputs, p.hidden(), 1}, unstandardize(fitted._1().toArray(), inputs, p.hidden(), mean, sd),
+        fitted._2());
+  }
+
+  /** The network as layer sizes and MLlib-layout weights, with a linear output, for the indicator weights. */
+  public Network network() { return Network.linear(layers, weights); }
+
+  /** The predicted outcome of one row of features (as in the fitted {@code featuresCol}). */
+  public double score(double[] x) {
+    return BackpropGradient.forward(layers[0], layers[1], weights, x, new double[layers[1]]);
+  }
+
+  /** A column of the predicted outcome of {@code features}, a vector column like the fitted {@code featuresCol}. */
+  public Column predict(Column features) {
+    RegressionNetwork self = this;
+    return functions.udf((UDF1<org.apache.spark.ml.linalg.Vector, Double>) v -> self.score(v.toArray()), DataTypes.DoubleType)
+        .apply(features);
+  }
+
+  /** Layer sizes: inputs, hidden units, 1. */
+  public int[] layers() { return layers.clone(); }
+
+  /** The final fit's objective per L-BFGS iteration (mean half squared error on the standardized outcome plus the penalty). */
+  public double[] objectiveHistory() { return objectiveHistory.clone(); }
+
+  private static Tuple2<Vector, double[]> lbfgs(RDD<Tuple2<Object, Vector>> data, BackpropGradient gradient, Params p,
+      int iterations, double[] start) {
+    return LBFGS.runLBFGS(data, gradient, new SquaredL2Updater(), CORRECTIONS, p.tol(), iterations, p.decay() / data.count(),
+        Vectors.dense(start.clone()));
+  }
+
+  /** Glorot-uniform weights: with standardized inputs the hidden units start in their sloped, non-saturated range. */
+  private static double[] initialWeights(int inputs, int hidden, SplittableRandom rnd) {
+    double[] w = new double[BackpropGradient.size(inputs, hidden)];
+    double inRange = Math.sqrt(6.0 / (inputs + hidden));
+    double outRange = Math.sqrt(6.0 / (hidden + 1));
+    int bias = inputs * hidden;
+    for (int i = 0; i < bias; i++) w[i] = (2 * rnd.nextDouble() - 1) * inRange;
+    for (int h = 0; h < hidden; h++) w[bias + hidden + h] = (2 * rnd.nextDouble() - 1) * outRange;
+    return w;
+  }
+
+  private static double meanSquaredError(JavaRDD<Tuple2<Object, Vector>> rows, int inputs, int hidden, double[] w) {
+    if (rows.isEmpty()) return 0;
+    return rows.mapToDouble(t -> {
+      double e = BackpropGradient.forward(inputs, hidden, w, t._2().toArray(), new double[hidden]) - (Double) t._1();
+      return e * e;
+    }).mean();
+  }
+
+  /** Folds the standardization into the weights: z = b + sum W (x - m) / s, y = m_y + s_y out. */
+  private static double[] unstandardize(double[] w, int inputs, int hidden, double[] mean, double[] sd) {
+    double[] u = w.clone();
+    int bias = inputs * hidden;
+    int out = bias + hidden;
+    for (int h = 0; h < hidden; h++) {
+      for (int i = 0; i < inputs; i++) {
+        u[i * hidden + h] = w[i * hidden + h] / sd[i];
+        u[bias + h] -= w[i * hidden + h] * mean[i] / sd[i];
+      }
+      u[out + h] = w[out + h] * sd[inputs];
+    }
+    u[out + hidden] = mean[inputs] + sd[inputs] * w[out + hidden];
+    return u;
+  }
+}
