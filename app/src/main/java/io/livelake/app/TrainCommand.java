@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train the performance model (paper 001: a 14-5-K perceptron over outcome grades) on "
+    description = "Train the performance model (paper 001: a 14-5-1 back-propagation network, sigmoid hidden units and a "
+        + "linear output, trained on squared error by MLlib's L-BFGS) on "
         + "gold.session_indicators or --input, beside linear regression, random forest and gradient-boosted trees; "
         + "register it and write gold.model_metrics, gold.training_history and gold.indicator_weights. Indicators the "
         + "data does not support (no value in enough sessions, or the same everywhere) are left out, with the reason.")
@@ -34,23 +35,20 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of split, network, forests and bootstrap (model.seed).")
   String seed;
 
-  @Option(names = "--grades", description = "Outcome grades K, the network's outputs (model.grades).")
+  @Option(names = "--grades", description = "Grades a score is labelled with (model.grades).")
   String grades;
 
-  @Option(names = "--hidden", paramLabel = "N[,N...]", description = "Hidden layer sizes (model.hidden.layers; paper: 5).")
+  @Option(names = "--hidden", paramLabel = "N", description = "Hidden sigmoid units (model.hidden.units; paper: 5).")
   String hidden;
 
-  @Option(names = "--max-iter", description = "Solver iterations (model.max.iter).")
+  @Option(names = "--max-iter", description = "L-BFGS iterations of the final fit (model.max.iter).")
   String maxIter;
 
-  @Option(names = "--solver", description = "l-bfgs or gd (model.solver).")
-  String solver;
+  @Option(names = "--restarts", description = "Random starts to choose the network from (model.restarts).")
+  String restarts;
 
-  @Option(names = "--step-size", description = "Learning rate of gd (model.step.size).")
-  String stepSize;
-
-  @Option(names = "--block-size", description = "Rows per block (model.block.size).")
-  String blockSize;
+  @Option(names = "--decay", description = "Weight decay (model.decay).")
+  String decay;
 
   @Option(names = "--tol", description = "Convergence tolerance; 0 runs all iterations (model.tol).")
   String tol;
@@ -68,9 +66,8 @@ final class TrainCommand implements Callable<Integer> {
         .set("--grades", Settings.MODEL_GRADES, grades)
         .set("--hidden", Settings.MODEL_HIDDEN, hidden)
         .set("--max-iter", Settings.MODEL_MAX_ITER, maxIter)
-        .set("--solver", Settings.MODEL_SOLVER, solver)
-        .set("--step-size", Settings.MODEL_STEP, stepSize)
-        .set("--block-size", Settings.MODEL_BLOCK, blockSize)
+        .set("--restarts", Settings.MODEL_RESTARTS, restarts)
+        .set("--decay", Settings.MODEL_DECAY, decay)
         .set("--tol", Settings.MODEL_TOL, tol)
         .set("--test-fraction", Settings.MODEL_TEST_FRACTION, testFraction)
         .set("--bootstrap-rounds", Settings.MODEL_BOOTSTRAP, bootstrap);

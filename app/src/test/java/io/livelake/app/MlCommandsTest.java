@@ -27,7 +27,7 @@ class MlCommandsTest {
 
     CliRun hidden = CliRun.of("--lake", lake, "train", "--hidden", "5,x");
     assertEquals(2, hidden.code(), hidden.err());
-    assertTrue(hidden.err().contains("model.hidden.layers"), hidden.err());
+    assertTrue(hidden.err().contains("model.hidden.units"), hidden.err());
 
     CliRun noModel = CliRun.of("--lake", lake, "score");
     assertEquals(2, noModel.code(), noModel.err());

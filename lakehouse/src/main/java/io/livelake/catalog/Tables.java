@@ -409,7 +409,7 @@ public final class Tables {
   public static final TableDef MODEL_METRICS = TableDef.builder(GOLD, "model_metrics",
           "Held-out quality of each trained model version: the perceptron and MLlib baselines on the same seeded split (paper 001 Table 7).")
       .col("model_version", StringType, "Registry version of the training run, e.g. m20261123-153000-1a2b3c4d.")
-      .col("model", StringType, "mlp (the perceptron's expected score), linear_regression, random_forest or gbt.")
+      .col("model", StringType, "mlp (paper 001's 14-5-1 network), linear_regression, random_forest or gbt.")
       .col("mae", DoubleType, "Mean absolute error on the held-out sessions, in outcome units.")
       .col("rmse", DoubleType, "Root mean squared error on the held-out sessions.")
       .col("r2", DoubleType, "Coefficient of determination on the held-out sessions.")
@@ -432,7 +432,8 @@ public final class Tables {
       .col("iteration", IntegerType, "Iteration (the perceptron's solver step, the tree count of gbt), from 0.")
       .col("dataset", StringType, "train or test: the part the loss is measured on.")
       .col("loss", DoubleType, "Value of the loss function.")
-      .col("loss_function", StringType, "cross_entropy (perceptron over grades), objective (regularized least squares) or squared_error.")
+      .col("loss_function", StringType, "squared_error (the network: mean half squared error of the standardized outcome "
+          + "plus weight decay; gbt: mean squared error) or objective (linear regression's regularized least squares).")
       .build();
 
   /** gold.indicator_weights: the indicator weights and global ranking (the paper's Fig. 4). */
@@ -482,8 +483,8 @@ public final class Tables {
       .col("anchor_id", StringType, "Anchor.")
       .col("platform", StringType, "Platform.")
       .col("session_date", DateType, "Date of the session.")
-      .col("score", DoubleType, "Expected outcome: the sum over grades of predicted probability times the grade's mean training outcome.")
-      .col("grade", IntegerType, "Most probable grade, 1 (lowest outcome quantile) .. K (highest).")
+      .col("score", DoubleType, "The outcome the network predicts for the session, in outcome units.")
+      .col("grade", IntegerType, "The quantile band of the training outcome the score falls in, 1 (lowest) .. model.grades (highest).")
       .col("model_version", StringType, "Registry version of the model that scored it.")
       .col("scored_at", TimestampType, "When it was scored.")
       .build();

@@ -117,23 +117,23 @@ public final class Settings {
       + "use it; below it the indicator is left out of training and of the weights, with the reason.").between(0, 1);
 
   // Model
-  public static final Setting MODEL_HIDDEN = Setting.of("model.hidden.layers", LIST, "5",
-      "Hidden layer sizes of the perceptron (paper 001: one layer of 5 sigmoid units).");
+  public static final Setting MODEL_HIDDEN = Setting.of("model.hidden.units", INT, "5",
+      "Sigmoid units of the network's hidden layer (paper 001: 14-5-1).").positive();
   public static final Setting MODEL_GRADES = Setting.of("model.grades", INT, "10",
-      "Ordered grades the outcome is cut into (quantiles) for the perceptron classifier; the score is the expected "
-      + "outcome over the grade probabilities, so more grades resolve it more finely.").between(2, 100);
-  public static final Setting MODEL_MAX_ITER = Setting.of("model.max.iter", INT, "200",
-      "Training iterations of the perceptron.").positive();
-  public static final Setting MODEL_STEP = Setting.of("model.step.size", DOUBLE, "0.03",
-      "Step size (learning rate) of the perceptron's solver (gd only).").positive();
-  public static final Setting MODEL_SOLVER = Setting.of("model.solver", STRING, "l-bfgs",
-      "Optimizer of the perceptron: l-bfgs or gd.").oneOf("l-bfgs", "gd");
-  public static final Setting MODEL_BLOCK = Setting.of("model.block.size", INT, "128",
-      "Rows stacked per block in the perceptron's training.").positive();
+      "Grades a score is labelled with in gold.performance_scores: quantile bands of the training outcome.")
+      .between(2, 100);
+  public static final Setting MODEL_MAX_ITER = Setting.of("model.max.iter", INT, "300",
+      "L-BFGS iterations of the network's final fit.").positive();
+  public static final Setting MODEL_RESTARTS = Setting.of("model.restarts", INT, "3",
+      "Random starts of the network, each trained briefly; the best on a validation part of the training rows is "
+      + "trained on (5 hidden units can settle in a poor local minimum).").positive();
+  public static final Setting MODEL_DECAY = Setting.of("model.decay", DOUBLE, "0.5",
+      "Weight decay of the network on its standardized problem; its pull fades as the rows grow (regParam = decay / rows).")
+      .atLeast(0);
   public static final Setting MODEL_TEST_FRACTION = Setting.of("model.test.fraction", DOUBLE, "0.2",
       "Held-out share of the data (paper 001: 80/20).").between(0.05, 0.95);
-  public static final Setting MODEL_TOL = Setting.of("model.tol", DOUBLE, "1e-6",
-      "Convergence tolerance of the perceptron's solver; 0 always runs model.max.iter iterations.").atLeast(0);
+  public static final Setting MODEL_TOL = Setting.of("model.tol", DOUBLE, "1e-7",
+      "Convergence tolerance of the network's L-BFGS; 0 always runs model.max.iter iterations.").atLeast(0);
   public static final Setting MODEL_PARTITIONS = Setting.of("model.train.partitions", INT, "2",
       "Partitions the training data is spread over; up to 2 give bit-identical results run after run, more may differ "
       + "in the last digits because partial sums are combined in arrival order.").positive();

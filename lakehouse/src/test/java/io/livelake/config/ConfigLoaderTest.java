@@ -30,7 +30,7 @@ class ConfigLoaderTest {
     assertEquals("lake", c.getString(Settings.LAKE_ROOT));
     assertEquals(2, c.getInt(Settings.KAFKA_PARTITIONS));
     assertEquals(Duration.ofMinutes(10), c.getDuration(Settings.INGEST_WATERMARK));
-    assertEquals(List.of("5"), c.getList(Settings.MODEL_HIDDEN));
+    assertEquals(5, c.getInt(Settings.MODEL_HIDDEN));
     assertEquals("default", c.origin("kafka.partitions"));
   }
 

@@ -6,15 +6,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.DoubleStream;
 import org.apache.spark.ml.feature.Bucketizer;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The ordered grades the outcome is cut into for MLlib's perceptron, which is a classifier: grade
- * boundaries are quantiles of the training outcome, and each grade stands for the mean training
- * outcome of its rows, so the expected value over predicted grade probabilities is a score in
- * outcome units. Equal quantiles (many identical outcomes) merge, so there may be fewer grades than asked.
+ * The ordered grades a score is labelled with: boundaries are quantiles of the training outcome, and
+ * each grade records the mean training outcome of its rows, so "grade 7 of 10" reads as a band of
+ * outcomes sessions really had. Equal quantiles (many identical outcomes) merge, so there may be fewer
+ * grades than asked.
  *
  * @param edges the inner boundaries, increasing; grade g (0-based) holds edges[g-1] <= y < edges[g]
  * @param values the mean training outcome of each grade
@@ -42,29 +41,16 @@ public record Grading(double[] edges, double[] values) {
     return new Grading(edges, values);
   }
 
-  /** Number of grades (the perceptron's outputs). */
+  /** Number of grades. */
   public int count() { return values.length; }
 
-  /** Adds {@code out}: the 0-based grade of {@code label} as a double, as MLlib's classifiers want labels. */
+  /** Adds {@code out}: the 0-based grade of the values of {@code label} as a double. */
   public Dataset<Row> grade(Dataset<Row> rows, String label, String out) {
     double[] splits = new double[edges.length + 2];
     splits[0] = Double.NEGATIVE_INFINITY;
     System.arraycopy(edges, 0, splits, 1, edges.length);
     splits[splits.length - 1] = Double.POSITIVE_INFINITY;
     return new Bucketizer().setSplits(splits).setInputCol(label).setOutputCol(out).transform(rows);
-  }
-
-  /** The expected outcome over a column of grade probabilities (an array of doubles). */
-  public Column expectedScore(Column probabilities) {
-    Column gradeValues = array(Arrays.stream(values).mapToObj(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
-    return aggregate(zip_with(probabilities, gradeValues, (p, v) -> p.multiply(v)), lit(0.0), (acc, x) -> acc.plus(x));
-  }
-
-  /** The expected outcome for one row's grade probabilities. */
-  public double expectedScore(double[] probabilities) {
-    double s = 0;
-    for (int g = 0; g < values.length; g++) s += probabilities[g] * values[g];
-    return s;
   }
 
   @Override

@@ -3,9 +3,7 @@ package io.livelake.ml.model;
 import static org.apache.spark.sql.functions.*;
 
 import io.livelake.indicators.Indicator;
-import io.livelake.ml.weights.Network;
 import java.util.List;
-import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.feature.MinMaxScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
@@ -13,17 +11,18 @@ import org.apache.spark.sql.Row;
 
 /**
  * The trained performance model: the indicators it reads (those the training data supports, in code
- * order), the min-max scaler fitted on the training part, the perceptron over the grades, and the
- * grading that turns grade probabilities into an expected score.
+ * order), the min-max scaler fitted on the training part, paper 001's network as a regression
+ * ({@link RegressionNetwork}), and the grading of the training outcome that labels each score with
+ * its grade.
  */
-public record PerformanceModel(List<Indicator> indicators, MinMaxScalerModel scaler,
-    MultilayerPerceptronClassificationModel mlp, Grading grading) {
+public record PerformanceModel(List<Indicator> indicators, MinMaxScalerModel scaler, RegressionNetwork network,
+    Grading grading) {
   /** The scaled feature vector the models read. */
   public static final String FEATURES = "features";
   static final String RAW_FEATURES = "raw_features";
-  /** Expected outcome over the predicted grade probabilities. */
+  /** The predicted outcome. */
   public static final String SCORE = "score";
-  /** Most probable grade, 1-based. */
+  /** The grade the score falls in, 1-based: its quantile band of the training outcome. */
   public static final String GRADE = "grade";
 
   /** The {@code indicators}' columns of prepared rows as one vector column, unscaled. */
@@ -39,12 +38,8 @@ public record PerformanceModel(List<Indicator> indicators, MinMaxScalerModel sca
 
   /** Adds {@link #SCORE} and {@link #GRADE} to prepared rows. */
   public Dataset<Row> score(Dataset<Row> prepared) {
-    Dataset<Row> p = mlp.transform(features(prepared));
-    return p.withColumn(SCORE, grading.expectedScore(org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64")))
-        .withColumn(GRADE, col("prediction").cast("int").plus(1))
-        .drop(FEATURES, "rawPrediction", "probability", "prediction");
+    Dataset<Row> scored = features(prepared).withColumn(SCORE, network.predict(col(FEATURES)));
+    return grading.grade(scored, SCORE, "_grade").withColumn(GRADE, col("_grade").cast("int").plus(1))
+        .drop(FEATURES, "_grade");
   }
-
-  /** The perceptron as plain arrays for the indicator weights. */
-  public Network network() { return Network.of(mlp); }
 }

@@ -95,27 +95,42 @@ public final class RegressionNetwork implements Serializable {
 
     SplittableRandom rnd = new SplittableRandom(p.seed());
     double[] best = null;
+    double[] bestHistory = null;
     double bestLoss = Double.POSITIVE_INFINITY;
     for (int r = 0; r < Math.max(1, p.restarts()); r++) {
       double[] start = initialWeights(inputs, p.hidden(), rnd.split());
-      double[] w = lbfgs(fitPart.rdd(), gradient, p, p.restartIter(), start)._1().toArray();
+      Tuple2<Vector, double[]> tried = lbfgs(fitPart.rdd(), gradient, p, p.restartIter(), start);
+      double[] w = tried._1().toArray();
       double loss = meanSquaredError(validation, inputs, p.hidden(), w);
       if (best == null || loss < bestLoss) { // the first start stands even if its loss is NaN
         bestLoss = loss;
         best = w;
+        bestHistory = tried._2();
       }
     }
     Tuple2<Vector, double[]> fitted = lbfgs(all.rdd(), gradient, p, p.maxIter(), best);
+    // The training curve runs from the chosen start's random weights through the final fit.
+    double[] history = java.util.Arrays.copyOf(bestHistory, bestHistory.length + fitted._2().length);
+    System.arraycopy(fitted._2(), 0, history, bestHistory.length, fitted._2().length);
     fitPart.unpersist();
     validation.unpersist();
     all.unpersist();
     raw.unpersist();
     return new RegressionNetwork(new int[] {inputs, p.hidden(), 1}, unstandardize(fitted._1().toArray(), inputs, p.hidden(), mean, sd),
-        fitted._2());
+        history);
   }
 
-  /** The network as layer sizes and MLlib-layout weights, with a linear output, for the indicator weights. */
-  public Network network() { return Network.linear(layers, weights); }
+  /** A fitted network as the registry stores it: its layer sizes and weights (no loss curve). */
+  public static RegressionNetwork of(int[] layers, double[] weights) {
+    new Network(layers, weights); // checks that they fit together
+    return new RegressionNetwork(layers.clone(), weights.clone(), new double[0]);
+  }
+
+  /** The network as plain arrays with its forward pass, for the indicator weights. */
+  public Network network() { return new Network(layers, weights); }
+
+  /** The weights in {@link Network}'s layout, in outcome units. */
+  public double[] weights() { return weights.clone(); }
 
   /** The predicted outcome of one row of features (as in the fitted {@code featuresCol}). */
   public double score(double[] x) {
@@ -132,7 +147,10 @@ public final class RegressionNetwork implements Serializable {
   /** Layer sizes: inputs, hidden units, 1. */
   public int[] layers() { return layers.clone(); }
 
-  /** The final fit's objective per L-BFGS iteration (mean half squared error on the standardized outcome plus the penalty). */
+  /**
+   * The objective per L-BFGS iteration (mean half squared error on the standardized outcome plus the
+   * penalty): the chosen start's iterations, then the final fit's.
+   */
   public double[] objectiveHistory() { return objectiveHistory.clone(); }
 
   private static Tuple2<Vector, double[]> lbfgs(RDD<Tuple2<Object, Vector>> data, BackpropGradient gradient, Params p,

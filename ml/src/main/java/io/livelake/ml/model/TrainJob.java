@@ -64,7 +64,7 @@ public final class TrainJob {
     warnings.forEach(w -> log.accept("warning: " + w));
     TrainingResult result = Trainer.train(prepared, params, log);
     List<String> judged = ModelJudgement.warnings(result.metrics(), result.trainRows() + result.testRows(),
-        result.testRows(), params.cvBelow(), result.model().mlp().getLayers());
+        result.testRows(), params.cvBelow(), result.model().network().layers());
     judged.forEach(w -> log.accept("warning: " + w));
     warnings.addAll(judged);
     Instant now = Instant.now();

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
-import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
 import org.apache.spark.ml.feature.MinMaxScaler;
 import org.apache.spark.ml.feature.MinMaxScalerModel;
 import org.apache.spark.ml.linalg.Vector;
@@ -25,14 +23,14 @@ import org.apache.spark.sql.Row;
 
 /**
  * Trains the performance model of paper 001 on prepared rows ({@link TrainingInput}): a seeded
- * split, the outcome cut into quantile grades, MLlib's perceptron over the grades, the MLlib
- * baselines (linear regression, random forest, gradient-boosted trees with MLlib's default
- * sizes) on the same split and features, held-out MAE/RMSE/R2, loss curves and indicator weights.
+ * split, the paper's network as a regression ({@link RegressionNetwork}; chosen over MLlib's
+ * classifier over outcome grades by measurement, docs/perceptron-choice.md), the MLlib baselines
+ * (linear regression, random forest, gradient-boosted trees with MLlib's default sizes) on the same
+ * split and features, held-out MAE/RMSE/R2, loss curves and indicator weights.
  * Below model.cv.below sessions, one split is too small to judge a model by, so every model is also
  * cross-validated over model.cv.folds seeded folds of all rows.
  */
 public final class Trainer {
-  private static final String GRADE_LABEL = "grade_label";
   private static final String PREDICTION = "prediction";
   private static final String TEST = "is_test";
   private static final long SPLIT_BUCKETS = 1_000_000L;
@@ -63,9 +61,9 @@ public final class Trainer {
 
     Fit fit = fit(train, test, indicators, p, log);
     List<HistoryPoint> history = new ArrayList<>();
-    double[] objective = fit.mlp().summary().objectiveHistory();
+    double[] objective = fit.model().network().objectiveHistory();
     for (int i = 0; i < objective.length; i++) {
-      history.add(new HistoryPoint(ModelMetrics.MLP, i, "train", objective[i], "cross_entropy"));
+      history.add(new HistoryPoint(ModelMetrics.MLP, i, "train", objective[i], "squared_error"));
     }
     double[] lrObjective = fit.lr().summary().objectiveHistory();
     for (int i = 0; i < lrObjective.length; i++) {
@@ -90,32 +88,29 @@ public final class Trainer {
   }
 
   /** The perceptron and the baselines fitted on one part and measured on the other. */
-  private record Fit(PerformanceModel model, MultilayerPerceptronClassificationModel mlp, LinearRegressionModel lr,
-      GBTRegressionModel gbt, List<ModelMetrics> metrics, Dataset<Row> trainX, Dataset<Row> testX) {}
+  private record Fit(PerformanceModel model, LinearRegressionModel lr, GBTRegressionModel gbt, List<ModelMetrics> metrics,
+      Dataset<Row> trainX, Dataset<Row> testX) {}
 
   private static Fit fit(Dataset<Row> train, Dataset<Row> test, List<Indicator> indicators, ModelParams p,
       Consumer<String> log) {
     Grading grading = Grading.fit(train, TrainingInput.LABEL, p.grades());
     MinMaxScalerModel scaler = new MinMaxScaler().setInputCol(PerformanceModel.RAW_FEATURES)
         .setOutputCol(PerformanceModel.FEATURES).fit(PerformanceModel.assemble(train, indicators));
-    Dataset<Row> trainX = scaler.transform(PerformanceModel.assemble(grading.grade(train, TrainingInput.LABEL, GRADE_LABEL),
-            indicators))
-        .select(col(TrainingInput.KEY), col(PerformanceModel.FEATURES), col(TrainingInput.LABEL), col(GRADE_LABEL)).cache();
+    Dataset<Row> trainX = scaler.transform(PerformanceModel.assemble(train, indicators))
+        .select(col(TrainingInput.KEY), col(PerformanceModel.FEATURES), col(TrainingInput.LABEL)).cache();
     trainX.count();
     Dataset<Row> testX = scaler.transform(PerformanceModel.assemble(test, indicators))
         .select(col(TrainingInput.KEY), col(PerformanceModel.FEATURES), col(TrainingInput.LABEL)).cache();
 
-    int[] layers = p.layers(indicators.size(), grading.count());
-    log.accept("perceptron " + layersText(layers) + " over " + grading.count() + " quantile grades, " + p.solver()
-        + ", up to " + p.maxIter() + " iterations");
+    log.accept("perceptron " + layersText(p.layers(indicators.size())) + " (sigmoid hidden units, linear output), squared "
+        + "error, L-BFGS: " + p.restarts() + " random starts, then up to " + p.maxIter() + " iterations");
     long t0 = System.nanoTime();
-    MultilayerPerceptronClassificationModel mlp = perceptron(layers, p, GRADE_LABEL).fit(trainX);
+    RegressionNetwork network = RegressionNetwork.fit(trainX, PerformanceModel.FEATURES, TrainingInput.LABEL, p.network());
     double mlpSeconds = seconds(t0);
     List<ModelMetrics> metrics = new ArrayList<>();
-    Dataset<Row> scored = mlp.transform(testX).withColumn(PREDICTION,
-        grading.expectedScore(org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64")));
-    metrics.add(evaluate(ModelMetrics.MLP, scored, mlpSeconds));
-    log.accept(String.format(Locale.ROOT, "perceptron: %d iterations in %.1f s", mlp.summary().objectiveHistory().length,
+    metrics.add(evaluate(ModelMetrics.MLP, testX.withColumn(PREDICTION, network.predict(col(PerformanceModel.FEATURES))),
+        mlpSeconds));
+    log.accept(String.format(Locale.ROOT, "perceptron: %d iterations in %.1f s", network.objectiveHistory().length,
         mlpSeconds));
 
     log.accept("baselines: linear regression, random forest, gradient-boosted trees");
@@ -131,7 +126,7 @@ public final class Trainer {
     GBTRegressionModel gbt = new GBTRegressor().setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(TrainingInput.LABEL)
         .setSeed(p.seed()).fit(trainX);
     metrics.add(evaluate(ModelMetrics.GBT, gbt.transform(testX), seconds(t0)));
-    return new Fit(new PerformanceModel(indicators, scaler, mlp, grading), mlp, lr, gbt, metrics, trainX, testX);
+    return new Fit(new PerformanceModel(indicators, scaler, network, grading), lr, gbt, metrics, trainX, testX);
   }
 
   /**
@@ -169,14 +164,6 @@ public final class Trainer {
     return out;
   }
 
-  /** The perceptron as configured by {@code p}, reading {@link PerformanceModel#FEATURES} and the 0-based grade in {@code label}. */
-  public static MultilayerPerceptronClassifier perceptron(int[] layers, ModelParams p, String label) {
-    return new MultilayerPerceptronClassifier()
-        .setLayers(layers).setMaxIter(p.maxIter()).setStepSize(p.stepSize()).setSolver(p.solver())
-        .setBlockSize(p.blockSize()).setTol(p.tol()).setSeed(p.seed())
-        .setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(label);
-  }
-
   /** Whether a row is held out: a seeded hash of its key, so the split ignores partitioning and row order. */
   static Column split(ModelParams p) {
     return pmod(xxhash64(col(TrainingInput.KEY), lit(p.seed())), lit(SPLIT_BUCKETS))
@@ -201,7 +188,7 @@ public final class Trainer {
       y[i] = rows.get(i).getDouble(1);
     }
     int step = Math.max(1, p.bootstrapRounds() / 4);
-    return new IndicatorImportance(model.network(), model.indicators(), model.grading().values(), x, y).compute(p.bootstrapRounds(), p.seed(),
+    return new IndicatorImportance(model.network().network(), model.indicators(), x, y).compute(p.bootstrapRounds(), p.seed(),
         done -> {
           if (done % step == 0) log.accept("bootstrap: " + done + "/" + p.bootstrapRounds() + " rounds");
         });

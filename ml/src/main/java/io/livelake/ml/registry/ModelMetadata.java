@@ -15,10 +15,13 @@ import java.util.Map;
  * @param indicators the codes of the indicators the model reads, in code order (versions saved before
  *     indicators could be left out have none recorded, and read all 14)
  * @param featureColumns the input's column per indicator the model reads, in the same order
+ * @param networkWeights the network's weights in {@link io.livelake.ml.weights.Network}'s layout (null in
+ *     versions that trained MLlib's classifier over grades, which this version cannot load)
  * @param warnings what a reader of the version's numbers must know, in plain words (none recorded before)
  */
 public record ModelMetadata(String version, String trainedAt, String input, String inputFormat, Long inputDeltaVersion,
-    String outcome, List<String> indicators, List<String> featureColumns, int[] layers, double[] gradeEdges,
+    String outcome, List<String> indicators, List<String> featureColumns, int[] layers, double[] networkWeights,
+    double[] gradeEdges,
     double[] gradeValues, Map<String, Object> params, long seed, long trainRows, long testRows, List<ModelMetrics> metrics,
     List<String> warnings) {
 

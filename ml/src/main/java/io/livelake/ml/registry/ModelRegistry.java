@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.livelake.catalog.Lake;
 import io.livelake.ml.model.Grading;
 import io.livelake.ml.model.PerformanceModel;
+import io.livelake.ml.model.RegressionNetwork;
 import io.livelake.ml.model.TrainingResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,13 +26,12 @@ import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.feature.MinMaxScalerModel;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Trained models on the lake, under {@code <lake>/_models/<version>/}: {@code mlp/} (the MLlib
- * perceptron), {@code scaler/} (the fitted MinMaxScaler) and {@code metadata.json}, written last, so a
+ * Trained models on the lake, under {@code <lake>/_models/<version>/}: {@code scaler/} (the fitted
+ * MinMaxScaler) and {@code metadata.json} (with the network's layers and weights), written last, so a
  * directory without it is an interrupted save and is ignored. Versions look like
  * {@code m20261123-153000-1a2b3c4d} (UTC training time and a hash of the run), so they sort by time.
  */
@@ -64,12 +64,12 @@ public final class ModelRegistry {
     String version = "m" + STAMP.format(trainedAt) + "-" + hash(trainedAt + "|" + source + "|" + result.params() + "|"
         + featureColumns + "|" + outcome);
     ModelMetadata meta = new ModelMetadata(version, trainedAt.toString(), source.input(), source.format(),
-        source.deltaVersion(), outcome, m.indicators().stream().map(Enum::name).toList(), featureColumns, m.mlp().getLayers(), g.edges(), g.values(),
+        source.deltaVersion(), outcome, m.indicators().stream().map(Enum::name).toList(), featureColumns,
+        m.network().layers(), m.network().weights(), g.edges(), g.values(),
         result.params().asSettings(), result.params().seed(), result.trainRows(), result.testRows(), result.metrics(),
         warnings);
     String dir = root + "/" + version;
     try {
-      m.mlp().write().overwrite().save(dir + "/mlp");
       m.scaler().write().overwrite().save(dir + "/scaler");
       Path metaPath = new Path(dir, METADATA);
       try (OutputStream out = fs(metaPath).create(metaPath, true)) {
@@ -119,11 +119,15 @@ public final class ModelRegistry {
         + ": run `livelake train` first"));
   }
 
-  /** Loads the model of a version. */
+  /** Loads the model of a version; one saved by an earlier LiveLake with a classifier over grades is refused by name. */
   public PerformanceModel load(ModelMetadata meta) {
+    if (meta.networkWeights() == null) {
+      throw new IllegalArgumentException("model " + meta.version() + " was trained by an earlier LiveLake (MLlib's "
+          + "classifier over outcome grades), which this version no longer scores with: run `livelake train` again");
+    }
     String dir = root + "/" + meta.version();
     return new PerformanceModel(meta.inputs(), MinMaxScalerModel.load(dir + "/scaler"),
-        MultilayerPerceptronClassificationModel.load(dir + "/mlp"), new Grading(meta.gradeEdges(), meta.gradeValues()));
+        RegressionNetwork.of(meta.layers(), meta.networkWeights()), new Grading(meta.gradeEdges(), meta.gradeValues()));
   }
 
   private ModelMetadata read(FileSystem fs, Path meta) throws IOException {

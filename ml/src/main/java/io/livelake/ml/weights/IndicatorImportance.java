@@ -10,24 +10,22 @@ import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
- * Indicator weights and global ranking of a trained perceptron (paper 001, Fig. 4) by two methods,
- * computed on held-out rows with the network's own forward pass:
+ * Indicator weights and global ranking of a trained performance network (paper 001, Fig. 4) by two
+ * methods, computed on held-out rows with the network's own forward pass:
  *
  * <ul>
- *   <li>{@value #PERMUTATION}: how much the held-out R2 of the expected score drops when one
- *       indicator's values are shuffled across rows (mean of {@value #PERMUTATION_REPEATS}
- *       shuffles; negative drops count as 0).
+ *   <li>{@value #PERMUTATION}: how much the held-out R2 of the score drops when one indicator's values
+ *       are shuffled across rows (mean of {@value #PERMUTATION_REPEATS} shuffles; negative drops count
+ *       as 0).
  *   <li>{@value #CONNECTION_WEIGHT}: Olden's connection-weight method (Olden, Joy and Death 2004),
  *       not Garson's: the signed sum over all input-to-output paths of the products of connection
- *       weights. The softmax output has one unit per grade, so a last-layer hidden unit's output
- *       weight is its effect on the expected score, sum over grades of p_k (g_k - score) w_hk
- *       (g_k the grade's value, p_k its predicted probability), averaged over the held-out rows.
+ *       weights (the output is linear, so a hidden unit's output weight is its effect on the score).
  * </ul>
  *
  * Each method's importances (absolute values for connection weights) are normalized to sum 1. The
  * 95% intervals are the 2.5 and 97.5 percentiles over seeded bootstrap resamples of the held-out
- * rows; for connection weights they therefore reflect the rows the output effects are averaged
- * over, not a retraining of the network.
+ * rows; connection weights do not depend on the rows, so their interval is a point: it would take a
+ * retraining of the network per resample to give them one.
  */
 public final class IndicatorImportance {
   public static final String PERMUTATION = "permutation";
@@ -38,25 +36,22 @@ public final class IndicatorImportance {
 
   private final Network net;
   private final List<Indicator> indicators;
-  private final double[] gradeValues;
   private final double[][] x;
   private final double[] y;
 
   /**
    * @param net the trained network
    * @param indicators the indicator of each network input, in input order
-   * @param gradeValues the outcome each output grade stands for (unused, may be empty, for a {@link Network#linear} network)
    * @param x held-out inputs as the network sees them (scaled), one row per session
    * @param y held-out outcomes
    */
-  public IndicatorImportance(Network net, List<Indicator> indicators, double[] gradeValues, double[][] x, double[] y) {
+  public IndicatorImportance(Network net, List<Indicator> indicators, double[][] x, double[] y) {
     if (net.inputs() != indicators.size()) {
       throw new IllegalArgumentException("the network has " + net.inputs() + " inputs, not one per indicator of " + indicators);
     }
     if (x.length < 2) throw new IllegalArgumentException("at least 2 held-out rows are needed for indicator weights");
     this.net = net;
     this.indicators = List.copyOf(indicators);
-    this.gradeValues = gradeValues.clone();
     this.x = x;
     this.y = y;
   }
@@ -66,7 +61,7 @@ public final class IndicatorImportance {
     SplittableRandom rnd = new SplittableRandom(seed);
     int[] all = IntStream.range(0, x.length).toArray();
     double[] permRaw = permutationDrops(all, PERMUTATION_REPEATS, rnd.split());
-    double[] cwRaw = connectionWeights(all);
+    double[] cwRaw = connectionWeights();
     double[][] permBoot = new double[rounds][];
     double[][] cwBoot = new double[rounds][];
     for (int b = 0; b < rounds; b++) {
@@ -74,7 +69,7 @@ public final class IndicatorImportance {
       int[] sample = new int[x.length];
       for (int i = 0; i < sample.length; i++) sample[i] = r.nextInt(x.length);
       permBoot[b] = shares(PERMUTATION, permutationDrops(sample, 1, r));
-      cwBoot[b] = shares(CONNECTION_WEIGHT, connectionWeights(sample));
+      cwBoot[b] = shares(CONNECTION_WEIGHT, cwRaw);
       roundDone.accept(b + 1);
     }
     List<IndicatorWeight> out = new ArrayList<>(weights(PERMUTATION, permRaw, permBoot));
@@ -82,14 +77,8 @@ public final class IndicatorImportance {
     return out;
   }
 
-  /** The score of one input row: the expected grade value, or a regression network's output. */
-  public double score(double[] row) {
-    if (net.linearOutput()) return net.linearScore(row);
-    double[] p = net.probabilities(row);
-    double s = 0;
-    for (int g = 0; g < p.length; g++) s += p[g] * gradeValues[g];
-    return s;
-  }
+  /** The score of one input row. */
+  public double score(double[] row) { return net.score(row); }
 
   /** R2 drop per indicator when its column is shuffled among {@code rows}, averaged over {@code repeats} shuffles. */
   double[] permutationDrops(int[] rows, int repeats, SplittableRandom rnd) {
@@ -131,27 +120,12 @@ public final class IndicatorImportance {
     return drops;
   }
 
-  /** Olden's signed connection weights over {@code rows} (see the class comment for the softmax output). */
-  double[] connectionWeights(int[] rows) {
+  /** Olden's signed connection weights: per input, the sum over its paths to the output of the weights' products. */
+  double[] connectionWeights() {
     int last = net.depth() - 1;
     int hidden = net.units(last);
-    double[] effect = new double[hidden];
-    if (net.linearOutput()) {
-      // A linear output's hidden-to-output weight is already the hidden unit's effect on the score.
-      for (int h = 0; h < hidden; h++) effect[h] = net.weight(last, h, 0);
-    } else {
-      for (int r : rows) {
-        double[] p = net.probabilities(x[r]);
-        double s = 0;
-        for (int g = 0; g < p.length; g++) s += p[g] * gradeValues[g];
-        for (int h = 0; h < hidden; h++) {
-          double e = 0;
-          for (int g = 0; g < p.length; g++) e += p[g] * (gradeValues[g] - s) * net.weight(last, h, g);
-          effect[h] += e / rows.length;
-        }
-      }
-    }
-    double[] c = effect;
+    double[] c = new double[hidden];
+    for (int h = 0; h < hidden; h++) c[h] = net.weight(last, h, 0);
     for (int l = last - 1; l >= 0; l--) {
       double[] prev = new double[net.units(l)];
       for (int i = 0; i < prev.length; i++) {

@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ModelJudgementTest {
-  private static final int[] PAPER = {14, 5, 10};
+  private static final int[] PAPER = {14, 5, 1};
 
   private static ModelMetrics m(String model, double r2) { return new ModelMetrics(model, 0, 0, r2, 0, null); }
 
@@ -35,7 +35,7 @@ class ModelJudgementTest {
   void smallDataIsJudgedByItsCrossValidation() {
     List<String> w = ModelJudgement.warnings(List.of(cv("mlp", 0.9, 0.41, 0.12, 0.70), cv("linear_regression", 0.5, 0.56,
         0.40, 0.72), cv("random_forest", 0.3, 0.3, 0.1, 0.5), cv("gbt", 0.2, 0.2, 0.0, 0.4)), 80, 17, 1000, PAPER);
-    assertEquals(List.of("only 80 sessions for a 14-5-10 network with 135 weights: one split's held-out 17 sessions are "
+    assertEquals(List.of("only 80 sessions for a 14-5-1 network with 81 weights: one split's held-out 17 sessions are "
         + "too few to judge a model by, so read the 5-fold cross-validated R2 and its 95% interval (perceptron 0.41 "
         + "[0.12, 0.70]) rather than the single split", "the perceptron does worse than linear regression on this data "
         + "(R2 0.41 against 0.56): its indicator weights describe the weaker model"), w);

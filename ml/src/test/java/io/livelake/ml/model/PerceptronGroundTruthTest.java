@@ -88,7 +88,7 @@ class PerceptronGroundTruthTest {
     Split s = r.split();
     List<Row> scored = frame(s.testX(), s.testY()).withColumn("p", r.net().predict(functions.col(FEATURES)))
         .select(FEATURES, "p").collectAsList();
-    IndicatorImportance importance = new IndicatorImportance(r.net().network(), List.of(Indicator.values()), new double[0],
+    IndicatorImportance importance = new IndicatorImportance(r.net().network(), List.of(Indicator.values()),
         s.testX(), s.testY());
     for (Row row : scored) {
       double[] x = ((org.apache.spark.ml.linalg.Vector) row.get(0)).toArray();
@@ -111,7 +111,7 @@ class PerceptronGroundTruthTest {
     double seconds = (System.nanoTime() - t0) / 1e9;
     LinearRegressionModel lr = new LinearRegression().setFeaturesCol(FEATURES).setLabelCol(LABEL).fit(train);
     train.unpersist();
-    List<IndicatorWeight> weights = new IndicatorImportance(net.network(), List.of(Indicator.values()), new double[0],
+    List<IndicatorWeight> weights = new IndicatorImportance(net.network(), List.of(Indicator.values()),
         s.testX(), s.testY()).compute(0, modelSeed, done -> {});
     int[] ranks = new int[Indicator.values().length];
     for (IndicatorWeight w : weights) {

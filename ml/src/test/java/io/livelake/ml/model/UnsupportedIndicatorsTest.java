@@ -67,7 +67,7 @@ class UnsupportedIndicatorsTest {
     assertEquals(10, meta.layers()[0]);
     assertEquals(used, ModelRegistry.of(lake).load(meta).indicators(), "as the registry loads it");
     // A version saved before indicators could be left out records none: it reads all 14.
-    ModelMetadata old = new ModelMetadata("m1", "t", "in", "delta", 1L, "outcome", null, List.of(), new int[0],
+    ModelMetadata old = new ModelMetadata("m1", "t", "in", "delta", 1L, "outcome", null, List.of(), new int[0], null,
         new double[0], new double[0], Map.of(), 1, 1, 1, List.of(), null);
     assertEquals(List.of(Indicator.values()), old.inputs());
   }
