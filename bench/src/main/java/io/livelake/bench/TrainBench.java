@@ -67,8 +67,8 @@ public final class TrainBench {
     long t0 = System.nanoTime();
     RegressionNetwork m = RegressionNetwork.fit(x, PerformanceModel.FEATURES, "label", p.network());
     double seconds = (System.nanoTime() - t0) / 1e9;
-    x.unpersist();
-    train.unpersist();
+    x.unpersist(true);
+    train.unpersist(true);
     // The history holds the chosen start's and the final fit's: each an initial loss, then one value per iteration.
     return new Fit(rows, m.objectiveHistory().length - 2, seconds);
   }

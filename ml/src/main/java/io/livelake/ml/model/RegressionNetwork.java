@@ -112,10 +112,11 @@ public final class RegressionNetwork implements Serializable {
     // The training curve runs from the chosen start's random weights through the final fit.
     double[] history = java.util.Arrays.copyOf(bestHistory, bestHistory.length + fitted._2().length);
     System.arraycopy(fitted._2(), 0, history, bestHistory.length, fitted._2().length);
-    fitPart.unpersist();
-    validation.unpersist();
-    all.unpersist();
-    raw.unpersist();
+    // Blocking: an unpersist still in flight when the session stops is rejected with a stack trace.
+    fitPart.unpersist(true);
+    validation.unpersist(true);
+    all.unpersist(true);
+    raw.unpersist(true);
     return new RegressionNetwork(new int[] {inputs, p.hidden(), 1}, unstandardize(fitted._1().toArray(), inputs, p.hidden(), mean, sd),
         history);
   }
