@@ -51,9 +51,14 @@ public final class Outcome {
 
     /** The definition indicators.outcome names. */
     public static Definition of(String settingValue) {
-      for (Definition d : values()) if (d.settingValue.equals(settingValue)) return d;
-      throw new ConfigException(Settings.OUTCOME.key() + " must be one of " + String.join(", ",
-          java.util.Arrays.stream(values()).map(Definition::settingValue).toList()) + ", got '" + settingValue + "'");
+      return find(settingValue).orElseThrow(() -> new ConfigException(Settings.OUTCOME.key() + " must be one of "
+          + String.join(", ", java.util.Arrays.stream(values()).map(Definition::settingValue).toList()) + ", got '"
+          + settingValue + "'"));
+    }
+
+    /** The definition {@code settingValue} names, if any (outcome_source also holds "table ..."). */
+    public static java.util.Optional<Definition> find(String settingValue) {
+      return java.util.Arrays.stream(values()).filter(d -> d.settingValue.equals(settingValue)).findFirst();
     }
 
     /** The definition whose column is {@code column}, if any. */

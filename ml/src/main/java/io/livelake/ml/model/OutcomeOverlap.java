@@ -80,10 +80,7 @@ public final class OutcomeOverlap {
     if (!recorded) return List.of();
     List<Outcome.Definition> out = new ArrayList<>();
     for (Row r : table.select(Outcome.SOURCE).distinct().collectAsList()) {
-      if (r.isNullAt(0)) continue;
-      for (Outcome.Definition d : Outcome.Definition.values()) {
-        if (d.settingValue().equals(r.getString(0))) out.add(d);
-      }
+      if (!r.isNullAt(0)) Outcome.Definition.find(r.getString(0)).ifPresent(out::add);
     }
     return out;
   }

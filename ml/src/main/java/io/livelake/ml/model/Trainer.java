@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.ml.feature.MinMaxScaler;
 import org.apache.spark.ml.feature.MinMaxScalerModel;
 import org.apache.spark.ml.linalg.Vector;
@@ -34,9 +35,6 @@ public final class Trainer {
   private static final String PREDICTION = "prediction";
   private static final String TEST = "is_test";
   private static final long SPLIT_BUCKETS = 1_000_000L;
-  /** Two-sided 97.5% quantiles of Student's t for 2..19 degrees of freedom (index = degrees of freedom). */
-  private static final double[] T975 = {Double.NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
-      2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093};
 
   private Trainer() {}
 
@@ -155,7 +153,7 @@ public final class Trainer {
       for (double v : r2[m]) mean += v / k;
       double var = 0;
       for (double v : r2[m]) var += (v - mean) * (v - mean) / (k - 1);
-      double half = T975[Math.min(k - 1, T975.length - 1)] * Math.sqrt(var / k);
+      double half = new TDistribution(k - 1).inverseCumulativeProbability(0.975) * Math.sqrt(var / k);
       ModelMetrics held = metrics.get(m);
       out.add(held.withCrossValidation(new ModelMetrics.CrossValidation(k, mean, mean - half, mean + half)));
       log.accept(String.format(Locale.ROOT, "cross-validation: %s R2 %.3f [%.3f, %.3f]", held.model(), mean, mean - half,
