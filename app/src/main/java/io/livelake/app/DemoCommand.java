@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
       Manifest m;
       Progress gen = new Progress("generate", events, "events");
       try (KafkaSink sink = new KafkaSink(servers, topic)) {
-        m = new Simulator(SimulatorOptions.defaults(seed, events)
+        m = new Simulator(SimulatorOptions.demo(seed, events)
             .withWatermark(rt.config().getDuration(Settings.INGEST_WATERMARK).toMillis())).run(sink, meta, gen);
       }
       gen.close();
@@ -85,7 +85,9 @@ final class DemoCommand implements Callable<Integer> {
 
       for (String step : BATCH_STEPS) {
         Console.info("demo 4/4: " + step);
-        runSubcommand(step);
+        // train compares the ranking it recovers with the simulator's ground truth.
+        runSubcommand(step, step.equals("train") ? new String[] {"--truth", meta.resolve("manifest.json").toString()}
+            : new String[0]);
       }
       Console.out("query the tables with: bin/livelake sql \"SELECT * FROM gold.session_indicators LIMIT 10\"");
       Console.out("or connect a BI tool: bin/livelake" + lakeFlag(rt) + " serve, then JDBC "
@@ -95,12 +97,12 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs a sibling command as if typed without options; it shares this process's Spark session and
+   * Runs a sibling command as if typed with {@code args}; it shares this process's Spark session and
    * lake (a nested runtime reuses the active session and leaves it running).
    */
-  private void runSubcommand(String name) throws Exception {
+  private void runSubcommand(String name, String... args) throws Exception {
     CommandLine sub = spec.parent().subcommands().get(name);
-    sub.parseArgs();
+    sub.parseArgs(args);
     ((Callable<?>) sub.getCommand()).call();
   }
 

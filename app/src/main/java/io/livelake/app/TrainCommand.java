@@ -1,11 +1,20 @@
 package io.livelake.app;
 
+import io.livelake.config.ConfigException;
 import io.livelake.config.Settings;
+import io.livelake.indicators.Indicator;
 import io.livelake.ml.model.ModelMetrics;
 import io.livelake.ml.model.TrainJob;
+import io.livelake.ml.weights.GroundTruthCheck;
 import io.livelake.ml.weights.IndicatorImportance;
 import io.livelake.ml.weights.IndicatorWeight;
+import io.livelake.simulator.Manifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,8 +68,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--bootstrap-rounds", description = "Bootstrap resamples of the weight intervals (model.bootstrap.rounds).")
   String bootstrap;
 
+  @Option(names = "--truth", paramLabel = "MANIFEST",
+      description = "A simulator manifest.json (generate and demo write one): print the indicators its outcome truly "
+          + "depends on beside the ranking the model recovered, with Spearman's rank correlation.")
+  Path truth;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    Map<Indicator, Double> trueShares = truth == null ? Map.of() : trueShares(truth);
     CommandFlags flags = new CommandFlags()
         .set("--seed", Settings.MODEL_SEED, seed)
         .set("--grades", Settings.MODEL_GRADES, grades)
@@ -103,7 +118,46 @@ final class TrainCommand implements Callable<Integer> {
         Console.out("left out (the data does not support them; no weight):");
         t.result().leftOut().forEach(o -> Console.out("  " + o.label() + ": " + o.reason()));
       }
+      if (!trueShares.isEmpty()) printTruth(GroundTruthCheck.of(trueShares, t.result().weights()));
     }
     return 0;
+  }
+
+  /** The true shares in a simulator manifest, read before training so that a wrong path costs nothing. */
+  private static Map<Indicator, Double> trueShares(Path manifest) throws IOException {
+    if (!Files.isRegularFile(manifest)) throw new ConfigException("--truth " + manifest + ": no such file");
+    Map<Indicator, Double> shares;
+    try {
+      shares = Manifest.read(manifest).outcomeTruth();
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("--truth " + manifest + ": not a simulator manifest (" + e.getMessage() + ")");
+    }
+    if (shares.isEmpty()) {
+      throw new ConfigException("--truth " + manifest + ": the manifest has no outcome_truth (written by an older simulator)");
+    }
+    return shares;
+  }
+
+  private static void printTruth(List<GroundTruthCheck> checks) {
+    List<GroundTruthCheck.Driver> drivers = checks.get(0).drivers();
+    Console.out("");
+    Console.out("ground truth (the simulator's outcome depends on " + drivers.size() + " indicators) beside the recovered ranks:");
+    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-30s %6s %5s", "", "", "share", "rank"));
+    checks.forEach(c -> head.append(String.format(Locale.ROOT, "  %17s", c.method())));
+    Console.out(head.toString());
+    for (GroundTruthCheck.Driver d : drivers) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-30s %6.3f %5d", d.indicator().name(),
+          d.indicator().title(), d.trueShare(), d.trueRank()));
+      for (GroundTruthCheck c : checks) {
+        GroundTruthCheck.Driver mine = c.drivers().stream().filter(x -> x.indicator() == d.indicator()).findFirst().orElseThrow();
+        line.append(mine.recovered().map(w -> String.format(Locale.ROOT, "  %8d (%.3f)", w.rank(), w.weight()))
+            .orElse(String.format(Locale.ROOT, "  %17s", "left out")));
+      }
+      Console.out(line.toString());
+    }
+    for (GroundTruthCheck c : checks) {
+      Console.out(String.format(Locale.ROOT, "  %s: Spearman %.2f over the drivers; %d of the %d drivers in its top %d",
+          c.method(), c.spearman(), c.inTop(), drivers.size(), drivers.size()));
+    }
   }
 }

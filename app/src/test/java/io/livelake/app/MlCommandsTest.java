@@ -29,6 +29,15 @@ class MlCommandsTest {
     assertEquals(2, hidden.code(), hidden.err());
     assertTrue(hidden.err().contains("model.hidden.units"), hidden.err());
 
+    CliRun noTruth = CliRun.of("--lake", lake, "train", "--truth", lake + "/manifest.json");
+    assertEquals(2, noTruth.code(), noTruth.err());
+    assertEquals("livelake: --truth " + lake + "/manifest.json: no such file", noTruth.err().strip());
+    Path notManifest = Path.of(lake, "not-a-manifest.json");
+    Files.writeString(notManifest, "{\"sessions\": 3}");
+    CliRun badTruth = CliRun.of("--lake", lake, "train", "--truth", notManifest.toString());
+    assertEquals(2, badTruth.code(), badTruth.err());
+    assertTrue(badTruth.err().startsWith("livelake: --truth " + notManifest + ": not a simulator manifest"), badTruth.err());
+
     CliRun noModel = CliRun.of("--lake", lake, "score");
     assertEquals(2, noModel.code(), noModel.err());
     assertTrue(noModel.err().contains("no trained model"), noModel.err());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.livelake.indicators.Indicator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,6 +39,8 @@ public final class Manifest {
   private long baseEvents;
   private long recordsWritten;
   private long sessions;
+  private String truthFormula;
+  private final Map<Indicator, Double> truthImportance = new EnumMap<>(Indicator.class);
 
   Manifest() {
     for (String k : new String[] {EXACT_DUPLICATE, REDELIVERED_DUPLICATE, ACCESS_LOG_DUPLICATE, ORDER_DUPLICATE,
@@ -52,6 +56,21 @@ public final class Manifest {
   void base() { baseEvents++; }
   void written() { recordsWritten++; }
   void sessions(long n) { sessions = n; }
+
+  void outcomeTruth(String formula, Map<Indicator, Double> importance) {
+    truthFormula = formula;
+    truthImportance.putAll(importance);
+  }
+
+  /**
+   * The ground truth of the default outcome (later_gmv_per_viewer) in this run: each indicator's share
+   * of its variation over the run's sessions (0 for an indicator it does not depend on; empty when the
+   * manifest predates it).
+   */
+  public Map<Indicator, Double> outcomeTruth() { return Map.copyOf(truthImportance); }
+
+  /** The formula of the outcome's ground truth, in words and symbols (null when the manifest predates it). */
+  public String outcomeTruthFormula() { return truthFormula; }
 
   public long baseEvents() { return baseEvents; }
   public long recordsWritten() { return recordsWritten; }
@@ -97,6 +116,13 @@ public final class Manifest {
     expected.put("duplicates", expectedDuplicates());
     expected.put("quarantine", expectedQuarantine());
     m.put("expected_ingestion", expected);
+    Map<String, Object> truth = new LinkedHashMap<>();
+    truth.put("outcome", "later_gmv_per_viewer");
+    truth.put("formula", truthFormula);
+    Map<String, Double> importance = new LinkedHashMap<>();
+    truthImportance.forEach((i, v) -> importance.put(i.name(), v));
+    truth.put("importance", importance);
+    m.put("outcome_truth", truth);
     return m;
   }
 
@@ -118,6 +144,11 @@ public final class Manifest {
     ((Map<String, Number>) m.get("faults")).forEach((k, v) -> r.faults.put(k, v.longValue()));
     ((Map<String, Number>) m.get("clean_events_by_type")).forEach((k, v) -> r.cleanByType.put(k, v.longValue()));
     r.params.putAll((Map<String, Object>) m.get("params"));
+    Map<String, Object> truth = (Map<String, Object>) m.get("outcome_truth");
+    if (truth != null) {
+      r.truthFormula = (String) truth.get("formula");
+      ((Map<String, Number>) truth.get("importance")).forEach((k, v) -> r.truthImportance.put(Indicator.valueOf(k), v.doubleValue()));
+    }
     return r;
   }
 

@@ -45,15 +45,63 @@ final class SessionSimulator {
     this.seq = seq;
   }
 
-  /** All events of one session (and its viewers' later refunds and purchases), unordered. */
-  List<SimEvent> simulate(LiveSession s, SplittableRandom r) {
+  /** One simulated session: its events, unordered, and the drivers of its outcome as generated. */
+  record Simulated(List<SimEvent> events, OutcomeTruth.Drivers drivers) {}
+
+  /**
+   * All events of one session, its viewers' later refunds and ratings, and the purchases they make
+   * in the days after it, as many as {@link OutcomeTruth} says the session leads to.
+   */
+  Simulated simulate(LiveSession s, SplittableRandom r) {
     List<SimEvent> out = new ArrayList<>();
-    int viewers = s.expectedViewers();
-    for (int i = 0; i < viewers; i++) {
+    Tally tally = new Tally();
+    List<World.User> viewers = new ArrayList<>();
+    for (int i = 0; i < s.expectedViewers(); i++) {
       World.User u = pickFreeUser(s, r);
-      if (u != null) viewer(s, u, r, out);
+      if (u != null) {
+        viewers.add(u);
+        viewer(s, u, r, out, tally);
+      }
     }
-    return out;
+    OutcomeTruth.Drivers drivers = tally.drivers(viewers.size());
+    laterPurchases(s, viewers, OutcomeTruth.laterOrdersPerViewer(drivers), r, out);
+    return new Simulated(out, drivers);
+  }
+
+  /**
+   * Orders of everyday items by the session's viewers in the two days after it, outside any room: the
+   * expected number rounded at random, so the count carries no more noise than the rounding.
+   */
+  private void laterPurchases(LiveSession s, List<World.User> viewers, double perViewer, SplittableRandom r,
+      List<SimEvent> out) {
+    if (viewers.isEmpty()) return;
+    int n = (int) Math.floor(perViewer * viewers.size() + r.nextDouble());
+    for (int i = 0; i < n; i++) {
+      World.User u = viewers.get(r.nextInt(viewers.size()));
+      World.Product p = world.staples.get(r.nextInt(world.staples.size()));
+      SimEvent o = order(s, u, s.end() + MINUTE + (long) (r.nextDouble() * 2 * DAY), List.of(p), 0, 1, r);
+      o.sessionId = null;
+      o.anchorId = null;
+      out.add(o);
+    }
+  }
+
+  /** What the session's viewers did, counted as the indicators count it (A11, A23, A31, A33, A51). */
+  private static final class Tally {
+    long watchMs;
+    long gamePlayers;
+    long buyers;
+    long productImpressions;
+    long productClicks;
+    long adImpressions;
+    long adClicks;
+
+    OutcomeTruth.Drivers drivers(int viewers) {
+      return new OutcomeTruth.Drivers(ratio(watchMs / 1000.0, viewers), ratio(gamePlayers, viewers),
+          ratio(buyers, viewers), ratio(productClicks, productImpressions), ratio(adClicks, adImpressions));
+    }
+
+    private static double ratio(double a, double b) { return b == 0 ? 0 : a / b; }
   }
 
   private World.User pickFreeUser(LiveSession s, SplittableRandom r) {
@@ -64,7 +112,7 @@ final class SessionSimulator {
     return null;
   }
 
-  private void viewer(LiveSession s, World.User u, SplittableRandom r, List<SimEvent> out) {
+  private void viewer(LiveSession s, World.User u, SplittableRandom r, List<SimEvent> out, Tally tally) {
     World.Anchor a = s.anchor();
     long span = s.end() - s.start();
     long arrive = s.start() + (long) (span * 0.85 * Math.pow(r.nextDouble(), 1.3));
@@ -88,6 +136,8 @@ final class SessionSimulator {
     }
     boolean leavesCleanly = r.nextDouble() < 0.92;
     if (leavesCleanly) out.add(ev(s, u, leave, EventType.LEAVE_ROOM, true));
+    // A viewer who never leaves is seen until the last heartbeat.
+    tally.watchMs += leavesCleanly ? watch : (watch - 1) / MINUTE * MINUTE;
     if (r.nextDouble() < 0.3) out.add(ev(s, u, leave + (5 + r.nextInt(55)) * SECOND, EventType.LOGOUT, false));
 
     String followKey = u.id() + "|" + a.id();
@@ -112,6 +162,7 @@ final class SessionSimulator {
       out.add(ev(s, u, arrive + (long) (r.nextDouble() * watch), EventType.UNFOLLOW, true));
     }
     if (s.games() > 0 && r.nextDouble() < 0.6 * s.games()) {
+      tally.gamePlayers++;
       out.add(ev(s, u, arrive + (long) (r.nextDouble() * watch), EventType.GAME_JOIN, true));
     }
     if (r.nextDouble() < 0.04) {
@@ -125,19 +176,21 @@ final class SessionSimulator {
       SimEvent imp = ev(s, u, t, EventType.AD_IMPRESSION, true);
       imp.adId = ad.id();
       out.add(imp);
+      tally.adImpressions++;
       double relevance = (ad.product().category().equals(u.favouriteCategory()) ? 1.0 : 0.3) * (0.5 + s.content() / 2);
       if (r.nextDouble() < 0.01 + 0.12 * relevance) {
         SimEvent click = ev(s, u, t + (1 + r.nextInt(20)) * SECOND, EventType.AD_CLICK, true);
         click.adId = ad.id();
         out.add(click);
+        tally.adClicks++;
       }
     });
-    funnel(s, u, r, arrive, watch, engagement, out);
+    funnel(s, u, r, arrive, watch, engagement, out, tally);
   }
 
-  /** Impressions → clicks → cart → order → refund and rating; then purchases in the week after. */
+  /** Impressions → clicks → cart → order → refund and rating. */
   private void funnel(LiveSession s, World.User u, SplittableRandom r, long arrive, long watch, double engagement,
-      List<SimEvent> out) {
+      List<SimEvent> out, Tally tally) {
     World.Anchor a = s.anchor();
     int shown = Math.min(s.products().size(), 1 + poissonCount(r, watch / (4.0 * MINUTE)));
     List<World.Product> carted = new ArrayList<>();
@@ -148,6 +201,7 @@ final class SessionSimulator {
       SimEvent imp = ev(s, u, t, EventType.PRODUCT_IMPRESSION, true);
       imp.productId = p.id();
       out.add(imp);
+      tally.productImpressions++;
       double affinity = p.category().equals(u.favouriteCategory()) ? 1.6 : 1.0;
       if (r.nextDouble() >= (0.04 + 0.3 * s.content() * (0.5 + s.discount())) * affinity * Math.min(1.2, engagement)) {
         continue;
@@ -156,6 +210,7 @@ final class SessionSimulator {
       SimEvent click = ev(s, u, tc, EventType.PRODUCT_CLICK, true);
       click.productId = p.id();
       out.add(click);
+      tally.productClicks++;
       if (r.nextDouble() >= 0.12 + 0.5 * a.quality() * (0.4 + s.discount())) continue;
       long ta = tc + (5 + r.nextInt(60)) * SECOND;
       SimEvent add = ev(s, u, ta, EventType.CART_ADD, true);
@@ -172,13 +227,13 @@ final class SessionSimulator {
         carted.add(p);
       }
     }
-    double spendLog = Math.log(u.spend());
     if (!carted.isEmpty()) {
-      double logit = -1.6 + 3.2 * a.quality() * s.content() + 2.5 * s.discount() * s.discount() + 0.8 * spendLog
+      double logit = -1.6 + 3.2 * a.quality() * s.content() + 2.5 * s.discount() * s.discount() + 0.8 * Math.log(u.spend())
           + (carted.get(0).category().equals(u.favouriteCategory()) ? 0.8 : 0);
       if (r.nextDouble() < sigmoid(logit)) {
-        SimEvent order = order(s, u, lastCart + (10 + r.nextInt(120)) * SECOND, carted, s.discount(), r);
+        SimEvent order = order(s, u, lastCart + (10 + r.nextInt(120)) * SECOND, carted, s.discount(), 0.9, r);
         out.add(order);
+        tally.buyers++;
         World.Product first = carted.get(0);
         if (r.nextDouble() < 0.03 + 0.25 * (1 - first.quality())) {
           SimEvent refund = order.copy(seq.getAsLong(), order.time + DAY + r.nextInt(4) * DAY + r.nextInt(3600) * SECOND,
@@ -197,27 +252,18 @@ final class SessionSimulator {
         }
       }
     }
-    // Viewers of a convincing session keep buying in the week after it (paper 000's seven-day view).
-    double later = 0.25 * sigmoid(-3 + 4 * s.content() * a.quality() + 2 * s.discount() + spendLog);
-    if (r.nextDouble() < later) {
-      World.Product p = s.products().get(r.nextInt(s.products().size()));
-      long t = s.end() + (long) (r.nextDouble() * 6 * DAY);
-      SimEvent o = order(s, u, t, List.of(p), 0, r);
-      o.sessionId = null;
-      o.anchorId = null;
-      out.add(o);
-    }
   }
 
+  /** A paid order of {@code items}, each once or, with probability 1 - {@code single}, twice. */
   private SimEvent order(LiveSession s, World.User u, long t, List<World.Product> items, double discount,
-      SplittableRandom r) {
+      double single, SplittableRandom r) {
     SimEvent o = ev(s, u, t, EventType.ORDER_PAID, true);
     World.Platform pf = s.anchor().platform();
     List<SimEvent.Line> lines = new ArrayList<>();
     double amount = 0;
     for (World.Product p : items) {
       double price = Math.round(p.price() * (1 - 0.3 * discount) / pf.cnyPerUnit() * 100) / 100.0;
-      int q = r.nextDouble() < 0.9 ? 1 : 2;
+      int q = r.nextDouble() < single ? 1 : 2;
       lines.add(new SimEvent.Line(p.id(), q, price));
       amount += price * q;
     }

@@ -50,25 +50,35 @@ public final class Simulator {
     SessionSimulator sim = new SessionSimulator(world, () -> seq++);
     PriorityQueue<SimEvent> heap = new PriorityQueue<>();
     List<LiveSession> sessions = new ArrayList<>();
+    List<OutcomeTruth.Drivers> drivers = new ArrayList<>();
     long emitted = 0;
-    long target = options.events();
     long startMs = options.start().toEpochMilli();
     int sessionIndex = 0;
-    outer:
+    // Sessions are scheduled until the target is reached; the sessions under way then run to their end,
+    // with their viewers' later purchases, so that no session's indicators or outcome are cut short. That
+    // tail thins out to a few orders an hour, so it gets no faults (FaultInjector.acceptWithoutFault).
+    scheduling:
     for (int day = 0; ; day++) {
       for (LiveSession s : schedule(world, day, startMs, sessionIndex)) {
         sessionIndex++;
         while (!heap.isEmpty() && heap.peek().time < s.start() - 10 * MINUTE) {
           faults.accept(heap.poll());
           progress.advance(1);
-          if (++emitted >= target) break outer;
+          if (++emitted >= options.events()) break scheduling;
         }
         sessions.add(s);
-        heap.addAll(sim.simulate(s, new SplittableRandom(options.seed() * 7919 + sessionIndex)));
+        SessionSimulator.Simulated simulated = sim.simulate(s, new SplittableRandom(options.seed() * 7919 + sessionIndex));
+        heap.addAll(simulated.events());
+        drivers.add(simulated.drivers());
       }
+    }
+    while (!heap.isEmpty()) {
+      faults.acceptWithoutFault(heap.poll());
+      progress.advance(1);
     }
     faults.finish();
     manifest.sessions(sessions.size());
+    manifest.outcomeTruth(OutcomeTruth.FORMULA, OutcomeTruth.importance(drivers, options.seed()));
     writeDimensions(world, sessions, metaDir);
     manifest.write(metaDir.resolve("manifest.json"));
     return manifest;

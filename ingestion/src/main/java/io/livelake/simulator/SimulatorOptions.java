@@ -21,6 +21,14 @@ public record SimulatorOptions(
         FaultRates.defaults(), 10 * 60_000L, 0);
   }
 
+  /**
+   * The demo's market: many small sessions (about 600 in 200,000 events, more than the 500 of paper
+   * 001's setting) among 200,000 users, so that few viewers watch two sessions within an outcome window.
+   */
+  public static SimulatorOptions demo(long seed, long events) {
+    return defaults(seed, events).withWorld(200_000, 40, 400, 96, 6);
+  }
+
   public SimulatorOptions withFaults(FaultRates f) {
     return new SimulatorOptions(seed, events, users, anchors, products, sessionsPerDay, meanViewers, start, f,
         watermarkMs, eventsPerSecond);

@@ -34,6 +34,8 @@ final class World {
   final List<Anchor> anchors = new ArrayList<>();
   final List<Product> products = new ArrayList<>();
   final List<Ad> ads = new ArrayList<>();
+  /** Everyday items (15-30 CNY, or the one nearest 20 CNY): what viewers buy after a session. */
+  final List<Product> staples;
   final List<User> users = new ArrayList<>();
   /** Cumulative user weights (activity) for sampling viewers in proportion to activity. */
   final double[] userCumulative;
@@ -52,6 +54,10 @@ final class World {
       products.add(new Product(String.format(Locale.ROOT, "p%05d", i), CATEGORIES.get(c) + " item " + (i + 1),
           CATEGORIES.get(c), Math.max(1.0, price), beta(r, 3, 2)));
     }
+    List<Product> everyday = products.stream().filter(p -> p.price() >= 15 && p.price() <= 30).toList();
+    staples = everyday.isEmpty()
+        ? List.of(products.stream().min(java.util.Comparator.comparingDouble(p -> Math.abs(p.price() - 20))).orElseThrow())
+        : everyday;
     int nCampaigns = Math.max(1, nProducts / 20);
     for (int i = 0; i < nCampaigns * 3; i++) {
       int campaign = i % nCampaigns;

@@ -240,7 +240,8 @@ public final class Tables {
             + "(the session's own orders included, so it contains A32 and A31).")
         .col("outcome_later_gmv_per_viewer", DoubleType,
             "Paid GMV net of refunds per distinct viewer by the session's viewers after the session, up to "
-            + "indicators.outcome.days days, the session's own orders excluded.")
+            + "indicators.outcome.days days, in the shop outside any live room (the session's own orders and other "
+            + "rooms' excluded).")
         .col("outcome", DoubleType, "Marketing-performance outcome the model learns: the column indicators.outcome names "
             + "(default later_gmv_per_viewer), or indicators.outcome.table's.")
         .col("outcome_source", StringType, "Which outcome the outcome column holds: later_gmv_per_viewer, gmv_per_viewer, "

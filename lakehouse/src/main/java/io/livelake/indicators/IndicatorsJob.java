@@ -96,7 +96,8 @@ public final class IndicatorsJob {
     Dataset<Row> external = outcomeTable.isEmpty() ? null : Outcome.readExternal(spark, outcomeTable);
     Dataset<Row> survey = null;
     Outcome.Definition outcome = Outcome.Definition.of(config.getString(Settings.OUTCOME));
-    String definitions = Settings.OUTCOME_DAYS.key() + "=" + days + "; " + Settings.OUTCOME.key() + "=" + outcome.settingValue();
+    String definitions = Outcome.REVISION + "; " + Settings.OUTCOME_DAYS.key() + "=" + days + "; " + Settings.OUTCOME.key()
+        + "=" + outcome.settingValue();
     if (!a22Construct.isEmpty()) {
       if (!lake.exists(Tables.SURVEY_ANCHOR_SCORES)) {
         throw new IllegalArgumentException(Settings.A22_SURVEY_CONSTRUCT.key() + " = " + a22Construct

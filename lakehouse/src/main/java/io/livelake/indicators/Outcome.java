@@ -17,8 +17,9 @@ import org.apache.spark.sql.SparkSession;
  *
  * <ul>
  *   <li>{@code later_gmv_per_viewer} (the default): what the session's viewers spent <em>after</em> it,
- *       from its end to {@code days} days later, in other sessions or in the shop — the session's own
- *       orders excluded. It measures what the session led to without containing any of its indicators.
+ *       from its end to {@code days} days later, in the shop outside any live room — the session's own
+ *       orders, and those of other rooms (their own sales), excluded. It measures what the session led
+ *       to without containing any of its indicators.
  *   <li>{@code gmv_per_viewer} (the default before): what they spent anywhere from the session start to
  *       {@code days} days after its end, the session's own orders included, so A32 (its sales) and A31
  *       (its buyers) are part of it by definition and predict it by construction.
@@ -67,6 +68,12 @@ public final class Outcome {
     }
   }
 
+  /**
+   * The revision of these definitions, part of every indicators run's recorded definitions so that a lake
+   * computed under an earlier one is recomputed in full (2: later purchases in other rooms left out).
+   */
+  static final String REVISION = "outcome definitions revision 2";
+
   private Outcome() {}
 
   /**
@@ -102,8 +109,9 @@ public final class Outcome {
         .join(windows.select(col("session_id"), unix_millis(col("session_start")).alias("from_ms"),
             unix_millis(col("session_end")).alias("end_ms"),
             unix_millis(col("session_end")).plus(lit(days * 86_400_000L)).alias("to_ms")), "session_id");
-    Column later = money.col("t").gt(viewers.col("end_ms"))
-        .and(money.col("order_session").isNull().or(money.col("order_session").notEqual(viewers.col("session_id"))));
+    // A purchase in another live room is that room's own sales: crediting it to every earlier session its
+    // buyer watched would count it many times and mix that room's performance into theirs.
+    Column later = money.col("t").gt(viewers.col("end_ms")).and(money.col("order_session").isNull());
     Dataset<Row> spent = viewers
         .join(money, viewers.col("user_id").equalTo(money.col("buyer"))
             .and(money.col("t").between(viewers.col("from_ms"), viewers.col("to_ms"))))

@@ -213,6 +213,28 @@ class SessionIndicatorsTest {
     assertEquals(List.of(), Outcome.Definition.LATER_GMV_PER_VIEWER.contains());
   }
 
+  /**
+   * A purchase in a later live room is that room's own sales, not what an earlier session led to:
+   * x watches SA and SB, pays 300 in SB's room and 20 in the shop; y watches SA and pays 10 in the shop.
+   */
+  @Test
+  void laterOutcomeLeavesOutPurchasesInOtherRooms() {
+    ObtRows o = new ObtRows()
+        .session("SA", "A1", "douyin", "2024-05-01T10:00:00Z", "2024-05-01T11:00:00Z")
+        .session("SB", "A2", "douyin", "2024-05-02T10:00:00Z", "2024-05-02T11:00:00Z");
+    o.in("SA", "enter_room", "x", "2024-05-01T10:00:00Z").in("SA", "enter_room", "y", "2024-05-01T10:05:00Z")
+        .in("SB", "enter_room", "x", "2024-05-02T10:00:00Z")
+        .in("SB", "order_paid", "x", "2024-05-02T10:30:00Z", "order_id", "OB", "amount_reporting", 300.0)
+        .shop("order_paid", "x", "douyin", "2024-05-03T09:00:00Z", "order_id", "OX", "amount_reporting", 20.0)
+        .shop("order_paid", "y", "douyin", "2024-05-01T12:00:00Z", "order_id", "OY", "amount_reporting", 10.0);
+    Dataset<Row> obt = o.dataset();
+    Map<String, Row> bySession = new HashMap<>();
+    for (Row r : Outcome.perViewer(obt, obt, 7).collectAsList()) bySession.put(r.getString(0), r);
+    assertEquals(15.0, bySession.get("SA").getDouble(2), EPS, "SA: OX 20 + OY 10 over 2 viewers, OB in SB's room left out");
+    assertEquals(20.0, bySession.get("SB").getDouble(2), EPS, "SB: OX 20 after it; its own OB is its sales");
+    assertEquals(165.0, bySession.get("SA").getDouble(1), EPS, "the old outcome counts OB for SA too: 330 over 2");
+  }
+
   @Test
   void externalOutcomeReplacesOutcomeButNotTheDefaultColumn() {
     Dataset<Row> obt = Fixture.events().dataset();
