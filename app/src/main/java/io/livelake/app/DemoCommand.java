@@ -36,10 +36,14 @@ final class DemoCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
   @Spec CommandSpec spec;
 
-  @Option(names = "--events", defaultValue = "200000", description = "Base events to simulate (default ${DEFAULT-VALUE}).")
+  /** The demo's default events and seed (DemoModelTest checks the model on exactly these). */
+  static final String DEFAULT_EVENTS = "200000";
+  static final String DEFAULT_SEED = "7";
+
+  @Option(names = "--events", defaultValue = DEFAULT_EVENTS, description = "Base events to simulate (default ${DEFAULT-VALUE}).")
   long events;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Simulator seed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = DEFAULT_SEED, description = "Simulator seed (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Override

@@ -144,9 +144,10 @@ public final class Settings {
       .atLeast(50);
   public static final Setting MODEL_BOOTSTRAP = Setting.of("model.bootstrap.rounds", INT, "200",
       "Bootstrap resamples for the 95% intervals of the indicator weights.").atLeast(10);
-  public static final Setting MODEL_CV_BELOW = Setting.of("model.cv.below", INT, "1000",
-      "Below this many sessions, train also cross-validates every model (model.cv.folds folds) and reports its R2 with a "
-      + "95% interval, since one split holds out too few sessions to judge by; 0 never.").atLeast(0);
+  public static final Setting MODEL_CV_BELOW = Setting.of("model.cv.below", INT, "500",
+      "Below this many sessions (paper 001 judged its network by one split of 500), train also cross-validates every "
+      + "model (model.cv.folds folds) and reports its R2 with a 95% interval, since one split holds out too few sessions "
+      + "to judge by; 0 never.").atLeast(0);
   public static final Setting MODEL_CV_FOLDS = Setting.of("model.cv.folds", INT, "5",
       "Folds of the cross-validation of small data.").between(3, 20);
 

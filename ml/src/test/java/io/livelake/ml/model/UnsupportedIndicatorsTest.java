@@ -38,7 +38,7 @@ class UnsupportedIndicatorsTest {
 
   @BeforeAll
   static void trainOnALogWithoutComments() {
-    // Cross-validation (below 1,000 sessions by default) is SmallDataTest's subject, not this one's.
+    // Cross-validation (below 500 sessions by default) is SmallDataTest's subject, not this one's.
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("unsupported"), Map.of("model.cv.below", "0"));
     lake = new Lake(TestSpark.session(), LakePaths.of(config));
     Dataset<Row> gold = GroundTruth.asGold(GroundTruth.sessions(lake.spark(), SESSIONS, 3))
