@@ -40,7 +40,8 @@ final class DemoCommand implements Callable<Integer> {
   static final String DEFAULT_EVENTS = "200000";
   static final String DEFAULT_SEED = "7";
 
-  @Option(names = "--events", defaultValue = DEFAULT_EVENTS, description = "Base events to simulate (default ${DEFAULT-VALUE}).")
+  @Option(names = "--events", defaultValue = DEFAULT_EVENTS, description = "Base events to simulate (default ${DEFAULT-VALUE}, about 600 sessions); the sessions under way then "
+          + "run to their end.")
   long events;
 
   @Option(names = "--seed", defaultValue = DEFAULT_SEED, description = "Simulator seed (default ${DEFAULT-VALUE}).")

@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
 final class GenerateCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
-  @Option(names = "--events", defaultValue = "100000", description = "Base events to simulate (default ${DEFAULT-VALUE}).")
+  @Option(names = "--events", defaultValue = "100000",
+      description = "Base events to simulate (default ${DEFAULT-VALUE}); the sessions under way then run to their end.")
   long events;
 
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
