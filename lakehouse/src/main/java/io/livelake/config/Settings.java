@@ -104,8 +104,8 @@ public final class Settings {
   public static final Setting OUTCOME_DAYS = Setting.of("indicators.outcome.days", INT, "7",
       "Days after a session over which its viewers' paid GMV counts toward its marketing-performance outcome.").atLeast(0);
   public static final Setting OUTCOME = Setting.of("indicators.outcome", STRING, "later_gmv_per_viewer",
-      "Outcome the model learns: later_gmv_per_viewer (the viewers' paid GMV per viewer after the session, its own orders "
-      + "excluded) or gmv_per_viewer (over the session and after, its own orders included: contains A32 and A31).")
+      "Outcome the model learns: later_gmv_per_viewer (the viewers' paid GMV per viewer in the shop after the session; "
+      + "its own orders and other rooms' excluded) or gmv_per_viewer (over the session and after, its own orders included: contains A32 and A31).")
       .oneOf("later_gmv_per_viewer", "gmv_per_viewer");
   public static final Setting OUTCOME_TABLE = Setting.of("indicators.outcome.table", STRING, "",
       "Optional external table (path or name) with session_id and outcome columns that replaces the default outcome.");

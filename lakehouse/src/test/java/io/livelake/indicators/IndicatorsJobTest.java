@@ -217,7 +217,8 @@ class IndicatorsJobTest {
     assertEquals(2L, after.get("S0").<Long>getAs("viewers"));
     assertEquals(90.0, after.get("S0").<Double>getAs(Indicator.A11.column()), EPS);
     assertEquals(100.0, after.get("S0").<Double>getAs("outcome_gmv_per_viewer"), EPS, "u1's 200 over S0's 2 viewers");
-    assertEquals(100.0, after.get("S0").<Double>getAs("outcome"), EPS, "all after S0, and none of it S0's own");
+    assertEquals(50.0, after.get("S0").<Double>getAs("outcome"), EPS,
+        "(40 + 60) / 2: u1's shop orders after S0; O1 is S1's own sales, not what S0 led to");
   }
 
   @Test

@@ -58,8 +58,10 @@ public final class Trainer {
         p.seed(), dropped > 0 ? String.format(Locale.ROOT, "; %,d rows with missing values left out", dropped) : ""));
 
     Fit fit = fit(train, test, indicators, p, log);
+    PerformanceModel model = new PerformanceModel(indicators, fit.scaler(), fit.network(),
+        Grading.fit(train, TrainingInput.LABEL, p.grades()));
     List<HistoryPoint> history = new ArrayList<>();
-    double[] objective = fit.model().network().objectiveHistory();
+    double[] objective = fit.network().objectiveHistory();
     for (int i = 0; i < objective.length; i++) {
       history.add(new HistoryPoint(ModelMetrics.MLP, i, "train", objective[i], "squared_error"));
     }
@@ -76,22 +78,21 @@ public final class Trainer {
 
     log.accept(String.format(Locale.ROOT, "indicator weights: permutation and connection weights, %d bootstrap rounds",
         p.bootstrapRounds()));
-    List<IndicatorWeight> weights = importance(fit.model(), fit.testX(), testRows, p, log);
+    List<IndicatorWeight> weights = importance(model, fit.testX(), testRows, p, log);
     fit.trainX().unpersist();
     fit.testX().unpersist();
     train.unpersist();
     test.unpersist();
-    return new TrainingResult(fit.model(), p, List.copyOf(metrics), List.copyOf(history), weights, input.leftOut(), trainRows,
+    return new TrainingResult(model, p, List.copyOf(metrics), List.copyOf(history), weights, input.leftOut(), trainRows,
         testRows, dropped);
   }
 
   /** The perceptron and the baselines fitted on one part and measured on the other. */
-  private record Fit(PerformanceModel model, LinearRegressionModel lr, GBTRegressionModel gbt, List<ModelMetrics> metrics,
+  private record Fit(MinMaxScalerModel scaler, RegressionNetwork network, LinearRegressionModel lr, GBTRegressionModel gbt, List<ModelMetrics> metrics,
       Dataset<Row> trainX, Dataset<Row> testX) {}
 
   private static Fit fit(Dataset<Row> train, Dataset<Row> test, List<Indicator> indicators, ModelParams p,
       Consumer<String> log) {
-    Grading grading = Grading.fit(train, TrainingInput.LABEL, p.grades());
     MinMaxScalerModel scaler = new MinMaxScaler().setInputCol(PerformanceModel.RAW_FEATURES)
         .setOutputCol(PerformanceModel.FEATURES).fit(PerformanceModel.assemble(train, indicators));
     Dataset<Row> trainX = scaler.transform(PerformanceModel.assemble(train, indicators))
@@ -124,7 +125,7 @@ public final class Trainer {
     GBTRegressionModel gbt = new GBTRegressor().setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(TrainingInput.LABEL)
         .setSeed(p.seed()).fit(trainX);
     metrics.add(evaluate(ModelMetrics.GBT, gbt.transform(testX), seconds(t0)));
-    return new Fit(new PerformanceModel(indicators, scaler, network, grading), lr, gbt, metrics, trainX, testX);
+    return new Fit(scaler, network, lr, gbt, metrics, trainX, testX);
   }
 
   /**
