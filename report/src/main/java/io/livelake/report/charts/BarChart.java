@@ -15,6 +15,8 @@ public final class BarChart {
   private String xLabel;
   private String yLabel;
   private int labelRotation;
+  private int width = ChartStyle.WIDTH;
+  private int height = ChartStyle.HEIGHT;
   private List<String> categories;
   private final Map<String, List<? extends Number>> series = new LinkedHashMap<>();
   private String intervalName;
@@ -30,6 +32,13 @@ public final class BarChart {
   public BarChart axes(String xLabel, String yLabel) {
     this.xLabel = xLabel;
     this.yLabel = yLabel;
+    return this;
+  }
+
+  /** The image's size in pixels; 900 x 480 by default. */
+  public BarChart size(int width, int height) {
+    this.width = ChartStyle.pixels(width);
+    this.height = ChartStyle.pixels(height);
     return this;
   }
 
@@ -68,7 +77,7 @@ public final class BarChart {
     if (intervalName != null && series.size() != 1) {
       throw new IllegalStateException("bar chart '" + title + "': intervals go with a single series, not " + series.size());
     }
-    CategoryChart chart = new CategoryChartBuilder().width(ChartStyle.WIDTH).height(ChartStyle.HEIGHT)
+    CategoryChart chart = new CategoryChartBuilder().width(width).height(height)
         .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
     ChartStyle.apply(chart.getStyler(), series.size() > 1 || intervalName != null);
     chart.getStyler().setXAxisLabelRotation(labelRotation);

@@ -31,6 +31,11 @@ final class ChartStyle {
     return new ChartImage(BitmapEncoder.getBufferedImage(chart));
   }
 
+  static int pixels(int n) {
+    if (n < 100 || n > 4000) throw new IllegalArgumentException("a chart's side must be 100..4000 pixels, not " + n);
+    return n;
+  }
+
   static void require(String what, String value) {
     if (value == null || value.isBlank()) throw new IllegalStateException("a chart needs a " + what);
   }

@@ -12,6 +12,8 @@ public final class HistogramChart {
   private String xLabel;
   private String yLabel = "count";
   private int bins = 20;
+  private int width = ChartStyle.WIDTH;
+  private int height = ChartStyle.HEIGHT;
   private List<Double> values;
 
   private HistogramChart(String title) { this.title = title; }
@@ -23,6 +25,13 @@ public final class HistogramChart {
   public HistogramChart axes(String xLabel, String yLabel) {
     this.xLabel = xLabel;
     this.yLabel = yLabel;
+    return this;
+  }
+
+  /** The image's size in pixels; 900 x 480 by default (smaller ones fit a grid). */
+  public HistogramChart size(int width, int height) {
+    this.width = ChartStyle.pixels(width);
+    this.height = ChartStyle.pixels(height);
     return this;
   }
 
@@ -49,7 +58,7 @@ public final class HistogramChart {
     Histogram h = new Histogram(values, bins, min, max);
     List<String> centres = new ArrayList<>();
     for (double c : h.getxAxisData()) centres.add(String.format(Locale.ROOT, "%.3g", c));
-    return BarChart.titled(title).axes(xLabel, yLabel).labelRotation(bins > 12 ? 45 : 0)
+    return BarChart.titled(title).axes(xLabel, yLabel).size(width, height).labelRotation(bins > 12 ? 45 : 0)
         .categories(centres).series("count", h.getyAxisData()).render();
   }
 }

@@ -88,6 +88,9 @@ class ChartsTest {
     for (int i = 0; i < 500; i++) values.add(i % 50 == 0 ? null : r.nextGaussian());
     assertPng(HistogramChart.titled("A11 distribution").axes("A11 (normalized, 0..1)", "sessions").bins(15).values(values).render());
     assertPng(HistogramChart.titled("constant").axes("x", "n").values(List.of(3, 3, 3)).render());
+    ChartImage small = HistogramChart.titled("small").axes("x", "n").size(450, 260).values(values).render();
+    assertEquals(450, small.image().getWidth());
+    assertEquals(260, small.image().getHeight());
   }
 
   @Test
