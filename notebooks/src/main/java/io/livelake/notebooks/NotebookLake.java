@@ -21,7 +21,7 @@ public final class NotebookLake {
     // The kernel runs java.util.logging at FINEST; janino then logs Spark's generated code and fails
     // on the first Delta read (StringIndexOutOfBoundsException). INFO must hold before the session starts.
     Logger.getLogger("").setLevel(Level.INFO);
-    LiveLakeConfig config = new ConfigLoader().load();
+    LiveLakeConfig config = config();
     LakePaths paths = LakePaths.of(config);
     Lake lake = new Lake(LakeSessions.create(config, "livelake-notebook"), paths).registerExisting();
     if (!lake.exists(Tables.SESSION_INDICATORS)) {
@@ -29,5 +29,10 @@ public final class NotebookLake {
           + " (LIVELAKE_LAKE_ROOT): build one with bin/livelake --lake DIR demo, then bin/notebooks --lake DIR");
     }
     return lake;
+  }
+
+  /** LiveLake's configuration as bin/livelake reads it: defaults, conf/livelake.conf, LIVELAKE_* variables. */
+  public static LiveLakeConfig config() {
+    return new ConfigLoader().load();
   }
 }

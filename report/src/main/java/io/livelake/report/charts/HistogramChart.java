@@ -58,7 +58,8 @@ public final class HistogramChart {
     Histogram h = new Histogram(values, bins, min, max);
     List<String> centres = new ArrayList<>();
     for (double c : h.getxAxisData()) centres.add(String.format(Locale.ROOT, "%.3g", c));
-    return BarChart.titled(title).axes(xLabel, yLabel).size(width, height).labelRotation(bins > 12 ? 45 : 0)
+    // About 70 pixels per horizontal label; narrower bars get turned labels so that they do not run together.
+    return BarChart.titled(title).axes(xLabel, yLabel).size(width, height).labelRotation(bins * 70 > width ? 45 : 0)
         .categories(centres).series("count", h.getyAxisData()).render();
   }
 }

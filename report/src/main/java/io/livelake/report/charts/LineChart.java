@@ -11,6 +11,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Lines over a numeric axis (iterations) or over time (a KPI minute by minute), one per series. */
 public final class LineChart {
+  private static final int FEW_POINTS = 30;
   private final String title;
   private String xLabel;
   private String yLabel;
@@ -76,7 +77,8 @@ public final class LineChart {
     chart.getStyler().setYAxisLogarithmic(logY);
     for (String name : xs.keySet()) {
       XYSeries s = chart.addSeries(name, xs.get(name), ys.get(name));
-      s.setMarker(SeriesMarkers.NONE);
+      // A series of a few points gets a marker on each: a line of one point would not show at all.
+      if (xs.get(name).size() > FEW_POINTS) s.setMarker(SeriesMarkers.NONE);
     }
     return ChartStyle.render(chart);
   }
