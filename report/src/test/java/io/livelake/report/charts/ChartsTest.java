@@ -101,6 +101,11 @@ class ChartsTest {
     assertEquals(List.of("late", "bot_burst"), c.strings("reason"));
     assertEquals(List.of(12.0, 40.0), c.numbers("records"));
     assertThrows(IllegalArgumentException.class, () -> c.numbers("reason"));
+    StructType timed = new StructType().add("window_start", DataTypes.TimestampType).add("day", DataTypes.DateType);
+    Columns t = Columns.of(List.of(new GenericRowWithSchema(new Object[] {new Timestamp(60_000L), java.sql.Date.valueOf("2026-01-02")}, timed),
+        new GenericRowWithSchema(new Object[] {java.time.Instant.ofEpochSecond(120), java.time.LocalDate.of(2026, 1, 3)}, timed)));
+    assertEquals(List.of(60_000L, 120_000L), t.times("window_start").stream().map(Date::getTime).toList());
+    assertEquals(java.time.LocalDate.of(2026, 1, 3).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), t.times("day").get(1).toInstant());
     assertPng(BarChart.titled("Quarantine by reason").axes("reason", "records").categories(c.strings("reason"))
         .series("records", c.numbers("records")).render());
   }
