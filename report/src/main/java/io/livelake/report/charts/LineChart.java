@@ -1,0 +1,85 @@
+package io.livelake.report.charts;
+
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Lines over a numeric axis (iterations) or over time (a KPI minute by minute), one per series. */
+public final class LineChart {
+  private static final int FEW_POINTS = 30;
+  private final String title;
+  private String xLabel;
+  private String yLabel;
+  private String datePattern = "HH:mm";
+  private boolean logY;
+  private final Map<String, List<?>> xs = new LinkedHashMap<>();
+  private final Map<String, List<? extends Number>> ys = new LinkedHashMap<>();
+
+  private LineChart(String title) { this.title = title; }
+
+  /** A line chart with this title. */
+  public static LineChart titled(String title) { return new LineChart(title); }
+
+  /** Axis titles, units included, e.g. "minute (UTC)", "GMV (CNY)". */
+  public LineChart axes(String xLabel, String yLabel) {
+    this.xLabel = xLabel;
+    this.yLabel = yLabel;
+    return this;
+  }
+
+  /** How time ticks are labelled (java.text.SimpleDateFormat, UTC); "HH:mm" by default. */
+  public LineChart datePattern(String pattern) {
+    this.datePattern = pattern;
+    return this;
+  }
+
+  /** A logarithmic y axis, for losses that fall by orders of magnitude. */
+  public LineChart logY() {
+    this.logY = true;
+    return this;
+  }
+
+  /** A line over numbers on the x axis. */
+  public LineChart series(String name, List<? extends Number> x, List<? extends Number> y) {
+    return add(name, x, y);
+  }
+
+  /** A line over time (java.sql.Timestamp is a Date) on the x axis. */
+  public LineChart timeSeries(String name, List<? extends Date> x, List<? extends Number> y) {
+    return add(name, x, y);
+  }
+
+  private LineChart add(String name, List<?> x, List<? extends Number> y) {
+    ChartStyle.sameSize(name, x.size(), y.size(), "y values");
+    xs.put(name, x);
+    ys.put(name, y);
+    return this;
+  }
+
+  /** Renders the chart. */
+  public ChartImage render() {
+    ChartStyle.require("title", title);
+    ChartStyle.require("x axis title", xLabel);
+    ChartStyle.require("y axis title", yLabel);
+    if (xs.isEmpty() || xs.values().stream().allMatch(List::isEmpty)) {
+      throw new IllegalStateException("line chart '" + title + "' has no data");
+    }
+    XYChart chart = new XYChartBuilder().width(ChartStyle.WIDTH).height(ChartStyle.HEIGHT)
+        .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+    ChartStyle.apply(chart.getStyler(), xs.size() > 1);
+    chart.getStyler().setDatePattern(datePattern);
+    chart.getStyler().setTimezone(java.util.TimeZone.getTimeZone("UTC"));
+    chart.getStyler().setYAxisLogarithmic(logY);
+    for (String name : xs.keySet()) {
+      XYSeries s = chart.addSeries(name, xs.get(name), ys.get(name));
+      // A series of a few points gets a marker on each: a line of one point would not show at all.
+      if (xs.get(name).size() > FEW_POINTS) s.setMarker(SeriesMarkers.NONE);
+    }
+    return ChartStyle.render(chart);
+  }
+}

@@ -1,0 +1,122 @@
+package io.livelake.report.charts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChartsTest {
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  /** Decodes the PNG back and checks it is a whole chart, not a blank or tiny image. */
+  private static BufferedImage assertPng(ChartImage chart) throws IOException {
+    byte[] png = chart.png();
+    assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(png, 8));
+    assertTrue(png.length > 10_000, "a chart with title, axes and data is more than " + png.length + " bytes");
+    BufferedImage back = ImageIO.read(new ByteArrayInputStream(png));
+    assertEquals(ChartStyle.WIDTH, back.getWidth());
+    assertEquals(ChartStyle.HEIGHT, back.getHeight());
+    return back;
+  }
+
+  @Test
+  void barChartWithAsymmetricIntervals() throws IOException {
+    assertPng(BarChart.titled("Indicator weights").axes("indicator", "weight (share of 1)")
+        .categories(List.of("A41", "A31", "A51", "A11"))
+        .series("weight", List.of(0.40, 0.30, 0.20, 0.10))
+        .intervals("95% interval", List.of(0.30, 0.28, 0.05, 0.0), List.of(0.55, 0.33, 0.25, 0.12)).render());
+  }
+
+  @Test
+  void intervalsNeedASingleSeriesAndMatchingLengths() {
+    BarChart two = BarChart.titled("t").axes("x", "y").categories(List.of("a")).series("s1", List.of(1)).series("s2", List.of(2))
+        .intervals("i", List.of(0), List.of(1));
+    assertThrows(IllegalStateException.class, two::render);
+    BarChart shortLow = BarChart.titled("t").axes("x", "y").categories(List.of("a", "b")).series("s", List.of(1, 2))
+        .intervals("i", List.of(0), List.of(1, 2));
+    assertThrows(IllegalArgumentException.class, shortLow::render);
+  }
+
+  @Test
+  void aChartWithoutAxisTitlesIsRefused() {
+    assertThrows(IllegalStateException.class,
+        () -> BarChart.titled("t").categories(List.of("a")).series("s", List.of(1)).render());
+  }
+
+  @Test
+  void lineChartOverTimeAndOverIterations() throws IOException {
+    List<Date> minutes = new ArrayList<>();
+    List<Double> gmv = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      minutes.add(new Timestamp(1_700_000_000_000L + i * 60_000L));
+      gmv.add(100 + 50 * Math.sin(i / 6.0));
+    }
+    assertPng(LineChart.titled("GMV per minute").axes("minute (UTC)", "GMV (CNY)").timeSeries("s1", minutes, gmv).render());
+    assertPng(LineChart.titled("Training loss").axes("iteration", "loss (squared error)").logY()
+        .series("train", List.of(0, 1, 2, 3), List.of(1.0, 0.5, 0.2, 0.1))
+        .series("test", List.of(0, 1, 2, 3), List.of(1.1, 0.6, 0.3, 0.25)).render());
+  }
+
+  @Test
+  void funnelAsSharesOfTheFirstStage() throws IOException {
+    assertPng(FunnelChart.titled("Viewer funnel").stages(List.of("viewers", "clicked", "carted", "bought"))
+        .group("douyin", List.of(1000, 400, 100, 30)).group("kuaishou", List.of(800, 200, 90, 10)).render());
+  }
+
+  @Test
+  void histogramOfValuesWithNullsLeftOut() throws IOException {
+    Random r = new Random(1);
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < 500; i++) values.add(i % 50 == 0 ? null : r.nextGaussian());
+    assertPng(HistogramChart.titled("A11 distribution").axes("A11 (normalized, 0..1)", "sessions").bins(15).values(values).render());
+    assertPng(HistogramChart.titled("constant").axes("x", "n").values(List.of(3, 3, 3)).render());
+    ChartImage small = HistogramChart.titled("small").axes("x", "n").size(450, 260).values(values).render();
+    assertEquals(450, small.image().getWidth());
+    assertEquals(260, small.image().getHeight());
+  }
+
+  @Test
+  void columnsFeedChartsFromRows() throws IOException {
+    StructType schema = new StructType().add("reason", DataTypes.StringType).add("records", DataTypes.LongType);
+    Columns c = Columns.of(List.of(new GenericRowWithSchema(new Object[] {"late", 12L}, schema),
+        new GenericRowWithSchema(new Object[] {"bot_burst", 40L}, schema)));
+    assertEquals(List.of("late", "bot_burst"), c.strings("reason"));
+    assertEquals(List.of(12.0, 40.0), c.numbers("records"));
+    assertThrows(IllegalArgumentException.class, () -> c.numbers("reason"));
+    StructType timed = new StructType().add("window_start", DataTypes.TimestampType).add("day", DataTypes.DateType);
+    Columns t = Columns.of(List.of(new GenericRowWithSchema(new Object[] {new Timestamp(60_000L), java.sql.Date.valueOf("2026-01-02")}, timed),
+        new GenericRowWithSchema(new Object[] {java.time.Instant.ofEpochSecond(120), java.time.LocalDate.of(2026, 1, 3)}, timed)));
+    assertEquals(List.of(60_000L, 120_000L), t.times("window_start").stream().map(Date::getTime).toList());
+    assertEquals(java.time.LocalDate.of(2026, 1, 3).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), t.times("day").get(1).toInstant());
+    assertPng(BarChart.titled("Quarantine by reason").axes("reason", "records").categories(c.strings("reason"))
+        .series("records", c.numbers("records")).render());
+  }
+
+  @Test
+  void gridAndFile(@TempDir Path dir) throws IOException {
+    ChartImage one = HistogramChart.titled("h").axes("x", "n").values(List.of(1, 2, 3)).render();
+    ChartImage grid = ChartImage.grid(List.of(one, one, one), 2);
+    assertEquals(2 * ChartStyle.WIDTH, grid.image().getWidth());
+    assertEquals(2 * ChartStyle.HEIGHT, grid.image().getHeight());
+    Path file = grid.write(dir.resolve("sub/grid.png"));
+    assertTrue(Files.size(file) > 10_000);
+  }
+}
