@@ -50,8 +50,8 @@ public final class BatchCostBench {
     int smallBatches = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     long warmup = 100_000;
     long needed = warmup + large + small * smallBatches;
-    // A fifth more than the batches take: the simulator ends its stream with redelivered records, which
-    // would make the last small batches all duplicates, unlike a batch in the middle of a live stream.
+    // A fifth more than the batches take: the simulator ends its stream with a thin tail (the last sessions
+    // and the purchases after them, without faults), unlike a batch in the middle of a live stream.
     long generated = needed + needed / 5;
 
     Path work = Scratch.directory("livelake-bench-batch");
