@@ -16,6 +16,7 @@ final class Context {
   private final Report.Options options;
   private final Map<String, Boolean> filled = new HashMap<>();
   private String outcomeUnit;
+  private Double perceptronR2;
 
   Context(Lake lake, Report.Options options) {
     this.lake = lake;
@@ -36,6 +37,18 @@ final class Context {
   Dataset<Row> read(TableDef t) { return lake.read(t); }
 
   String money(double amount) { return Fmt.money(amount, options.currency()); }
+
+  /** Records the latest perceptron's R2 (cross-validated when it was), which the weights and levers are only as good as. */
+  void perceptronR2(double r2) { this.perceptronR2 = r2; }
+
+  /** Whether the latest perceptron predicts no better than the average, so that its weights and gains say nothing. */
+  boolean perceptronUninformative() { return perceptronR2 != null && !(perceptronR2 > 0); }
+
+  /** The sentence that says so, for the parts that rest on the perceptron. */
+  String uninformativeWarning(String what) {
+    return "The perceptron predicts no better than the average on this data (R2 " + Fmt.number(perceptronR2, 2)
+        + "): " + what + " carry no information here.";
+  }
 
   /** What a score measures, from the outcome of gold.session_indicators the model learns, currency included. */
   String outcomeUnit() {

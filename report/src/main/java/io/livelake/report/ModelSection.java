@@ -9,11 +9,12 @@ import io.livelake.report.charts.LineChart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** The latest model: its warnings, the comparison with the baselines (paper 001 Table 7) and its training curve (Fig. 3). */
 final class ModelSection {
-  static final Map<String, String> NAMES = Map.of("mlp", "perceptron (14-5-1)", "linear_regression", "linear regression",
+  static final Map<String, String> NAMES = Map.of("mlp", "perceptron", "linear_regression", "linear regression",
       "random_forest", "random forest", "gbt", "gradient-boosted trees");
 
   private ModelSection() {}
@@ -32,9 +33,13 @@ final class ModelSection {
     }
     Report.ModelNotes notes = c.options().model();
     if (notes != null && version.equals(notes.version())) notes.warnings().forEach(page::warning);
-    List<Row> metrics = c.read(Tables.MODEL_METRICS).where(col("model_version").equalTo(version))
-        .orderBy(desc_nulls_last("r2"), asc("model")).collectAsList();
-    boolean cv = !metrics.get(0).isNullAt(metrics.get(0).fieldIndex("cv_folds"));
+    Dataset<Row> ofVersion = c.read(Tables.MODEL_METRICS).where(col("model_version").equalTo(version));
+    boolean cv = !ofVersion.where(col("cv_folds").isNotNull()).isEmpty();
+    // The chart's measure orders the table: the cross-validated R2 when there is one, as the warnings say.
+    String measure = cv ? "cv_r2" : "r2";
+    List<Row> metrics = ofVersion.orderBy(desc_nulls_last(measure), asc("model")).collectAsList();
+    metrics.stream().filter(m -> m.getAs("model").equals("mlp")).findFirst()
+        .ifPresent(m -> c.perceptronR2(m.<Double>getAs(measure)));
     List<List<String>> rows = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     List<Double> r2 = new ArrayList<>();
@@ -68,9 +73,12 @@ final class ModelSection {
         .axes("model", "R2 (1 = perfect, 0 = the average)").categories(labels).series("R2", r2);
     if (cv) bars.intervals("95% interval", low, high);
     Row best = metrics.get(0);
-    page.chart("model-r2", "R2 of each model", bars.render(), NAMES.getOrDefault(best.<String>getAs("model"),
-        best.getAs("model")) + " predicts best on the held-out sessions (R2 " + Fmt.number(best.getAs("r2"), 2)
-        + (cv ? "); the intervals show how much R2 moves between folds: overlapping ones do not tell the models apart." : ")."));
+    double bestR2 = best.getAs(measure);
+    String reading = NAMES.getOrDefault(best.<String>getAs("model"), best.getAs("model")) + " predicts best"
+        + (cv ? " across the folds" : " on the held-out sessions") + " (R2 " + Fmt.number(bestR2, 2) + ")"
+        + (bestR2 > 0 ? "." : ", yet no model predicts better than the average on this data.")
+        + (cv ? " Overlapping intervals do not tell models apart." : "");
+    page.chart("model-r2", "R2 of each model", bars.render(), reading);
     curve(c, page, version);
   }
 

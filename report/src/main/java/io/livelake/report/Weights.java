@@ -46,6 +46,7 @@ final class Weights {
     page.chart("weights", "Indicator weights", chart.render(), first.getAs("indicator") + " " + first.getAs("name")
         + " matters most: " + Fmt.percent(first.getAs("weight")) + " of the model's importance (95% interval "
         + interval(first) + "). Bars whose intervals overlap cannot be told apart on this data.");
+    if (c.perceptronUninformative()) page.warning(c.uninformativeWarning("these weights"));
     page.table(List.of("rank", "indicator", "name", "weight", "95% interval"), table);
     if (leftOut.isEmpty()) {
       page.paragraph("The data supports all " + used.size() + " indicators the model reads.");
