@@ -2,10 +2,10 @@ package io.livelake.report;
 
 import static org.apache.spark.sql.functions.*;
 
+import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import io.livelake.report.charts.BarChart;
 import io.livelake.report.charts.Columns;
-import io.livelake.catalog.TableDef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -33,10 +33,10 @@ final class Anchors {
 
   private Anchors() {}
 
-  /** Totals per anchor of gold.anchor_daily, largest GMV first (ties by id). */
+  /** Totals per known anchor of gold.anchor_daily, largest GMV first (ties by id); sessions of no known anchor have no page. */
   static List<AnchorTotal> totals(Dataset<Row> anchorDaily) {
     List<AnchorTotal> out = new ArrayList<>();
-    for (Row r : anchorDaily.groupBy("anchor_id").agg(max("anchor_name"), sum("sessions"), sum("viewers"), sum("buyers"),
+    for (Row r : anchorDaily.where(col("anchor_id").isNotNull()).groupBy("anchor_id").agg(max("anchor_name"), sum("sessions"), sum("viewers"), sum("buyers"),
         coalesce(sum("gmv"), lit(0.0)).as("gmv")).orderBy(desc("gmv"), asc("anchor_id")).collectAsList()) {
       out.add(new AnchorTotal(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getDouble(5)));
     }
@@ -177,7 +177,8 @@ final class Anchors {
         + " (grade " + best.getAs("grade") + ").");
     List<List<String>> rows = new ArrayList<>();
     for (Row r : latest) {
-      rows.add(List.of(r.getAs("session_id"), String.valueOf(r.<Object>getAs("session_date")), r.getAs("platform"),
+      rows.add(List.of(r.getAs("session_id"), String.valueOf(r.<Object>getAs("session_date")),
+          java.util.Objects.toString(r.getAs("platform"), "unknown"),
           Fmt.number(r.getAs("score"), 2), String.valueOf(r.<Integer>getAs("grade"))));
     }
     page.table(List.of("session", "date", "platform", unit, "grade (1 = lowest)"), rows);

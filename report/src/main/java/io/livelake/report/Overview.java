@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 final class Overview {
   /** The funnel's stages, as marketers name them, in order. */
   static final List<String> STAGES = List.of("entered", "saw a product", "clicked", "added to cart", "paid");
+  static final String UNKNOWN = "unknown platform";
 
   /** One platform's totals over every day. */
   record PlatformTotal(String platform, long sessions, long viewers, long buyers, double gmv) {
@@ -60,7 +61,9 @@ final class Overview {
       page.missing(Tables.PLATFORM_DAILY.fullName(), "bin/livelake indicators");
       return;
     }
-    List<PlatformTotal> totals = platformTotals(c.read(Tables.PLATFORM_DAILY));
+    // Sessions of no known platform are one group, named so.
+    Dataset<Row> daily = c.read(Tables.PLATFORM_DAILY).na().fill(UNKNOWN, new String[] {"platform"});
+    List<PlatformTotal> totals = platformTotals(daily);
     List<List<String>> rows = new ArrayList<>();
     long sessions = 0, viewers = 0, buyers = 0;
     double gmv = 0;
@@ -76,7 +79,7 @@ final class Overview {
     rows.add(List.of(all.platform(), Fmt.count(sessions), Fmt.count(viewers), c.money(gmv), Fmt.percent(all.conversion())));
     page.table(List.of("platform", "sessions", "viewers", "GMV", "conversion (buyers / viewers)"), rows);
 
-    Columns days = Columns.of(c.read(Tables.PLATFORM_DAILY).select("platform", "date", "gmv", "conversion")
+    Columns days = Columns.of(daily.select("platform", "date", "gmv", "conversion")
         .orderBy("platform", "date"));
     LineChart gmvChart = LineChart.titled("GMV per platform and day").axes("session date (UTC)", "GMV (" + c.currency() + ")")
         .datePattern("MMM d");

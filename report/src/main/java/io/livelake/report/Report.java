@@ -82,15 +82,18 @@ public final class Report {
     return new Written(pages.get(0), List.copyOf(pages), List.copyOf(charts));
   }
 
-  /** An earlier report's anchor pages and charts would be linked to nothing or show stale numbers. */
+  /** An earlier report's anchor pages and charts would be linked to nothing or show stale numbers; nothing else is touched. */
   private static void removeEarlier(Path out) {
-    for (Path dir : List.of(out, out.resolve(Page.CHARTS))) {
-      if (!Files.isDirectory(dir)) continue;
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{anchor-*.html,*.png}")) {
-        for (Path f : files) Files.delete(f);
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not remove the earlier report's files in " + dir, e);
-      }
+    remove(out, "anchor-*.html");
+    remove(out.resolve(Page.CHARTS), "*.png");
+  }
+
+  private static void remove(Path dir, String glob) {
+    if (!Files.isDirectory(dir)) return;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
+      for (Path f : files) Files.delete(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not remove the earlier report's files in " + dir, e);
     }
   }
 

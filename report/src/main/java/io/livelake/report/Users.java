@@ -48,7 +48,7 @@ final class Users {
     Row largest = rows.stream().max(java.util.Comparator.comparingDouble(r -> r.<Double>getAs("share"))).orElseThrow();
     Row first = rows.get(0);
     BarChart chart = BarChart.titled("User segments by share of users").axes("segment", "users (% of all)")
-        .labelRotation(rows.size() > 3 ? 20 : 0).categories(labels).series("share", share);
+        .labelRotation(rows.size() > 3 ? 45 : 0).categories(labels).series("share", share);
     page.chart("users-segments", "User segments", chart.render(), "The largest segment, " + largest.getAs("description")
         + ", holds " + Fmt.percent(largest.getAs("share")) + " of users; the most valuable, " + first.getAs("description")
         + " (" + Fmt.percent(first.getAs("share")) + "), spend " + c.money(first.getAs("purchase_value")) + " each on average.");
