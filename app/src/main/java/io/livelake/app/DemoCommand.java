@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "The whole chain on the embedded defaults: start the Kafka broker, stream simulated events into it, "
         + "ingest until drained, print row counts per table and the quarantine breakdown, then run the batch side: "
-        + "indicators, train, score, segments and recommend.")
+        + "indicators, train, score, segments and recommend; and write the report (<lake>/_report), printing the path of "
+        + "its index page.")
 final class DemoCommand implements Callable<Integer> {
   /** The batch commands the demo runs after ingestion, in order, each with its defaults. */
   private static final String[] BATCH_STEPS = {"indicators", "train", "score", "segments", "recommend"};
@@ -97,6 +98,9 @@ final class DemoCommand implements Callable<Integer> {
       Console.out("query the tables with: bin/livelake sql \"SELECT * FROM gold.session_indicators LIMIT 10\"");
       Console.out("or connect a BI tool: bin/livelake" + lakeFlag(rt) + " serve, then JDBC "
           + "jdbc:trino://127.0.0.1:" + rt.config().getInt(Settings.SERVE_PORT) + "/livelake/gold (README: Connect a BI tool)");
+      // Last, so that the path of the report's index page is the line a reader sees at the end.
+      Console.info("demo 4/4: report");
+      runSubcommand("report");
     }
     return 0;
   }

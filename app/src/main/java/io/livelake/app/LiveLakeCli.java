@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
         SqlCommand.class, TablesCommand.class, ServeCommand.class, ConfigCommand.class, DemoCommand.class, EraseCommand.class,
         ExportUserCommand.class,
         TrainCommand.class, ModelsCommand.class, ScoreCommand.class, SegmentsCommand.class, RecommendCommand.class,
+        ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class LiveLakeCli {
   @Option(names = "--lake", paramLabel = "URI", description = "Lake root: a path or any Hadoop URI (lake.root).")

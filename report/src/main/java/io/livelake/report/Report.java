@@ -1,0 +1,110 @@
+package io.livelake.report;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The marketers' report of a lake: an index page (overview, real-time KPIs, the model, the indicator
+ * weights, the anchors, the users, data quality) and a page per anchor, with PNG charts beside them,
+ * that opens from the file system with no server and no network.
+ */
+public final class Report {
+  /**
+   * What to write and for whom.
+   *
+   * @param out the report directory (created; earlier pages and charts in it are replaced)
+   * @param session a session whose KPIs and levers the report shows besides the top ones, or null
+   * @param anchor the one anchor to write a page for, or null for the top {@code anchorPages} by GMV
+   * @param currency the reporting currency amounts are in
+   * @param anchorPages how many of the top anchors get a page when no anchor is asked for
+   * @param model the warnings of the latest model version from its registry, or null when unknown
+   */
+  public record Options(Path out, String session, String anchor, String currency, int anchorPages, ModelNotes model) {}
+
+  /** What a model version's registry entry says a reader of its numbers must know. */
+  public record ModelNotes(String version, List<String> warnings) {}
+
+  /** The pages and charts written, the index first. */
+  public record Written(Path index, List<Path> pages, List<Path> charts) {}
+
+  private Report() {}
+
+  /**
+   * Writes the report, logging each section as it starts. A lake without gold.session_indicators, or
+   * a session or anchor it does not hold, is refused by name (IllegalArgumentException).
+   */
+  public static Written write(Lake lake, Options options, Consumer<String> progress) {
+    if (!lake.exists(Tables.SESSION_INDICATORS) || lake.read(Tables.SESSION_INDICATORS).isEmpty()) {
+      throw new IllegalArgumentException("lake " + lake.paths().root() + " has no " + Tables.SESSION_INDICATORS.fullName()
+          + " yet: run bin/livelake indicators (or bin/livelake demo) first");
+    }
+    refuseUnknown(lake, "--session", "session_id", options.session());
+    refuseUnknown(lake, "--anchor", "anchor_id", options.anchor());
+    removeEarlier(options.out());
+    Context c = new Context(lake, options);
+    Page index = new Page(options.out(), "index.html", "LiveLake report: live-commerce marketing performance");
+    index.paragraph("Lake " + lake.paths().root() + ". Amounts are in " + options.currency()
+        + "; every chart has its reading beneath it.");
+    long t0 = System.nanoTime();
+    step(progress, t0, "overview");
+    Overview.write(c, index);
+    step(progress, t0, "real-time KPIs");
+    RealtimeKpis.write(c, index);
+    step(progress, t0, "model");
+    String version = ModelSection.latestVersion(c);
+    ModelSection.write(c, index, version);
+    Weights.write(c, index, version);
+    step(progress, t0, "anchors");
+    List<Page> anchorPages = Anchors.write(c, index);
+    step(progress, t0, "users");
+    Users.write(c, index);
+    step(progress, t0, "data quality");
+    DataQuality.write(c, index);
+
+    List<Path> pages = new ArrayList<>(List.of(index.write()));
+    List<Path> charts = new ArrayList<>(index.charts());
+    for (Page p : anchorPages) {
+      pages.add(p.write());
+      charts.addAll(p.charts());
+    }
+    step(progress, t0, "written: " + pages.size() + " pages, " + charts.size() + " charts");
+    return new Written(pages.get(0), List.copyOf(pages), List.copyOf(charts));
+  }
+
+  /** An earlier report's anchor pages and charts would be linked to nothing or show stale numbers; nothing else is touched. */
+  private static void removeEarlier(Path out) {
+    remove(out, "anchor-*.html");
+    remove(out.resolve(Page.CHARTS), "*.png");
+  }
+
+  private static void remove(Path dir, String glob) {
+    if (!Files.isDirectory(dir)) return;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
+      for (Path f : files) Files.delete(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not remove the earlier report's files in " + dir, e);
+    }
+  }
+
+  private static void refuseUnknown(Lake lake, String flag, String column, String value) {
+    if (value != null && lake.read(Tables.SESSION_INDICATORS).where(col(column).equalTo(value)).isEmpty()) {
+      throw new IllegalArgumentException(flag + " " + value + ": no such " + column.replace("_id", "") + " in "
+          + Tables.SESSION_INDICATORS.fullName());
+    }
+  }
+
+  private static void step(Consumer<String> progress, long t0, String what) {
+    progress.accept(String.format(Locale.ROOT, "%6.1fs  %s", (System.nanoTime() - t0) / 1e9, what));
+  }
+}
