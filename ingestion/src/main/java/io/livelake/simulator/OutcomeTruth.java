@@ -50,11 +50,11 @@ final class OutcomeTruth {
 
   /** Expected orders per viewer in the days after a session with these drivers. */
   static double laterOrdersPerViewer(Drivers d) {
-    double c = capped(d.conversion() / 0.2);
-    double w = capped(d.watchSeconds() / 900);
-    double a = capped(d.adCtr() / 0.12);
-    double k = capped(d.clickRate() / 0.3);
-    double g = capped(d.gameShare());
+    double c = SessionSimulator.clamp(d.conversion() / 0.2, 0, 1);
+    double w = SessionSimulator.clamp(d.watchSeconds() / 900, 0, 1);
+    double a = SessionSimulator.clamp(d.adCtr() / 0.12, 0, 1);
+    double k = SessionSimulator.clamp(d.clickRate() / 0.3, 0, 1);
+    double g = SessionSimulator.clamp(d.gameShare(), 0, 1);
     return 0.1 + 2.5 * (0.3 * c * (0.4 + 0.6 * w) + 0.16 * w * w + 0.25 * a * a + 0.15 * Math.sqrt(k)
         + 0.1 * SessionSimulator.sigmoid(12 * (g - 0.3)));
   }
@@ -97,6 +97,4 @@ final class OutcomeTruth {
     }
     return a;
   }
-
-  private static double capped(double v) { return Math.max(0, Math.min(1, v)); }
 }
