@@ -3,6 +3,7 @@ package io.livelake.catalog;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +40,29 @@ public final class Upsert {
     }
     Dataset<Row> source = rows.select(cols.toArray(Column[]::new));
     Dataset<Row> target = lake.read(t);
-    Dataset<Row> changed = source.join(target, equal(source, target, compared), "left_anti").withColumn("_delete", lit(false));
+    if (target.isEmpty()) {
+      // A first build: nothing to compare with or delete, and an append costs a fraction of a MERGE.
+      Dataset<Row> all = source.localCheckpoint();
+      long n = all.count();
+      if (n > 0) all.write().format("delta").mode("append").save(lake.path(t));
+      return new Counts(n, 0, 0);
+    }
+    // Joined by the keys only, the other columns compared in a filter: a join on every column makes
+    // Spark shuffle and sort by all of them (seconds of generated code for a wide table).
+    List<Column> oldCols = new ArrayList<>(List.of(lit(true).alias(OLD)));
+    for (String n : t.schema().fieldNames()) oldCols.add(col(n).alias(OLD + n));
+    Dataset<Row> old = target.select(oldCols.toArray(Column[]::new));
+    Column same = old.col(OLD).isNotNull();
+    for (String c : compared) same = same.and(source.col(c).eqNullSafe(old.col(OLD + c)));
+    Dataset<Row> changed = source.join(old, equal(source, old, keys, OLD), "left").where(not(same))
+        .select(Arrays.stream(source.columns()).map(source::col).toArray(Column[]::new))
+        .withColumn("_delete", lit(false));
     if (deleteKeys != null) {
       Dataset<Row> keysOnly = deleteKeys.select(keys.stream().map(org.apache.spark.sql.functions::col)
           .toArray(Column[]::new)).distinct();
       Dataset<Row> gone = keysOnly
-          .join(source, equal(keysOnly, source, keys), "left_anti")
-          .join(target, equal(keysOnly, target, keys), "left_semi")
+          .join(source, equal(keysOnly, source, keys, ""), "left_anti")
+          .join(target, equal(keysOnly, target, keys, ""), "left_semi")
           .withColumn("_delete", lit(true));
       changed = changed.unionByName(gone, true);
     }
@@ -66,9 +83,13 @@ public final class Upsert {
     return new Counts(m.getAs("num_inserted_rows"), m.getAs("num_updated_rows"), m.getAs("num_deleted_rows"));
   }
 
-  private static Column equal(Dataset<Row> left, Dataset<Row> right, List<String> columns) {
+  /** Prefix of the target's columns beside the source's. */
+  private static final String OLD = "_old_";
+
+  /** Null-safe equality of {@code columns} of {@code left} and the same columns, named with {@code prefix}, of {@code right}. */
+  private static Column equal(Dataset<Row> left, Dataset<Row> right, List<String> columns, String prefix) {
     Column on = lit(true);
-    for (String c : columns) on = on.and(left.col(c).eqNullSafe(right.col(c)));
+    for (String c : columns) on = on.and(left.col(c).eqNullSafe(right.col(prefix + c)));
     return on;
   }
 }
