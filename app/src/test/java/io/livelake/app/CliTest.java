@@ -2,12 +2,18 @@ package io.livelake.app;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.TableDef;
+import io.livelake.catalog.Tables;
 import io.livelake.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 /** The command line as users type it: help, errors naming the bad input, SQL output formats. */
@@ -160,5 +166,42 @@ class CliTest {
     assertEquals("read failed: Connection refused", LiveLakeCli.failure(
         new IllegalStateException("read failed: Connection refused", new java.net.ConnectException("Connection refused"))),
         "the root's message is not repeated");
+  }
+
+  /** `tables` counts rows from the Delta logs, and with Spark, said only under --verbose, where a log lacks row statistics. */
+  @Test
+  void tablesCountsRowsFromTheLogsAndWithSparkWhereAFileHasNoRowStatistics() {
+    Lake lake = TestSpark.newLake("cli-tables");
+    lake.ensure(Tables.DIM_PRODUCTS).ensure(Tables.DIM_AD_CAMPAIGNS);
+    append(lake, Tables.DIM_PRODUCTS, 3);
+    lake.spark().conf().set("spark.databricks.delta.stats.collect", "false");
+    try {
+      append(lake, Tables.DIM_AD_CAMPAIGNS, 2);
+    } finally {
+      lake.spark().conf().unset("spark.databricks.delta.stats.collect");
+    }
+    StringBuilder expected = new StringBuilder();
+    for (TableDef t : Tables.all()) {
+      String rows = t == Tables.DIM_PRODUCTS ? "3" : t == Tables.DIM_AD_CAMPAIGNS ? "2" : "-";
+      expected.append(String.format("%-28s %14s  %s%n", t.fullName(), rows, t.comment()));
+    }
+    String root = lake.paths().localRoot().toString();
+    CliRun tables = CliRun.of("--lake", root, "tables");
+    assertEquals(0, tables.code(), tables.err());
+    assertEquals(expected.toString(), tables.out());
+    assertEquals("", tables.err());
+
+    CliRun verbose = CliRun.of("--lake", root, "--verbose", "tables");
+    assertEquals(expected.toString(), verbose.out());
+    assertTrue(verbose.err().lines().anyMatch(l -> l.matches(
+        "tables: silver\\.dim_ad_campaigns counted by Spark: file part-\\d{5}-.*\\.parquet has no numRecords statistic")),
+        verbose.err());
+  }
+
+  /** Appends {@code n} rows of nulls to {@code t}. */
+  private static void append(Lake lake, TableDef t, int n) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) rows.add(RowFactory.create(new Object[t.schema().size()]));
+    lake.spark().createDataFrame(rows, t.schema()).coalesce(1).write().format("delta").mode("append").save(lake.path(t));
   }
 }

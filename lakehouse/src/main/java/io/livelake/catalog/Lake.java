@@ -134,6 +134,15 @@ public final class Lake {
 
   public Dataset<Row> read(TableDef t) { return spark.read().format("delta").load(path(t)); }
 
+  /** The table's rows at its newest version, read from its Delta log without a Spark job ({@link DeltaLogCounts}). */
+  public long rowsFromLog(TableDef t) throws DeltaLogCounts.Unreadable {
+    try {
+      return DeltaLogCounts.rows(spark.sparkContext().hadoopConfiguration(), path(t));
+    } catch (IOException e) {
+      throw new UncheckedIOException(t.fullName() + ": " + e.getMessage(), e);
+    }
+  }
+
   public DeltaTable delta(TableDef t) { return DeltaTable.forPath(spark, path(t)); }
 
   /**
