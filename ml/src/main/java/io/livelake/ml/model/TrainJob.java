@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -55,12 +56,23 @@ public final class TrainJob {
       loaded = InputTable.read(lake.spark(), input.path(), input.format());
     }
     String source = input.path() == null ? Tables.SESSION_INDICATORS.fullName() : "--input " + input.path();
-    TrainingInput.Prepared prepared = TrainingInput.labelled(loaded.table(), input.outcome(), source, minCoverage);
+    // The support check, the overlap check, the count and the split each read the table: from its files once.
+    Dataset<Row> table = loaded.table().cache();
+    try {
+      return train(lake, params, input, loaded, table, source, minCoverage, log);
+    } finally {
+      table.unpersist(true); // blocking: an unpersist still in flight when the session stops is rejected
+    }
+  }
+
+  private static Trained train(Lake lake, ModelParams params, Input input, InputTable.Loaded loaded, Dataset<Row> table,
+      String source, double minCoverage, Consumer<String> log) {
+    TrainingInput.Prepared prepared = TrainingInput.labelled(table, input.outcome(), source, minCoverage);
     log.accept("training on " + loaded.source().input()
         + (loaded.source().deltaVersion() == null ? "" : " (Delta version " + loaded.source().deltaVersion() + ")"));
     for (IndicatorSupport.Verdict v : prepared.leftOut()) log.accept("left out " + v.label() + ": " + v.reason());
     List<String> warnings = new ArrayList<>(
-        OutcomeOverlap.warnings(loaded.table(), input.outcome(), prepared, params.importanceRows()));
+        OutcomeOverlap.warnings(table, input.outcome(), prepared, params.importanceRows()));
     warnings.forEach(w -> log.accept("warning: " + w));
     TrainingResult result = Trainer.train(prepared, params, log);
     List<String> judged = ModelJudgement.warnings(result.metrics(), result.trainRows() + result.testRows(),
