@@ -98,12 +98,10 @@ public final class TrainJob {
           r.params().seed(), at, cv == null ? null : cv.folds(), cv == null ? null : cv.r2(), cv == null ? null : cv.r2Low(),
           cv == null ? null : cv.r2High()));
     }
-    LakeWrites.replace(lake, Tables.MODEL_METRICS, LakeWrites.rows(lake, Tables.MODEL_METRICS, metrics), where);
     List<Row> history = new ArrayList<>();
     for (HistoryPoint h : r.history()) {
       history.add(RowFactory.create(v, h.model(), h.iteration(), h.dataset(), h.loss(), h.lossFunction()));
     }
-    LakeWrites.replace(lake, Tables.TRAINING_HISTORY, LakeWrites.rows(lake, Tables.TRAINING_HISTORY, history), where);
     List<Row> weights = new ArrayList<>();
     for (IndicatorWeight w : r.weights()) {
       weights.add(RowFactory.create(v, w.method(), w.indicator().name(), w.indicator().title(), w.weight(), w.rank(),
@@ -115,6 +113,11 @@ public final class TrainJob {
             o.reason(), at));
       }
     }
-    LakeWrites.replace(lake, Tables.INDICATOR_WEIGHTS, LakeWrites.rows(lake, Tables.INDICATOR_WEIGHTS, weights), where);
+    // Three tables, each a chain of small Delta jobs: written side by side.
+    Concurrently.run("train-write", List.of(
+        () -> LakeWrites.replace(lake, Tables.MODEL_METRICS, LakeWrites.rows(lake, Tables.MODEL_METRICS, metrics), where),
+        () -> LakeWrites.replace(lake, Tables.TRAINING_HISTORY, LakeWrites.rows(lake, Tables.TRAINING_HISTORY, history), where),
+        () -> LakeWrites.replace(lake, Tables.INDICATOR_WEIGHTS, LakeWrites.rows(lake, Tables.INDICATOR_WEIGHTS, weights),
+            where)));
   }
 }
