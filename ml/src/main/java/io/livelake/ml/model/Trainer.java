@@ -8,11 +8,7 @@ import io.livelake.ml.weights.IndicatorWeight;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.ml.feature.MinMaxScaler;
 import org.apache.spark.ml.feature.MinMaxScalerModel;
@@ -21,7 +17,6 @@ import org.apache.spark.ml.regression.GBTRegressionModel;
 import org.apache.spark.ml.regression.GBTRegressor;
 import org.apache.spark.ml.regression.LinearRegression;
 import org.apache.spark.ml.regression.LinearRegressionModel;
-import org.apache.spark.ml.regression.RandomForestRegressionModel;
 import org.apache.spark.ml.regression.RandomForestRegressor;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -106,55 +101,31 @@ public final class Trainer {
     Dataset<Row> testX = scaler.transform(PerformanceModel.assemble(test, indicators))
         .select(col(TrainingInput.KEY), col(PerformanceModel.FEATURES), col(TrainingInput.LABEL)).cache();
 
-    // The baselines' Spark jobs are small and many (a tree level each): run beside one another and beside
-    // the perceptron, whose fit on small data keeps the driver busy instead, they overlap their latencies.
-    // Each is seeded and reads the same cached, ordered rows, so running them together changes no result.
-    log.accept("baselines: linear regression, random forest, gradient-boosted trees, beside the perceptron");
-    ExecutorService pool = Concurrently.pool("train-baseline", 3);
-    try {
-      CompletableFuture<Baseline<LinearRegressionModel>> lr = baseline(pool, ModelMetrics.LINEAR_REGRESSION,
-          () -> new LinearRegression().setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(TrainingInput.LABEL).fit(trainX),
-          m -> m.transform(testX));
-      CompletableFuture<Baseline<RandomForestRegressionModel>> rf = baseline(pool, ModelMetrics.RANDOM_FOREST,
-          () -> new RandomForestRegressor().setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(TrainingInput.LABEL)
-              .setSeed(p.seed()).fit(trainX),
-          m -> m.transform(testX));
-      CompletableFuture<Baseline<GBTRegressionModel>> gbt = baseline(pool, ModelMetrics.GBT,
-          () -> new GBTRegressor().setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(TrainingInput.LABEL)
-              .setSeed(p.seed()).fit(trainX),
-          m -> m.transform(testX));
+    log.accept("perceptron " + layersText(p.layers(indicators.size())) + " (sigmoid hidden units, linear output), squared "
+        + "error, L-BFGS: " + p.restarts() + " random starts, then up to " + p.maxIter() + " iterations");
+    long t0 = System.nanoTime();
+    RegressionNetwork network = RegressionNetwork.fit(trainX, PerformanceModel.FEATURES, TrainingInput.LABEL, p.network());
+    double mlpSeconds = seconds(t0);
+    List<ModelMetrics> metrics = new ArrayList<>();
+    metrics.add(evaluate(ModelMetrics.MLP, testX.withColumn(PREDICTION, network.predict(col(PerformanceModel.FEATURES))),
+        mlpSeconds));
+    log.accept(String.format(Locale.ROOT, "perceptron: %d iterations in %.1f s", network.objectiveHistory().length,
+        mlpSeconds));
 
-      log.accept("perceptron " + layersText(p.layers(indicators.size())) + " (sigmoid hidden units, linear output), squared "
-          + "error, L-BFGS: " + p.restarts() + " random starts, then up to " + p.maxIter() + " iterations");
-      long t0 = System.nanoTime();
-      RegressionNetwork network = RegressionNetwork.fit(trainX, PerformanceModel.FEATURES, TrainingInput.LABEL, p.network());
-      double mlpSeconds = seconds(t0);
-      List<ModelMetrics> metrics = new ArrayList<>();
-      metrics.add(evaluate(ModelMetrics.MLP, testX.withColumn(PREDICTION, network.predict(col(PerformanceModel.FEATURES))),
-          mlpSeconds));
-      log.accept(String.format(Locale.ROOT, "perceptron: %d iterations in %.1f s", network.objectiveHistory().length,
-          mlpSeconds));
-      metrics.add(Concurrently.join(lr).metrics());
-      metrics.add(Concurrently.join(rf).metrics());
-      metrics.add(Concurrently.join(gbt).metrics());
-      return new Fit(scaler, network, Concurrently.join(lr).model(), Concurrently.join(gbt).model(), metrics, trainX, testX);
-    } finally {
-      pool.shutdown();
-    }
-  }
-
-  /** A baseline model and its held-out metrics. */
-  private record Baseline<M>(M model, ModelMetrics metrics) {}
-
-  /** Fits and measures a baseline on {@code pool}; its seconds are its own fit's, however the fits overlap. */
-  private static <M> CompletableFuture<Baseline<M>> baseline(ExecutorService pool, String name, Supplier<M> fit,
-      Function<M, Dataset<Row>> scoreTest) {
-    return CompletableFuture.supplyAsync(() -> {
-      long t0 = System.nanoTime();
-      M model = fit.get();
-      double fitSeconds = seconds(t0);
-      return new Baseline<>(model, evaluate(name, scoreTest.apply(model), fitSeconds));
-    }, pool);
+    log.accept("baselines: linear regression, random forest, gradient-boosted trees");
+    t0 = System.nanoTime();
+    LinearRegressionModel lr = new LinearRegression().setFeaturesCol(PerformanceModel.FEATURES)
+        .setLabelCol(TrainingInput.LABEL).fit(trainX);
+    metrics.add(evaluate(ModelMetrics.LINEAR_REGRESSION, lr.transform(testX), seconds(t0)));
+    t0 = System.nanoTime();
+    var rf = new RandomForestRegressor().setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(TrainingInput.LABEL)
+        .setSeed(p.seed()).fit(trainX);
+    metrics.add(evaluate(ModelMetrics.RANDOM_FOREST, rf.transform(testX), seconds(t0)));
+    t0 = System.nanoTime();
+    GBTRegressionModel gbt = new GBTRegressor().setFeaturesCol(PerformanceModel.FEATURES).setLabelCol(TrainingInput.LABEL)
+        .setSeed(p.seed()).fit(trainX);
+    metrics.add(evaluate(ModelMetrics.GBT, gbt.transform(testX), seconds(t0)));
+    return new Fit(scaler, network, lr, gbt, metrics, trainX, testX);
   }
 
   /**
