@@ -6,9 +6,9 @@ import org.apache.spark.mllib.optimization.Gradient;
 
 /**
  * Half the squared error of one row under a one-hidden-layer network (sigmoid hidden units, identity
- * output) and its gradient by back-propagation, for MLlib's distributed L-BFGS and {@link LocalLbfgs}. Weights are in
- * MLlib's perceptron layout (see {@link io.livelake.ml.weights.Network}) so the trained vector is a
- * {@code Network} as it is.
+ * output) and its gradient by back-propagation, for MLlib's distributed L-BFGS and {@link LocalLbfgs}.
+ * Weights are in MLlib's perceptron layout (see {@link io.livelake.ml.weights.Network}) so the trained
+ * vector is a {@code Network} as it is.
  */
 final class BackpropGradient extends Gradient {
   private final int inputs;

@@ -27,9 +27,9 @@ import scala.Tuple2;
  * Paper 001's back-propagation network as a regression: inputs, one sigmoid hidden layer and one
  * linear output trained on squared error with a small L2 penalty by MLlib's distributed L-BFGS
  * ({@link BackpropGradient}), or, below {@code localBelow} rows, by the same L-BFGS in the driver
- * ({@link LocalLbfgs}) on the same rows, standardization and validation part. Features and outcome are standardized for training; the fitted weights
- * have that folded back in, so {@link #score} and {@link #network} take the features as given and
- * return the outcome in its own units.
+ * ({@link LocalLbfgs}) on the same rows, standardization and validation part. Features and outcome are
+ * standardized for training; the fitted weights have that folded back in, so {@link #score} and
+ * {@link #network} take the features as given and return the outcome in its own units.
  */
 public final class RegressionNetwork implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -73,7 +73,8 @@ public final class RegressionNetwork implements Serializable {
 
   /** Fits the network on {@code rows}: {@code featuresCol} an ML vector, {@code labelCol} the double outcome. */
   public static RegressionNetwork fit(Dataset<Row> rows, String featuresCol, String labelCol, Params p) {
-    return rows.count() < p.localBelow() ? fitLocally(rows, featuresCol, labelCol, p) : fitDistributed(rows, featuresCol, labelCol, p);
+    return rows.count() < p.localBelow() ? fitLocally(rows, featuresCol, labelCol, p)
+        : fitDistributed(rows, featuresCol, labelCol, p);
   }
 
   private static RegressionNetwork fitDistributed(Dataset<Row> rows, String featuresCol, String labelCol, Params p) {
