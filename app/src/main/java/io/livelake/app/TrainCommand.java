@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train the performance model (paper 001: a 14-5-1 back-propagation network, sigmoid hidden units and a "
-        + "linear output, trained on squared error by MLlib's L-BFGS) on "
+        + "linear output, trained on squared error by L-BFGS) on "
         + "gold.session_indicators or --input, beside linear regression, random forest and gradient-boosted trees; "
         + "register it and write gold.model_metrics, gold.training_history and gold.indicator_weights. Indicators the "
         + "data does not support (no value in enough sessions, or the same everywhere) are left out, with the reason.")

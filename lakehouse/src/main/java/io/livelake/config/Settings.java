@@ -148,6 +148,10 @@ public final class Settings {
       "Below this many sessions (paper 001 judged its network by one split of 500), train also cross-validates every "
       + "model (model.cv.folds folds) and reports its R2 with a 95% interval, since one split holds out too few sessions "
       + "to judge by; 0 never.").atLeast(0);
+  public static final Setting MODEL_LOCAL_BELOW = Setting.of("model.local.below", INT, "100000",
+      "Below this many training rows the network's L-BFGS runs in the driver over arrays, the same algorithm as MLlib's "
+      + "(one Spark job per step costs more than the step on small data); from it on, MLlib's distributed L-BFGS; 0 never.")
+      .atLeast(0);
   public static final Setting MODEL_CV_FOLDS = Setting.of("model.cv.folds", INT, "5",
       "Folds of the cross-validation of small data.").between(3, 20);
 

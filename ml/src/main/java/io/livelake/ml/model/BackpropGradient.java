@@ -6,9 +6,9 @@ import org.apache.spark.mllib.optimization.Gradient;
 
 /**
  * Half the squared error of one row under a one-hidden-layer network (sigmoid hidden units, identity
- * output) and its gradient by back-propagation, for MLlib's distributed L-BFGS. Weights are in
- * MLlib's perceptron layout (see {@link io.livelake.ml.weights.Network}) so the trained vector is a
- * {@code Network} as it is.
+ * output) and its gradient by back-propagation, for MLlib's distributed L-BFGS and {@link LocalLbfgs}.
+ * Weights are in MLlib's perceptron layout (see {@link io.livelake.ml.weights.Network}) so the trained
+ * vector is a {@code Network} as it is.
  */
 final class BackpropGradient extends Gradient {
   private final int inputs;
@@ -24,10 +24,12 @@ final class BackpropGradient extends Gradient {
 
   @Override
   public double compute(Vector data, double label, Vector weights, Vector cumGradient) {
-    double[] x = data.toArray();
-    double[] w = weights.toArray();
     // cumGradient is the dense accumulator LBFGS's CostFun allocates; adding into its array avoids a copy per row.
-    double[] g = ((DenseVector) cumGradient).values();
+    return add(data.toArray(), label, weights.toArray(), ((DenseVector) cumGradient).values());
+  }
+
+  /** Adds the gradient of row {@code x} with outcome {@code label} under weights {@code w} to {@code g}; returns its loss. */
+  double add(double[] x, double label, double[] w, double[] g) {
     int bias = inputs * hidden;
     int out = bias + hidden;
     double[] a = new double[hidden];

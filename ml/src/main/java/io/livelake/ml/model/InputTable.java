@@ -1,6 +1,5 @@
 package io.livelake.ml.model;
 
-import io.delta.tables.DeltaTable;
 import io.livelake.ml.registry.TrainingSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +9,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import scala.Option;
 
 /** An external table to train on: CSV (with a header), Parquet or Delta, told by --format or by the path. */
 public final class InputTable {
@@ -40,7 +41,8 @@ public final class InputTable {
 
   /** A Delta table at its current version, with that version recorded. */
   public static Loaded delta(SparkSession spark, String path, String name) {
-    long version = DeltaTable.forPath(spark, path).history(1).first().getAs("version");
+    // The newest version from the log's listing: DeltaTable.history runs a Spark job for the same number.
+    long version = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).version();
     Dataset<Row> t = spark.read().format("delta").option("versionAsOf", version).load(path);
     return new Loaded(t, new TrainingSource(name, "delta", version));
   }

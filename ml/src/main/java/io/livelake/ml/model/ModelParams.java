@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** Hyper-parameters of one training run, read from the model.* settings. */
 public record ModelParams(int hidden, int grades, int maxIter, int restarts, double decay, double tol, double testFraction,
-    long seed, int partitions, int importanceRows, int bootstrapRounds, int cvBelow, int cvFolds) {
+    long seed, int partitions, int importanceRows, int bootstrapRounds, int cvBelow, int cvFolds, int localBelow) {
   /** Iterations of each random start, and the share of the training rows that judges the starts. */
   private static final int RESTART_ITER = 40;
   private static final double VALIDATION = 0.2;
@@ -19,7 +19,8 @@ public record ModelParams(int hidden, int grades, int maxIter, int restarts, dou
         config.getDouble(Settings.MODEL_TOL), config.getDouble(Settings.MODEL_TEST_FRACTION),
         config.getLong(Settings.MODEL_SEED), config.getInt(Settings.MODEL_PARTITIONS),
         config.getInt(Settings.MODEL_IMPORTANCE_ROWS), config.getInt(Settings.MODEL_BOOTSTRAP),
-        config.getInt(Settings.MODEL_CV_BELOW), config.getInt(Settings.MODEL_CV_FOLDS));
+        config.getInt(Settings.MODEL_CV_BELOW), config.getInt(Settings.MODEL_CV_FOLDS),
+        config.getInt(Settings.MODEL_LOCAL_BELOW));
   }
 
   /** The network's layer sizes for {@code inputs} indicators: inputs, the hidden units, one output. */
@@ -27,7 +28,8 @@ public record ModelParams(int hidden, int grades, int maxIter, int restarts, dou
 
   /** How {@link RegressionNetwork} fits with these parameters. */
   public RegressionNetwork.Params network() {
-    return new RegressionNetwork.Params(hidden, decay, maxIter, restarts, RESTART_ITER, VALIDATION, tol, seed);
+    return new RegressionNetwork.Params(hidden, decay, maxIter, restarts, RESTART_ITER, VALIDATION, tol, seed,
+        localBelow);
   }
 
   /** The parameters as the registry's metadata records them, under their setting keys. */
@@ -46,6 +48,7 @@ public record ModelParams(int hidden, int grades, int maxIter, int restarts, dou
     m.put(Settings.MODEL_BOOTSTRAP.key(), bootstrapRounds);
     m.put(Settings.MODEL_CV_BELOW.key(), cvBelow);
     m.put(Settings.MODEL_CV_FOLDS.key(), cvFolds);
+    m.put(Settings.MODEL_LOCAL_BELOW.key(), localBelow);
     return m;
   }
 }

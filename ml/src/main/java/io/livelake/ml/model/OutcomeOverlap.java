@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.apache.spark.ml.feature.VectorAssembler;
-import org.apache.spark.ml.linalg.Matrix;
-import org.apache.spark.ml.stat.Correlation;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -29,7 +27,6 @@ import org.apache.spark.sql.Row;
 public final class OutcomeOverlap {
   /** |Spearman| from which an indicator counts as moving with the outcome in lockstep. */
   static final double LOCKSTEP = 0.9;
-  private static final String VECTOR = "_overlap";
 
   private OutcomeOverlap() {}
 
@@ -49,15 +46,16 @@ public final class OutcomeOverlap {
     }
     List<Indicator> indicators = prepared.indicators();
     Dataset<Row> rows = prepared.rows().na().drop();
-    Dataset<Row> sample = rows.orderBy(xxhash64(col(TrainingInput.KEY))).limit(sampleRows);
-    List<String> inputs = new ArrayList<>(List.of(TrainingInput.LABEL));
-    inputs.addAll(TrainingInput.featureColumns(indicators));
-    Dataset<Row> v = new VectorAssembler().setInputCols(inputs.toArray(String[]::new)).setOutputCol(VECTOR).transform(sample);
-    long n = v.count();
+    List<Column> inputs = new ArrayList<>(List.of(col(TrainingInput.LABEL)));
+    TrainingInput.featureColumns(indicators).forEach(c -> inputs.add(col(c)));
+    // At most sampleRows rows: ranked in the driver, one Spark job where MLlib's Correlation runs four.
+    List<Row> sample = rows.orderBy(xxhash64(col(TrainingInput.KEY))).limit(sampleRows)
+        .select(inputs.toArray(Column[]::new)).collectAsList();
+    int n = sample.size();
     if (n < 3) return out;
-    Matrix rho = Correlation.corr(v, VECTOR, "spearman").head().getAs(0);
+    double[] outcomeRanks = ranks(sample, 0);
     for (int i = 0; i < indicators.size(); i++) {
-      double r = rho.apply(0, i + 1);
+      double r = pearson(outcomeRanks, ranks(sample, i + 1));
       if (!Double.isNaN(r) && Math.abs(r) >= LOCKSTEP) {
         Indicator ind = indicators.get(i);
         out.add(String.format(Locale.ROOT, "the outcome '%s' moves with %s %s almost in lockstep (Spearman %.2f over %,d "
@@ -66,6 +64,45 @@ public final class OutcomeOverlap {
       }
     }
     return out;
+  }
+
+  /** Ranks of column {@code c} of {@code rows}, ties sharing their average rank (as MLlib's Spearman). */
+  static double[] ranks(List<Row> rows, int c) {
+    int n = rows.size();
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) v[i] = rows.get(i).getDouble(c);
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> v[i]));
+    double[] rank = new double[n];
+    for (int lo = 0; lo < n; ) {
+      int hi = lo;
+      while (hi + 1 < n && v[order[hi + 1]] == v[order[lo]]) hi++;
+      double avg = (lo + hi) / 2.0 + 1;
+      for (int k = lo; k <= hi; k++) rank[order[k]] = avg;
+      lo = hi + 1;
+    }
+    return rank;
+  }
+
+  /** Pearson's correlation; NaN when either side is constant (as MLlib's). */
+  static double pearson(double[] a, double[] b) {
+    int n = a.length;
+    double ma = 0;
+    double mb = 0;
+    for (int i = 0; i < n; i++) {
+      ma += a[i] / n;
+      mb += b[i] / n;
+    }
+    double sab = 0;
+    double saa = 0;
+    double sbb = 0;
+    for (int i = 0; i < n; i++) {
+      sab += (a[i] - ma) * (b[i] - mb);
+      saa += (a[i] - ma) * (a[i] - ma);
+      sbb += (b[i] - mb) * (b[i] - mb);
+    }
+    return saa == 0 || sbb == 0 ? Double.NaN : sab / Math.sqrt(saa * sbb);
   }
 
   /**

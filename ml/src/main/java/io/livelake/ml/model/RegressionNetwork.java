@@ -1,7 +1,10 @@
 package io.livelake.ml.model;
 
+import io.livelake.config.Settings;
 import io.livelake.ml.weights.Network;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.mllib.linalg.Vector;
@@ -17,14 +20,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.util.random.XORShiftRandom;
 import scala.Tuple2;
 
 /**
  * Paper 001's back-propagation network as a regression: inputs, one sigmoid hidden layer and one
  * linear output trained on squared error with a small L2 penalty by MLlib's distributed L-BFGS
- * ({@link BackpropGradient}). Features and outcome are standardized for training; the fitted weights
- * have that folded back in, so {@link #score} and {@link #network} take the features as given and
- * return the outcome in its own units.
+ * ({@link BackpropGradient}), or, below {@code localBelow} rows, by the same L-BFGS in the driver
+ * ({@link LocalLbfgs}) on the same rows, standardization and validation part. Features and outcome are
+ * standardized for training; the fitted weights have that folded back in, so {@link #score} and
+ * {@link #network} take the features as given and return the outcome in its own units.
  */
 public final class RegressionNetwork implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -50,12 +55,13 @@ public final class RegressionNetwork implements Serializable {
    * @param validationFraction share of the training rows held back to choose the start
    * @param tol L-BFGS convergence tolerance
    * @param seed seeds the starts and the validation split, so a fit is repeatable
+   * @param localBelow fewer rows than this are fitted in the driver (model.local.below)
    */
   public record Params(int hidden, double decay, int maxIter, int restarts, int restartIter, double validationFraction,
-      double tol, long seed) {
+      double tol, long seed, int localBelow) {
     /** The setting chosen in docs/perceptron-choice.md: the paper's 5 hidden units. */
     public static Params defaults(long seed) {
-      return new Params(5, 0.5, 300, 3, 40, 0.2, 1e-7, seed);
+      return new Params(5, 0.5, 300, 3, 40, 0.2, 1e-7, seed, Integer.parseInt(Settings.MODEL_LOCAL_BELOW.defaultValue()));
     }
   }
 
@@ -67,6 +73,11 @@ public final class RegressionNetwork implements Serializable {
 
   /** Fits the network on {@code rows}: {@code featuresCol} an ML vector, {@code labelCol} the double outcome. */
   public static RegressionNetwork fit(Dataset<Row> rows, String featuresCol, String labelCol, Params p) {
+    return rows.count() < p.localBelow() ? fitLocally(rows, featuresCol, labelCol, p)
+        : fitDistributed(rows, featuresCol, labelCol, p);
+  }
+
+  private static RegressionNetwork fitDistributed(Dataset<Row> rows, String featuresCol, String labelCol, Params p) {
     JavaRDD<double[]> raw = rows.select(functions.col(featuresCol), functions.col(labelCol).cast(DataTypes.DoubleType))
         .javaRDD().map(r -> {
           double[] x = ((org.apache.spark.ml.linalg.Vector) r.get(0)).toArray();
@@ -119,6 +130,102 @@ public final class RegressionNetwork implements Serializable {
     raw.unpersist(true);
     return new RegressionNetwork(new int[] {inputs, p.hidden(), 1}, unstandardize(fitted._1().toArray(), inputs, p.hidden(), mean, sd),
         history);
+  }
+
+  /**
+   * {@link #fitDistributed} in the driver: the rows collected with their partition, so the validation
+   * part is the one RDD.randomSplit draws (per partition, XORShiftRandom seeded with seed + partition),
+   * and the objective is runLBFGS's: mean half squared error plus 0.5 regParam |w|^2.
+   */
+  private static RegressionNetwork fitLocally(Dataset<Row> rows, String featuresCol, String labelCol, Params p) {
+    List<Row> collected = rows.select(functions.col(featuresCol), functions.col(labelCol).cast(DataTypes.DoubleType),
+        functions.spark_partition_id()).collectAsList();
+    int n = collected.size();
+    int inputs = ((org.apache.spark.ml.linalg.Vector) collected.get(0).get(0)).size();
+    double[][] raw = new double[n][];
+    for (int r = 0; r < n; r++) {
+      double[] x = ((org.apache.spark.ml.linalg.Vector) collected.get(r).get(0)).toArray();
+      raw[r] = java.util.Arrays.copyOf(x, inputs + 1);
+      raw[r][inputs] = collected.get(r).getDouble(1);
+    }
+    double[] mean = new double[inputs + 1];
+    double[] sd = new double[inputs + 1];
+    for (double[] v : raw) for (int i = 0; i <= inputs; i++) mean[i] += v[i] / n;
+    for (int i = 0; i <= inputs; i++) {
+      double ss = 0;
+      for (double[] v : raw) ss += (v[i] - mean[i]) * (v[i] - mean[i]);
+      double s = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+      sd[i] = s > 0 ? s : 1; // as colStats' sample variance: a constant column standardizes to 0
+    }
+    double[][] x = new double[n][inputs];
+    double[] y = new double[n];
+    for (int r = 0; r < n; r++) {
+      for (int i = 0; i < inputs; i++) x[r][i] = (raw[r][i] - mean[i]) / sd[i];
+      y[r] = (raw[r][inputs] - mean[inputs]) / sd[inputs];
+    }
+    // RDD.randomSplit's cut points: cumulative normalized weights.
+    double fitWeight = 1 - p.validationFraction();
+    double sum = fitWeight + p.validationFraction();
+    double cut = fitWeight / sum;
+    double end = cut + p.validationFraction() / sum;
+    List<Integer> fitPart = new ArrayList<>();
+    List<Integer> validation = new ArrayList<>();
+    XORShiftRandom rng = null;
+    int partition = -1;
+    for (int r = 0; r < n; r++) {
+      int part = collected.get(r).getInt(2);
+      if (part != partition) {
+        partition = part;
+        rng = new XORShiftRandom(p.seed() + part);
+      }
+      double u = rng.nextDouble();
+      if (u < cut) fitPart.add(r);
+      else if (u < end) validation.add(r);
+    }
+    int[] fitRows = fitPart.stream().mapToInt(Integer::intValue).toArray();
+    int[] validationRows = validation.stream().mapToInt(Integer::intValue).toArray();
+    int[] allRows = java.util.stream.IntStream.range(0, n).toArray();
+    BackpropGradient gradient = new BackpropGradient(inputs, p.hidden());
+
+    SplittableRandom rnd = new SplittableRandom(p.seed());
+    double[] best = null;
+    double[] bestHistory = null;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    for (int r = 0; r < Math.max(1, p.restarts()); r++) {
+      double[] start = initialWeights(inputs, p.hidden(), rnd.split());
+      LocalLbfgs.Result tried = localLbfgs(x, y, fitRows, gradient, p, p.restartIter(), start);
+      double loss = 0;
+      for (int i : validationRows) {
+        double e = BackpropGradient.forward(inputs, p.hidden(), tried.x(), x[i], new double[p.hidden()]) - y[i];
+        loss += e * e / validationRows.length;
+      }
+      if (best == null || loss < bestLoss) { // the first start stands even if its loss is NaN
+        bestLoss = loss;
+        best = tried.x();
+        bestHistory = tried.history();
+      }
+    }
+    LocalLbfgs.Result fitted = localLbfgs(x, y, allRows, gradient, p, p.maxIter(), best);
+    double[] history = java.util.Arrays.copyOf(bestHistory, bestHistory.length + fitted.history().length);
+    System.arraycopy(fitted.history(), 0, history, bestHistory.length, fitted.history().length);
+    return new RegressionNetwork(new int[] {inputs, p.hidden(), 1}, unstandardize(fitted.x(), inputs, p.hidden(), mean, sd),
+        history);
+  }
+
+  /** runLBFGS's CostFun over {@code rows} of {@code x}, {@code y}, in the driver. */
+  private static LocalLbfgs.Result localLbfgs(double[][] x, double[] y, int[] rows, BackpropGradient gradient, Params p,
+      int iterations, double[] start) {
+    double regParam = p.decay() / rows.length;
+    LocalLbfgs.Objective cost = (w, grad) -> {
+      double[] sumGrad = new double[w.length];
+      double lossSum = 0;
+      for (int r : rows) lossSum += gradient.add(x[r], y[r], w, sumGrad);
+      double norm2 = 0;
+      for (double v : w) norm2 += v * v;
+      for (int i = 0; i < w.length; i++) grad[i] = w[i] - w[i] * (1 - regParam) + (1.0 / rows.length) * sumGrad[i];
+      return lossSum / rows.length + 0.5 * regParam * norm2;
+    };
+    return new LocalLbfgs(iterations, CORRECTIONS, p.tol()).minimize(cost, start);
   }
 
   /** A fitted network as the registry stores it: its layer sizes and weights (no loss curve). */

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -55,12 +56,23 @@ public final class TrainJob {
       loaded = InputTable.read(lake.spark(), input.path(), input.format());
     }
     String source = input.path() == null ? Tables.SESSION_INDICATORS.fullName() : "--input " + input.path();
-    TrainingInput.Prepared prepared = TrainingInput.labelled(loaded.table(), input.outcome(), source, minCoverage);
+    // The support check, the overlap check, the count and the split each read the table: from its files once.
+    Dataset<Row> table = loaded.table().cache();
+    try {
+      return train(lake, params, input, loaded, table, source, minCoverage, log);
+    } finally {
+      table.unpersist(true); // blocking: an unpersist still in flight when the session stops is rejected
+    }
+  }
+
+  private static Trained train(Lake lake, ModelParams params, Input input, InputTable.Loaded loaded, Dataset<Row> table,
+      String source, double minCoverage, Consumer<String> log) {
+    TrainingInput.Prepared prepared = TrainingInput.labelled(table, input.outcome(), source, minCoverage);
     log.accept("training on " + loaded.source().input()
         + (loaded.source().deltaVersion() == null ? "" : " (Delta version " + loaded.source().deltaVersion() + ")"));
     for (IndicatorSupport.Verdict v : prepared.leftOut()) log.accept("left out " + v.label() + ": " + v.reason());
     List<String> warnings = new ArrayList<>(
-        OutcomeOverlap.warnings(loaded.table(), input.outcome(), prepared, params.importanceRows()));
+        OutcomeOverlap.warnings(table, input.outcome(), prepared, params.importanceRows()));
     warnings.forEach(w -> log.accept("warning: " + w));
     TrainingResult result = Trainer.train(prepared, params, log);
     List<String> judged = ModelJudgement.warnings(result.metrics(), result.trainRows() + result.testRows(),
@@ -86,12 +98,10 @@ public final class TrainJob {
           r.params().seed(), at, cv == null ? null : cv.folds(), cv == null ? null : cv.r2(), cv == null ? null : cv.r2Low(),
           cv == null ? null : cv.r2High()));
     }
-    LakeWrites.replace(lake, Tables.MODEL_METRICS, LakeWrites.rows(lake, Tables.MODEL_METRICS, metrics), where);
     List<Row> history = new ArrayList<>();
     for (HistoryPoint h : r.history()) {
       history.add(RowFactory.create(v, h.model(), h.iteration(), h.dataset(), h.loss(), h.lossFunction()));
     }
-    LakeWrites.replace(lake, Tables.TRAINING_HISTORY, LakeWrites.rows(lake, Tables.TRAINING_HISTORY, history), where);
     List<Row> weights = new ArrayList<>();
     for (IndicatorWeight w : r.weights()) {
       weights.add(RowFactory.create(v, w.method(), w.indicator().name(), w.indicator().title(), w.weight(), w.rank(),
@@ -103,6 +113,11 @@ public final class TrainJob {
             o.reason(), at));
       }
     }
-    LakeWrites.replace(lake, Tables.INDICATOR_WEIGHTS, LakeWrites.rows(lake, Tables.INDICATOR_WEIGHTS, weights), where);
+    // Three tables, each a chain of small Delta jobs: written side by side.
+    Concurrently.run("train-write", List.of(
+        () -> LakeWrites.replace(lake, Tables.MODEL_METRICS, LakeWrites.rows(lake, Tables.MODEL_METRICS, metrics), where),
+        () -> LakeWrites.replace(lake, Tables.TRAINING_HISTORY, LakeWrites.rows(lake, Tables.TRAINING_HISTORY, history), where),
+        () -> LakeWrites.replace(lake, Tables.INDICATOR_WEIGHTS, LakeWrites.rows(lake, Tables.INDICATOR_WEIGHTS, weights),
+            where)));
   }
 }

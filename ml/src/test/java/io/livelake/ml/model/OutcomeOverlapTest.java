@@ -46,4 +46,15 @@ class OutcomeOverlapTest {
     assertTrue(warnings(t.withColumn("outcome_gmv_per_viewer", col("outcome")), "outcome_gmv_per_viewer").get(0)
         .startsWith("the outcome 'outcome_gmv_per_viewer' is gmv_per_viewer, whose definition contains A31"));
   }
+
+  /** The driver's Spearman ranks as MLlib's does: ties share their average rank, a constant side gives NaN. */
+  @Test
+  void ranksAverageTiesAndAConstantColumnHasNoCorrelation() {
+    List<Row> rows = List.of(org.apache.spark.sql.RowFactory.create(3.0, 5.0), org.apache.spark.sql.RowFactory.create(1.0, 5.0),
+        org.apache.spark.sql.RowFactory.create(3.0, 5.0), org.apache.spark.sql.RowFactory.create(2.0, 5.0));
+    assertArrayEquals(new double[] {3.5, 1, 3.5, 2}, OutcomeOverlap.ranks(rows, 0), 0.0);
+    assertEquals(1.0, OutcomeOverlap.pearson(new double[] {1, 2, 3}, new double[] {2, 4, 6}), 1e-15);
+    assertEquals(-1.0, OutcomeOverlap.pearson(new double[] {1, 2, 3}, new double[] {3, 2, 1}), 1e-15);
+    assertTrue(Double.isNaN(OutcomeOverlap.pearson(OutcomeOverlap.ranks(rows, 0), OutcomeOverlap.ranks(rows, 1))));
+  }
 }

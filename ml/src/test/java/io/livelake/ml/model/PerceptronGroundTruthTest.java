@@ -75,11 +75,29 @@ class PerceptronGroundTruthTest {
   @Test
   void sameSeedsGiveTheSameNetwork() {
     Split s = split(AdditiveTruth.draw(500, 3), 3);
-    RegressionNetwork.Params p = new RegressionNetwork.Params(5, 0.5, 40, 2, 20, 0.2, 1e-7, 11);
+    RegressionNetwork.Params p = new RegressionNetwork.Params(5, 0.5, 40, 2, 20, 0.2, 1e-7, 11, 0);
     RegressionNetwork first = RegressionNetwork.fit(frame(s.trainX(), s.trainY()), FEATURES, LABEL, p);
     RegressionNetwork again = RegressionNetwork.fit(frame(s.trainX(), s.trainY()), FEATURES, LABEL, p);
     for (double[] x : s.testX()) assertEquals(first.score(x), again.score(x), 0.0);
     assertArrayEquals(first.objectiveHistory(), again.objectiveHistory(), 0.0);
+  }
+
+  /**
+   * The driver's L-BFGS (below model.local.below rows) takes MLlib's path: same validation part, same
+   * iterations and objective values, the same network up to rounding.
+   */
+  @Test
+  void localFitFollowsTheDistributedFit() {
+    Split s = split(AdditiveTruth.draw(500, 3), 3);
+    RegressionNetwork distributed = RegressionNetwork.fit(frame(s.trainX(), s.trainY()), FEATURES, LABEL,
+        new RegressionNetwork.Params(5, 0.5, 60, 3, 20, 0.2, 1e-7, 11, 0));
+    RegressionNetwork local = RegressionNetwork.fit(frame(s.trainX(), s.trainY()), FEATURES, LABEL,
+        new RegressionNetwork.Params(5, 0.5, 60, 3, 20, 0.2, 1e-7, 11, Integer.MAX_VALUE));
+    double[] expected = distributed.objectiveHistory();
+    double[] actual = local.objectiveHistory();
+    assertEquals(expected.length, actual.length, "iterations");
+    for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], 1e-9 * Math.abs(expected[i]), "objective " + i);
+    for (double[] x : s.testX()) assertEquals(distributed.score(x), local.score(x), 1e-6);
   }
 
   @Test
