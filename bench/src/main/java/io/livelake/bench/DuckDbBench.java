@@ -93,7 +93,7 @@ public final class DuckDbBench {
       double queryS = seconds(t);
       stage(String.format(Locale.ROOT, "DuckDB: Parquet loaded in %.1f s, indicators from the table in %.1f s", loadS, queryS));
 
-      Dataset<Row> gold = lake.read(Tables.SESSION_INDICATORS);
+      IndicatorRowsMatch.Rows gold = IndicatorRowsMatch.Rows.of(lake.read(Tables.SESSION_INDICATORS));
       long compared = IndicatorRowsMatch.check(DuckDb.rows(s, "from_files"), gold, "DuckDB from Parquet", "gold.session_indicators")
           + IndicatorRowsMatch.check(DuckDb.rows(s, "from_table"), gold, "DuckDB from its table", "gold.session_indicators");
       stage(String.format(Locale.ROOT, "equal: %,d values of %,d sessions, twice", compared / 2, full.sessions()));

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
@@ -76,7 +77,7 @@ final class IndicatorRowsMatch {
     /** {@code rows}' {@link #COLUMNS}, collected to the driver (a few thousand sessions). */
     static Rows of(Dataset<Row> rows) {
       Map<String, Map<String, Object>> bySession = new HashMap<>();
-      for (Row r : rows.select(COLUMNS.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new)).collectAsList()) {
+      for (Row r : rows.select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)).collectAsList()) {
         Map<String, Object> values = new HashMap<>();
         for (int i = 0; i < COLUMNS.size(); i++) values.put(COLUMNS.get(i), comparable(r.get(i)));
         bySession.put(r.getString(0), values);
@@ -86,15 +87,14 @@ final class IndicatorRowsMatch {
   }
 
   /**
-   * Checks {@code peer} against {@code livelake}'s rows: the same columns ({@link #COLUMNS}, so no
+   * Checks {@code peer}'s rows against LiveLake's, {@code ours}: the same columns ({@link #COLUMNS}, so no
    * computed column goes unchecked), the same sessions, equal values. Returns the number of values
    * compared; throws naming each differing session and column (the first 20) otherwise.
    */
-  static long check(Rows peer, Dataset<Row> livelake, String peerName, String livelakeName) {
+  static long check(Rows peer, Rows ours, String peerName, String livelakeName) {
     if (!new TreeSet<>(peer.columns()).equals(new TreeSet<>(COLUMNS))) {
       throw new IllegalStateException(peerName + " has columns " + new TreeSet<>(peer.columns()) + "; expected " + new TreeSet<>(COLUMNS));
     }
-    Rows ours = Rows.of(livelake);
     List<String> differences = new ArrayList<>();
     Set<String> sessions = new TreeSet<>(ours.bySession().keySet());
     sessions.addAll(peer.bySession().keySet());
