@@ -141,7 +141,7 @@ public final class ServeBench {
     SparkSession spark = lake.spark();
     lake.ensure(Tables.EVENTS_OBT);
     say(String.format(Locale.ROOT, "synthesizing %,d OBT rows", rows));
-    IndicatorsBench.synthesize(spark, rows, (long) IndicatorsBench.EVENTS_PER_VIEWER * IndicatorsBench.VIEWERS_PER_SESSION)
+    SyntheticObt.BENCH.rows(spark, rows)
         .write().format("delta").mode("append").save(lake.path(Tables.EVENTS_OBT));
     IndicatorsJob.run(lake, config, false, ServeBench::say);
     Dataset<Row> obt = lake.read(Tables.EVENTS_OBT).where(col("session_id").isNotNull());
