@@ -60,7 +60,9 @@ public final class Lake {
       // Tables an earlier version made may lack a column or a property since added (e.g. the statistics columns).
       evolveColumns(t);
       if (!wanted.isEmpty()) {
-        Map<String, String> has = delta(t).detail().select("properties").first().getJavaMap(0);
+        // The snapshot evolveColumns brought up to date: DESCRIBE DETAIL would run a Spark job per table.
+        Map<String, String> has = scala.jdk.javaapi.CollectionConverters.asJava(
+            DeltaLog.forTable(spark, path(t)).unsafeVolatileSnapshot().metadata().configuration());
         Map<String, String> missing = new TreeMap<>(wanted);
         missing.entrySet().removeIf(e -> e.getValue().equals(has.get(e.getKey())));
         if (!missing.isEmpty()) spark.sql("ALTER TABLE delta.`" + path(t) + "` SET TBLPROPERTIES (" + propertyList(missing) + ")");

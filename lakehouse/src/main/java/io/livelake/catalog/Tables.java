@@ -133,6 +133,49 @@ public final class Tables {
       .checkpointBesideStream(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
+  /*
+   * silver.session_days, viewer_days and order_events: narrow projections of silver.events_obt that
+   * `livelake indicators` keeps beside it. A date's rows depend only on the OBT rows of that date, so a
+   * run replaces just the dates its changes touch; an incremental run then finds the sessions' days,
+   * what a changed viewer watched, the anchors' earlier viewers (A43), the outcome purchases and the
+   * changed users' stickiness in them instead of scanning the whole OBT.
+   */
+
+  public static final TableDef SESSION_DAYS = TableDef.builder(SILVER, "session_days",
+          "The days each live session has events on, from silver.events_obt (maintained by livelake indicators).")
+      .col("event_date", DateType, "Date of the events (partition).")
+      .col("session_id", StringType, "Live session.")
+      .col("anchor_id", StringType, "Anchor of the session (the largest id seen that day).")
+      .col("session_start", TimestampType, "Scheduled start of the session (null when unscheduled).")
+      .col("first_event", TimestampType, "The session's first event that day.")
+      .col("events", LongType, "The session's OBT rows that day.")
+      .partitionBy("event_date")
+      .build();
+
+  public static final TableDef VIEWER_DAYS = TableDef.builder(SILVER, "viewer_days",
+          "Who watched which session on which day: the OBT's enter_room and heartbeat events per date, session, "
+              + "viewer and anchor (maintained by livelake indicators).")
+      .col("event_date", DateType, "Date of the events (partition).")
+      .col("session_id", StringType, "Live session.")
+      .col("user_id", StringType, "Pseudonymized viewer.")
+      .col("anchor_id", StringType, "Anchor of the session.")
+      .col("first_time", TimestampType, "The viewer's first enter_room or heartbeat in the session that day.")
+      .col("last_time", TimestampType, "The viewer's last enter_room or heartbeat in the session that day.")
+      .partitionBy("event_date")
+      .build();
+
+  public static final TableDef ORDER_EVENTS = TableDef.builder(SILVER, "order_events",
+          "The OBT's paid and refunded orders of known users (maintained by livelake indicators).")
+      .col("event_date", DateType, "Date of event_time (partition).")
+      .col("event_time", TimestampType, "When it happened (UTC).")
+      .col("event_type", StringType, "order_paid or order_refunded.")
+      .col("user_id", StringType, "Pseudonymized buyer.")
+      .col("session_id", StringType, "Live session it was placed in (null when outside a room).")
+      .col("order_id", StringType, "Order number.")
+      .col("amount_reporting", DoubleType, "Order amount in the reporting currency (refunds positive too).")
+      .partitionBy("event_date")
+      .build();
+
   public static final TableDef REALTIME_KPIS = TableDef.builder(GOLD, "realtime_kpis",
           "Per live session per 1-minute event-time window, updated as the stream runs (paper 004).")
       .col("session_id", StringType, "Live session.")
@@ -579,7 +622,7 @@ public final class Tables {
   /** Every table, in the order `livelake tables` lists them. */
   public static List<TableDef> all() {
     List<TableDef> all = new java.util.ArrayList<>(List.of(EVENTS_RAW, QUARANTINE, DIM_SESSIONS, DIM_PRODUCTS,
-        DIM_AD_CAMPAIGNS, EVENTS_OBT, REALTIME_KPIS, INGEST_BATCHES, IMPORTS, SESSION_INDICATORS));
+        DIM_AD_CAMPAIGNS, EVENTS_OBT, SESSION_DAYS, VIEWER_DAYS, ORDER_EVENTS, REALTIME_KPIS, INGEST_BATCHES, IMPORTS, SESSION_INDICATORS));
     all.addAll(indicatorTables());
     all.addAll(mlTables());
     all.add(ERASURE_LOG);

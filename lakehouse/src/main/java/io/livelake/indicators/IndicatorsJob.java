@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The batch job behind `livelake indicators`: silver.events_obt → gold.session_indicators, the daily
@@ -78,6 +79,11 @@ public final class IndicatorsJob {
 
   private static final String PAID = EventType.ORDER_PAID.wireName();
 
+  /** The OBT columns the indicators, outcomes, stickiness and cohorts read. */
+  private static final List<String> INPUT_COLUMNS = List.of("session_id", "anchor_id", "anchor_name", "platform",
+      "session_start", "session_end", "event_time", "event_date", "event_type", "user_id", "product_id", "order_id",
+      "gift_value", "rating", "rating_target", "amount_reporting");
+
   /**
    * Runs once. {@code full} rebuilds everything from the whole OBT (still writing only rows that
    * change); {@code stage} receives a line as each stage starts.
@@ -89,7 +95,9 @@ public final class IndicatorsJob {
       throw new IllegalArgumentException("silver.events_obt does not exist in " + lake.paths().root()
           + ": ingest events first (livelake ingest)");
     }
-    lake.ensure(OUTPUTS);
+    // Lakes from before the projections get them from a full build; until then they cannot serve an incremental run.
+    boolean projected = ObtProjections.tables().stream().allMatch(lake::exists);
+    lake.ensure(OUTPUTS).ensure(ObtProjections.tables());
     int days = config.getInt(Settings.OUTCOME_DAYS);
     String a22Construct = config.getString(Settings.A22_SURVEY_CONSTRUCT).trim();
     String outcomeTable = config.getString(Settings.OUTCOME_TABLE).trim();
@@ -138,6 +146,9 @@ public final class IndicatorsJob {
       mode = "full";
       reason = vacuumed;
       stage.accept("indicators: " + reason + "; rebuilding everything");
+    } else if (!projected) {
+      mode = "full";
+      reason = "first run keeping silver.session_days, viewer_days and order_events";
     } else if ((long) last.getAs("obt_version") == obtVersion && external == null && ingest.batches() == 0) {
       Timestamp now = new Timestamp(System.currentTimeMillis());
       appendRun(lake, runId, "noop", "no new OBT version", null, obtVersion, definitions, 0, 0, 0, false, covered,
@@ -175,91 +186,115 @@ public final class IndicatorsJob {
     } else {
       inserted = -1;
     }
-    long obtRows = obt.count();
-    if (inserted < 0) inserted = obtRows;
-
-    // Sessions to recompute, and the OBT rows they need.
-    Dataset<Row> sessionEvents;
-    Dataset<Row> anchorHistory;
-    Dataset<Row> purchases;
-    Dataset<Row> affected;
-    Dataset<Row> deleteKeys;
-    if (changes == null) {
-      stage.accept("indicators: full build from " + String.format(Locale.ROOT, "%,d", obtRows) + " OBT rows (version " + obtVersion + ")");
-      sessionEvents = obt;
-      anchorHistory = obt;
-      purchases = obt;
-      affected = null;
-      deleteKeys = existing.select("session_id");
-    } else {
-      stage.accept("indicators: finding the sessions " + String.format(Locale.ROOT, "%,d", changedRows) + " changed OBT rows affect");
-      affected = AffectedSessions.of(changes, obt, existing, days).localCheckpoint();
-      deleteKeys = affected;
-      sessionEvents = obt.join(affected, "session_id", "left_semi");
-      List<String> anchors = new ArrayList<>();
-      for (Row r : existing.join(affected, "session_id", "left_semi").select("anchor_id")
-          .union(changes.join(affected, "session_id", "left_semi").select("anchor_id"))
-          .where(col("anchor_id").isNotNull()).distinct().collectAsList()) {
-        anchors.add(r.getString(0));
+    Dataset<Row> cached = null;
+    try {
+      long obtRows;
+      // Sessions to recompute, and the OBT rows they need.
+      Dataset<Row> sessionEvents;
+      Dataset<Row> firstTime;
+      Dataset<Row> purchases;
+      Dataset<Row> affected;
+      Dataset<Row> deleteKeys;
+      if (changes == null) {
+        // Every stage reads these columns of the whole OBT: decoded once and kept in memory (spilling
+        // to disk when it does not fit), not scanned per stage.
+        obt = cached = obt.select(cols(INPUT_COLUMNS)).persist(StorageLevel.MEMORY_AND_DISK());
+        obtRows = obt.count();
+        inserted = obtRows;
+        stage.accept("indicators: full build from " + String.format(Locale.ROOT, "%,d", obtRows) + " OBT rows (version " + obtVersion + ")");
+        ObtProjections.refresh(lake, obt, null);
+        sessionEvents = obt;
+        firstTime = null;
+        purchases = obt;
+        affected = null;
+        deleteKeys = existing.select("session_id");
+      } else {
+        // The Delta log's statistics answer the count: no data file is read.
+        obtRows = obt.count();
+        stage.accept("indicators: finding the sessions " + String.format(Locale.ROOT, "%,d", changedRows) + " changed OBT rows affect");
+        List<Object> touched = dates(changes);
+        Dataset<Row> touchedRows = obt.where(col("event_date").isin(touched.toArray())).select(cols(INPUT_COLUMNS))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+          ObtProjections.refresh(lake, touchedRows, touched);
+        } finally {
+          touchedRows.unpersist();
+        }
+        Dataset<Row> viewerDays = lake.read(Tables.VIEWER_DAYS);
+        Dataset<Row> sessionDays = lake.read(Tables.SESSION_DAYS);
+        affected = AffectedSessions.of(changes, viewerDays, sessionDays, existing, days).localCheckpoint();
+        deleteKeys = affected;
+        // Only the OBT partitions of the affected sessions' days are read.
+        List<Object> sessionDates = dates(sessionDays.join(affected, "session_id", "left_semi"));
+        sessionEvents = cached = obt.where(col("event_date").isin(sessionDates.toArray())).join(affected, "session_id", "left_semi")
+            .select(cols(INPUT_COLUMNS)).persist(StorageLevel.MEMORY_AND_DISK());
+        Object[] anchors = existing.join(affected, "session_id", "left_semi").select("anchor_id")
+            .union(changes.join(affected, "session_id", "left_semi").select("anchor_id"))
+            .where(col("anchor_id").isNotNull()).distinct().collectAsList().stream().map(r -> r.get(0)).toArray();
+        firstTime = SessionIndicators.firstTimeViewers(
+            viewerDays.where(col("anchor_id").isin(anchors)).select("session_id", "user_id").distinct(),
+            sessionDays.where(col("anchor_id").isin(anchors)).groupBy("session_id").agg(max("anchor_id").alias("anchor_id"),
+                coalesce(max("session_start"), min("first_event")).alias("start")));
+        Row span = sessionEvents.agg(min(coalesce(col("session_start"), col("event_time"))),
+            max(coalesce(col("session_end"), col("event_time")))).first();
+        purchases = span.isNullAt(0) ? lake.read(Tables.ORDER_EVENTS).limit(0) : lake.read(Tables.ORDER_EVENTS).where(col("event_date")
+            .between(date_sub(to_date(lit(span.getTimestamp(0))), 1), date_add(to_date(lit(span.getTimestamp(1))), days + 1)));
       }
-      anchorHistory = obt.where(col("anchor_id").isin(anchors.toArray()));
-      Row span = sessionEvents.agg(min(coalesce(col("session_start"), col("event_time"))),
-          max(coalesce(col("session_end"), col("event_time")))).first();
-      purchases = span.isNullAt(0) ? obt.limit(0) : obt.where(col("event_date")
-          .between(date_sub(to_date(lit(span.getTimestamp(0))), 1), date_add(to_date(lit(span.getTimestamp(1))), days + 1)));
+
+      stage.accept("indicators: computing the 14 indicators and the outcome");
+      Dataset<Row> computed = SessionIndicators.computeWithFirstViewers(sessionEvents, firstTime, purchases, days);
+      if (survey != null) computed = SessionIndicators.withSurveyA22(computed, survey, a22Construct);
+      computed = computed.localCheckpoint();
+      Row sizes = computed.agg(count(lit(1)), coalesce(sum("events"), lit(0L))).first();
+      long recomputed = affected == null ? sizes.getLong(0) : affected.count();
+      long rowsRead = sizes.getLong(1);
+
+      stage.accept("indicators: normalizing and writing gold.session_indicators");
+      Timestamp now = new Timestamp(System.currentTimeMillis());
+      List<String> base = baseColumns();
+      Dataset<Row> kept = affected == null ? existing.limit(0) : existing.join(affected, "session_id", "left_anti");
+      Dataset<Row> rows = Outcome.withOutcome(kept.select(cols(base)).unionByName(computed.select(cols(base))), outcome, external,
+          outcomeTable)
+          .localCheckpoint();
+      Map<Indicator, Normalization.Bounds> before = Normalization.bounds(existing);
+      Map<Indicator, Normalization.Bounds> after = Normalization.bounds(rows);
+      // A32 is never null, so a null minimum means the table was empty: a first build rescales nothing.
+      boolean renormalized = before.get(Indicator.A32).min() != null && !before.equals(after);
+      Dataset<Row> normalized = Normalization.forward(rows, after).withColumn("computed_at", lit(now));
+      Upsert.Counts written = Upsert.apply(lake, Tables.SESSION_INDICATORS, normalized, List.of("session_id"), deleteKeys,
+          "computed_at");
+      long sessions = rows.count();
+      List<IndicatorSupport.Verdict> support = IndicatorSupport.measure(rows, config.getDouble(Settings.SUPPORT_MIN_COVERAGE));
+      writeSupport(lake, runId, support, now);
+
+      stage.accept("indicators: daily rollups");
+      // rows is what gold.session_indicators now holds (the rollups use no column the merge adds).
+      Dataset<Row> current = rows;
+      Dataset<Row> dates = affected == null ? null
+          : existing.join(affected, "session_id", "left_semi").select("session_date")
+              .union(computed.select("session_date")).distinct().localCheckpoint();
+      rollup(lake, Tables.ANCHOR_DAILY, Rollups.anchorDaily(scope(current, dates)), List.of("anchor_id", "platform", "date"), dates, now);
+      rollup(lake, Tables.PLATFORM_DAILY, Rollups.platformDaily(scope(current, dates)), List.of("platform", "date"), dates, now);
+
+      stage.accept("indicators: user stickiness and retention cohorts");
+      long usersWritten = stickiness(lake, changes, now);
+
+      long finishedMs = System.currentTimeMillis();
+      Timestamp finished = new Timestamp(finishedMs);
+      if (changes == null || changedRows > 0 || ingest.batches() > 0) {
+        Row q = RowFactory.create(runId, mode, from, obtVersion, obtRows, inserted, deleted, rowsRead, recomputed,
+            written.written(), ingest.batches(), ingest.recordsIn(), ingest.accepted(), ingest.quarantined(),
+            scalaMap(ingest.quarantinedByReason()), ingest.duplicates(), scalaMap(ingest.duplicatesByRule()), ingest.late(),
+            ingest.retracted(), finished);
+        append(lake, Tables.DATA_QUALITY, List.of(q));
+      }
+      appendRun(lake, runId, mode, reason, from, obtVersion, definitions, changedRows, recomputed, written.written(),
+          renormalized, ingest.covered(), new Timestamp(startedMs), finished);
+      return new Result(runId, mode, reason, from, obtVersion, changedRows, recomputed, written.written(), renormalized,
+          sessions, rowsRead, usersWritten, support, (finishedMs - startedMs) / 1000.0);
+    } finally {
+      if (cached != null) cached.unpersist();
     }
-
-    stage.accept("indicators: computing the 14 indicators and the outcome");
-    Dataset<Row> computed = SessionIndicators.compute(sessionEvents, anchorHistory, purchases, days);
-    if (survey != null) computed = SessionIndicators.withSurveyA22(computed, survey, a22Construct);
-    computed = computed.localCheckpoint();
-    Row sizes = computed.agg(count(lit(1)), coalesce(sum("events"), lit(0L))).first();
-    long recomputed = affected == null ? sizes.getLong(0) : affected.count();
-    long rowsRead = sizes.getLong(1);
-
-    stage.accept("indicators: normalizing and writing gold.session_indicators");
-    Timestamp now = new Timestamp(System.currentTimeMillis());
-    List<String> base = baseColumns();
-    Dataset<Row> kept = affected == null ? existing.limit(0) : existing.join(affected, "session_id", "left_anti");
-    Dataset<Row> rows = Outcome.withOutcome(kept.select(cols(base)).unionByName(computed.select(cols(base))), outcome, external,
-        outcomeTable)
-        .localCheckpoint();
-    Map<Indicator, Normalization.Bounds> before = Normalization.bounds(existing);
-    Map<Indicator, Normalization.Bounds> after = Normalization.bounds(rows);
-    // A32 is never null, so a null minimum means the table was empty: a first build rescales nothing.
-    boolean renormalized = before.get(Indicator.A32).min() != null && !before.equals(after);
-    Dataset<Row> normalized = Normalization.forward(rows, after).withColumn("computed_at", lit(now));
-    Upsert.Counts written = Upsert.apply(lake, Tables.SESSION_INDICATORS, normalized, List.of("session_id"), deleteKeys,
-        "computed_at");
-    long sessions = rows.count();
-    List<IndicatorSupport.Verdict> support = IndicatorSupport.measure(rows, config.getDouble(Settings.SUPPORT_MIN_COVERAGE));
-    writeSupport(lake, runId, support, now);
-
-    stage.accept("indicators: daily rollups");
-    // rows is what gold.session_indicators now holds (the rollups use no column the merge adds).
-    Dataset<Row> current = rows;
-    Dataset<Row> dates = affected == null ? null
-        : existing.join(affected, "session_id", "left_semi").select("session_date")
-            .union(computed.select("session_date")).distinct().localCheckpoint();
-    rollup(lake, Tables.ANCHOR_DAILY, Rollups.anchorDaily(scope(current, dates)), List.of("anchor_id", "platform", "date"), dates, now);
-    rollup(lake, Tables.PLATFORM_DAILY, Rollups.platformDaily(scope(current, dates)), List.of("platform", "date"), dates, now);
-
-    stage.accept("indicators: user stickiness and retention cohorts");
-    long usersWritten = stickiness(lake, obt, changes, now);
-
-    long finishedMs = System.currentTimeMillis();
-    Timestamp finished = new Timestamp(finishedMs);
-    if (changes == null || changedRows > 0 || ingest.batches() > 0) {
-      Row q = RowFactory.create(runId, mode, from, obtVersion, obtRows, inserted, deleted, rowsRead, recomputed,
-          written.written(), ingest.batches(), ingest.recordsIn(), ingest.accepted(), ingest.quarantined(),
-          scalaMap(ingest.quarantinedByReason()), ingest.duplicates(), scalaMap(ingest.duplicatesByRule()), ingest.late(),
-          ingest.retracted(), finished);
-      append(lake, Tables.DATA_QUALITY, List.of(q));
-    }
-    appendRun(lake, runId, mode, reason, from, obtVersion, definitions, changedRows, recomputed, written.written(),
-        renormalized, ingest.covered(), new Timestamp(startedMs), finished);
-    return new Result(runId, mode, reason, from, obtVersion, changedRows, recomputed, written.written(), renormalized,
-        sessions, rowsRead, usersWritten, support, (finishedMs - startedMs) / 1000.0);
   }
 
   private static void writeSupport(Lake lake, long runId, List<IndicatorSupport.Verdict> support, Timestamp now) {
@@ -274,13 +309,13 @@ public final class IndicatorsJob {
   /** Changed OBT rows between two versions (inclusive) from the change data feed. */
   private static Dataset<Row> changes(Lake lake, long from, long to) {
     if (from > to) {
-      return lake.read(Tables.EVENTS_OBT).limit(0).select("session_id", "anchor_id", "user_id", "event_type", "event_time")
+      return lake.read(Tables.EVENTS_OBT).limit(0).select("session_id", "anchor_id", "user_id", "event_type", "event_time", "event_date")
           .withColumn("_change_type", lit(null).cast("string"));
     }
     return lake.spark().read().format("delta").option("readChangeFeed", "true")
         .option("startingVersion", from).option("endingVersion", to)
         .load(lake.path(Tables.EVENTS_OBT))
-        .select("session_id", "anchor_id", "user_id", "event_type", "event_time", "_change_type");
+        .select("session_id", "anchor_id", "user_id", "event_type", "event_time", "event_date", "_change_type");
   }
 
   private static Dataset<Row> scope(Dataset<Row> sessions, Dataset<Row> dates) {
@@ -294,27 +329,39 @@ public final class IndicatorsJob {
     Upsert.apply(lake, t, rows.withColumn("computed_at", lit(now)), keys, gone.select(cols(keys)), "computed_at");
   }
 
-  /** Stickiness of the users with changed viewer or order events (all users on a full run); cohorts when orders changed. */
-  private static long stickiness(Lake lake, Dataset<Row> obt, Dataset<Row> changes, Timestamp now) {
-    Dataset<Row> events = obt;
+  /**
+   * Stickiness of the users with changed viewer or order events (all users on a full run), from the
+   * refreshed projections; cohorts when orders changed.
+   */
+  private static long stickiness(Lake lake, Dataset<Row> changes, Timestamp now) {
+    Dataset<Row> viewers = lake.read(Tables.VIEWER_DAYS);
+    Dataset<Row> orders = lake.read(Tables.ORDER_EVENTS);
     Dataset<Row> gone = lake.read(Tables.USER_STICKINESS).select("user_id");
     boolean ordersChanged = true;
     if (changes != null) {
       Dataset<Row> users = changes.where(col("user_id").isNotNull().and(col("event_type").isin(SessionIndicators.ENTER,
           SessionIndicators.HEARTBEAT, SessionIndicators.PAID, SessionIndicators.REFUNDED))).select("user_id").distinct()
           .localCheckpoint();
-      events = obt.join(users, "user_id", "left_semi");
+      viewers = viewers.join(users, "user_id", "left_semi");
+      orders = orders.join(users, "user_id", "left_semi");
       gone = users;
       ordersChanged = !changes.where(col("event_type").equalTo(PAID)).isEmpty();
     }
     Upsert.Counts users = Upsert.apply(lake, Tables.USER_STICKINESS,
-        UserStickiness.perUser(events).withColumn("computed_at", lit(now)), List.of("user_id"), gone, "computed_at");
+        UserStickiness.perUser(viewers, orders).withColumn("computed_at", lit(now)), List.of("user_id"), gone, "computed_at");
     if (ordersChanged) {
-      Upsert.apply(lake, Tables.RETENTION_COHORTS, UserStickiness.retentionCohorts(obt).withColumn("computed_at", lit(now)),
+      Upsert.apply(lake, Tables.RETENTION_COHORTS,
+          UserStickiness.retentionCohorts(lake.read(Tables.ORDER_EVENTS)).withColumn("computed_at", lit(now)),
           List.of("cohort_week", "weeks_since"), lake.read(Tables.RETENTION_COHORTS).select("cohort_week", "weeks_since"),
           "computed_at");
     }
     return users.written();
+  }
+
+  /** The distinct event_date values of {@code rows}, as literals for a partition filter. */
+  private static List<Object> dates(Dataset<Row> rows) {
+    return rows.select("event_date").where(col("event_date").isNotNull()).distinct().collectAsList().stream()
+        .map(r -> r.get(0)).toList();
   }
 
   /** gold.session_indicators columns that do not depend on other sessions or on the outcome source. */

@@ -42,14 +42,25 @@ public final class SessionIndicators {
    */
   public static Dataset<Row> compute(Dataset<Row> sessionEvents, Dataset<Row> anchorHistory, Dataset<Row> purchases,
       int outcomeDays) {
+    // On a full build the history is the same rows: reuse the viewers instead of a second pass.
+    return computeWithFirstViewers(sessionEvents, anchorHistory == sessionEvents ? null : firstTimeViewers(anchorHistory),
+        purchases, outcomeDays);
+  }
+
+  /**
+   * The same with the first-time viewers already counted: {@code firstTime} holds (session_id,
+   * first_time_viewers) for at least the sessions computed ({@link #firstTimeViewers(Dataset, Dataset)}),
+   * or is null when {@code sessionEvents} holds every session of their anchors.
+   */
+  public static Dataset<Row> computeWithFirstViewers(Dataset<Row> sessionEvents, Dataset<Row> firstTime,
+      Dataset<Row> purchases, int outcomeDays) {
     Dataset<Row> events = sessionEvents.where(col("session_id").isNotNull());
     Dataset<Row> visits = viewerVisits(events);
     Dataset<Row> sessions = counts(events);
     Dataset<Row> viewerPairs = visits.select("session_id", "user_id");
-    // On a full build the history is the same rows: reuse the viewers instead of a second pass.
-    Dataset<Row> firstTime = anchorHistory == sessionEvents
-        ? firstTimeViewers(viewerPairs, sessions.select(col("session_id"), col("anchor_id"), col("session_start").alias("start")))
-        : firstTimeViewers(anchorHistory);
+    if (firstTime == null) {
+      firstTime = firstTimeViewers(viewerPairs, sessions.select(col("session_id"), col("anchor_id"), col("session_start").alias("start")));
+    }
     Dataset<Row> joined = sessions
         .join(visits.groupBy("session_id").agg(count(lit(1)).alias("viewers"), sum("watch_ms").alias("watch_ms")),
             "session_id", "left")
@@ -173,11 +184,11 @@ public final class SessionIndicators {
   }
 
   /**
-   * The same from (session_id, user_id) viewers and (session_id, anchor_id, start). Sessions get
-   * their rank within the anchor (a few thousand rows, so a window is cheap); per (anchor, viewer)
-   * the smallest rank is then a plain integer minimum.
+   * The same from (session_id, user_id) viewers and (session_id, anchor_id, start) of every session of
+   * their anchors. Sessions get their rank within the anchor (a few thousand rows, so a window is
+   * cheap); per (anchor, viewer) the smallest rank is then a plain integer minimum.
    */
-  private static Dataset<Row> firstTimeViewers(Dataset<Row> viewerPairs, Dataset<Row> sessions) {
+  public static Dataset<Row> firstTimeViewers(Dataset<Row> viewerPairs, Dataset<Row> sessions) {
     Dataset<Row> ranked = sessions.withColumn("rank",
         row_number().over(Window.partitionBy("anchor_id").orderBy("start", "session_id")));
     return viewerPairs.join(broadcast(ranked.select("session_id", "anchor_id", "rank")), "session_id")

@@ -10,29 +10,28 @@ import org.apache.spark.sql.Row;
 /**
  * User stickiness after paper 003: a single purchase says little, continued purchases say the user
  * stays. Per user what they watched and bought, and weekly cohorts of first purchase with the share
- * still buying N weeks later. Inputs are rows of silver.events_obt.
+ * still buying N weeks later. Inputs are silver.viewer_days and silver.order_events rows.
  */
 public final class UserStickiness {
   private UserStickiness() {}
 
-  private static final String ENTER = EventType.ENTER_ROOM.wireName();
-  private static final String HEARTBEAT = EventType.HEARTBEAT.wireName();
   private static final String PAID = EventType.ORDER_PAID.wireName();
-  private static final String REFUNDED = EventType.ORDER_REFUNDED.wireName();
   private static final String MONEY = "decimal(24,6)";
 
-  /** gold.user_stickiness rows (without computed_at) for every user with a viewer or order event in {@code events}. */
-  public static Dataset<Row> perUser(Dataset<Row> events) {
-    Dataset<Row> watched = events
-        .where(col("event_type").isin(ENTER, HEARTBEAT).and(col("user_id").isNotNull()).and(col("session_id").isNotNull()))
+  /**
+   * gold.user_stickiness rows (without computed_at) for every user in {@code viewerDays}
+   * (silver.viewer_days rows: user_id, session_id, anchor_id, first_time, last_time) or {@code orders}
+   * (silver.order_events rows).
+   */
+  public static Dataset<Row> perUser(Dataset<Row> viewerDays, Dataset<Row> orders) {
+    Dataset<Row> watched = viewerDays
         .groupBy("user_id", "session_id", "anchor_id")
-        .agg(min("event_time").alias("w_first"), max("event_time").alias("w_last"))
+        .agg(min("first_time").alias("w_first"), max("last_time").alias("w_last"))
         .groupBy("user_id")
         .agg(count(lit(1)).alias("sessions_watched"), countDistinct("anchor_id").alias("anchors_watched"),
             min("w_first").alias("w_first"), max("w_last").alias("w_last"));
     Column paid = col("event_type").equalTo(PAID);
-    Dataset<Row> bought = events
-        .where(col("event_type").isin(PAID, REFUNDED).and(col("user_id").isNotNull()))
+    Dataset<Row> bought = orders
         .groupBy("user_id")
         .agg(countDistinct(when(paid, col("order_id"))).alias("purchases"),
             countDistinct(when(paid, col("event_date"))).alias("purchase_days"),
@@ -58,8 +57,8 @@ public final class UserStickiness {
    * their first paid order; for each week from the cohort week to the newest week with an order,
    * how many of them paid an order in that week.
    */
-  public static Dataset<Row> retentionCohorts(Dataset<Row> events) {
-    Dataset<Row> weeks = events.where(col("event_type").equalTo(PAID).and(col("user_id").isNotNull()))
+  public static Dataset<Row> retentionCohorts(Dataset<Row> orders) {
+    Dataset<Row> weeks = orders.where(col("event_type").equalTo(PAID))
         .select(col("user_id"), to_date(date_trunc("week", col("event_time"))).alias("week"))
         .distinct();
     Dataset<Row> firsts = weeks.groupBy("user_id").agg(min("week").alias("cohort_week"));

@@ -2,6 +2,7 @@ package io.livelake.stickiness;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.livelake.indicators.ObtProjections;
 import io.livelake.indicators.StickinessFixture;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ class UserStickinessTest {
   @Test
   void perUserPurchasesRepeatFlagAndDaysBetweenPurchases() {
     Map<String, Row> u = new HashMap<>();
-    for (Row r : UserStickiness.perUser(StickinessFixture.events()).collectAsList()) u.put(r.getAs("user_id"), r);
+    for (Row r : UserStickiness.perUser(ObtProjections.viewerDays(StickinessFixture.events()),
+        ObtProjections.orderEvents(StickinessFixture.events())).collectAsList()) u.put(r.getAs("user_id"), r);
     assertEquals(List.of("uA", "uB", "uC", "uD"), u.keySet().stream().sorted().toList(), "uE only commented");
 
     Row a = u.get("uA");
@@ -55,7 +57,7 @@ class UserStickinessTest {
   @Test
   void weeklyRetentionCohorts() {
     List<String> rows = new ArrayList<>();
-    for (Row r : UserStickiness.retentionCohorts(StickinessFixture.events())
+    for (Row r : UserStickiness.retentionCohorts(ObtProjections.orderEvents(StickinessFixture.events()))
         .orderBy("cohort_week", "weeks_since").collectAsList()) {
       rows.add(r.getAs("cohort_week") + " +" + r.getAs("weeks_since") + " " + r.getAs("still_buying") + "/"
           + r.getAs("cohort_size") + " = " + r.getAs("share"));
