@@ -1,5 +1,7 @@
 package io.livelake.app;
 
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
 import io.livelake.config.Settings;
 import io.livelake.indicators.IndicatorsJob;
 import java.util.Locale;
@@ -35,7 +37,9 @@ final class IndicatorsCommand implements Callable<Integer> {
         .set("--outcome-table", Settings.OUTCOME_TABLE, outcomeTable);
     try (Runtime rt = root.runtime(flags)) {
       long t0 = System.nanoTime();
-      IndicatorsJob.Result r = IndicatorsJob.run(rt.lake(), rt.config(), full,
+      String outcomeName = rt.config().getString(Settings.OUTCOME_TABLE).trim();
+      Lake lake = rt.lakeByPath(Tables.all().stream().filter(t -> t.fullName().equalsIgnoreCase(outcomeName)).toList());
+      IndicatorsJob.Result r = IndicatorsJob.run(lake, rt.config(), full,
           stage -> Console.info(String.format(Locale.ROOT, "%6.1fs  %s", (System.nanoTime() - t0) / 1e9, stage)));
       Console.out(r.summary());
       r.supportSummary().forEach(Console::out);

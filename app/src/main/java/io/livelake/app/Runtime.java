@@ -52,6 +52,14 @@ final class Runtime implements AutoCloseable {
     return l;
   }
 
+  /**
+   * The lake for a job that reads and writes its tables by path, registering only {@code names} in the
+   * catalog (a table a setting names): registering all of them reads every Delta log, seconds on a cold JVM.
+   */
+  Lake lakeByPath(List<TableDef> names) {
+    return opened().registerExisting(names);
+  }
+
   private Lake opened() {
     if (lake == null) {
       LakePaths paths = LakePaths.of(config);

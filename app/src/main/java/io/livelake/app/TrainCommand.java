@@ -88,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
         .set("--bootstrap-rounds", Settings.MODEL_BOOTSTRAP, bootstrap);
     try (Runtime rt = root.runtime(flags)) {
       TrainJob.Input in = input == null ? new TrainJob.Input(null, null, outcome) : new TrainJob.Input(input, format, outcome);
-      TrainJob.Trained t = TrainJob.run(rt.lake(), rt.config(), in, line -> Console.info("train: " + line));
+      TrainJob.Trained t = TrainJob.run(rt.lakeByPath(List.of()), rt.config(), in, line -> Console.info("train: " + line));
       Console.out("model " + t.metadata().version() + " (" + t.result().trainRows() + " training, "
           + t.result().testRows() + " held-out rows)");
       // Warnings come first: the table below must not be read without them.

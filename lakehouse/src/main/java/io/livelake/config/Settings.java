@@ -112,6 +112,9 @@ public final class Settings {
   public static final Setting A22_SURVEY_CONSTRUCT = Setting.of("indicators.a22.survey.construct", STRING, "",
       "Survey construct (gold.survey_anchor_scores) whose per-anchor mean gives A22 to sessions without anchor ratings; empty: ratings only.");
 
+  public static final Setting INTERPRETED_BELOW = Setting.of("indicators.interpreted.below", INT, "1000000",
+      "Below this many OBT rows the indicators job evaluates Spark expressions interpreted, without generated code "
+      + "(compiling the code of its query plans takes longer than running them on small data); 0 never.").atLeast(0);
   public static final Setting SUPPORT_MIN_COVERAGE = Setting.of("indicators.support.min.coverage", DOUBLE, "0.1",
       "Share of sessions in which an indicator must have a value (and not the same one everywhere) for the model to "
       + "use it; below it the indicator is left out of training and of the weights, with the reason.").between(0, 1);
