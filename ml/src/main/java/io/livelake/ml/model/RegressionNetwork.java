@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.linalg.Vectors;
@@ -104,32 +105,17 @@ public final class RegressionNetwork implements Serializable {
     JavaRDD<Tuple2<Object, Vector>> validation = parts[1].cache();
     BackpropGradient gradient = new BackpropGradient(inputs, p.hidden());
 
-    SplittableRandom rnd = new SplittableRandom(p.seed());
-    double[] best = null;
-    double[] bestHistory = null;
-    double bestLoss = Double.POSITIVE_INFINITY;
-    for (int r = 0; r < Math.max(1, p.restarts()); r++) {
-      double[] start = initialWeights(inputs, p.hidden(), rnd.split());
-      Tuple2<Vector, double[]> tried = lbfgs(fitPart.rdd(), gradient, p, p.restartIter(), start);
-      double[] w = tried._1().toArray();
-      double loss = meanSquaredError(validation, inputs, p.hidden(), w);
-      if (best == null || loss < bestLoss) { // the first start stands even if its loss is NaN
-        bestLoss = loss;
-        best = w;
-        bestHistory = tried._2();
-      }
-    }
-    Tuple2<Vector, double[]> fitted = lbfgs(all.rdd(), gradient, p, p.maxIter(), best);
-    // The training curve runs from the chosen start's random weights through the final fit.
-    double[] history = java.util.Arrays.copyOf(bestHistory, bestHistory.length + fitted._2().length);
-    System.arraycopy(fitted._2(), 0, history, bestHistory.length, fitted._2().length);
+    LocalLbfgs.Result fitted = fromBestStart(inputs, p, (allRows, iterations, start) -> {
+      Tuple2<Vector, double[]> run = lbfgs((allRows ? all : fitPart).rdd(), gradient, p, iterations, start);
+      return new LocalLbfgs.Result(run._1().toArray(), run._2());
+    }, w -> meanSquaredError(validation, inputs, p.hidden(), w));
     // Blocking: an unpersist still in flight when the session stops is rejected with a stack trace.
     fitPart.unpersist(true);
     validation.unpersist(true);
     all.unpersist(true);
     raw.unpersist(true);
-    return new RegressionNetwork(new int[] {inputs, p.hidden(), 1}, unstandardize(fitted._1().toArray(), inputs, p.hidden(), mean, sd),
-        history);
+    return new RegressionNetwork(new int[] {inputs, p.hidden(), 1}, unstandardize(fitted.x(), inputs, p.hidden(), mean, sd),
+        fitted.history());
   }
 
   /**
@@ -187,29 +173,45 @@ public final class RegressionNetwork implements Serializable {
     int[] allRows = java.util.stream.IntStream.range(0, n).toArray();
     BackpropGradient gradient = new BackpropGradient(inputs, p.hidden());
 
+    LocalLbfgs.Result fitted = fromBestStart(inputs, p,
+        (all, iterations, start) -> localLbfgs(x, y, all ? allRows : fitRows, gradient, p, iterations, start), w -> {
+          double loss = 0;
+          for (int i : validationRows) {
+            double e = BackpropGradient.forward(inputs, p.hidden(), w, x[i], new double[p.hidden()]) - y[i];
+            loss += e * e / validationRows.length;
+          }
+          return loss;
+        });
+    return new RegressionNetwork(new int[] {inputs, p.hidden(), 1}, unstandardize(fitted.x(), inputs, p.hidden(), mean, sd),
+        fitted.history());
+  }
+
+  /** L-BFGS from {@code start} for {@code iterations}, on all training rows or on them less the validation part. */
+  private interface Lbfgs {
+    LocalLbfgs.Result run(boolean allRows, int iterations, double[] start);
+  }
+
+  /**
+   * The restarts and the final fit, the same for both paths: each random start trained on the fit part,
+   * the one with the least validation loss trained on all rows. The curve runs from the chosen start's
+   * random weights through the final fit.
+   */
+  private static LocalLbfgs.Result fromBestStart(int inputs, Params p, Lbfgs lbfgs, ToDoubleFunction<double[]> validationLoss) {
     SplittableRandom rnd = new SplittableRandom(p.seed());
-    double[] best = null;
-    double[] bestHistory = null;
+    LocalLbfgs.Result best = null;
     double bestLoss = Double.POSITIVE_INFINITY;
     for (int r = 0; r < Math.max(1, p.restarts()); r++) {
-      double[] start = initialWeights(inputs, p.hidden(), rnd.split());
-      LocalLbfgs.Result tried = localLbfgs(x, y, fitRows, gradient, p, p.restartIter(), start);
-      double loss = 0;
-      for (int i : validationRows) {
-        double e = BackpropGradient.forward(inputs, p.hidden(), tried.x(), x[i], new double[p.hidden()]) - y[i];
-        loss += e * e / validationRows.length;
-      }
+      LocalLbfgs.Result tried = lbfgs.run(false, p.restartIter(), initialWeights(inputs, p.hidden(), rnd.split()));
+      double loss = validationLoss.applyAsDouble(tried.x());
       if (best == null || loss < bestLoss) { // the first start stands even if its loss is NaN
         bestLoss = loss;
-        best = tried.x();
-        bestHistory = tried.history();
+        best = tried;
       }
     }
-    LocalLbfgs.Result fitted = localLbfgs(x, y, allRows, gradient, p, p.maxIter(), best);
-    double[] history = java.util.Arrays.copyOf(bestHistory, bestHistory.length + fitted.history().length);
-    System.arraycopy(fitted.history(), 0, history, bestHistory.length, fitted.history().length);
-    return new RegressionNetwork(new int[] {inputs, p.hidden(), 1}, unstandardize(fitted.x(), inputs, p.hidden(), mean, sd),
-        history);
+    LocalLbfgs.Result fitted = lbfgs.run(true, p.maxIter(), best.x());
+    double[] history = java.util.Arrays.copyOf(best.history(), best.history().length + fitted.history().length);
+    System.arraycopy(fitted.history(), 0, history, best.history().length, fitted.history().length);
+    return new LocalLbfgs.Result(fitted.x(), history);
   }
 
   /** runLBFGS's CostFun over {@code rows} of {@code x}, {@code y}, in the driver. */
