@@ -269,7 +269,8 @@ public final class Tables {
         .col("orders", LongType, "Paid orders in the session.")
         .col("buyers", LongType, "Distinct paying users in the session.")
         .col("gmv_paid", DoubleType, "Paid amount, reporting currency.")
-        .col("gmv_refunded", DoubleType, "Refunded amount of the session's orders, reporting currency.");
+        .col("gmv_refunded", DoubleType, "Amount of the order_refunded events carrying the session's id (a refund"
+            + " carries its order's session, whenever it happens), reporting currency.");
     for (io.livelake.indicators.Indicator i : io.livelake.indicators.Indicator.values()) {
       b.col(i.column(), DoubleType, i.name() + " " + i.title() + ": " + i.formula() + (i.positive() ? " (+)" : " (-)"));
     }
