@@ -24,7 +24,7 @@ class CliTest {
     assertEquals(0, help.code());
     for (String c : new String[] {"generate", "broker", "dimensions", "ingest", "indicators",
         "import", "survey", "train", "models", "score", "segments", "recommend", "sql", "tables", "serve", "config", "demo", "erase",
-        "export-user"}) {
+        "export-user", "maintain"}) {
       assertTrue(help.out().contains("\n  " + c + " "), "--help lists " + c);
       CliRun sub = CliRun.of(c, "--help");
       assertEquals(0, sub.code(), c + " --help");
@@ -105,6 +105,29 @@ class CliTest {
     CliRun show = CliRun.of("--lake", lake, "sql", "SHOW TABLES IN silver LIKE 'dim_*'", "--format", "csv");
     assertEquals("namespace,tableName,isTemporary\nsilver,dim_ad_campaigns,false\nsilver,dim_products,false\n"
         + "silver,dim_sessions,false\n", show.out(), show.err());
+
+    // maintain: the files compacted account for the change in live files; a second run finds nothing to do.
+    long[] first = maintained(CliRun.of("--lake", lake, "maintain", "--table", "silver.dim_products"));
+    assertEquals(first[0] - first[1], first[2] - first[3], "files removed less files added");
+    long[] second = maintained(CliRun.of("--lake", lake, "maintain", "--table", "silver.dim_products"));
+    assertArrayEquals(new long[] {first[1], first[1], 0, 0, 0}, second);
+    CliRun shortRetention = CliRun.of("--lake", lake, "maintain", "--table", "silver.dim_products", "--retention-hours", "1");
+    assertEquals(2, shortRetention.code(), shortRetention.err());
+    assertTrue(shortRetention.err().startsWith("maintain: 1/1 silver.dim_products\nlivelake: maintain.vacuum.retention.hours=1 "
+        + "is below the delta.deletedFileRetentionDuration of silver.dim_products, and Delta refuses it: "), shortRetention.err());
+    CliRun noTable = CliRun.of("--lake", lake, "maintain", "--table", "silver.nope");
+    assertEquals("livelake: --table silver.nope: no such table (livelake tables lists them)\n", noTable.err());
+  }
+
+  /** A one-table maintain's line as numbers: files before, after, compacted, compacted into, vacuumed. */
+  private static long[] maintained(CliRun run) {
+    assertEquals(0, run.code(), run.err());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("silver\\.dim_products +files +(\\d+) -> +(\\d+) +compacted +"
+        + "(\\d+) into +(\\d+) +checkpoint +v\\d+ +vacuumed +(\\d+) +[0-9.]+s\n").matcher(run.out());
+    assertTrue(m.matches(), run.out());
+    long[] n = new long[5];
+    for (int i = 0; i < 5; i++) n[i] = Long.parseLong(m.group(i + 1));
+    return n;
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.livelake.ingestion;
 
 import io.livelake.catalog.Lake;
+import io.livelake.catalog.Maintenance;
 import io.livelake.catalog.TableDef;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -18,8 +19,7 @@ final class Compaction {
   static void run(Lake lake, TableDef t, String where, long batchId) {
     long start = System.nanoTime();
     try {
-      var optimize = lake.delta(t).optimize();
-      (where == null ? optimize : optimize.where(where)).executeCompaction();
+      new Maintenance(lake).compact(t, where);
       LOG.debug("after batch {}: {} compacted in {} ms", batchId, t.fullName(), (System.nanoTime() - start) / 1_000_000);
     } catch (Exception e) { // Spark's checked SparkException too, thrown from Scala undeclared
       LOG.warn("after batch {}: compacting {} failed; its small files stay until the next compaction: {}", batchId,

@@ -1,5 +1,6 @@
 package io.livelake.ingestion;
 
+import io.livelake.catalog.Conflicts;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.ingestion.kpis.KpiState;
@@ -28,6 +29,7 @@ import org.apache.spark.sql.Row;
  */
 final class KpiWriter {
   private static final Logger LOG = LogManager.getLogger(KpiWriter.class);
+  private static final int WRITE_ATTEMPTS = 5;
 
   private final Lake lake;
   private final String app;
@@ -188,12 +190,19 @@ final class KpiWriter {
     }
   }
 
+  /**
+   * Replaces the rows of these minutes; again when a concurrent commit removed files it replaces (a
+   * livelake maintain compacting the table), which the same rows simply replace once more.
+   */
   private void write(SortedMap<Long, List<Row>> rowsByMinute, long batchId) {
     List<Row> rows = new ArrayList<>();
     rowsByMinute.values().forEach(rows::addAll);
-    lake.spark().createDataFrame(rows, Tables.REALTIME_KPIS.schema()).write().format("delta").mode("overwrite")
-        .option("replaceWhere", condition(rowsByMinute.keySet())).option("userMetadata", BatchCommits.mark(app, batchId, null))
-        .save(lake.path(Tables.REALTIME_KPIS));
+    Conflicts.retry(WRITE_ATTEMPTS, "batch " + batchId + ": kpi write", () -> {
+      lake.spark().createDataFrame(rows, Tables.REALTIME_KPIS.schema()).write().format("delta").mode("overwrite")
+          .option("replaceWhere", condition(rowsByMinute.keySet()))
+          .option("userMetadata", BatchCommits.mark(app, batchId, null)).save(lake.path(Tables.REALTIME_KPIS));
+      return null;
+    });
   }
 
   /**

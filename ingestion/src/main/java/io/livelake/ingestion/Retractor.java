@@ -2,6 +2,7 @@ package io.livelake.ingestion;
 
 import static org.apache.spark.sql.functions.*;
 
+import io.livelake.catalog.Conflicts;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.ingestion.cleaning.RateGroup;
@@ -9,7 +10,6 @@ import io.livelake.ingestion.cleaning.Retraction;
 import io.livelake.spark.LakeSessions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.ConcurrentModificationException;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -160,16 +160,10 @@ final class Retractor {
    * a run of the latency bench.)
    */
   private void delete(long batchId, Column filter) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        lake.delta(Tables.EVENTS_OBT).delete(filter);
-        return;
-      } catch (ConcurrentModificationException e) {
-        if (attempt == DELETE_ATTEMPTS) throw e;
-        LOG.debug("batch {}: retraction delete attempt {} met a concurrent commit, trying again: {}", batchId, attempt,
-            e.getMessage());
-      }
-    }
+    Conflicts.retry(DELETE_ATTEMPTS, "batch " + batchId + ": retraction delete", () -> {
+      lake.delta(Tables.EVENTS_OBT).delete(filter);
+      return null;
+    });
   }
 
   /** Event ids already rate-quarantined in the retractions' span. */

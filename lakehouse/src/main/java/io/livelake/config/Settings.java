@@ -67,6 +67,12 @@ public final class Settings {
       "How far an event time may lie after the batch's ingest time (clock skew of producers) before the event is "
           + "quarantined as future; such events never move the watermark.");
 
+  // Maintenance
+  public static final Setting MAINTAIN_RETENTION_HOURS = Setting.of("maintain.vacuum.retention.hours", INT, "168",
+      "livelake maintain deletes data files that no table version of the last this many hours refers to (VACUUM); "
+          + "time travel and readers of the change feed reach back this far. Delta refuses less than a table's "
+          + "delta.deletedFileRetentionDuration (7 days unless set).").atLeast(0);
+
   // Cleaning (paper 001, Table 2)
   public static final Setting MAX_CLICKS_PER_MINUTE = Setting.of("cleaning.max.clicks.per.minute", INT, "60",
       "Product and ad clicks per user per minute above which the user-minute is a bot burst.").positive();

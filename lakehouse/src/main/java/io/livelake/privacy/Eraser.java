@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.*;
 
 import io.livelake.LiveLakeVersion;
 import io.livelake.catalog.Lake;
+import io.livelake.catalog.Maintenance;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import java.sql.Timestamp;
@@ -106,10 +107,18 @@ public final class Eraser {
    * travel to before now).
    */
   private void vacuum(List<TableDef> tables) {
-    lake.spark().conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
-    for (TableDef t : tables) {
-      lake.spark().sql("REORG TABLE delta.`" + lake.path(t) + "` APPLY (PURGE)");
-      lake.delta(t).vacuum(VACUUM_RETENTION_HOURS);
+    // Delta's retention check off for the erasure's own vacuums only: the session may run other ones.
+    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+    String before = lake.spark().conf().get(check, "true");
+    lake.spark().conf().set(check, "false");
+    Maintenance maintenance = new Maintenance(lake);
+    try {
+      for (TableDef t : tables) {
+        lake.spark().sql("REORG TABLE delta.`" + lake.path(t) + "` APPLY (PURGE)");
+        maintenance.vacuum(t, VACUUM_RETENTION_HOURS);
+      }
+    } finally {
+      lake.spark().conf().set(check, before);
     }
   }
 
