@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
     subcommands = {
         GenerateCommand.class, BrokerCommand.class, DimensionsCommand.class, IngestCommand.class, ImportCommand.class,
         IndicatorsCommand.class, SurveyCommand.class,
-        SqlCommand.class, TablesCommand.class, MaintainCommand.class, ServeCommand.class, ConfigCommand.class,
+        SqlCommand.class, TablesCommand.class, StatusCommand.class, MaintainCommand.class, ServeCommand.class,
+        ConfigCommand.class,
         DemoCommand.class, EraseCommand.class,
         ExportUserCommand.class,
         TrainCommand.class, ModelsCommand.class, ScoreCommand.class, SegmentsCommand.class, RecommendCommand.class,

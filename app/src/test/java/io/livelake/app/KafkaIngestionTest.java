@@ -108,4 +108,28 @@ class KafkaIngestionTest {
     assertEquals(obt.getDouble(3), kpi.getDouble(3), 0.001);
     assertEquals(0, lake.read(Tables.REALTIME_KPIS).where("viewers = 0").count());
   }
+
+  @Test
+  void statusSaysWhereThePipelineStands() {
+    Row ops = lake.read(Tables.INGEST_BATCHES).selectExpr("count(*)", "sum(records_in)", "sum(accepted)",
+        "sum(quarantined)", "sum(late)", "sum(duplicates)", "sum(retracted)", "max(batch_id)",
+        "max_by(state_events, batch_id)", "max_by(watermark, batch_id)", "max(max_event_time)",
+        "max_by(partition_watermarks, batch_id)[0]").first();
+    assertEquals(manifest.expectedQuarantine().getOrDefault("late", 0L), ops.getLong(4));
+    assertTrue(ops.getLong(8) > 0, "the cleaning state holds the last minutes' keys");
+    CliRun status = CliRun.of("--lake", LakePaths.of(config).root(), "status", "--minutes", "1440");
+    assertEquals(0, status.code(), status.err());
+    List<String> lines = status.out().lines().toList();
+    assertEquals("pipeline kafka-events-e2e", lines.get(0), "the source and its topic");
+    assertTrue(lines.get(1).startsWith(String.format("  last batch       %d, ended ", ops.getLong(7))), lines.get(1));
+    assertEquals(String.format(java.util.Locale.ROOT, "  last 1440 min    %,d batches: %,d records in, %,d accepted, "
+        + "%,d quarantined (%,d late), %,d duplicates, %,d retracted", ops.getLong(0), ops.getLong(1), ops.getLong(2),
+        ops.getLong(3), ops.getLong(4), ops.getLong(5), ops.getLong(6)), lines.get(2));
+    assertEquals("  newest event     " + ops.getTimestamp(10).toInstant(), lines.get(3));
+    assertEquals("  watermark        " + ops.getTimestamp(9).toInstant(), lines.get(4));
+    assertEquals(String.format(java.util.Locale.ROOT, "  cleaning state   %,d events", ops.getLong(8)), lines.get(5));
+    assertEquals("  partition 0      " + java.time.Instant.ofEpochMilli(ops.getLong(11)), lines.get(6),
+        "one partition, not idle");
+    assertEquals(7, lines.size(), status.out());
+  }
 }

@@ -175,7 +175,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         // Through this batch: a replayed batch may have landed all but its KPI windows.
         unwritten = KpiWindows.touchedBy(lake, BatchCommits.newest(lake, Tables.REALTIME_KPIS, app()), batchId);
       }
-      CleaningState.Judgement judgement = state.judge(facts.keys());
+      CleaningState.Judgement judgement = state.judge(facts.keys(), System.currentTimeMillis());
       KpiWindows.Update kpiUpdate = new KpiWindows.Update(kpis, facts.accepted(judgement.verdicts()),
           judgement.retractions(), unwritten);
       // KPI windows that need no OBT read go to the writer now, beside the appends. The others are read
@@ -341,7 +341,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     Row row = RowFactory.create(pipeline, o.batchId(), o.recordsIn(), o.accepted(), o.quarantined(), o.duplicates(),
         o.late(), o.retracted(), o.quarantinedByReason(), o.duplicatesByRule(),
         keys.isEmpty() ? null : new Timestamp(maxTime), state.partitionMax(), obtCommitted, ingestTime,
-        new Timestamp(System.currentTimeMillis()));
+        new Timestamp(System.currentTimeMillis()), state.partitionMax().isEmpty() ? null : new Timestamp(state.watermark()),
+        state.size());
     append(Tables.INGEST_BATCHES, lake.spark().createDataFrame(List.of(row), Tables.INGEST_BATCHES.schema()), o.batchId(),
         replayed);
   }

@@ -218,6 +218,11 @@ public final class Tables {
       .col("obt_committed_at", TimestampType, "When the batch's rows became visible in silver.events_obt.")
       .col("started_at", TimestampType, "Batch start.")
       .col("finished_at", TimestampType, "Batch end.")
+      .col("watermark", TimestampType, "The cleaning's watermark after the batch: the earliest event time an on-time "
+          + "event can still have (the slowest partition's newest less ingest.watermark.delay, a partition "
+          + "ingest.partition.idle behind the stream's newest not counted).")
+      .col("state_events", LongType, "Event keys, cart adds and rate buckets the cleaning state holds after the batch "
+          + "(those before the watermark evicted).")
       .checkpointBesideStream(STREAM_CHECKPOINT_INTERVAL)
       .build();
 

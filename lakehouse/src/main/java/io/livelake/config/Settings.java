@@ -53,6 +53,10 @@ public final class Settings {
       "Micro-batch interval of the streaming ingestion.");
   public static final Setting INGEST_WATERMARK = Setting.of("ingest.watermark.delay", DURATION, "10m",
       "How far behind the newest event time of its partition an event may arrive before it is quarantined as late.");
+  public static final Setting INGEST_PARTITION_IDLE = Setting.of("ingest.partition.idle", DURATION, "5m",
+      "A source partition that delivers no records for this long (wall clock) while others do stops holding the "
+          + "watermark back, so a quiet Kafka partition does not stop the cleaning state's eviction; when it delivers "
+          + "again, its events older than the watermark reached meanwhile are quarantined as late.");
   public static final Setting INGEST_MAX_FILES = Setting.of("ingest.max.files.per.trigger", INT, "4",
       "Files per micro-batch when ingesting from files.").positive();
   public static final Setting INGEST_KPI_INTERVAL = Setting.of("ingest.kpi.interval", DURATION, "10s",

@@ -272,7 +272,7 @@ class IndicatorsJobTest {
     Row r = RowFactory.create("files", id, in, accepted, quarantined, duplicates, late, retracted,
         scala.jdk.javaapi.CollectionConverters.asScala(byReason),
         scala.jdk.javaapi.CollectionConverters.asScala(Map.of("same_event", duplicates)), t,
-        scala.jdk.javaapi.CollectionConverters.asScala(Map.<Integer, Long>of()), t, t, t);
+        scala.jdk.javaapi.CollectionConverters.asScala(Map.<Integer, Long>of()), t, t, t, null, null);
     TestSpark.session().createDataFrame(List.of(r), Tables.INGEST_BATCHES.schema()).write().format("delta")
         .mode("append").save(lake.path(Tables.INGEST_BATCHES));
   }

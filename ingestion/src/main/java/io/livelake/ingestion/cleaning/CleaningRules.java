@@ -10,6 +10,7 @@ import java.io.Serializable;
  */
 public record CleaningRules(
     long watermarkMs,
+    long partitionIdleMs,
     int maxClicksPerMinute,
     int maxCommentsPerMinute,
     int maxLikesPerMinute,
@@ -26,6 +27,7 @@ public record CleaningRules(
   public static CleaningRules from(LiveLakeConfig c) {
     return new CleaningRules(
         c.getDuration(Settings.INGEST_WATERMARK).toMillis(),
+        c.getDuration(Settings.INGEST_PARTITION_IDLE).toMillis(),
         c.getInt(Settings.MAX_CLICKS_PER_MINUTE),
         c.getInt(Settings.MAX_COMMENTS_PER_MINUTE),
         c.getInt(Settings.MAX_LIKES_PER_MINUTE),

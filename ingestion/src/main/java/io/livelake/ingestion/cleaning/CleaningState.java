@@ -24,6 +24,12 @@ public final class CleaningState {
 
   private final CleaningRules rules;
   private final Map<Integer, Long> partitionMax = new HashMap<>();
+  /** Wall-clock time of the last batch that had records of each partition, for ingest.partition.idle. */
+  private final Map<Integer, Long> partitionSeenAt = new HashMap<>();
+  /** Wall-clock time of the last batch judged. */
+  private long judgedAt = Long.MIN_VALUE;
+  /** The watermark the state was last evicted to: an event before it has nothing left to be judged against. */
+  private long evictedTo = Long.MIN_VALUE;
   /**
    * Keys of accepted events by event-time minute: a duplicate by access-log or order key has the same
    * event time as its original. Event ids are kept there too, so they leave with their minute.
@@ -58,6 +64,9 @@ public final class CleaningState {
 
   /** Seeds a partition's newest event time from an earlier run. */
   public void partitionMax(int partition, long maxEventTime) { partitionMax.merge(partition, maxEventTime, Math::max); }
+
+  /** Seeds the watermark an earlier run evicted its state to (ops.ingest_batches.watermark). */
+  public void evictedTo(long watermark) { evictedTo = Math.max(evictedTo, watermark); }
 
   public Map<Integer, Long> partitionMax() { return Map.copyOf(partitionMax); }
 
@@ -100,8 +109,14 @@ public final class CleaningState {
     return out;
   }
 
-  /** Judges a batch's valid events (any order; they are sorted by arrival here). */
-  public Judgement judge(List<EventKey> events) {
+  /**
+   * Judges a batch's valid events (any order; they are sorted by arrival here) read at wall-clock time
+   * {@code batchAtMs}, which only tells which partitions have gone quiet (ingest.partition.idle).
+   */
+  public Judgement judge(List<EventKey> events, long batchAtMs) {
+    judgedAt = batchAtMs;
+    for (int p : partitionMax.keySet()) partitionSeenAt.putIfAbsent(p, batchAtMs); // seeded by a restart
+    for (EventKey e : events) partitionSeenAt.put(e.partition(), batchAtMs);
     List<EventKey> sorted = new ArrayList<>(events);
     sorted.sort(EventKey.ARRIVAL);
     Verdict[] verdicts = new Verdict[sorted.size()];
@@ -114,6 +129,12 @@ public final class CleaningState {
         verdicts[i] = new Verdict(e, Verdict.QUARANTINE, QuarantineReason.LATE,
             "older than the newest event time of its source partition by more than ingest.watermark.delay = "
                 + rules.watermarkMs() + " ms");
+        continue;
+      }
+      if (e.time() < evictedTo) { // only a partition that was idle (or new) gets here: the others' rule above holds
+        verdicts[i] = new Verdict(e, Verdict.QUARANTINE, QuarantineReason.LATE,
+            "older than the watermark the cleaning state moved on to while its source partition was idle (no records "
+                + "for ingest.partition.idle = " + rules.partitionIdleMs() + " ms)");
         continue;
       }
       partitionMax.put(e.partition(), max == null ? e.time() : Math.max(max, e.time()));
@@ -173,17 +194,25 @@ public final class CleaningState {
   }
 
   /**
-   * The earliest event time an on-time event can still have: the slowest partition's watermark.
-   * Keys, cart adds and buckets entirely before it (less the cart window) can never match again.
+   * The earliest event time an on-time event can still have: the slowest partition's watermark, not
+   * counting partitions idle for ingest.partition.idle (wall clock) while others deliver (all of them
+   * when every one is), and never earlier than before. Keys, cart adds and buckets entirely before it
+   * (less the cart window) can never match again.
    */
   public long watermark() {
-    return partitionMax.values().stream().mapToLong(Long::longValue).min().orElse(Long.MIN_VALUE / 2)
-        - rules.watermarkMs();
+    if (partitionMax.isEmpty()) return Long.MIN_VALUE / 2 - rules.watermarkMs();
+    long active = partitionMax.entrySet().stream()
+        .filter(p -> !partitionSeenAt.containsKey(p.getKey())
+            || partitionSeenAt.get(p.getKey()) >= judgedAt - rules.partitionIdleMs())
+        .mapToLong(Map.Entry::getValue).min()
+        .orElseGet(() -> partitionMax.values().stream().mapToLong(Long::longValue).min().getAsLong());
+    return Math.max(evictedTo, active - rules.watermarkMs());
   }
 
   private void evict() {
     if (partitionMax.isEmpty()) return;
-    long edge = watermark() - rules.cartReaddWindowMs();
+    evictedTo = watermark();
+    long edge = evictedTo - rules.cartReaddWindowMs();
     var expired = keysByMinute.headMap(Math.floorDiv(edge, 60_000L));
     for (Set<String> keys : expired.values()) {
       for (String k : keys) if (k.startsWith("i|")) idMinutes.remove(k);

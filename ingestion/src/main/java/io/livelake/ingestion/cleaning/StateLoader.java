@@ -6,6 +6,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import java.util.List;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -19,12 +20,16 @@ public final class StateLoader {
   /** The state as it was after batch {@code nextBatchId - 1} of {@code pipeline}. */
   public static CleaningState load(Lake lake, String pipeline, long nextBatchId, CleaningRules rules) {
     CleaningState state = new CleaningState(rules);
-    List<Row> last = lake.read(Tables.INGEST_BATCHES)
-        .where(col("pipeline").equalTo(pipeline).and(col("batch_id").lt(nextBatchId)))
-        .orderBy(col("batch_id").desc()).select("partition_watermarks").limit(1).collectAsList();
+    Dataset<Row> batches = lake.read(Tables.INGEST_BATCHES);
+    // The watermark column came later: an older table's batches have none (nor an idle partition left behind).
+    Column watermark = List.of(batches.columns()).contains("watermark") ? unix_millis(col("watermark")) : lit(null);
+    List<Row> last = batches.where(col("pipeline").equalTo(pipeline).and(col("batch_id").lt(nextBatchId)))
+        .orderBy(col("batch_id").desc()).select(col("partition_watermarks"), watermark).limit(1).collectAsList();
     if (!last.isEmpty() && !last.get(0).isNullAt(0)) {
       last.get(0).<Integer, Long>getJavaMap(0).forEach(state::partitionMax);
     }
+    // Where the last run evicted to: a partition idle then holds the reloaded state back no further.
+    if (!last.isEmpty() && !last.get(0).isNullAt(1)) state.evictedTo(last.get(0).getLong(1));
     if (state.partitionMax().isEmpty()) return state;
     long keysFrom = state.watermark() - rules.cartReaddWindowMs() - 60_000L;
     long hourlyFrom = state.watermark() - 3_600_000L;

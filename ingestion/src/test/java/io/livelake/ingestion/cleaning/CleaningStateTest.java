@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class CleaningStateTest {
   private static final long T = 1_793_491_200_000L; // a whole hour, so minute and hour buckets start here
-  private static final CleaningRules RULES = new CleaningRules(600_000L, 3, 30, 120, 2, 20, 50, 10_000L, 0.5, 200_000, 100_000, 300_000L, 1 << 20);
+  private static final CleaningRules RULES = new CleaningRules(600_000L, 3_600_000L, 3, 30, 120, 2, 20, 50, 10_000L, 0.5, 200_000, 100_000, 300_000L, 1 << 20);
   private long offset;
 
   /** An event in live room s1. */
@@ -36,10 +36,50 @@ class CleaningStateTest {
         ev(0, "a", "like", T + 20 * 60_000, "u1", null, null),
         ev(0, "b", "like", T + 9 * 60_000, "u2", null, null),      // 11 min older than the newest before it: late
         ev(0, "c", "like", T + 11 * 60_000, "u2", null, null),     // 9 min older: on time, out of order
-        ev(1, "d", "like", T, "u3", null, null)));                 // partition 1 has seen nothing yet
+        ev(1, "d", "like", T, "u3", null, null)), 0L);                 // partition 1 has seen nothing yet
     assertEquals(Map.of("b", "quarantine:late"), outcome(j));
-    var next = s.judge(List.of(ev(1, "e", "like", T - 11 * 60_000, "u3", null, null)));
+    var next = s.judge(List.of(ev(1, "e", "like", T - 11 * 60_000, "u3", null, null)), 0L);
     assertEquals(Map.of("e", "quarantine:late"), outcome(next), "the watermark carries over to the next batch");
+  }
+
+  @Test
+  void aQuietPartitionStopsHoldingTheWatermarkBackOnceItIsIdle() {
+    CleaningState s = new CleaningState(RULES); // watermark delay 10 min, a partition idle after 1 h without records
+    long wall = 0;
+    s.judge(List.of(ev(0, "quiet", "like", T, "u0", null, null)), wall);
+    // Partition 1 goes on for 3 hours, a batch a minute with one like each from a new user (a key and a bucket
+    // each); partition 0 delivers nothing.
+    for (int m = 1; m <= 180; m++) {
+      wall += 60_000L;
+      var j = s.judge(List.of(ev(1, "e" + m, "like", T + m * 60_000L, "u" + m, null, null)), wall);
+      assertEquals(Map.of(), outcome(j));
+      if (m == 60) assertEquals(T - 600_000L, s.watermark(), "an hour without records: not idle yet");
+    }
+    assertEquals(T + 170 * 60_000L, s.watermark(), "partition 1's newest less the delay");
+    long bounded = s.size();
+    for (int m = 181; m <= 360; m++) {
+      wall += 60_000L;
+      s.judge(List.of(ev(1, "e" + m, "like", T + m * 60_000L, "u" + m, null, null)), wall);
+    }
+    assertEquals(bounded, s.size(), "another 3 hours and the state holds as many events: eviction goes on");
+    // The watermark at minute 170 less the 10 s cart window: minutes 169 (its bucket ends after that edge) to 180,
+    // one event id and one like bucket each.
+    assertEquals(2 * 12, bounded);
+
+    // The quiet partition delivers again: on time against its own newest event, but its state is gone.
+    var j = s.judge(List.of(
+        ev(0, "old", "like", T + 5 * 60_000L, "u0", null, null),
+        ev(0, "recent", "like", T + 355 * 60_000L, "u0", null, null)), wall + 60_000L);
+    assertEquals(Map.of("old", "quarantine:late"), outcome(j));
+    assertEquals("older than the watermark the cleaning state moved on to while its source partition was idle (no "
+        + "records for ingest.partition.idle = 3600000 ms)", j.verdicts().get(0).detail());
+    assertEquals(T + 350 * 60_000L, s.watermark(), "both partitions deliver: the slower one's newest less the delay");
+
+    CleaningState restarted = new CleaningState(RULES);
+    restarted.partitionMax(0, T);
+    restarted.partitionMax(1, T + 180 * 60_000L);
+    restarted.evictedTo(T + 170 * 60_000L);
+    assertEquals(T + 170 * 60_000L, restarted.watermark(), "a restart goes on from the watermark the run had reached");
   }
 
   @Test
@@ -48,14 +88,14 @@ class CleaningStateTest {
     var j = s.judge(List.of(
         ev(0, "x", "like", T, "u1", null, null),
         ev(0, "x", "like", T + 5 * 60_000, "u1", null, null),           // same id, 5 min later
-        ev(0, "y", "like", T + 9 * 3_600_000L, "u2", null, null)));     // moves the watermark 9 h on
+        ev(0, "y", "like", T + 9 * 3_600_000L, "u2", null, null)), 0L);     // moves the watermark 9 h on
     assertEquals(Map.of("x", "duplicate:event_id"), outcome(j));
-    var later = s.judge(List.of(ev(0, "x", "like", T + 9 * 3_600_000L, "u1", null, null)));
+    var later = s.judge(List.of(ev(0, "x", "like", T + 9 * 3_600_000L, "u1", null, null)), 0L);
     assertEquals(Map.of(), outcome(later), "both copies are behind the horizon: the id is new again");
     var kept = new CleaningState(RULES);
     kept.judge(List.of(ev(0, "z", "like", T, "u1", null, null), ev(0, "z", "like", T + 3_600_000L, "u1", null, null),
-        ev(0, "w", "like", T + 3_600_000L + 60_000, "u3", null, null)));
-    var again = kept.judge(List.of(ev(0, "z", "like", T + 3_600_000L + 30_000, "u1", null, null)));
+        ev(0, "w", "like", T + 3_600_000L + 60_000, "u3", null, null)), 0L);
+    var again = kept.judge(List.of(ev(0, "z", "like", T + 3_600_000L + 30_000, "u1", null, null)), 0L);
     assertEquals(Map.of("z", "duplicate:event_id"), outcome(again),
         "the id is remembered with its newest copy, an hour after the first");
   }
@@ -73,11 +113,11 @@ class CleaningStateTest {
         ev(0, "o-b", "order_paid", T, "u1", null, order),               // same order number, time and goods
         ev(0, "c1", "cart_add", T, "u1", "p1", null),
         ev(0, "c2", "cart_add", T + 10_000, "u1", "p1", null),          // within 10 s of an accepted add
-        ev(0, "c3", "cart_add", T + 10_001, "u1", "p2", null)));        // another product
+        ev(0, "c3", "cart_add", T + 10_001, "u1", "p2", null)), 0L);        // another product
     assertEquals(Map.of("e1", "duplicate:event_id", "e2", "duplicate:access_log", "o-b", "duplicate:order",
         "c2", "duplicate:cart_readd"), outcome(j));
     var again = s.judge(List.of(ev(1, "e1", "heartbeat", T, "u1", null, null),
-        ev(0, "c4", "cart_add", T + 21_000, "u1", "p1", null)));
+        ev(0, "c4", "cart_add", T + 21_000, "u1", "p1", null)), 0L);
     assertEquals(Map.of("e1", "duplicate:event_id"), outcome(again),
         "a redelivery in a later batch is caught; an add 21 s after the accepted one is new");
   }
@@ -90,7 +130,7 @@ class CleaningStateTest {
         ev(0, "v2", "enter_room", T, "u1", "s2", null, null),           // another room, same time: a visit
         ev(0, "v3", "enter_room", T, "u1", "s1", null, null),           // same room again: a duplicate
         ev(0, "l1", "login", T, "u1", null, null, null),
-        ev(0, "l2", "login", T, "u1", null, null, null)));              // no room either time: a duplicate
+        ev(0, "l2", "login", T, "u1", null, null, null)), 0L);              // no room either time: a duplicate
     assertEquals(Map.of("v3", "duplicate:access_log", "l2", "duplicate:access_log"), outcome(j));
 
     CleaningState rebuilt = new CleaningState(RULES);
@@ -100,7 +140,7 @@ class CleaningStateTest {
     var after = rebuilt.judge(List.of(
         ev(0, "v4", "enter_room", T, "u1", "s2", null, null),
         ev(0, "v5", "enter_room", T, "u1", "s1", null, null),
-        ev(0, "l3", "login", T, "u1", null, null, null)));
+        ev(0, "l3", "login", T, "u1", null, null, null)), 0L);
     assertEquals(Map.of("v5", "duplicate:access_log", "l3", "duplicate:access_log"), outcome(after),
         "a rebuilt state keys visits by room too");
   }
@@ -109,11 +149,11 @@ class CleaningStateTest {
   void aBucketOverItsLimitIsQuarantinedWholeIncludingEarlierBatches() {
     CleaningState s = new CleaningState(RULES); // at most 3 clicks per user per minute
     var first = s.judge(List.of(ev(0, "k1", "product_click", T + 1_000, "bot", "p", null),
-        ev(0, "k2", "ad_click", T + 2_000, "bot", null, null)));
+        ev(0, "k2", "ad_click", T + 2_000, "bot", null, null)), 0L);
     assertTrue(first.verdicts().isEmpty());
     var second = s.judge(List.of(ev(0, "k3", "product_click", T + 3_000, "bot", "p", null),
         ev(0, "k4", "product_click", T + 4_000, "bot", "p", null),
-        ev(0, "k5", "product_click", T + 61_000, "bot", "p", null)));      // next minute: its own bucket
+        ev(0, "k5", "product_click", T + 61_000, "bot", "p", null)), 0L);      // next minute: its own bucket
     assertEquals(Map.of("k3", "quarantine:bot_burst", "k4", "quarantine:bot_burst"), outcome(second));
     assertEquals(1, second.retractions().size());
     Retraction r = second.retractions().get(0);
@@ -122,7 +162,7 @@ class CleaningStateTest {
     assertEquals(T, r.fromMs());
     assertEquals(T + 60_000, r.toMs());
     assertEquals(2, r.events(), "k1 and k2 are in the OBT; k3 of this batch gets its verdict instead");
-    var third = s.judge(List.of(ev(0, "k6", "product_click", T + 5_000, "bot", "p", null)));
+    var third = s.judge(List.of(ev(0, "k6", "product_click", T + 5_000, "bot", "p", null)), 0L);
     assertEquals(Map.of("k6", "quarantine:bot_burst"), outcome(third), "the bucket stays over");
     assertTrue(third.retractions().isEmpty(), "nothing left to retract");
   }
@@ -133,12 +173,12 @@ class CleaningStateTest {
     for (int i = 0; i < 3; i++) events.add(ev(0, "l" + i, "login", T + i * 600_000L, "u9", null, null));
     events.add(ev(0, "x", "login", T + 3_600_000L, "u9", null, null));
     CleaningState whole = new CleaningState(RULES);
-    var all = whole.judge(events);
+    var all = whole.judge(events, 0L);
     CleaningState split = new CleaningState(RULES);
     Map<String, String> pieces = new TreeMap<>();
     List<Retraction> retractions = new ArrayList<>();
     for (EventKey e : events) {
-      var j = split.judge(List.of(e));
+      var j = split.judge(List.of(e), 0L);
       pieces.putAll(outcome(j));
       retractions.addAll(j.retractions());
     }
@@ -159,7 +199,7 @@ class CleaningStateTest {
     rebuilt.rememberAccepted("k1", "like", T, "u2", "s1", null, null);
     var j = rebuilt.judge(List.of(ev(0, "e1", "heartbeat", T, "u1", null, null),
         ev(0, "c2", "cart_add", T + 5_000, "u1", "p1", null),
-        ev(0, "old", "like", T + 60_000 - 600_001, "u2", null, null)));
+        ev(0, "old", "like", T + 60_000 - 600_001, "u2", null, null)), 0L);
     assertEquals(Map.of("e1", "duplicate:event_id", "c2", "duplicate:cart_readd", "old", "quarantine:late"), outcome(j));
   }
 
@@ -179,7 +219,7 @@ class CleaningStateTest {
     assertEquals(List.of(new Retraction("bot", List.of("product_click", "ad_click"), T, T + 60_000, "bot_burst",
         "moved from silver.events_obt: more than 3 clicks by one user in one minute (cleaning.max.clicks.per.minute = 3)",
         2)), unfinished);
-    var j = s.judge(List.of(ev(0, "k5", "product_click", T + 5_000, "bot", "p", null)));
+    var j = s.judge(List.of(ev(0, "k5", "product_click", T + 5_000, "bot", "p", null)), 0L);
     assertEquals(Map.of("k5", "quarantine:bot_burst"), outcome(j));
     assertTrue(j.retractions().isEmpty(), "the bucket is already over: its retraction is the unfinished one");
   }

@@ -1,0 +1,84 @@
+package io.livelake.app;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.ingestion.metrics.IngestStatus;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Where each ingestion pipeline stands, from ops.ingest_batches: its newest batch and how long ago it "
+        + "ended, the records of the last --minutes by outcome, the newest event time, the cleaning's watermark and "
+        + "state size, and each source partition's newest event (idle partitions marked).")
+final class StatusCommand implements Callable<Integer> {
+  @ParentCommand LiveLakeCli root;
+
+  @Option(names = "--minutes", paramLabel = "N", defaultValue = "60",
+      description = "The span the totals cover, back from now (default ${DEFAULT-VALUE}).")
+  int minutes;
+
+  @Override
+  public Integer call() {
+    if (minutes < 1) throw new IllegalArgumentException("--minutes " + minutes + ": must be at least 1");
+    try (Runtime rt = root.runtime()) {
+      Lake lake = rt.existingLake(spark -> List.of());
+      if (!lake.exists(Tables.INGEST_BATCHES)) {
+        Console.out("no ingestion has run on this lake yet (" + Tables.INGEST_BATCHES.fullName() + " does not exist)");
+        return 0;
+      }
+      Instant now = Instant.now();
+      long idleMs = rt.config().getDuration(io.livelake.config.Settings.INGEST_PARTITION_IDLE).toMillis();
+      for (Row r : IngestStatus.of(lake.read(Tables.INGEST_BATCHES), Timestamp.from(now.minus(Duration.ofMinutes(minutes))))
+          .collectAsList()) {
+        print(r, now, idleMs);
+      }
+    }
+    return 0;
+  }
+
+  private void print(Row r, Instant now, long idleMs) {
+    Instant finished = r.<Timestamp>getAs("last_finished_at").toInstant();
+    Console.out("pipeline " + r.getAs("pipeline"));
+    line("last batch", String.format(Locale.ROOT, "%d, ended %s (%s ago)", r.<Long>getAs("last_batch_id"), finished,
+        age(Duration.between(finished, now))));
+    line("last " + minutes + " min", String.format(Locale.ROOT, "%,d batches: %,d records in, %,d accepted, %,d quarantined "
+        + "(%,d late), %,d duplicates, %,d retracted", r.<Long>getAs("batches"), r.<Long>getAs("records_in"),
+        r.<Long>getAs("accepted"), r.<Long>getAs("quarantined"), r.<Long>getAs("late"), r.<Long>getAs("duplicates"),
+        r.<Long>getAs("retracted")));
+    line("newest event", instant(r, "newest_event_time"));
+    line("watermark", instant(r, "watermark"));
+    line("cleaning state", r.isNullAt(r.fieldIndex("state_events")) ? "-"
+        : String.format(Locale.ROOT, "%,d events", r.<Long>getAs("state_events")));
+    if (!r.isNullAt(r.fieldIndex("partition_watermarks"))) {
+      Map<Integer, Long> partitions = new TreeMap<>(r.getJavaMap(r.fieldIndex("partition_watermarks")));
+      long newest = partitions.values().stream().mapToLong(Long::longValue).max().orElse(0);
+      partitions.forEach((p, ms) -> line("partition " + p, Instant.ofEpochMilli(ms)
+          + (newest - ms >= idleMs ? "  idle: " + age(Duration.ofMillis(newest - ms)) + " behind the newest" : "")));
+    }
+  }
+
+  private static String instant(Row r, String c) {
+    return r.isNullAt(r.fieldIndex(c)) ? "-" : r.<Timestamp>getAs(c).toInstant().toString();
+  }
+
+  private static void line(String label, String value) {
+    Console.out(String.format(Locale.ROOT, "  %-16s %s", label, value));
+  }
+
+  private static String age(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    if (s < 120) return s + " s";
+    if (s < 7200) return s / 60 + " min";
+    return s / 3600 + " h";
+  }
+}
