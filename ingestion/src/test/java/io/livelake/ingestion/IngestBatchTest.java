@@ -217,7 +217,7 @@ class IngestBatchTest {
     assertEquals(Map.of(0L, "viewers=2 comments=2 likes=1"), kpis(before, crashLake));
     Path table = Path.of(java.net.URI.create(crashLake.path(Tables.REALTIME_KPIS)));
     Path afterBatch0 = TestSpark.newDir("kpis-after-batch-0").resolve("table");
-    copy(table, afterBatch0);
+    TestSpark.copyTree(table, afterBatch0);
 
     // Batch 1: u1's third comment retracts the first two (minute 0); u2 comments in minute 1.
     before.call(records(
@@ -226,7 +226,7 @@ class IngestBatchTest {
     // The process dies before batch 1's KPI write lands: the table is as batch 0 left it.
     before.flush();
     deleteTree(table);
-    copy(afterBatch0, table);
+    TestSpark.copyTree(afterBatch0, table);
     org.apache.spark.sql.delta.DeltaLog.clearCache();
     assertEquals(Map.of(0L, "viewers=2 comments=2 likes=1"), kpis(before, crashLake));
 
@@ -396,12 +396,6 @@ class IngestBatchTest {
         .as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
     String one = "viewers=1 comments=1 likes=1";
     assertEquals(Map.of(0L, one, 1L, one, 2L, one), kpis(stream, compacted));
-  }
-
-  private static void copy(Path from, Path to) throws java.io.IOException {
-    try (var paths = Files.walk(from)) {
-      for (Path p : paths.toList()) Files.copy(p, to.resolve(from.relativize(p).toString()));
-    }
   }
 
   private static void deleteTree(Path dir) throws java.io.IOException {

@@ -9,7 +9,6 @@ import io.livelake.config.LiveLakeConfig;
 import io.livelake.spark.LakePaths;
 import io.livelake.testing.TestSpark;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,13 +51,7 @@ class IndicatorsJobTest {
   @BeforeEach
   void copyOfTheFirstRun() throws IOException {
     Path dir = TestSpark.newDir("indicators-job");
-    try (Stream<Path> files = Files.walk(firstRunLake)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path to = dir.resolve(firstRunLake.relativize(f).toString());
-        if (Files.isDirectory(f)) Files.createDirectories(to);
-        else Files.copy(f, to);
-      }
-    }
+    TestSpark.copyTree(firstRunLake, dir);
     open(dir);
   }
 

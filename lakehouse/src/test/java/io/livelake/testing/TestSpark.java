@@ -58,6 +58,17 @@ public final class TestSpark {
     }
   }
 
+  /** Copies the tree under {@code from} to {@code to} (made if missing): a lake or a table as it stands. */
+  public static void copyTree(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) Files.createDirectories(target);
+        else Files.copy(f, target);
+      }
+    }
+  }
+
   private static String tmpRoot() {
     return System.getProperty("livelake.test.tmp", System.getProperty("java.io.tmpdir") + "/livelake-tests");
   }
