@@ -47,14 +47,7 @@ final class MaintainCommand implements Callable<Integer> {
         if (!lake.exists(t)) continue;
         long start = System.nanoTime();
         Console.info(String.format(Locale.ROOT, "maintain: %d/%d %s", done, tables.size(), t.fullName()));
-        Maintenance.Outcome o;
-        try {
-          o = maintenance.maintain(t, !noCompact, retention);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("maintain.vacuum.retention.hours=" + retention + " is below the "
-              + "delta.deletedFileRetentionDuration of " + t.fullName() + ", and Delta refuses it: "
-              + e.getMessage().lines().findFirst().orElse(""), e);
-        }
+        Maintenance.Outcome o = maintenance.maintain(t, !noCompact, retention);
         Console.out(String.format(Locale.ROOT, "%-28s files %,7d -> %,7d  compacted %,6d into %,4d  checkpoint %8s  "
             + "vacuumed %7s  %5.1fs", t.fullName(), o.filesBefore(), o.filesAfter(), o.compacted().filesRemoved(),
             o.compacted().filesAdded(), o.checkpointed() < 0 ? "-" : "v" + o.checkpointed(),

@@ -2,6 +2,7 @@ package io.livelake.app;
 
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
+import io.livelake.config.Settings;
 import io.livelake.ingestion.metrics.IngestStatus;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -37,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
       }
       Instant now = Instant.now();
-      long idleMs = rt.config().getDuration(io.livelake.config.Settings.INGEST_PARTITION_IDLE).toMillis();
+      long idleMs = rt.config().getDuration(Settings.INGEST_PARTITION_IDLE).toMillis();
       for (Row r : IngestStatus.of(lake.read(Tables.INGEST_BATCHES), Timestamp.from(now.minus(Duration.ofMinutes(minutes))))
           .collectAsList()) {
         print(r, now, idleMs);

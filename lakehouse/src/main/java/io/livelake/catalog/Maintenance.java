@@ -1,5 +1,6 @@
 package io.livelake.catalog;
 
+import io.livelake.config.Settings;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -42,12 +43,12 @@ public final class Maintenance {
    *     which Delta refuses because streams and readers may still need those files
    */
   public Outcome maintain(TableDef t, boolean compact, int retentionHours) {
-    long before = snapshot(t).numOfFiles();
+    long before = newest(log(t)).numOfFiles();
     Compacted compacted = compact ? compact(t, null) : new Compacted(0, 0);
     long vacuumed = retentionHours >= 0 ? vacuum(t, retentionHours) : -1;
     // Last: the vacuum commits too, and readers then start from the newest version's checkpoint.
     long checkpointed = checkpoint(t);
-    return new Outcome(t, before, snapshot(t).numOfFiles(), compacted, checkpointed, vacuumed);
+    return new Outcome(t, before, newest(log(t)).numOfFiles(), compacted, checkpointed, vacuumed);
   }
 
   /**
@@ -66,8 +67,8 @@ public final class Maintenance {
 
   /** Writes a checkpoint of {@code t}'s newest version unless it has one: its version, else -1. */
   public long checkpoint(TableDef t) {
-    DeltaLog log = DeltaLog.forTable(lake.spark(), lake.path(t));
-    Snapshot s = log.update(false, Option.empty(), Option.empty());
+    DeltaLog log = log(t);
+    Snapshot s = newest(log);
     if (s.checkpointProvider().version() == s.version()) return -1;
     log.checkpoint(s, Option.empty());
     return s.version();
@@ -76,12 +77,19 @@ public final class Maintenance {
   /**
    * Deletes the files of {@code t} that no version of the last {@code retentionHours} hours refers to,
    * and files never committed that are older than that (a failed write's): how many. Delta's own
-   * check refuses a retention below the table's delta.deletedFileRetentionDuration (7 days unless set).
+   * check refuses a retention below the table's delta.deletedFileRetentionDuration (7 days unless set):
+   * an IllegalArgumentException naming maintain.vacuum.retention.hours.
    */
   public long vacuum(TableDef t, int retentionHours) {
-    // Delta prints "Deleted N files and directories..." on Scala's console, which is the command's result stream.
-    scala.Console$.MODULE$.withOut(java.io.OutputStream.nullOutputStream(), (scala.Function0<Object>) () ->
-        lake.delta(t).vacuum(retentionHours));
+    try {
+      // Delta prints "Deleted N files and directories..." on Scala's console, which is the command's result stream.
+      scala.Console$.MODULE$.withOut(java.io.OutputStream.nullOutputStream(), (scala.Function0<Object>) () ->
+          lake.delta(t).vacuum(retentionHours));
+    } catch (IllegalArgumentException e) { // Delta's retention check; erase turns it off for its retention of 0
+      throw new IllegalArgumentException(Settings.MAINTAIN_RETENTION_HOURS.key() + "=" + retentionHours + " is below the "
+          + "delta.deletedFileRetentionDuration of " + t.fullName() + ", and Delta refuses it: "
+          + e.getMessage().lines().findFirst().orElse(""), e);
+    }
     // VACUUM END's metrics: the session logs vacuums in the table's history (LakeSessions).
     List<Row> end = lake.delta(t).history(HISTORY_READ).where("operation = 'VACUUM END'").orderBy(
         org.apache.spark.sql.functions.col("version").desc()).select("operationMetrics").collectAsList();
@@ -90,7 +98,7 @@ public final class Maintenance {
     return Long.parseLong(metrics.getOrDefault("numDeletedFiles", "0"));
   }
 
-  private Snapshot snapshot(TableDef t) {
-    return DeltaLog.forTable(lake.spark(), lake.path(t)).update(false, Option.empty(), Option.empty());
-  }
+  private DeltaLog log(TableDef t) { return DeltaLog.forTable(lake.spark(), lake.path(t)); }
+
+  private static Snapshot newest(DeltaLog log) { return log.update(false, Option.empty(), Option.empty()); }
 }
