@@ -6,7 +6,6 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -20,11 +19,11 @@ public final class StateLoader {
   /** The state as it was after batch {@code nextBatchId - 1} of {@code pipeline}. */
   public static CleaningState load(Lake lake, String pipeline, long nextBatchId, CleaningRules rules) {
     CleaningState state = new CleaningState(rules);
-    Dataset<Row> batches = lake.read(Tables.INGEST_BATCHES);
-    // The watermark column came later: an older table's batches have none (nor an idle partition left behind).
-    Column watermark = List.of(batches.columns()).contains("watermark") ? unix_millis(col("watermark")) : lit(null);
-    List<Row> last = batches.where(col("pipeline").equalTo(pipeline).and(col("batch_id").lt(nextBatchId)))
-        .orderBy(col("batch_id").desc()).select(col("partition_watermarks"), watermark).limit(1).collectAsList();
+    // The ingestion ensured the table first, so one an earlier version made has the watermark column (null there).
+    List<Row> last = lake.read(Tables.INGEST_BATCHES)
+        .where(col("pipeline").equalTo(pipeline).and(col("batch_id").lt(nextBatchId)))
+        .orderBy(col("batch_id").desc()).select(col("partition_watermarks"), unix_millis(col("watermark"))).limit(1)
+        .collectAsList();
     if (!last.isEmpty() && !last.get(0).isNullAt(0)) {
       last.get(0).<Integer, Long>getJavaMap(0).forEach(state::partitionMax);
     }
