@@ -33,6 +33,9 @@ public final class LakeSessions {
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.adaptive.enabled", true)
         .config("spark.sql.streaming.stopActiveRunOnRestart", true)
+        // transformWithState (the cleaning processor) keeps its state only in RocksDB.
+        .config("spark.sql.streaming.stateStore.providerClass",
+            "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider")
         // Pools from fairscheduler.xml: work beside a stream yields the task slots to it (see inBackground).
         .config("spark.scheduler.mode", "FAIR")
         // Delta logs of LiveLake's tables are small: a few partitions read them faster than the default 50.

@@ -1,0 +1,253 @@
+package io.livelake.ingestion.cleaning;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.livelake.ingestion.cleaning.CleaningStore.Bucket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.streaming.MapState;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StatefulProcessor;
+import org.apache.spark.sql.streaming.TTLConfig;
+import org.apache.spark.sql.streaming.TimeMode;
+import org.apache.spark.sql.streaming.TimerValues;
+import org.apache.spark.sql.streaming.ValueState;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The cleaning rules of {@link CleaningState} as a {@code transformWithState} processor: the state lives in
+ * Spark's state store (RocksDB) on the executors, one key per source partition, so no event passes through
+ * the driver. A partition's events are judged in arrival order against that partition's memory alone,
+ * which is exact when each user's events stay in one partition (the topic is keyed by user, as the event
+ * contract asks); it also means a quiet partition never holds another's eviction back.
+ */
+public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row> {
+  /** The columns {@link #judge} reads, in the order of {@link EventKey}'s fields. */
+  public static final StructType INPUT = new StructType()
+      .add("partition", DataTypes.IntegerType, false)
+      .add("file", DataTypes.StringType)
+      .add("offset", DataTypes.LongType)
+      .add("line", DataTypes.LongType)
+      .add("event_id", DataTypes.StringType, false)
+      .add("event_type", DataTypes.StringType, false)
+      .add("event_time_ms", DataTypes.LongType, false)
+      .add("user_id", DataTypes.StringType, false)
+      .add("session_id", DataTypes.StringType)
+      .add("product_id", DataTypes.StringType)
+      .add("order_key", DataTypes.StringType)
+      .add("abnormal", DataTypes.BooleanType, false);
+
+  /**
+   * One row per rejected event (kind duplicate or quarantine, with its arrival position, rule or reason and
+   * detail) and per retraction of earlier batches' rows (kind retraction, with the user, types, span and count).
+   */
+  public static final StructType OUTPUT = new StructType()
+      .add("kind", DataTypes.StringType, false)
+      .add("partition", DataTypes.IntegerType)
+      .add("file", DataTypes.StringType)
+      .add("offset", DataTypes.LongType)
+      .add("line", DataTypes.LongType)
+      .add("event_id", DataTypes.StringType)
+      .add("code", DataTypes.StringType, false)
+      .add("detail", DataTypes.StringType)
+      .add("user_id", DataTypes.StringType)
+      .add("types", DataTypes.createArrayType(DataTypes.StringType))
+      .add("from_ms", DataTypes.LongType)
+      .add("to_ms", DataTypes.LongType)
+      .add("events", DataTypes.LongType);
+
+  public static final String RETRACTION = "retraction";
+
+  private final CleaningRules rules;
+  private transient ValueState<Long> partitionMax;
+  private transient ValueState<Long> evictedTo;
+  private transient MapState<String, Long> keys;
+  private transient MapState<String, long[]> carts;
+  private transient MapState<String, Bucket> buckets;
+  /** How many chunks of entries to look at when the watermark passes a minute, by minute. */
+  private transient MapState<Long, Integer> expiryChunks;
+  /** The entries (a kind letter and a key) of chunk i of minute m, under "m|i"; one chunk per batch and minute. */
+  private transient MapState<String, String[]> expiry;
+
+  public CleaningProcessor(CleaningRules rules) { this.rules = rules; }
+
+  /**
+   * The verdicts and retractions of {@code events} (columns {@link #INPUT}) as a stream of {@link #OUTPUT}
+   * rows. The session must use the RocksDB state store provider.
+   */
+  public static Dataset<Row> judge(Dataset<Row> events, CleaningRules rules) {
+    return events.select(java.util.Arrays.stream(INPUT.fieldNames()).map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new))
+        .groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT())
+        .transformWithState(new CleaningProcessor(rules), TimeMode.None(), OutputMode.Append(), Encoders.row(OUTPUT));
+  }
+
+  @Override
+  public void init(OutputMode outputMode, TimeMode timeMode) {
+    var h = getHandle();
+    partitionMax = h.getValueState("partition_max", Encoders.LONG(), TTLConfig.NONE());
+    evictedTo = h.getValueState("evicted_to", Encoders.LONG(), TTLConfig.NONE());
+    keys = h.getMapState("keys", Encoders.STRING(), Encoders.LONG(), TTLConfig.NONE());
+    carts = h.getMapState("cart_adds", Encoders.STRING(), Encoders.javaSerialization(long[].class), TTLConfig.NONE());
+    buckets = h.getMapState("buckets", Encoders.STRING(), Encoders.javaSerialization(Bucket.class), TTLConfig.NONE());
+    expiryChunks = h.getMapState("expiry_chunks", Encoders.LONG(), Encoders.INT(), TTLConfig.NONE());
+    expiry = h.getMapState("expiry", Encoders.STRING(), Encoders.javaSerialization(String[].class), TTLConfig.NONE());
+  }
+
+  @Override
+  public Iterator<Row> handleInputRows(Integer partition, Iterator<Row> rows, TimerValues timerValues) {
+    List<EventKey> events = new ArrayList<>();
+    while (rows.hasNext()) events.add(eventKey(rows.next()));
+    CleaningState.Judgement j = new CleaningState(rules, new StateStore(partition))
+        .judge(events, timerValues.getCurrentProcessingTimeInMs());
+    List<Row> out = new ArrayList<>(j.verdicts().size() + j.retractions().size());
+    for (Verdict v : j.verdicts()) {
+      EventKey e = v.event();
+      out.add(RowFactory.create(v.kind(), e.partition(), e.file(), e.offset(), e.line(), e.eventId(), v.code(),
+          v.detail(), null, null, null, null, null));
+    }
+    for (Retraction r : j.retractions()) {
+      out.add(RowFactory.create(RETRACTION, partition, null, null, null, null, r.reason(), r.detail(), r.userId(),
+          CollectionConverters.asScala(r.types()).toSeq(), r.fromMs(), r.toMs(), r.events()));
+    }
+    return CollectionConverters.asScala(out.iterator());
+  }
+
+  private static EventKey eventKey(Row r) {
+    return new EventKey(r.getInt(0), r.getString(1), r.isNullAt(2) ? null : r.getLong(2),
+        r.isNullAt(3) ? null : r.getLong(3), r.getString(4), r.getString(5), r.getLong(6), r.getString(7),
+        r.getString(8), r.getString(9), r.getString(10), r.getBoolean(11));
+  }
+
+  /**
+   * One partition's cleaning memory in the state store. Eviction needs no scan: every key, cart series and
+   * bucket is also listed under the minute it can expire in, and a batch looks only at the minutes the
+   * watermark has passed, checking each entry again (an event id seen again has moved on to a later minute).
+   */
+  private final class StateStore implements CleaningStore {
+    private final int partition;
+    private final Map<Integer, Long> max = new HashMap<>();
+    private long evicted;
+    private final Map<Long, List<String>> toIndex = new HashMap<>();
+
+    StateStore(int partition) {
+      this.partition = partition;
+      if (partitionMax.exists()) max.put(partition, partitionMax.get());
+      evicted = evictedTo.exists() ? evictedTo.get() : Long.MIN_VALUE;
+    }
+
+    @Override public Map<Integer, Long> partitionMax() { return max; }
+
+    @Override public long evictedTo() { return evicted; }
+
+    @Override public void evictedTo(long watermark) { evicted = watermark; }
+
+    @Override public Long minuteOf(String key) { return keys.containsKey(key) ? keys.getValue(key) : null; }
+
+    @Override
+    public void putKey(String key, long minute) {
+      keys.updateValue(key, minute);
+      index(minute, "k" + key);
+    }
+
+    @Override
+    public List<Long> cartAdds(String userProduct) {
+      if (!carts.containsKey(userProduct)) return List.of();
+      List<Long> times = new ArrayList<>();
+      for (long t : carts.getValue(userProduct)) times.add(t);
+      return times;
+    }
+
+    @Override
+    public void addCart(String userProduct, long time) {
+      long[] before = carts.containsKey(userProduct) ? carts.getValue(userProduct) : new long[0];
+      long[] after = java.util.Arrays.copyOf(before, before.length + 1);
+      after[before.length] = time;
+      carts.updateValue(userProduct, after);
+      index(Math.floorDiv(time, 60_000L), "c" + userProduct);
+    }
+
+    @Override public Bucket bucket(String key) { return buckets.containsKey(key) ? buckets.getValue(key) : null; }
+
+    @Override
+    public void putBucket(String key, Bucket bucket) {
+      if (!buckets.containsKey(key)) index(Math.floorDiv(bucket.end(), 60_000L), "b" + key);
+      buckets.updateValue(key, bucket);
+    }
+
+    @Override public Iterable<Bucket> buckets() { return () -> CollectionConverters.asJava(buckets.values()); }
+
+    @Override
+    public void evict(long edge) {
+      long edgeMinute = Math.floorDiv(edge, 60_000L);
+      List<Long> passed = new ArrayList<>();
+      var minutes = expiryChunks.keys(); // a few hundred at most: the minutes of the horizon and of open hour buckets
+      while (minutes.hasNext()) {
+        long m = minutes.next();
+        if (m < edgeMinute) passed.add(m);
+      }
+      for (long m : passed) {
+        for (int i = 0; i < expiryChunks.getValue(m); i++) {
+          String chunk = m + "|" + i;
+          for (String entry : expiry.getValue(chunk)) forget(entry.charAt(0), entry.substring(1), edge);
+          expiry.removeKey(chunk);
+        }
+        expiryChunks.removeKey(m);
+      }
+    }
+
+    private void forget(char kind, String key, long edge) {
+      switch (kind) {
+        case 'k' -> {
+          if (keys.containsKey(key) && keys.getValue(key) < Math.floorDiv(edge, 60_000L)) keys.removeKey(key);
+        }
+        case 'c' -> {
+          if (!carts.containsKey(key)) return;
+          long[] left = java.util.Arrays.stream(carts.getValue(key)).filter(t -> t >= edge).toArray();
+          if (left.length == 0) carts.removeKey(key); else carts.updateValue(key, left);
+        }
+        case 'b' -> {
+          if (buckets.containsKey(key) && buckets.getValue(key).end() < edge) buckets.removeKey(key);
+        }
+        default -> throw new IllegalStateException("unknown expiry entry kind " + kind);
+      }
+    }
+
+    @Override
+    public long size() {
+      return count(keys.keys()) + count(carts.keys()) + count(buckets.keys());
+    }
+
+    private long count(Iterator<String> it) {
+      long n = 0;
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+      return n;
+    }
+
+    private void index(long minute, String entry) { toIndex.computeIfAbsent(minute, m -> new ArrayList<>()).add(entry); }
+
+    @Override
+    public void commit() {
+      Long newest = max.get(partition);
+      if (newest != null) partitionMax.update(newest);
+      evictedTo.update(evicted);
+      toIndex.forEach((minute, entries) -> {
+        int chunks = expiryChunks.containsKey(minute) ? expiryChunks.getValue(minute) : 0;
+        expiry.updateValue(minute + "|" + chunks, entries.toArray(String[]::new));
+        expiryChunks.updateValue(minute, chunks + 1);
+      });
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.livelake.ingestion.cleaning;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where {@link CleaningState} keeps its memory between batches: on the driver's heap ({@link HeapCleaningStore})
+ * or in Spark's state store, one Kafka partition per key ({@link CleaningProcessor}). The rules are written
+ * once, in CleaningState; a store only holds and evicts what they remember.
+ */
+public interface CleaningStore {
+  /** Each source partition's newest event time; a mutable map the store saves on {@link #commit()}. */
+  Map<Integer, Long> partitionMax();
+
+  /** The watermark the state was last evicted to. */
+  long evictedTo();
+
+  void evictedTo(long watermark);
+
+  /** The event-time minute a key (event id, access-log or order key) was last seen at; null if not held. */
+  Long minuteOf(String key);
+
+  /** Holds {@code key} at {@code minute}, moving it from an earlier minute it was held at. */
+  void putKey(String key, long minute);
+
+  /** Times of one user's adds of one product to the cart. */
+  List<Long> cartAdds(String userProduct);
+
+  void addCart(String userProduct, long time);
+
+  /** A rate bucket by its key; null if none. A bucket read here is written back with {@link #putBucket}. */
+  Bucket bucket(String key);
+
+  void putBucket(String key, Bucket bucket);
+
+  /** Every rate bucket held. */
+  Iterable<Bucket> buckets();
+
+  /**
+   * Forgets what no event on time can match any more: keys of minutes before {@code edge}'s, cart adds
+   * before {@code edge}, buckets that ended before it.
+   */
+  void evict(long edge);
+
+  /** Entries held: keys, cart-add series and buckets. */
+  long size();
+
+  /** Saves what a batch changed (a no-op on the heap). */
+  default void commit() {}
+
+  /** One user's count of a rate group's events in one minute or hour, and whether it went over the limit. */
+  final class Bucket implements Serializable {
+    final RateGroup group;
+    final String userId;
+    final long start;
+    long count;
+    /** Accepted events an earlier run left in the OBT (seeded after a restart). */
+    long loadedAccepted;
+    boolean over;
+
+    Bucket(RateGroup group, String userId, long start) {
+      this.group = group;
+      this.userId = userId;
+      this.start = start;
+    }
+
+    long end() { return start + group.bucketMs; }
+  }
+}
