@@ -20,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = "Where each ingestion pipeline stands, from ops.ingest_batches: its newest batch and how long ago it "
         + "ended, the records of the last --minutes by outcome, the newest event time, the cleaning's watermark and "
-        + "state size, and each source partition's newest event (idle partitions marked).")
+        + "state size, and each source partition's newest event (marked idle when nothing newer came from it for "
+        + "ingest.partition.idle before the last batch).")
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
@@ -62,9 +63,13 @@ final class StatusCommand implements Callable<Integer> {
         : String.format(Locale.ROOT, "%,d events", r.<Long>getAs("state_events")));
     if (!r.isNullAt(r.fieldIndex("partition_watermarks"))) {
       Map<Integer, Long> partitions = new TreeMap<>(r.getJavaMap(r.fieldIndex("partition_watermarks")));
-      long newest = partitions.values().stream().mapToLong(Long::longValue).max().orElse(0);
-      partitions.forEach((p, ms) -> line("partition " + p, Instant.ofEpochMilli(ms)
-          + (newest - ms >= idleMs ? "  idle: " + age(Duration.ofMillis(newest - ms)) + " behind the newest" : "")));
+      Map<Integer, Timestamp> advanced = r.getJavaMap(r.fieldIndex("partition_advanced_at"));
+      // Idle as ingest.partition.idle counts it: by the wall clock, nothing newer for that long while batches went on.
+      partitions.forEach((p, ms) -> {
+        Duration quiet = Duration.between(advanced.get(p).toInstant(), finished);
+        line("partition " + p, Instant.ofEpochMilli(ms)
+            + (quiet.toMillis() >= idleMs ? "  idle: nothing newer for " + age(quiet) + " before the last batch" : ""));
+      });
     }
   }
 

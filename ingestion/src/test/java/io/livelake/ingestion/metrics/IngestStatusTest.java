@@ -19,7 +19,7 @@ class IngestStatusTest {
     return RowFactory.create(pipeline, id, in, accepted, quarantined, dups, late, retracted,
         scala.jdk.javaapi.CollectionConverters.asScala(Map.<String, Long>of()),
         scala.jdk.javaapi.CollectionConverters.asScala(Map.<String, Long>of()), at(finished),
-        scala.jdk.javaapi.CollectionConverters.asScala(Map.of(0, id * 1000)), at(finished), at(finished), at(finished),
+        scala.jdk.javaapi.CollectionConverters.asScala(Map.of(0, id * 1000, 1, 500L)), at(finished), at(finished), at(finished),
         at(finished), state);
   }
 
@@ -42,6 +42,11 @@ class IngestStatusTest {
             kafka.getAs("batches"), kafka.getAs("records_in"), kafka.getAs("accepted"), kafka.getAs("quarantined"),
             kafka.getAs("late"), kafka.getAs("duplicates"), kafka.getAs("retracted"), kafka.getAs("state_events"),
             kafka.getAs("watermark")));
-    assertEquals(Map.of(0, 3000L), kafka.getJavaMap(kafka.fieldIndex("partition_watermarks")));
+    assertEquals(Map.of(0, 3000L, 1, 500L), kafka.getJavaMap(kafka.fieldIndex("partition_watermarks")));
+    // Partition 0 reached its newest event in batch 3; partition 1 has had nothing newer since batch 1.
+    assertEquals(Map.of(0, at("2026-12-03 06:10:00"), 1, at("2026-12-03 05:00:00")),
+        kafka.getJavaMap(kafka.fieldIndex("partition_advanced_at")));
+    assertEquals(Map.of(0, at("2026-12-03 04:00:00"), 1, at("2026-12-03 04:00:00")),
+        files.getJavaMap(files.fieldIndex("partition_advanced_at")));
   }
 }
