@@ -72,12 +72,13 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
   private transient ValueState<Long> partitionMax;
   private transient ValueState<Long> evictedTo;
   private transient MapState<String, Long> keys;
-  private transient MapState<String, long[]> carts;
-  private transient MapState<String, Bucket> buckets;
+  /** Cart add times and rate buckets as packed longs: Spark's binary columns cost far less than Java serialization. */
+  private transient MapState<String, byte[]> carts;
+  private transient MapState<String, byte[]> buckets;
   /** How many chunks of entries to look at when the watermark passes a minute, by minute. */
   private transient MapState<Long, Integer> expiryChunks;
   /** The entries (a kind letter and a key) of chunk i of minute m, under "m|i"; one chunk per batch and minute. */
-  private transient MapState<String, String[]> expiry;
+  private transient MapState<String, byte[]> expiry;
 
   public CleaningProcessor(CleaningRules rules) { this.rules = rules; }
 
@@ -97,10 +98,10 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
     partitionMax = h.getValueState("partition_max", Encoders.LONG(), TTLConfig.NONE());
     evictedTo = h.getValueState("evicted_to", Encoders.LONG(), TTLConfig.NONE());
     keys = h.getMapState("keys", Encoders.STRING(), Encoders.LONG(), TTLConfig.NONE());
-    carts = h.getMapState("cart_adds", Encoders.STRING(), Encoders.javaSerialization(long[].class), TTLConfig.NONE());
-    buckets = h.getMapState("buckets", Encoders.STRING(), Encoders.javaSerialization(Bucket.class), TTLConfig.NONE());
+    carts = h.getMapState("cart_adds", Encoders.STRING(), Encoders.BINARY(), TTLConfig.NONE());
+    buckets = h.getMapState("buckets", Encoders.STRING(), Encoders.BINARY(), TTLConfig.NONE());
     expiryChunks = h.getMapState("expiry_chunks", Encoders.LONG(), Encoders.INT(), TTLConfig.NONE());
-    expiry = h.getMapState("expiry", Encoders.STRING(), Encoders.javaSerialization(String[].class), TTLConfig.NONE());
+    expiry = h.getMapState("expiry", Encoders.STRING(), Encoders.BINARY(), TTLConfig.NONE());
   }
 
   @Override
@@ -151,7 +152,7 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
 
     @Override public void evictedTo(long watermark) { evicted = watermark; }
 
-    @Override public Long minuteOf(String key) { return keys.containsKey(key) ? keys.getValue(key) : null; }
+    @Override public Long minuteOf(String key) { return keys.getValue(key); }
 
     @Override
     public void putKey(String key, long minute) {
@@ -161,30 +162,52 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
 
     @Override
     public List<Long> cartAdds(String userProduct) {
-      if (!carts.containsKey(userProduct)) return List.of();
       List<Long> times = new ArrayList<>();
-      for (long t : carts.getValue(userProduct)) times.add(t);
+      for (long t : longs(carts.getValue(userProduct))) times.add(t);
       return times;
     }
 
     @Override
     public void addCart(String userProduct, long time) {
-      long[] before = carts.containsKey(userProduct) ? carts.getValue(userProduct) : new long[0];
+      long[] before = longs(carts.getValue(userProduct));
       long[] after = java.util.Arrays.copyOf(before, before.length + 1);
       after[before.length] = time;
-      carts.updateValue(userProduct, after);
+      carts.updateValue(userProduct, bytes(after));
       index(Math.floorDiv(time, 60_000L), "c" + userProduct);
     }
 
-    @Override public Bucket bucket(String key) { return buckets.containsKey(key) ? buckets.getValue(key) : null; }
+    @Override public Bucket bucket(String key) { return bucket(key, buckets.getValue(key)); }
+
+    /** A bucket from its key (group, user, start) and its packed counts (count, loaded, over); null if none. */
+    private Bucket bucket(String key, byte[] packed) {
+      if (packed == null) return null;
+      long[] v = longs(packed);
+      int first = key.indexOf('|');
+      int last = key.lastIndexOf('|');
+      Bucket b = new Bucket(RateGroup.valueOf(key.substring(0, first)), key.substring(first + 1, last),
+          Long.parseLong(key.substring(last + 1)));
+      b.count = v[0];
+      b.loadedAccepted = v[1];
+      b.over = v[2] != 0;
+      return b;
+    }
 
     @Override
     public void putBucket(String key, Bucket bucket) {
       if (!buckets.containsKey(key)) index(Math.floorDiv(bucket.end(), 60_000L), "b" + key);
-      buckets.updateValue(key, bucket);
+      buckets.updateValue(key, bytes(new long[] {bucket.count, bucket.loadedAccepted, bucket.over ? 1 : 0}));
     }
 
-    @Override public Iterable<Bucket> buckets() { return () -> CollectionConverters.asJava(buckets.values()); }
+    @Override
+    public Iterable<Bucket> buckets() {
+      List<Bucket> all = new ArrayList<>();
+      var it = buckets.iterator();
+      while (it.hasNext()) {
+        var kv = it.next();
+        all.add(bucket(kv._1(), kv._2()));
+      }
+      return all;
+    }
 
     @Override
     public void evict(long edge) {
@@ -198,7 +221,7 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
       for (long m : passed) {
         for (int i = 0; i < expiryChunks.getValue(m); i++) {
           String chunk = m + "|" + i;
-          for (String entry : expiry.getValue(chunk)) forget(entry.charAt(0), entry.substring(1), edge);
+          for (String entry : strings(expiry.getValue(chunk))) forget(entry.charAt(0), entry.substring(1), edge);
           expiry.removeKey(chunk);
         }
         expiryChunks.removeKey(m);
@@ -208,15 +231,18 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
     private void forget(char kind, String key, long edge) {
       switch (kind) {
         case 'k' -> {
-          if (keys.containsKey(key) && keys.getValue(key) < Math.floorDiv(edge, 60_000L)) keys.removeKey(key);
+          Long minute = keys.getValue(key);
+          if (minute != null && minute < Math.floorDiv(edge, 60_000L)) keys.removeKey(key);
         }
         case 'c' -> {
-          if (!carts.containsKey(key)) return;
-          long[] left = java.util.Arrays.stream(carts.getValue(key)).filter(t -> t >= edge).toArray();
-          if (left.length == 0) carts.removeKey(key); else carts.updateValue(key, left);
+          byte[] packed = carts.getValue(key);
+          if (packed == null) return;
+          long[] left = java.util.Arrays.stream(longs(packed)).filter(t -> t >= edge).toArray();
+          if (left.length == 0) carts.removeKey(key); else carts.updateValue(key, bytes(left));
         }
         case 'b' -> {
-          if (buckets.containsKey(key) && buckets.getValue(key).end() < edge) buckets.removeKey(key);
+          Bucket b = bucket(key);
+          if (b != null && b.end() < edge) buckets.removeKey(key);
         }
         default -> throw new IllegalStateException("unknown expiry entry kind " + kind);
       }
@@ -245,9 +271,50 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
       evictedTo.update(evicted);
       toIndex.forEach((minute, entries) -> {
         int chunks = expiryChunks.containsKey(minute) ? expiryChunks.getValue(minute) : 0;
-        expiry.updateValue(minute + "|" + chunks, entries.toArray(String[]::new));
+        expiry.updateValue(minute + "|" + chunks, bytes(entries));
         expiryChunks.updateValue(minute, chunks + 1);
       });
     }
+  }
+
+  private static long[] longs(byte[] packed) {
+    if (packed == null) return new long[0];
+    long[] out = new long[packed.length / 8];
+    java.nio.ByteBuffer.wrap(packed).asLongBuffer().get(out);
+    return out;
+  }
+
+  private static byte[] bytes(long[] values) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 8);
+    b.asLongBuffer().put(values);
+    return b.array();
+  }
+
+  /** Strings packed as length-prefixed UTF-8: keys may hold any character, separators included. */
+  private static byte[] bytes(List<String> values) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream data = new java.io.DataOutputStream(out)) {
+      data.writeInt(values.size());
+      for (String v : values) {
+        byte[] utf8 = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        data.writeInt(utf8.length);
+        data.write(utf8);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static List<String> strings(byte[] packed) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(packed);
+    int n = b.getInt();
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      byte[] utf8 = new byte[b.getInt()];
+      b.get(utf8);
+      out.add(new String(utf8, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return out;
   }
 }
