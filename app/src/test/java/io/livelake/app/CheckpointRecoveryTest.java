@@ -11,6 +11,7 @@ import io.livelake.simulator.Manifest;
 import io.livelake.simulator.Simulator;
 import io.livelake.simulator.SimulatorOptions;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * tables and real file streams: the run is refused before anything is written, and `ingest --recover`
  * resumes exactly after what the tables hold, which the simulator's manifest checks at the end.
  */
+@IntegrationTest
 class CheckpointRecoveryTest {
   private static final String RECOVERY = "Run `livelake ingest --recover` with the same options to set the checkpoint"
       + " aside and resume exactly after what the tables hold.";

@@ -17,6 +17,7 @@ import io.livelake.simulator.Manifest;
 import io.livelake.simulator.Simulator;
 import io.livelake.simulator.SimulatorOptions;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * events, seed and market) through the real ingestion, indicators and train: the perceptron where it
  * truly stands, and the simulator's ground truth recovered.
  */
+@IntegrationTest
 class DemoModelTest {
   @Test
   void thePerceptronLeadsOnTheDemosDataAndRecoversTheTrueDrivers() throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * ingestion. The tests share one lake (creating its tables is most of a first run's time) and tell their
  * events apart by platform; each import has a pipeline of its own, so none sees another's state.
  */
+@IntegrationTest
 class ImportCommandTest {
   private static final Path FIXTURES = Path.of("src/test/resources/import");
   private static final Path LAKE = TestSpark.newDir("import");

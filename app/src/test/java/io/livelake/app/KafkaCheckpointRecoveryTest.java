@@ -6,6 +6,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.kafka.KafkaTopics;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.io.File;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * starts each partition right after the newest offset bronze holds there, and a partition bronze never
  * saw from its earliest offset, so every record of the topic lands once.
  */
+@IntegrationTest
 class KafkaCheckpointRecoveryTest {
   private static final String TOPIC = "events-recover";
   private static KafkaFixture kafka;

@@ -11,6 +11,7 @@ import io.livelake.privacy.HmacKeys;
 import io.livelake.simulator.IndependentCount;
 import io.livelake.simulator.Manifest;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** End to end on a real broker: simulator → Kafka → ingestion → bronze, quarantine, OBT, KPIs. */
+@IntegrationTest
 class KafkaIngestionTest {
   private static KafkaFixture kafka;
   private static Lake lake;

@@ -9,6 +9,7 @@ import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import io.livelake.privacy.Pseudonymizer;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 
 /** export-user and erase as a person's request arrives: by their raw id, pseudonymized as ingestion does. */
+@IntegrationTest
 class PrivacyCommandsTest {
   private static final String KEY = "0123456789abcdef0123456789abcdef";
   private static final String ALICE_RAW = "alice-7731";

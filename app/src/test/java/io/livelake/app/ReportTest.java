@@ -12,6 +12,7 @@ import io.livelake.simulator.JsonlFileSink;
 import io.livelake.simulator.Simulator;
 import io.livelake.simulator.SimulatorOptions;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * the numbers are the gold tables', a lake without a model says what to run, and a real browser loads
  * every image with no console error.
  */
+@IntegrationTest
 class ReportTest {
   /** The screenshot CI keeps (.ci/run, README): the repository's artifacts/report/. */
   static final Path SCREENSHOT = Path.of("..", "artifacts", "report", "index.png");

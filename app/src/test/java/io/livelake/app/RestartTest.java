@@ -10,6 +10,7 @@ import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.dimensions.DimensionLoader;
 import io.livelake.simulator.Manifest;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.io.File;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * and is killed with SIGKILL three times at different points; after a final run the tables equal
  * those of an uninterrupted run, row for row.
  */
+@IntegrationTest
 class RestartTest {
   private static final String TOPIC = "events-restart";
   private static final String KEY = "test-key-0123456789";

@@ -7,6 +7,7 @@ import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import io.livelake.serve.DashboardQueries;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.io.File;
 import java.io.IOException;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * whose classpath holds only trino-jdbc runs the README's dashboard queries and reads every readable
  * table, and each row and value must equal what Spark returns for the same SQL.
  */
+@IntegrationTest
 class ServeTest {
   private static final Pattern READY = Pattern.compile("serve: Trino \\S+ ready in [0-9.]+ s \\(pid (\\d+)\\)");
   private static final List<String> READABLE = List.of(Tables.GOLD, Tables.BRONZE);

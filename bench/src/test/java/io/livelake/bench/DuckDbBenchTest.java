@@ -3,6 +3,7 @@ package io.livelake.bench;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.livelake.indicators.SessionIndicators;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * rows in 50 sessions of 5 anchors drawing on 500 users, so viewers return (A43 below 1), buy after
  * the session (the later outcome), rate and play.
  */
+@IntegrationTest
 class DuckDbBenchTest {
   private static final SyntheticObt SMALL = new SyntheticObt(20, 5, 500);
   private static IndicatorRowsMatch.Rows livelake;

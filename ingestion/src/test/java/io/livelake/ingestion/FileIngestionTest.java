@@ -13,6 +13,7 @@ import io.livelake.simulator.Manifest;
 import io.livelake.simulator.Simulator;
 import io.livelake.simulator.SimulatorOptions;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@IntegrationTest
 class FileIngestionTest {
   private static Lake lake;
   private static Manifest manifest;

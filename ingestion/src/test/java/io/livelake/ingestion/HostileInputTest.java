@@ -8,6 +8,7 @@ import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * bad one with a reason, let the valid events after poison records through, and store no planted
  * personal value in any column of any table.
  */
+@IntegrationTest
 class HostileInputTest {
   private static final int HOSTILE = 10_500;
   private static Lake lake;

@@ -11,6 +11,7 @@ import io.livelake.ingestion.obt.FxRates;
 import io.livelake.privacy.HmacKeys;
 import io.livelake.privacy.PayloadSanitizer;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** One micro-batch at a time, called directly: the watermark, the KPI windows and replay of a batch. */
+@IntegrationTest
 class IngestBatchTest {
   private static final long T = 1_793_491_200_000L;
   private static final long MIN = 60_000L;

@@ -12,6 +12,7 @@ import io.livelake.privacy.HmacKeys;
 import io.livelake.privacy.PayloadSanitizer;
 import io.livelake.privacy.Pseudonymizer;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * event beside it lands. Every
  * test takes the next batch id and its own event ids, so the tests run in any order.
  */
+@IntegrationTest
 class PoisonRecordTest {
   private static final long T = 1_793_491_200_000L;
   private static final AtomicLong batchIds = new AtomicLong();

@@ -8,6 +8,7 @@ import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.privacy.Eraser;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * rebuild finds nothing to change in, and a small late batch reads at most a quarter of the OBT's files
  * and rows (26 of 130 files, 336 of 2,169 rows when written), a full build all of them.
  */
+@IntegrationTest
 class IncrementalEqualsFullTest {
   /** The tables an incremental run maintains, with the time stamps of their rows' writes. */
   private static final List<TableDef> MAINTAINED = List.of(Tables.SESSION_INDICATORS, Tables.ANCHOR_DAILY,

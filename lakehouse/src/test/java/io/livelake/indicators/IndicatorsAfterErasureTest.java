@@ -8,6 +8,7 @@ import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.privacy.Eraser;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * A vacuum deletes the files older versions of the OBT point at, and with them the change data feed
  * the incremental run reads: the run after one must still succeed, and come out as a full build would.
  */
+@IntegrationTest
 class IndicatorsAfterErasureTest {
   /** The fixture's u2 watched S0 (alone) and S1, commented, gifted, ordered and was refunded. */
   private static final String ERASED = "u2";

@@ -7,6 +7,7 @@ import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * finds nothing to change is IncrementalEqualsFullTest's). The first build is made once; each test
  * starts from a copy of its lake.
  */
+@IntegrationTest
 class IndicatorsJobTest {
   private static final double EPS = 1e-12;
   private static Path firstRunLake;

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
+import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 
+@IntegrationTest
 class EraserTest {
   private static final String ALICE = "p" + "a".repeat(24);
   private static final String BOB = "p" + "b".repeat(24);
