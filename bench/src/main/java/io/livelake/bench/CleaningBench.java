@@ -22,7 +22,6 @@ import java.util.TreeMap;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
@@ -79,7 +78,7 @@ public final class CleaningBench {
     Path input = work.resolve("events");
     for (int i = 0; i < batches.size(); i++) {
       List<Row> rows = new ArrayList<>();
-      for (EventKey e : batches.get(i)) rows.add(row(e));
+      for (EventKey e : batches.get(i)) rows.add(CleaningProcessor.input(e));
       spark.createDataFrame(rows, CleaningProcessor.INPUT).coalesce(1).write()
           .parquet(input.resolve(String.format(Locale.ROOT, "b%05d", i)).toString());
     }
@@ -145,11 +144,6 @@ public final class CleaningBench {
       if (t > 0) sum += t;
     }
     return sum;
-  }
-
-  private static Row row(EventKey e) {
-    return RowFactory.create(e.partition(), e.file(), e.offset(), e.line(), e.eventId(), e.type(), e.time(),
-        e.userId(), e.sessionId(), e.productId(), e.orderKey(), e.abnormal());
   }
 
   static List<List<EventKey>> events(int n, int perBatch, int users) {

@@ -123,6 +123,12 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
     return CollectionConverters.asScala(out.iterator());
   }
 
+  /** The {@link #INPUT} row of an event. */
+  public static Row input(EventKey e) {
+    return RowFactory.create(e.partition(), e.file(), e.offset(), e.line(), e.eventId(), e.type(), e.time(),
+        e.userId(), e.sessionId(), e.productId(), e.orderKey(), e.abnormal());
+  }
+
   private static EventKey eventKey(Row r) {
     return new EventKey(r.getInt(0), r.getString(1), r.isNullAt(2) ? null : r.getLong(2),
         r.isNullAt(3) ? null : r.getLong(3), r.getString(4), r.getString(5), r.getLong(6), r.getString(7),

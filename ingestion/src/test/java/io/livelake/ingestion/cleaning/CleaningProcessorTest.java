@@ -13,7 +13,6 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.MemoryStream;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -117,11 +116,6 @@ class CleaningProcessorTest {
         String.valueOf(r.getString(7)));
   }
 
-  private static Row row(EventKey e) {
-    return RowFactory.create(e.partition(), e.file(), e.offset(), e.line(), e.eventId(), e.type(), e.time(),
-        e.userId(), e.sessionId(), e.productId(), e.orderKey(), e.abnormal());
-  }
-
   /** Runs the processor over the batches, one micro-batch each, restarting the query before {@code restartAt}. */
   private static List<List<String>> judged(List<List<EventKey>> batches, int... restartAt) throws TimeoutException {
     return judged(batches, new ArrayList<>(), restartAt);
@@ -151,7 +145,7 @@ class CleaningProcessorTest {
             }).start();
       }
       List<Row> rows = new ArrayList<>();
-      for (EventKey e : batches.get(b)) rows.add(row(e));
+      for (EventKey e : batches.get(b)) rows.add(CleaningProcessor.input(e));
       input.addData(CollectionConverters.asScala(rows));
       query.processAllAvailable();
       stateRows.add(query.lastProgress().stateOperators()[0].numRowsTotal());
