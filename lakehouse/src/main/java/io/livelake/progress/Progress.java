@@ -79,7 +79,9 @@ public final class Progress implements AutoCloseable {
     } else {
       sb.append(String.format(Locale.ROOT, "%,d %s", done, unit));
     }
-    sb.append(String.format(Locale.ROOT, "  %,.0f %s/s  %.1fs", rate(), unit, seconds()));
+    // Slow work (batches, tables) would read "0 .../s" in whole numbers.
+    sb.append(String.format(Locale.ROOT, rate() < 10 ? "  %.2f %s/s  %.1fs" : "  %,.0f %s/s  %.1fs", rate(), unit,
+        seconds()));
     if (terminal && !last) {
       out.print(sb);
     } else {
