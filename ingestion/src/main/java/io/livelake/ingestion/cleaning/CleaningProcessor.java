@@ -4,10 +4,12 @@ import static org.apache.spark.sql.functions.col;
 
 import io.livelake.ingestion.cleaning.CleaningStore.Bucket;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -87,7 +89,7 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
    * rows. The session must use the RocksDB state store provider.
    */
   public static Dataset<Row> judge(Dataset<Row> events, CleaningRules rules) {
-    return events.select(java.util.Arrays.stream(INPUT.fieldNames()).map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new))
+    return events.select(Arrays.stream(INPUT.fieldNames()).map(c -> col(c)).toArray(Column[]::new))
         .groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT())
         .transformWithState(new CleaningProcessor(rules), TimeMode.None(), OutputMode.Append(), Encoders.row(OUTPUT));
   }
@@ -176,22 +178,19 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
     @Override
     public void addCart(String userProduct, long time) {
       long[] before = longs(carts.getValue(userProduct));
-      long[] after = java.util.Arrays.copyOf(before, before.length + 1);
+      long[] after = Arrays.copyOf(before, before.length + 1);
       after[before.length] = time;
       carts.updateValue(userProduct, bytes(after));
-      index(Math.floorDiv(time, 60_000L), "c" + userProduct);
+      index(CleaningStore.minute(time), "c" + userProduct);
     }
 
     @Override public Bucket bucket(String key) { return bucket(key, buckets.getValue(key)); }
 
-    /** A bucket from its key (group, user, start) and its packed counts (count, loaded, over); null if none. */
+    /** A bucket from its key and its packed counts (count, loaded, over); null if none. */
     private Bucket bucket(String key, byte[] packed) {
       if (packed == null) return null;
       long[] v = longs(packed);
-      int first = key.indexOf('|');
-      int last = key.lastIndexOf('|');
-      Bucket b = new Bucket(RateGroup.valueOf(key.substring(0, first)), key.substring(first + 1, last),
-          Long.parseLong(key.substring(last + 1)));
+      Bucket b = Bucket.ofKey(key);
       b.count = v[0];
       b.loadedAccepted = v[1];
       b.over = v[2] != 0;
@@ -200,7 +199,7 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
 
     @Override
     public void putBucket(String key, Bucket bucket) {
-      if (!buckets.containsKey(key)) index(Math.floorDiv(bucket.end(), 60_000L), "b" + key);
+      if (!buckets.containsKey(key)) index(CleaningStore.minute(bucket.end()), "b" + key);
       buckets.updateValue(key, bytes(new long[] {bucket.count, bucket.loadedAccepted, bucket.over ? 1 : 0}));
     }
 
@@ -217,7 +216,7 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
 
     @Override
     public void evict(long edge) {
-      long edgeMinute = Math.floorDiv(edge, 60_000L);
+      long edgeMinute = CleaningStore.minute(edge);
       List<Long> passed = new ArrayList<>();
       var minutes = expiryChunks.keys(); // a few hundred at most: the minutes of the horizon and of open hour buckets
       while (minutes.hasNext()) {
@@ -238,12 +237,12 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
       switch (kind) {
         case 'k' -> {
           Long minute = keys.getValue(key);
-          if (minute != null && minute < Math.floorDiv(edge, 60_000L)) keys.removeKey(key);
+          if (minute != null && minute < CleaningStore.minute(edge)) keys.removeKey(key);
         }
         case 'c' -> {
           byte[] packed = carts.getValue(key);
           if (packed == null) return;
-          long[] left = java.util.Arrays.stream(longs(packed)).filter(t -> t >= edge).toArray();
+          long[] left = Arrays.stream(longs(packed)).filter(t -> t >= edge).toArray();
           if (left.length == 0) carts.removeKey(key); else carts.updateValue(key, bytes(left));
         }
         case 'b' -> {

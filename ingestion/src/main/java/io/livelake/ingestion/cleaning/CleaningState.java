@@ -49,15 +49,15 @@ public final class CleaningState {
   /** Seeds the state with an event accepted by an earlier batch. */
   public void rememberAccepted(String eventId, String type, long time, String userId, String sessionId, String productId,
       String orderKey) {
-    long minute = minute(time);
+    long minute = CleaningStore.minute(time);
     seenId(eventId, time);
     if (isAccess(type)) store.putKey(accessKey(userId, sessionId, type, time), minute);
     if (orderKey != null) store.putKey(orderKey, minute);
     if (type.equals("cart_add")) store.addCart(userId + "|" + productId, time);
     RateGroup g = RateGroup.of(type);
     if (g != null) {
-      String key = bucketKey(g, userId, time);
-      Bucket b = bucket(key, g, userId, time);
+      String key = Bucket.key(g, userId, time);
+      Bucket b = bucket(key);
       b.count++;
       b.loadedAccepted++;
       store.putBucket(key, b);
@@ -69,8 +69,8 @@ public final class CleaningState {
     seenId(eventId, time);
     RateGroup g = RateGroup.of(type);
     if (g != null) {
-      String key = bucketKey(g, userId, time);
-      Bucket b = bucket(key, g, userId, time);
+      String key = Bucket.key(g, userId, time);
+      Bucket b = bucket(key);
       b.count++;
       // A bucket quarantines all its events once over the limit, so one quarantined event means it is over.
       b.over = true;
@@ -129,8 +129,8 @@ public final class CleaningState {
       }
       RateGroup g = RateGroup.of(e.type());
       if (g == null) continue;
-      String key = bucketKey(g, e.userId(), e.time());
-      Bucket b = touched.computeIfAbsent(key, k -> bucket(k, g, e.userId(), e.time()));
+      String key = Bucket.key(g, e.userId(), e.time());
+      Bucket b = touched.computeIfAbsent(key, this::bucket);
       List<Integer> accepted = acceptedInBatch.computeIfAbsent(key, k -> new ArrayList<>());
       b.count++;
       if (!b.over && b.count > g.limit(rules)) {
@@ -163,7 +163,7 @@ public final class CleaningState {
   /** The rule that makes {@code e} a duplicate, or null; remembers e's keys when it is new. */
   private String duplicateRule(EventKey e) {
     if (seenId(e.eventId(), e.time())) return DuplicateRule.EVENT_ID;
-    long minute = minute(e.time());
+    long minute = CleaningStore.minute(e.time());
     if (isAccess(e.type()) && !hold(accessKey(e.userId(), e.sessionId(), e.type(), e.time()), minute)) {
       return DuplicateRule.ACCESS_LOG;
     }
@@ -211,13 +211,10 @@ public final class CleaningState {
   /** Entries held (for --verbose, ops.ingest_batches.state_events and tests). */
   public long size() { return store.size(); }
 
-  private Bucket bucket(String key, RateGroup g, String userId, long time) {
+  /** The stored bucket under {@code key}, or a new one. */
+  private Bucket bucket(String key) {
     Bucket b = store.bucket(key);
-    return b != null ? b : new Bucket(g, userId, g.bucketStart(time));
-  }
-
-  private static String bucketKey(RateGroup g, String userId, long time) {
-    return g.name() + "|" + userId + "|" + g.bucketStart(time);
+    return b != null ? b : Bucket.ofKey(key);
   }
 
   /**
@@ -226,13 +223,12 @@ public final class CleaningState {
    */
   private boolean seenId(String eventId, long time) {
     String key = "i|" + eventId;
-    long minute = minute(time);
+    long minute = CleaningStore.minute(time);
     Long before = store.minuteOf(key);
     if (before == null || before < minute) store.putKey(key, minute);
     return before != null;
   }
 
-  private static long minute(long time) { return Math.floorDiv(time, 60_000L); }
 
   private static boolean isAccess(String type) { return DuplicateRule.ACCESS_TYPES.contains(type); }
 

@@ -49,6 +49,9 @@ public interface CleaningStore {
   /** Saves what a batch changed (a no-op on the heap). */
   default void commit() {}
 
+  /** The event-time minute a key is held at, and what eviction counts in. */
+  static long minute(long timeMs) { return Math.floorDiv(timeMs, 60_000L); }
+
   /** One user's count of a rate group's events in one minute or hour, and whether it went over the limit. */
   final class Bucket implements Serializable {
     final RateGroup group;
@@ -66,5 +69,18 @@ public interface CleaningStore {
     }
 
     long end() { return start + group.bucketMs; }
+
+    /** The store's key of the bucket of {@code group} holding {@code userId}'s event at {@code timeMs}. */
+    static String key(RateGroup group, String userId, long timeMs) {
+      return group.name() + "|" + userId + "|" + group.bucketStart(timeMs);
+    }
+
+    /** An empty bucket from its {@link #key}; a user id may hold '|' itself. */
+    static Bucket ofKey(String key) {
+      int first = key.indexOf('|');
+      int last = key.lastIndexOf('|');
+      return new Bucket(RateGroup.valueOf(key.substring(0, first)), key.substring(first + 1, last),
+          Long.parseLong(key.substring(last + 1)));
+    }
   }
 }

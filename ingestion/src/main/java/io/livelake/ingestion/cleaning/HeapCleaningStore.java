@@ -47,7 +47,7 @@ final class HeapCleaningStore implements CleaningStore {
 
   @Override
   public void evict(long edge) {
-    var expired = byMinute.headMap(Math.floorDiv(edge, 60_000L));
+    var expired = byMinute.headMap(CleaningStore.minute(edge));
     for (Set<String> keys : expired.values()) keys.forEach(minutes::remove);
     expired.clear();
     cartAdds.values().removeIf(times -> {
