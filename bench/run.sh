@@ -17,4 +17,4 @@ OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
 JIT="-XX:-DontCompileHugeMethods"
 main="$1"; shift
 # shellcheck disable=SC2086
-exec java $OPENS $JIT -Xmx"${BENCH_MEMORY:-8g}" -cp "$CP" "io.livelake.bench.$main" "$@"
+exec java -Dlivelake.root="$HOME_DIR" $OPENS $JIT -Xmx"${BENCH_MEMORY:-8g}" -cp "$CP" "io.livelake.bench.$main" "$@"

@@ -72,6 +72,9 @@ public final class LakeSessions {
     }
     SparkSession spark = b.getOrCreate();
     spark.sparkContext().setLogLevel(config.getBoolean(Settings.LOG_VERBOSE) ? "INFO" : "WARN");
+    // Under spark-submit, Spark loads its default log profile when the session starts (LiveLake's
+    // log4j2.properties is in the application jar, which log4j does not see), resetting the levels above.
+    quietLogs(config.getBoolean(Settings.LOG_VERBOSE));
     return spark;
   }
 
