@@ -11,6 +11,7 @@ import io.livelake.spark.LakeSessions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
@@ -115,6 +116,14 @@ final class Runtime implements AutoCloseable {
       broker = new EmbeddedKafka(brokerDir(), port).start(true, Duration.ofSeconds(90));
     }
     return broker.bootstrapServers();
+  }
+
+  /** The configured Kafka brokers, else the embedded broker's address while one is listening; none otherwise. */
+  Optional<String> runningKafka() {
+    String configured = config.getString(Settings.KAFKA_BOOTSTRAP);
+    if (!configured.isBlank()) return Optional.of(configured);
+    int port = config.getInt(Settings.KAFKA_EMBEDDED_PORT);
+    return EmbeddedKafka.listening(port) ? Optional.of("127.0.0.1:" + port) : Optional.empty();
   }
 
   Path brokerDir() {

@@ -4,12 +4,15 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.config.Settings;
 import io.livelake.ingestion.metrics.IngestStatus;
+import io.livelake.ingestion.metrics.KafkaBacklog;
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
@@ -20,10 +23,13 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = "Where each ingestion pipeline stands, from ops.ingest_batches: its newest batch and how long ago it "
         + "ended, the records of the last --minutes by outcome, the newest event time, the cleaning's watermark and "
-        + "state size, and each source partition's newest event (marked idle when nothing newer came from it for "
-        + "ingest.partition.idle before the last batch).")
+        + "state size, a Kafka pipeline's backlog (records in the topic after its last committed batch, per partition: "
+        + "Spark's checkpoint against the brokers' end offsets), and each source partition's newest event (marked idle "
+        + "when nothing newer came from it for ingest.partition.idle before the last batch).")
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
+
+  private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(5);
 
   @Option(names = "--minutes", paramLabel = "N", defaultValue = "60",
       description = "The span the totals cover, back from now (default ${DEFAULT-VALUE}).")
@@ -42,13 +48,36 @@ final class StatusCommand implements Callable<Integer> {
       long idleMs = rt.config().getDuration(Settings.INGEST_PARTITION_IDLE).toMillis();
       for (Row r : IngestStatus.of(lake.read(Tables.INGEST_BATCHES), Timestamp.from(now.minus(Duration.ofMinutes(minutes))))
           .collectAsList()) {
-        print(r, now, idleMs);
+        print(r, now, idleMs, backlog(rt, lake, r.getAs("pipeline")));
       }
     }
     return 0;
   }
 
-  private void print(Row r, Instant now, long idleMs) {
+  /**
+   * The backlog line of a Kafka pipeline and the records behind per partition; none for files. Never
+   * fails the command: a broker that does not answer makes the backlog unknown, said why.
+   */
+  private static Backlog backlog(Runtime rt, Lake lake, String pipeline) {
+    if (!pipeline.startsWith("kafka-")) return new Backlog(null, Map.of());
+    Optional<String> kafka = rt.runningKafka();
+    if (kafka.isEmpty()) {
+      return new Backlog("unknown: kafka.bootstrap.servers is not set and no embedded broker is running", Map.of());
+    }
+    try {
+      return KafkaBacklog.of(lake, pipeline, kafka.get(), BROKER_TIMEOUT)
+          .map(b -> new Backlog(String.format(Locale.ROOT, "%,d records not yet ingested from topic %s at %s", b.total(),
+              b.topic(), kafka.get()), b.behind()))
+          .orElse(new Backlog("-", Map.of()));
+    } catch (IllegalStateException | UncheckedIOException e) {
+      return new Backlog("unknown: " + e.getMessage(), Map.of());
+    }
+  }
+
+  /** The backlog line (null: not a Kafka pipeline) and the records behind per partition. */
+  private record Backlog(String line, Map<Integer, Long> behind) {}
+
+  private void print(Row r, Instant now, long idleMs, Backlog backlog) {
     Instant finished = r.<Timestamp>getAs("last_finished_at").toInstant();
     Console.out("pipeline " + r.getAs("pipeline"));
     line("last batch", String.format(Locale.ROOT, "%d, ended %s (%s ago)", r.<Long>getAs("last_batch_id"), finished,
@@ -61,13 +90,16 @@ final class StatusCommand implements Callable<Integer> {
     line("watermark", instant(r, "watermark"));
     line("cleaning state", r.isNullAt(r.fieldIndex("state_events")) ? "-"
         : String.format(Locale.ROOT, "%,d events", r.<Long>getAs("state_events")));
+    if (backlog.line() != null) line("kafka backlog", backlog.line());
     if (!r.isNullAt(r.fieldIndex("partition_watermarks"))) {
       Map<Integer, Long> partitions = new TreeMap<>(r.getJavaMap(r.fieldIndex("partition_watermarks")));
       Map<Integer, Timestamp> advanced = r.getJavaMap(r.fieldIndex("partition_advanced_at"));
       // Idle as ingest.partition.idle counts it: by the wall clock, nothing newer for that long while batches went on.
       partitions.forEach((p, ms) -> {
         Duration quiet = Duration.between(advanced.get(p).toInstant(), finished);
+        Long behind = backlog.behind().get(p);
         line("partition " + p, Instant.ofEpochMilli(ms)
+            + (behind == null ? "" : String.format(Locale.ROOT, "  %,d behind", behind))
             + (quiet.toMillis() >= idleMs ? "  idle: nothing newer for " + age(quiet) + " before the last batch" : ""));
       });
     }

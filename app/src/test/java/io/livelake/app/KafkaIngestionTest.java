@@ -17,6 +17,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,7 +123,7 @@ class KafkaIngestionTest {
         "max_by(partition_watermarks, batch_id)[0]").first();
     assertEquals(manifest.expectedQuarantine().getOrDefault("late", 0L), ops.getLong(4));
     assertTrue(ops.getLong(8) > 0, "the cleaning state holds the last minutes' keys");
-    CliRun status = CliRun.of("--lake", LakePaths.of(config).root(), "status", "--minutes", "1440");
+    CliRun status = status(kafka.bootstrap());
     assertEquals(0, status.code(), status.err());
     List<String> lines = status.out().lines().toList();
     assertEquals("pipeline kafka-events-e2e", lines.get(0), "the source and its topic");
@@ -130,8 +134,31 @@ class KafkaIngestionTest {
     assertEquals("  newest event     " + ops.getTimestamp(10).toInstant(), lines.get(3));
     assertEquals("  watermark        " + ops.getTimestamp(9).toInstant(), lines.get(4));
     assertEquals(String.format(java.util.Locale.ROOT, "  cleaning state   %,d events", ops.getLong(8)), lines.get(5));
-    assertEquals("  partition 0      " + java.time.Instant.ofEpochMilli(ops.getLong(11)), lines.get(6),
-        "one partition, not idle");
-    assertEquals(7, lines.size(), status.out());
+    assertEquals("  kafka backlog    0 records not yet ingested from topic events-e2e at " + kafka.bootstrap(), lines.get(6),
+        "drained");
+    String partition = "  partition 0      " + java.time.Instant.ofEpochMilli(ops.getLong(11));
+    assertEquals(partition + "  0 behind", lines.get(7), "one partition, not idle, drained");
+    assertEquals(8, lines.size(), status.out());
+
+    // Three records produced after the run are the backlog, read from the checkpoint and the broker.
+    try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()),
+        new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < 3; i++) p.send(new ProducerRecord<>("events-e2e", 0, "u" + i, "{}"));
+    }
+    List<String> after = status(kafka.bootstrap()).out().lines().toList();
+    assertEquals("  kafka backlog    3 records not yet ingested from topic events-e2e at " + kafka.bootstrap(), after.get(6));
+    assertEquals(partition + "  3 behind", after.get(7));
+
+    // Brokers that do not answer make the backlog unknown, said why; the rest of the status stands.
+    CliRun noBroker = status("127.0.0.1:1");
+    assertEquals(0, noBroker.code(), noBroker.err());
+    List<String> unknown = noBroker.out().lines().toList();
+    assertTrue(unknown.get(6).startsWith("  kafka backlog    unknown: Kafka at 127.0.0.1:1: "), unknown.get(6));
+    assertEquals(partition, unknown.get(7));
+  }
+
+  private static CliRun status(String bootstrap) {
+    return CliRun.of("--lake", LakePaths.of(config).root(), "--set", "kafka.bootstrap.servers=" + bootstrap, "status",
+        "--minutes", "1440");
   }
 }

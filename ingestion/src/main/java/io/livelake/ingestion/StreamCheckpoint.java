@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -102,6 +104,41 @@ public final class StreamCheckpoint {
     try (FSDataOutputStream out = fs.create(new Path(root, RECOVERY_FILE), false)) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * The Kafka offsets the newest committed batch of {@code pipeline} read up to (the next offset of each
+   * partition), per topic, from Spark's own offset log in the checkpoint; empty when no batch has
+   * committed or the source is not Kafka.
+   *
+   * @throws UnusableCheckpointException naming a damaged file
+   */
+  public static Map<String, Map<Integer, Long>> committedKafkaOffsets(Lake lake, String pipeline) throws IOException {
+    StreamCheckpoint cp = new StreamCheckpoint(dir(lake, pipeline), 0, false, false);
+    Path root = new Path(cp.dir);
+    FileSystem fs = root.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
+    Path commits = new Path(root, "commits");
+    if (!fs.exists(commits)) return Map.of();
+    long newest = -1;
+    for (FileStatus f : fs.listStatus(commits)) {
+      String name = f.getPath().getName();
+      if (f.isFile() && name.chars().allMatch(Character::isDigit)) newest = Math.max(newest, Long.parseLong(name));
+    }
+    if (newest < 0) return Map.of();
+    Path offsets = new Path(new Path(root, "offsets"), Long.toString(newest));
+    // A version line, the batch's metadata, then one line per source: {"topic":{"partition":offset}} for Kafka.
+    String[] lines = cp.read(fs, offsets).split("\n");
+    Map<String, Map<Integer, Long>> out = new TreeMap<>();
+    for (int i = 2; i < lines.length; i++) {
+      if (lines[i].equals("-")) continue;
+      cp.json(offsets, lines[i]).properties().forEach(topic -> {
+        if (!topic.getValue().isObject()) return;
+        Map<Integer, Long> partitions = new TreeMap<>();
+        topic.getValue().properties().forEach(p -> partitions.put(Integer.valueOf(p.getKey()), p.getValue().asLong()));
+        out.put(topic.getKey(), partitions);
+      });
+    }
+    return out;
   }
 
   String dir() { return dir; }

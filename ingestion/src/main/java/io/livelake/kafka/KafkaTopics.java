@@ -1,78 +1,93 @@
 package io.livelake.kafka;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Small admin operations on a Kafka cluster. */
 public final class KafkaTopics {
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
   private KafkaTopics() {}
 
   /** Creates {@code topic} with {@code partitions} partitions unless it exists. */
   public static void ensure(String bootstrap, String topic, int partitions) {
-    try (Admin admin = Admin.create(props(bootstrap))) {
+    try (Admin admin = Admin.create(props(bootstrap, DEFAULT_TIMEOUT.toMillis()))) {
       try {
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) throw failure(bootstrap, e.getCause());
+        if (!(e.getCause() instanceof TopicExistsException)) throw failure(bootstrap, e.getCause(), DEFAULT_TIMEOUT);
       } catch (TimeoutException e) {
-        throw failure(bootstrap, e);
+        throw failure(bootstrap, e, DEFAULT_TIMEOUT);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw failure(bootstrap, e);
+        throw failure(bootstrap, e, DEFAULT_TIMEOUT);
       }
     }
   }
 
   /** The partition numbers of {@code topic}, ascending. */
   public static List<Integer> partitions(String bootstrap, String topic) {
-    try (Admin admin = Admin.create(props(bootstrap))) {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+    try (Admin admin = Admin.create(props(bootstrap, DEFAULT_TIMEOUT.toMillis()))) {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic).partitions()
           .stream().map(p -> p.partition()).sorted().toList();
     } catch (ExecutionException | TimeoutException e) {
-      throw failure(bootstrap, e instanceof ExecutionException ? e.getCause() : e);
+      throw failure(bootstrap, e instanceof ExecutionException ? e.getCause() : e, DEFAULT_TIMEOUT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw failure(bootstrap, e);
+      throw failure(bootstrap, e, DEFAULT_TIMEOUT);
     }
   }
 
   /** Sum of the end offsets of every partition of {@code topic} (records ever written). */
   public static long endOffsetTotal(String bootstrap, String topic) {
-    try (Admin admin = Admin.create(props(bootstrap))) {
-      var desc = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
-      var specs = new java.util.HashMap<org.apache.kafka.common.TopicPartition,
-          org.apache.kafka.clients.admin.OffsetSpec>();
-      desc.partitions().forEach(p -> specs.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
-          org.apache.kafka.clients.admin.OffsetSpec.latest()));
-      return admin.listOffsets(specs).all().get(30, TimeUnit.SECONDS).values().stream()
-          .mapToLong(o -> o.offset()).sum();
+    return endOffsets(bootstrap, topic, DEFAULT_TIMEOUT).values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The end offset (the next record's) of every partition of {@code topic}, asking for at most {@code timeout}. */
+  public static Map<Integer, Long> endOffsets(String bootstrap, String topic, Duration timeout) {
+    long ms = timeout.toMillis();
+    try (Admin admin = Admin.create(props(bootstrap, ms))) {
+      var desc = admin.describeTopics(List.of(topic)).allTopicNames().get(ms, TimeUnit.MILLISECONDS).get(topic);
+      Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+      desc.partitions().forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      Map<Integer, Long> out = new TreeMap<>();
+      admin.listOffsets(specs).all().get(ms, TimeUnit.MILLISECONDS).forEach((tp, o) -> out.put(tp.partition(), o.offset()));
+      return out;
     } catch (ExecutionException | TimeoutException e) {
-      throw failure(bootstrap, e instanceof ExecutionException ? e.getCause() : e);
+      throw failure(bootstrap, e instanceof ExecutionException ? e.getCause() : e, timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw failure(bootstrap, e);
+      throw failure(bootstrap, e, timeout);
     }
   }
 
-  private static IllegalStateException failure(String bootstrap, Throwable cause) {
+  private static IllegalStateException failure(String bootstrap, Throwable cause, Duration timeout) {
     // A timeout carries no message; say what it means for the user.
     String what = cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException
-        ? "no answer within 30 s (is a broker running there? see kafka.bootstrap.servers)"
+        ? "no answer within " + timeout.toSeconds() + " s (is a broker running there? see kafka.bootstrap.servers)"
         : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     return new IllegalStateException("Kafka at " + bootstrap + ": " + what, cause);
   }
 
-  private static Properties props(String bootstrap) {
+  private static Properties props(String bootstrap, long timeoutMs) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+    // Both: the admin client raises an API timeout below the request timeout to the latter.
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
     return p;
   }
 }
