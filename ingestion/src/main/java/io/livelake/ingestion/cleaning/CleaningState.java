@@ -54,28 +54,29 @@ public final class CleaningState {
     if (isAccess(type)) store.putKey(accessKey(userId, sessionId, type, time), minute);
     if (orderKey != null) store.putKey(orderKey, minute);
     if (type.equals("cart_add")) store.addCart(userId + "|" + productId, time);
-    RateGroup g = RateGroup.of(type);
-    if (g != null) {
-      String key = Bucket.key(g, userId, time);
-      Bucket b = bucket(key);
-      b.count++;
-      b.loadedAccepted++;
-      store.putBucket(key, b);
-    }
+    restoreInBucket(type, userId, time, true);
   }
 
   /** Seeds the state with an event an earlier batch quarantined by a rate rule (it still counts in its bucket). */
   public void rememberRateQuarantined(String eventId, String type, long time, String userId) {
     seenId(eventId, time);
+    restoreInBucket(type, userId, time, false);
+  }
+
+  /** Counts a restored event in its rate bucket, if its type has one. */
+  private void restoreInBucket(String type, String userId, long time, boolean accepted) {
     RateGroup g = RateGroup.of(type);
-    if (g != null) {
-      String key = Bucket.key(g, userId, time);
-      Bucket b = bucket(key);
-      b.count++;
+    if (g == null) return;
+    String key = Bucket.key(g, userId, time);
+    Bucket b = bucket(key);
+    b.count++;
+    if (accepted) {
+      b.loadedAccepted++;
+    } else {
       // A bucket quarantines all its events once over the limit, so one quarantined event means it is over.
       b.over = true;
-      store.putBucket(key, b);
     }
+    store.putBucket(key, b);
   }
 
   /**
