@@ -141,6 +141,24 @@ public final class StandaloneCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Tasks the executors of worker {@code worker} (1-based) reported finished in their logs, over every
+   * application so far: executors log at Spark's default level, which names each finished task.
+   */
+  public long tasksFinished(int worker) throws IOException {
+    Path work = dir.resolve("work-" + worker);
+    if (!Files.isDirectory(work)) return 0;
+    long n = 0;
+    try (Stream<Path> files = Files.walk(work)) {
+      for (Path log : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+        try (Stream<String> lines = Files.lines(log)) {
+          n += lines.filter(l -> l.contains("Executor: Finished task")).count();
+        }
+      }
+    }
+    return n;
+  }
+
   @Override
   public void close() {
     // Workers first, each with the executors it started, then the master.

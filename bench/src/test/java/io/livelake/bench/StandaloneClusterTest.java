@@ -40,11 +40,13 @@ class StandaloneClusterTest {
     try (StandaloneCluster cluster = StandaloneCluster.start(root, dir.resolve("cluster"), 2, 2048)) {
       localIngest = run(cluster, "local[2]", dir.resolve("local"), sim, "ingest");
       run(cluster, "local[2]", dir.resolve("local"), sim, "indicators");
+      assertEquals(0, cluster.tasksFinished(1) + cluster.tasksFinished(2), "local mode used no worker");
       clusterIngest = run(cluster, cluster.master(), dir.resolve("on-cluster"), sim, "ingest");
       run(cluster, cluster.master(), dir.resolve("on-cluster"), sim, "indicators");
+      for (int w = 1; w <= 2; w++) assertTrue(cluster.tasksFinished(w) > 0, "worker " + w + "'s executor ran tasks");
     }
     assertEquals(0, localIngest.executors(), "local mode runs no executor process");
-    assertEquals(2, clusterIngest.executors(), "both workers' executors ran tasks");
+    assertEquals(2, clusterIngest.executors(), "an executor process on each worker");
     assertTrue(clusterIngest.executorCpuSeconds() > 0 && clusterIngest.driverCpuSeconds() > 0);
 
     Lake local = lake(dir.resolve("local"));
