@@ -230,7 +230,6 @@ public final class CleaningState {
     return before != null;
   }
 
-
   private static boolean isAccess(String type) { return DuplicateRule.ACCESS_TYPES.contains(type); }
 
   /**
