@@ -90,8 +90,8 @@ final class IngestCommand implements Callable<Integer> {
       });
       java.lang.Runtime.getRuntime().addShutdownHook(stopper);
       Console.info("ingest: " + (source.equals("kafka") ? "topic " + t + " at " + servers : "files in " + input)
-          + (availableNow ? ", until drained" : ", every " + rt.config().getString(Settings.INGEST_TRIGGER)
-              .replace("PT", "") + " until Ctrl-C"));
+          + (availableNow ? ", until drained" : ", every " + Console.interval(rt.config().getDuration(Settings.INGEST_TRIGGER))
+              + " until Ctrl-C"));
       try {
         q.awaitTermination();
       } finally {

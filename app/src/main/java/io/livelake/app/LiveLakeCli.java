@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
         DemoCommand.class, EraseCommand.class,
         ExportUserCommand.class,
         TrainCommand.class, ModelsCommand.class, ScoreCommand.class, SegmentsCommand.class, RecommendCommand.class,
+        LiveRecommendCommand.class,
         ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class LiveLakeCli {

@@ -80,6 +80,7 @@ final class GoldRows {
       return map;
     }
     if (type instanceof ArrayType a && a.elementType().equals(DataTypes.StringType)) return List.of("a" + i, "b");
+    if (type instanceof ArrayType a && a.elementType().equals(DataTypes.DoubleType)) return List.of(i + 0.5, -c * 0.25);
     throw new IllegalArgumentException("no fixture value for " + type);
   }
 }

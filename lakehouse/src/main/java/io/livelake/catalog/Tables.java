@@ -585,6 +585,43 @@ public final class Tables {
       .col("computed_at", TimestampType, "When the list was computed.")
       .build();
 
+  /** gold.als_user_factors: the serving ALS model's user vectors, which the live recommendations score with. */
+  public static final TableDef ALS_USER_FACTORS = TableDef.builder(GOLD, "als_user_factors",
+          "Latent factors of each user in the ALS model of the last recommendation run (livelake recommend).")
+      .col("user_id", StringType, "Pseudonymized user.")
+      .col("factors", new ArrayType(DoubleType, false), "The user's ALS vector (recommendations.als.rank values).")
+      .col("run_id", StringType, "Recommendation run that fitted the model.")
+      .col("computed_at", TimestampType, "When the model was fitted.")
+      .build();
+
+  /** gold.als_item_factors: the serving ALS model's product vectors. */
+  public static final TableDef ALS_ITEM_FACTORS = TableDef.builder(GOLD, "als_item_factors",
+          "Latent factors of each product in the ALS model of the last recommendation run (livelake recommend).")
+      .col("product_id", StringType, "Product.")
+      .col("category", StringType, "Its category.")
+      .col("factors", new ArrayType(DoubleType, false), "The product's ALS vector; a user's predicted preference is the dot product.")
+      .col("run_id", StringType, "Recommendation run that fitted the model.")
+      .col("computed_at", TimestampType, "When the model was fitted.")
+      .build();
+
+  /** gold.live_recommendations: what to show each active viewer of each live session now. */
+  public static final TableDef LIVE_RECOMMENDATIONS = TableDef.builder(GOLD, "live_recommendations",
+          "Top products to show now per live session and active viewer (paper 004), kept by livelake live-recommend: "
+              + "products on show in the room, scored by the ALS factors and the viewer's recent clicks, re-ranked for diversity.")
+      .col("session_id", StringType, "Live session; only sessions with events in the live window are kept.")
+      .col("anchor_id", StringType, "Anchor of the session.")
+      .col("user_id", StringType, "Pseudonymized viewer with an event in the session in the live window.")
+      .col("rank", IntegerType, "Position in the viewer's list, 1 = first.")
+      .col("product_id", StringType, "Recommended product, one the room showed in the live window and the viewer has not bought in it.")
+      .col("category", StringType, "Its category.")
+      .col("score", DoubleType, "als_score plus recommendations.live.click.boost if the viewer clicked or carted the product in the window.")
+      .col("als_score", DoubleType, "Dot product of the viewer's and the product's ALS factors; 0 when the model knows either not.")
+      .col("clicked", BooleanType, "Whether the viewer clicked or carted the product in the live window.")
+      .col("as_of", TimestampType, "Event time the lists are current to: the newest event the query has seen.")
+      .col("model_run_id", StringType, "Recommendation run whose factors scored the list (null: no factors yet).")
+      .col("computed_at", TimestampType, "When the micro-batch wrote the list.")
+      .build();
+
   /** gold.recommendation_metrics: accuracy and diversity of both lists per run. */
   public static final TableDef RECOMMENDATION_METRICS = TableDef.builder(GOLD, "recommendation_metrics",
           "Precision, intra-list diversity and coverage of plain ALS and the re-ranked lists, per recommendation run.")
@@ -644,6 +681,7 @@ public final class Tables {
   /** Tables of the model, segmentation and recommendation jobs. */
   static List<TableDef> mlTables() {
     return List.of(MODEL_METRICS, TRAINING_HISTORY, INDICATOR_WEIGHTS, PERFORMANCE_SCORES, SESSION_LEVERS, USER_SEGMENTS,
-        SEGMENT_PROFILES, RECOMMENDATIONS, RECOMMENDATION_METRICS);
+        SEGMENT_PROFILES, RECOMMENDATIONS, RECOMMENDATION_METRICS, ALS_USER_FACTORS, ALS_ITEM_FACTORS,
+        LIVE_RECOMMENDATIONS);
   }
 }

@@ -192,6 +192,14 @@ public final class Settings {
       "Implicit-feedback weight of each event type, TYPE:weight pairs (order_paid counts each product of the order).");
   public static final Setting RECS_CANDIDATES = Setting.of("recommendations.candidates", INT, "50",
       "Products ALS proposes per user before the diversity re-ranking picks the top N.").positive();
+  public static final Setting LIVE_WINDOW = Setting.of("recommendations.live.window", DURATION, "10m",
+      "Live recommendations: how far back from the newest event a room's products on show, its active viewers and their clicks count.");
+  public static final Setting LIVE_TOP_N = Setting.of("recommendations.live.top.n", INT, "5",
+      "Live recommendations: products per viewer and session.").positive();
+  public static final Setting LIVE_CLICK_BOOST = Setting.of("recommendations.live.click.boost", DOUBLE, "0.5",
+      "Live recommendations: score added to a product the viewer clicked or carted in the window (ALS scores lie near 0..1).").atLeast(0);
+  public static final Setting LIVE_TRIGGER = Setting.of("recommendations.live.trigger", DURATION, "5s",
+      "Live recommendations: micro-batch interval, the freshness bound of the lists.");
 
   // The BI endpoint (livelake serve): a Trino server over the lake
   public static final Setting SERVE_PORT = Setting.of("serve.port", INT, "18080",

@@ -21,7 +21,9 @@ import org.apache.spark.sql.RowFactory;
 /**
  * The recommendation job. Evaluation: ALS fitted without each user's last paid order, both lists
  * measured against it. Serving: ALS fitted on everything, both lists written to gold.recommendations
- * (replacing the previous run's). The metrics are appended to gold.recommendation_metrics.
+ * and the model's factors to gold.als_user_factors and gold.als_item_factors (for the live
+ * recommendations), each replacing the previous run's. The metrics are appended to
+ * gold.recommendation_metrics.
  */
 public final class RecommendJob {
   private static final DateTimeFormatter RUN = DateTimeFormatter.ofPattern("'r'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -49,8 +51,9 @@ public final class RecommendJob {
 
     log.accept(String.format(Locale.ROOT, "evaluation: ALS rank %d without each user's last order (%,d held-out purchases)",
         p.rank(), heldOut.count()));
+    Dataset<Row> known = Recommender.withoutHeldOut(touches, heldOut);
     Dataset<Row> evalLists = Recommender.lists(
-        Recommender.candidates(Recommender.withoutHeldOut(touches, heldOut), categories, p), p).cache();
+        Recommender.candidates(Recommender.fit(known, p), known, categories, p), p).cache();
     List<ListMetrics> metrics = Recommender.evaluate(evalLists, heldOut, catalogue, p);
     evalLists.unpersist();
 
@@ -58,9 +61,14 @@ public final class RecommendJob {
     Instant now = Instant.now();
     String runId = RUN.format(now);
     Timestamp at = Timestamp.from(now);
-    Dataset<Row> lists = Recommender.lists(Recommender.candidates(touches, categories, p), p)
+    Recommender.Fitted als = Recommender.fit(touches, p);
+    Dataset<Row> lists = Recommender.lists(Recommender.candidates(als, touches, categories, p), p)
         .withColumn("run_id", lit(runId)).withColumn("computed_at", lit(at));
     LakeWrites.overwrite(lake, Tables.RECOMMENDATIONS, lists);
+    LakeWrites.overwrite(lake, Tables.ALS_USER_FACTORS,
+        Recommender.userFactors(als).withColumn("run_id", lit(runId)).withColumn("computed_at", lit(at)));
+    LakeWrites.overwrite(lake, Tables.ALS_ITEM_FACTORS,
+        Recommender.itemFactors(als, categories).withColumn("run_id", lit(runId)).withColumn("computed_at", lit(at)));
     long users = lake.read(Tables.RECOMMENDATIONS).select("user_id").distinct().count();
 
     List<Row> rows = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.livelake.ml.recommend;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -31,9 +33,6 @@ import org.apache.spark.sql.types.StructType;
 public final class Recommender {
   public static final String ALS_METHOD = "als";
   public static final String MMR_METHOD = "mmr";
-  static final StructType LIST = new StructType().add("user_id", DataTypes.StringType).add("method", DataTypes.StringType)
-      .add("rank", DataTypes.IntegerType).add("product_id", DataTypes.StringType).add("category", DataTypes.StringType)
-      .add("score", DataTypes.DoubleType);
 
   private Recommender() {}
 
@@ -79,12 +78,12 @@ public final class Recommender {
         .and(touches.col("product_id").equalTo(heldOut.col("product_id"))), "left_anti");
   }
 
-  /**
-   * ALS fitted on {@code touches}; per user up to {@code p.candidates()} products the user has not
-   * touched, best first: user_id, product_id, category, score, candidate (1-based position).
-   */
-  public static Dataset<Row> candidates(Dataset<Row> touches, Dataset<Row> categories, RecommendParams p) {
-    Dataset<Row> ratings = touches.groupBy("user_id", "product_id").agg(sum("weight").as("strength"));
+  /** An ALS model with the ids behind its integer user and item indices, and the most products one user touched. */
+  public record Fitted(ALSModel model, String[] users, String[] items, long mostTouched) {}
+
+  /** ALS fitted on the summed weights of each (user, product) of {@code touches}. */
+  public static Fitted fit(Dataset<Row> touches, RecommendParams p) {
+    Dataset<Row> ratings = strengths(touches);
     StringIndexerModel users = new StringIndexer().setInputCol("user_id").setOutputCol("user_idx")
         .setStringOrderType("alphabetAsc").fit(ratings);
     StringIndexerModel items = new StringIndexer().setInputCol("product_id").setOutputCol("item_idx")
@@ -94,22 +93,51 @@ public final class Recommender {
     ALSModel model = new ALS().setImplicitPrefs(true).setRank(p.rank()).setMaxIter(p.maxIter()).setRegParam(p.reg())
         .setAlpha(p.alpha()).setSeed(p.seed()).setUserCol("user_idx").setItemCol("item_idx").setRatingCol("strength")
         .setColdStartStrategy("drop").fit(indexed);
-    int catalogue = items.labelsArray()[0].length;
     long mostTouched = indexed.groupBy("user_id").count().agg(max("count")).first().getLong(0);
-    int k = (int) Math.min(catalogue, p.candidates() + mostTouched);
-    Dataset<Row> recs = model.recommendForAllUsers(k)
+    indexed.unpersist();
+    return new Fitted(model, users.labelsArray()[0], items.labelsArray()[0], mostTouched);
+  }
+
+  private static Dataset<Row> strengths(Dataset<Row> touches) {
+    return touches.groupBy("user_id", "product_id").agg(sum("weight").as("strength"));
+  }
+
+  /**
+   * Per user of {@code als} up to {@code p.candidates()} products the user has not touched, best first:
+   * user_id, product_id, category, score, candidate (1-based position).
+   */
+  public static Dataset<Row> candidates(Fitted als, Dataset<Row> touches, Dataset<Row> categories, RecommendParams p) {
+    int k = (int) Math.min(als.items().length, p.candidates() + als.mostTouched());
+    Dataset<Row> recs = als.model().recommendForAllUsers(k)
         .select(col("user_idx"), explode(col("recommendations")).as("r"))
         .select(col("user_idx").cast("double").as("user_idx"), col("r.item_idx").cast("double").as("item_idx"),
             col("r.rating").cast("double").as("score"));
-    recs = new IndexToString().setInputCol("user_idx").setOutputCol("user_id").setLabels(users.labelsArray()[0]).transform(recs);
-    recs = new IndexToString().setInputCol("item_idx").setOutputCol("product_id").setLabels(items.labelsArray()[0]).transform(recs);
-    Dataset<Row> unseen = recs.join(ratings.select("user_id", "product_id"), new String[] {"user_id", "product_id"}, "left_anti");
+    recs = new IndexToString().setInputCol("user_idx").setOutputCol("user_id").setLabels(als.users()).transform(recs);
+    recs = new IndexToString().setInputCol("item_idx").setOutputCol("product_id").setLabels(als.items()).transform(recs);
+    Dataset<Row> unseen = recs.join(strengths(touches).select("user_id", "product_id"),
+        new String[] {"user_id", "product_id"}, "left_anti");
     Dataset<Row> ranked = unseen.withColumn("candidate", row_number().over(
         Window.partitionBy("user_id").orderBy(col("score").desc(), col("product_id"))))
         .filter(col("candidate").leq(p.candidates()));
-    indexed.unpersist();
     return ranked.join(categories, new String[] {"product_id"}, "left")
         .select("user_id", "product_id", "category", "score", "candidate");
+  }
+
+  /** user_id and factors (the ALS user vector) of every user the model knows. */
+  public static Dataset<Row> userFactors(Fitted als) {
+    return named(als.model().userFactors(), "user_id", als.users());
+  }
+
+  /** product_id, category and factors (the ALS item vector) of every product the model knows. */
+  public static Dataset<Row> itemFactors(Fitted als, Dataset<Row> categories) {
+    return named(als.model().itemFactors(), "product_id", als.items()).join(categories, new String[] {"product_id"}, "left")
+        .select("product_id", "category", "factors");
+  }
+
+  private static Dataset<Row> named(Dataset<Row> factors, String idColumn, String[] labels) {
+    Dataset<Row> f = factors.select(col("id").cast("double").as("idx"), col("features").cast("array<double>").as("factors"));
+    return new IndexToString().setInputCol("idx").setOutputCol(idColumn).setLabels(labels).transform(f)
+        .select(idColumn, "factors");
   }
 
   /** Both lists of every user: {@value #ALS_METHOD} (the N best candidates) and {@value #MMR_METHOD} (re-ranked). */
@@ -117,25 +145,54 @@ public final class Recommender {
     Dataset<Row> als = candidates.filter(col("candidate").leq(p.topN()))
         .select(col("user_id"), lit(ALS_METHOD).as("method"), col("candidate").as("rank"), col("product_id"),
             col("category"), col("score"));
-    int n = p.topN();
-    double lambda = p.lambda();
-    Dataset<Row> mmr = candidates.groupByKey((MapFunction<Row, String>) r -> r.getAs("user_id"), Encoders.STRING())
-        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (user, rows) -> rerank(user, rows, n, lambda),
-            Encoders.row(LIST));
+    Dataset<Row> mmr = rerank(candidates.select("user_id", "product_id", "category", "score"), List.of("user_id"),
+        p.topN(), p.lambda()).withColumn("method", lit(MMR_METHOD));
     return als.unionByName(mmr);
   }
 
-  private static Iterator<Row> rerank(String user, Iterator<Row> rows, int n, double lambda) {
+  /**
+   * The candidates of each group of {@code keys} (with product_id, category and score) re-ranked by
+   * {@link Mmr}, from the best score down (ties by product id): the keys, rank (1-based), product_id,
+   * category and score of the first {@code n}.
+   */
+  public static Dataset<Row> rerank(Dataset<Row> candidates, List<String> keys, int n, double lambda) {
+    StructType out = new StructType();
+    for (String k : keys) out = out.add(candidates.schema().apply(k));
+    out = out.add("rank", DataTypes.IntegerType).add("product_id", DataTypes.StringType)
+        .add("category", DataTypes.StringType).add("score", DataTypes.DoubleType);
+    int width = keys.size();
+    List<String> columns = new ArrayList<>(keys);
+    columns.addAll(List.of("product_id", "category", "score"));
+    Dataset<Row> input = candidates.select(columns.stream().map(functions::col).toArray(Column[]::new));
+    return input.groupByKey((MapFunction<Row, String>) r -> groupKey(r, width), Encoders.STRING())
+        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (key, rows) -> rerankGroup(rows, width, n, lambda),
+            Encoders.row(out));
+  }
+
+  // The keys' values joined by NUL, which no id contains; the group's rows carry the values themselves.
+  private static String groupKey(Row r, int width) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < width; i++) b.append(r.isNullAt(i) ? "" : r.get(i).toString()).append('\u0000');
+    return b.toString();
+  }
+
+  private static Iterator<Row> rerankGroup(Iterator<Row> rows, int width, int n, double lambda) {
     List<Row> sorted = new ArrayList<>();
     rows.forEachRemaining(sorted::add);
-    sorted.sort(java.util.Comparator.comparingInt(r -> r.<Integer>getAs("candidate")));
+    sorted.sort(Comparator.<Row>comparingDouble(r -> -r.getDouble(width + 2)).thenComparing(r -> r.getString(width)));
     List<Mmr.Candidate> candidates = sorted.stream()
-        .map(r -> new Mmr.Candidate(r.getAs("product_id"), r.getAs("category"), r.<Double>getAs("score"))).toList();
+        .map(r -> new Mmr.Candidate(r.getString(width), r.getString(width + 1), r.getDouble(width + 2))).toList();
     List<Row> out = new ArrayList<>();
     List<Mmr.Candidate> chosen = Mmr.rerank(candidates, n, lambda);
     for (int i = 0; i < chosen.size(); i++) {
       Mmr.Candidate c = chosen.get(i);
-      out.add(RowFactory.create(user, MMR_METHOD, i + 1, c.productId(), c.category(), c.score()));
+      Object[] values = new Object[width + 4];
+      for (int k = 0; k < width; k++) values[k] = sorted.get(0).get(k);
+      values[width] = i + 1;
+      values[width + 1] = c.productId();
+      values[width + 2] = c.category();
+      values[width + 3] = c.score();
+      out.add(RowFactory.create(values));
     }
     return out.iterator();
   }

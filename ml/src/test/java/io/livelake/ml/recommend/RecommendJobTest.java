@@ -74,6 +74,17 @@ class RecommendJobTest {
         Recommender.touches(lake.read(Tables.EVENTS_OBT), RecommendParams.from(config).weights()),
         new String[] {"user_id", "product_id"}).count();
     assertEquals(0, seen);
+
+    // The serving model's factors are kept for the live recommendations: their dot product is the ALS score served.
+    assertEquals(USERS, lake.read(Tables.ALS_USER_FACTORS).filter("run_id = '" + run.runId() + "' AND size(factors) = 16").count());
+    assertEquals(CATEGORIES * PER_CATEGORY, lake.read(Tables.ALS_ITEM_FACTORS).count());
+    Row first = lake.read(Tables.RECOMMENDATIONS).filter("method = 'als' AND rank = 1").orderBy("user_id").first();
+    List<Double> u = lake.read(Tables.ALS_USER_FACTORS).filter("user_id = '" + first.getAs("user_id") + "'").first().getList(1);
+    Row item = lake.read(Tables.ALS_ITEM_FACTORS).filter("product_id = '" + first.getAs("product_id") + "'").first();
+    double dot = 0;
+    for (int i = 0; i < u.size(); i++) dot += u.get(i) * item.<Double>getList(2).get(i);
+    assertEquals(first.<Double>getAs("score"), dot, 1e-5);
+    assertEquals(first.<String>getAs("category"), item.getString(1));
   }
 
   @Test

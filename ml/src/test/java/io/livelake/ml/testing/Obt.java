@@ -6,8 +6,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -20,7 +22,7 @@ public final class Obt {
   static final StructType SCHEMA = new StructType()
       .add("event_id", DataTypes.StringType).add("event_type", DataTypes.StringType)
       .add("event_time", DataTypes.TimestampType).add("event_minute", DataTypes.TimestampType)
-      .add("user_id", DataTypes.StringType).add("session_id", DataTypes.StringType)
+      .add("user_id", DataTypes.StringType).add("session_id", DataTypes.StringType).add("anchor_id", DataTypes.StringType)
       .add("product_id", DataTypes.StringType).add("category", DataTypes.StringType)
       .add("order_id", DataTypes.StringType).add("order_lines", new ArrayType(LINE, true))
       .add("amount_reporting", DataTypes.DoubleType).add("event_date", DataTypes.DateType);
@@ -44,16 +46,20 @@ public final class Obt {
       Object lines, Double amount) {
     Instant t = START.plusSeconds(seconds);
     rows.add(RowFactory.create("e" + rows.size(), type, Timestamp.from(t),
-        Timestamp.from(t.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)), user, session, product, category, order, lines,
+        Timestamp.from(t.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)), user, session,
+        session == null ? null : "anchor-" + session, product, category, order, lines,
         amount, java.sql.Date.valueOf(t.atZone(java.time.ZoneOffset.UTC).toLocalDate())));
     return this;
   }
 
   public int size() { return rows.size(); }
 
+  /** The events as OBT rows (the columns above; anchor_id is "anchor-" and the session). */
+  public Dataset<Row> rows(SparkSession spark) { return spark.createDataFrame(rows, SCHEMA); }
+
   /** Appends the events to the lake's silver.events_obt (other columns stay null). */
   public void writeTo(Lake lake) {
     lake.ensure(Tables.EVENTS_OBT);
-    lake.spark().createDataFrame(rows, SCHEMA).write().format("delta").mode("append").save(lake.path(Tables.EVENTS_OBT));
+    rows(lake.spark()).write().format("delta").mode("append").save(lake.path(Tables.EVENTS_OBT));
   }
 }
