@@ -23,7 +23,7 @@ class CliTest {
     CliRun help = CliRun.of("--help");
     assertEquals(0, help.code());
     for (String c : new String[] {"generate", "broker", "dimensions", "ingest", "indicators",
-        "import", "survey", "train", "models", "score", "segments", "recommend", "sql", "tables", "serve", "config", "demo", "erase",
+        "import", "survey", "train", "models", "score", "segments", "recommend", "live-recommend", "sql", "tables", "serve", "config", "demo", "erase",
         "export-user", "maintain", "status"}) {
       assertTrue(help.out().contains("\n  " + c + " "), "--help lists " + c);
       CliRun sub = CliRun.of(c, "--help");

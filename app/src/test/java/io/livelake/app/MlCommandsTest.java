@@ -42,6 +42,13 @@ class MlCommandsTest {
     assertEquals(2, noModel.code(), noModel.err());
     assertTrue(noModel.err().contains("no trained model"), noModel.err());
 
+    CliRun noEvents = CliRun.of("--lake", lake, "live-recommend", "--available-now");
+    assertEquals(2, noEvents.code(), noEvents.err());
+    assertEquals("livelake: silver.events_obt does not exist yet: ingest events first", noEvents.err().strip());
+    CliRun badWindow = CliRun.of("--lake", lake, "live-recommend", "--window", "ten minutes");
+    assertEquals(2, badWindow.code(), badWindow.err());
+    assertTrue(badWindow.err().startsWith("livelake: recommendations.live.window: expected a duration"), badWindow.err());
+
     CliRun models = CliRun.of("--lake", lake, "models");
     assertEquals(0, models.code(), models.err());
     assertTrue(models.out().startsWith("no models in"), models.out());

@@ -618,6 +618,8 @@ public final class Tables {
       .col("als_score", DoubleType, "Dot product of the viewer's and the product's ALS factors; 0 when the model knows either not.")
       .col("clicked", BooleanType, "Whether the viewer clicked or carted the product in the live window.")
       .col("as_of", TimestampType, "Event time the lists are current to: the newest event the query has seen.")
+      .col("session_last_event", TimestampType, "Newest event of the session in the live window when the list was written; "
+          + "the session's rows go once it falls out of the window (recommendations.live.window before as_of).")
       .col("model_run_id", StringType, "Recommendation run whose factors scored the list (null: no factors yet).")
       .col("computed_at", TimestampType, "When the micro-batch wrote the list.")
       .build();

@@ -55,6 +55,10 @@ class EraserTest {
         row(Tables.USER_STICKINESS, Map.of("user_id", ALICE, "purchases", 3L)),
         row(Tables.USER_STICKINESS, Map.of("user_id", BOB, "purchases", 1L))));
     insert(lake, Tables.RECOMMENDATIONS, List.of(row(Tables.RECOMMENDATIONS, Map.of("user_id", BOB, "rank", 1))));
+    insert(lake, Tables.ALS_USER_FACTORS, List.of(row(Tables.ALS_USER_FACTORS, Map.of("user_id", ALICE))));
+    insert(lake, Tables.LIVE_RECOMMENDATIONS, List.of(
+        row(Tables.LIVE_RECOMMENDATIONS, Map.of("session_id", "s1", "user_id", ALICE, "rank", 1)),
+        row(Tables.LIVE_RECOMMENDATIONS, Map.of("session_id", "s1", "user_id", BOB, "rank", 1))));
 
     Eraser.Result r = new Eraser(lake).erase(ALICE, false);
 
@@ -64,14 +68,18 @@ class EraserTest {
     expected.put("silver.events_obt", 2L);
     expected.put("gold.user_stickiness", 1L);
     expected.put("gold.recommendations", 0L);
+    expected.put("gold.als_user_factors", 1L);
+    expected.put("gold.live_recommendations", 1L);
     assertEquals(List.copyOf(expected.entrySet()), List.copyOf(r.rowsRemoved().entrySet()), "every table searched, in catalog order");
-    assertEquals(List.of("bronze.events_raw", "bronze.quarantine", "silver.events_obt", "gold.user_stickiness"),
-        r.tablesWithRows());
+    assertEquals(List.of("bronze.events_raw", "bronze.quarantine", "silver.events_obt", "gold.user_stickiness",
+        "gold.als_user_factors", "gold.live_recommendations"), r.tablesWithRows());
     assertEquals(List.of("e2"), lake.read(Tables.EVENTS_OBT).select("event_id").as(Encoders.STRING()).collectAsList());
     assertEquals(1, lake.read(Tables.EVENTS_RAW).count());
     assertEquals(BOB, lake.read(Tables.QUARANTINE).first().getAs("user_id"));
     assertEquals(List.of(BOB), lake.read(Tables.USER_STICKINESS).select("user_id").as(Encoders.STRING()).collectAsList());
     assertEquals(1, lake.read(Tables.RECOMMENDATIONS).count());
+    assertEquals(0, lake.read(Tables.ALS_USER_FACTORS).count());
+    assertEquals(List.of(BOB), lake.read(Tables.LIVE_RECOMMENDATIONS).select("user_id").as(Encoders.STRING()).collectAsList());
 
     List<Row> log = lake.read(Tables.ERASURE_LOG).collectAsList();
     assertEquals(1, log.size(), "one row per erasure");
@@ -85,7 +93,8 @@ class EraserTest {
     assertTrue(entry.isNullAt(entry.fieldIndex("retention_hours")));
     // Each table: created (0), filled (1), and the erasure's delete (2) where it had rows.
     assertEquals(Map.of("bronze.events_raw", 2L, "bronze.quarantine", 2L, "silver.events_obt", 2L,
-        "gold.user_stickiness", 2L, "gold.recommendations", 1L), entry.getJavaMap(entry.fieldIndex("table_versions")));
+        "gold.user_stickiness", 2L, "gold.recommendations", 1L, "gold.als_user_factors", 2L, "gold.live_recommendations", 2L),
+        entry.getJavaMap(entry.fieldIndex("table_versions")));
     assertEquals("0.1.0", entry.getAs("livelake_version"));
     Timestamp at = entry.getAs("erased_at");
     assertTrue(Math.abs(at.getTime() - System.currentTimeMillis()) < 600_000, at.toString());
@@ -94,7 +103,8 @@ class EraserTest {
     assertEquals(List.of(), again.tablesWithRows(), "nothing left the second time");
     assertEquals(2, lake.read(Tables.ERASURE_LOG).count(), "the second erasure has its own row");
     assertEquals(Map.of("bronze.events_raw", 0L, "bronze.quarantine", 0L, "silver.events_obt", 0L,
-        "gold.user_stickiness", 0L, "gold.recommendations", 0L), lake.read(Tables.ERASURE_LOG)
+        "gold.user_stickiness", 0L, "gold.recommendations", 0L, "gold.als_user_factors", 0L, "gold.live_recommendations", 0L),
+        lake.read(Tables.ERASURE_LOG)
         .where(col("erasure_id").equalTo(again.erasureId())).select("rows_removed").first().getJavaMap(0));
     assertThrows(IllegalArgumentException.class, () -> new Eraser(lake).erase("u0000042", false));
     assertEquals(2, lake.read(Tables.ERASURE_LOG).count(), "a refused erasure logs nothing");
