@@ -147,6 +147,11 @@ public final class Lake {
 
   public DeltaTable delta(TableDef t) { return DeltaTable.forPath(spark, path(t)); }
 
+  /** The newest committed version of {@code t}, from a listing of its log (no Spark job). */
+  public long version(TableDef t) {
+    return DeltaLog.forTable(spark, path(t)).update(false, Option.empty(), Option.empty()).version();
+  }
+
   /**
    * Writes a Delta checkpoint of {@code t} at the newest version this session knows (no listing of
    * its log) when that is at least {@link TableDef#checkpointInterval} commits past both

@@ -6,6 +6,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
+import io.livelake.events.EventType;
 import io.livelake.ml.LakeWrites;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -64,6 +65,9 @@ public final class LiveRecommendJob {
     private final LiveRecommender.Params params;
     private final Consumer<LiveBatch> listener;
     private Timestamp newest;
+    private LiveScoring model;
+    private long modelVersion;
+    private Dataset<Row> userFactors;
 
     Batches(Lake lake, LiveRecommender.Params params, Consumer<LiveBatch> listener) {
       this.lake = lake;
@@ -89,20 +93,24 @@ public final class LiveRecommendJob {
         if (!r.isNullAt(0) && !r.isNullAt(1) && !r.getTimestamp(1).before(cutoff)) live.add(r.getString(0));
       }
 
-      Dataset<Row> userFactors = factors(Tables.ALS_USER_FACTORS);
-      Dataset<Row> itemFactors = factors(Tables.ALS_ITEM_FACTORS);
-      List<Row> run = userFactors.select("run_id").limit(1).collectAsList();
-      String modelRunId = run.isEmpty() ? null : run.get(0).getString(0);
-      Dataset<Row> rows = live.isEmpty() ? lake.spark().createDataFrame(List.of(), Tables.LIVE_RECOMMENDATIONS.schema())
-          : LiveRecommender.rank(window(live, cutoff), userFactors, itemFactors, params)
-              .withColumn("as_of", lit(newest))
-              .withColumn("model_run_id", lit(modelRunId).cast("string"))
-              .withColumn("computed_at", lit(Timestamp.from(Instant.now())));
+      Dataset<Row> window = null;
+      Dataset<Row> rows = lake.spark().createDataFrame(List.of(), Tables.LIVE_RECOMMENDATIONS.schema());
+      String modelRunId = model == null ? null : model.modelRunId();
+      if (!live.isEmpty()) {
+        window = window(live, cutoff).persist();
+        LiveScoring scoring = scoring(window);
+        modelRunId = scoring.modelRunId();
+        rows = LiveRecommender.rank(window, scoring, params)
+            .withColumn("as_of", lit(newest))
+            .withColumn("model_run_id", lit(modelRunId).cast("string"))
+            .withColumn("computed_at", lit(Timestamp.from(Instant.now())));
+      }
       String replaced = "session_last_event < timestamp_micros(" + micros(cutoff) + ")"
           + (live.isEmpty() ? "" : " OR session_id IN (" + quoted(live) + ")");
       String queryId = lake.spark().sparkContext().getLocalProperty("sql.streaming.queryId");
       if (queryId == null) throw new IllegalStateException("live recommendations: not called by a streaming query");
-      rows = LakeWrites.aligned(Tables.LIVE_RECOMMENDATIONS, rows).persist();
+      // One file a batch: the table holds the live rooms' lists only, a few thousand rows.
+      rows = LakeWrites.aligned(Tables.LIVE_RECOMMENDATIONS, rows).coalesce(1).persist();
       long written = rows.count();
       rows.write().format("delta").mode("overwrite")
           .option("replaceWhere", replaced)
@@ -110,6 +118,7 @@ public final class LiveRecommendJob {
           .option("txnVersion", batchId)
           .save(lake.path(Tables.LIVE_RECOMMENDATIONS));
       rows.unpersist();
+      if (window != null) window.unpersist();
       listener.accept(new LiveBatch(batchId, events, live.size(), written, newest, modelRunId,
           (System.nanoTime() - started) / 1e9));
     }
@@ -120,12 +129,32 @@ public final class LiveRecommendJob {
       Date to = Date.valueOf(newest.toInstant().atZone(ZoneOffset.UTC).toLocalDate());
       return lake.read(Tables.EVENTS_OBT)
           .filter(col("event_date").between(lit(from), lit(to)).and(col("event_time").between(lit(cutoff), lit(newest))))
-          .filter(col("session_id").isin(live.toArray()).or(col("event_type").equalTo("order_paid")))
+          .filter(col("session_id").isin(live.toArray()).or(col("event_type").equalTo(EventType.ORDER_PAID.wireName())))
           .select("session_id", "anchor_id", "user_id", "event_type", "event_time", "product_id", "category", "order_lines");
     }
 
-    private Dataset<Row> factors(io.livelake.catalog.TableDef t) {
-      return lake.exists(t) ? lake.read(t) : lake.spark().createDataFrame(List.of(), t.schema());
+    /**
+     * The factors of the window's viewers and what they bought in it, with the products' factors,
+     * which are read again only when `recommend` has written new ones.
+     */
+    private LiveScoring scoring(Dataset<Row> window) {
+      List<Row> bought = LiveRecommender.bought(window).collectAsList();
+      if (!lake.exists(Tables.ALS_ITEM_FACTORS) || !lake.exists(Tables.ALS_USER_FACTORS)) {
+        return LiveScoring.of(List.of(), List.of(), bought);
+      }
+      long version = lake.version(Tables.ALS_ITEM_FACTORS);
+      if (model == null || version != modelVersion) {
+        model = LiveScoring.of(lake.read(Tables.ALS_ITEM_FACTORS).collectAsList(), List.of(), List.of());
+        modelVersion = version;
+        if (userFactors != null) userFactors.unpersist();
+        // The viewers' vectors of the same run as the products' (a run writes the users first), kept in
+        // memory: reading the table each batch cost seconds of its log and Parquet.
+        userFactors = lake.read(Tables.ALS_USER_FACTORS).filter(col("run_id").equalTo(lit(model.modelRunId())))
+            .select("user_id", "factors").persist();
+      }
+      Object[] ids = LiveRecommender.viewers(window).collectAsList().stream().map(r -> r.getString(0)).toArray();
+      List<Row> viewers = userFactors.filter(col("user_id").isin(ids)).collectAsList();
+      return model.forViewers(viewers, bought);
     }
 
     private static long micros(Timestamp t) {

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
@@ -20,7 +20,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -145,56 +144,51 @@ public final class Recommender {
     Dataset<Row> als = candidates.filter(col("candidate").leq(p.topN()))
         .select(col("user_id"), lit(ALS_METHOD).as("method"), col("candidate").as("rank"), col("product_id"),
             col("category"), col("score"));
-    Dataset<Row> mmr = rerank(candidates.select("user_id", "product_id", "category", "score"), List.of("user_id"),
-        p.topN(), p.lambda()).withColumn("method", lit(MMR_METHOD));
+    Dataset<Row> mmr = rerank(candidates, List.of("user_id"), p.topN(), p.lambda())
+        .select(col("user_id"), lit(MMR_METHOD).as("method"), col("rank"), col("product_id"), col("category"), col("score"));
     return als.unionByName(mmr);
   }
 
   /**
-   * The candidates of each group of {@code keys} (with product_id, category and score) re-ranked by
-   * {@link Mmr}, from the best score down (ties by product id): the keys, rank (1-based), product_id,
-   * category and score of the first {@code n}.
+   * The candidates of each group of {@code keys} re-ranked by {@link Mmr}, from the best score down
+   * (ties by product id): the rows of the first {@code n} chosen, every column kept, with their rank
+   * (1-based). The candidates need product_id, category and score.
    */
   public static Dataset<Row> rerank(Dataset<Row> candidates, List<String> keys, int n, double lambda) {
-    StructType out = new StructType();
-    for (String k : keys) out = out.add(candidates.schema().apply(k));
-    out = out.add("rank", DataTypes.IntegerType).add("product_id", DataTypes.StringType)
-        .add("category", DataTypes.StringType).add("score", DataTypes.DoubleType);
-    int width = keys.size();
-    List<String> columns = new ArrayList<>(keys);
-    columns.addAll(List.of("product_id", "category", "score"));
-    Dataset<Row> input = candidates.select(columns.stream().map(functions::col).toArray(Column[]::new));
-    return input.groupByKey((MapFunction<Row, String>) r -> groupKey(r, width), Encoders.STRING())
-        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (key, rows) -> rerankGroup(rows, width, n, lambda),
-            Encoders.row(out));
+    StructType in = candidates.schema();
+    int[] key = keys.stream().mapToInt(in::fieldIndex).toArray();
+    int product = in.fieldIndex("product_id");
+    int category = in.fieldIndex("category");
+    int score = in.fieldIndex("score");
+    return candidates.groupByKey((MapFunction<Row, String>) r -> groupKey(r, key), Encoders.STRING())
+        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (k, rows) -> {
+          List<Row> sorted = new ArrayList<>();
+          rows.forEachRemaining(sorted::add);
+          sorted.sort(Comparator.<Row>comparingDouble(r -> -r.getDouble(score)).thenComparing(r -> r.getString(product)));
+          Map<Mmr.Candidate, Row> rowOf = new IdentityHashMap<>();
+          List<Mmr.Candidate> ranked = new ArrayList<>();
+          for (Row r : sorted) {
+            Mmr.Candidate c = new Mmr.Candidate(r.getString(product), r.getString(category), r.getDouble(score));
+            rowOf.put(c, r);
+            ranked.add(c);
+          }
+          List<Row> out = new ArrayList<>();
+          for (Mmr.Candidate c : Mmr.rerank(ranked, n, lambda)) {
+            Row r = rowOf.get(c);
+            Object[] values = new Object[r.size() + 1];
+            for (int i = 0; i < r.size(); i++) values[i] = r.get(i);
+            values[r.size()] = out.size() + 1;
+            out.add(RowFactory.create(values));
+          }
+          return out.iterator();
+        }, Encoders.row(in.add("rank", DataTypes.IntegerType)));
   }
 
-  // The keys' values joined by NUL, which no id contains; the group's rows carry the values themselves.
-  private static String groupKey(Row r, int width) {
+  // The keys' values joined by NUL, which no id contains.
+  private static String groupKey(Row r, int[] key) {
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < width; i++) b.append(r.isNullAt(i) ? "" : r.get(i).toString()).append('\u0000');
+    for (int i : key) b.append(r.isNullAt(i) ? "" : r.get(i).toString()).append('\u0000');
     return b.toString();
-  }
-
-  private static Iterator<Row> rerankGroup(Iterator<Row> rows, int width, int n, double lambda) {
-    List<Row> sorted = new ArrayList<>();
-    rows.forEachRemaining(sorted::add);
-    sorted.sort(Comparator.<Row>comparingDouble(r -> -r.getDouble(width + 2)).thenComparing(r -> r.getString(width)));
-    List<Mmr.Candidate> candidates = sorted.stream()
-        .map(r -> new Mmr.Candidate(r.getString(width), r.getString(width + 1), r.getDouble(width + 2))).toList();
-    List<Row> out = new ArrayList<>();
-    List<Mmr.Candidate> chosen = Mmr.rerank(candidates, n, lambda);
-    for (int i = 0; i < chosen.size(); i++) {
-      Mmr.Candidate c = chosen.get(i);
-      Object[] values = new Object[width + 4];
-      for (int k = 0; k < width; k++) values[k] = sorted.get(0).get(k);
-      values[width] = i + 1;
-      values[width + 1] = c.productId();
-      values[width + 2] = c.category();
-      values[width + 3] = c.score();
-      out.add(RowFactory.create(values));
-    }
-    return out.iterator();
   }
 
   /** The metrics of each method's lists against the held-out purchases; ALS first, drops relative to it. */

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -67,13 +68,13 @@ class LiveRecommenderTest {
         "s1 u3 2 pB X 0.0000 0.0000 false",
         "s2 u1 1 pD Z 0.5000 0.5000 false",
         "s2 u5 1 pD Z 0.0000 0.0000 false"),
-        lines(LiveRecommender.rank(rooms().rows(spark), userFactors(spark), itemFactors(spark), params(1.0))));
+        lines(rank(spark, true, params(1.0))));
   }
 
   @Test
   void diversityRerankingSpreadsCategories() {
     SparkSession spark = TestSpark.session();
-    List<String> lists = lines(LiveRecommender.rank(rooms().rows(spark), userFactors(spark), itemFactors(spark), params(0.5)));
+    List<String> lists = lines(rank(spark, true, params(0.5)));
     // u1: pF (X, 0.875 scaled) loses to pC (Y, 0.25 scaled): 0.5 * 0.875 - 0.5 < 0.5 * 0.25. u3: all equal, X then Y.
     assertEquals(List.of("s1 u1 2 pC Y 0.2000 0.2000 false", "s1 u3 2 pC Y 0.0000 0.0000 false"),
         lists.stream().filter(l -> l.matches("s1 u[13] 2 .*")).toList());
@@ -82,9 +83,7 @@ class LiveRecommenderTest {
   @Test
   void withoutFactorsTheViewersClicksRank() {
     SparkSession spark = TestSpark.session();
-    Dataset<Row> none = spark.createDataFrame(List.of(), USERS);
-    Dataset<Row> noItems = spark.createDataFrame(List.of(), ITEMS);
-    List<String> lists = lines(LiveRecommender.rank(rooms().rows(spark), none, noItems, params(1.0)));
+    List<String> lists = lines(rank(spark, false, params(1.0)));
     assertEquals(List.of("s1 u2 1 pB X 0.5000 0.0000 true", "s1 u2 2 pA X 0.0000 0.0000 false"),
         lists.stream().filter(l -> l.startsWith("s1 u2 ")).toList());
     assertEquals(8, lists.size());
@@ -93,13 +92,25 @@ class LiveRecommenderTest {
   @Test
   void theRoomKeepsItsAnchorAndNewestEvent() {
     SparkSession spark = TestSpark.session();
-    List<Row> rows = LiveRecommender.rank(rooms().rows(spark), userFactors(spark), itemFactors(spark), params(1.0))
+    List<Row> rows = rank(spark, true, params(1.0))
         .select("session_id", "anchor_id", "session_last_event").distinct().orderBy("session_id").collectAsList();
     assertEquals(2, rows.size());
     assertEquals("anchor-s1", rows.get(0).getString(1));
     // s1's newest event is u4 leaving at 30 s; the order at 40 s has no room.
     assertEquals(Obt.START.plusSeconds(30), rows.get(0).getTimestamp(2).toInstant());
     assertEquals(Obt.START.plusSeconds(6), rows.get(1).getTimestamp(2).toInstant());
+  }
+
+  /** The lists of {@link #rooms()}, scored with the factors above or with none. */
+  private static Dataset<Row> rank(SparkSession spark, boolean withFactors, LiveRecommender.Params p) {
+    Dataset<Row> window = rooms().rows(spark);
+    List<Row> bought = LiveRecommender.bought(window).collectAsList();
+    LiveScoring scoring = withFactors
+        ? LiveScoring.of(itemFactors(spark).withColumn("run_id", functions.lit("r1")).collectAsList(),
+            userFactors(spark).collectAsList(), bought)
+        : LiveScoring.of(List.of(), List.of(), bought);
+    assertEquals(withFactors ? "r1" : null, scoring.modelRunId());
+    return LiveRecommender.rank(window, scoring, p);
   }
 
   static LiveRecommender.Params params(double lambda) {
