@@ -31,7 +31,7 @@ import org.apache.spark.sql.Row;
  */
 final class Retractor {
   private static final Logger LOG = LogManager.getLogger(Retractor.class);
-  /** Each batch commits to the OBT once, so a delete that keeps meeting new appends is rare beyond two. */
+  /** Each batch commits to each table once, so a commit that keeps meeting new appends is rare beyond two. */
   private static final int DELETE_ATTEMPTS = 10;
 
   private final Lake lake;
@@ -141,12 +141,17 @@ final class Retractor {
     long start = System.nanoTime();
     long batchId = batches.get(batches.size() - 1);
     Column filter = QuarantineRows.retractionFilter(retractions, batchId);
-    Dataset<Row> rows = QuarantineRows.retractedToQuarantine(lake.read(Tables.EVENTS_OBT).where(filter), retractions);
-    if (mayBeDone) rows = rows.join(quarantinedBefore(retractions), rows.col("event_id").equalTo(col("moved_id")), "left_anti");
     // Quarantine first: a crash before the delete leaves the rows in both tables, which the next start
-    // sees as an unfinished retraction; the other order could lose them.
-    rows.write().format("delta").mode("append").option("userMetadata", BatchCommits.mark(app, batchId, null))
-        .save(lake.path(Tables.QUARANTINE));
+    // sees as an unfinished retraction; the other order could lose them. An append that read the
+    // quarantine (to skip rows an earlier run moved) is not blind: a batch's quarantine append to the
+    // same date meanwhile makes Delta refuse it, and it can simply run again from a new read.
+    Conflicts.retry(DELETE_ATTEMPTS, "batch " + batchId + ": retraction to quarantine", () -> {
+      Dataset<Row> rows = QuarantineRows.retractedToQuarantine(lake.read(Tables.EVENTS_OBT).where(filter), retractions);
+      if (mayBeDone) rows = rows.join(quarantinedBefore(retractions), rows.col("event_id").equalTo(col("moved_id")), "left_anti");
+      rows.write().format("delta").mode("append").option("userMetadata", BatchCommits.mark(app, batchId, null))
+          .save(lake.path(Tables.QUARANTINE));
+      return null;
+    });
     delete(batchId, filter);
     LOG.debug("batch(es) {}: moved {} retracted bucket(s) in {} ms", batches, retractions.size(),
         (System.nanoTime() - start) / 1_000_000);
