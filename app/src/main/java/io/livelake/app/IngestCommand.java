@@ -81,23 +81,10 @@ final class IngestCommand implements Callable<Integer> {
       }
       Totals totals = new Totals();
       RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(), o, totals::add);
-      Thread stopper = new Thread(() -> {
-        try {
-          q.stop();
-        } catch (Exception ignored) {
-          // Stopping at exit: the checkpoint is consistent either way.
-        }
-      });
-      java.lang.Runtime.getRuntime().addShutdownHook(stopper);
       Console.info("ingest: " + (source.equals("kafka") ? "topic " + t + " at " + servers : "files in " + input)
           + (availableNow ? ", until drained" : ", every " + Console.interval(rt.config().getDuration(Settings.INGEST_TRIGGER))
               + " until Ctrl-C"));
-      try {
-        q.awaitTermination();
-      } finally {
-        // A failed run (a refused checkpoint) has no query left to stop.
-        java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
-      }
+      StopOnExit.await(q::awaitTermination, q::stop);
       Console.out(totals.summary());
     }
     return 0;

@@ -45,23 +45,14 @@ final class LiveRecommendCommand implements Callable<Integer> {
             b.modelRunId() == null ? " (no ALS factors yet: run livelake recommend; clicks alone rank)" : " (model " + b.modelRunId() + ")",
             b.seconds()));
       });
-      Thread stopper = new Thread(() -> {
-        try {
-          q.stop();
-        } catch (Exception ignored) {
-          // Stopping at exit: the checkpoint and the table are consistent either way.
-        }
-      });
-      java.lang.Runtime.getRuntime().addShutdownHook(stopper);
       Console.info("live-recommend: " + (availableNow ? "the OBT's events so far" : "every "
           + Console.interval(rt.config().getDuration(Settings.LIVE_TRIGGER)) + " until Ctrl-C"));
-      try {
-        q.awaitTermination();
-      } finally {
-        java.lang.Runtime.getRuntime().removeShutdownHook(stopper);
+      if (StopOnExit.await(q::awaitTermination, q::stop)) {
+        Console.out(String.format(Locale.ROOT, "%,d events read", events.get()));
+      } else {
+        long rows = rt.lake().read(io.livelake.catalog.Tables.LIVE_RECOMMENDATIONS).count();
+        Console.out(String.format(Locale.ROOT, "%,d events read; gold.live_recommendations holds %,d rows", events.get(), rows));
       }
-      long rows = rt.lake().read(io.livelake.catalog.Tables.LIVE_RECOMMENDATIONS).count();
-      Console.out(String.format(Locale.ROOT, "%,d events read; gold.live_recommendations holds %,d rows", events.get(), rows));
     }
     return 0;
   }

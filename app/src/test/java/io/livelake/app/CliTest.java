@@ -33,6 +33,16 @@ class CliTest {
   }
 
   @Test
+  void intervalsPrintAsTheSettingsSpellThem() {
+    // The "every <trigger> until Ctrl-C" line of ingest and live-recommend (it once cast the Duration to a String).
+    assertEquals("1s", Console.interval(java.time.Duration.ofSeconds(1)));
+    assertEquals("500ms", Console.interval(java.time.Duration.ofMillis(500)));
+    assertEquals("10m", Console.interval(java.time.Duration.ofMinutes(10)));
+    assertEquals("1h30m", Console.interval(java.time.Duration.ofMinutes(90)));
+    assertEquals("1.5s", Console.interval(java.time.Duration.ofMillis(1500)));
+  }
+
+  @Test
   void badSettingsAndFlagsStopWithOneLineNamingThem() throws java.io.IOException {
     Path lake = TestSpark.newDir("cli-bad");
     CliRun bad = CliRun.of("--lake", lake.toString(), "--set", "kafka.partitions=zero", "tables");
