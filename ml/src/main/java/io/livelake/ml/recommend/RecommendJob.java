@@ -51,9 +51,8 @@ public final class RecommendJob {
 
     log.accept(String.format(Locale.ROOT, "evaluation: ALS rank %d without each user's last order (%,d held-out purchases)",
         p.rank(), heldOut.count()));
-    Dataset<Row> known = Recommender.withoutHeldOut(touches, heldOut);
     Dataset<Row> evalLists = Recommender.lists(
-        Recommender.candidates(Recommender.fit(known, p), known, categories, p), p).cache();
+        Recommender.candidates(Recommender.fit(Recommender.withoutHeldOut(touches, heldOut), p), categories, p), p).cache();
     List<ListMetrics> metrics = Recommender.evaluate(evalLists, heldOut, catalogue, p);
     evalLists.unpersist();
 
@@ -62,7 +61,7 @@ public final class RecommendJob {
     String runId = RUN.format(now);
     Timestamp at = Timestamp.from(now);
     Recommender.Fitted als = Recommender.fit(touches, p);
-    Dataset<Row> lists = Recommender.lists(Recommender.candidates(als, touches, categories, p), p)
+    Dataset<Row> lists = Recommender.lists(Recommender.candidates(als, categories, p), p)
         .withColumn("run_id", lit(runId)).withColumn("computed_at", lit(at));
     LakeWrites.overwrite(lake, Tables.RECOMMENDATIONS, lists);
     LakeWrites.overwrite(lake, Tables.ALS_USER_FACTORS,

@@ -3,8 +3,7 @@ package io.livelake.ml.recommend;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
@@ -32,6 +31,9 @@ import org.apache.spark.sql.types.StructType;
 public final class Recommender {
   public static final String ALS_METHOD = "als";
   public static final String MMR_METHOD = "mmr";
+  static final StructType LIST = new StructType().add("user_id", DataTypes.StringType).add("method", DataTypes.StringType)
+      .add("rank", DataTypes.IntegerType).add("product_id", DataTypes.StringType).add("category", DataTypes.StringType)
+      .add("score", DataTypes.DoubleType);
 
   private Recommender() {}
 
@@ -77,12 +79,15 @@ public final class Recommender {
         .and(touches.col("product_id").equalTo(heldOut.col("product_id"))), "left_anti");
   }
 
-  /** An ALS model with the ids behind its integer user and item indices, and the most products one user touched. */
-  public record Fitted(ALSModel model, String[] users, String[] items, long mostTouched) {}
+  /**
+   * An ALS model with the ids behind its integer user and item indices, the (user_id, product_id,
+   * strength) it was fitted on and the most products one user touched.
+   */
+  public record Fitted(ALSModel model, String[] users, String[] items, Dataset<Row> ratings, long mostTouched) {}
 
   /** ALS fitted on the summed weights of each (user, product) of {@code touches}. */
   public static Fitted fit(Dataset<Row> touches, RecommendParams p) {
-    Dataset<Row> ratings = strengths(touches);
+    Dataset<Row> ratings = touches.groupBy("user_id", "product_id").agg(sum("weight").as("strength"));
     StringIndexerModel users = new StringIndexer().setInputCol("user_id").setOutputCol("user_idx")
         .setStringOrderType("alphabetAsc").fit(ratings);
     StringIndexerModel items = new StringIndexer().setInputCol("product_id").setOutputCol("item_idx")
@@ -94,18 +99,14 @@ public final class Recommender {
         .setColdStartStrategy("drop").fit(indexed);
     long mostTouched = indexed.groupBy("user_id").count().agg(max("count")).first().getLong(0);
     indexed.unpersist();
-    return new Fitted(model, users.labelsArray()[0], items.labelsArray()[0], mostTouched);
-  }
-
-  private static Dataset<Row> strengths(Dataset<Row> touches) {
-    return touches.groupBy("user_id", "product_id").agg(sum("weight").as("strength"));
+    return new Fitted(model, users.labelsArray()[0], items.labelsArray()[0], ratings, mostTouched);
   }
 
   /**
    * Per user of {@code als} up to {@code p.candidates()} products the user has not touched, best first:
    * user_id, product_id, category, score, candidate (1-based position).
    */
-  public static Dataset<Row> candidates(Fitted als, Dataset<Row> touches, Dataset<Row> categories, RecommendParams p) {
+  public static Dataset<Row> candidates(Fitted als, Dataset<Row> categories, RecommendParams p) {
     int k = (int) Math.min(als.items().length, p.candidates() + als.mostTouched());
     Dataset<Row> recs = als.model().recommendForAllUsers(k)
         .select(col("user_idx"), explode(col("recommendations")).as("r"))
@@ -113,8 +114,8 @@ public final class Recommender {
             col("r.rating").cast("double").as("score"));
     recs = new IndexToString().setInputCol("user_idx").setOutputCol("user_id").setLabels(als.users()).transform(recs);
     recs = new IndexToString().setInputCol("item_idx").setOutputCol("product_id").setLabels(als.items()).transform(recs);
-    Dataset<Row> unseen = recs.join(strengths(touches).select("user_id", "product_id"),
-        new String[] {"user_id", "product_id"}, "left_anti");
+    Dataset<Row> unseen = recs.join(als.ratings().select("user_id", "product_id"), new String[] {"user_id", "product_id"},
+        "left_anti");
     Dataset<Row> ranked = unseen.withColumn("candidate", row_number().over(
         Window.partitionBy("user_id").orderBy(col("score").desc(), col("product_id"))))
         .filter(col("candidate").leq(p.candidates()));
@@ -144,51 +145,27 @@ public final class Recommender {
     Dataset<Row> als = candidates.filter(col("candidate").leq(p.topN()))
         .select(col("user_id"), lit(ALS_METHOD).as("method"), col("candidate").as("rank"), col("product_id"),
             col("category"), col("score"));
-    Dataset<Row> mmr = rerank(candidates, List.of("user_id"), p.topN(), p.lambda())
-        .select(col("user_id"), lit(MMR_METHOD).as("method"), col("rank"), col("product_id"), col("category"), col("score"));
+    int n = p.topN();
+    double lambda = p.lambda();
+    Dataset<Row> mmr = candidates.groupByKey((MapFunction<Row, String>) r -> r.getAs("user_id"), Encoders.STRING())
+        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (user, rows) -> rerank(user, rows, n, lambda),
+            Encoders.row(LIST));
     return als.unionByName(mmr);
   }
 
-  /**
-   * The candidates of each group of {@code keys} re-ranked by {@link Mmr}, from the best score down
-   * (ties by product id): the rows of the first {@code n} chosen, every column kept, with their rank
-   * (1-based). The candidates need product_id, category and score.
-   */
-  public static Dataset<Row> rerank(Dataset<Row> candidates, List<String> keys, int n, double lambda) {
-    StructType in = candidates.schema();
-    int[] key = keys.stream().mapToInt(in::fieldIndex).toArray();
-    int product = in.fieldIndex("product_id");
-    int category = in.fieldIndex("category");
-    int score = in.fieldIndex("score");
-    return candidates.groupByKey((MapFunction<Row, String>) r -> groupKey(r, key), Encoders.STRING())
-        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (k, rows) -> {
-          List<Row> sorted = new ArrayList<>();
-          rows.forEachRemaining(sorted::add);
-          sorted.sort(Comparator.<Row>comparingDouble(r -> -r.getDouble(score)).thenComparing(r -> r.getString(product)));
-          Map<Mmr.Candidate, Row> rowOf = new IdentityHashMap<>();
-          List<Mmr.Candidate> ranked = new ArrayList<>();
-          for (Row r : sorted) {
-            Mmr.Candidate c = new Mmr.Candidate(r.getString(product), r.getString(category), r.getDouble(score));
-            rowOf.put(c, r);
-            ranked.add(c);
-          }
-          List<Row> out = new ArrayList<>();
-          for (Mmr.Candidate c : Mmr.rerank(ranked, n, lambda)) {
-            Row r = rowOf.get(c);
-            Object[] values = new Object[r.size() + 1];
-            for (int i = 0; i < r.size(); i++) values[i] = r.get(i);
-            values[r.size()] = out.size() + 1;
-            out.add(RowFactory.create(values));
-          }
-          return out.iterator();
-        }, Encoders.row(in.add("rank", DataTypes.IntegerType)));
-  }
-
-  // The keys' values joined by NUL, which no id contains.
-  private static String groupKey(Row r, int[] key) {
-    StringBuilder b = new StringBuilder();
-    for (int i : key) b.append(r.isNullAt(i) ? "" : r.get(i).toString()).append('\u0000');
-    return b.toString();
+  private static Iterator<Row> rerank(String user, Iterator<Row> rows, int n, double lambda) {
+    List<Row> sorted = new ArrayList<>();
+    rows.forEachRemaining(sorted::add);
+    sorted.sort(java.util.Comparator.comparingInt(r -> r.<Integer>getAs("candidate")));
+    List<Mmr.Candidate> candidates = sorted.stream()
+        .map(r -> new Mmr.Candidate(r.getAs("product_id"), r.getAs("category"), r.<Double>getAs("score"))).toList();
+    List<Row> out = new ArrayList<>();
+    List<Mmr.Candidate> chosen = Mmr.rerank(candidates, n, lambda);
+    for (int i = 0; i < chosen.size(); i++) {
+      Mmr.Candidate c = chosen.get(i);
+      out.add(RowFactory.create(user, MMR_METHOD, i + 1, c.productId(), c.category(), c.score()));
+    }
+    return out.iterator();
   }
 
   /** The metrics of each method's lists against the held-out purchases; ALS first, drops relative to it. */
