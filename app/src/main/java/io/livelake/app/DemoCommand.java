@@ -70,8 +70,10 @@ final class DemoCommand implements Callable<Integer> {
       DimensionLoader.load(lake, meta.resolve("dimensions"));
       long earlierRecords = lake.exists(Tables.EVENTS_RAW) ? lake.read(Tables.EVENTS_RAW).count() : 0;
       IngestCommand.Totals totals = new IngestCommand.Totals();
-      IngestionJob.start(lake, rt.config(), new IngestionJob.Options("kafka", servers, topic, null, true), totals::add)
-          .awaitTermination();
+      if (StopOnExit.await(lake, IngestionJob.start(lake, rt.config(),
+          new IngestionJob.Options("kafka", servers, topic, null, true), totals::add))) {
+        return 130;
+      }
 
       Console.info("demo 3/4: ingestion results");
       Console.out(totals.summary());

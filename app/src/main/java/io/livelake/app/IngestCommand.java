@@ -84,7 +84,7 @@ final class IngestCommand implements Callable<Integer> {
       Console.info("ingest: " + (source.equals("kafka") ? "topic " + t + " at " + servers : "files in " + input)
           + (availableNow ? ", until drained" : ", every " + Console.interval(rt.config().getDuration(Settings.INGEST_TRIGGER))
               + " until Ctrl-C"));
-      StopOnExit.await(q::awaitTermination, q::stop);
+      StopOnExit.await(rt.lake(), q);
       Console.out(totals.summary());
     }
     return 0;

@@ -47,7 +47,7 @@ final class LiveRecommendCommand implements Callable<Integer> {
       });
       Console.info("live-recommend: " + (availableNow ? "the OBT's events so far" : "every "
           + Console.interval(rt.config().getDuration(Settings.LIVE_TRIGGER)) + " until Ctrl-C"));
-      if (StopOnExit.await(q::awaitTermination, q::stop)) {
+      if (StopOnExit.await(rt.lake(), q)) {
         Console.out(String.format(Locale.ROOT, "%,d events read", events.get()));
       } else {
         long rows = rt.lake().read(io.livelake.catalog.Tables.LIVE_RECOMMENDATIONS).count();

@@ -5,6 +5,7 @@ import io.livelake.catalog.Tables;
 import io.livelake.config.Settings;
 import io.livelake.ingestion.metrics.IngestStatus;
 import io.livelake.ingestion.metrics.KafkaBacklog;
+import io.livelake.streaming.QueryStatus;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -25,7 +26,9 @@ import picocli.CommandLine.ParentCommand;
         + "ended, the records of the last --minutes by outcome, the newest event time, the cleaning's watermark and "
         + "state size, a Kafka pipeline's backlog (records in the topic after its last committed batch, per partition: "
         + "Spark's checkpoint against the brokers' end offsets), and each source partition's newest event (marked idle "
-        + "when nothing newer came from it for ingest.partition.idle before the last batch).")
+        + "when nothing newer came from it for ingest.partition.idle before the last batch). Then each streaming query "
+        + "(ingest, live-recommend) from Spark's own progress reports in ops.query_progress: its newest trigger, the rows "
+        + "and rates of the last --minutes, trigger times, the event-time watermark and the state store's size.")
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
@@ -40,15 +43,21 @@ final class StatusCommand implements Callable<Integer> {
     if (minutes < 1) throw new IllegalArgumentException("--minutes " + minutes + ": must be at least 1");
     try (Runtime rt = root.runtime()) {
       Lake lake = rt.existingLake(spark -> List.of());
-      if (!lake.exists(Tables.INGEST_BATCHES)) {
-        Console.out("no ingestion has run on this lake yet (" + Tables.INGEST_BATCHES.fullName() + " does not exist)");
+      if (!lake.exists(Tables.INGEST_BATCHES) && !lake.exists(Tables.QUERY_PROGRESS)) {
+        Console.out("nothing has run on this lake yet (" + Tables.INGEST_BATCHES.fullName() + " and "
+            + Tables.QUERY_PROGRESS.fullName() + " do not exist)");
         return 0;
       }
       Instant now = Instant.now();
-      long idleMs = rt.config().getDuration(Settings.INGEST_PARTITION_IDLE).toMillis();
-      for (Row r : IngestStatus.of(lake.read(Tables.INGEST_BATCHES), Timestamp.from(now.minus(Duration.ofMinutes(minutes))))
-          .collectAsList()) {
-        print(r, now, idleMs, backlog(rt, lake, r.getAs("pipeline")));
+      Timestamp since = Timestamp.from(now.minus(Duration.ofMinutes(minutes)));
+      if (lake.exists(Tables.INGEST_BATCHES)) {
+        long idleMs = rt.config().getDuration(Settings.INGEST_PARTITION_IDLE).toMillis();
+        for (Row r : IngestStatus.of(lake.read(Tables.INGEST_BATCHES), since).collectAsList()) {
+          print(r, now, idleMs, backlog(rt, lake, r.getAs("pipeline")));
+        }
+      }
+      if (lake.exists(Tables.QUERY_PROGRESS)) {
+        for (Row r : QueryStatus.of(lake.read(Tables.QUERY_PROGRESS), since).collectAsList()) printQuery(r, now);
       }
     }
     return 0;
@@ -103,6 +112,32 @@ final class StatusCommand implements Callable<Integer> {
             + (quiet.toMillis() >= idleMs ? "  idle: nothing newer for " + age(quiet) + " before the last batch" : ""));
       });
     }
+  }
+
+  private void printQuery(Row r, Instant now) {
+    Instant last = r.<Timestamp>getAs("last_triggered_at").toInstant();
+    Console.out("query " + r.getAs("query"));
+    line("last trigger", String.format(Locale.ROOT, "batch %d at %s (%s ago), %s", r.<Long>getAs("last_batch_id"), last,
+        age(Duration.between(last, now)), seconds(r.<Long>getAs("last_trigger_ms"))));
+    long batches = r.getAs("batches");
+    line("last " + minutes + " min", batches == 0 ? "no batch read rows"
+        : String.format(Locale.ROOT, "%,d batches: %,d rows in, %s rows/s offered, %s rows/s processed; trigger "
+            + "median %s, longest %s", batches, r.<Long>getAs("rows_in"), rate(r, "offered_rows_per_s"),
+            rate(r, "processed_rows_per_s"), seconds(r.<Long>getAs("median_trigger_ms")),
+            seconds(r.<Long>getAs("max_trigger_ms"))));
+    line("watermark", r.isNullAt(r.fieldIndex("watermark")) ? "- (no event-time watermark in Spark)" : instant(r, "watermark"));
+    line("state store", r.isNullAt(r.fieldIndex("state_rows")) ? "- (no Spark state)"
+        : String.format(Locale.ROOT, "%,d rows, %,d bytes in memory; %,d removed in the last %d min",
+            r.<Long>getAs("state_rows"), r.<Long>getAs("state_memory_bytes"), r.<Long>getAs("state_rows_removed"), minutes));
+  }
+
+  /** A rate, or - when Spark had no time to divide by (a query's first trigger). */
+  private static String rate(Row r, String c) {
+    return r.isNullAt(r.fieldIndex(c)) ? "-" : String.format(Locale.ROOT, "%,.0f", r.<Double>getAs(c));
+  }
+
+  private static String seconds(long ms) {
+    return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
   private static String instant(Row r, String c) {

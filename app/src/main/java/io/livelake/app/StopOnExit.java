@@ -1,38 +1,75 @@
 package io.livelake.app;
 
+import io.livelake.catalog.Lake;
+import io.livelake.ingestion.RunningIngestion;
+import io.livelake.streaming.QueryProgressLog;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.util.ShutdownHookManager;
 import scala.runtime.BoxedUnit;
 
 /**
- * Awaits a streaming query that Ctrl-C stops. The stop runs in Spark's own shutdown sequence, before
- * the hook that stops the SparkContext: with a JVM hook of its own the two raced, and the query's
- * thread died on a stopped RPC environment with a stack trace.
+ * Awaits a streaming query that Ctrl-C stops, keeping its progress reports in ops.query_progress as
+ * it goes. The stop runs in Spark's own shutdown sequence, before the hook that stops the
+ * SparkContext: with a JVM hook of its own the two raced, and the query's thread died on a stopped
+ * RPC environment with a stack trace.
  */
 final class StopOnExit {
   private StopOnExit() {}
 
+  /** How often the awaiting thread keeps the reports Spark made since the last time. */
+  static final long PROGRESS_EVERY_MS = 10_000;
+
+  /** Awaits an ingestion and its last KPI write; true when the JVM is exiting (Ctrl-C stopped it): read nothing more. */
+  static boolean await(Lake lake, RunningIngestion ingestion) throws Exception {
+    return await(ingestion::awaitTermination, ingestion::stop, QueryProgressLog.of(lake, ingestion.query()));
+  }
+
+  /** Awaits a query; true when the JVM is exiting (Ctrl-C stopped it): Spark is going, read nothing more. */
+  static boolean await(Lake lake, StreamingQuery query) throws Exception {
+    return await(query::awaitTermination, query::stop, QueryProgressLog.of(lake, query));
+  }
+
+  /** Awaits the query for at most the given time; true when it has ended. */
+  private interface Await {
+    boolean await(long timeoutMs) throws Exception;
+  }
+
   /** A step that may throw what Spark throws. */
-  interface Step {
+  private interface Step {
     void run() throws Exception;
   }
 
-  /** Awaits the query; true when the JVM is exiting (Ctrl-C stopped it): Spark is going, read nothing more. */
-  static boolean await(Step await, Step stop) throws Exception {
-    java.util.concurrent.atomic.AtomicBoolean exiting = new java.util.concurrent.atomic.AtomicBoolean();
+  private static boolean await(Await await, Step stop, QueryProgressLog progress) throws Exception {
+    AtomicBoolean exiting = new AtomicBoolean();
     Object hook = ShutdownHookManager.addShutdownHook(ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1, () -> {
       exiting.set(true);
       try {
         stop.run();
+        progress.flush();
       } catch (Exception ignored) {
         // Stopping at exit: the checkpoint and the tables are consistent either way.
       }
       return BoxedUnit.UNIT;
     });
     try {
-      await.run();
+      while (!await.await(PROGRESS_EVERY_MS)) progress.flush();
+    } catch (Exception e) {
+      // The reports up to a failure are what tells where it happened.
+      if (!exiting.get()) flushBeside(progress, e);
+      throw e;
     } finally {
       ShutdownHookManager.removeShutdownHook(hook);
     }
+    if (!exiting.get()) progress.flush();
     return exiting.get();
+  }
+
+  private static void flushBeside(QueryProgressLog progress, Exception failure) {
+    try {
+      progress.flush();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 }

@@ -58,8 +58,9 @@ class LiveRecommendCommandTest {
 
     CliRun live = cli(lakeRoot, "live-recommend", "--available-now");
     long rows = lake.read(Tables.LIVE_RECOMMENDATIONS).count();
+    long firstRead = appendedSince(lake, -1);
     assertEquals(String.format(Locale.ROOT, "%,d events read; gold.live_recommendations holds %,d rows%n",
-        appendedSince(lake, -1), rows), live.out());
+        firstRead, rows), live.out());
     long cut = lake.version(Tables.EVENTS_OBT);
     assertTrue(live.err().contains("(model " + run + ")"), live.err());
     Timestamp firstNewest = newestEvent(lake);
@@ -69,8 +70,10 @@ class LiveRecommendCommandTest {
     for (Path f : files.subList(4, files.size() - 1)) Files.copy(f, in.resolve(f.getFileName()));
     cli(lakeRoot, "ingest", "--source", "files", "--input", in.toString(), "--available-now");
     CliRun again = cli(lakeRoot, "live-recommend", "--available-now");
-    String expected = String.format(Locale.ROOT, "%,d events read;", appendedSince(lake, cut));
+    long secondRead = appendedSince(lake, cut);
+    String expected = String.format(Locale.ROOT, "%,d events read;", secondRead);
     assertTrue(again.out().startsWith(expected), expected + " vs " + again.out());
+    checkProgress(lake, lakeRoot, firstRead, secondRead, files.size() - 1);
     Timestamp newest = newestEvent(lake);
     assertTrue(newest.getTime() - firstNewest.getTime() > 600_000, "the rest of the run is more than a window later");
     List<String> laterRooms = checkLists(lake, run, newest);
@@ -128,6 +131,36 @@ class LiveRecommendCommandTest {
         + "OR l.clicked <> (c.product_id IS NOT NULL)").count());
     assertTrue(spark.sql("SELECT * FROM live WHERE als_score > 0").count() > 0, "the model scores some viewers");
     return strings(spark.sql("SELECT DISTINCT session_id FROM live ORDER BY session_id"));
+  }
+
+  /**
+   * ops.query_progress holds Spark's reports of every trigger of both commands' queries: per run of
+   * live-recommend the rows in are the events it read, and the ingestions read every file (a file source
+   * reads whole files, split into records in the batch); `status` shows them.
+   */
+  private static void checkProgress(Lake lake, String lakeRoot, long firstRead, long secondRead, long files) {
+    lake.read(Tables.QUERY_PROGRESS).createOrReplaceTempView("progress");
+    SparkSession spark = lake.spark();
+    assertEquals(List.of(firstRead, secondRead), spark.sql("SELECT sum(input_rows) FROM progress "
+            + "WHERE query = 'livelake-live-recommendations' GROUP BY run_id ORDER BY min(triggered_at)")
+        .collectAsList().stream().map(r -> r.getLong(0)).toList(), "two runs of one query, each read its events");
+    assertEquals(1, spark.sql("SELECT DISTINCT query_id FROM progress WHERE query = 'livelake-live-recommendations'").count(),
+        "the same query, resumed from its checkpoint");
+    assertEquals(files, spark.sql("SELECT sum(input_rows) FROM progress WHERE query = 'livelake-ingest-files'")
+        .first().getLong(0), "every file the two ingestions read");
+    assertEquals(0, spark.sql("SELECT * FROM progress WHERE watermark IS NOT NULL OR state_rows IS NOT NULL").count(),
+        "neither query keeps Spark state or a watermark");
+
+    Row live = spark.sql("SELECT count_if(input_rows > 0), sum(input_rows), max_by(batch_id, triggered_at) FROM progress "
+        + "WHERE query = 'livelake-live-recommendations'").first();
+    List<String> status = cli(lakeRoot, "status").out().lines().toList();
+    int at = status.indexOf("query livelake-live-recommendations");
+    assertTrue(at > 0 && status.contains("query livelake-ingest-files"), String.join("\n", status));
+    assertTrue(status.get(at + 1).startsWith("  last trigger     batch " + live.getLong(2) + " at "), status.get(at + 1));
+    assertTrue(status.get(at + 2).startsWith(String.format(Locale.ROOT, "  last 60 min      %,d batches: %,d rows in, ",
+        live.getLong(0), live.getLong(1))), status.get(at + 2));
+    assertEquals("  watermark        - (no event-time watermark in Spark)", status.get(at + 3));
+    assertEquals("  state store      - (no Spark state)", status.get(at + 4));
   }
 
   /**

@@ -26,8 +26,13 @@ public final class RunningIngestion {
    *     message is the whole story, which Spark's wrapping would bury
    */
   public void awaitTermination() throws StreamingQueryException {
+    awaitTermination(Long.MAX_VALUE);
+  }
+
+  /** As {@link #awaitTermination()}, for at most {@code timeoutMs}; true when the query has ended. */
+  public boolean awaitTermination(long timeoutMs) throws StreamingQueryException {
     try {
-      query.awaitTermination();
+      if (!query.awaitTermination(timeoutMs)) return false;
     } catch (StreamingQueryException e) {
       for (Throwable c = e; c != null; c = c.getCause()) {
         if (c instanceof UnusableCheckpointException u) throw u;
@@ -35,6 +40,7 @@ public final class RunningIngestion {
       throw e;
     }
     batch.flush();
+    return true;
   }
 
   /** Stops the query, then waits for its last KPI write. */

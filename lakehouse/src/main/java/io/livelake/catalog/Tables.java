@@ -226,6 +226,38 @@ public final class Tables {
       .checkpointBesideStream(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
+  /** ops.query_progress: Spark's own report of every trigger of LiveLake's streaming queries (QueryProgressLog). */
+  public static final TableDef QUERY_PROGRESS = TableDef.builder(OPS, "query_progress",
+          "Spark's progress report of each trigger of LiveLake's streaming queries (ingest, live-recommend): rows in, "
+              + "rates, time per phase, the event-time watermark and the state store's size and evictions.")
+      .col("query", StringType, "Query name: livelake-ingest-<pipeline> or livelake-live-recommendations.")
+      .col("query_id", StringType, "The query's id, kept in its checkpoint: the same across restarts.")
+      .col("run_id", StringType, "This start of the query; each restart gets a new one.")
+      .col("batch_id", LongType, "Micro-batch id. A trigger that found no new data reports the id the next batch will "
+          + "have, with 0 input rows (Spark reports such idle triggers every 10 s).")
+      .col("triggered_at", TimestampType, "When the trigger started.")
+      .col("trigger_ms", LongType, "Wall time of the whole trigger (Spark's triggerExecution).")
+      .col("durations_ms", new MapType(StringType, LongType, false),
+          "Time per phase as Spark reports it: latestOffset, queryPlanning, addBatch, walCommit, commitOffsets, ...")
+      .col("input_rows", LongType, "Rows the sources gave this trigger: Kafka records, OBT rows, or for a files "
+          + "pipeline whole files (split into records inside the batch).")
+      .col("input_rows_per_s", DoubleType, "Rate the sources offered since the previous trigger; null for a run's "
+          + "first trigger with rows (no previous one to measure from).")
+      .col("processed_rows_per_s", DoubleType, "Rate this trigger processed at; below input_rows_per_s for long means "
+          + "the query falls behind.")
+      .col("watermark", TimestampType, "The event-time watermark the batch ran with; null when the query keeps none "
+          + "(ingest's cleaning keeps its own, in ops.ingest_batches).")
+      .col("max_event_time", TimestampType, "Newest event time among the batch's rows, for a query with a watermark.")
+      .col("state_rows", LongType, "Rows in the query's state stores after the batch, over all stateful operators; "
+          + "null for a query without Spark state.")
+      .col("state_rows_updated", LongType, "State rows written by the batch.")
+      .col("state_rows_removed", LongType, "State rows the batch removed (evicted by the watermark or timers).")
+      .col("state_memory_bytes", LongType, "Memory the state stores used after the batch.")
+      .col("rows_dropped_by_watermark", LongType, "Input rows the stateful operators dropped as older than the watermark.")
+      .col("progress_json", StringType, "The whole report as Spark gave it (sources' offsets, sink, state operators' "
+          + "custom metrics), for what the columns above leave out.")
+      .build();
+
   /** ops.imports: every input file `livelake import` ingested, so the same file is not imported twice by mistake. */
   public static final TableDef IMPORTS = TableDef.builder(OPS, "imports",
           "One row per input file of each livelake import run that finished: its content hash, so that importing the "
@@ -667,7 +699,8 @@ public final class Tables {
   /** Every table, in the order `livelake tables` lists them. */
   public static List<TableDef> all() {
     List<TableDef> all = new java.util.ArrayList<>(List.of(EVENTS_RAW, QUARANTINE, DIM_SESSIONS, DIM_PRODUCTS,
-        DIM_AD_CAMPAIGNS, EVENTS_OBT, SESSION_DAYS, VIEWER_DAYS, ORDER_EVENTS, REALTIME_KPIS, INGEST_BATCHES, IMPORTS, SESSION_INDICATORS));
+        DIM_AD_CAMPAIGNS, EVENTS_OBT, SESSION_DAYS, VIEWER_DAYS, ORDER_EVENTS, REALTIME_KPIS, INGEST_BATCHES,
+        QUERY_PROGRESS, IMPORTS, SESSION_INDICATORS));
     all.addAll(indicatorTables());
     all.addAll(mlTables());
     all.add(ERASURE_LOG);
