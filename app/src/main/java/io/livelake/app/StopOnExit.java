@@ -17,8 +17,11 @@ import scala.runtime.BoxedUnit;
 final class StopOnExit {
   private StopOnExit() {}
 
-  /** How often the awaiting thread keeps the reports Spark made since the last time. */
-  static final long PROGRESS_EVERY_MS = 10_000;
+  /**
+   * How often the awaiting thread keeps the reports Spark made since the last time: a commit to
+   * ops.query_progress every 30 s of a query's life (an idle query still reports every 10 s).
+   */
+  static final long PROGRESS_EVERY_MS = 30_000;
 
   /** Awaits an ingestion and its last KPI write; true when the JVM is exiting (Ctrl-C stopped it): read nothing more. */
   static boolean await(Lake lake, RunningIngestion ingestion) throws Exception {
