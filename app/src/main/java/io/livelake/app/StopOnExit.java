@@ -1,6 +1,7 @@
 package io.livelake.app;
 
 import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
 import io.livelake.ingestion.RunningIngestion;
 import io.livelake.streaming.QueryProgressLog;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,23 +57,22 @@ final class StopOnExit {
       return BoxedUnit.UNIT;
     });
     try {
-      while (!await.await(PROGRESS_EVERY_MS)) progress.flush();
-    } catch (Exception e) {
-      // The reports up to a failure are what tells where it happened.
-      if (!exiting.get()) flushBeside(progress, e);
-      throw e;
+      while (!await.await(PROGRESS_EVERY_MS)) keep(progress);
     } finally {
       ShutdownHookManager.removeShutdownHook(hook);
+      // Also after a failure: the reports up to it tell where it happened.
+      if (!exiting.get()) keep(progress);
     }
-    if (!exiting.get()) progress.flush();
     return exiting.get();
   }
 
-  private static void flushBeside(QueryProgressLog progress, Exception failure) {
+  /** Keeps the new reports; a failure to is said and does not stop the query: it is observability, not data. */
+  private static void keep(QueryProgressLog progress) {
     try {
       progress.flush();
     } catch (RuntimeException e) {
-      failure.addSuppressed(e);
+      Console.info("warning: could not append to " + Tables.QUERY_PROGRESS.fullName() + " (the query goes on): "
+          + e.getMessage());
     }
   }
 }
