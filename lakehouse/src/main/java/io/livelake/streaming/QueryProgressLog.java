@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
@@ -59,31 +60,21 @@ public final class QueryProgressLog {
   static Row row(StreamingQueryProgress p) {
     Map<String, String> eventTime = p.eventTime();
     StateOperatorProgress[] ops = p.stateOperators();
-    Long stateRows = null;
-    Long updated = null;
-    Long removed = null;
-    Long memory = null;
-    Long dropped = null;
-    if (ops.length > 0) {
-      stateRows = 0L;
-      updated = 0L;
-      removed = 0L;
-      memory = 0L;
-      dropped = 0L;
-      for (StateOperatorProgress o : ops) {
-        stateRows += o.numRowsTotal();
-        updated += o.numRowsUpdated();
-        removed += o.numRowsRemoved();
-        memory += o.memoryUsedBytes();
-        dropped += o.numRowsDroppedByWatermark();
-      }
-    }
     return RowFactory.create(p.name(), p.id().toString(), p.runId().toString(), p.batchId(),
-        Timestamp.from(Instant.parse(p.timestamp())), p.durationMs().get("triggerExecution"),
-        Map.copyOf(p.durationMs()),
+        Timestamp.from(Instant.parse(p.timestamp())), p.durationMs().get("triggerExecution"), Map.copyOf(p.durationMs()),
         p.numInputRows(), offered(p), rate(p.processedRowsPerSecond()),
-        instant(eventTime.get("watermark")), instant(eventTime.get("max")), stateRows, updated, removed, memory, dropped,
-        p.json());
+        instant(eventTime.get("watermark")), instant(eventTime.get("max")),
+        sum(ops, StateOperatorProgress::numRowsTotal), sum(ops, StateOperatorProgress::numRowsUpdated),
+        sum(ops, StateOperatorProgress::numRowsRemoved), sum(ops, StateOperatorProgress::memoryUsedBytes),
+        sum(ops, StateOperatorProgress::numRowsDroppedByWatermark), p.json());
+  }
+
+  /** A state figure summed over the stateful operators; null for a query without any. */
+  private static Long sum(StateOperatorProgress[] ops, ToLongFunction<StateOperatorProgress> figure) {
+    if (ops.length == 0) return null;
+    long total = 0;
+    for (StateOperatorProgress o : ops) total += figure.applyAsLong(o);
+    return total;
   }
 
   /**

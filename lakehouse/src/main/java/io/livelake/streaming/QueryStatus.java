@@ -22,14 +22,15 @@ public final class QueryStatus {
   public static Dataset<Row> of(Dataset<Row> progress, Timestamp since) {
     Column recent = col("triggered_at").geq(lit(since));
     Column withData = recent.and(col("input_rows").gt(0));
+    // Idle triggers run no plan and report no state figures: the state is the newest report's that has them.
+    Column withState = when(col("state_rows").isNotNull(), col("triggered_at"));
     return progress.groupBy("query").agg(
             max_by(col("batch_id"), col("triggered_at")).as("last_batch_id"),
             max("triggered_at").as("last_triggered_at"),
             max_by(col("trigger_ms"), col("triggered_at")).as("last_trigger_ms"),
             max_by(col("watermark"), col("triggered_at")).as("watermark"),
-            max_by(col("state_rows"), when(col("state_rows").isNotNull(), col("triggered_at"))).as("state_rows"),
-            max_by(col("state_memory_bytes"), when(col("state_rows").isNotNull(), col("triggered_at")))
-                .as("state_memory_bytes"),
+            max_by(col("state_rows"), withState).as("state_rows"),
+            max_by(col("state_memory_bytes"), withState).as("state_memory_bytes"),
             count(when(withData, 1)).as("batches"),
             coalesce(sum(when(withData, col("input_rows"))), lit(0L)).as("rows_in"),
             avg(when(withData, col("input_rows_per_s"))).as("offered_rows_per_s"),
