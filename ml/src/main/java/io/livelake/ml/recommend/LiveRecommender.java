@@ -113,7 +113,7 @@ public final class LiveRecommender {
       }
       if (product == null) continue;
       if (ON_SHOW.contains(type) && (onShow.get(product) == null)) onShow.put(product, e.getString(6));
-      if (user != null && INTEREST.contains(type)) clicked.add(user + '\u0000' + product);
+      if (user != null && INTEREST.contains(type)) clicked.add(pair(user, product));
     }
     List<Row> out = new ArrayList<>();
     for (var v : viewers.entrySet()) {
@@ -123,7 +123,7 @@ public final class LiveRecommender {
       for (var shown : onShow.entrySet()) {
         String product = shown.getKey();
         if (s.bought(user, product)) continue;
-        double score = s.als(user, product) + (clicked.contains(user + '\u0000' + product) ? p.clickBoost() : 0);
+        double score = s.als(user, product) + (clicked.contains(pair(user, product)) ? p.clickBoost() : 0);
         String category = shown.getValue() != null ? shown.getValue() : s.category(product);
         candidates.add(new Mmr.Candidate(product, category, score));
       }
@@ -133,9 +133,14 @@ public final class LiveRecommender {
       for (int i = 0; i < chosen.size(); i++) {
         Mmr.Candidate c = chosen.get(i);
         out.add(RowFactory.create(session, anchor, user, i + 1, c.productId(), c.category(), c.score(),
-            s.als(user, c.productId()), clicked.contains(user + '\u0000' + c.productId()), last));
+            s.als(user, c.productId()), clicked.contains(pair(user, c.productId())), last));
       }
     }
     return out;
+  }
+
+  /** A viewer and a product as one key: NUL, which no id contains, between them. */
+  private static String pair(String user, String product) {
+    return user + '\u0000' + product;
   }
 }
