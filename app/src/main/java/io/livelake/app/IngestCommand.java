@@ -5,6 +5,7 @@ import io.livelake.ingestion.BatchOutcome;
 import io.livelake.ingestion.CheckpointRecovery;
 import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.RunningIngestion;
+import io.livelake.ingestion.kpis.RealtimeKpis;
 import io.livelake.ingestion.dimensions.DimensionLoader;
 import io.livelake.kafka.KafkaTopics;
 import java.nio.file.Files;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Stream events into bronze.events_raw, bronze.quarantine, silver.events_obt and gold.realtime_kpis "
-        + "(exactly once; restart resumes from the checkpoint under <lake>/_checkpoints).")
+    description = "Stream events into bronze.events_raw, bronze.quarantine and silver.events_obt, and the OBT's changes "
+        + "into gold.realtime_kpis (exactly once; restart resumes from the checkpoints under <lake>/_checkpoints).")
 final class IngestCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
@@ -80,7 +81,7 @@ final class IngestCommand implements Callable<Integer> {
             + ", as batch " + r.firstBatch());
       }
       Totals totals = new Totals();
-      RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(), o, totals::add);
+      RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(), o, totals::add, totals::kpis);
       Console.info("ingest: " + (source.equals("kafka") ? "topic " + t + " at " + servers : "files in " + input)
           + (availableNow ? ", until drained" : ", every " + Console.interval(rt.config().getDuration(Settings.INGEST_TRIGGER))
               + " until Ctrl-C"));
@@ -108,6 +109,11 @@ final class IngestCommand implements Callable<Integer> {
           b.batchId(), b.recordsIn(), b.accepted(), b.quarantined(), b.duplicates(),
           b.retracted() > 0 ? ", " + b.retracted() + " earlier rows retracted" : "", b.seconds(),
           b.recordsIn() / Math.max(0.001, b.seconds())));
+    }
+
+    void kpis(RealtimeKpis.KpiBatch b) {
+      Console.info(String.format(Locale.ROOT, "kpis batch %d: %,d OBT changes → %,d minutes recomputed, %,d windows in %.1f s",
+          b.batchId(), b.changes(), b.minutes(), b.windows(), b.seconds()));
     }
 
     String summary() {

@@ -24,14 +24,35 @@ final class StopOnExit {
    */
   static final long PROGRESS_EVERY_MS = 30_000;
 
-  /** Awaits an ingestion and its last KPI write; true when the JVM is exiting (Ctrl-C stopped it): read nothing more. */
+  /** Awaits an ingestion and its KPI layer; true when the JVM is exiting (Ctrl-C stopped it): read nothing more. */
   static boolean await(Lake lake, RunningIngestion ingestion) throws Exception {
-    return await(ingestion::awaitTermination, ingestion::stop, QueryProgressLog.of(lake, ingestion.query()));
+    QueryProgressLog ingest = QueryProgressLog.of(lake, ingestion.query());
+    QueryProgressLog[] kpis = new QueryProgressLog[1];
+    StreamingQuery[] kpiQuery = new StreamingQuery[1];
+    boolean[] warned = new boolean[1];
+    return await(ingestion::awaitTermination, ingestion::stop, () -> {
+      ingest.flush();
+      String failure = ingestion.kpiFailure();
+      if (failure != null && !warned[0]) {
+        warned[0] = true;
+        Console.info("warning: the KPI layer stopped, gold.realtime_kpis falls behind until the next start (the "
+            + "ingestion goes on): " + failure);
+      }
+      // The KPI layer's query starts with a continuous ingestion, or once an available-now one drained.
+      StreamingQuery k = ingestion.kpiQuery();
+      if (k == null) return;
+      if (k != kpiQuery[0]) {
+        kpiQuery[0] = k;
+        kpis[0] = QueryProgressLog.of(lake, k);
+      }
+      kpis[0].flush();
+    });
   }
 
   /** Awaits a query; true when the JVM is exiting (Ctrl-C stopped it): Spark is going, read nothing more. */
   static boolean await(Lake lake, StreamingQuery query) throws Exception {
-    return await(query::awaitTermination, query::stop, QueryProgressLog.of(lake, query));
+    QueryProgressLog progress = QueryProgressLog.of(lake, query);
+    return await(query::awaitTermination, query::stop, progress::flush);
   }
 
   /** Awaits the query for at most the given time; true when it has ended. */
@@ -44,7 +65,12 @@ final class StopOnExit {
     void run() throws Exception;
   }
 
-  private static boolean await(Await await, Step stop, QueryProgressLog progress) throws Exception {
+  /** Keeps the progress reports of the queries awaited that were not kept yet. */
+  private interface Progress {
+    void flush();
+  }
+
+  private static boolean await(Await await, Step stop, Progress progress) throws Exception {
     AtomicBoolean exiting = new AtomicBoolean();
     Object hook = ShutdownHookManager.addShutdownHook(ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1, () -> {
       exiting.set(true);
@@ -67,7 +93,7 @@ final class StopOnExit {
   }
 
   /** Keeps the new reports; a failure to is said and does not stop the query: it is observability, not data. */
-  private static void keep(QueryProgressLog progress) {
+  private static void keep(Progress progress) {
     try {
       progress.flush();
     } catch (RuntimeException e) {

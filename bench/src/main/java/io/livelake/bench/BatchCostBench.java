@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.*;
 import io.livelake.catalog.Lake;
 import io.livelake.config.ConfigLoader;
 import io.livelake.config.LiveLakeConfig;
-import io.livelake.config.Settings;
 import io.livelake.ingestion.BatchOutcome;
 import io.livelake.ingestion.IngestBatch;
 import io.livelake.ingestion.cleaning.CleaningRules;
@@ -81,8 +80,7 @@ public final class BatchCostBench {
 
     List<BatchOutcome> outcomes = new ArrayList<>();
     IngestBatch batch = new IngestBatch(lake, "bench", CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, config.getDuration(Settings.INGEST_KPI_INTERVAL),
-        outcomes::add);
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), 0, outcomes::add);
     List<Long> cuts = new ArrayList<>(List.of(0L, warmup, warmup + large));
     for (int i = 1; i <= smallBatches; i++) cuts.add(warmup + large + small * i);
     Progress progress = new Progress("batches", cuts.size() - 1, "batches");

@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.*;
 
 import io.livelake.ingestion.cleaning.EventKey;
 import io.livelake.ingestion.cleaning.StateLoader;
-import io.livelake.ingestion.cleaning.Verdict;
-import io.livelake.ingestion.kpis.KpiEvent;
 import io.livelake.ingestion.validation.QuarantineReason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,13 +13,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
@@ -34,9 +29,9 @@ import scala.reflect.ClassTag$;
 /**
  * What the driver needs of a parsed batch, collected in one Spark job: the number of records, the
  * records quarantined while parsing (invalid or abnormal-valued) by reason, and for every event the
- * cleaning rules judge, its key and, index for index, its KPI facts.
+ * cleaning rules judge, its key.
  */
-record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> keys, List<KpiEvent> kpiEvents) {
+record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> keys) {
 
   /**
    * Each partition sends its facts as one compact block, the values that repeat (users, sessions,
@@ -48,8 +43,7 @@ record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> k
     Column[] columns = {col("reason"), col("source_partition").cast("int"), col("source_file"),
         col("source_offset").cast("long"), col("source_line").cast("long"), col("event_id"), col("event_type"),
         col("event_time").cast("long"), col("user_id"), col("product_id"),
-        StateLoader.orderKey(col("event_time"), col("lines")), col("session_id"), col("platform"), col("anchor_id"),
-        col("gift_value").cast("double"), col("amount_reporting").cast("double")};
+        StateLoader.orderKey(col("event_time"), col("lines")), col("session_id")};
     JavaRDD<InternalRow> rows = JavaRDD.fromRDD(parsed.select(columns).queryExecution().toRdd(),
         ClassTag$.MODULE$.apply(InternalRow.class));
     List<byte[]> blocks = rows.mapPartitions(Block::encode).collect();
@@ -57,27 +51,13 @@ record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> k
     Map<String, Long> reasons = new TreeMap<>();
     int events = decoded.stream().mapToInt(b -> b.keys.size()).sum();
     List<EventKey> keys = new ArrayList<>(events);
-    List<KpiEvent> kpiEvents = new ArrayList<>(events);
     long records = 0;
     for (Block b : decoded) {
       records += b.records;
       b.reasons.forEach((r, n) -> reasons.merge(r, n, Long::sum));
       keys.addAll(b.keys);
-      kpiEvents.addAll(b.kpiEvents);
     }
-    return new BatchFacts(records, reasons, keys, kpiEvents);
-  }
-
-  /** KPI facts of the events that reach the OBT: neither abnormal-valued nor rejected by a verdict. */
-  List<KpiEvent> accepted(List<Verdict> verdicts) {
-    Set<EventKey> rejected = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Verdict v : verdicts) rejected.add(v.event());
-    List<KpiEvent> accepted = new ArrayList<>(keys.size());
-    for (int i = 0; i < keys.size(); i++) {
-      EventKey k = keys.get(i);
-      if (!k.abnormal() && !rejected.contains(k)) accepted.add(kpiEvents.get(i));
-    }
-    return accepted;
+    return new BatchFacts(records, reasons, keys);
   }
 
   /**
@@ -88,13 +68,11 @@ record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> k
     private static final int NULL = -1;
     private static final int NEW = -2;
     private static final int REASON = 0, PARTITION = 1, FILE = 2, OFFSET = 3, LINE = 4, EVENT_ID = 5, TYPE = 6,
-        TIME = 7, USER = 8, PRODUCT = 9, ORDER_KEY = 10, SESSION = 11, PLATFORM = 12, ANCHOR = 13, GIFT = 14,
-        AMOUNT = 15;
+        TIME = 7, USER = 8, PRODUCT = 9, ORDER_KEY = 10, SESSION = 11;
 
     long records;
     final Map<String, Long> reasons = new HashMap<>();
     final List<EventKey> keys = new ArrayList<>();
-    final List<KpiEvent> kpiEvents = new ArrayList<>();
 
     static Iterator<byte[]> encode(Iterator<InternalRow> rows) throws IOException {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
@@ -117,10 +95,6 @@ record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> k
         repeated(out, seen, string(r, PRODUCT));
         unique(out, string(r, ORDER_KEY));
         repeated(out, seen, string(r, SESSION));
-        repeated(out, seen, string(r, PLATFORM));
-        repeated(out, seen, string(r, ANCHOR));
-        nullableDouble(out, r, GIFT);
-        nullableDouble(out, r, AMOUNT);
       }
       out.writeBoolean(false);
       out.flush();
@@ -148,13 +122,8 @@ record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> k
           String product = repeated(in, strings);
           String orderKey = unique(in);
           String session = repeated(in, strings);
-          String platform = repeated(in, strings);
-          String anchor = repeated(in, strings);
-          Double gift = in.readBoolean() ? in.readDouble() : null;
-          Double amount = in.readBoolean() ? in.readDouble() : null;
           b.keys.add(new EventKey(partition, file, offset, line, eventId, type, time, user, session, product, orderKey,
               abnormal));
-          b.kpiEvents.add(new KpiEvent(session, time, platform, anchor, user, type, gift, amount));
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -209,11 +178,6 @@ record BatchFacts(long records, Map<String, Long> parseReasons, List<EventKey> k
     private static void nullableLong(DataOutputStream out, InternalRow r, int i) throws IOException {
       out.writeBoolean(!r.isNullAt(i));
       if (!r.isNullAt(i)) out.writeLong(r.getLong(i));
-    }
-
-    private static void nullableDouble(DataOutputStream out, InternalRow r, int i) throws IOException {
-      out.writeBoolean(!r.isNullAt(i));
-      if (!r.isNullAt(i)) out.writeDouble(r.getDouble(i));
     }
   }
 }

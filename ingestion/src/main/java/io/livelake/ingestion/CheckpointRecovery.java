@@ -39,7 +39,7 @@ import org.apache.spark.sql.Row;
 public final class CheckpointRecovery {
   private static final List<TableDef> ROWS_BY_BATCH = List.of(Tables.EVENTS_RAW, Tables.EVENTS_OBT, Tables.QUARANTINE);
   private static final List<TableDef> MARKED = List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.EVENTS_OBT,
-      Tables.INGEST_BATCHES, Tables.REALTIME_KPIS);
+      Tables.INGEST_BATCHES);
 
   private CheckpointRecovery() {}
 

@@ -11,23 +11,18 @@ import io.livelake.ingestion.cleaning.EventKey;
 import io.livelake.ingestion.cleaning.Retraction;
 import io.livelake.ingestion.cleaning.StateLoader;
 import io.livelake.ingestion.cleaning.Verdict;
-import io.livelake.ingestion.kpis.KpiState;
-import io.livelake.ingestion.kpis.KpiWindows;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.ingestion.obt.ObtBuilder;
 import io.livelake.ingestion.validation.QuarantineReason;
 import io.livelake.privacy.PayloadSanitizer;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -50,12 +45,13 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * One micro-batch of the ingestion, end to end: bronze (as received, pseudonymized), validation and
- * quarantine, the watermark, cleaning and deduplication, the One Big Table, real-time KPIs and the
- * batch's accounting. Every write is idempotent for the batch id, so a batch replayed after a crash
- * changes nothing that already landed: exactly once end to end. The KPI windows are written beside
- * the stream ({@link KpiWriter}), at most once per interval, and rows that a rate rule retracts from
- * earlier batches leave the OBT beside the next batch ({@link Retractor}); the tables' Delta
- * checkpoints are written beside it too ({@link LogCheckpointer}); call {@link #flush} to wait for all three.
+ * quarantine, the watermark, cleaning and deduplication, the One Big Table and the batch's accounting.
+ * Every write is idempotent for the batch id, so a batch replayed after a crash changes nothing that
+ * already landed: exactly once end to end. Rows that a rate rule retracts from earlier batches leave
+ * the OBT beside the next batch ({@link Retractor}); the tables' Delta checkpoints are written beside
+ * it too ({@link LogCheckpointer}); call {@link #flush} to wait for both. gold.realtime_kpis is the
+ * next layer's, a query of its own over the OBT's change feed
+ * ({@link io.livelake.ingestion.kpis.RealtimeKpis}).
  *
  * <p>Validation, shaping and writing run in Spark; the order-dependent rules (watermark, duplicates,
  * rate limits) run on the driver over a small projection of each event, see {@link CleaningState}.
@@ -75,38 +71,32 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final RecordParser parser;
   private final int compactEvery;
   private final Consumer<BatchOutcome> listener;
-  private final KpiWriter kpiWriter;
   private final Retractor retractor;
   private final LogCheckpointer checkpointer;
   private final StreamCheckpoint checkpoint;
   /** The streaming query's persistent id, which marks this checkpoint's commits; null when called directly. */
   private String owner;
   private CleaningState state;
-  private KpiState kpis;
   private long nextBatchId = -1;
   /** Dimension tables held in driver memory; re-read every {@link #DIMENSION_REFRESH} batches. */
   private final Map<TableDef, Dataset<Row>> dimensions = new HashMap<>();
   private long dimensionsReadAt = Long.MIN_VALUE;
   private static final int DIMENSION_REFRESH = 20;
 
-  /**
-   * A batch function called with the tables' own batch ids, outside a streaming query.
-   * {@code kpiInterval}: the least time between two writes of gold.realtime_kpis ({@link KpiWriter}).
-   */
+  /** A batch function called with the tables' own batch ids, outside a streaming query. */
   public IngestBatch(Lake lake, String pipeline, CleaningRules rules, FxRates fx, PayloadSanitizer sanitizer,
-      int compactEvery, Duration kpiInterval, Consumer<BatchOutcome> listener) {
-    this(lake, pipeline, rules, fx, sanitizer, compactEvery, kpiInterval, listener, StreamCheckpoint.NONE);
+      int compactEvery, Consumer<BatchOutcome> listener) {
+    this(lake, pipeline, rules, fx, sanitizer, compactEvery, listener, StreamCheckpoint.NONE);
   }
 
   /** The batch function of a streaming query checkpointed in {@code checkpoint}. */
   IngestBatch(Lake lake, String pipeline, CleaningRules rules, FxRates fx, PayloadSanitizer sanitizer,
-      int compactEvery, Duration kpiInterval, Consumer<BatchOutcome> listener, StreamCheckpoint checkpoint) {
+      int compactEvery, Consumer<BatchOutcome> listener, StreamCheckpoint checkpoint) {
     this.lake = lake;
     this.checkpoint = checkpoint;
     this.pipeline = pipeline;
     this.rules = rules;
     this.parser = new RecordParser(sanitizer, fx, rules);
-    this.kpiWriter = new KpiWriter(lake, app(), kpiInterval.toMillis());
     this.retractor = new Retractor(lake, app());
     this.checkpointer = new LogCheckpointer(lake, tables());
     this.compactEvery = compactEvery;
@@ -119,8 +109,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
 
   /** Tables this job writes or joins; created before the stream starts. */
   public static List<TableDef> tables() {
-    return List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.EVENTS_OBT, Tables.REALTIME_KPIS,
-        Tables.INGEST_BATCHES, Tables.DIM_SESSIONS, Tables.DIM_PRODUCTS,
+    return List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.EVENTS_OBT, Tables.INGEST_BATCHES, Tables.DIM_SESSIONS, Tables.DIM_PRODUCTS,
         Tables.DIM_AD_CAMPAIGNS);
   }
 
@@ -157,34 +146,18 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         return;
       }
 
-      // After a crash, the windows of the batches after the last KPI write that landed are rewritten.
-      Collection<Long> unwritten = List.of();
       if (mayReplay) {
         RuntimeException failedMove = retractor.drain();
         if (failedMove != null) LOG.warn("batch {}: finishing a retraction that failed: {}", batchId, failedMove.toString());
-        // What the writer still holds is rewritten below from the lake (the batches after the KPI mark).
-        kpiWriter.discard();
         state = StateLoader.load(lake, pipeline, batchId, rules);
         List<Retraction> unfinished = state.unfinishedRetractions();
         if (!unfinished.isEmpty()) {
           LOG.info("batch {}: finishing {} retraction(s) an earlier run left half done", batchId, unfinished.size());
-          retractor.submit(batchId, unfinished, true, () -> { });
+          retractor.submit(batchId, unfinished, true);
           retractor.await();
         }
-        kpis = KpiWindows.load(lake, batchId, state.partitionMax().isEmpty() ? Long.MIN_VALUE : state.watermark());
-        // Through this batch: a replayed batch may have landed all but its KPI windows.
-        unwritten = KpiWindows.touchedBy(lake, BatchCommits.newest(lake, Tables.REALTIME_KPIS, app()), batchId);
       }
       CleaningState.Judgement judgement = state.judge(facts.keys(), System.currentTimeMillis());
-      KpiWindows.Update kpiUpdate = new KpiWindows.Update(kpis, facts.accepted(judgement.verdicts()),
-          judgement.retractions(), unwritten);
-      // KPI windows that need no OBT read go to the writer now, beside the appends. The others are read
-      // after them, and after this batch's retractions, which then move at once instead of beside the
-      // next batch.
-      boolean movesNow = kpiUpdate.readsObt();
-      Runnable afterMove = afterMove(batchId, kpiUpdate.rebuiltAfterRetractions());
-      if (movesNow) retractor.submit(batchId, judgement.retractions(), mayReplay, afterMove);
-      else kpiWriter.submit(batchId, kpiUpdate.rows(lake));
       stages.lap("judge");
 
       Dataset<Row> judged = withVerdicts(parsed, judgement.verdicts());
@@ -202,12 +175,6 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       awaitAll(silver, quarantined);
       stages.lap("appends");
 
-      if (movesNow) {
-        retractor.await();
-        kpiWriter.submit(batchId, kpiUpdate.rows(lake));
-        stages.lap("kpis");
-      }
-      kpis.forgetBefore(state.watermark());
       awaitAll(bronze);
 
       BatchOutcome outcome = account(batchId, facts, judgement, startedMs);
@@ -216,16 +183,14 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) compact(batchId);
       // Only now that the batch's accounting landed: a replay of it then finds either no move begun,
       // and decides the same retractions again, or a move begun, which the reload finishes.
-      if (!movesNow) retractor.submit(batchId, judgement.retractions(), mayReplay, afterMove);
+      retractor.submit(batchId, judgement.retractions(), mayReplay);
       checkpointer.afterBatch(batchId);
       nextBatchId = batchId + 1;
-      LOG.debug("batch {}: cleaning state holds {} entries, KPI state {} windows", batchId, state.size(), kpis.size());
+      LOG.debug("batch {}: cleaning state holds {} entries", batchId, state.size());
       listener.accept(outcome);
     } catch (RuntimeException e) {
       // The in-memory state may hold this batch's half-applied decisions; rebuild it from the lake.
       state = null;
-      kpis = null;
-      kpiWriter.discard();
       throw e;
     } finally {
       stages.settle();
@@ -234,17 +199,14 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /**
-   * Writes the KPI windows still pending at once and waits until gold.realtime_kpis holds those of
-   * every batch so far (they are written beside the stream, at most once per interval), until
-   * every retraction has left the OBT and until a Delta checkpoint in progress is written.
+   * Waits until every retraction has left the OBT and a Delta checkpoint in progress is written.
    *
-   * @throws IllegalStateException if a KPI write or a retraction failed
+   * @throws IllegalStateException if a retraction failed
    */
   public void flush() {
     try {
       retractor.await();
     } finally {
-      kpiWriter.flush();
       checkpointer.await();
     }
   }
@@ -253,16 +215,6 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
 
   /** The name of a pipeline in its commits' marks. */
   static String app(String pipeline) { return "livelake-ingest-" + pipeline; }
-
-  /**
-   * What follows a batch's retractions once they landed: the KPI windows of their minutes older than
-   * the state holds (a log-in storm's hour), rebuilt from the OBT on the retractor's thread.
-   */
-  private Runnable afterMove(long batchId, SortedSet<Long> minutes) {
-    if (minutes.isEmpty()) return () -> { };
-    kpiWriter.expect(batchId);
-    return () -> kpiWriter.fulfil(batchId, KpiWindows.rowsFromObt(lake, minutes));
-  }
 
   /** A small dimension table as a local relation: no Delta snapshot to resolve on every batch. */
   private Dataset<Row> dimension(TableDef t, long batchId) {
@@ -366,8 +318,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   /**
    * Bin-packs the streaming tables' small files (the OBT only in the dates still open to on-time
    * events), beside the stream. Compaction commits with dataChange=false, which blind appends never
-   * conflict with; a retraction's delete or a KPI write would, so each table is compacted on the
-   * thread that writes it that way: after the moves queued so far, and between two KPI writes.
+   * conflict with; a retraction's delete would, so the tables are compacted on the retractor's thread,
+   * after the moves queued so far.
    */
   private void compact(long batchId) {
     String openFrom = new java.sql.Date(state.watermark() - 86_400_000L).toLocalDate().toString();
@@ -377,7 +329,6 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         Compaction.run(lake, t, null, batchId);
       }
     });
-    kpiWriter.compact(batchId);
   }
 
   /** Waits for every write to end, then rethrows the first failure as it was thrown. */
@@ -394,7 +345,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   /**
    * Runs a batch's stages and logs their durations at DEBUG level (--verbose): the driver's own
    * sequence as laps, and the writes it starts beside that sequence (at most one per table written,
-   * hence three threads), each timed on its own. The KPI table has its own writer, {@link KpiWriter}.
+   * hence three threads), each timed on its own.
    */
   private static final class Stages {
     private static final ExecutorService WRITERS = Daemons.pool("livelake-ingest-writer", 3);

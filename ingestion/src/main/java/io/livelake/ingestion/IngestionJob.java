@@ -7,6 +7,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import io.livelake.ingestion.cleaning.CleaningRules;
+import io.livelake.ingestion.kpis.RealtimeKpis;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.ingestion.source.EventSources;
 import io.livelake.privacy.HmacKeys;
@@ -20,7 +21,8 @@ import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * The streaming ingestion job: a thin shell that wires a source (Kafka or files) to
- * {@link IngestBatch} with a checkpoint and a trigger.
+ * {@link IngestBatch} with a checkpoint and a trigger, and the KPI layer ({@link RealtimeKpis}) to the
+ * One Big Table it writes.
  */
 public final class IngestionJob {
   /** Where events come from and how the stream is triggered. */
@@ -44,13 +46,20 @@ public final class IngestionJob {
 
   private IngestionJob() {}
 
+  /** As {@link #start(Lake, LiveLakeConfig, Options, Consumer, Consumer)}, not told of the KPI layer's batches. */
+  public static RunningIngestion start(Lake lake, LiveLakeConfig config, Options o, Consumer<BatchOutcome> listener)
+      throws TimeoutException {
+    return start(lake, config, o, listener, k -> { });
+  }
+
   /**
-   * Starts the query; the caller awaits or stops it.
+   * Starts the query; the caller awaits or stops it. {@code listener} hears of each batch,
+   * {@code kpiListener} of each batch of the KPI layer.
    *
    * @throws UnusableCheckpointException if a file of the checkpoint is damaged
    */
-  public static RunningIngestion start(Lake lake, LiveLakeConfig config, Options o, Consumer<BatchOutcome> listener)
-      throws TimeoutException {
+  public static RunningIngestion start(Lake lake, LiveLakeConfig config, Options o, Consumer<BatchOutcome> listener,
+      Consumer<RealtimeKpis.KpiBatch> kpiListener) throws TimeoutException {
     lake.ensure(IngestBatch.tables());
     StreamCheckpoint checkpoint = StreamCheckpoint.open(lake, o.pipeline());
     Dataset<Row> input;
@@ -69,8 +78,8 @@ public final class IngestionJob {
       if (ingested.length > 0) input = input.where(not(col("source_file").isin(ingested)));
     }
     IngestBatch batch = new IngestBatch(lake, o.pipeline(), CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), config.getInt(Settings.INGEST_COMPACT_EVERY),
-        config.getDuration(Settings.INGEST_KPI_INTERVAL), listener, checkpoint);
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), config.getInt(Settings.INGEST_COMPACT_EVERY), listener,
+        checkpoint);
     Trigger trigger = o.availableNow() ? Trigger.AvailableNow()
         : Trigger.ProcessingTime(config.getDuration(Settings.INGEST_TRIGGER).toMillis());
     StreamingQuery query = input.writeStream()
@@ -79,6 +88,9 @@ public final class IngestionJob {
         .trigger(trigger)
         .foreachBatch(batch)
         .start();
-    return new RunningIngestion(query, batch);
+    StreamingQuery kpis = o.availableNow() ? null
+        : RealtimeKpis.start(lake, Trigger.ProcessingTime(config.getDuration(Settings.INGEST_KPI_INTERVAL).toMillis()),
+            kpiListener);
+    return new RunningIngestion(query, batch, lake, kpis, kpiListener);
   }
 }

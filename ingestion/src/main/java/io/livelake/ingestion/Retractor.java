@@ -48,13 +48,12 @@ final class Retractor {
   }
 
   /**
-   * Queues the retractions batch {@code batchId} decided, after those queued before, and {@code then}
-   * to run once they landed. {@code mayBeDone}: an earlier run may have moved some of the rows already
-   * (they are then not quarantined twice).
+   * Queues the retractions batch {@code batchId} decided, after those queued before. {@code mayBeDone}:
+   * an earlier run may have moved some of the rows already (they are then not quarantined twice).
    */
-  synchronized void submit(long batchId, List<Retraction> retractions, boolean mayBeDone, Runnable then) {
+  synchronized void submit(long batchId, List<Retraction> retractions, boolean mayBeDone) {
     if (retractions.isEmpty()) return;
-    enqueue(new Queued(batchId, retractions, mayBeDone, then));
+    enqueue(new Queued(batchId, retractions, mayBeDone, () -> { }));
   }
 
   /**
@@ -96,7 +95,6 @@ final class Retractor {
       // A bucket over its limit sends its later events to quarantine, never to the OBT, so the newest
       // batch bounds the rows of every retraction merged here.
       move(batches, retractions, moves.stream().anyMatch(Queued::mayBeDone));
-      moves.forEach(m -> m.then().run());
     } catch (Exception e) { // Spark's checked SparkException too, thrown from Scala undeclared
       LOG.warn("batch(es) {}: moving {} retracted bucket(s) to bronze.quarantine failed: {}", batches,
           retractions.size(), e.toString());
@@ -104,7 +102,7 @@ final class Retractor {
     }
   }
 
-  /** A batch's retractions and what follows them, or (no retractions, batch -1) a chore. */
+  /** A batch's retractions, or (no retractions, batch -1) a chore to run in their order. */
   private record Queued(long batchId, List<Retraction> retractions, boolean mayBeDone, Runnable then) {
     boolean isChore() { return batchId < 0; }
   }

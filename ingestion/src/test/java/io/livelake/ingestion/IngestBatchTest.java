@@ -7,14 +7,13 @@ import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import io.livelake.ingestion.cleaning.CleaningRules;
+import io.livelake.ingestion.kpis.RealtimeKpis;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.privacy.HmacKeys;
 import io.livelake.privacy.PayloadSanitizer;
 import io.livelake.spark.LakePaths;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +52,7 @@ class IngestBatchTest {
   /** The batch function the stream runs, with the test's configuration. */
   private static IngestBatch ingestBatch(Lake lake, LiveLakeConfig config, Consumer<BatchOutcome> listener) {
     return new IngestBatch(lake, "test", CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), config.getInt(Settings.INGEST_COMPACT_EVERY),
-        config.getDuration(Settings.INGEST_KPI_INTERVAL), listener);
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), config.getInt(Settings.INGEST_COMPACT_EVERY), listener);
   }
 
   private static String event(String id, String type, long time, String user, String extra) {
@@ -70,9 +68,13 @@ class IngestBatchTest {
 
   private static Map<Long, String> kpis() { return kpis(batch, lake); }
 
-  /** gold.realtime_kpis once {@code writer}'s KPI writes have landed, by minute since T. */
+  /**
+   * gold.realtime_kpis by minute since T, once {@code writer}'s retractions have landed and the KPI layer
+   * has caught up with the OBT.
+   */
   private static Map<Long, String> kpis(IngestBatch writer, Lake lake) {
     writer.flush();
+    RealtimeKpis.catchUp(lake);
     Map<Long, String> m = new TreeMap<>();
     for (Row r : lake.read(Tables.REALTIME_KPIS).orderBy("window_start").collectAsList()) {
       m.put((r.<Timestamp>getAs("window_start").getTime() - T) / MIN,
@@ -176,7 +178,7 @@ class IngestBatchTest {
     Row gifts = kpiLake.read(Tables.REALTIME_KPIS).where("gifts > 0").first();
     assertEquals(0.3, gifts.<Double>getAs("gift_value"), 0.0, "exact decimal sum of 0.1 and 0.2");
 
-    // A restarted process rebuilds the open windows from the OBT and carries on.
+    // A restarted process carries on; the KPI layer recomputes the minutes the new rows touch.
     IngestBatch restarted = ingestBatch(kpiLake, config, seen::add);
     restarted.call(records(
         event("k7", "like", T + MIN + 2_000, "u4", ""),
@@ -204,48 +206,6 @@ class IngestBatchTest {
         + " nothing was written. Run `livelake ingest --recover` with the same options to set the checkpoint aside and"
         + " resume exactly after what the tables hold.", e.getMessage());
     assertEquals(3, kpiLake.read(Tables.INGEST_BATCHES).count());
-  }
-
-  @Test
-  void kpiWindowsWhoseWriteACrashLostAreRewrittenOnRestart() throws Exception {
-    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-kpi-crash"), Map.of("cleaning.max.comments.per.minute", "2"));
-    Lake crashLake = lakeOf(config);
-    IngestBatch before = ingestBatch(crashLake, config, b -> { });
-    String text = ",\"text\":\"hi\"";
-    before.call(records(
-        event("c1", "comment", T + 1_000, "u1", text),
-        event("c2", "comment", T + 2_000, "u1", text),
-        event("c3", "like", T + 3_000, "u3", "")), 0L);
-    assertEquals(Map.of(0L, "viewers=2 comments=2 likes=1"), kpis(before, crashLake));
-    Path table = Path.of(java.net.URI.create(crashLake.path(Tables.REALTIME_KPIS)));
-    Path afterBatch0 = TestSpark.newDir("kpis-after-batch-0").resolve("table");
-    TestSpark.copyTree(table, afterBatch0);
-
-    // Batch 1: u1's third comment retracts the first two (minute 0); u2 comments in minute 1.
-    before.call(records(
-        event("c4", "comment", T + 4_000, "u1", text),
-        event("c5", "comment", T + MIN + 1_000, "u2", text)), 1L);
-    // The process dies before batch 1's KPI write lands: the table is as batch 0 left it.
-    before.flush();
-    deleteTree(table);
-    TestSpark.copyTree(afterBatch0, table);
-    org.apache.spark.sql.delta.DeltaLog.clearCache();
-    assertEquals(Map.of(0L, "viewers=2 comments=2 likes=1"), kpis(before, crashLake));
-
-    // The restarted process replays batch 1, as when the crash came before the stream's checkpoint. Every
-    // write of it has landed but the KPI one; it rewrites the minutes batch 1 changed: minute 1 from the
-    // OBT, minute 0 from the bucket of the comment batch 1 quarantined (the retraction left nothing of
-    // u1 in the OBT, and the replay decides none: the bucket is over already).
-    IngestBatch restarted = ingestBatch(crashLake, config, b -> { });
-    offset -= 2;
-    restarted.call(records(
-        event("c4", "comment", T + 4_000, "u1", text),
-        event("c5", "comment", T + MIN + 1_000, "u2", text)), 1L);
-    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=1", 1L, "viewers=1 comments=1 likes=0"),
-        kpis(restarted, crashLake));
-    restarted.call(records(event("c6", "like", T + 2 * MIN + 1_000, "u4", "")), 2L);
-    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=1", 1L, "viewers=1 comments=1 likes=0",
-        2L, "viewers=1 comments=0 likes=1"), kpis(restarted, crashLake));
   }
 
   @Test
@@ -295,7 +255,7 @@ class IngestBatchTest {
   }
 
   @Test
-  void aLoginStormRetractedBehindTheKpiHorizonRebuildsThoseMinutesFromTheObtOnceMoved() {
+  void aLoginStormRetractedAnHourBackTakesItsRowsOutOfTheirWindows() {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-login-storm"), Map.of("cleaning.max.logins.per.hour", "2"));
     Lake stormLake = lakeOf(config);
     List<BatchOutcome> seen = new ArrayList<>();
@@ -308,15 +268,14 @@ class IngestBatchTest {
     assertEquals(Map.of(0L, "viewers=2 comments=0 likes=1", 1L, "viewers=1 comments=0 likes=0",
         30L, "viewers=1 comments=0 likes=1"), kpis(storm, stormLake));
 
-    // u9's third log-in of the hour: the hour's bucket goes over, and minutes 0 and 1 are older than
-    // the KPI state holds (the watermark is at minute 20), so they are rebuilt after the move.
+    // u9's third log-in of the hour: the hour's bucket goes over, and its log-ins of minutes 0 and 1,
+    // behind the watermark (minute 20), leave the OBT and their windows.
     storm.call(records(event("g5", "login", T + 25 * MIN, "u9", "")), 1L);
     assertEquals(2L, seen.get(1).retracted());
     assertEquals(Map.of(0L, "viewers=1 comments=0 likes=1", 30L, "viewers=1 comments=0 likes=1"),
         kpis(storm, stormLake));
     assertEquals(List.of("g2", "g4"), ids(stormLake, Tables.EVENTS_OBT));
     assertEquals(List.of("g1", "g3", "g5"), ids(stormLake, Tables.QUARANTINE));
-    assertEquals("livelake-ingest-test:1", stormLake.delta(Tables.REALTIME_KPIS).history(1).first().getAs("userMetadata"));
   }
 
   private static List<String> ids(Lake lake, io.livelake.catalog.TableDef t) {
@@ -379,14 +338,12 @@ class IngestBatchTest {
     Lake compacted = lakeOf(config);
     IngestBatch stream = ingestBatch(compacted, config, b -> { });
     for (long b = 0; b < 3; b++) {
-      // A minute per batch: each KPI write adds a file beside the earlier ones instead of replacing it.
       stream.call(records(event("c" + b, "comment", T + b * MIN, "u" + b, ",\"text\":\"hi\""),
           event("l" + b, "like", T + b * MIN + 500, "u" + b, "")), b);
       stream.flush();
     }
-    // Batch 2 asked for the compaction; the flush waited for it (the OBT's, after the moves) and for
-    // the KPI writer's.
-    for (var t : List.of(Tables.EVENTS_OBT, Tables.EVENTS_RAW, Tables.INGEST_BATCHES, Tables.REALTIME_KPIS)) {
+    // Batch 2 asked for the compaction; the flush waited for it (the OBT's, after the moves).
+    for (var t : List.of(Tables.EVENTS_OBT, Tables.EVENTS_RAW, Tables.INGEST_BATCHES)) {
       List<String> ops = compacted.delta(t).history().select("operation").as(org.apache.spark.sql.Encoders.STRING())
           .collectAsList();
       assertTrue(ops.contains("OPTIMIZE"), t.fullName() + ": " + ops);
@@ -398,11 +355,5 @@ class IngestBatchTest {
         .as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
     String one = "viewers=1 comments=1 likes=1";
     assertEquals(Map.of(0L, one, 1L, one, 2L, one), kpis(stream, compacted));
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
   }
 }

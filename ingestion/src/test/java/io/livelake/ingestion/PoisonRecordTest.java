@@ -50,7 +50,7 @@ class PoisonRecordTest {
     pseudonyms = HmacKeys.pseudonymizer(config);
     batch = new IngestBatch(lake, "poison", CleaningRules.from(config), FxRates.from(config),
         new PayloadSanitizer(pseudonyms), config.getInt(Settings.INGEST_COMPACT_EVERY),
-        config.getDuration(Settings.INGEST_KPI_INTERVAL), outcomes::add);
+        outcomes::add);
   }
 
   /** An event of user {@code user} a few ms after the previous one. */

@@ -60,7 +60,7 @@ public final class Settings {
   public static final Setting INGEST_MAX_FILES = Setting.of("ingest.max.files.per.trigger", INT, "4",
       "Files per micro-batch when ingesting from files.").positive();
   public static final Setting INGEST_KPI_INTERVAL = Setting.of("ingest.kpi.interval", DURATION, "10s",
-      "Least time between two writes of gold.realtime_kpis, which run beside the stream; windows changed meanwhile go into the next write. 0s: as often as the writes keep up.");
+      "Trigger interval of the KPI layer, the query that recomputes gold.realtime_kpis from the One Big Table's change feed beside a continuous ingestion; windows changed meanwhile go into its next batch. 0s: as often as it keeps up.");
   public static final Setting INGEST_COMPACT_EVERY = Setting.of("ingest.compact.every.batches", INT, "50",
       "Compact the streaming tables' small files (OPTIMIZE, dataChange=false, beside the stream) every this many micro-batches; 0 turns it off.")
       .atLeast(0);

@@ -1,0 +1,180 @@
+package io.livelake.ingestion.kpis;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.livelake.catalog.Conflicts;
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.ingestion.obt.ObtBuilder;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The KPI layer: a streaming query of its own over the One Big Table's change feed that keeps
+ * gold.realtime_kpis equal to an aggregate of the OBT. Each micro-batch takes the one-minute windows
+ * its changes touched (appended events, and rows that retractions, recoveries and erasures deleted),
+ * recomputes those minutes from what the OBT holds now, with exact distinct counts, and replaces them
+ * in one idempotent Delta commit (txnAppId the query's id, txnVersion the batch id). The query keeps
+ * no state of its own: a restart resumes from its checkpoint, and a lake without one (new, or written
+ * before this layer existed) is counted from the OBT as it stands.
+ */
+public final class RealtimeKpis {
+  /** The checkpoint's name under the lake's _checkpoints. */
+  public static final String PIPELINE = "realtime-kpis";
+  public static final long WINDOW_MS = 60_000L;
+  private static final int WRITE_ATTEMPTS = 5;
+
+  private RealtimeKpis() {}
+
+  /** What one micro-batch did: the minutes it recomputed and the windows they hold now. */
+  public record KpiBatch(long batchId, long changes, int minutes, long windows, double seconds) {}
+
+  /** Starts the query; the caller awaits or stops it. */
+  public static StreamingQuery start(Lake lake, Trigger trigger, Consumer<KpiBatch> listener) throws TimeoutException {
+    lake.ensure(List.of(Tables.EVENTS_OBT, Tables.REALTIME_KPIS));
+    // Without a starting version the first batch is the table as it stands, every row an insert: a lake
+    // without this checkpoint gets every window counted, however old its log.
+    Dataset<Row> changes = lake.spark().readStream().format("delta").option("readChangeFeed", "true")
+        .load(lake.path(Tables.EVENTS_OBT)).select("event_minute");
+    return changes.writeStream().queryName("livelake-" + PIPELINE)
+        .option("checkpointLocation", lake.paths().checkpoint(PIPELINE))
+        .trigger(trigger)
+        .foreachBatch(new Batches(lake, listener))
+        .start();
+  }
+
+  /** Brings gold.realtime_kpis up to the OBT as it stands (the query, run until it has caught up). */
+  public static void catchUp(Lake lake) {
+    catchUp(lake, b -> { });
+  }
+
+  /** As {@link #catchUp(Lake)}, telling {@code listener} of each batch; returns the query, ended. */
+  public static StreamingQuery catchUp(Lake lake, Consumer<KpiBatch> listener) {
+    try {
+      StreamingQuery q = start(lake, Trigger.AvailableNow(), listener);
+      q.awaitTermination();
+      return q;
+    } catch (TimeoutException | StreamingQueryException e) {
+      throw new IllegalStateException("updating " + Tables.REALTIME_KPIS.fullName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The rows of gold.realtime_kpis (in its column order) of the OBT rows given, which must be every
+   * row of their minutes: per live session per one-minute window the distinct viewers and buyers, the
+   * counts, and the sums as exact decimals of the values as they print (19.99 + 5.01 is 25.00), so a
+   * window's figures do not depend on the order its events arrived in. Events of one session agree on
+   * platform and anchor; if not, the smallest wins.
+   */
+  public static Dataset<Row> windows(Dataset<Row> obt, Timestamp updatedAt) {
+    Column type = col("event_type");
+    Column giftValue = sum(when(type.equalTo("gift"), exact("gift_value")));
+    Column gmv = sum(when(type.equalTo("order_paid"), exact("amount_reporting"))
+        .when(type.equalTo("order_refunded"), exact("amount_reporting").multiply(lit(-1))));
+    Dataset<Row> w = obt.where(col("session_id").isNotNull())
+        .groupBy(col("session_id"), col("event_minute").alias("window_start"))
+        .agg(min("platform").alias("platform"), min("anchor_id").alias("anchor_id"),
+            count_distinct(col("user_id")).alias("viewers"),
+            countOf(type, "comment").alias("comments"), countOf(type, "like").alias("likes"),
+            countOf(type, "share").alias("shares"), countOf(type, "gift").alias("gifts"),
+            coalesce(giftValue, lit(0)).cast("double").alias("gift_value"),
+            countOf(type, "product_click").alias("product_clicks"), countOf(type, "order_paid").alias("orders"),
+            count_distinct(when(type.equalTo("order_paid"), col("user_id"))).alias("buyers"),
+            round(coalesce(gmv, lit(0)), 2).cast("double").alias("gmv"))
+        .withColumn("window_end", timestamp_millis(unix_millis(col("window_start")).plus(lit(WINDOW_MS))))
+        .withColumn("conversion", when(col("viewers").gt(0), col("buyers").divide(col("viewers"))).otherwise(lit(0.0)))
+        .withColumn("updated_at", lit(updatedAt));
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : Tables.REALTIME_KPIS.schema().fields()) cols.add(col(f.name()).cast(f.dataType()));
+    return w.select(cols.toArray(Column[]::new));
+  }
+
+  private static Column exact(String c) { return col(c).cast("decimal(38,10)"); }
+
+  private static Column countOf(Column type, String value) { return count(when(type.equalTo(value), lit(1))); }
+
+  /**
+   * The replace condition for exactly these minutes: each run of consecutive minutes as one range.
+   * A backfill touches thousands of minutes in a few runs, and a list of thousands of values costs
+   * Delta seconds to evaluate; a range over a gap would delete the windows of minutes not written.
+   */
+  static String condition(Iterable<Long> ascendingMinutes) {
+    List<String> runs = new ArrayList<>();
+    Long from = null;
+    long last = 0;
+    for (long m : ascendingMinutes) {
+      if (from != null && m != last + WINDOW_MS) {
+        runs.add(range(from, last));
+        from = null;
+      }
+      if (from == null) from = m;
+      last = m;
+    }
+    if (from != null) runs.add(range(from, last));
+    return String.join(" OR ", runs);
+  }
+
+  private static String range(long first, long last) {
+    return first == last ? "window_start = timestamp_millis(" + first + ")"
+        : "(window_start >= timestamp_millis(" + first + ") AND window_start <= timestamp_millis(" + last + "))";
+  }
+
+  /** The micro-batch function: recomputes the touched minutes and replaces them. */
+  private static final class Batches implements VoidFunction2<Dataset<Row>, Long> {
+    private final Lake lake;
+    private final Consumer<KpiBatch> listener;
+
+    Batches(Lake lake, Consumer<KpiBatch> listener) {
+      this.lake = lake;
+      this.listener = listener;
+    }
+
+    @Override
+    public void call(Dataset<Row> changes, Long batchId) {
+      long started = System.nanoTime();
+      // Beside a running ingestion, its batches take the task slots first (the pools of fairscheduler.xml).
+      // Only the pool: the query's job group stays, so stopping the query still cancels its jobs.
+      lake.spark().sparkContext().setLocalProperty("spark.scheduler.pool", "background");
+      SortedSet<Long> minutes = new TreeSet<>();
+      long changed = 0;
+      for (Row r : changes.where(col("event_minute").isNotNull()).groupBy(unix_millis(col("event_minute")))
+          .count().collectAsList()) {
+        minutes.add(r.getLong(0));
+        changed += r.getLong(1);
+      }
+      if (minutes.isEmpty()) return;
+      String queryId = lake.spark().sparkContext().getLocalProperty("sql.streaming.queryId");
+      if (queryId == null) throw new IllegalStateException("realtime KPIs: not called by a streaming query");
+      Object[] touched = minutes.stream().map(Timestamp::new).toArray();
+      Dataset<Row> obt = lake.read(Tables.EVENTS_OBT)
+          .where(ObtBuilder.eventTimeWithin(minutes.first(), minutes.last() + WINDOW_MS)
+              .and(col("event_minute").isin(touched)));
+      Dataset<Row> rows = windows(obt, new Timestamp(System.currentTimeMillis())).persist();
+      long windows = rows.count();
+      Conflicts.retry(WRITE_ATTEMPTS, "realtime KPIs batch " + batchId, () -> {
+        rows.write().format("delta").mode("overwrite")
+            .option("replaceWhere", condition(minutes))
+            .option("txnAppId", queryId)
+            .option("txnVersion", batchId)
+            .option("userMetadata", "livelake-" + PIPELINE + ":" + batchId)
+            .save(lake.path(Tables.REALTIME_KPIS));
+        return null;
+      });
+      rows.unpersist();
+      listener.accept(new KpiBatch(batchId, changed, minutes.size(), windows, (System.nanoTime() - started) / 1e9));
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.livelake.ingestion;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.ingestion.dimensions.DimensionLoader;
+import io.livelake.ingestion.kpis.RealtimeKpis;
+import io.livelake.progress.Progress;
+import io.livelake.simulator.JsonlFileSink;
+import io.livelake.simulator.Manifest;
+import io.livelake.simulator.Simulator;
+import io.livelake.simulator.SimulatorOptions;
+import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
+import io.livelake.testing.TestSpark;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A continuous ingestion (not available-now) runs the KPI layer's query beside it: while both run,
+ * gold.realtime_kpis reaches the aggregate of the OBT the ingestion wrote, without a catch-up at the end.
+ */
+@IntegrationTest
+class ContinuousIngestionTest {
+
+  @Test
+  void theKpiLayerBesideARunningIngestionKeepsTheWindowsOfTheObt() throws Exception {
+    Path dir = TestSpark.newDir("continuous-ingest");
+    Manifest manifest;
+    try (JsonlFileSink sink = new JsonlFileSink(dir.resolve("events"), true, 2_000)) {
+      manifest = new Simulator(SimulatorOptions.defaults(5, 6_000)).run(sink, dir, Progress.silent());
+    }
+    LiveLakeConfig config = TestSpark.config(dir.resolve("lake"),
+        Map.of("ingest.trigger", "1s", "ingest.kpi.interval", "1s"));
+    Lake lake = new Lake(TestSpark.session(), LakePaths.of(config));
+    DimensionLoader.load(lake, dir.resolve("dimensions"));
+    List<RealtimeKpis.KpiBatch> kpiBatches = new ArrayList<>();
+    RunningIngestion q = IngestionJob.start(lake, config,
+        new IngestionJob.Options("files", null, null, dir.resolve("events").toString(), false), b -> { },
+        kpiBatches::add);
+    assertNotNull(q.kpiQuery(), "the KPI layer starts with a continuous ingestion");
+    long deadline = System.currentTimeMillis() + 180_000;
+    List<String> expected = List.of();
+    List<String> actual = List.of("not read yet");
+    try {
+      while (System.currentTimeMillis() < deadline) {
+        Thread.sleep(2_000);
+        if (lake.read(Tables.EVENTS_OBT).count() < manifest.expectedObtRows()) continue;
+        expected = independentAggregate(lake);
+        actual = kpis(lake);
+        if (expected.equals(actual)) break;
+      }
+      assertNull(q.kpiFailure());
+    } finally {
+      q.stop();
+    }
+    assertEquals(manifest.expectedObtRows(), lake.read(Tables.EVENTS_OBT).count());
+    assertFalse(expected.isEmpty());
+    assertEquals(expected, actual, "the KPI layer reached the OBT's windows while the ingestion ran");
+    assertFalse(kpiBatches.isEmpty());
+  }
+
+  /** Per session and minute, from the OBT by plain SQL: viewers, comments, likes, orders, buyers, gmv. */
+  private static List<String> independentAggregate(Lake lake) {
+    lake.read(Tables.EVENTS_OBT).createOrReplaceTempView("obt_now");
+    return rows(lake.spark().sql("SELECT session_id, event_minute, count(DISTINCT user_id), "
+        + "count_if(event_type = 'comment'), count_if(event_type = 'like'), count_if(event_type = 'order_paid'), "
+        + "count(DISTINCT CASE WHEN event_type = 'order_paid' THEN user_id END), "
+        + "round(coalesce(sum(CASE WHEN event_type = 'order_paid' THEN CAST(amount_reporting AS DECIMAL(38,10)) "
+        + "WHEN event_type = 'order_refunded' THEN -CAST(amount_reporting AS DECIMAL(38,10)) END), 0), 2) "
+        + "FROM obt_now WHERE session_id IS NOT NULL GROUP BY session_id, event_minute ORDER BY 1, 2").collectAsList());
+  }
+
+  private static List<String> kpis(Lake lake) {
+    return rows(lake.read(Tables.REALTIME_KPIS).selectExpr("session_id", "window_start", "viewers", "comments", "likes",
+        "orders", "buyers", "CAST(gmv AS DECIMAL(38,2))").orderBy("session_id", "window_start").collectAsList());
+  }
+
+  private static List<String> rows(List<Row> rows) {
+    return rows.stream().map(Row::toString).toList();
+  }
+}
