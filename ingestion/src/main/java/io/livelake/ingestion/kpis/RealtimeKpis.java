@@ -13,6 +13,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -36,6 +38,7 @@ public final class RealtimeKpis {
   public static final String PIPELINE = "realtime-kpis";
   public static final long WINDOW_MS = 60_000L;
   private static final int WRITE_ATTEMPTS = 5;
+  private static final Logger LOG = LogManager.getLogger(RealtimeKpis.class);
 
   private RealtimeKpis() {}
 
@@ -174,6 +177,15 @@ public final class RealtimeKpis {
         return null;
       });
       rows.unpersist();
+      // The table's commits write no Delta checkpoint (it is one of the streaming tables); the layer
+      // writes one every so many commits itself, off the ingestion's path. Missing one only lengthens
+      // log replays until the next.
+      try {
+        lake.checkpointIfDue(Tables.REALTIME_KPIS, -1);
+      } catch (RuntimeException e) {
+        LOG.warn("realtime KPIs batch {}: the Delta checkpoint of {} failed: {}", batchId,
+            Tables.REALTIME_KPIS.fullName(), e.toString());
+      }
       listener.accept(new KpiBatch(batchId, changed, minutes.size(), windows, (System.nanoTime() - started) / 1e9));
     }
   }
