@@ -88,6 +88,8 @@ public final class IngestionJob {
         .trigger(trigger)
         .foreachBatch(batch)
         .start();
+    // An available-now run catches the KPI layer up once drained: beside the drain, the two queries took
+    // longer on 2 cores than one after the other (bench/RESULTS.md).
     StreamingQuery kpis = o.availableNow() ? null
         : RealtimeKpis.start(lake, Trigger.ProcessingTime(config.getDuration(Settings.INGEST_KPI_INTERVAL).toMillis()),
             kpiListener);
