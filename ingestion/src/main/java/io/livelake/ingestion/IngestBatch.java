@@ -109,8 +109,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
 
   /** Tables this job writes or joins; created before the stream starts. */
   public static List<TableDef> tables() {
-    return List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.EVENTS_OBT, Tables.INGEST_BATCHES, Tables.DIM_SESSIONS, Tables.DIM_PRODUCTS,
-        Tables.DIM_AD_CAMPAIGNS);
+    return List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.EVENTS_OBT, Tables.INGEST_BATCHES,
+        Tables.DIM_SESSIONS, Tables.DIM_PRODUCTS, Tables.DIM_AD_CAMPAIGNS);
   }
 
   @Override
