@@ -18,6 +18,9 @@ public final class RunningIngestion {
   private final Lake lake;
   private volatile StreamingQuery kpis;
   private final Consumer<RealtimeKpis.KpiBatch> kpiListener;
+  /** An available-now run: the KPI layer catches up once the ingestion has drained. */
+  private final boolean catchUpAtEnd;
+  private volatile boolean stopped;
 
   /** {@code kpis}: the KPI layer's running query; null: caught up once the ingestion has ended. */
   RunningIngestion(StreamingQuery query, IngestBatch batch, Lake lake, StreamingQuery kpis,
@@ -27,6 +30,7 @@ public final class RunningIngestion {
     this.lake = lake;
     this.kpis = kpis;
     this.kpiListener = kpiListener;
+    this.catchUpAtEnd = kpis == null;
   }
 
   public StreamingQuery query() { return query; }
@@ -70,13 +74,14 @@ public final class RunningIngestion {
       throw e;
     }
     batch.flush();
-    stopKpis();
-    kpis = RealtimeKpis.catchUp(lake, kpiListener);
+    // Ended by stop() (Ctrl-C): the KPI layer stays where it stands, and the next start catches up.
+    if (catchUpAtEnd && !stopped) kpis = RealtimeKpis.catchUp(lake, kpiListener);
     return true;
   }
 
   /** Stops the query, then waits for its retractions; the KPI layer stops where it stands (a restart catches up). */
   public void stop() throws TimeoutException {
+    stopped = true;
     query.stop();
     try {
       batch.flush();
