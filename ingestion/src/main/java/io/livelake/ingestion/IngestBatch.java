@@ -39,7 +39,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -308,9 +307,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       LOG.info("batch {}: already in {}, not written again", batchId, t.fullName());
       return;
     }
-    List<Column> cols = new ArrayList<>();
-    for (StructField f : t.schema().fields()) cols.add(col(f.name()).cast(f.dataType()));
-    rows.select(cols.toArray(Column[]::new)).write().format("delta").mode("append")
+    t.conform(rows).write().format("delta").mode("append")
         .option("userMetadata", BatchCommits.mark(app(), batchId, owner))
         .save(lake.path(t));
   }

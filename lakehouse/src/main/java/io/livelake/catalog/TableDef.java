@@ -1,8 +1,13 @@
 package io.livelake.catalog;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -34,6 +39,14 @@ public record TableDef(String database, String name, StructType schema, List<Str
     if (!statsColumns.isEmpty()) p.put("delta.dataSkippingStatsColumns", String.join(",", statsColumns));
     if (checkpointInterval > 0) p.put("delta.checkpointInterval", Integer.toString(COMMITS_NEVER_CHECKPOINT));
     return p;
+  }
+
+  /** {@code rows} as exactly this table's columns, in its order, each cast to its type. */
+  public Dataset<Row> conform(Dataset<Row> rows) {
+    StructField[] fields = schema.fields();
+    Column[] cols = new Column[fields.length];
+    for (int i = 0; i < fields.length; i++) cols[i] = col(fields[i].name()).cast(fields[i].dataType()).alias(fields[i].name());
+    return rows.select(cols);
   }
 
   /** database.name, as BI tools and {@code livelake sql} use it. */

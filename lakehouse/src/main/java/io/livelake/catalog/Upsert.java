@@ -32,13 +32,11 @@ public final class Upsert {
    */
   public static Counts apply(Lake lake, TableDef t, Dataset<Row> rows, List<String> keys, Dataset<Row> deleteKeys,
       String stampColumn) {
-    List<Column> cols = new ArrayList<>();
     List<String> compared = new ArrayList<>();
-    for (StructField f : t.schema().fields()) {
-      cols.add(col(f.name()).cast(f.dataType()).alias(f.name()));
-      if (!f.name().equals(stampColumn)) compared.add(f.name());
+    for (String c : t.schema().fieldNames()) {
+      if (!c.equals(stampColumn)) compared.add(c);
     }
-    Dataset<Row> source = rows.select(cols.toArray(Column[]::new));
+    Dataset<Row> source = t.conform(rows);
     Dataset<Row> target = lake.read(t);
     if (target.isEmpty()) {
       // A first build: nothing to compare with or delete, and an append costs a fraction of a MERGE.

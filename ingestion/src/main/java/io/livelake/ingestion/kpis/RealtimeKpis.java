@@ -22,7 +22,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * The KPI layer: a streaming query of its own over the One Big Table's change feed that keeps
@@ -100,9 +99,7 @@ public final class RealtimeKpis {
         .withColumn("window_end", timestamp_millis(unix_millis(col("window_start")).plus(lit(WINDOW_MS))))
         .withColumn("conversion", when(col("viewers").gt(0), col("buyers").divide(col("viewers"))).otherwise(lit(0.0)))
         .withColumn("updated_at", lit(updatedAt));
-    List<Column> cols = new ArrayList<>();
-    for (StructField f : Tables.REALTIME_KPIS.schema().fields()) cols.add(col(f.name()).cast(f.dataType()));
-    return w.select(cols.toArray(Column[]::new));
+    return Tables.REALTIME_KPIS.conform(w);
   }
 
   private static Column exact(String c) { return col(c).cast("decimal(38,10)"); }

@@ -4,12 +4,9 @@ import static org.apache.spark.sql.functions.*;
 
 import io.livelake.catalog.Tables;
 import io.livelake.events.EventType;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * Shapes accepted events into rows of the One Big Table: typed times, the event's source (paper
@@ -48,9 +45,7 @@ public final class ObtBuilder {
         .join(broadcast(s), e.col("session_id").equalTo(s.col("_s_id")), "left")
         .join(broadcast(p), e.col("product_id").equalTo(p.col("_p_id")), "left")
         .join(broadcast(c), e.col("ad_id").equalTo(c.col("_ad_id")), "left");
-    List<Column> cols = new ArrayList<>();
-    for (StructField f : Tables.EVENTS_OBT.schema().fields()) cols.add(col(f.name()).cast(f.dataType()).alias(f.name()));
-    return joined.select(cols.toArray(Column[]::new));
+    return Tables.EVENTS_OBT.conform(joined);
   }
 
   /**
