@@ -87,6 +87,14 @@ public final class LakeSessions {
   public static void inBackground(SparkSession spark) {
     spark.sparkContext().clearJobGroup();
     spark.sparkContext().clearJobTags();
+    inBackgroundPool(spark);
+  }
+
+  /**
+   * Puts the Spark jobs this thread starts from now on in the low-priority "background" pool only,
+   * keeping the thread's job group: for a streaming query's own thread, whose stop must still cancel them.
+   */
+  public static void inBackgroundPool(SparkSession spark) {
     spark.sparkContext().setLocalProperty("spark.scheduler.pool", "background");
   }
 

@@ -6,6 +6,7 @@ import io.livelake.catalog.Conflicts;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.ingestion.obt.ObtBuilder;
+import io.livelake.spark.LakeSessions;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,9 +146,8 @@ public final class RealtimeKpis {
     @Override
     public void call(Dataset<Row> changes, Long batchId) {
       long started = System.nanoTime();
-      // Beside a running ingestion, its batches take the task slots first (the pools of fairscheduler.xml).
-      // Only the pool: the query's job group stays, so stopping the query still cancels its jobs.
-      lake.spark().sparkContext().setLocalProperty("spark.scheduler.pool", "background");
+      // Beside a running ingestion, its batches take the task slots first.
+      LakeSessions.inBackgroundPool(lake.spark());
       SortedSet<Long> minutes = new TreeSet<>();
       long changed = 0;
       for (Row r : changes.where(col("event_minute").isNotNull()).groupBy(unix_millis(col("event_minute")))
@@ -163,17 +163,21 @@ public final class RealtimeKpis {
           .where(ObtBuilder.eventTimeWithin(minutes.first(), minutes.last() + WINDOW_MS)
               .and(col("event_minute").isin(touched)));
       Dataset<Row> rows = windows(obt, new Timestamp(System.currentTimeMillis())).persist();
-      long windows = rows.count();
-      Conflicts.retry(WRITE_ATTEMPTS, "realtime KPIs batch " + batchId, () -> {
-        rows.write().format("delta").mode("overwrite")
-            .option("replaceWhere", condition(minutes))
-            .option("txnAppId", queryId)
-            .option("txnVersion", batchId)
-            .option("userMetadata", "livelake-" + PIPELINE + ":" + batchId)
-            .save(lake.path(Tables.REALTIME_KPIS));
-        return null;
-      });
-      rows.unpersist();
+      long windows;
+      try {
+        windows = rows.count();
+        Conflicts.retry(WRITE_ATTEMPTS, "realtime KPIs batch " + batchId, () -> {
+          rows.write().format("delta").mode("overwrite")
+              .option("replaceWhere", condition(minutes))
+              .option("txnAppId", queryId)
+              .option("txnVersion", batchId)
+              .option("userMetadata", "livelake-" + PIPELINE + ":" + batchId)
+              .save(lake.path(Tables.REALTIME_KPIS));
+          return null;
+        });
+      } finally {
+        rows.unpersist();
+      }
       // The table's commits write no Delta checkpoint (it is one of the streaming tables); the layer
       // writes one every so many commits itself, off the ingestion's path. Missing one only lengthens
       // log replays until the next.
