@@ -26,27 +26,7 @@ final class StopOnExit {
 
   /** Awaits an ingestion and its KPI layer; true when the JVM is exiting (Ctrl-C stopped it): read nothing more. */
   static boolean await(Lake lake, RunningIngestion ingestion) throws Exception {
-    QueryProgressLog ingest = QueryProgressLog.of(lake, ingestion.query());
-    QueryProgressLog[] kpis = new QueryProgressLog[1];
-    StreamingQuery[] kpiQuery = new StreamingQuery[1];
-    boolean[] warned = new boolean[1];
-    return await(ingestion::awaitTermination, ingestion::stop, () -> {
-      ingest.flush();
-      String failure = ingestion.kpiFailure();
-      if (failure != null && !warned[0]) {
-        warned[0] = true;
-        Console.info("warning: the KPI layer stopped, gold.realtime_kpis falls behind until the next start (the "
-            + "ingestion goes on): " + failure);
-      }
-      // The KPI layer's query starts with a continuous ingestion, or once an available-now one drained.
-      StreamingQuery k = ingestion.kpiQuery();
-      if (k == null) return;
-      if (k != kpiQuery[0]) {
-        kpiQuery[0] = k;
-        kpis[0] = QueryProgressLog.of(lake, k);
-      }
-      kpis[0].flush();
-    });
+    return await(ingestion::awaitTermination, ingestion::stop, new IngestionProgress(lake, ingestion));
   }
 
   /** Awaits a query; true when the JVM is exiting (Ctrl-C stopped it): Spark is going, read nothing more. */
@@ -68,6 +48,43 @@ final class StopOnExit {
   /** Keeps the progress reports of the queries awaited that were not kept yet. */
   private interface Progress {
     void flush();
+  }
+
+  /**
+   * An ingestion's reports and its KPI layer's, whose query starts with a continuous ingestion or once
+   * an available-now one has drained; says once if the KPI layer stopped while the ingestion runs on.
+   */
+  private static final class IngestionProgress implements Progress {
+    private final Lake lake;
+    private final RunningIngestion ingestion;
+    private final QueryProgressLog ingest;
+    private StreamingQuery kpiQuery;
+    private QueryProgressLog kpis;
+    private boolean warned;
+
+    IngestionProgress(Lake lake, RunningIngestion ingestion) {
+      this.lake = lake;
+      this.ingestion = ingestion;
+      this.ingest = QueryProgressLog.of(lake, ingestion.query());
+    }
+
+    @Override
+    public void flush() {
+      ingest.flush();
+      String failure = ingestion.kpiFailure();
+      if (failure != null && !warned) {
+        warned = true;
+        Console.info("warning: the KPI layer stopped, gold.realtime_kpis falls behind until the next start (the "
+            + "ingestion goes on): " + failure);
+      }
+      StreamingQuery k = ingestion.kpiQuery();
+      if (k == null) return;
+      if (k != kpiQuery) {
+        kpiQuery = k;
+        kpis = QueryProgressLog.of(lake, k);
+      }
+      kpis.flush();
+    }
   }
 
   private static boolean await(Await await, Step stop, Progress progress) throws Exception {
