@@ -4,9 +4,9 @@ import io.livelake.config.Settings;
 import io.livelake.ingestion.BatchOutcome;
 import io.livelake.ingestion.CheckpointRecovery;
 import io.livelake.ingestion.IngestionJob;
+import io.livelake.ingestion.LayerBatch;
 import io.livelake.ingestion.RunningIngestion;
 import io.livelake.ingestion.dimensions.DimensionLoader;
-import io.livelake.ingestion.kpis.RealtimeKpis;
 import io.livelake.kafka.KafkaTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +81,7 @@ final class IngestCommand implements Callable<Integer> {
             + ", as batch " + r.firstBatch());
       }
       Totals totals = new Totals();
-      RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(), o, totals::add, totals::kpis);
+      RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(), o, totals::add, totals::layer);
       Console.info("ingest: " + (source.equals("kafka") ? "topic " + t + " at " + servers : "files in " + input)
           + (availableNow ? ", until drained" : ", every " + Console.interval(rt.config().getDuration(Settings.INGEST_TRIGGER))
               + " until Ctrl-C"));
@@ -111,9 +111,8 @@ final class IngestCommand implements Callable<Integer> {
           b.recordsIn() / Math.max(0.001, b.seconds())));
     }
 
-    void kpis(RealtimeKpis.KpiBatch b) {
-      Console.info(String.format(Locale.ROOT, "kpis batch %d: %,d OBT changes → %,d minutes recomputed, %,d windows in %.1f s",
-          b.batchId(), b.changes(), b.minutes(), b.windows(), b.seconds()));
+    void layer(LayerBatch b) {
+      Console.info(String.format(Locale.ROOT, "%s batch %d: %s in %.1f s", b.layer(), b.batchId(), b.did(), b.seconds()));
     }
 
     String summary() {

@@ -4,6 +4,8 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.ingestion.RunningIngestion;
 import io.livelake.streaming.QueryProgressLog;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.util.ShutdownHookManager;
@@ -51,15 +53,14 @@ final class StopOnExit {
   }
 
   /**
-   * An ingestion's reports and its KPI layer's, whose query starts with a continuous ingestion or once
-   * an available-now one has drained; says once if the KPI layer stopped while the ingestion runs on.
+   * An ingestion's reports and its layers', whose queries start with a continuous ingestion or once an
+   * available-now one has drained; says once if a layer stopped while the ingestion runs on.
    */
   private static final class IngestionProgress implements Progress {
     private final Lake lake;
     private final RunningIngestion ingestion;
     private final QueryProgressLog ingest;
-    private StreamingQuery kpiQuery;
-    private QueryProgressLog kpis;
+    private final Map<StreamingQuery, QueryProgressLog> layers = new IdentityHashMap<>();
     private boolean warned;
 
     IngestionProgress(Lake lake, RunningIngestion ingestion) {
@@ -71,19 +72,13 @@ final class StopOnExit {
     @Override
     public void flush() {
       ingest.flush();
-      String failure = ingestion.kpiFailure();
+      String failure = ingestion.layerFailure();
       if (failure != null && !warned) {
         warned = true;
-        Console.info("warning: the KPI layer stopped, gold.realtime_kpis falls behind until the next start (the "
-            + "ingestion goes on): " + failure);
+        Console.info("warning: a layer stopped, its table falls behind until the next start (the ingestion goes on): "
+            + failure);
       }
-      StreamingQuery k = ingestion.kpiQuery();
-      if (k == null) return;
-      if (k != kpiQuery) {
-        kpiQuery = k;
-        kpis = QueryProgressLog.of(lake, k);
-      }
-      kpis.flush();
+      for (StreamingQuery q : ingestion.layerQueries()) layers.computeIfAbsent(q, k -> QueryProgressLog.of(lake, k)).flush();
     }
   }
 

@@ -46,10 +46,11 @@ import org.apache.spark.storage.StorageLevel;
  * One micro-batch of the ingestion, end to end: bronze (as received, pseudonymized), validation and
  * quarantine, the watermark, cleaning and deduplication, the One Big Table and the batch's accounting.
  * Every write is idempotent for the batch id, so a batch replayed after a crash changes nothing that
- * already landed: exactly once end to end. Rows that a rate rule retracts from earlier batches leave
- * the OBT beside the next batch ({@link Retractor}); the tables' Delta checkpoints are written beside
- * it too ({@link LogCheckpointer}); call {@link #flush} to wait for both. gold.realtime_kpis is the
- * next layer's, a query of its own over the OBT's change feed
+ * already landed: exactly once end to end. The tables' Delta checkpoints and compactions run beside
+ * the next batch ({@link TableUpkeep}); call {@link #flush} to wait for them. What follows from the
+ * batch's rows is the next layers', queries of their own: the rows of earlier batches that a bot burst
+ * retracts leave the OBT by {@link io.livelake.ingestion.retractions.Retractions}, which follows the
+ * quarantine, and gold.realtime_kpis follows the OBT's change feed
  * ({@link io.livelake.ingestion.kpis.RealtimeKpis}).
  *
  * <p>Validation, shaping and writing run in Spark; the order-dependent rules (watermark, duplicates,
@@ -68,10 +69,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final String pipeline;
   private final CleaningRules rules;
   private final RecordParser parser;
-  private final int compactEvery;
   private final Consumer<BatchOutcome> listener;
-  private final Retractor retractor;
-  private final LogCheckpointer checkpointer;
+  private final TableUpkeep upkeep;
   private final StreamCheckpoint checkpoint;
   /** The streaming query's persistent id, which marks this checkpoint's commits; null when called directly. */
   private String owner;
@@ -96,9 +95,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     this.pipeline = pipeline;
     this.rules = rules;
     this.parser = new RecordParser(sanitizer, fx, rules);
-    this.retractor = new Retractor(lake, app());
-    this.checkpointer = new LogCheckpointer(lake, tables());
-    this.compactEvery = compactEvery;
+    this.upkeep = new TableUpkeep(lake, tables(), compactEvery);
     this.listener = listener;
   }
 
@@ -128,7 +125,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       stages.lap("parse");
       // Only the first batch after a start or a failure can have committed before: the others are new.
       // That batch also rebuilds the driver's state from what the lake holds.
-      boolean mayReplay = state == null || nextBatchId != batchId || retractor.failed();
+      boolean mayReplay = state == null || nextBatchId != batchId;
       // Before anything is written: refuses a checkpoint that does not own what the tables hold.
       Set<TableDef> replayed = mayReplay
           ? BatchCommits.replayed(lake, APPENDED, app(), batchId, owner, checkpoint) : Set.of();
@@ -145,17 +142,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         return;
       }
 
-      if (mayReplay) {
-        RuntimeException failedMove = retractor.drain();
-        if (failedMove != null) LOG.warn("batch {}: finishing a retraction that failed: {}", batchId, failedMove.toString());
-        state = StateLoader.load(lake, pipeline, batchId, rules);
-        List<Retraction> unfinished = state.unfinishedRetractions();
-        if (!unfinished.isEmpty()) {
-          LOG.info("batch {}: finishing {} retraction(s) an earlier run left half done", batchId, unfinished.size());
-          retractor.submit(batchId, unfinished, true);
-          retractor.await();
-        }
-      }
+      if (mayReplay) state = StateLoader.load(lake, pipeline, batchId, rules);
       CleaningState.Judgement judgement = state.judge(facts.keys(), System.currentTimeMillis());
       stages.lap("judge");
 
@@ -179,11 +166,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       BatchOutcome outcome = account(batchId, facts, judgement, startedMs);
       writeAccounting(outcome, facts.keys(), ingestTime, silver.join(), replayed);
       stages.lap("ops");
-      if (compactEvery > 0 && batchId > 0 && batchId % compactEvery == 0) compact(batchId);
-      // Only now that the batch's accounting landed: a replay of it then finds either no move begun,
-      // and decides the same retractions again, or a move begun, which the reload finishes.
-      retractor.submit(batchId, judgement.retractions(), mayReplay);
-      checkpointer.afterBatch(batchId);
+      upkeep.afterBatch(batchId, state.watermark());
       nextBatchId = batchId + 1;
       LOG.debug("batch {}: cleaning state holds {} entries", batchId, state.size());
       listener.accept(outcome);
@@ -197,17 +180,9 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     }
   }
 
-  /**
-   * Waits until every retraction has left the OBT and a Delta checkpoint in progress is written.
-   *
-   * @throws IllegalStateException if a retraction failed
-   */
+  /** Waits until the tables' upkeep in progress (a Delta checkpoint, a compaction) is done. */
   public void flush() {
-    try {
-      retractor.await();
-    } finally {
-      checkpointer.await();
-    }
+    upkeep.await();
   }
 
   private String app() { return app(pipeline); }
@@ -310,22 +285,6 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     t.conform(rows).write().format("delta").mode("append")
         .option("userMetadata", BatchCommits.mark(app(), batchId, owner))
         .save(lake.path(t));
-  }
-
-  /**
-   * Bin-packs the streaming tables' small files (the OBT only in the dates still open to on-time
-   * events), beside the stream. Compaction commits with dataChange=false, which blind appends never
-   * conflict with; a retraction's delete would, so the tables are compacted on the retractor's thread,
-   * after the moves queued so far.
-   */
-  private void compact(long batchId) {
-    String openFrom = new java.sql.Date(state.watermark() - 86_400_000L).toLocalDate().toString();
-    retractor.thenRun(() -> {
-      Compaction.run(lake, Tables.EVENTS_OBT, "event_date >= '" + openFrom + "'", batchId);
-      for (TableDef t : List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.INGEST_BATCHES)) {
-        Compaction.run(lake, t, null, batchId);
-      }
-    });
   }
 
   /** Waits for every write to end, then rethrows the first failure as it was thrown. */

@@ -5,13 +5,16 @@ import static org.apache.spark.sql.functions.not;
 
 import io.livelake.catalog.Lake;
 import io.livelake.config.LiveLakeConfig;
+import io.livelake.config.Setting;
 import io.livelake.config.Settings;
 import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.kpis.RealtimeKpis;
 import io.livelake.ingestion.obt.FxRates;
+import io.livelake.ingestion.retractions.Retractions;
 import io.livelake.ingestion.source.EventSources;
 import io.livelake.privacy.HmacKeys;
 import io.livelake.privacy.PayloadSanitizer;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
@@ -21,8 +24,9 @@ import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * The streaming ingestion job: a thin shell that wires a source (Kafka or files) to
- * {@link IngestBatch} with a checkpoint and a trigger, and the KPI layer ({@link RealtimeKpis}) to the
- * One Big Table it writes.
+ * {@link IngestBatch} with a checkpoint and a trigger, and the layers that follow the tables it writes:
+ * the retractions over the quarantine ({@link Retractions}) and the KPI layer over the One Big Table
+ * ({@link RealtimeKpis}).
  */
 public final class IngestionJob {
   /** Where events come from and how the stream is triggered. */
@@ -46,7 +50,7 @@ public final class IngestionJob {
 
   private IngestionJob() {}
 
-  /** As {@link #start(Lake, LiveLakeConfig, Options, Consumer, Consumer)}, not told of the KPI layer's batches. */
+  /** As {@link #start(Lake, LiveLakeConfig, Options, Consumer, Consumer)}, not told of the layers' batches. */
   public static RunningIngestion start(Lake lake, LiveLakeConfig config, Options o, Consumer<BatchOutcome> listener)
       throws TimeoutException {
     return start(lake, config, o, listener, k -> { });
@@ -54,12 +58,12 @@ public final class IngestionJob {
 
   /**
    * Starts the query; the caller awaits or stops it. {@code listener} hears of each batch,
-   * {@code kpiListener} of each batch of the KPI layer.
+   * {@code layerListener} of each batch of the layers that follow the ingestion's tables.
    *
    * @throws UnusableCheckpointException if a file of the checkpoint is damaged
    */
   public static RunningIngestion start(Lake lake, LiveLakeConfig config, Options o, Consumer<BatchOutcome> listener,
-      Consumer<RealtimeKpis.KpiBatch> kpiListener) throws TimeoutException {
+      Consumer<LayerBatch> layerListener) throws TimeoutException {
     lake.ensure(IngestBatch.tables());
     StreamCheckpoint checkpoint = StreamCheckpoint.open(lake, o.pipeline());
     Dataset<Row> input;
@@ -81,18 +85,27 @@ public final class IngestionJob {
         new PayloadSanitizer(HmacKeys.pseudonymizer(config)), config.getInt(Settings.INGEST_COMPACT_EVERY), listener,
         checkpoint);
     Trigger trigger = o.availableNow() ? Trigger.AvailableNow()
-        : Trigger.ProcessingTime(config.getDuration(Settings.INGEST_TRIGGER).toMillis());
+        : every(config, Settings.INGEST_TRIGGER);
     StreamingQuery query = input.writeStream()
         .queryName(IngestBatch.app(o.pipeline()))
         .option("checkpointLocation", checkpoint.dir())
         .trigger(trigger)
         .foreachBatch(batch)
         .start();
-    // An available-now run catches the KPI layer up once drained: beside the drain, the two queries took
-    // longer on 2 cores than one after the other (bench/RESULTS.md).
-    StreamingQuery kpis = o.availableNow() ? null
-        : RealtimeKpis.start(lake, Trigger.ProcessingTime(config.getDuration(Settings.INGEST_KPI_INTERVAL).toMillis()),
-            kpiListener);
-    return new RunningIngestion(query, batch, lake, kpis, kpiListener);
+    // An available-now run catches its layers up once drained: beside the drain, the KPI layer's query
+    // and the ingestion's took longer on 2 cores than one after the other (bench/RESULTS.md). The
+    // retractions go first, so the KPI layer's catch-up sees their deletes.
+    if (o.availableNow()) {
+      return new RunningIngestion(query, batch, List.of(), List.of(
+          () -> Retractions.catchUp(lake, layerListener), () -> RealtimeKpis.catchUp(lake, layerListener)));
+    }
+    List<StreamingQuery> layers = List.of(
+        Retractions.start(lake, every(config, Settings.INGEST_RETRACTION_INTERVAL), layerListener),
+        RealtimeKpis.start(lake, every(config, Settings.INGEST_KPI_INTERVAL), layerListener));
+    return new RunningIngestion(query, batch, layers, List.of());
+  }
+
+  private static Trigger every(LiveLakeConfig config, Setting interval) {
+    return Trigger.ProcessingTime(config.getDuration(interval).toMillis());
   }
 }

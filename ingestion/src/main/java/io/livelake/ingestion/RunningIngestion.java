@@ -1,59 +1,56 @@
 package io.livelake.ingestion;
 
-import io.livelake.catalog.Lake;
-import io.livelake.ingestion.kpis.RealtimeKpis;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 
 /**
- * A started ingestion: its streaming query, the retractions its batches may leave in flight, and the
- * KPI layer's query over the OBT (running beside it in a continuous ingestion; an available-now one
- * brings gold.realtime_kpis up to the OBT once it has drained).
+ * A started ingestion: its streaming query, and the queries of the layers that follow its tables (the
+ * retractions over the quarantine, the KPI layer over the OBT). A continuous ingestion runs them beside
+ * it; an available-now one runs each once it has drained, until it has caught up.
  */
 public final class RunningIngestion {
   private final StreamingQuery query;
   private final IngestBatch batch;
-  private final Lake lake;
-  private volatile StreamingQuery kpis;
-  private final Consumer<RealtimeKpis.KpiBatch> kpiListener;
-  /** An available-now run: the KPI layer catches up once the ingestion has drained. */
-  private final boolean catchUpAtEnd;
+  private final List<StreamingQuery> layers = new CopyOnWriteArrayList<>();
+  /** An available-now run's layers, each run to the end in this order once the ingestion has drained. */
+  private final List<Supplier<StreamingQuery>> catchUps;
   private volatile boolean stopped;
 
-  /** {@code kpis}: the KPI layer's running query; null: caught up once the ingestion has ended. */
-  RunningIngestion(StreamingQuery query, IngestBatch batch, Lake lake, StreamingQuery kpis,
-      Consumer<RealtimeKpis.KpiBatch> kpiListener) {
+  RunningIngestion(StreamingQuery query, IngestBatch batch, List<StreamingQuery> running,
+      List<Supplier<StreamingQuery>> catchUps) {
     this.query = query;
     this.batch = batch;
-    this.lake = lake;
-    this.kpis = kpis;
-    this.kpiListener = kpiListener;
-    this.catchUpAtEnd = kpis == null;
+    this.layers.addAll(running);
+    this.catchUps = catchUps;
   }
 
   public StreamingQuery query() { return query; }
 
   /**
-   * The KPI layer's query: the one running beside a continuous ingestion, or the one that caught up
-   * after an available-now run; null before that.
+   * The layers' queries: those running beside a continuous ingestion, or those that caught up after an
+   * available-now run (none before).
    */
-  public StreamingQuery kpiQuery() { return kpis; }
+  public List<StreamingQuery> layerQueries() { return List.copyOf(layers); }
 
   /**
-   * Why the KPI layer's query ended while the ingestion runs on (a second ingestion updating the same
-   * lake's KPIs, say); null while it runs. The ingestion does not stop for it: its tables stay exact,
-   * and the next start's KPI layer catches up.
+   * Why a layer's query ended while the ingestion runs on (a second ingestion updating the same lake's
+   * layers, say), naming the query; null while they run. The ingestion does not stop for it: its tables
+   * stay exact, and the next start's layer catches up.
    */
-  public String kpiFailure() {
-    StreamingQuery k = kpis;
-    return k == null || k.exception().isEmpty() ? null : k.exception().get().getMessage();
+  public String layerFailure() {
+    for (StreamingQuery q : layers) {
+      if (q.exception().isDefined()) return q.name() + ": " + q.exception().get().getMessage();
+    }
+    return null;
   }
 
   /**
-   * Waits for the query to end (an available-now run: when drained), then for its retractions and
-   * for gold.realtime_kpis to hold every window of what the OBT holds.
+   * Waits for the query to end (an available-now run: when drained), then for the tables' upkeep and
+   * for each layer to catch up with what the ingestion wrote.
    *
    * @throws UnusableCheckpointException if the first batch refused the checkpoint, as itself: its
    *     message is the whole story, which Spark's wrapping would bury
@@ -67,35 +64,36 @@ public final class RunningIngestion {
     try {
       if (!query.awaitTermination(timeoutMs)) return false;
     } catch (StreamingQueryException e) {
-      stopKpis();
+      stopLayers();
       for (Throwable c = e; c != null; c = c.getCause()) {
         if (c instanceof UnusableCheckpointException u) throw u;
       }
       throw e;
     }
     batch.flush();
-    // Ended by stop() (Ctrl-C): the KPI layer stays where it stands, and the next start catches up.
-    if (catchUpAtEnd && !stopped) kpis = RealtimeKpis.catchUp(lake, kpiListener);
+    // Ended by stop() (Ctrl-C): the layers stay where they stand, and the next start catches them up.
+    if (!stopped) for (Supplier<StreamingQuery> c : catchUps) layers.add(c.get());
     return true;
   }
 
-  /** Stops the query, then waits for its retractions; the KPI layer stops where it stands (a restart catches up). */
+  /** Stops the query, then waits for the tables' upkeep; the layers stop where they stand (a restart catches up). */
   public void stop() throws TimeoutException {
     stopped = true;
     query.stop();
     try {
       batch.flush();
     } finally {
-      stopKpis();
+      stopLayers();
     }
   }
 
-  private void stopKpis() {
-    if (kpis == null) return;
-    try {
-      kpis.stop();
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("stopping the KPI layer's query: " + e.getMessage(), e);
+  private void stopLayers() {
+    for (StreamingQuery q : layers) {
+      try {
+        q.stop();
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("stopping the query " + q.name() + ": " + e.getMessage(), e);
+      }
     }
   }
 }

@@ -9,6 +9,7 @@ import io.livelake.config.Settings;
 import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.kpis.RealtimeKpis;
 import io.livelake.ingestion.obt.FxRates;
+import io.livelake.ingestion.retractions.Retractions;
 import io.livelake.privacy.HmacKeys;
 import io.livelake.privacy.PayloadSanitizer;
 import io.livelake.spark.LakePaths;
@@ -69,11 +70,12 @@ class IngestBatchTest {
   private static Map<Long, String> kpis() { return kpis(batch, lake); }
 
   /**
-   * gold.realtime_kpis by minute since T, once {@code writer}'s retractions have landed and the KPI layer
-   * has caught up with the OBT.
+   * gold.realtime_kpis by minute since T, once the retraction layer and then the KPI layer have caught
+   * up with what {@code writer} wrote.
    */
   private static Map<Long, String> kpis(IngestBatch writer, Lake lake) {
     writer.flush();
+    Retractions.catchUp(lake);
     RealtimeKpis.catchUp(lake);
     Map<Long, String> m = new TreeMap<>();
     for (Row r : lake.read(Tables.REALTIME_KPIS).orderBy("window_start").collectAsList()) {
@@ -209,49 +211,71 @@ class IngestBatchTest {
   }
 
   @Test
-  void aRetractionThatACrashCutShortIsFinishedByTheNextStartWithoutLossOrDuplicates() {
+  void aMoveThatACrashCutShortIsFinishedByTheRetractionLayerWithoutLossOrDuplicates() {
     String text = ",\"text\":\"hi\"";
-    // The move quarantines the retracted rows, then deletes them from the OBT: a crash can come before
-    // either. The tables are put back as such a crash leaves them with Delta's RESTORE.
-    for (boolean quarantinedBeforeTheCrash : new boolean[] {false, true}) {
-      LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-half-retracted"),
-          Map.of("cleaning.max.comments.per.minute", "2"));
-      Lake halfLake = lakeOf(config);
-      List<BatchOutcome> seen = new ArrayList<>();
-      IngestBatch before = ingestBatch(halfLake, config, seen::add);
-      before.call(records(
-          event("h1", "comment", T + 1_000, "u1", text),
-          event("h2", "comment", T + 2_000, "u1", text),
-          event("h3", "like", T + 3_000, "u3", "")), 0L);
-      // u1's third comment in minute 0 retracts h1 and h2.
-      before.call(records(
-          event("h4", "comment", T + 4_000, "u1", text),
-          event("h5", "comment", T + MIN + 1_000, "u2", text)), 1L);
-      before.flush();
-      assertEquals(2L, seen.get(1).retracted());
-      assertEquals(List.of("h3", "h5"), ids(halfLake, Tables.EVENTS_OBT));
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-half-retracted"),
+        Map.of("cleaning.max.comments.per.minute", "2"));
+    Lake halfLake = lakeOf(config);
+    List<BatchOutcome> seen = new ArrayList<>();
+    IngestBatch writer = ingestBatch(halfLake, config, seen::add);
+    writer.call(records(
+        event("h1", "comment", T + 1_000, "u1", text),
+        event("h2", "comment", T + 2_000, "u1", text),
+        event("h3", "like", T + 3_000, "u3", "")), 0L);
+    // u1's third comment in minute 0 retracts h1 and h2.
+    writer.call(records(
+        event("h4", "comment", T + 4_000, "u1", text),
+        event("h5", "comment", T + MIN + 1_000, "u2", text)), 1L);
+    assertEquals(2L, seen.get(1).retracted());
+    assertEquals(List.of("h1", "h2", "h3", "h5"), ids(halfLake, Tables.EVENTS_OBT), "until the layer runs");
+    Map<Long, String> windows = Map.of(0L, "viewers=1 comments=0 likes=1", 1L, "viewers=1 comments=1 likes=0");
+    assertEquals(windows, kpis(writer, halfLake));
+    assertEquals(List.of("h3", "h5"), ids(halfLake, Tables.EVENTS_OBT));
+    assertEquals(List.of("h1", "h2", "h4"), ids(halfLake, Tables.QUARANTINE));
+    Row moved = halfLake.read(Tables.QUARANTINE).where("event_id = 'h1'").first();
+    assertEquals("bot_burst", moved.getAs("reason"));
+    assertEquals("moved from silver.events_obt: more than 2 comments by one user in one minute"
+        + " (cleaning.max.comments.per.minute = 2)", moved.getAs("detail"));
+    assertEquals(1, layerCommits(halfLake));
 
-      halfLake.delta(Tables.EVENTS_OBT).restoreToVersion(versionMarked(halfLake, Tables.EVENTS_OBT, "livelake-ingest-test:1"));
-      if (!quarantinedBeforeTheCrash) {
-        halfLake.delta(Tables.QUARANTINE).restoreToVersion(versionMarked(halfLake, Tables.QUARANTINE, "livelake-ingest-test:1"));
-      }
-      assertEquals(List.of("h1", "h2", "h3", "h5"), ids(halfLake, Tables.EVENTS_OBT));
-      assertEquals(quarantinedBeforeTheCrash ? List.of("h1", "h2", "h4") : List.of("h4"), ids(halfLake, Tables.QUARANTINE));
+    // The layer moves rows to quarantine, then deletes them from the OBT. A crash between the two,
+    // before its checkpoint's commit: the OBT put back with Delta's RESTORE, the commit forgotten. The
+    // replayed batch finds its append's transaction id in the quarantine, and only deletes.
+    long beforeTheDelete = halfLake.delta(Tables.EVENTS_OBT).history().where("operation = 'DELETE'")
+        .select("version").first().getLong(0) - 1;
+    halfLake.delta(Tables.EVENTS_OBT).restoreToVersion(beforeTheDelete);
+    assertEquals(List.of("h1", "h2", "h3", "h5"), ids(halfLake, Tables.EVENTS_OBT));
+    LayerCheckpoints.forgetLastBatch(halfLake, Retractions.LAYER);
+    assertEquals(windows, kpis(writer, halfLake));
+    assertEquals(List.of("h3", "h5"), ids(halfLake, Tables.EVENTS_OBT));
+    assertEquals(List.of("h1", "h2", "h4"), ids(halfLake, Tables.QUARANTINE), "each once");
+    assertEquals(1, layerCommits(halfLake), "the replay's append was skipped");
 
-      IngestBatch restarted = ingestBatch(halfLake, config, seen::add);
-      restarted.call(records(
-          event("h6", "comment", T + 5_000, "u1", text),
-          event("h7", "like", T + 2 * MIN + 1_000, "u4", "")), 2L);
-      assertEquals(List.of("h3", "h5", "h7"), ids(halfLake, Tables.EVENTS_OBT), "quarantined before: " + quarantinedBeforeTheCrash);
-      assertEquals(List.of("h1", "h2", "h4", "h6"), ids(halfLake, Tables.QUARANTINE), "each once");
-      assertEquals(0L, seen.get(2).retracted(), "the finished retraction was batch 1's");
-      assertEquals(Map.of(0L, "viewers=1 comments=0 likes=1", 1L, "viewers=1 comments=1 likes=0",
-          2L, "viewers=1 comments=0 likes=1"), kpis(restarted, halfLake));
-      Row moved = halfLake.read(Tables.QUARANTINE).where("event_id = 'h1'").first();
-      assertEquals("bot_burst", moved.getAs("reason"));
-      assertEquals("moved from silver.events_obt: more than 2 comments by one user in one minute"
-          + " (cleaning.max.comments.per.minute = 2)", moved.getAs("detail"));
-    }
+    // The same crash, and the checkpoint lost too: the layer starts over and searches the whole
+    // quarantine; the rows it moved before are not quarantined twice.
+    halfLake.delta(Tables.EVENTS_OBT).restoreToVersion(beforeTheDelete);
+    LayerCheckpoints.forget(halfLake, Retractions.LAYER);
+    assertEquals(windows, kpis(writer, halfLake));
+    assertEquals(List.of("h3", "h5"), ids(halfLake, Tables.EVENTS_OBT));
+    assertEquals(List.of("h1", "h2", "h4"), ids(halfLake, Tables.QUARANTINE), "each once");
+
+    // A restarted ingestion carries on: the bucket it reloads is over, so u1's next comment there is
+    // quarantined, and no retraction is decided again.
+    IngestBatch restarted = ingestBatch(halfLake, config, seen::add);
+    restarted.call(records(
+        event("h6", "comment", T + 5_000, "u1", text),
+        event("h7", "like", T + 2 * MIN + 1_000, "u4", "")), 2L);
+    assertEquals(0L, seen.get(2).retracted());
+    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=1", 1L, "viewers=1 comments=1 likes=0",
+        2L, "viewers=1 comments=0 likes=1"), kpis(restarted, halfLake));
+    assertEquals(List.of("h3", "h5", "h7"), ids(halfLake, Tables.EVENTS_OBT));
+    assertEquals(List.of("h1", "h2", "h4", "h6"), ids(halfLake, Tables.QUARANTINE));
+  }
+
+  /** Commits of the retraction layer to the quarantine. */
+  private static long layerCommits(Lake lake) {
+    return lake.delta(Tables.QUARANTINE).history()
+        .where(org.apache.spark.sql.functions.col("userMetadata").startsWith("livelake-" + Retractions.LAYER + ":")).count();
   }
 
   @Test
@@ -282,12 +306,6 @@ class IngestBatchTest {
     return lake.read(t).orderBy("event_id").select("event_id").collectAsList().stream().map(r -> r.getString(0)).toList();
   }
 
-  /** The version of {@code t} whose commit carries {@code mark} as its user metadata. */
-  private static long versionMarked(Lake lake, io.livelake.catalog.TableDef t, String mark) {
-    return lake.delta(t).history().where(org.apache.spark.sql.functions.col("userMetadata").equalTo(mark))
-        .select("version").first().getLong(0);
-  }
-
   @Test
   void aBatchTouchingManyMinutesKeepsTheWindowsOfTheMinutesBetweenThemItDidNotTouch() {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-kpi-span"));
@@ -307,7 +325,7 @@ class IngestBatchTest {
   }
 
   @Test
-  void retractionsOfBatchesInARowAllLeaveTheObtWhetherTheirMovesRunApartOrAsOne() {
+  void retractionsOfBatchesInARowAllLeaveTheObtInOneMove() {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-moves"), Map.of("cleaning.max.comments.per.minute", "2"));
     Lake movesLake = lakeOf(config);
     List<BatchOutcome> seen = new ArrayList<>();
@@ -318,11 +336,14 @@ class IngestBatchTest {
         event("m3", "comment", T + MIN + 1_000, "u1", text), event("m4", "comment", T + MIN + 2_000, "u1", text),
         event("m5", "comment", T + 2 * MIN + 1_000, "u1", text), event("m6", "comment", T + 2 * MIN + 2_000, "u1", text),
         event("m7", "comment", T + 3_000, "u2", text)), 0L);
-    // Each batch completes one of u1's minutes; their moves queue behind each other (no flush between).
+    // Each batch completes one of u1's minutes; the retraction layer then moves the three buckets at once.
     for (long b = 1; b <= 3; b++) {
       stream.call(records(event("n" + b, "comment", T + (b - 1) * MIN + 5_000, "u1", text)), b);
     }
-    stream.flush();
+    List<LayerBatch> moves = new ArrayList<>();
+    Retractions.catchUp(movesLake, moves::add);
+    assertEquals(List.of("3 bucket(s) over their limit → 6 OBT rows moved to quarantine"),
+        moves.stream().map(LayerBatch::did).toList());
     assertEquals(List.of(2L, 2L, 2L), seen.subList(1, 4).stream().map(BatchOutcome::retracted).toList());
     assertEquals(List.of("m7"), movesLake.read(Tables.EVENTS_OBT).select("event_id").as(org.apache.spark.sql.Encoders.STRING())
         .collectAsList());
@@ -342,7 +363,7 @@ class IngestBatchTest {
           event("l" + b, "like", T + b * MIN + 500, "u" + b, "")), b);
       stream.flush();
     }
-    // Batch 2 asked for the compaction; the flush waited for it (the OBT's, after the moves).
+    // Batch 2 asked for the compaction; the flush waited for it.
     for (var t : List.of(Tables.EVENTS_OBT, Tables.EVENTS_RAW, Tables.INGEST_BATCHES)) {
       List<String> ops = compacted.delta(t).history().select("operation").as(org.apache.spark.sql.Encoders.STRING())
           .collectAsList();

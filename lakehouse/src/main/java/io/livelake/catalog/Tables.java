@@ -209,7 +209,7 @@ public final class Tables {
       .col("quarantined", LongType, "Rows written to bronze.quarantine from this batch's records.")
       .col("duplicates", LongType, "Records removed as duplicates.")
       .col("late", LongType, "Records quarantined as late.")
-      .col("retracted", LongType, "Earlier OBT rows moved to quarantine because this batch completed a bot burst.")
+      .col("retracted", LongType, "Earlier OBT rows that bot bursts this batch completed retract (the retraction layer moves them to quarantine).")
       .col("quarantined_by_reason", new MapType(StringType, LongType, false), "Quarantined records per reason.")
       .col("duplicates_by_rule", new MapType(StringType, LongType, false), "Duplicates per rule.")
       .col("max_event_time", TimestampType, "Newest event time seen in the batch.")

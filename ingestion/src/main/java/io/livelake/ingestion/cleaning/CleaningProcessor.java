@@ -186,21 +186,20 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
 
     @Override public Bucket bucket(String key) { return bucket(key, buckets.getValue(key)); }
 
-    /** A bucket from its key and its packed counts (count, loaded, over); null if none. */
+    /** A bucket from its key and its packed count and whether it is over; null if none. */
     private Bucket bucket(String key, byte[] packed) {
       if (packed == null) return null;
       long[] v = longs(packed);
       Bucket b = Bucket.ofKey(key);
       b.count = v[0];
-      b.loadedAccepted = v[1];
-      b.over = v[2] != 0;
+      b.over = v[1] != 0;
       return b;
     }
 
     @Override
     public void putBucket(String key, Bucket bucket) {
       if (!buckets.containsKey(key)) index(CleaningStore.minute(bucket.end()), "b" + key);
-      buckets.updateValue(key, bytes(new long[] {bucket.count, bucket.loadedAccepted, bucket.over ? 1 : 0}));
+      buckets.updateValue(key, bytes(new long[] {bucket.count, bucket.over ? 1 : 0}));
     }
 
     @Override

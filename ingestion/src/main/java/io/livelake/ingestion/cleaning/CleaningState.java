@@ -54,40 +54,25 @@ public final class CleaningState {
     if (isAccess(type)) store.putKey(accessKey(userId, sessionId, type, time), minute);
     if (orderKey != null) store.putKey(orderKey, minute);
     if (type.equals("cart_add")) store.addCart(userId + "|" + productId, time);
-    restoreInBucket(type, userId, time, true);
+    restoreInBucket(type, userId, time, false);
   }
 
   /** Seeds the state with an event an earlier batch quarantined by a rate rule (it still counts in its bucket). */
   public void rememberRateQuarantined(String eventId, String type, long time, String userId) {
     seenId(eventId, time);
-    restoreInBucket(type, userId, time, false);
+    restoreInBucket(type, userId, time, true);
   }
 
   /** Counts a restored event in its rate bucket, if its type has one. */
-  private void restoreInBucket(String type, String userId, long time, boolean accepted) {
+  private void restoreInBucket(String type, String userId, long time, boolean quarantined) {
     RateGroup g = RateGroup.of(type);
     if (g == null) return;
     String key = Bucket.key(g, userId, time);
     Bucket b = bucket(key);
     b.count++;
-    if (accepted) {
-      b.loadedAccepted++;
-    } else {
-      // A bucket quarantines all its events once over the limit, so one quarantined event means it is over.
-      b.over = true;
-    }
+    // A bucket quarantines all its events once over the limit, so one quarantined event means it is over.
+    if (quarantined) b.over = true;
     store.putBucket(key, b);
-  }
-
-  /**
-   * Retractions an earlier run decided but did not finish before it stopped: buckets over their
-   * limit (they hold rate-quarantined events) that still have accepted events in the OBT. A finished
-   * retraction leaves none there, so this is known from the seeded state alone.
-   */
-  public List<Retraction> unfinishedRetractions() {
-    List<Retraction> out = new ArrayList<>();
-    for (Bucket b : store.buckets()) if (b.over && b.loadedAccepted > 0) out.add(retraction(b, b.loadedAccepted));
-    return out;
   }
 
   /**
@@ -154,7 +139,7 @@ public final class CleaningState {
 
   private Retraction retraction(Bucket b, long events) {
     return new Retraction(b.userId, b.group.types, b.start, b.end(), b.group.reason,
-        "moved from silver.events_obt: " + b.group.detail(rules), events);
+        Retraction.MOVED + b.group.detail(rules), events);
   }
 
   private Verdict rate(EventKey e, RateGroup g) {

@@ -58,8 +58,6 @@ public interface CleaningStore {
     final String userId;
     final long start;
     long count;
-    /** Accepted events an earlier run left in the OBT (seeded after a restart). */
-    long loadedAccepted;
     boolean over;
 
     Bucket(RateGroup group, String userId, long start) {

@@ -1,8 +1,12 @@
 package io.livelake.ingestion.cleaning;
 
+import static org.apache.spark.sql.functions.*;
+
 import io.livelake.ingestion.validation.QuarantineReason;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
 
 /** The rate rules of paper 001 Table 2: event groups counted per user per minute or hour, with their limits. */
 public enum RateGroup {
@@ -35,6 +39,36 @@ public enum RateGroup {
 
   /** Start (epoch ms) of the bucket holding the instant {@code timeMs}. */
   public long bucketStart(long timeMs) { return Math.floorDiv(timeMs, bucketMs) * bucketMs; }
+
+  /**
+   * The key of the rate bucket of a user's event as a Spark column, as the cleaning state keys it on the
+   * heap ("group|user|start"); null for types without a rate limit. It ties the rows of one bucket
+   * together wherever they are (the OBT, quarantine).
+   */
+  public static Column bucketKey(Column user, Column type, Column timeMs) {
+    return when(user.isNotNull().and(timeMs.isNotNull()),
+        byGroup(type, g -> concat_ws("|", lit(g.name()), user, g.startOf(timeMs).cast("string"))));
+  }
+
+  /** Start (epoch ms) of the rate bucket of an event as a Spark column; null for types without a rate limit. */
+  public static Column bucketStart(Column type, Column timeMs) { return byGroup(type, g -> g.startOf(timeMs)); }
+
+  /** End (epoch ms, exclusive) of the rate bucket of an event as a Spark column; null for types without a rate limit. */
+  public static Column bucketEnd(Column type, Column timeMs) {
+    return byGroup(type, g -> g.startOf(timeMs).plus(lit(g.bucketMs)));
+  }
+
+  private Column startOf(Column timeMs) { return timeMs.minus(pmod(timeMs, lit(bucketMs))); }
+
+  /** {@code f} of the group of each row's event type; null for types without a rate limit. */
+  private static Column byGroup(Column type, Function<RateGroup, Column> f) {
+    Column c = null;
+    for (RateGroup g : values()) {
+      Column in = type.isin(g.types.toArray());
+      c = c == null ? when(in, f.apply(g)) : c.when(in, f.apply(g));
+    }
+    return c;
+  }
 
   /** The quarantine reason of events over the limit. */
   public String reason() { return reason; }

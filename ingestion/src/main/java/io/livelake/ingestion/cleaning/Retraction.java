@@ -8,4 +8,7 @@ import java.util.List;
  * {@code events}: how many rows that is, as the cleaning state counted them.
  */
 public record Retraction(String userId, List<String> types, long fromMs, long toMs, String reason, String detail,
-    long events) {}
+    long events) {
+  /** How the detail of a row moved out of the OBT begins, before the rule's own detail. */
+  public static final String MOVED = "moved from silver.events_obt: ";
+}

@@ -5,11 +5,14 @@ import static org.apache.spark.sql.functions.*;
 import io.livelake.catalog.Conflicts;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
+import io.livelake.ingestion.LayerBatch;
+import io.livelake.ingestion.Layers;
 import io.livelake.ingestion.obt.ObtBuilder;
 import io.livelake.spark.LakeSessions;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
@@ -21,7 +24,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
@@ -34,29 +36,22 @@ import org.apache.spark.sql.streaming.Trigger;
  * before this layer existed) is counted from the OBT as it stands.
  */
 public final class RealtimeKpis {
-  /** The checkpoint's name under the lake's _checkpoints. */
-  public static final String PIPELINE = "realtime-kpis";
+  /** The checkpoint's name under the lake's _checkpoints, and the layer's name in its query and commits. */
+  public static final String LAYER = "realtime-kpis";
   public static final long WINDOW_MS = 60_000L;
   private static final int WRITE_ATTEMPTS = 5;
   private static final Logger LOG = LogManager.getLogger(RealtimeKpis.class);
 
   private RealtimeKpis() {}
 
-  /** What one micro-batch did: the minutes it recomputed and the windows they hold now. */
-  public record KpiBatch(long batchId, long changes, int minutes, long windows, double seconds) {}
-
   /** Starts the query; the caller awaits or stops it. */
-  public static StreamingQuery start(Lake lake, Trigger trigger, Consumer<KpiBatch> listener) throws TimeoutException {
+  public static StreamingQuery start(Lake lake, Trigger trigger, Consumer<LayerBatch> listener) throws TimeoutException {
     lake.ensure(List.of(Tables.EVENTS_OBT, Tables.REALTIME_KPIS));
     // Without a starting version the first batch is the table as it stands, every row an insert: a lake
     // without this checkpoint gets every window counted, however old its log.
     Dataset<Row> changes = lake.spark().readStream().format("delta").option("readChangeFeed", "true")
         .load(lake.path(Tables.EVENTS_OBT)).select("event_minute");
-    return changes.writeStream().queryName("livelake-" + PIPELINE)
-        .option("checkpointLocation", lake.paths().checkpoint(PIPELINE))
-        .trigger(trigger)
-        .foreachBatch(new Batches(lake, listener))
-        .start();
+    return Layers.start(lake, LAYER, changes, trigger, new Batches(lake, listener));
   }
 
   /** Brings gold.realtime_kpis up to the OBT as it stands (the query, run until it has caught up). */
@@ -65,14 +60,9 @@ public final class RealtimeKpis {
   }
 
   /** As {@link #catchUp(Lake)}, telling {@code listener} of each batch; returns the query, ended. */
-  public static StreamingQuery catchUp(Lake lake, Consumer<KpiBatch> listener) {
-    try {
-      StreamingQuery q = start(lake, Trigger.AvailableNow(), listener);
-      q.awaitTermination();
-      return q;
-    } catch (TimeoutException | StreamingQueryException e) {
-      throw new IllegalStateException("updating " + Tables.REALTIME_KPIS.fullName() + ": " + e.getMessage(), e);
-    }
+  public static StreamingQuery catchUp(Lake lake, Consumer<LayerBatch> listener) {
+    return Layers.runToEnd("updating " + Tables.REALTIME_KPIS.fullName(),
+        () -> start(lake, Trigger.AvailableNow(), listener));
   }
 
   /**
@@ -136,9 +126,9 @@ public final class RealtimeKpis {
   /** The micro-batch function: recomputes the touched minutes and replaces them. */
   private static final class Batches implements VoidFunction2<Dataset<Row>, Long> {
     private final Lake lake;
-    private final Consumer<KpiBatch> listener;
+    private final Consumer<LayerBatch> listener;
 
-    Batches(Lake lake, Consumer<KpiBatch> listener) {
+    Batches(Lake lake, Consumer<LayerBatch> listener) {
       this.lake = lake;
       this.listener = listener;
     }
@@ -156,8 +146,7 @@ public final class RealtimeKpis {
         changed += r.getLong(1);
       }
       if (minutes.isEmpty()) return;
-      String queryId = lake.spark().sparkContext().getLocalProperty("sql.streaming.queryId");
-      if (queryId == null) throw new IllegalStateException("realtime KPIs: not called by a streaming query");
+      String queryId = Layers.queryId(lake.spark(), LAYER);
       Object[] touched = minutes.stream().map(Timestamp::new).toArray();
       Dataset<Row> obt = lake.read(Tables.EVENTS_OBT)
           .where(ObtBuilder.eventTimeWithin(minutes.first(), minutes.last() + WINDOW_MS)
@@ -171,7 +160,7 @@ public final class RealtimeKpis {
               .option("replaceWhere", condition(minutes))
               .option("txnAppId", queryId)
               .option("txnVersion", batchId)
-              .option("userMetadata", "livelake-" + PIPELINE + ":" + batchId)
+              .option("userMetadata", "livelake-" + LAYER + ":" + batchId)
               .save(lake.path(Tables.REALTIME_KPIS));
           return null;
         });
@@ -187,7 +176,9 @@ public final class RealtimeKpis {
         LOG.warn("realtime KPIs batch {}: the Delta checkpoint of {} failed: {}", batchId,
             Tables.REALTIME_KPIS.fullName(), e.toString());
       }
-      listener.accept(new KpiBatch(batchId, changed, minutes.size(), windows, (System.nanoTime() - started) / 1e9));
+      listener.accept(new LayerBatch(LAYER, batchId, String.format(Locale.ROOT,
+          "%,d OBT changes → %,d minutes recomputed, %,d windows", changed, minutes.size(), windows),
+          (System.nanoTime() - started) / 1e9));
     }
   }
 }

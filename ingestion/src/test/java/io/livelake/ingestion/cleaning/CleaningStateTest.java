@@ -204,23 +204,18 @@ class CleaningStateTest {
   }
 
   @Test
-  void aBucketSeededWithAcceptedAndRateQuarantinedEventsIsAnUnfinishedRetraction() {
+  void aBucketSeededWithARateQuarantinedEventIsOverAndDecidesNoRetractionAgain() {
     CleaningState s = new CleaningState(RULES);
     s.partitionMax(0, T + 60_000);
-    // A run stopped between quarantining bot's burst and deleting its earlier clicks from the OBT.
+    // A run stopped after quarantining bot's burst, before the retraction layer moved its earlier clicks.
     s.rememberAccepted("k1", "product_click", T + 1_000, "bot", "s1", "p", null);
     s.rememberAccepted("k2", "ad_click", T + 2_000, "bot", "s1", null, null);
     s.rememberRateQuarantined("k4", "product_click", T + 4_000, "bot");
-    // Finished elsewhere: u2's bucket has nothing left in the OBT; u3's never went over.
-    s.rememberRateQuarantined("m1", "like", T + 1_000, "u2");
     s.rememberAccepted("m2", "like", T + 2_000, "u3", "s1", null, null);
 
-    List<Retraction> unfinished = s.unfinishedRetractions();
-    assertEquals(List.of(new Retraction("bot", List.of("product_click", "ad_click"), T, T + 60_000, "bot_burst",
-        "moved from silver.events_obt: more than 3 clicks by one user in one minute (cleaning.max.clicks.per.minute = 3)",
-        2)), unfinished);
-    var j = s.judge(List.of(ev(0, "k5", "product_click", T + 5_000, "bot", "p", null)), 0L);
+    var j = s.judge(List.of(ev(0, "k5", "product_click", T + 5_000, "bot", "p", null),
+        ev(0, "m3", "like", T + 3_000, "u3", null, null)), 0L);
     assertEquals(Map.of("k5", "quarantine:bot_burst"), outcome(j));
-    assertTrue(j.retractions().isEmpty(), "the bucket is already over: its retraction is the unfinished one");
+    assertTrue(j.retractions().isEmpty(), "the bucket was over before: its retraction was decided then");
   }
 }

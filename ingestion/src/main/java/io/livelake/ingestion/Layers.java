@@ -1,0 +1,57 @@
+package io.livelake.ingestion;
+
+import io.livelake.catalog.Lake;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * What the layers that follow the ingestion's tables share: each is a streaming query named
+ * {@code livelake-<layer>}, checkpointed under {@code <lake>/_checkpoints/<layer>}, whose writes are
+ * idempotent by the query's id and the batch id.
+ */
+public final class Layers {
+  private Layers() {}
+
+  /** Starts {@code layer}'s query over {@code input}, calling {@code batches} with each micro-batch. */
+  public static StreamingQuery start(Lake lake, String layer, Dataset<Row> input,
+      Trigger trigger, VoidFunction2<Dataset<Row>, Long> batches) throws TimeoutException {
+    return input.writeStream().queryName("livelake-" + layer)
+        .option("checkpointLocation", lake.paths().checkpoint(layer))
+        .trigger(trigger)
+        .foreachBatch(batches)
+        .start();
+  }
+
+  /** A query started available-now, to be run to its end. */
+  public interface Start {
+    StreamingQuery start() throws TimeoutException;
+  }
+
+  /**
+   * Runs {@code query} until it has caught up with its input; returns it, ended.
+   *
+   * @throws IllegalStateException saying {@code what} failed, with Spark's reason
+   */
+  public static StreamingQuery runToEnd(String what, Start query) {
+    try {
+      StreamingQuery q = query.start();
+      q.awaitTermination();
+      return q;
+    } catch (TimeoutException | StreamingQueryException e) {
+      throw new IllegalStateException(what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The id of the streaming query running this micro-batch, which its idempotent writes carry. */
+  public static String queryId(SparkSession spark, String layer) {
+    String id = spark.sparkContext().getLocalProperty("sql.streaming.queryId");
+    if (id == null) throw new IllegalStateException(layer + ": not called by a streaming query");
+    return id;
+  }
+}

@@ -1,0 +1,195 @@
+package io.livelake.ingestion.retractions;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.livelake.catalog.Conflicts;
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.events.EventContract;
+import io.livelake.ingestion.LayerBatch;
+import io.livelake.ingestion.Layers;
+import io.livelake.ingestion.cleaning.RateGroup;
+import io.livelake.ingestion.cleaning.Retraction;
+import io.livelake.ingestion.obt.ObtBuilder;
+import io.livelake.spark.LakeSessions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The retraction layer: a streaming query of its own over bronze.quarantine's appends that takes the
+ * rows of bot bursts out of the One Big Table. A rate bucket (one user's clicks, comments or likes in a
+ * minute, log-ins or log-outs in an hour) that goes over its limit quarantines every event it counts,
+ * so one rate-quarantined row means the rows of its bucket that earlier batches accepted must leave the
+ * OBT too. Each micro-batch takes the buckets of the rate-quarantined rows appended since the last,
+ * moves their OBT rows to quarantine (reason as the rule's, detail beginning {@link Retraction#MOVED})
+ * and deletes them from the OBT. The quarantine append is idempotent for the batch (txnAppId the
+ * query's id, txnVersion the batch id) and the delete by its filter, so a batch replayed after a crash
+ * finishes a move without quarantining a row twice; a lake without the checkpoint is searched whole.
+ */
+public final class Retractions {
+  /** The checkpoint's name under the lake's _checkpoints, and the layer's name in its query and commits. */
+  public static final String LAYER = "retractions";
+  /** Each batch of the ingestion commits to each table once, so a commit that keeps meeting new appends is rare beyond two. */
+  private static final int ATTEMPTS = 10;
+
+  private Retractions() {}
+
+  /** Starts the query; the caller awaits or stops it. */
+  public static StreamingQuery start(Lake lake, Trigger trigger, Consumer<LayerBatch> listener) throws TimeoutException {
+    lake.ensure(List.of(Tables.EVENTS_OBT, Tables.QUARANTINE));
+    // The quarantine's own deletes (erasures) and rewrites carry no new decisions: skipped whole.
+    Dataset<Row> quarantined = lake.spark().readStream().format("delta").option("skipChangeCommits", "true")
+        .load(lake.path(Tables.QUARANTINE)).select("reason", "detail", "user_id", "event_type", "event_time");
+    return Layers.start(lake, LAYER, quarantined, trigger, new Batches(lake, listener));
+  }
+
+  /** Moves every retracted row out of the OBT as it stands (the query, run until it has caught up). */
+  public static void catchUp(Lake lake) {
+    catchUp(lake, b -> { });
+  }
+
+  /** As {@link #catchUp(Lake)}, telling {@code listener} of each batch; returns the query, ended. */
+  public static StreamingQuery catchUp(Lake lake, Consumer<LayerBatch> listener) {
+    return Layers.runToEnd("moving retracted rows out of " + Tables.EVENTS_OBT.fullName(),
+        () -> start(lake, Trigger.AvailableNow(), listener));
+  }
+
+  /**
+   * The rate buckets that {@code quarantined} rows (columns reason, detail, user_id, event_type,
+   * event_time) show to be over their limit: bucket key, reason, the rule's detail, start and end (epoch
+   * ms). Rows this layer moved there itself are not decisions: they are left out.
+   */
+  static Dataset<Row> overBuckets(Dataset<Row> quarantined) {
+    Column timeMs = unix_millis(col("event_time"));
+    return quarantined
+        .where(col("reason").isin(RateGroup.reasons().toArray())
+            .and(not(coalesce(col("detail").startsWith(Retraction.MOVED), lit(false)))))
+        .select(RateGroup.bucketKey(col("user_id"), col("event_type"), timeMs).alias("bucket"), col("reason"),
+            col("detail"), RateGroup.bucketStart(col("event_type"), timeMs).alias("from_ms"),
+            RateGroup.bucketEnd(col("event_type"), timeMs).alias("to_ms"))
+        .where(col("bucket").isNotNull())
+        .groupBy("bucket")
+        .agg(min("reason").alias("reason"), min("detail").alias("detail"), min("from_ms").alias("from_ms"),
+            max("to_ms").alias("to_ms"));
+  }
+
+  /**
+   * Rows of the given buckets (rows of {@link #overBuckets}) in the OBT: a span on the partition column
+   * that Delta prunes with, and the buckets' keys.
+   */
+  static Column obtRowsOf(List<Row> buckets) {
+    return ObtBuilder.eventTimeWithin(from(buckets), to(buckets)).and(keyIn(buckets));
+  }
+
+  /** Rows of the given buckets that this layer moved to quarantine. */
+  static Column movedRowsOf(List<Row> buckets) {
+    return col("event_time").geq(timestamp_millis(lit(from(buckets))))
+        .and(col("event_time").lt(timestamp_millis(lit(to(buckets)))))
+        .and(coalesce(col("detail").startsWith(Retraction.MOVED), lit(false)))
+        .and(keyIn(buckets));
+  }
+
+  private static long from(List<Row> buckets) { return buckets.stream().mapToLong(b -> b.getLong(3)).min().getAsLong(); }
+
+  private static long to(List<Row> buckets) { return buckets.stream().mapToLong(b -> b.getLong(4)).max().getAsLong(); }
+
+  private static Column keyIn(List<Row> buckets) {
+    // One hash lookup per row, however many buckets: an OR per bucket nests as deep as there are buckets.
+    return RateGroup.bucketKey(col("user_id"), col("event_type"), unix_millis(col("event_time")))
+        .isin(buckets.stream().map(b -> b.getString(0)).toArray());
+  }
+
+  /**
+   * OBT rows as rows of bronze.quarantine, with the reason and detail of their bucket ({@code buckets}:
+   * bucket, reason, detail): the payload is rebuilt from the contract fields the OBT kept.
+   */
+  static Dataset<Row> toQuarantine(Dataset<Row> obtRows, Dataset<Row> buckets) {
+    List<Column> contract = new ArrayList<>();
+    for (StructField f : EventContract.SCHEMA.fields()) {
+      Column c = switch (f.name()) {
+        case "lines" -> col("order_lines");
+        case "target" -> col("rating_target");
+        case "event_time" -> unix_millis(col("event_time"));
+        default -> col(f.name());
+      };
+      contract.add(c.alias(f.name()));
+    }
+    Dataset<Row> b = buckets.select(col("bucket"), col("reason"), concat(lit(Retraction.MOVED), col("detail")).alias("detail"));
+    Dataset<Row> moved = obtRows
+        .withColumn("bucket", RateGroup.bucketKey(col("user_id"), col("event_type"), unix_millis(col("event_time"))))
+        .withColumn("payload", to_json(struct(contract.toArray(Column[]::new))))
+        .join(broadcast(b), "bucket")
+        .withColumn("ingest_date", to_date(col("ingest_time")));
+    return Tables.QUARANTINE.conform(moved);
+  }
+
+  /** The micro-batch function: finds the buckets that went over and moves their OBT rows. */
+  private static final class Batches implements VoidFunction2<Dataset<Row>, Long> {
+    private static final StructType BUCKETS = new StructType().add("bucket", DataTypes.StringType)
+        .add("reason", DataTypes.StringType).add("detail", DataTypes.StringType);
+    private final Lake lake;
+    private final Consumer<LayerBatch> listener;
+
+    Batches(Lake lake, Consumer<LayerBatch> listener) {
+      this.lake = lake;
+      this.listener = listener;
+    }
+
+    @Override
+    public void call(Dataset<Row> quarantined, Long batchId) {
+      long started = System.nanoTime();
+      // Beside a running ingestion, its batches take the task slots first.
+      LakeSessions.inBackgroundPool(lake.spark());
+      List<Row> buckets = overBuckets(quarantined).collectAsList();
+      if (buckets.isEmpty()) return;
+      String queryId = Layers.queryId(lake.spark(), LAYER);
+      Column filter = obtRowsOf(buckets);
+      List<Row> named = buckets.stream().map(b -> RowFactory.create(b.getString(0), b.getString(1), b.getString(2))).toList();
+      Dataset<Row> rows = toQuarantine(lake.read(Tables.EVENTS_OBT).where(filter),
+          lake.spark().createDataFrame(named, BUCKETS));
+      // Rows an earlier run moved before it lost its checkpoint, and did not delete: not quarantined twice.
+      Dataset<Row> movedBefore = lake.read(Tables.QUARANTINE).where(movedRowsOf(buckets))
+          .select(col("event_id").alias("moved_id"));
+      Dataset<Row> moving = rows.join(movedBefore, rows.col("event_id").equalTo(col("moved_id")), "left_anti").persist();
+      long moved;
+      try {
+        moved = moving.count();
+        // Quarantine first: a crash before the delete leaves the rows in both tables, and the replayed
+        // batch's append is skipped by its transaction id; the other order could lose them. The append
+        // read the quarantine, so a batch's append to the same date meanwhile makes Delta refuse it.
+        Conflicts.retry(ATTEMPTS, "retractions batch " + batchId + ": quarantine", () -> {
+          moving.write().format("delta").mode("append")
+              .option("txnAppId", queryId)
+              .option("txnVersion", batchId)
+              .option("userMetadata", "livelake-" + LAYER + ":" + batchId)
+              .save(lake.path(Tables.QUARANTINE));
+          return null;
+        });
+      } finally {
+        moving.unpersist();
+      }
+      // The tables commit as Serializable, so an ingestion batch's append to the same date makes Delta
+      // refuse the delete even when that append was blind; a delete by filter can simply run again.
+      Conflicts.retry(ATTEMPTS, "retractions batch " + batchId + ": delete", () -> {
+        lake.delta(Tables.EVENTS_OBT).delete(filter);
+        return null;
+      });
+      listener.accept(new LayerBatch(LAYER, batchId, String.format(Locale.ROOT,
+          "%,d bucket(s) over their limit → %,d OBT rows moved to quarantine", buckets.size(), moved),
+          (System.nanoTime() - started) / 1e9));
+    }
+  }
+}
