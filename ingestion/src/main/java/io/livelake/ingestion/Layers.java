@@ -1,7 +1,9 @@
 package io.livelake.ingestion;
 
 import io.livelake.catalog.Lake;
+import io.livelake.spark.LakeSessions;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,9 +20,24 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class Layers {
   private Layers() {}
 
-  /** Starts {@code layer}'s query over {@code input}, calling {@code batches} with each micro-batch. */
-  public static StreamingQuery start(Lake lake, String layer, Dataset<Row> input,
-      Trigger trigger, VoidFunction2<Dataset<Row>, Long> batches) throws TimeoutException {
+  /** What a layer does with one micro-batch; returns what it did in a phrase, or null when nothing. */
+  public interface Step {
+    String run(Dataset<Row> rows, long batchId, String queryId);
+  }
+
+  /**
+   * Starts {@code layer}'s query over {@code input}: {@code step} takes each micro-batch, in Spark's
+   * low-priority pool, and {@code listener} hears what it did.
+   */
+  public static StreamingQuery start(Lake lake, String layer, Dataset<Row> input, Trigger trigger,
+      Consumer<LayerBatch> listener, Step step) throws TimeoutException {
+    VoidFunction2<Dataset<Row>, Long> batches = (rows, batchId) -> {
+      long started = System.nanoTime();
+      // Beside a running ingestion, its batches take the task slots first.
+      LakeSessions.inBackgroundPool(lake.spark());
+      String did = step.run(rows, batchId, queryId(lake.spark(), layer));
+      if (did != null) listener.accept(new LayerBatch(layer, batchId, did, (System.nanoTime() - started) / 1e9));
+    };
     return input.writeStream().queryName("livelake-" + layer)
         .option("checkpointLocation", lake.paths().checkpoint(layer))
         .trigger(trigger)
@@ -49,7 +66,7 @@ public final class Layers {
   }
 
   /** The id of the streaming query running this micro-batch, which its idempotent writes carry. */
-  public static String queryId(SparkSession spark, String layer) {
+  private static String queryId(SparkSession spark, String layer) {
     String id = spark.sparkContext().getLocalProperty("sql.streaming.queryId");
     if (id == null) throw new IllegalStateException(layer + ": not called by a streaming query");
     return id;

@@ -8,7 +8,6 @@ import io.livelake.catalog.Tables;
 import io.livelake.ingestion.LayerBatch;
 import io.livelake.ingestion.Layers;
 import io.livelake.ingestion.obt.ObtBuilder;
-import io.livelake.spark.LakeSessions;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,7 +49,8 @@ public final class RealtimeKpis {
     // without this checkpoint gets every window counted, however old its log.
     Dataset<Row> changes = lake.spark().readStream().format("delta").option("readChangeFeed", "true")
         .load(lake.path(Tables.EVENTS_OBT)).select("event_minute");
-    return Layers.start(lake, LAYER, changes, trigger, new Batches(lake, listener));
+    return Layers.start(lake, LAYER, changes, trigger, listener,
+        (rows, batchId, queryId) -> recompute(lake, rows, batchId, queryId));
   }
 
   /** Brings gold.realtime_kpis up to the OBT as it stands (the query, run until it has caught up). */
@@ -123,62 +122,46 @@ public final class RealtimeKpis {
         : "(window_start >= timestamp_millis(" + first + ") AND window_start <= timestamp_millis(" + last + "))";
   }
 
-  /** The micro-batch function: recomputes the touched minutes and replaces them. */
-  private static final class Batches implements VoidFunction2<Dataset<Row>, Long> {
-    private final Lake lake;
-    private final Consumer<LayerBatch> listener;
-
-    Batches(Lake lake, Consumer<LayerBatch> listener) {
-      this.lake = lake;
-      this.listener = listener;
+  /** One micro-batch: recomputes the minutes its changes touched and replaces them. */
+  private static String recompute(Lake lake, Dataset<Row> changes, long batchId, String queryId) {
+    SortedSet<Long> minutes = new TreeSet<>();
+    long changed = 0;
+    for (Row r : changes.where(col("event_minute").isNotNull()).groupBy(unix_millis(col("event_minute")))
+        .count().collectAsList()) {
+      minutes.add(r.getLong(0));
+      changed += r.getLong(1);
     }
-
-    @Override
-    public void call(Dataset<Row> changes, Long batchId) {
-      long started = System.nanoTime();
-      // Beside a running ingestion, its batches take the task slots first.
-      LakeSessions.inBackgroundPool(lake.spark());
-      SortedSet<Long> minutes = new TreeSet<>();
-      long changed = 0;
-      for (Row r : changes.where(col("event_minute").isNotNull()).groupBy(unix_millis(col("event_minute")))
-          .count().collectAsList()) {
-        minutes.add(r.getLong(0));
-        changed += r.getLong(1);
-      }
-      if (minutes.isEmpty()) return;
-      String queryId = Layers.queryId(lake.spark(), LAYER);
-      Object[] touched = minutes.stream().map(Timestamp::new).toArray();
-      Dataset<Row> obt = lake.read(Tables.EVENTS_OBT)
-          .where(ObtBuilder.eventTimeWithin(minutes.first(), minutes.last() + WINDOW_MS)
-              .and(col("event_minute").isin(touched)));
-      Dataset<Row> rows = windows(obt, new Timestamp(System.currentTimeMillis())).persist();
-      long windows;
-      try {
-        windows = rows.count();
-        Conflicts.retry(WRITE_ATTEMPTS, "realtime KPIs batch " + batchId, () -> {
-          rows.write().format("delta").mode("overwrite")
-              .option("replaceWhere", condition(minutes))
-              .option("txnAppId", queryId)
-              .option("txnVersion", batchId)
-              .option("userMetadata", "livelake-" + LAYER + ":" + batchId)
-              .save(lake.path(Tables.REALTIME_KPIS));
-          return null;
-        });
-      } finally {
-        rows.unpersist();
-      }
-      // The table's commits write no Delta checkpoint (it is one of the streaming tables); the layer
-      // writes one every so many commits itself, off the ingestion's path. Missing one only lengthens
-      // log replays until the next.
-      try {
-        lake.checkpointIfDue(Tables.REALTIME_KPIS, -1);
-      } catch (RuntimeException e) {
-        LOG.warn("realtime KPIs batch {}: the Delta checkpoint of {} failed: {}", batchId,
-            Tables.REALTIME_KPIS.fullName(), e.toString());
-      }
-      listener.accept(new LayerBatch(LAYER, batchId, String.format(Locale.ROOT,
-          "%,d OBT changes → %,d minutes recomputed, %,d windows", changed, minutes.size(), windows),
-          (System.nanoTime() - started) / 1e9));
+    if (minutes.isEmpty()) return null;
+    Object[] touched = minutes.stream().map(Timestamp::new).toArray();
+    Dataset<Row> obt = lake.read(Tables.EVENTS_OBT)
+        .where(ObtBuilder.eventTimeWithin(minutes.first(), minutes.last() + WINDOW_MS)
+            .and(col("event_minute").isin(touched)));
+    Dataset<Row> rows = windows(obt, new Timestamp(System.currentTimeMillis())).persist();
+    long windows;
+    try {
+      windows = rows.count();
+      Conflicts.retry(WRITE_ATTEMPTS, "realtime KPIs batch " + batchId, () -> {
+        rows.write().format("delta").mode("overwrite")
+            .option("replaceWhere", condition(minutes))
+            .option("txnAppId", queryId)
+            .option("txnVersion", batchId)
+            .option("userMetadata", "livelake-" + LAYER + ":" + batchId)
+            .save(lake.path(Tables.REALTIME_KPIS));
+        return null;
+      });
+    } finally {
+      rows.unpersist();
     }
+    // The table's commits write no Delta checkpoint (it is one of the streaming tables); the layer
+    // writes one every so many commits itself, off the ingestion's path. Missing one only lengthens
+    // log replays until the next.
+    try {
+      lake.checkpointIfDue(Tables.REALTIME_KPIS, -1);
+    } catch (RuntimeException e) {
+      LOG.warn("realtime KPIs batch {}: the Delta checkpoint of {} failed: {}", batchId,
+          Tables.REALTIME_KPIS.fullName(), e.toString());
+    }
+    return String.format(Locale.ROOT, "%,d OBT changes → %,d minutes recomputed, %,d windows", changed,
+        minutes.size(), windows);
   }
 }

@@ -11,13 +11,11 @@ import io.livelake.ingestion.Layers;
 import io.livelake.ingestion.cleaning.RateGroup;
 import io.livelake.ingestion.cleaning.Retraction;
 import io.livelake.ingestion.obt.ObtBuilder;
-import io.livelake.spark.LakeSessions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,6 +40,8 @@ import org.apache.spark.sql.types.StructType;
 public final class Retractions {
   /** The checkpoint's name under the lake's _checkpoints, and the layer's name in its query and commits. */
   public static final String LAYER = "retractions";
+  private static final StructType BUCKETS = new StructType().add("bucket", DataTypes.StringType)
+      .add("reason", DataTypes.StringType).add("detail", DataTypes.StringType);
   /** Each batch of the ingestion commits to each table once, so a commit that keeps meeting new appends is rare beyond two. */
   private static final int ATTEMPTS = 10;
 
@@ -53,7 +53,8 @@ public final class Retractions {
     // The quarantine's own deletes (erasures) and rewrites carry no new decisions: skipped whole.
     Dataset<Row> quarantined = lake.spark().readStream().format("delta").option("skipChangeCommits", "true")
         .load(lake.path(Tables.QUARANTINE)).select("reason", "detail", "user_id", "event_type", "event_time");
-    return Layers.start(lake, LAYER, quarantined, trigger, new Batches(lake, listener));
+    return Layers.start(lake, LAYER, quarantined, trigger, listener,
+        (rows, batchId, queryId) -> move(lake, rows, batchId, queryId));
   }
 
   /** Moves every retracted row out of the OBT as it stands (the query, run until it has caught up). */
@@ -136,60 +137,43 @@ public final class Retractions {
     return Tables.QUARANTINE.conform(moved);
   }
 
-  /** The micro-batch function: finds the buckets that went over and moves their OBT rows. */
-  private static final class Batches implements VoidFunction2<Dataset<Row>, Long> {
-    private static final StructType BUCKETS = new StructType().add("bucket", DataTypes.StringType)
-        .add("reason", DataTypes.StringType).add("detail", DataTypes.StringType);
-    private final Lake lake;
-    private final Consumer<LayerBatch> listener;
-
-    Batches(Lake lake, Consumer<LayerBatch> listener) {
-      this.lake = lake;
-      this.listener = listener;
-    }
-
-    @Override
-    public void call(Dataset<Row> quarantined, Long batchId) {
-      long started = System.nanoTime();
-      // Beside a running ingestion, its batches take the task slots first.
-      LakeSessions.inBackgroundPool(lake.spark());
-      List<Row> buckets = overBuckets(quarantined).collectAsList();
-      if (buckets.isEmpty()) return;
-      String queryId = Layers.queryId(lake.spark(), LAYER);
-      Column filter = obtRowsOf(buckets);
-      List<Row> named = buckets.stream().map(b -> RowFactory.create(b.getString(0), b.getString(1), b.getString(2))).toList();
-      Dataset<Row> rows = toQuarantine(lake.read(Tables.EVENTS_OBT).where(filter),
-          lake.spark().createDataFrame(named, BUCKETS));
-      // Rows an earlier run moved before it lost its checkpoint, and did not delete: not quarantined twice.
-      Dataset<Row> movedBefore = lake.read(Tables.QUARANTINE).where(movedRowsOf(buckets))
-          .select(col("event_id").alias("moved_id"));
-      Dataset<Row> moving = rows.join(movedBefore, rows.col("event_id").equalTo(col("moved_id")), "left_anti").persist();
-      long moved;
-      try {
-        moved = moving.count();
-        // Quarantine first: a crash before the delete leaves the rows in both tables, and the replayed
-        // batch's append is skipped by its transaction id; the other order could lose them. The append
-        // read the quarantine, so a batch's append to the same date meanwhile makes Delta refuse it.
-        Conflicts.retry(ATTEMPTS, "retractions batch " + batchId + ": quarantine", () -> {
-          moving.write().format("delta").mode("append")
-              .option("txnAppId", queryId)
-              .option("txnVersion", batchId)
-              .option("userMetadata", "livelake-" + LAYER + ":" + batchId)
-              .save(lake.path(Tables.QUARANTINE));
-          return null;
-        });
-      } finally {
-        moving.unpersist();
-      }
-      // The tables commit as Serializable, so an ingestion batch's append to the same date makes Delta
-      // refuse the delete even when that append was blind; a delete by filter can simply run again.
-      Conflicts.retry(ATTEMPTS, "retractions batch " + batchId + ": delete", () -> {
-        lake.delta(Tables.EVENTS_OBT).delete(filter);
+  /** One micro-batch: finds the buckets its rows show to be over their limit and moves their OBT rows. */
+  private static String move(Lake lake, Dataset<Row> quarantined, long batchId, String queryId) {
+    List<Row> buckets = overBuckets(quarantined).collectAsList();
+    if (buckets.isEmpty()) return null;
+    Column filter = obtRowsOf(buckets);
+    List<Row> named = buckets.stream().map(b -> RowFactory.create(b.getString(0), b.getString(1), b.getString(2)))
+        .toList();
+    Dataset<Row> rows = toQuarantine(lake.read(Tables.EVENTS_OBT).where(filter),
+        lake.spark().createDataFrame(named, BUCKETS));
+    // Rows an earlier run moved before it lost its checkpoint, and did not delete: not quarantined twice.
+    Dataset<Row> movedBefore = lake.read(Tables.QUARANTINE).where(movedRowsOf(buckets))
+        .select(col("event_id").alias("moved_id"));
+    Dataset<Row> moving = rows.join(movedBefore, rows.col("event_id").equalTo(col("moved_id")), "left_anti").persist();
+    long moved;
+    try {
+      moved = moving.count();
+      // Quarantine first: a crash before the delete leaves the rows in both tables, and the replayed
+      // batch's append is skipped by its transaction id; the other order could lose them. The append's
+      // rows were read from the quarantine too: a commit Delta counts as a conflict makes it run again.
+      Conflicts.retry(ATTEMPTS, "retractions batch " + batchId + ": quarantine", () -> {
+        moving.write().format("delta").mode("append")
+            .option("txnAppId", queryId)
+            .option("txnVersion", batchId)
+            .option("userMetadata", "livelake-" + LAYER + ":" + batchId)
+            .save(lake.path(Tables.QUARANTINE));
         return null;
       });
-      listener.accept(new LayerBatch(LAYER, batchId, String.format(Locale.ROOT,
-          "%,d bucket(s) over their limit → %,d OBT rows moved to quarantine", buckets.size(), moved),
-          (System.nanoTime() - started) / 1e9));
+    } finally {
+      moving.unpersist();
     }
+    // The tables commit as Serializable, so an ingestion batch's append to the same date makes Delta
+    // refuse the delete even when that append was blind; a delete by filter can simply run again.
+    Conflicts.retry(ATTEMPTS, "retractions batch " + batchId + ": delete", () -> {
+      lake.delta(Tables.EVENTS_OBT).delete(filter);
+      return null;
+    });
+    return String.format(Locale.ROOT, "%,d bucket(s) over their limit → %,d OBT rows moved to quarantine",
+        buckets.size(), moved);
   }
 }
