@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Stream events into bronze.events_raw, bronze.quarantine and silver.events_obt, and the OBT's changes "
-        + "into gold.realtime_kpis (exactly once; restart resumes from the checkpoints under <lake>/_checkpoints).")
+    description = "Stream events into bronze.events_raw, bronze.quarantine and silver.events_obt; bot bursts' earlier "
+        + "rows out of the OBT and the OBT's changes into gold.realtime_kpis by the layers' queries beside it (exactly "
+        + "once; restart resumes from the checkpoints under <lake>/_checkpoints).")
 final class IngestCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 

@@ -35,8 +35,8 @@ class RetractionsTest {
     List<String> buckets = Retractions.overBuckets(TestSpark.session().createDataFrame(rows, QUARANTINED))
         .orderBy("bucket").collectAsList().stream().map(Row::toString).toList();
     assertEquals(List.of(
-        "[CLICKS|u1|" + T + ",bot_burst," + clicks + "," + T + "," + (T + 60_000) + "]",
-        "[CLICKS|u1|" + (T + 60_000) + ",bot_burst," + clicks + "," + (T + 60_000) + "," + (T + 120_000) + "]",
-        "[LOGINS|u2|" + T + ",abnormal_login,more than 5 logins," + T + "," + (T + 3_600_000) + "]"), buckets);
+        "[CLICKS|u1|" + T + ",bot_burst," + clicks + "," + T + "," + (T + 60_000) + ",u1]",
+        "[CLICKS|u1|" + (T + 60_000) + ",bot_burst," + clicks + "," + (T + 60_000) + "," + (T + 120_000) + ",u1]",
+        "[LOGINS|u2|" + T + ",abnormal_login,more than 5 logins," + T + "," + (T + 3_600_000) + ",u2]"), buckets);
   }
 }
