@@ -27,13 +27,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The retraction layer: a streaming query of its own over bronze.quarantine's appends that takes the
- * rows of bot bursts out of the One Big Table. A rate bucket (one user's clicks, comments or likes in a
- * minute, log-ins or log-outs in an hour) that goes over its limit quarantines every event it counts,
- * so one rate-quarantined row means the rows of its bucket that earlier batches accepted must leave the
- * OBT too. Each micro-batch takes the buckets of the rate-quarantined rows appended since the last,
- * moves their OBT rows to quarantine (reason as the rule's, detail beginning {@link Retraction#MOVED})
- * and deletes them from the OBT. The quarantine append is idempotent for the batch (txnAppId the
+ * The retraction layer: a streaming query of its own that takes the rows of bot bursts out of the One
+ * Big Table. A rate bucket (one user's clicks, comments or likes in a minute, log-ins or log-outs in an
+ * hour) that goes over its limit quarantines every event it counts, so a rate-quarantined row means
+ * the rows of its bucket that earlier batches accepted must leave the OBT too. The query follows
+ * ops.ingest_batches, where an ingestion batch that completed such a burst says how many rows it
+ * retracts ({@code retracted}); each micro-batch takes the buckets of those batches' rate-quarantined
+ * rows, moves their OBT rows to quarantine (reason as the rule's, detail beginning {@link Retraction#MOVED})
+ * and deletes them from the OBT. Batches that retract nothing cost it a filter of their accounting row. The quarantine append is idempotent for the batch (txnAppId the
  * query's id, txnVersion the batch id) and the delete by its filter, so a batch replayed after a crash
  * finishes a move without quarantining a row twice; a lake without the checkpoint is searched whole.
  */
@@ -49,11 +50,11 @@ public final class Retractions {
 
   /** Starts the query; the caller awaits or stops it. */
   public static StreamingQuery start(Lake lake, Trigger trigger, Consumer<LayerBatch> listener) throws TimeoutException {
-    lake.ensure(List.of(Tables.EVENTS_OBT, Tables.QUARANTINE));
-    // The quarantine's own deletes (erasures) and rewrites carry no new decisions: skipped whole.
-    Dataset<Row> quarantined = lake.spark().readStream().format("delta").option("skipChangeCommits", "true")
-        .load(lake.path(Tables.QUARANTINE)).select("reason", "detail", "user_id", "event_type", "event_time");
-    return Layers.start(lake, LAYER, quarantined, trigger, listener,
+    lake.ensure(List.of(Tables.EVENTS_OBT, Tables.QUARANTINE, Tables.INGEST_BATCHES));
+    // Deletes and rewrites of the accounting (a recovery's) carry no new decisions: skipped whole.
+    Dataset<Row> retracting = lake.spark().readStream().format("delta").option("skipChangeCommits", "true")
+        .load(lake.path(Tables.INGEST_BATCHES)).where(col("retracted").gt(0)).select("batch_id");
+    return Layers.start(lake, LAYER, retracting, trigger, listener,
         (rows, batchId, queryId) -> move(lake, rows, batchId, queryId));
   }
 
@@ -139,12 +140,20 @@ public final class Retractions {
     return Tables.QUARANTINE.conform(moved);
   }
 
-  /** One micro-batch: finds the buckets its rows show to be over their limit and moves their OBT rows. */
-  private static String move(Lake lake, Dataset<Row> quarantined, long batchId, String queryId) {
-    List<Row> buckets = overBuckets(quarantined).collectAsList();
+  /**
+   * One micro-batch: finds the buckets that the rate-quarantined rows of the ingestion batches given show
+   * to be over their limit, and moves their OBT rows.
+   */
+  private static String move(Lake lake, Dataset<Row> retracting, long batchId, String queryId) {
+    Object[] batches = retracting.distinct().collectAsList().stream().map(r -> r.get(0)).toArray();
+    if (batches.length == 0) return null;
+    // By batch id alone: a replayed batch's accounting has a later ingest time than its quarantine rows,
+    // and another pipeline's rows of the same batch id only add buckets that are over too.
+    List<Row> buckets = overBuckets(lake.read(Tables.QUARANTINE).where(col("ingest_batch_id").isin(batches)))
+        .collectAsList();
     if (buckets.isEmpty()) return null;
     Column filter = obtRowsOf(buckets);
-    // Mostly a burst goes over within one batch, which quarantined all of it: a narrow read tells.
+    // None left when an earlier run moved them (a layer started over): a narrow read tells.
     if (lake.read(Tables.EVENTS_OBT).where(filter).select("event_id").isEmpty()) {
       return String.format(Locale.ROOT, "%,d bucket(s) over their limit, no rows of theirs in the OBT", buckets.size());
     }
