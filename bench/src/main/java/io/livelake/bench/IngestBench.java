@@ -4,6 +4,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.config.ConfigLoader;
 import io.livelake.config.LiveLakeConfig;
+import io.livelake.config.Setting;
 import io.livelake.config.Settings;
 import io.livelake.ingestion.BatchOutcome;
 import io.livelake.ingestion.IngestionJob;
@@ -32,10 +33,13 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  * bench/run.sh IngestBench throughput [events=4000000] [maxOffsetsPerTrigger=1000000]
  * bench/run.sh IngestBench latency [eventsPerSecond=10000] [seconds=60] [warmupSeconds=30] [compactEveryBatches]
+ *     [kpiInterval] [retractionInterval]
  * </pre>
  *
  * Both run the product's defaults (trigger, compaction every ingest.compact.every.batches batches beside
- * the stream); the latency's last argument overrides the compaction interval (0: none).
+ * the stream, the layers' intervals); the latency's last arguments override the compaction interval (0:
+ * none) and the trigger intervals of the KPI and retraction layers (e.g. 1h: idle after their first
+ * batch). The latency run prints each batch of the ingestion and of its layers on stderr.
  *
  * throughput: simulated events (default fault mix) are produced into a 2-partition topic first, then
  * one available-now ingestion drains it; records/s = records / ingestion wall time, and sustained =
@@ -59,8 +63,10 @@ public final class IngestBench {
         // Batches of kafka.max.offsets.per.trigger's default; four of them after the cold first one.
         case "throughput" -> throughput(broker, work, arg(args, 1, 4_000_000),
             arg(args, 2, Long.parseLong(Settings.KAFKA_MAX_OFFSETS.defaultValue())));
-        case "latency" -> latency(broker, work, arg(args, 1, 10_000), arg(args, 2, 60), arg(args, 3, 30),
-            args.length > 4 ? args[4] : Settings.INGEST_COMPACT_EVERY.defaultValue());
+        case "latency" -> latency(broker, work, arg(args, 1, 10_000), arg(args, 2, 60), arg(args, 3, 30), Map.of(
+            Settings.INGEST_COMPACT_EVERY.key(), arg(args, 4, Settings.INGEST_COMPACT_EVERY),
+            Settings.INGEST_KPI_INTERVAL.key(), arg(args, 5, Settings.INGEST_KPI_INTERVAL),
+            Settings.INGEST_RETRACTION_INTERVAL.key(), arg(args, 6, Settings.INGEST_RETRACTION_INTERVAL)));
         default -> throw new IllegalArgumentException("mode must be throughput or latency, got " + mode);
       }
     }
@@ -69,13 +75,16 @@ public final class IngestBench {
 
   private static long arg(String[] args, int i, long dflt) { return args.length > i ? Long.parseLong(args[i]) : dflt; }
 
-  private static LiveLakeConfig config(Path lake, long maxOffsets, String compactEvery) {
-    return new ConfigLoader().file(null)
+  private static String arg(String[] args, int i, Setting dflt) { return args.length > i ? args[i] : dflt.defaultValue(); }
+
+  /** The product's defaults but for the lake, the batch size and {@code settings}. */
+  private static LiveLakeConfig config(Path lake, long maxOffsets, Map<String, String> settings) {
+    ConfigLoader loader = new ConfigLoader().file(null)
         .environment(Map.of("LIVELAKE_HMAC_KEY", "bench-key-0123456789"))
         .flag("lake.root", lake.toString(), "bench")
-        .flag("kafka.max.offsets.per.trigger", Long.toString(maxOffsets), "bench")
-        .flag("ingest.compact.every.batches", compactEvery, "bench")
-        .load();
+        .flag("kafka.max.offsets.per.trigger", Long.toString(maxOffsets), "bench");
+    settings.forEach((k, v) -> loader.flag(k, v, "bench"));
+    return loader.load();
   }
 
   private static void throughput(EmbeddedKafka broker, Path work, long events, long maxOffsets) throws Exception {
@@ -89,7 +98,7 @@ public final class IngestBench {
     produce.close();
     double produceSeconds = produce.seconds();
 
-    LiveLakeConfig config = config(work.resolve("lake"), maxOffsets, Settings.INGEST_COMPACT_EVERY.defaultValue());
+    LiveLakeConfig config = config(work.resolve("lake"), maxOffsets, Map.of());
     SparkSession spark = LakeSessions.create(config, "bench-ingest");
     Lake lake = new Lake(spark, LakePaths.of(config));
     DimensionLoader.load(lake, work.resolve("sim/dimensions"));
@@ -117,17 +126,19 @@ public final class IngestBench {
         m.recordsWritten() / produceSeconds, Runtime.getRuntime().availableProcessors());
   }
 
-  private static void latency(EmbeddedKafka broker, Path work, long rate, long seconds, long warmup, String compactEvery)
+  private static void latency(EmbeddedKafka broker, Path work, long rate, long seconds, long warmup,
+      Map<String, String> settings)
       throws Exception {
     String topic = "bench-latency";
     KafkaTopics.ensure(broker.bootstrapServers(), topic, 2);
-    LiveLakeConfig config = config(work.resolve("lake"), 1_000_000, compactEvery);
+    LiveLakeConfig config = config(work.resolve("lake"), 1_000_000, settings);
     SparkSession spark = LakeSessions.create(config, "bench-latency");
     Lake lake = new Lake(spark, LakePaths.of(config));
     RunningIngestion q = IngestionJob.start(lake, config,
         new IngestionJob.Options("kafka", broker.bootstrapServers(), topic, null, false),
         (BatchOutcome b) -> System.err.printf(Locale.ROOT, "batch %d: %,d records in %.2f s%n", b.batchId(),
-            b.recordsIn(), b.seconds()));
+            b.recordsIn(), b.seconds()),
+        l -> System.err.printf(Locale.ROOT, "%s %d: %s in %.2f s%n", l.layer(), l.batchId(), l.did(), l.seconds()));
     // Let the stream start (its first batches are empty) before the load begins.
     Thread.sleep(15_000);
     long events = rate * (warmup + seconds);
@@ -162,9 +173,11 @@ public final class IngestBench {
         "{\"bench\":\"ingest_latency\",\"target_rate_per_s\":%d,\"produce_rate_per_s\":%.0f,\"warmup_s\":%d,\"measured_s\":%d,"
             + "\"records\":%d,\"measured_rows\":%d,\"p50_ms\":%.0f,\"p99_ms\":%.0f,\"max_ms\":%d,"
             + "\"all_rows\":%d,\"all_p50_ms\":%.0f,\"all_p99_ms\":%.0f,\"all_max_ms\":%d,"
-            + "\"batches\":%d,\"mean_batch_ms\":%.0f,\"compact_every_batches\":%s,\"cores\":%d}%n",
+            + "\"batches\":%d,\"mean_batch_ms\":%.0f,\"compact_every_batches\":%s,\"kpi_interval\":\"%s\","
+            + "\"retraction_interval\":\"%s\",\"cores\":%d}%n",
         rate, m.recordsWritten() / produce.seconds(), warmup, seconds, m.recordsWritten(), r.getLong(0), r.getDouble(1),
         r.getDouble(2), r.getLong(3), r.getLong(4), r.getDouble(5), r.getDouble(6), r.getLong(7), b.getLong(0),
-        b.getDouble(1), compactEvery, Runtime.getRuntime().availableProcessors());
+        b.getDouble(1), config.getInt(Settings.INGEST_COMPACT_EVERY), config.getDuration(Settings.INGEST_KPI_INTERVAL).toSeconds() + "s",
+        config.getDuration(Settings.INGEST_RETRACTION_INTERVAL).toSeconds() + "s", Runtime.getRuntime().availableProcessors());
   }
 }
