@@ -33,8 +33,9 @@ import org.apache.spark.sql.types.StructType;
  * the rows of its bucket that earlier batches accepted must leave the OBT too. The query follows
  * ops.ingest_batches, where an ingestion batch that completed such a burst says how many rows it
  * retracts ({@code retracted}); each micro-batch takes the buckets of those batches' rate-quarantined
- * rows, moves their OBT rows to quarantine (reason as the rule's, detail beginning {@link Retraction#MOVED})
- * and deletes them from the OBT. Batches that retract nothing cost it a filter of their accounting row. The quarantine append is idempotent for the batch (txnAppId the
+ * rows, moves their OBT rows to quarantine (reason as the rule's, detail beginning
+ * {@link Retraction#MOVED}) and deletes them from the OBT; batches that retract nothing cost it a
+ * filter of their accounting row. The quarantine append is idempotent for the batch (txnAppId the
  * query's id, txnVersion the batch id) and the delete by its filter, so a batch replayed after a crash
  * finishes a move without quarantining a row twice; a lake without the checkpoint is searched whole.
  */
