@@ -177,7 +177,8 @@ public final class IngestBench {
             + "\"retraction_interval\":\"%s\",\"cores\":%d}%n",
         rate, m.recordsWritten() / produce.seconds(), warmup, seconds, m.recordsWritten(), r.getLong(0), r.getDouble(1),
         r.getDouble(2), r.getLong(3), r.getLong(4), r.getDouble(5), r.getDouble(6), r.getLong(7), b.getLong(0),
-        b.getDouble(1), config.getInt(Settings.INGEST_COMPACT_EVERY), config.getDuration(Settings.INGEST_KPI_INTERVAL).toSeconds() + "s",
+        b.getDouble(1), config.getInt(Settings.INGEST_COMPACT_EVERY),
+        config.getDuration(Settings.INGEST_KPI_INTERVAL).toSeconds() + "s",
         config.getDuration(Settings.INGEST_RETRACTION_INTERVAL).toSeconds() + "s", Runtime.getRuntime().availableProcessors());
   }
 }

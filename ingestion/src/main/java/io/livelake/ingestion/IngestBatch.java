@@ -50,7 +50,7 @@ import org.apache.spark.storage.StorageLevel;
  * the next batch ({@link TableUpkeep}); call {@link #flush} to wait for them. What follows from the
  * batch's rows is the next layers', queries of their own: the rows of earlier batches that a bot burst
  * retracts leave the OBT by {@link io.livelake.ingestion.retractions.Retractions}, which follows the
- * quarantine, and gold.realtime_kpis follows the OBT's change feed
+ * batches' accounting, and gold.realtime_kpis follows the OBT's change feed
  * ({@link io.livelake.ingestion.kpis.RealtimeKpis}).
  *
  * <p>Validation, shaping and writing run in Spark; the order-dependent rules (watermark, duplicates,

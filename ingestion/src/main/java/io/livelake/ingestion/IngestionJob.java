@@ -25,7 +25,7 @@ import org.apache.spark.sql.streaming.Trigger;
 /**
  * The streaming ingestion job: a thin shell that wires a source (Kafka or files) to
  * {@link IngestBatch} with a checkpoint and a trigger, and the layers that follow the tables it writes:
- * the retractions over the quarantine ({@link Retractions}) and the KPI layer over the One Big Table
+ * the retractions over ops.ingest_batches ({@link Retractions}) and the KPI layer over the One Big Table
  * ({@link RealtimeKpis}).
  */
 public final class IngestionJob {

@@ -9,7 +9,7 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
 
 /**
  * A started ingestion: its streaming query, and the queries of the layers that follow its tables (the
- * retractions over the quarantine, the KPI layer over the OBT). A continuous ingestion runs them beside
+ * retractions over ops.ingest_batches, the KPI layer over the OBT). A continuous ingestion runs them beside
  * it; an available-now one runs each once it has drained, until it has caught up.
  */
 public final class RunningIngestion {
