@@ -5,6 +5,7 @@ import io.livelake.spark.LakeSessions;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -63,6 +64,16 @@ public final class Layers {
     } catch (TimeoutException | StreamingQueryException e) {
       throw new IllegalStateException(what + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code writer} as a write of {@code layer}'s micro-batch {@code batchId}: Delta skips it when the
+   * query {@code queryId} already committed that batch (a replay after a crash), and its commit is
+   * marked {@code livelake-<layer>:<batch id>} in the table's history.
+   */
+  public static DataFrameWriter<Row> once(DataFrameWriter<Row> writer, String layer, String queryId, long batchId) {
+    return writer.option("txnAppId", queryId).option("txnVersion", batchId)
+        .option("userMetadata", "livelake-" + layer + ":" + batchId);
   }
 
   /** The id of the streaming query running this micro-batch, which its idempotent writes carry. */

@@ -141,12 +141,8 @@ public final class RealtimeKpis {
     try {
       windows = rows.count();
       Conflicts.retry(WRITE_ATTEMPTS, "realtime KPIs batch " + batchId, () -> {
-        rows.write().format("delta").mode("overwrite")
-            .option("replaceWhere", condition(minutes))
-            .option("txnAppId", queryId)
-            .option("txnVersion", batchId)
-            .option("userMetadata", "livelake-" + LAYER + ":" + batchId)
-            .save(lake.path(Tables.REALTIME_KPIS));
+        Layers.once(rows.write().format("delta").mode("overwrite").option("replaceWhere", condition(minutes)), LAYER,
+            queryId, batchId).save(lake.path(Tables.REALTIME_KPIS));
         return null;
       });
     } finally {

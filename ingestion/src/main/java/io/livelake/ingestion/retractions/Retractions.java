@@ -173,10 +173,7 @@ public final class Retractions {
       // batch's append is skipped by its transaction id; the other order could lose them. The append's
       // rows were read from the quarantine too: a commit Delta counts as a conflict makes it run again.
       Conflicts.retry(ATTEMPTS, "retractions batch " + batchId + ": quarantine", () -> {
-        moving.write().format("delta").mode("append")
-            .option("txnAppId", queryId)
-            .option("txnVersion", batchId)
-            .option("userMetadata", "livelake-" + LAYER + ":" + batchId)
+        Layers.once(moving.write().format("delta").mode("append"), LAYER, queryId, batchId)
             .save(lake.path(Tables.QUARANTINE));
         return null;
       });
