@@ -97,11 +97,12 @@ public final class IngestionJob {
     // retractions go first, so the KPI layer's catch-up sees their deletes.
     if (o.availableNow()) {
       return new RunningIngestion(query, batch, List.of(), List.of(
-          () -> Retractions.catchUp(lake, layerListener), () -> RealtimeKpis.catchUp(lake, layerListener)));
+          () -> Retractions.catchUp(lake, layerListener), () -> RealtimeKpis.catchUp(lake, config.getDuration(Settings.INGEST_KPI_RETENTION), layerListener)));
     }
     List<StreamingQuery> layers = List.of(
         Retractions.start(lake, every(config, Settings.INGEST_RETRACTION_INTERVAL), layerListener),
-        RealtimeKpis.start(lake, every(config, Settings.INGEST_KPI_INTERVAL), layerListener));
+        RealtimeKpis.start(lake, every(config, Settings.INGEST_KPI_INTERVAL), config.getDuration(Settings.INGEST_KPI_RETENTION),
+            layerListener));
     return new RunningIngestion(query, batch, layers, List.of());
   }
 

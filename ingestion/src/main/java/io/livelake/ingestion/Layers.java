@@ -2,8 +2,11 @@ package io.livelake.ingestion;
 
 import io.livelake.catalog.Lake;
 import io.livelake.spark.LakeSessions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -74,6 +77,16 @@ public final class Layers {
   public static DataFrameWriter<Row> once(DataFrameWriter<Row> writer, String layer, String queryId, long batchId) {
     return writer.option("txnAppId", queryId).option("txnVersion", batchId)
         .option("userMetadata", "livelake-" + layer + ":" + batchId);
+  }
+
+  /** Whether {@code layer}'s query has run on this lake before (its checkpoint names a query id). */
+  public static boolean hasCheckpoint(Lake lake, String layer) {
+    Path metadata = new Path(lake.paths().checkpoint(layer), "metadata");
+    try {
+      return metadata.getFileSystem(lake.spark().sessionState().newHadoopConf()).exists(metadata);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + metadata + ": " + e.getMessage(), e);
+    }
   }
 
   /** The id of the streaming query running this micro-batch, which its idempotent writes carry. */

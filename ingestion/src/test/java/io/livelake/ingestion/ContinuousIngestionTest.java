@@ -47,7 +47,7 @@ class ContinuousIngestionTest {
     RunningIngestion q = IngestionJob.start(lake, config,
         new IngestionJob.Options("files", null, null, dir.resolve("events").toString(), false), b -> { },
         layerBatches::add);
-    assertEquals(List.of("livelake-retractions", "livelake-realtime-kpis"),
+    assertEquals(List.of("livelake-retractions", "livelake-kpi-windows"),
         q.layerQueries().stream().map(StreamingQuery::name).toList(), "the layers start with a continuous ingestion");
     long deadline = System.currentTimeMillis() + 180_000;
     List<String> expected = List.of();

@@ -60,7 +60,9 @@ public final class Settings {
   public static final Setting INGEST_MAX_FILES = Setting.of("ingest.max.files.per.trigger", INT, "4",
       "Files per micro-batch when ingesting from files.").positive();
   public static final Setting INGEST_KPI_INTERVAL = Setting.of("ingest.kpi.interval", DURATION, "10s",
-      "Trigger interval of the KPI layer, the query that recomputes gold.realtime_kpis from the One Big Table's change feed beside a continuous ingestion; windows changed meanwhile go into its next batch. 0s: as often as it keeps up.");
+      "Trigger interval of the KPI layer, the query that keeps gold.realtime_kpis from the One Big Table's change feed beside a continuous ingestion; windows changed meanwhile go into its next batch. 0s: as often as it keeps up.");
+  public static final Setting INGEST_KPI_RETENTION = Setting.of("ingest.kpi.retention", DURATION, "30m",
+      "How long (wall clock) the KPI layer keeps a one-minute window's users in its state after the window's last change; a change after that (a late retraction, an erasure) has the minute recounted from the One Big Table.");
   public static final Setting INGEST_RETRACTION_INTERVAL = Setting.of("ingest.retraction.interval", DURATION, "10s",
       "Trigger interval of the retraction layer, the query that moves the One Big Table rows of rate buckets that went over their limit (bot bursts) to bronze.quarantine beside a continuous ingestion; until it runs, the OBT still shows them. 0s: as often as it keeps up.");
   public static final Setting INGEST_COMPACT_EVERY = Setting.of("ingest.compact.every.batches", INT, "50",

@@ -148,6 +148,7 @@ public final class Retractions {
   private static String move(Lake lake, Dataset<Row> retracting, long batchId, String queryId) {
     Object[] batches = retracting.distinct().collectAsList().stream().map(r -> r.get(0)).toArray();
     if (batches.length == 0) return null;
+    long started = System.nanoTime();
     // By batch id alone: a replayed batch's accounting has a later ingest time than its quarantine rows,
     // and another pipeline's rows of the same batch id only add buckets that are over too.
     List<Row> buckets = overBuckets(lake.read(Tables.QUARANTINE).where(col("ingest_batch_id").isin(batches)))
@@ -167,6 +168,7 @@ public final class Retractions {
         .select(col("event_id").alias("moved_id"));
     Dataset<Row> moving = rows.join(movedBefore, rows.col("event_id").equalTo(col("moved_id")), "left_anti").persist();
     long moved;
+    long appended;
     try {
       moved = moving.count();
       // Quarantine first: a crash before the delete leaves the rows in both tables, and the replayed
@@ -177,16 +179,21 @@ public final class Retractions {
             .save(lake.path(Tables.QUARANTINE));
         return null;
       });
+      appended = System.nanoTime();
     } finally {
       moving.unpersist();
     }
+    int[] deletes = {0};
     // The tables commit as Serializable, so an ingestion batch's append to the same date makes Delta
     // refuse the delete even when that append was blind; a delete by filter can simply run again.
     Conflicts.retry(ATTEMPTS, "retractions batch " + batchId + ": delete", () -> {
+      deletes[0]++;
       lake.delta(Tables.EVENTS_OBT).delete(filter);
       return null;
     });
-    return String.format(Locale.ROOT, "%,d bucket(s) over their limit → %,d OBT rows moved to quarantine",
-        buckets.size(), moved);
+    return String.format(Locale.ROOT,
+        "%,d bucket(s) over their limit → %,d OBT rows moved to quarantine; read and append %.1f s, delete %.1f s"
+            + " (%d attempt(s))", buckets.size(), moved, (appended - started) / 1e9,
+        (System.nanoTime() - appended) / 1e9, deletes[0]);
   }
 }
