@@ -148,8 +148,12 @@ class LiveRecommendCommandTest {
         "the same query, resumed from its checkpoint");
     assertEquals(files, spark.sql("SELECT sum(input_rows) FROM progress WHERE query = 'livelake-ingest-files'")
         .first().getLong(0), "every file the two ingestions read");
-    assertEquals(0, spark.sql("SELECT * FROM progress WHERE watermark IS NOT NULL OR state_rows IS NOT NULL").count(),
+    assertEquals(0, spark.sql("SELECT * FROM progress WHERE query IN ('livelake-live-recommendations', "
+            + "'livelake-ingest-files') AND (watermark IS NOT NULL OR state_rows IS NOT NULL)").count(),
         "neither query keeps Spark state or a watermark");
+    assertTrue(spark.sql("SELECT * FROM progress WHERE query = 'livelake-kpi-windows' AND state_rows > 0 "
+            + "AND watermark IS NOT NULL").count() > 0,
+        "the KPI layer's windows are Spark state, its clock (the OBT's commit times) a watermark");
 
     Row live = spark.sql("SELECT count_if(input_rows > 0), sum(input_rows), max_by(batch_id, triggered_at) FROM progress "
         + "WHERE query = 'livelake-live-recommendations'").first();
