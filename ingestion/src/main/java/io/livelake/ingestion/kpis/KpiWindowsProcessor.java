@@ -39,18 +39,6 @@ import scala.jdk.javaapi.CollectionConverters;
 final class KpiWindowsProcessor extends StatefulProcessor<Long, Row, Row> {
   static final DataType SUM = DataTypes.createDecimalType(38, 10);
 
-  /** One OBT change: +1 for a row inserted (or an update's new image), -1 for one deleted. */
-  static final StructType INPUT = new StructType()
-      .add("sign", DataTypes.IntegerType, false)
-      .add("minute_ms", DataTypes.LongType, false)
-      .add("session_id", DataTypes.StringType, false)
-      .add("user_id", DataTypes.StringType)
-      .add("event_type", DataTypes.StringType)
-      .add("gift_value", SUM)
-      .add("amount", SUM)
-      .add("platform", DataTypes.StringType)
-      .add("anchor_id", DataTypes.StringType);
-
   /**
    * Per minute a batch changed, one row without a session (with {@code recount} when the OBT must give
    * that minute's windows, and the number of changes), then, unless recounted, one row per window the
@@ -85,7 +73,11 @@ final class KpiWindowsProcessor extends StatefulProcessor<Long, Row, Row> {
 
   KpiWindowsProcessor(Duration retention) { this.retentionMs = retention.toMillis(); }
 
-  /** The windows of the changes given (columns {@link #INPUT}) as a stream of {@link #OUTPUT} rows. */
+  /**
+   * The windows of the changes given as a stream of {@link #OUTPUT} rows. A change has the columns sign
+   * (+1 for a row inserted or an update's new image, -1 for one deleted or an update's old image),
+   * minute_ms, session_id (not null), user_id, event_type, gift_value, amount, platform and anchor_id.
+   */
   static Dataset<Row> windows(Dataset<Row> changes, Duration retention) {
     return changes.select(col("sign"), col("minute_ms"), col("session_id"), col("user_id"), col("event_type"),
             col("gift_value").cast(SUM), col("amount").cast(SUM), col("platform"), col("anchor_id"))
