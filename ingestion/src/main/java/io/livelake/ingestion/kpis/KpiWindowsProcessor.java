@@ -117,8 +117,8 @@ final class KpiWindowsProcessor extends StatefulProcessor<Long, Row, Row> {
         if ("order_paid".equals(type)) d[1] += sign;
       }
     }
-    if (!recount) recount = !apply(touched, memberChanges);
-    if (recount) {
+    if (recount) return CollectionConverters.asScala(List.of(marker(minute, true, changes)).iterator());
+    if (!apply(touched, memberChanges)) {
       dropState();
       return CollectionConverters.asScala(List.of(marker(minute, true, changes)).iterator());
     }
