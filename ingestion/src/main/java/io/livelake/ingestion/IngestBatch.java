@@ -46,9 +46,9 @@ import org.apache.spark.storage.StorageLevel;
  * One micro-batch of the ingestion, end to end: bronze (as received, pseudonymized), validation and
  * quarantine, the watermark, cleaning and deduplication, the One Big Table and the batch's accounting.
  * Every write is idempotent for the batch id, so a batch replayed after a crash changes nothing that
- * already landed: exactly once end to end. The tables' Delta checkpoints and compactions run beside
- * the next batch ({@link TableUpkeep}); call {@link #flush} to wait for them. What follows from the
- * batch's rows is the next layers', queries of their own: the rows of earlier batches that a bot burst
+ * already landed: exactly once end to end. What follows from the batch's rows is the next layers',
+ * queries of their own: the tables' Delta checkpoints and compactions
+ * ({@link io.livelake.ingestion.upkeep.TableUpkeep}), the rows of earlier batches that a bot burst
  * retracts leave the OBT by {@link io.livelake.ingestion.retractions.Retractions}, which follows the
  * batches' accounting, and gold.realtime_kpis follows the OBT's change feed
  * ({@link io.livelake.ingestion.kpis.RealtimeKpis}).
@@ -70,7 +70,6 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final CleaningRules rules;
   private final RecordParser parser;
   private final Consumer<BatchOutcome> listener;
-  private final TableUpkeep upkeep;
   private final StreamCheckpoint checkpoint;
   /** The streaming query's persistent id, which marks this checkpoint's commits; null when called directly. */
   private String owner;
@@ -83,19 +82,18 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
 
   /** A batch function called with the tables' own batch ids, outside a streaming query. */
   public IngestBatch(Lake lake, String pipeline, CleaningRules rules, FxRates fx, PayloadSanitizer sanitizer,
-      int compactEvery, Consumer<BatchOutcome> listener) {
-    this(lake, pipeline, rules, fx, sanitizer, compactEvery, listener, StreamCheckpoint.NONE);
+      Consumer<BatchOutcome> listener) {
+    this(lake, pipeline, rules, fx, sanitizer, listener, StreamCheckpoint.NONE);
   }
 
   /** The batch function of a streaming query checkpointed in {@code checkpoint}. */
   IngestBatch(Lake lake, String pipeline, CleaningRules rules, FxRates fx, PayloadSanitizer sanitizer,
-      int compactEvery, Consumer<BatchOutcome> listener, StreamCheckpoint checkpoint) {
+      Consumer<BatchOutcome> listener, StreamCheckpoint checkpoint) {
     this.lake = lake;
     this.checkpoint = checkpoint;
     this.pipeline = pipeline;
     this.rules = rules;
     this.parser = new RecordParser(sanitizer, fx, rules);
-    this.upkeep = new TableUpkeep(lake, tables(), compactEvery);
     this.listener = listener;
   }
 
@@ -166,7 +164,6 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       BatchOutcome outcome = account(batchId, facts, judgement, startedMs);
       writeAccounting(outcome, facts.keys(), ingestTime, silver.join(), replayed);
       stages.lap("ops");
-      upkeep.afterBatch(batchId, state.watermark());
       nextBatchId = batchId + 1;
       LOG.debug("batch {}: cleaning state holds {} entries", batchId, state.size());
       listener.accept(outcome);
@@ -178,11 +175,6 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       stages.settle();
       releases.forEach(Runnable::run);
     }
-  }
-
-  /** Waits until the tables' upkeep in progress (a Delta checkpoint, a compaction) is done. */
-  public void flush() {
-    upkeep.await();
   }
 
   private String app() { return app(pipeline); }

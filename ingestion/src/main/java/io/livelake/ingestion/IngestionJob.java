@@ -12,8 +12,10 @@ import io.livelake.ingestion.kpis.RealtimeKpis;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.ingestion.retractions.Retractions;
 import io.livelake.ingestion.source.EventSources;
+import io.livelake.ingestion.upkeep.TableUpkeep;
 import io.livelake.privacy.HmacKeys;
 import io.livelake.privacy.PayloadSanitizer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -25,8 +27,8 @@ import org.apache.spark.sql.streaming.Trigger;
 /**
  * The streaming ingestion job: a thin shell that wires a source (Kafka or files) to
  * {@link IngestBatch} with a checkpoint and a trigger, and the layers that follow the tables it writes:
- * the retractions over ops.ingest_batches ({@link Retractions}) and the KPI layer over the One Big Table
- * ({@link RealtimeKpis}).
+ * the retractions over ops.ingest_batches ({@link Retractions}), the KPI layer over the One Big Table
+ * ({@link RealtimeKpis}) and the tables' upkeep ({@link TableUpkeep}).
  */
 public final class IngestionJob {
   /** Where events come from and how the stream is triggered. */
@@ -82,8 +84,7 @@ public final class IngestionJob {
       if (ingested.length > 0) input = input.where(not(col("source_file").isin(ingested)));
     }
     IngestBatch batch = new IngestBatch(lake, o.pipeline(), CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), config.getInt(Settings.INGEST_COMPACT_EVERY), listener,
-        checkpoint);
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), listener, checkpoint);
     Trigger trigger = o.availableNow() ? Trigger.AvailableNow()
         : every(config, Settings.INGEST_TRIGGER);
     StreamingQuery query = input.writeStream()
@@ -94,16 +95,20 @@ public final class IngestionJob {
         .start();
     // An available-now run catches its layers up once drained: beside the drain, the KPI layer's query
     // and the ingestion's took longer on 2 cores than one after the other (bench/RESULTS.md). The
-    // retractions go first, so the KPI layer's catch-up sees their deletes.
+    // retractions go first, so the KPI layer's catch-up sees their deletes; the tables' upkeep last, beside
+    // no delete it would conflict with.
+    Duration kpiRetention = config.getDuration(Settings.INGEST_KPI_RETENTION);
+    int compactEvery = config.getInt(Settings.INGEST_COMPACT_EVERY);
     if (o.availableNow()) {
-      return new RunningIngestion(query, batch, List.of(), List.of(
-          () -> Retractions.catchUp(lake, layerListener), () -> RealtimeKpis.catchUp(lake, config.getDuration(Settings.INGEST_KPI_RETENTION), layerListener)));
+      return new RunningIngestion(query, List.of(), List.of(
+          () -> Retractions.catchUp(lake, layerListener), () -> RealtimeKpis.catchUp(lake, kpiRetention, layerListener),
+          () -> TableUpkeep.catchUp(lake, compactEvery, layerListener)));
     }
     List<StreamingQuery> layers = List.of(
         Retractions.start(lake, every(config, Settings.INGEST_RETRACTION_INTERVAL), layerListener),
-        RealtimeKpis.start(lake, every(config, Settings.INGEST_KPI_INTERVAL), config.getDuration(Settings.INGEST_KPI_RETENTION),
-            layerListener));
-    return new RunningIngestion(query, batch, layers, List.of());
+        RealtimeKpis.start(lake, every(config, Settings.INGEST_KPI_INTERVAL), kpiRetention, layerListener),
+        TableUpkeep.start(lake, every(config, Settings.INGEST_UPKEEP_INTERVAL), compactEvery, layerListener));
+    return new RunningIngestion(query, layers, List.of());
   }
 
   private static Trigger every(LiveLakeConfig config, Setting interval) {

@@ -9,21 +9,18 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
 
 /**
  * A started ingestion: its streaming query, and the queries of the layers that follow its tables (the
- * retractions over ops.ingest_batches, the KPI layer over the OBT). A continuous ingestion runs them beside
- * it; an available-now one runs each once it has drained, until it has caught up.
+ * retractions and the tables' upkeep over ops.ingest_batches, the KPI layer over the OBT). A continuous
+ * ingestion runs them beside it; an available-now one runs each once it has drained, until it has caught up.
  */
 public final class RunningIngestion {
   private final StreamingQuery query;
-  private final IngestBatch batch;
   private final List<StreamingQuery> layers = new CopyOnWriteArrayList<>();
   /** An available-now run's layers, each run to the end in this order once the ingestion has drained. */
   private final List<Supplier<StreamingQuery>> catchUps;
   private volatile boolean stopped;
 
-  RunningIngestion(StreamingQuery query, IngestBatch batch, List<StreamingQuery> running,
-      List<Supplier<StreamingQuery>> catchUps) {
+  RunningIngestion(StreamingQuery query, List<StreamingQuery> running, List<Supplier<StreamingQuery>> catchUps) {
     this.query = query;
-    this.batch = batch;
     this.layers.addAll(running);
     this.catchUps = catchUps;
   }
@@ -49,8 +46,8 @@ public final class RunningIngestion {
   }
 
   /**
-   * Waits for the query to end (an available-now run: when drained), then for the tables' upkeep and
-   * for each layer to catch up with what the ingestion wrote.
+   * Waits for the query to end (an available-now run: when drained), then for each layer to catch up
+   * with what the ingestion wrote.
    *
    * @throws UnusableCheckpointException if the first batch refused the checkpoint, as itself: its
    *     message is the whole story, which Spark's wrapping would bury
@@ -70,18 +67,16 @@ public final class RunningIngestion {
       }
       throw e;
     }
-    batch.flush();
     // Ended by stop() (Ctrl-C): the layers stay where they stand, and the next start catches them up.
     if (!stopped) for (Supplier<StreamingQuery> c : catchUps) layers.add(c.get());
     return true;
   }
 
-  /** Stops the query, then waits for the tables' upkeep; the layers stop where they stand (a restart catches up). */
+  /** Stops the query, then the layers where they stand (a restart catches them up). */
   public void stop() throws TimeoutException {
     stopped = true;
-    query.stop();
     try {
-      batch.flush();
+      query.stop();
     } finally {
       stopLayers();
     }

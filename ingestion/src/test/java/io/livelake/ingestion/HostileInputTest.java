@@ -67,7 +67,7 @@ class HostileInputTest {
     records = lines.size() + 1 + 1;
 
     LiveLakeConfig config = TestSpark.config(dir.resolve("lake"), Map.of("ingest.max.record.bytes", "65536",
-        "ingest.max.files.per.trigger", "100", "ingest.compact.every.batches", "0"));
+        "ingest.max.files.per.trigger", "100"));
     lake = new Lake(TestSpark.session(), LakePaths.of(config));
     IngestionJob.start(lake, config, new IngestionJob.Options("files", null, null, in.toString(), true), outcomes::add)
         .awaitTermination();

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
-import io.livelake.config.Settings;
 import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.kpis.RealtimeKpis;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.ingestion.retractions.Retractions;
+import io.livelake.ingestion.upkeep.TableUpkeep;
 import io.livelake.privacy.HmacKeys;
 import io.livelake.privacy.PayloadSanitizer;
 import io.livelake.spark.LakePaths;
@@ -38,7 +38,7 @@ class IngestBatchTest {
 
   @BeforeAll
   static void setUp() {
-    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-batch"), Map.of("ingest.compact.every.batches", "0"));
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-batch"), Map.of());
     lake = lakeOf(config);
     batch = ingestBatch(lake, config, outcomes::add);
   }
@@ -53,7 +53,7 @@ class IngestBatchTest {
   /** The batch function the stream runs, with the test's configuration. */
   private static IngestBatch ingestBatch(Lake lake, LiveLakeConfig config, Consumer<BatchOutcome> listener) {
     return new IngestBatch(lake, "test", CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), config.getInt(Settings.INGEST_COMPACT_EVERY), listener);
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), listener);
   }
 
   private static String event(String id, String type, long time, String user, String extra) {
@@ -74,7 +74,6 @@ class IngestBatchTest {
    * up with what {@code writer} wrote.
    */
   private static Map<Long, String> kpis(IngestBatch writer, Lake lake) {
-    writer.flush();
     Retractions.catchUp(lake);
     RealtimeKpis.catchUp(lake);
     Map<Long, String> m = new TreeMap<>();
@@ -133,7 +132,7 @@ class IngestBatchTest {
 
   @Test
   void aUserEnteringTwoRoomsInTheSameMillisecondKeepsBothVisitsAlsoAfterARestart() {
-    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-visits"), Map.of("ingest.compact.every.batches", "0"));
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-visits"), Map.of());
     Lake visitLake = lakeOf(config);
     List<BatchOutcome> seen = new ArrayList<>();
     ingestBatch(visitLake, config, seen::add).call(records(
@@ -354,20 +353,23 @@ class IngestBatchTest {
   }
 
   @Test
-  void smallFilesAreCompactedBesideTheStreamWithoutChangingARow() {
-    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-compact"), Map.of("ingest.compact.every.batches", "2"));
+  void theUpkeepLayerCompactsSmallFilesOnItsTurnWithoutChangingARow() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-compact"), Map.of());
     Lake compacted = lakeOf(config);
     IngestBatch stream = ingestBatch(compacted, config, b -> { });
+    List<String> did = new ArrayList<>();
     for (long b = 0; b < 3; b++) {
       stream.call(records(event("c" + b, "comment", T + b * MIN, "u" + b, ",\"text\":\"hi\""),
           event("l" + b, "like", T + b * MIN + 500, "u" + b, "")), b);
-      stream.flush();
+      // Every 2 batches: batch 1 is not a turn, batch 2 is. Each batch wrote two files (two source partitions).
+      TableUpkeep.catchUp(compacted, 2, l -> did.add(l.did()));
     }
-    // Batch 2 asked for the compaction; the flush waited for it.
+    assertEquals(List.of("compacted silver.events_obt (6 files into 1), bronze.events_raw (6 files into 1), "
+        + "bronze.quarantine (0 files into 0), ops.ingest_batches (3 files into 1)"), did);
     for (var t : List.of(Tables.EVENTS_OBT, Tables.EVENTS_RAW, Tables.INGEST_BATCHES)) {
       List<String> ops = compacted.delta(t).history().select("operation").as(org.apache.spark.sql.Encoders.STRING())
           .collectAsList();
-      assertTrue(ops.contains("OPTIMIZE"), t.fullName() + ": " + ops);
+      assertEquals(1, ops.stream().filter("OPTIMIZE"::equals).count(), t.fullName() + ": " + ops);
     }
     assertEquals(1L, compacted.delta(Tables.EVENTS_OBT).detail().first().<Long>getAs("numFiles"));
     assertEquals(6, compacted.read(Tables.EVENTS_OBT).count());

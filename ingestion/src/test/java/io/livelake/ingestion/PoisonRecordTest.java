@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
-import io.livelake.config.Settings;
 import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.privacy.HmacKeys;
@@ -44,13 +43,12 @@ class PoisonRecordTest {
 
   @BeforeAll
   static void setUp() {
-    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("poison"), Map.of("ingest.compact.every.batches", "0"));
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("poison"), Map.of());
     lake = new Lake(TestSpark.session(), LakePaths.of(config));
     lake.ensure(IngestBatch.tables());
     pseudonyms = HmacKeys.pseudonymizer(config);
     batch = new IngestBatch(lake, "poison", CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(pseudonyms), config.getInt(Settings.INGEST_COMPACT_EVERY),
-        outcomes::add);
+        new PayloadSanitizer(pseudonyms), outcomes::add);
   }
 
   /** An event of user {@code user} a few ms after the previous one. */

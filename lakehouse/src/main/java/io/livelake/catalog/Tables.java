@@ -230,7 +230,7 @@ public final class Tables {
   public static final TableDef QUERY_PROGRESS = TableDef.builder(OPS, "query_progress",
           "Spark's progress report of each trigger of LiveLake's streaming queries (ingest, live-recommend): rows in, "
               + "rates, time per phase, the event-time watermark and the state store's size and evictions.")
-      .col("query", StringType, "Query name: livelake-ingest-<pipeline> or livelake-live-recommendations.")
+      .col("query", StringType, "Query name: livelake-ingest-<pipeline>, one of the layers that follow its tables (livelake-retractions, livelake-kpi-windows, livelake-table-upkeep) or livelake-live-recommendations.")
       .col("query_id", StringType, "The query's id, kept in its checkpoint: the same across restarts.")
       .col("run_id", StringType, "This start of the query; each restart gets a new one.")
       .col("batch_id", LongType, "Micro-batch id. A trigger that found no new data reports the id the next batch will "

@@ -66,8 +66,10 @@ public final class Settings {
   public static final Setting INGEST_RETRACTION_INTERVAL = Setting.of("ingest.retraction.interval", DURATION, "10s",
       "Trigger interval of the retraction layer, the query that moves the One Big Table rows of rate buckets that went over their limit (bot bursts) to bronze.quarantine beside a continuous ingestion; until it runs, the OBT still shows them. 0s: as often as it keeps up.");
   public static final Setting INGEST_COMPACT_EVERY = Setting.of("ingest.compact.every.batches", INT, "50",
-      "Compact the streaming tables' small files (OPTIMIZE, dataChange=false, beside the stream) every this many micro-batches; 0 turns it off.")
+      "The table-upkeep layer compacts the streaming tables' small files (OPTIMIZE, dataChange=false, beside the stream) every this many ingestion micro-batches; 0 turns it off.")
       .atLeast(0);
+  public static final Setting INGEST_UPKEEP_INTERVAL = Setting.of("ingest.upkeep.interval", DURATION, "30s",
+      "Trigger interval of the table-upkeep layer, the query that writes the streaming tables' Delta log checkpoints (every 100 commits) and runs their compactions beside a continuous ingestion. 0s: as often as it keeps up.");
   public static final Setting INGEST_MAX_RECORD_BYTES = Setting.of("ingest.max.record.bytes", INT, "1048576",
       "Largest record (UTF-8 bytes) that is parsed; a larger one is quarantined as too_large, its payload kept.")
       .atLeast(1024);

@@ -79,20 +79,8 @@ public final class LakeSessions {
   }
 
   /**
-   * Makes the Spark jobs this thread starts from now on background work beside a stream: in the
-   * low-priority "background" pool, which gets the task slots other threads' jobs leave free, and
-   * outside the job group and tags the thread inherited from the stream's thread that created it
-   * (stopping the query cancels those, which would kill a write the stop is about to wait for).
-   */
-  public static void inBackground(SparkSession spark) {
-    spark.sparkContext().clearJobGroup();
-    spark.sparkContext().clearJobTags();
-    inBackgroundPool(spark);
-  }
-
-  /**
-   * Puts the Spark jobs this thread starts from now on in the low-priority "background" pool only,
-   * keeping the thread's job group: for a streaming query's own thread, whose stop must still cancel them.
+   * Puts the Spark jobs this thread starts from now on in the low-priority "background" pool, which gets
+   * the task slots other threads' jobs leave free: for a layer's streaming query beside the ingestion.
    */
   public static void inBackgroundPool(SparkSession spark) {
     spark.sparkContext().setLocalProperty("spark.scheduler.pool", "background");
