@@ -38,7 +38,7 @@ public final class LakeSessions {
             "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider")
         // A batch's commit then writes its changes only, not a snapshot of the whole store.
         .config("spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", true)
-        // Pools from fairscheduler.xml: work beside a stream yields the task slots to it (see inBackground).
+        // Pools from fairscheduler.xml: work beside a stream yields the task slots to it (see inBackgroundPool).
         .config("spark.scheduler.mode", "FAIR")
         // Delta logs of LiveLake's tables are small: a few partitions read them faster than the default 50.
         .config("spark.databricks.delta.snapshotPartitions", 2)
