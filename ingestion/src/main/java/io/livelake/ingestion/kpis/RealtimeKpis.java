@@ -9,6 +9,7 @@ import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import io.livelake.ingestion.LayerBatch;
 import io.livelake.ingestion.Layers;
+import io.livelake.ingestion.StaleCheckpoints;
 import io.livelake.ingestion.obt.ObtBuilder;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -36,8 +37,9 @@ import org.apache.spark.sql.streaming.Trigger;
  * buyers without reading the OBT back; a minute whose state was dropped (idle for the retention) is
  * recounted from the OBT when it changes again. Each micro-batch replaces the minutes it changed in one
  * idempotent Delta commit (txnAppId the query's id, txnVersion the batch id). A lake without the
- * layer's checkpoint (new, damaged, or written before this layer) has the table counted again from the
- * OBT as it stands.
+ * layer's checkpoint (new, damaged, written before this layer, or set aside because the OBT's files it
+ * would read next were vacuumed: {@link StaleCheckpoints}) has the table counted again from the OBT as it
+ * stands.
  */
 public final class RealtimeKpis {
   /** The checkpoint's name under the lake's _checkpoints, and the layer's name in its query and commits. */
@@ -55,6 +57,7 @@ public final class RealtimeKpis {
   public static StreamingQuery start(Lake lake, Trigger trigger, Duration retention, Consumer<LayerBatch> listener)
       throws TimeoutException {
     lake.ensure(List.of(Tables.EVENTS_OBT, Tables.REALTIME_KPIS));
+    StaleCheckpoints.setAsideIfStale(lake, LAYER, Tables.EVENTS_OBT);
     if (!Layers.hasCheckpoint(lake, LAYER)) {
       // The state starts empty and the first batch is the OBT as it stands, every row an insert: windows
       // of an earlier count would stay beside it where the OBT has no rows any more.

@@ -8,6 +8,7 @@ import io.livelake.catalog.Tables;
 import io.livelake.events.EventContract;
 import io.livelake.ingestion.LayerBatch;
 import io.livelake.ingestion.Layers;
+import io.livelake.ingestion.StaleCheckpoints;
 import io.livelake.ingestion.cleaning.RateGroup;
 import io.livelake.ingestion.cleaning.Retraction;
 import io.livelake.ingestion.obt.ObtBuilder;
@@ -52,6 +53,7 @@ public final class Retractions {
   /** Starts the query; the caller awaits or stops it. */
   public static StreamingQuery start(Lake lake, Trigger trigger, Consumer<LayerBatch> listener) throws TimeoutException {
     lake.ensure(List.of(Tables.EVENTS_OBT, Tables.QUARANTINE, Tables.INGEST_BATCHES));
+    StaleCheckpoints.setAsideIfStale(lake, LAYER, Tables.INGEST_BATCHES);
     // Deletes and rewrites of the accounting (a recovery's) carry no new decisions: skipped whole.
     Dataset<Row> retracting = lake.spark().readStream().format("delta").option("skipChangeCommits", "true")
         .load(lake.path(Tables.INGEST_BATCHES)).where(col("retracted").gt(0)).select("batch_id");

@@ -9,6 +9,7 @@ import io.livelake.catalog.Tables;
 import io.livelake.ingestion.IngestBatch;
 import io.livelake.ingestion.LayerBatch;
 import io.livelake.ingestion.Layers;
+import io.livelake.ingestion.StaleCheckpoints;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,6 +63,7 @@ public final class TableUpkeep {
   public static StreamingQuery start(Lake lake, Trigger trigger, int compactEvery, Consumer<LayerBatch> listener)
       throws TimeoutException {
     lake.ensure(IngestBatch.tables());
+    StaleCheckpoints.setAsideIfStale(lake, LAYER, Tables.INGEST_BATCHES);
     TableUpkeep upkeep = new TableUpkeep(lake, compactEvery);
     // A recovery's deletes and rewrites of the accounting are no new batches: skipped whole.
     Dataset<Row> batches = lake.spark().readStream().format("delta").option("skipChangeCommits", "true")

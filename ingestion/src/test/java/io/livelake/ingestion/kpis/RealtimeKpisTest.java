@@ -3,11 +3,15 @@ package io.livelake.ingestion.kpis;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.livelake.catalog.Lake;
+import io.livelake.catalog.Maintenance;
 import io.livelake.catalog.Tables;
 import io.livelake.ingestion.LayerBatch;
 import io.livelake.ingestion.LayerCheckpoints;
+import io.livelake.ingestion.StaleCheckpoints;
 import io.livelake.spark.LakePaths;
 import io.livelake.testing.TestSpark;
+import java.io.File;
+import java.net.URI;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -159,6 +163,35 @@ class RealtimeKpisTest {
     assertEquals(aggregate(lake), figures(lake.read(Tables.REALTIME_KPIS)), "counted afresh");
     assertFalse(figures(lake.read(Tables.REALTIME_KPIS)).stream().anyMatch(w -> w.startsWith("s2 ")),
         "the windows of a session the OBT lost meanwhile are gone");
+  }
+
+  @Test
+  void aCheckpointLeftBehindByAVacuumOfTheObtIsSetAsideAndTheTableCountedAgain() throws Exception {
+    Lake lake = new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(TestSpark.newDir("kpi-vacuumed"))));
+    lake.ensure(List.of(Tables.EVENTS_OBT, Tables.REALTIME_KPIS));
+    append(lake, List.of(obt("s1", "u1", "comment", T + 1_000, null, null, "douyin")));
+    RealtimeKpis.catchUp(lake);
+    // While the layer is down, the OBT grows, its new files are compacted and the originals vacuumed:
+    // the change feed the checkpoint would read next is gone.
+    append(lake, List.of(obt("s1", "u2", "like", T + 2_000, null, null, "douyin")));
+    assertNull(StaleCheckpoints.setAsideIfStale(lake, RealtimeKpis.LAYER, Tables.EVENTS_OBT),
+        "a checkpoint whose next files are all there goes on");
+    append(lake, List.of(obt("s1", "u3", "like", T + MIN + 1_000, null, null, "douyin")));
+    new Maintenance(lake).compact(Tables.EVENTS_OBT, null);
+    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+    lake.spark().conf().set(check, "false");
+    try {
+      lake.delta(Tables.EVENTS_OBT).vacuum(0);
+    } finally {
+      lake.spark().conf().unset(check);
+    }
+    List<LayerBatch> did = new ArrayList<>();
+    RealtimeKpis.catchUp(lake, did::add);
+    assertEquals(Map.of(0L, "viewers=2 comments=1 likes=1", 1L, "viewers=1 comments=0 likes=1"), kpis(lake));
+    assertEquals(aggregate(lake), figures(lake.read(Tables.REALTIME_KPIS)));
+    File checkpoints = new File(URI.create(lake.paths().checkpoint(RealtimeKpis.LAYER))).getParentFile();
+    assertEquals(1, checkpoints.list((d, n) -> n.startsWith(RealtimeKpis.LAYER + ".unreadable-")).length,
+        "the unreadable checkpoint is kept aside: " + String.join(", ", checkpoints.list()));
   }
 
   private static List<String> aggregate(Lake lake) {
