@@ -18,6 +18,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddCDCFile;
@@ -116,8 +117,9 @@ public final class StaleCheckpoints {
       }
       return null;
     } catch (Exception e) { // Scala's undeclared checked exceptions too
-      // Delta's own for a version the log no longer holds: a file not found, or data loss.
-      if (e instanceof FileNotFoundException || e instanceof IllegalStateException) {
+      // Delta's own for a version the log no longer holds: a file not found, data loss, or (time travel
+      // to the snapshot) a version it cannot reconstruct.
+      if (e instanceof FileNotFoundException || e instanceof IllegalStateException || e instanceof AnalysisException) {
         return "reading its log from there failed: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
       }
       if (e instanceof IOException io) throw io;
