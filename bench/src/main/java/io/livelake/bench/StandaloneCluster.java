@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -243,6 +245,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private final ProcessHandle driver;
     private final List<ProcessHandle> workers;
     private final Map<Long, Duration> executors = new HashMap<>();
+    private final Set<Long> jvms = new HashSet<>();
     private volatile Duration driverCpu = Duration.ZERO;
     private volatile boolean running = true;
     private final Thread thread = new Thread(this::loop, "cpu-meter");
@@ -265,14 +268,22 @@ public final class StandaloneCluster implements AutoCloseable {
       return executors.values().stream().mapToLong(Duration::toNanos).sum() / 1e9;
     }
 
-    synchronized int executors() { return (int) executors.values().stream().filter(d -> !d.isZero()).count(); }
+    /**
+     * Executor processes that used CPU: the JVMs among the workers' descendants, not the short-lived
+     * processes an executor starts itself (Hadoop's local file system runs chmod for the state store's files).
+     */
+    synchronized int executors() {
+      return (int) executors.entrySet().stream().filter(e -> jvms.contains(e.getKey()) && !e.getValue().isZero()).count();
+    }
 
     private void loop() {
       while (running) {
         driver.info().totalCpuDuration().ifPresent(d -> driverCpu = d);
         synchronized (this) {
-          workers.forEach(w -> w.descendants().forEach(e ->
-              e.info().totalCpuDuration().ifPresent(d -> executors.merge(e.pid(), d, (a, b) -> a.compareTo(b) > 0 ? a : b))));
+          workers.forEach(w -> w.descendants().forEach(e -> {
+            e.info().totalCpuDuration().ifPresent(d -> executors.merge(e.pid(), d, (a, b) -> a.compareTo(b) > 0 ? a : b));
+            if (e.info().command().filter(c -> c.endsWith("/java")).isPresent()) jvms.add(e.pid());
+          }));
         }
         try {
           Thread.sleep(100);
