@@ -1,19 +1,16 @@
 package io.livelake.ingestion;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
-import org.apache.hadoop.fs.FileStatus;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.LogManager;
@@ -75,23 +72,11 @@ public final class StaleCheckpoints {
    * batch when none committed (that batch runs again); null when it has none.
    */
   private static JsonNode nextOffset(FileSystem fs, Path checkpoint) throws IOException {
-    long committed = newestBatch(fs, new Path(checkpoint, "commits"));
-    Path offsets = new Path(checkpoint, "offsets/" + Math.max(committed, 0));
-    if (!fs.exists(offsets)) return null;
-    try (InputStream in = fs.open(offsets)) {
-      // "v1", the batch's metadata, then one offset per source: the layer's query has one.
-      String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
-      return lines.length < 3 ? null : new ObjectMapper().readTree(lines[2]);
-    }
-  }
-
-  private static long newestBatch(FileSystem fs, Path commits) throws IOException {
-    if (!fs.exists(commits)) return -1;
-    long newest = -1;
-    for (FileStatus f : fs.listStatus(commits)) {
-      if (f.getPath().getName().matches("\\d+")) newest = Math.max(newest, Long.parseLong(f.getPath().getName()));
-    }
-    return newest;
+    long batch = Math.max(StreamCheckpoint.newestCommit(fs, checkpoint.toString()), 0);
+    if (!fs.exists(new Path(checkpoint, "offsets/" + batch))) return null;
+    // The layer's query has one source.
+    List<JsonNode> sources = StreamCheckpoint.sourceOffsets(fs, checkpoint.toString(), batch);
+    return sources.isEmpty() ? null : sources.get(0);
   }
 
   /** What of {@code source} from {@code version} on is gone, or null when all of it is there. */

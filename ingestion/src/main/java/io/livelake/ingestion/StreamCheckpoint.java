@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -114,29 +116,49 @@ public final class StreamCheckpoint {
    * @throws UnusableCheckpointException naming a damaged file
    */
   public static Map<String, Map<Integer, Long>> committedKafkaOffsets(Lake lake, String pipeline) throws IOException {
-    StreamCheckpoint cp = new StreamCheckpoint(dir(lake, pipeline), 0, false, false);
-    Path root = new Path(cp.dir);
-    FileSystem fs = root.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
-    Path commits = new Path(root, "commits");
-    if (!fs.exists(commits)) return Map.of();
-    long newest = -1;
-    for (FileStatus f : fs.listStatus(commits)) {
-      String name = f.getPath().getName();
-      if (f.isFile() && name.chars().allMatch(Character::isDigit)) newest = Math.max(newest, Long.parseLong(name));
-    }
+    String dir = dir(lake, pipeline);
+    FileSystem fs = new Path(dir).getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
+    long newest = newestCommit(fs, dir);
     if (newest < 0) return Map.of();
-    Path offsets = new Path(new Path(root, "offsets"), Long.toString(newest));
-    // A version line, the batch's metadata, then one line per source: {"topic":{"partition":offset}} for Kafka.
-    String[] lines = cp.read(fs, offsets).split("\n");
     Map<String, Map<Integer, Long>> out = new TreeMap<>();
-    for (int i = 2; i < lines.length; i++) {
-      if (lines[i].equals("-")) continue;
-      cp.json(offsets, lines[i]).properties().forEach(topic -> {
+    // One offset per source: {"topic":{"partition":offset}} for Kafka.
+    for (JsonNode source : sourceOffsets(fs, dir, newest)) {
+      source.properties().forEach(topic -> {
         if (!topic.getValue().isObject()) return;
         Map<Integer, Long> partitions = new TreeMap<>();
         topic.getValue().properties().forEach(p -> partitions.put(Integer.valueOf(p.getKey()), p.getValue().asLong()));
         out.put(topic.getKey(), partitions);
       });
+    }
+    return out;
+  }
+
+  /** The newest batch in the commit log of the streaming checkpoint {@code dir}; -1 when none committed. */
+  static long newestCommit(FileSystem fs, String dir) throws IOException {
+    Path commits = new Path(dir, "commits");
+    if (!fs.exists(commits)) return -1;
+    long newest = -1;
+    for (FileStatus f : fs.listStatus(commits)) {
+      String name = f.getPath().getName();
+      if (f.isFile() && name.chars().allMatch(Character::isDigit)) newest = Math.max(newest, Long.parseLong(name));
+    }
+    return newest;
+  }
+
+  /**
+   * The offset of each source (none for a "-") that batch {@code batch} of the streaming checkpoint
+   * {@code dir} reads up to, from Spark's offset log, which must hold the batch.
+   *
+   * @throws UnusableCheckpointException naming a damaged file
+   */
+  static List<JsonNode> sourceOffsets(FileSystem fs, String dir, long batch) throws IOException {
+    StreamCheckpoint cp = new StreamCheckpoint(dir, 0, false, false);
+    Path offsets = new Path(new Path(dir, "offsets"), Long.toString(batch));
+    // A version line, the batch's metadata, then one line per source.
+    String[] lines = cp.read(fs, offsets).split("\n");
+    List<JsonNode> out = new ArrayList<>();
+    for (int i = 2; i < lines.length; i++) {
+      if (!lines[i].equals("-")) out.add(cp.json(offsets, lines[i]));
     }
     return out;
   }

@@ -1,7 +1,5 @@
 package io.livelake.ingestion.upkeep;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Maintenance;
 import io.livelake.catalog.TableDef;
