@@ -242,6 +242,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     Map<String, Long> byReason = new TreeMap<>(facts.parseReasons());
     Map<String, Long> byRule = new TreeMap<>();
     for (Verdict v : judgement.verdicts()) {
+      // Counted by its reason from parsing, which the quarantine keeps (a late one's too).
+      if (v.event().abnormal()) continue;
       if (v.kind().equals(Verdict.DUPLICATE)) byRule.merge(v.code(), 1L, Long::sum);
       else byReason.merge(v.code(), 1L, Long::sum);
     }

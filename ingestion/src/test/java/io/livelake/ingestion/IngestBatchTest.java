@@ -131,6 +131,23 @@ class IngestBatchTest {
   }
 
   @Test
+  void anAbnormalValueArrivingLateIsCountedOnceByTheReasonTheQuarantineKeeps() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-abnormal-late"), Map.of());
+    Lake own = lakeOf(config);
+    List<BatchOutcome> seen = new ArrayList<>();
+    IngestBatch writer = ingestBatch(own, config, seen::add);
+    writer.call(SourceRecords.kafka(0, new Timestamp(T), event("a1", "enter_room", T + 20 * MIN, "u1", "")), 0L);
+    // 20 minutes behind its partition's newest event, and 51 items in a cart: late and abnormal.
+    writer.call(SourceRecords.kafka(1, new Timestamp(T),
+        event("a2", "cart_add", T, "u2", ",\"product_id\":\"p1\",\"quantity\":51")), 1L);
+    BatchOutcome o = seen.get(1);
+    assertEquals(List.of(1L, 0L, 1L, 0L, 0L), List.of(o.recordsIn(), o.accepted(), o.quarantined(), o.duplicates(),
+        o.late()));
+    assertEquals(Map.of("abnormal_cart_quantity", 1L), o.quarantinedByReason());
+    assertEquals("abnormal_cart_quantity", own.read(Tables.QUARANTINE).select("reason").first().getString(0));
+  }
+
+  @Test
   void aUserEnteringTwoRoomsInTheSameMillisecondKeepsBothVisitsAlsoAfterARestart() {
     LiveLakeConfig config = TestSpark.config(TestSpark.newDir("ingest-visits"), Map.of());
     Lake visitLake = lakeOf(config);
