@@ -31,7 +31,7 @@ import org.apache.spark.sql.SparkSession;
  * Kafka → One Big Table on this machine, broker and producer included.
  *
  * <pre>
- * bench/run.sh IngestBench throughput [events=4000000] [maxOffsetsPerTrigger=1000000]
+ * bench/run.sh IngestBench throughput [events=4000000] [maxOffsetsPerTrigger=1000000] [cleaningState=driver]
  * bench/run.sh IngestBench latency [eventsPerSecond=10000] [seconds=60] [warmupSeconds=30] [compactEveryBatches]
  *     [kpiInterval] [retractionInterval]
  * </pre>
@@ -44,7 +44,8 @@ import org.apache.spark.sql.SparkSession;
  * throughput: simulated events (default fault mix) are produced into a 2-partition topic first, then
  * one available-now ingestion drains it; records/s = records / ingestion wall time, and sustained =
  * the records of every batch after the first / the time from the end of the first batch to the end
- * (the first batch carries the start-up: code generation, the tables' first commits).
+ * (the first batch carries the start-up: code generation, the tables' first commits). cleaningState is
+ * ingest.cleaning.state (driver or store); obt_rows_expected is the simulator manifest's count.
  * latency: ingestion runs with its 1 s trigger while the producer sends at a fixed rate, first for the
  * warm-up, then for the measured seconds; latency of a record = the commit time of its batch's OBT write
  * minus its Kafka timestamp (set when produced). Figures are given for the records produced after the
@@ -62,7 +63,8 @@ public final class IngestBench {
       switch (mode) {
         // Batches of kafka.max.offsets.per.trigger's default; four of them after the cold first one.
         case "throughput" -> throughput(broker, work, arg(args, 1, 4_000_000),
-            arg(args, 2, Long.parseLong(Settings.KAFKA_MAX_OFFSETS.defaultValue())));
+            arg(args, 2, Long.parseLong(Settings.KAFKA_MAX_OFFSETS.defaultValue())),
+            arg(args, 3, Settings.INGEST_CLEANING_STATE));
         case "latency" -> latency(broker, work, arg(args, 1, 10_000), arg(args, 2, 60), arg(args, 3, 30), Map.of(
             Settings.INGEST_COMPACT_EVERY.key(), arg(args, 4, Settings.INGEST_COMPACT_EVERY),
             Settings.INGEST_KPI_INTERVAL.key(), arg(args, 5, Settings.INGEST_KPI_INTERVAL),
@@ -87,7 +89,8 @@ public final class IngestBench {
     return loader.load();
   }
 
-  private static void throughput(EmbeddedKafka broker, Path work, long events, long maxOffsets) throws Exception {
+  private static void throughput(EmbeddedKafka broker, Path work, long events, long maxOffsets, String cleaningState)
+      throws Exception {
     String topic = "bench-throughput";
     KafkaTopics.ensure(broker.bootstrapServers(), topic, 2);
     Progress produce = new Progress("produce", events, "events");
@@ -98,7 +101,8 @@ public final class IngestBench {
     produce.close();
     double produceSeconds = produce.seconds();
 
-    LiveLakeConfig config = config(work.resolve("lake"), maxOffsets, Map.of());
+    LiveLakeConfig config = config(work.resolve("lake"), maxOffsets,
+        Map.of(Settings.INGEST_CLEANING_STATE.key(), cleaningState));
     SparkSession spark = LakeSessions.create(config, "bench-ingest");
     Lake lake = new Lake(spark, LakePaths.of(config));
     DimensionLoader.load(lake, work.resolve("sim/dimensions"));
@@ -119,11 +123,13 @@ public final class IngestBench {
     double sustained = (m.recordsWritten() - firstBatchRecords.get()) / ((end - firstBatchEnd.get()) / 1e9);
     long obt = lake.read(Tables.EVENTS_OBT).count();
     System.out.printf(Locale.ROOT,
-        "{\"bench\":\"ingest_throughput\",\"records\":%d,\"obt_rows\":%d,\"batches\":%d,\"max_offsets_per_trigger\":%d,"
+        "{\"bench\":\"ingest_throughput\",\"cleaning_state\":\"%s\",\"records\":%d,\"obt_rows\":%d,"
+            + "\"obt_rows_expected\":%d,\"batches\":%d,\"max_offsets_per_trigger\":%d,"
             + "\"ingest_seconds\":%.1f,\"records_per_s\":%.0f,\"sustained_records_per_s\":%.0f,"
             + "\"produce_records_per_s\":%.0f,\"cores\":%d}%n",
-        m.recordsWritten(), obt, batches.get(), maxOffsets, seconds, m.recordsWritten() / seconds, sustained,
-        m.recordsWritten() / produceSeconds, Runtime.getRuntime().availableProcessors());
+        cleaningState, m.recordsWritten(), obt, m.expectedObtRows(), batches.get(), maxOffsets, seconds,
+        m.recordsWritten() / seconds, sustained, m.recordsWritten() / produceSeconds,
+        Runtime.getRuntime().availableProcessors());
   }
 
   private static void latency(EmbeddedKafka broker, Path work, long rate, long seconds, long warmup,

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
+import io.livelake.ingestion.cleaning.CleaningProcessor;
 import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.cleaning.CleaningState;
 import io.livelake.ingestion.cleaning.EventKey;
@@ -71,6 +72,13 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final RecordParser parser;
   private final Consumer<BatchOutcome> listener;
   private final StreamCheckpoint checkpoint;
+  /**
+   * Whether the query's rows come judged by {@link CleaningProcessor#judgeRows} (the state store on the
+   * executors) rather than raw, for the driver's {@link CleaningState}.
+   */
+  private final boolean judgedUpstream;
+  /** With {@link #judgedUpstream}: each source partition's newest event time, for ops.ingest_batches. */
+  private Map<Integer, Long> partitionMax;
   /** The streaming query's persistent id, which marks this checkpoint's commits; null when called directly. */
   private String owner;
   private CleaningState state;
@@ -83,14 +91,18 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   /** A batch function called with the tables' own batch ids, outside a streaming query. */
   public IngestBatch(Lake lake, String pipeline, CleaningRules rules, FxRates fx, PayloadSanitizer sanitizer,
       Consumer<BatchOutcome> listener) {
-    this(lake, pipeline, rules, fx, sanitizer, listener, StreamCheckpoint.NONE);
+    this(lake, pipeline, rules, fx, sanitizer, listener, StreamCheckpoint.NONE, false);
   }
 
-  /** The batch function of a streaming query checkpointed in {@code checkpoint}. */
+  /**
+   * The batch function of a streaming query checkpointed in {@code checkpoint}; with {@code judgedUpstream} its
+   * rows are {@link #judgedStream}'s, else the source's records.
+   */
   IngestBatch(Lake lake, String pipeline, CleaningRules rules, FxRates fx, PayloadSanitizer sanitizer,
-      Consumer<BatchOutcome> listener, StreamCheckpoint checkpoint) {
+      Consumer<BatchOutcome> listener, StreamCheckpoint checkpoint, boolean judgedUpstream) {
     this.lake = lake;
     this.checkpoint = checkpoint;
+    this.judgedUpstream = judgedUpstream;
     this.pipeline = pipeline;
     this.rules = rules;
     this.parser = new RecordParser(sanitizer, fx, rules);
@@ -107,6 +119,14 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         Tables.DIM_SESSIONS, Tables.DIM_PRODUCTS, Tables.DIM_AD_CAMPAIGNS);
   }
 
+  /**
+   * The source's records parsed and judged in the streaming plan itself, by the cleaning rules in Spark's state
+   * store ({@link CleaningProcessor}): the input of a batch function made with {@code judgedUpstream}.
+   */
+  Dataset<Row> judgedStream(Dataset<Row> records) {
+    return CleaningProcessor.judgeRows(parser.parseStream(records), rules);
+  }
+
   @Override
   public void call(Dataset<Row> batch, Long sparkBatchId) {
     // A recovered checkpoint numbers its batches from 0 again; the tables go on counting.
@@ -119,6 +139,10 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     Stages stages = new Stages(batchId);
     List<Runnable> releases = new ArrayList<>();
     try {
+      if (judgedUpstream) {
+        storeJudgedBatch(batch, batchId, startedMs, ingestTime, ingestDate, stages, releases);
+        return;
+      }
       Dataset<Row> parsed = materialize(releases, parser.parse(batch, batchId, ingestTime));
       stages.lap("parse");
       // Only the first batch after a start or a failure can have committed before: the others are new.
@@ -144,25 +168,14 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       CleaningState.Judgement judgement = state.judge(facts.keys(), System.currentTimeMillis());
       stages.lap("judge");
 
-      Dataset<Row> judged = withVerdicts(parsed, judgement.verdicts());
-      Dataset<Row> accepted = judged.where(col("status").equalTo("accepted"));
-      Dataset<Row> obtRows = ObtBuilder.build(accepted, dimension(Tables.DIM_SESSIONS, batchId),
-          dimension(Tables.DIM_PRODUCTS, batchId), dimension(Tables.DIM_AD_CAMPAIGNS, batchId));
-      CompletableFuture<Timestamp> silver = stages.async("silver", () -> {
-        append(Tables.EVENTS_OBT, obtRows, batchId, replayed);
-        return new Timestamp(System.currentTimeMillis());
-      });
-
-      Dataset<Row> rejected = QuarantineRows.toQuarantine(judged.where(col("status").equalTo("quarantine")));
-      CompletableFuture<Void> quarantined = stages.async("quarantine",
-          () -> append(Tables.QUARANTINE, rejected, batchId, replayed));
-      awaitAll(silver, quarantined);
-      stages.lap("appends");
-
+      Timestamp obtCommitted = appendJudged(withVerdicts(parsed, judgement.verdicts()), batchId, replayed, stages);
       awaitAll(bronze);
 
       BatchOutcome outcome = account(batchId, facts, judgement, startedMs);
-      writeAccounting(outcome, facts.keys(), ingestTime, silver.join(), replayed);
+      long maxTime = facts.keys().stream().mapToLong(EventKey::time).max().orElse(Long.MIN_VALUE);
+      writeAccounting(outcome, facts.keys().isEmpty() ? null : new Timestamp(maxTime), state.partitionMax(),
+          state.partitionMax().isEmpty() ? null : new Timestamp(state.watermark()), state.size(), ingestTime,
+          obtCommitted, replayed);
       stages.lap("ops");
       nextBatchId = batchId + 1;
       LOG.debug("batch {}: cleaning state holds {} entries", batchId, state.size());
@@ -175,6 +188,78 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       stages.settle();
       releases.forEach(Runnable::run);
     }
+  }
+
+  /**
+   * A batch whose rows the state store judged upstream: bronze, OBT and quarantine from its rows and verdicts,
+   * the accounting from one aggregate over them. The state's replay is Spark's: a batch run again after a
+   * crash is judged again from the state store's version before it.
+   */
+  private void storeJudgedBatch(Dataset<Row> batch, long batchId, long startedMs, Timestamp ingestTime,
+      LocalDate ingestDate, Stages stages, List<Runnable> releases) {
+    // Computed once: every later read of the batch would run the stateful operator again.
+    Dataset<Row> judgedRows = materialize(releases, batch);
+    stages.lap("parse and judge");
+    Column kind = col("kind");
+    Column verdict = kind.isin(Verdict.DUPLICATE, Verdict.QUARANTINE);
+    Dataset<Row> parsed = judgedRows.where(kind.notEqual(CleaningProcessor.RETRACTION))
+        .select(col("row.*"), when(verdict, kind).alias("verdict"), when(verdict, col("code")).alias("verdict_code"),
+            when(verdict, col("detail")).alias("verdict_detail"))
+        .withColumn("ingest_batch_id", lit(batchId)).withColumn("ingest_time", lit(ingestTime));
+    boolean mayReplay = partitionMax == null || nextBatchId != batchId;
+    Set<TableDef> replayed = mayReplay
+        ? BatchCommits.replayed(lake, APPENDED, app(), batchId, owner, checkpoint) : Set.of();
+    CompletableFuture<Void> bronze = stages.async("bronze",
+        () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", lit(ingestDate)), batchId, replayed));
+    StoreTally tally = StoreTally.of(judgedRows);
+    stages.lap("tally");
+    if (tally.records == 0) {
+      awaitAll(bronze);
+      if (nextBatchId == batchId) nextBatchId++;
+      return;
+    }
+    if (mayReplay) partitionMax = lastPartitionMax(batchId);
+    tally.partitionMax.forEach((p, t) -> partitionMax.merge(p, t, Math::max));
+    Timestamp obtCommitted = appendJudged(foldVerdicts(parsed), batchId, replayed, stages);
+    awaitAll(bronze);
+    BatchOutcome outcome = tally.outcome(batchId, startedMs);
+    Long slowest = partitionMax.values().stream().min(Long::compare).orElse(null);
+    // The state store's size is Spark's figure, in ops.query_progress: counting it here would read every key.
+    writeAccounting(outcome, tally.maxEventTime == null ? null : new Timestamp(tally.maxEventTime), partitionMax,
+        slowest == null ? null : new Timestamp(slowest - rules.watermarkMs()), null, ingestTime, obtCommitted, replayed);
+    stages.lap("ops");
+    nextBatchId = batchId + 1;
+    listener.accept(outcome);
+  }
+
+  /** Each source partition's newest event time after the pipeline's batch before {@code batchId}. */
+  private Map<Integer, Long> lastPartitionMax(long batchId) {
+    List<Row> last = lake.read(Tables.INGEST_BATCHES)
+        .where(col("pipeline").equalTo(pipeline).and(col("batch_id").lt(batchId)).and(col("records_in").gt(0)))
+        .orderBy(col("batch_id").desc()).select(col("partition_watermarks")).limit(1).collectAsList();
+    Map<Integer, Long> max = new HashMap<>();
+    if (!last.isEmpty() && !last.get(0).isNullAt(0)) max.putAll(last.get(0).<Integer, Long>getJavaMap(0));
+    return max;
+  }
+
+  /**
+   * Writes a judged batch's OBT rows and quarantined rows side by side; returns when the OBT's write
+   * committed.
+   */
+  private Timestamp appendJudged(Dataset<Row> judged, long batchId, Set<TableDef> replayed, Stages stages) {
+    Dataset<Row> accepted = judged.where(col("status").equalTo("accepted"));
+    Dataset<Row> obtRows = ObtBuilder.build(accepted, dimension(Tables.DIM_SESSIONS, batchId),
+        dimension(Tables.DIM_PRODUCTS, batchId), dimension(Tables.DIM_AD_CAMPAIGNS, batchId));
+    CompletableFuture<Timestamp> silver = stages.async("silver", () -> {
+      append(Tables.EVENTS_OBT, obtRows, batchId, replayed);
+      return new Timestamp(System.currentTimeMillis());
+    });
+    Dataset<Row> rejected = QuarantineRows.toQuarantine(judged.where(col("status").equalTo("quarantine")));
+    CompletableFuture<Void> quarantined = stages.async("quarantine",
+        () -> append(Tables.QUARANTINE, rejected, batchId, replayed));
+    awaitAll(silver, quarantined);
+    stages.lap("appends");
+    return silver.join();
   }
 
   private String app() { return app(pipeline); }
@@ -209,8 +294,17 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     }
     Dataset<Row> joined = parsed.join(broadcast(v), on, "left");
     for (String c : COORDS) joined = joined.drop(v.col(c));
+    return foldVerdicts(joined);
+  }
+
+  /**
+   * Rows with their verdict (verdict, verdict_code, verdict_detail; null when none) → status (accepted,
+   * quarantine or duplicate), the verdict folded into reason, detail and dup_rule. A reason found while
+   * parsing comes first.
+   */
+  private static Dataset<Row> foldVerdicts(Dataset<Row> withVerdict) {
     Column quarantined = col("reason").isNotNull().or(col("verdict").equalTo(Verdict.QUARANTINE));
-    return joined
+    return withVerdict
         .withColumn("status", when(quarantined, lit("quarantine"))
             .when(col("verdict").equalTo(Verdict.DUPLICATE), lit("duplicate")).otherwise(lit("accepted")))
         .withColumn("dup_rule", when(col("verdict").equalTo(Verdict.DUPLICATE), col("verdict_code")))
@@ -255,14 +349,11 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
         (System.currentTimeMillis() - startedMs) / 1000.0);
   }
 
-  private void writeAccounting(BatchOutcome o, List<EventKey> keys, Timestamp ingestTime, Timestamp obtCommitted,
-      Set<TableDef> replayed) {
-    long maxTime = keys.stream().mapToLong(EventKey::time).max().orElse(Long.MIN_VALUE);
+  private void writeAccounting(BatchOutcome o, Timestamp maxEventTime, Map<Integer, Long> partitionMax,
+      Timestamp watermark, Long stateEvents, Timestamp ingestTime, Timestamp obtCommitted, Set<TableDef> replayed) {
     Row row = RowFactory.create(pipeline, o.batchId(), o.recordsIn(), o.accepted(), o.quarantined(), o.duplicates(),
-        o.late(), o.retracted(), o.quarantinedByReason(), o.duplicatesByRule(),
-        keys.isEmpty() ? null : new Timestamp(maxTime), state.partitionMax(), obtCommitted, ingestTime,
-        new Timestamp(System.currentTimeMillis()), state.partitionMax().isEmpty() ? null : new Timestamp(state.watermark()),
-        state.size());
+        o.late(), o.retracted(), o.quarantinedByReason(), o.duplicatesByRule(), maxEventTime, Map.copyOf(partitionMax),
+        obtCommitted, ingestTime, new Timestamp(System.currentTimeMillis()), watermark, stateEvents);
     append(Tables.INGEST_BATCHES, lake.spark().createDataFrame(List.of(row), Tables.INGEST_BATCHES.schema()), o.batchId(),
         replayed);
   }

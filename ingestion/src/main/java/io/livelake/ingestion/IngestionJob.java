@@ -83,8 +83,11 @@ public final class IngestionJob {
           : new Object[0];
       if (ingested.length > 0) input = input.where(not(col("source_file").isin(ingested)));
     }
+    boolean inStore = config.getString(Settings.INGEST_CLEANING_STATE).equals("store");
+    checkpoint.requireCleaningState(inStore);
     IngestBatch batch = new IngestBatch(lake, o.pipeline(), CleaningRules.from(config), FxRates.from(config),
-        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), listener, checkpoint);
+        new PayloadSanitizer(HmacKeys.pseudonymizer(config)), listener, checkpoint, inStore);
+    if (inStore) input = batch.judgedStream(input);
     Trigger trigger = o.availableNow() ? Trigger.AvailableNow()
         : every(config, Settings.INGEST_TRIGGER);
     StreamingQuery query = input.writeStream()

@@ -66,6 +66,18 @@ public final class RecordParser implements Serializable {
    * naming the first problem (null for a valid, plausible event).
    */
   public Dataset<Row> parse(Dataset<Row> records, long batchId, Timestamp ingestTime) {
+    return parse(records, batchId, ingestTime.getTime());
+  }
+
+  /**
+   * As {@link #parse(Dataset, long, Timestamp)} for a streaming plan, where the batch is not known yet: the
+   * ingest time is each task's clock when it starts, and ingest_batch_id is null until the batch sets both.
+   */
+  public Dataset<Row> parseStream(Dataset<Row> records) {
+    return parse(records, null, null);
+  }
+
+  private Dataset<Row> parse(Dataset<Row> records, Long batchId, Long batchIngestMs) {
     StructType in = records.schema();
     StructType out = in.add("ingest_batch_id", DataTypes.LongType).add("ingest_time", DataTypes.TimestampType);
     for (StructField f : FIELDS) out = out.add(f);
@@ -75,8 +87,10 @@ public final class RecordParser implements Serializable {
     int error = java.util.Arrays.asList(in.fieldNames()).indexOf("source_error");
     int width = in.size();
     int size = out.size();
-    long ingestMs = ingestTime.getTime();
     MapPartitionsFunction<Row, Row> f = rows -> new Iterator<>() {
+      final long ingestMs = batchIngestMs != null ? batchIngestMs : System.currentTimeMillis();
+      final Timestamp ingestTime = new Timestamp(ingestMs);
+
       @Override public boolean hasNext() { return rows.hasNext(); }
 
       @Override public Row next() {

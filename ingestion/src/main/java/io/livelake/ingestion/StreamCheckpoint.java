@@ -43,16 +43,18 @@ public final class StreamCheckpoint {
   private final long firstBatch;
   private final boolean recovered;
   private final boolean hasCommits;
+  private final boolean keepsState;
 
-  private StreamCheckpoint(String dir, long firstBatch, boolean recovered, boolean hasCommits) {
+  private StreamCheckpoint(String dir, long firstBatch, boolean recovered, boolean hasCommits, boolean keepsState) {
     this.dir = dir;
     this.firstBatch = firstBatch;
     this.recovered = recovered;
     this.hasCommits = hasCommits;
+    this.keepsState = keepsState;
   }
 
   /** No checkpoint: a batch function called directly, whose batch ids are the tables'. */
-  static final StreamCheckpoint NONE = new StreamCheckpoint("(none)", 0, false, true);
+  static final StreamCheckpoint NONE = new StreamCheckpoint("(none)", 0, false, true, false);
 
   /** The checkpoint directory of {@code pipeline}. */
   static String dir(Lake lake, String pipeline) { return lake.paths().checkpoint("ingest-" + pipeline); }
@@ -67,7 +69,7 @@ public final class StreamCheckpoint {
     try {
       Path root = new Path(dir);
       FileSystem fs = root.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
-      StreamCheckpoint cp = new StreamCheckpoint(dir, 0, false, false);
+      StreamCheckpoint cp = new StreamCheckpoint(dir, 0, false, false, false);
       Path metadata = new Path(root, "metadata");
       if (fs.exists(metadata)) {
         String text = cp.read(fs, metadata);
@@ -81,12 +83,14 @@ public final class StreamCheckpoint {
           if (source.isDirectory()) cp.checkLog(fs, source.getPath(), 1);
         }
       }
+      // Only a query with a stateful operator (the cleaning in the state store) has state.
+      boolean keepsState = fs.exists(new Path(root, "state"));
       Path recovery = new Path(root, RECOVERY_FILE);
-      if (!fs.exists(recovery)) return new StreamCheckpoint(dir, 0, false, hasCommits);
+      if (!fs.exists(recovery)) return new StreamCheckpoint(dir, 0, false, hasCommits, keepsState);
       Properties p = new Properties();
       p.load(new java.io.StringReader(cp.read(fs, recovery)));
       try {
-        return new StreamCheckpoint(dir, Long.parseLong(p.getProperty(FIRST_BATCH, "")), true, hasCommits);
+        return new StreamCheckpoint(dir, Long.parseLong(p.getProperty(FIRST_BATCH, "")), true, hasCommits, keepsState);
       } catch (NumberFormatException e) {
         throw cp.damaged(recovery, FIRST_BATCH + " is not a batch id");
       }
@@ -152,7 +156,7 @@ public final class StreamCheckpoint {
    * @throws UnusableCheckpointException naming a damaged file
    */
   static List<JsonNode> sourceOffsets(FileSystem fs, String dir, long batch) throws IOException {
-    StreamCheckpoint cp = new StreamCheckpoint(dir, 0, false, false);
+    StreamCheckpoint cp = new StreamCheckpoint(dir, 0, false, false, false);
     Path offsets = new Path(new Path(dir, "offsets"), Long.toString(batch));
     // A version line, the batch's metadata, then one line per source.
     String[] lines = cp.read(fs, offsets).split("\n");
@@ -173,6 +177,22 @@ public final class StreamCheckpoint {
 
   /** Whether the query has committed a batch to this checkpoint before this start. */
   boolean hasCommits() { return hasCommits; }
+
+  /**
+   * Refuses to resume with the cleaning state elsewhere than where this checkpoint's batches kept it: the
+   * state store's state is in the checkpoint, the driver's is rebuilt from the tables, and neither is the other.
+   *
+   * @throws UnusableCheckpointException naming the setting and the way to switch
+   */
+  void requireCleaningState(boolean inStore) {
+    if (!hasCommits || keepsState == inStore) return;
+    String was = keepsState ? "store" : "driver";
+    throw new UnusableCheckpointException("ingest.cleaning.state = " + (inStore ? "store" : "driver")
+        + ", but the checkpoint " + dir + " kept the cleaning state in the " + (keepsState ? "state store" : "driver")
+        + " (ingest.cleaning.state = " + was + "); set it back to " + was + ", or switch with `livelake ingest "
+        + "--recover`, which resumes after what the tables hold"
+        + (inStore ? " with the state store empty (duplicates of events before the switch are not recognized)" : ""));
+  }
 
   /** The refusal of a checkpoint that does not belong to the tables, in one line. */
   UnusableCheckpointException refused(String why) {

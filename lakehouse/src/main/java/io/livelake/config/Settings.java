@@ -57,6 +57,12 @@ public final class Settings {
       "A source partition that delivers no records for this long (wall clock) while others do stops holding the "
           + "watermark back, so a quiet Kafka partition does not stop the cleaning state's eviction; when it delivers "
           + "again, its events older than the watermark reached meanwhile are quarantined as late.");
+  public static final Setting INGEST_CLEANING_STATE = Setting.of("ingest.cleaning.state", STRING, "driver",
+      "Where the order-dependent cleaning rules (watermark, duplicates, rate limits) keep their memory: driver (Java "
+          + "maps on the driver's heap, rebuilt from the lake at a restart; fastest on one machine) or store (Spark's "
+          + "RocksDB state store on the executors, one key per source partition, in the query's checkpoint; state "
+          + "beyond a heap, judged in parallel by partition, a task holding its partition's rows of a batch). A "
+          + "pipeline keeps the one its checkpoint started with.").oneOf("driver", "store");
   public static final Setting INGEST_MAX_FILES = Setting.of("ingest.max.files.per.trigger", INT, "4",
       "Files per micro-batch when ingesting from files.").positive();
   public static final Setting INGEST_KPI_INTERVAL = Setting.of("ingest.kpi.interval", DURATION, "10s",

@@ -1,11 +1,13 @@
 package io.livelake.ingestion.cleaning;
 
-import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.*;
 
 import io.livelake.ingestion.cleaning.CleaningStore.Bucket;
+import io.livelake.ingestion.validation.QuarantineReason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapFunction;
@@ -69,8 +71,22 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
       .add("events", DataTypes.LongType);
 
   public static final String RETRACTION = "retraction";
+  /** The kind of a row {@link #judgeRows} passes on unchanged: accepted, or quarantined before the rules. */
+  public static final String PASSED = "passed";
+
+  /**
+   * What {@link #judgeRows} gives per row: its kind (a verdict's, {@link #PASSED} or {@link #RETRACTION}), the
+   * rule or reason and detail, the events a retraction takes back, and the row as it came in (null for a
+   * retraction).
+   */
+  public static StructType judgedRows(StructType rows) {
+    return new StructType().add("kind", DataTypes.StringType, false).add("code", DataTypes.StringType)
+        .add("detail", DataTypes.StringType).add("retracted_events", DataTypes.LongType).add("row", rows);
+  }
 
   private final CleaningRules rules;
+  /** Whether every input row comes out with its verdict ({@link #judgeRows}), or only the rejections ({@link #judge}). */
+  private final boolean carry;
   private transient ValueState<Long> partitionMax;
   private transient ValueState<Long> evictedTo;
   private transient MapState<String, Long> keys;
@@ -82,7 +98,10 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
   /** The entries (a kind letter and a key) of chunk i of minute m, under "m|i"; one chunk per batch and minute. */
   private transient MapState<String, byte[]> expiry;
 
-  public CleaningProcessor(CleaningRules rules) { this.rules = rules; }
+  private CleaningProcessor(CleaningRules rules, boolean carry) {
+    this.rules = rules;
+    this.carry = carry;
+  }
 
   /**
    * The verdicts and retractions of {@code events} (columns {@link #INPUT}) as a stream of {@link #OUTPUT}
@@ -91,7 +110,29 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
   public static Dataset<Row> judge(Dataset<Row> events, CleaningRules rules) {
     return events.select(Arrays.stream(INPUT.fieldNames()).map(c -> col(c)).toArray(Column[]::new))
         .groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT())
-        .transformWithState(new CleaningProcessor(rules), TimeMode.None(), OutputMode.Append(), Encoders.row(OUTPUT));
+        .transformWithState(new CleaningProcessor(rules, false), TimeMode.None(), OutputMode.Append(),
+            Encoders.row(OUTPUT));
+  }
+
+  /**
+   * Every row of a parsed stream (the ingestion's {@code RecordParser} columns) with its verdict, as
+   * {@link #judgedRows} of the stream's schema, plus a row per retraction: the rows an earlier step quarantined
+   * (other than for an abnormal value, which still counts for the rules) pass unjudged. The rows of a source
+   * partition are held by one task while a batch is judged, so a batch's memory is its largest partition's rows.
+   */
+  public static Dataset<Row> judgeRows(Dataset<Row> parsed, CleaningRules rules) {
+    Column reason = col("reason");
+    Column abnormal = coalesce(abnormalValue(reason), lit(false));
+    Column[] all = Arrays.stream(parsed.columns()).map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> keyed = parsed.select(col("source_partition").cast("int").alias("partition"),
+        col("source_file").alias("file"), col("source_offset").cast("long").alias("offset"),
+        col("source_line").cast("long").alias("line"), col("event_id"), col("event_type"),
+        col("event_time").cast("long").alias("event_time_ms"), col("user_id"), col("session_id"), col("product_id"),
+        StateLoader.orderKey(col("event_time"), col("lines")).alias("order_key"), abnormal.alias("abnormal"),
+        judged(reason).alias("judged"), struct(all).alias("row"));
+    return keyed.groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT())
+        .transformWithState(new CleaningProcessor(rules, true), TimeMode.None(), OutputMode.Append(),
+            Encoders.row(judgedRows(parsed.schema())));
   }
 
   @Override
@@ -109,9 +150,24 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
   @Override
   public Iterator<Row> handleInputRows(Integer partition, Iterator<Row> rows, TimerValues timerValues) {
     List<EventKey> events = new ArrayList<>();
-    while (rows.hasNext()) events.add(eventKey(rows.next()));
+    List<Row> carried = new ArrayList<>();
+    IdentityHashMap<EventKey, Row> rowOf = new IdentityHashMap<>();
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      if (!carry) {
+        events.add(eventKey(r));
+        continue;
+      }
+      carried.add(r);
+      if (r.getBoolean(JUDGED)) {
+        EventKey e = eventKey(r);
+        events.add(e);
+        rowOf.put(e, r);
+      }
+    }
     CleaningState.Judgement j = new CleaningState(rules, new StateStore(partition))
         .judge(events, timerValues.getCurrentProcessingTimeInMs());
+    if (carry) return CollectionConverters.asScala(carried(carried, rowOf, j).iterator());
     List<Row> out = new ArrayList<>(j.verdicts().size() + j.retractions().size());
     for (Verdict v : j.verdicts()) {
       EventKey e = v.event();
@@ -124,6 +180,30 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
     }
     return CollectionConverters.asScala(out.iterator());
   }
+
+  /** Whether the rules judge a row quarantined while parsing for {@code reason} (null: valid): only for an abnormal value. */
+  public static Column judged(Column reason) { return reason.isNull().or(abnormalValue(reason)); }
+
+  private static Column abnormalValue(Column reason) {
+    return reason.isin(QuarantineReason.ABNORMAL_VALUES.toArray());
+  }
+
+  /** Each carried row with its verdict (none: passed), then one row per retraction. */
+  private static List<Row> carried(List<Row> rows, IdentityHashMap<EventKey, Row> rowOf, CleaningState.Judgement j) {
+    IdentityHashMap<Row, Verdict> verdictOf = new IdentityHashMap<>();
+    for (Verdict v : j.verdicts()) verdictOf.put(rowOf.get(v.event()), v);
+    List<Row> out = new ArrayList<>(rows.size() + j.retractions().size());
+    for (Row r : rows) {
+      Verdict v = verdictOf.get(r);
+      out.add(v == null ? RowFactory.create(PASSED, null, null, null, r.get(ROW))
+          : RowFactory.create(v.kind(), v.code(), v.detail(), null, r.get(ROW)));
+    }
+    for (Retraction r : j.retractions()) out.add(RowFactory.create(RETRACTION, r.reason(), r.detail(), r.events(), null));
+    return out;
+  }
+
+  /** Where {@link #judgeRows}' input holds whether a row is judged, and the row itself (after {@link #INPUT}'s columns). */
+  private static final int JUDGED = 12, ROW = 13;
 
   /** The {@link #INPUT} row of an event. */
   public static Row input(EventKey e) {

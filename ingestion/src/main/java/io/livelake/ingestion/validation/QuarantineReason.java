@@ -1,5 +1,7 @@
 package io.livelake.ingestion.validation;
 
+import java.util.List;
+
 /** Reason codes of bronze.quarantine. */
 public final class QuarantineReason {
   private QuarantineReason() {}
@@ -33,7 +35,10 @@ public final class QuarantineReason {
    * for the order-dependent rules (watermark, duplicates), like the original they may duplicate.
    */
   public static boolean abnormalValue(String reason) {
-    return ABNORMAL_CART_QUANTITY.equals(reason) || ABNORMAL_ORDER_AMOUNT.equals(reason)
-        || ABNORMAL_GIFT_VALUE.equals(reason);
+    return reason != null && ABNORMAL_VALUES.contains(reason);
   }
+
+  /** The reasons of {@link #abnormalValue}. */
+  public static final List<String> ABNORMAL_VALUES =
+      List.of(ABNORMAL_CART_QUANTITY, ABNORMAL_ORDER_AMOUNT, ABNORMAL_GIFT_VALUE);
 }

@@ -1,0 +1,139 @@
+package io.livelake.ingestion;
+
+import static org.apache.spark.sql.functions.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.TableDef;
+import io.livelake.catalog.Tables;
+import io.livelake.config.LiveLakeConfig;
+import io.livelake.ingestion.dimensions.DimensionLoader;
+import io.livelake.progress.Progress;
+import io.livelake.simulator.FaultRates;
+import io.livelake.simulator.JsonlFileSink;
+import io.livelake.simulator.Manifest;
+import io.livelake.simulator.Simulator;
+import io.livelake.simulator.SimulatorOptions;
+import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
+import io.livelake.testing.TestSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ingest.cleaning.state = store: the cleaning rules judge in Spark's state store on the executors, inside the
+ * ingestion's streaming plan. On the same faulty stream it must give the tables the driver's state gives, row
+ * for row, also when the ingestion stops half way and resumes from its checkpoint; and a checkpoint keeps
+ * its state where it started.
+ */
+@IntegrationTest
+class StateStoreCleaningTest {
+  /** When a row was written, or under which batch number: not what it holds. */
+  private static final String[] WRITE_TIMES = {"ingest_time", "ingest_date", "ingest_batch_id"};
+
+  @Test
+  void theStateStoreJudgesAsTheDriverDoesAcrossARestart() throws Exception {
+    Path dir = TestSpark.newDir("store-cleaning");
+    Manifest manifest;
+    try (JsonlFileSink sink = new JsonlFileSink(dir.resolve("events"), true, 2_500)) {
+      manifest = new Simulator(SimulatorOptions.defaults(13, 10_000).withFaults(FaultRates.defaults().scaled(5)))
+          .run(sink, dir, Progress.silent());
+    }
+    List<Path> files = inArrivalOrder(dir.resolve("events"));
+    assertTrue(files.size() >= 4, files.toString());
+
+    Lake driver = ingest(dir, "driver", dir.resolve("events"));
+
+    // The state store's pipeline gets the first files, stops, then gets the rest and resumes.
+    Path input = Files.createDirectories(dir.resolve("events-store"));
+    int half = files.size() / 2;
+    for (Path f : files.subList(0, half)) Files.copy(f, input.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+    Lake store = ingest(dir, "store", input);
+    assertEquals(half, store.read(Tables.INGEST_BATCHES).count(), "one batch per file before the stop");
+    for (Path f : files.subList(half, files.size())) {
+      Files.copy(f, input.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    ingest(dir, "store", input);
+
+    assertEquals(manifest.expectedObtRows(), store.read(Tables.EVENTS_OBT).count());
+    Map<String, Long> quarantine = new TreeMap<>();
+    for (Row r : store.read(Tables.QUARANTINE).groupBy("reason").count().collectAsList()) {
+      quarantine.put(r.getString(0), r.getLong(1));
+    }
+    assertEquals(manifest.expectedQuarantine(), quarantine);
+    for (TableDef t : List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.EVENTS_OBT, Tables.REALTIME_KPIS)) {
+      assertEquals(rows(driver, t), rows(store, t), t.fullName() + " as the driver's state gives it");
+    }
+    String[] accounting = {"batch_id", "records_in", "accepted", "quarantined", "duplicates", "late", "retracted",
+        "quarantined_by_reason", "duplicates_by_rule", "max_event_time", "partition_watermarks", "watermark"};
+    assertEquals(rows(driver.read(Tables.INGEST_BATCHES).selectExpr(accounting)),
+        rows(store.read(Tables.INGEST_BATCHES).selectExpr(accounting)), "ops.ingest_batches' accounting");
+    assertEquals(manifest.expectedDuplicates(),
+        store.read(Tables.INGEST_BATCHES).agg(sum("duplicates")).first().getLong(0));
+    assertEquals(0, store.read(Tables.INGEST_BATCHES).where(col("state_events").isNotNull()).count(),
+        "the state store's size is Spark's figure, not counted by the batch");
+
+    UnusableCheckpointException e = assertThrows(UnusableCheckpointException.class,
+        () -> IngestionJob.start(store, config(dir, "driver"), options(input), b -> { }));
+    assertTrue(e.getMessage().startsWith("ingest.cleaning.state = driver, but the checkpoint "), e.getMessage());
+    assertTrue(e.getMessage().contains("--recover"), e.getMessage());
+  }
+
+  /** The files in the order a file stream takes them (by modification time), each a second after the one before. */
+  private static List<Path> inArrivalOrder(Path dir) throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.sorted().toList();
+    }
+    long t = System.currentTimeMillis() - files.size() * 1_000L;
+    for (Path f : files) Files.setLastModifiedTime(f, FileTime.fromMillis(t += 1_000));
+    return files;
+  }
+
+  private static LiveLakeConfig config(Path dir, String cleaningState) {
+    return TestSpark.config(dir.resolve("lake-" + cleaningState),
+        Map.of("ingest.cleaning.state", cleaningState, "ingest.max.files.per.trigger", "1"));
+  }
+
+  private static IngestionJob.Options options(Path input) {
+    return new IngestionJob.Options("files", null, null, input.toString(), true);
+  }
+
+  /** An available-now ingestion of {@code input} into the lake of {@code cleaningState}. */
+  private static Lake ingest(Path dir, String cleaningState, Path input) throws Exception {
+    LiveLakeConfig config = config(dir, cleaningState);
+    Lake lake = new Lake(TestSpark.session(), LakePaths.of(config));
+    DimensionLoader.load(lake, dir.resolve("dimensions"));
+    IngestionJob.start(lake, config, options(input), b -> { }).awaitTermination();
+    return lake;
+  }
+
+  /** A table's rows as sorted strings, without write times, its files named without their directory. */
+  private static List<String> rows(Lake lake, TableDef t) {
+    Dataset<Row> d = lake.read(t);
+    d = d.drop(Arrays.stream(WRITE_TIMES).filter(c -> Arrays.asList(t.schema().fieldNames()).contains(c))
+        .toArray(String[]::new));
+    if (Arrays.asList(d.columns()).contains("source_file")) {
+      d = d.withColumn("source_file", regexp_extract(col("source_file"), "[^/]+$", 0));
+    }
+    if (t == Tables.REALTIME_KPIS) d = d.drop("updated_at");
+    return rows(d);
+  }
+
+  private static List<String> rows(Dataset<Row> d) {
+    List<String> out = new ArrayList<>(d.collectAsList().stream().map(Row::toString).toList());
+    out.sort(null);
+    return out;
+  }
+}
