@@ -46,8 +46,8 @@ class StateStoreCleaningTest {
   void theStateStoreJudgesAsTheDriverDoesAcrossARestart() throws Exception {
     Path dir = TestSpark.newDir("store-cleaning");
     Manifest manifest;
-    try (JsonlFileSink sink = new JsonlFileSink(dir.resolve("events"), true, 2_500)) {
-      manifest = new Simulator(SimulatorOptions.defaults(13, 10_000).withFaults(FaultRates.defaults().scaled(5)))
+    try (JsonlFileSink sink = new JsonlFileSink(dir.resolve("events"), true, 3_000)) {
+      manifest = new Simulator(SimulatorOptions.defaults(13, 6_000).withFaults(FaultRates.defaults().scaled(5)))
           .run(sink, dir, Progress.silent());
     }
     List<Path> files = inArrivalOrder(dir.resolve("events"));

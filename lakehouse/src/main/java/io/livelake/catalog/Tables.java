@@ -222,7 +222,8 @@ public final class Tables {
           + "event can still have (the slowest partition's newest less ingest.watermark.delay, a partition "
           + "ingest.partition.idle behind the stream's newest not counted).")
       .col("state_events", LongType, "Event keys, cart adds and rate buckets the cleaning state holds after the batch "
-          + "(those before the watermark evicted).")
+          + "(those before the watermark evicted); null with ingest.cleaning.state = store, whose size "
+          + "ops.query_progress reports.")
       .checkpointBesideStream(STREAM_CHECKPOINT_INTERVAL)
       .build();
 
