@@ -148,19 +148,12 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       // Only the first batch after a start or a failure can have committed before: the others are new.
       // That batch also rebuilds the driver's state from what the lake holds.
       boolean mayReplay = state == null || nextBatchId != batchId;
-      // Before anything is written: refuses a checkpoint that does not own what the tables hold.
-      Set<TableDef> replayed = mayReplay
-          ? BatchCommits.replayed(lake, APPENDED, app(), batchId, owner, checkpoint) : Set.of();
-      // Writes to different tables run side by side, and beside the driver's work on the batch: a small
-      // batch spends most of its time in the driver's Delta bookkeeping, a large one in the driver's
-      // judgement, and both overlap well with another table's write.
-      CompletableFuture<Void> bronze = stages.async("bronze",
-          () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", lit(ingestDate)), batchId, replayed));
+      Set<TableDef> replayed = replayed(mayReplay, batchId);
+      CompletableFuture<Void> bronze = appendBronze(parsed, ingestDate, batchId, replayed, stages);
       BatchFacts facts = BatchFacts.collect(parsed);
       stages.lap("facts");
       if (facts.records() == 0) {
-        awaitAll(bronze);
-        if (nextBatchId == batchId) nextBatchId++;
+        endEmpty(bronze, batchId);
         return;
       }
 
@@ -207,15 +200,12 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
             when(verdict, col("detail")).alias("verdict_detail"))
         .withColumn("ingest_batch_id", lit(batchId)).withColumn("ingest_time", lit(ingestTime));
     boolean mayReplay = partitionMax == null || nextBatchId != batchId;
-    Set<TableDef> replayed = mayReplay
-        ? BatchCommits.replayed(lake, APPENDED, app(), batchId, owner, checkpoint) : Set.of();
-    CompletableFuture<Void> bronze = stages.async("bronze",
-        () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", lit(ingestDate)), batchId, replayed));
+    Set<TableDef> replayed = replayed(mayReplay, batchId);
+    CompletableFuture<Void> bronze = appendBronze(parsed, ingestDate, batchId, replayed, stages);
     StoreTally tally = StoreTally.of(judgedRows);
     stages.lap("tally");
     if (tally.records == 0) {
-      awaitAll(bronze);
-      if (nextBatchId == batchId) nextBatchId++;
+      endEmpty(bronze, batchId);
       return;
     }
     if (mayReplay) partitionMax = lastPartitionMax(batchId);
@@ -230,6 +220,32 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     stages.lap("ops");
     nextBatchId = batchId + 1;
     listener.accept(outcome);
+  }
+
+  /**
+   * The tables that already hold batch {@code batchId}, looked for only where a replay may be (the first batch
+   * after a start or a failure); before anything is written, so it refuses a checkpoint that does not own what
+   * the tables hold.
+   */
+  private Set<TableDef> replayed(boolean mayReplay, long batchId) {
+    return mayReplay ? BatchCommits.replayed(lake, APPENDED, app(), batchId, owner, checkpoint) : Set.of();
+  }
+
+  /**
+   * Starts bronze's append of the batch. Writes to different tables run side by side, and beside the driver's
+   * work on the batch: a small batch spends most of its time in the driver's Delta bookkeeping, a large one in
+   * the judgement, and both overlap well with another table's write.
+   */
+  private CompletableFuture<Void> appendBronze(Dataset<Row> parsed, LocalDate ingestDate, long batchId,
+      Set<TableDef> replayed, Stages stages) {
+    return stages.async("bronze",
+        () -> append(Tables.EVENTS_RAW, parsed.withColumn("ingest_date", lit(ingestDate)), batchId, replayed));
+  }
+
+  /** Ends a batch of no records once bronze's append has. */
+  private void endEmpty(CompletableFuture<Void> bronze, long batchId) {
+    awaitAll(bronze);
+    if (nextBatchId == batchId) nextBatchId++;
   }
 
   /** Each source partition's newest event time after the pipeline's batch before {@code batchId}. */
