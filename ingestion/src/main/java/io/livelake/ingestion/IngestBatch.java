@@ -174,8 +174,10 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       LOG.debug("batch {}: cleaning state holds {} entries", batchId, state.size());
       listener.accept(outcome);
     } catch (RuntimeException e) {
-      // The in-memory state may hold this batch's half-applied decisions; rebuild it from the lake.
+      // The in-memory state may hold this batch's half-applied decisions; rebuild it from the lake (and with
+      // it whether the batch may be a replay).
       state = null;
+      partitionMax = null;
       throw e;
     } finally {
       stages.settle();
