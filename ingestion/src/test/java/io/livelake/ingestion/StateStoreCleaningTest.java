@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
 /**
  * ingest.cleaning.state = store: the cleaning rules judge in Spark's state store on the executors, inside the
  * ingestion's streaming plan. On the same faulty stream it must give the tables the driver's state gives, row
- * for row, also when the ingestion stops half way and resumes from its checkpoint; and a checkpoint keeps
- * its state where it started.
+ * for row, also when the ingestion stops half way and resumes from its checkpoint with its last batch to run
+ * again (as a crash between that batch's writes and Spark's commit leaves it); and a checkpoint keeps its state
+ * where it started.
  */
 @IntegrationTest
 class StateStoreCleaningTest {
@@ -59,12 +60,20 @@ class StateStoreCleaningTest {
     Path input = Files.createDirectories(dir.resolve("events-store"));
     int half = files.size() / 2;
     for (Path f : files.subList(0, half)) Files.copy(f, input.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-    Lake store = ingest(dir, "store", input);
+    Lake store = ingest(dir, "store", input, new ArrayList<>());
     assertEquals(half, store.read(Tables.INGEST_BATCHES).count(), "one batch per file before the stop");
+    // As a crash after the last batch's writes and before Spark's commit leaves it: that batch runs again
+    // from the state store's version before it, and its writes are found done.
+    long last = half - 1;
+    Path checkpoint = Path.of(new org.apache.hadoop.fs.Path(StreamCheckpoint.dir(store, "files")).toUri().getPath());
+    Files.delete(checkpoint.resolve("commits").resolve(Long.toString(last)));
+    Files.deleteIfExists(checkpoint.resolve("commits").resolve("." + last + ".crc"));
     for (Path f : files.subList(half, files.size())) {
       Files.copy(f, input.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
     }
-    ingest(dir, "store", input);
+    List<BatchOutcome> resumed = new ArrayList<>();
+    ingest(dir, "store", input, resumed);
+    assertEquals(last, resumed.get(0).batchId(), "the uncommitted batch ran again");
 
     assertEquals(manifest.expectedObtRows(), store.read(Tables.EVENTS_OBT).count());
     Map<String, Long> quarantine = new TreeMap<>();
@@ -112,10 +121,16 @@ class StateStoreCleaningTest {
 
   /** An available-now ingestion of {@code input} into the lake of {@code cleaningState}. */
   private static Lake ingest(Path dir, String cleaningState, Path input) throws Exception {
+    return ingest(dir, cleaningState, input, new ArrayList<>());
+  }
+
+  /** As {@link #ingest(Path, String, Path)}, each batch's outcome added to {@code outcomes}. */
+  private static Lake ingest(Path dir, String cleaningState, Path input, List<BatchOutcome> outcomes)
+      throws Exception {
     LiveLakeConfig config = config(dir, cleaningState);
     Lake lake = new Lake(TestSpark.session(), LakePaths.of(config));
     DimensionLoader.load(lake, dir.resolve("dimensions"));
-    IngestionJob.start(lake, config, options(input), b -> { }).awaitTermination();
+    IngestionJob.start(lake, config, options(input), outcomes::add).awaitTermination();
     return lake;
   }
 
