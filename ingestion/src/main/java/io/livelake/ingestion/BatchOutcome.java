@@ -1,5 +1,6 @@
 package io.livelake.ingestion;
 
+import io.livelake.ingestion.validation.QuarantineReason;
 import java.util.Map;
 
 /** What one micro-batch did: records in = accepted + quarantined + duplicates. */
@@ -13,4 +14,18 @@ public record BatchOutcome(
     long retracted,
     Map<String, Long> quarantinedByReason,
     Map<String, Long> duplicatesByRule,
-    double seconds) {}
+    double seconds) {
+
+  /**
+   * A batch's outcome from its records and what they came to: quarantined by reason (late among them) and
+   * duplicates by rule, every other record accepted; {@code startedMs} is when the batch started.
+   */
+  static BatchOutcome of(long batchId, long records, Map<String, Long> byReason, Map<String, Long> byRule,
+      long retracted, long startedMs) {
+    long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
+    long duplicates = byRule.values().stream().mapToLong(Long::longValue).sum();
+    return new BatchOutcome(batchId, records, records - quarantined - duplicates, quarantined, duplicates,
+        byReason.getOrDefault(QuarantineReason.LATE, 0L), retracted, byReason, byRule,
+        (System.currentTimeMillis() - startedMs) / 1000.0);
+  }
+}

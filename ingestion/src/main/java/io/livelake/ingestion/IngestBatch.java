@@ -14,7 +14,6 @@ import io.livelake.ingestion.cleaning.StateLoader;
 import io.livelake.ingestion.cleaning.Verdict;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.ingestion.obt.ObtBuilder;
-import io.livelake.ingestion.validation.QuarantineReason;
 import io.livelake.privacy.PayloadSanitizer;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -252,11 +251,9 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
 
   /** Each source partition's newest event time after the pipeline's batch before {@code batchId}. */
   private Map<Integer, Long> lastPartitionMax(long batchId) {
-    List<Row> last = lake.read(Tables.INGEST_BATCHES)
-        .where(col("pipeline").equalTo(pipeline).and(col("batch_id").lt(batchId)).and(col("records_in").gt(0)))
-        .orderBy(col("batch_id").desc()).select(col("partition_watermarks")).limit(1).collectAsList();
+    Row last = StateLoader.lastAccounting(lake, pipeline, batchId);
     Map<Integer, Long> max = new HashMap<>();
-    if (!last.isEmpty() && !last.get(0).isNullAt(0)) max.putAll(last.get(0).<Integer, Long>getJavaMap(0));
+    if (last != null && !last.isNullAt(0)) max.putAll(last.<Integer, Long>getJavaMap(0));
     return max;
   }
 
@@ -359,12 +356,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       if (v.kind().equals(Verdict.DUPLICATE)) byRule.merge(v.code(), 1L, Long::sum);
       else byReason.merge(v.code(), 1L, Long::sum);
     }
-    long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
-    long duplicates = byRule.values().stream().mapToLong(Long::longValue).sum();
-    long retracted = judgement.retractions().stream().mapToLong(Retraction::events).sum();
-    return new BatchOutcome(batchId, facts.records(), facts.records() - quarantined - duplicates, quarantined,
-        duplicates, byReason.getOrDefault(QuarantineReason.LATE, 0L), retracted, byReason, byRule,
-        (System.currentTimeMillis() - startedMs) / 1000.0);
+    return BatchOutcome.of(batchId, facts.records(), byReason, byRule,
+        judgement.retractions().stream().mapToLong(Retraction::events).sum(), startedMs);
   }
 
   private void writeAccounting(BatchOutcome o, Timestamp maxEventTime, Map<Integer, Long> partitionMax,

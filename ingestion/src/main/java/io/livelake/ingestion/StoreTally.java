@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.*;
 
 import io.livelake.ingestion.cleaning.CleaningProcessor;
 import io.livelake.ingestion.cleaning.Verdict;
-import io.livelake.ingestion.validation.QuarantineReason;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,10 +52,6 @@ final class StoreTally {
   }
 
   BatchOutcome outcome(long batchId, long startedMs) {
-    long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
-    long duplicates = byRule.values().stream().mapToLong(Long::longValue).sum();
-    return new BatchOutcome(batchId, records, records - quarantined - duplicates, quarantined, duplicates,
-        byReason.getOrDefault(QuarantineReason.LATE, 0L), retracted, byReason, byRule,
-        (System.currentTimeMillis() - startedMs) / 1000.0);
+    return BatchOutcome.of(batchId, records, byReason, byRule, retracted, startedMs);
   }
 }

@@ -19,16 +19,10 @@ public final class StateLoader {
   /** The state as it was after batch {@code nextBatchId - 1} of {@code pipeline}. */
   public static CleaningState load(Lake lake, String pipeline, long nextBatchId, CleaningRules rules) {
     CleaningState state = new CleaningState(rules);
-    // The ingestion ensured the table first, so one an earlier version made has the watermark column (null there).
-    List<Row> last = lake.read(Tables.INGEST_BATCHES)
-        .where(col("pipeline").equalTo(pipeline).and(col("batch_id").lt(nextBatchId)))
-        .orderBy(col("batch_id").desc()).select(col("partition_watermarks"), unix_millis(col("watermark"))).limit(1)
-        .collectAsList();
-    if (!last.isEmpty() && !last.get(0).isNullAt(0)) {
-      last.get(0).<Integer, Long>getJavaMap(0).forEach(state::partitionMax);
-    }
+    Row last = lastAccounting(lake, pipeline, nextBatchId);
+    if (last != null && !last.isNullAt(0)) last.<Integer, Long>getJavaMap(0).forEach(state::partitionMax);
     // Where the last run evicted to: a partition idle then holds the reloaded state back no further.
-    if (!last.isEmpty() && !last.get(0).isNullAt(1)) state.evictedTo(last.get(0).getLong(1));
+    if (last != null && !last.isNullAt(1)) state.evictedTo(last.getLong(1));
     if (state.partitionMax().isEmpty()) return state;
     long keysFrom = state.watermark() - rules.cartReaddWindowMs() - 60_000L;
     long hourlyFrom = state.watermark() - 3_600_000L;
@@ -50,6 +44,20 @@ public final class StateLoader {
       state.rememberRateQuarantined(r.getString(0), r.getString(1), r.getLong(2), r.getString(3));
     }
     return state;
+  }
+
+  /**
+   * The ops.ingest_batches accounting of {@code pipeline}'s newest batch before {@code nextBatchId}: its
+   * partition_watermarks (each source partition's newest event time) and its watermark in epoch ms; null
+   * when there is none.
+   */
+  public static Row lastAccounting(Lake lake, String pipeline, long nextBatchId) {
+    // The ingestion ensured the table first, so one an earlier version made has the watermark column (null there).
+    List<Row> last = lake.read(Tables.INGEST_BATCHES)
+        .where(col("pipeline").equalTo(pipeline).and(col("batch_id").lt(nextBatchId)))
+        .orderBy(col("batch_id").desc()).select(col("partition_watermarks"), unix_millis(col("watermark"))).limit(1)
+        .collectAsList();
+    return last.isEmpty() ? null : last.get(0);
   }
 
   /**
