@@ -89,7 +89,7 @@ public final class CleaningBench {
         .option("recursiveFileLookup", "true").parquet(input.toString());
     StreamingQuery q;
     try (Progress p = new Progress("state store", batches.size(), "batches")) {
-      q = CleaningProcessor.judge(source, rules).writeStream()
+      q = CleaningProcessor.judge(source, rules, null).writeStream()
           .option("checkpointLocation", work.resolve("checkpoint").toString())
           .trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow())
           .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (rows, id) -> {

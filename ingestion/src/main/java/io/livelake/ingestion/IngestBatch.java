@@ -120,10 +120,12 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
 
   /**
    * The source's records parsed and judged in the streaming plan itself, by the cleaning rules in Spark's state
-   * store ({@link CleaningProcessor}): the input of a batch function made with {@code judgedUpstream}.
+   * store ({@link CleaningProcessor}): the input of a batch function made with {@code judgedUpstream}. A recovered
+   * checkpoint's state store starts from what the tables hold before its first batch, as the driver's state does.
    */
   Dataset<Row> judgedStream(Dataset<Row> records) {
-    return CleaningProcessor.judgeRows(parser.parseStream(records), rules);
+    StateLoader.Seed seed = checkpoint.recovered() ? StateLoader.seed(lake, pipeline, checkpoint.firstBatch(), rules) : null;
+    return CleaningProcessor.judgeRows(parser.parseStream(records), rules, seed);
   }
 
   @Override

@@ -13,12 +13,15 @@ import java.util.Map;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.KeyValueGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.MapState;
 import org.apache.spark.sql.streaming.OutputMode;
-import org.apache.spark.sql.streaming.StatefulProcessor;
+import org.apache.spark.sql.streaming.StatefulProcessorWithInitialState;
 import org.apache.spark.sql.streaming.TTLConfig;
 import org.apache.spark.sql.streaming.TimeMode;
 import org.apache.spark.sql.streaming.TimerValues;
@@ -35,7 +38,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * which is exact when each user's events stay in one partition (the topic is keyed by user, as the event
  * contract asks); it also means a quiet partition never holds another's eviction back.
  */
-public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row> {
+public final class CleaningProcessor extends StatefulProcessorWithInitialState<Integer, Row, Row, Row> {
   /** The columns {@link #judge} reads, in the order of {@link EventKey}'s fields. */
   public static final StructType INPUT = new StructType()
       .add("partition", DataTypes.IntegerType, false)
@@ -105,13 +108,12 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
 
   /**
    * The verdicts and retractions of {@code events} (columns {@link #INPUT}) as a stream of {@link #OUTPUT}
-   * rows. The session must use the RocksDB state store provider.
+   * rows, each partition's state starting from {@code seed} (null: empty). The session must use the RocksDB
+   * state store provider.
    */
-  public static Dataset<Row> judge(Dataset<Row> events, CleaningRules rules) {
-    return events.select(Arrays.stream(INPUT.fieldNames()).map(c -> col(c)).toArray(Column[]::new))
-        .groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT())
-        .transformWithState(new CleaningProcessor(rules, false), TimeMode.None(), OutputMode.Append(),
-            Encoders.row(OUTPUT));
+  public static Dataset<Row> judge(Dataset<Row> events, CleaningRules rules, StateLoader.Seed seed) {
+    Dataset<Row> input = events.select(Arrays.stream(INPUT.fieldNames()).map(c -> col(c)).toArray(Column[]::new));
+    return withState(input, new CleaningProcessor(rules, false), Encoders.row(OUTPUT), seed);
   }
 
   /**
@@ -119,8 +121,10 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
    * {@link #judgedRows} of the stream's schema, plus a row per retraction: the rows an earlier step quarantined
    * (other than for an abnormal value, which still counts for the rules) pass unjudged. The rows of a source
    * partition are held by one task while a batch is judged, so a batch's memory is its largest partition's rows.
+   * A query's first batch starts each partition's state from {@code seed} (null: empty), as the driver's state
+   * starts from it after a restart.
    */
-  public static Dataset<Row> judgeRows(Dataset<Row> parsed, CleaningRules rules) {
+  public static Dataset<Row> judgeRows(Dataset<Row> parsed, CleaningRules rules, StateLoader.Seed seed) {
     Column reason = col("reason");
     Column abnormal = coalesce(abnormalValue(reason), lit(false));
     Column[] all = Arrays.stream(parsed.columns()).map(c -> col(c)).toArray(Column[]::new);
@@ -130,9 +134,53 @@ public final class CleaningProcessor extends StatefulProcessor<Integer, Row, Row
         col("event_time").cast("long").alias("event_time_ms"), col("user_id"), col("session_id"), col("product_id"),
         StateLoader.orderKey(col("event_time"), col("lines")).alias("order_key"), abnormal.alias("abnormal"),
         judged(reason).alias("judged"), struct(all).alias("row"));
-    return keyed.groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT())
-        .transformWithState(new CleaningProcessor(rules, true), TimeMode.None(), OutputMode.Append(),
-            Encoders.row(judgedRows(parsed.schema())));
+    return withState(keyed, new CleaningProcessor(rules, true), Encoders.row(judgedRows(parsed.schema())), seed);
+  }
+
+  /** {@code processor} over {@code rows} keyed by their first column, the source partition, from {@code seed}. */
+  private static Dataset<Row> withState(Dataset<Row> rows, CleaningProcessor processor, Encoder<Row> out,
+      StateLoader.Seed seed) {
+    var byPartition = rows.groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT());
+    if (seed == null || seed.partitionMax().isEmpty()) {
+      return byPartition.transformWithState(processor, TimeMode.None(), OutputMode.Append(), out);
+    }
+    return byPartition.transformWithState(processor, TimeMode.None(), OutputMode.Append(),
+        initialState(rows.sparkSession(), seed), out, Encoders.row(INITIAL));
+  }
+
+  /**
+   * A row of a partition's initial state: its newest event time and where it was evicted to (one row per
+   * partition), or the seed's events of one minute (so that each call of {@link #handleInitialState} adds one
+   * chunk to a minute's expiry list, as a batch does).
+   */
+  private static final StructType INITIAL = new StructType()
+      .add("partition", DataTypes.IntegerType)
+      .add("partition_max", DataTypes.LongType)
+      .add("evicted_to", DataTypes.LongType)
+      .add("events", DataTypes.createArrayType(StateLoader.SEED_EVENT));
+
+  private static KeyValueGroupedDataset<Integer, Row> initialState(SparkSession spark, StateLoader.Seed seed) {
+    List<Row> partitions = new ArrayList<>();
+    seed.partitionMax().forEach((p, max) -> partitions.add(RowFactory.create(p, max, seed.evictedTo(), null)));
+    Dataset<Row> partitionRows = spark.createDataFrame(partitions, INITIAL);
+    if (seed.events() == null) return partitionRows.groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT());
+    Dataset<Row> events = seed.events()
+        .groupBy(col("partition"), floor(col("time_ms").divide(60_000L)))
+        .agg(collect_list(struct(Arrays.stream(StateLoader.SEED_EVENT.fieldNames()).map(c -> col(c)).toArray(Column[]::new)))
+            .alias("events"))
+        .select(col("partition"), lit(null).cast("long"), lit(null).cast("long"), col("events"));
+    return partitionRows.union(events.toDF(INITIAL.fieldNames()))
+        .groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT());
+  }
+
+  @Override
+  public void handleInitialState(Integer partition, Row initial, TimerValues timerValues) {
+    StateStore store = new StateStore(partition);
+    CleaningState state = new CleaningState(rules, store);
+    if (!initial.isNullAt(1)) state.partitionMax(partition, initial.getLong(1));
+    if (!initial.isNullAt(2)) state.evictedTo(initial.getLong(2));
+    if (!initial.isNullAt(3)) for (Row e : initial.<Row>getList(3)) StateLoader.remember(state, e);
+    store.commit();
   }
 
   @Override

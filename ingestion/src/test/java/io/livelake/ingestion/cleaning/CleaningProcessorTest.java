@@ -13,6 +13,7 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.MemoryStream;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -87,7 +88,11 @@ class CleaningProcessorTest {
 
   /** The driver-side state's outcome of each batch, as the rows the processor writes. */
   static List<List<String>> expected(List<List<EventKey>> batches) {
-    CleaningState state = new CleaningState(RULES);
+    return expected(new CleaningState(RULES), batches);
+  }
+
+  /** As {@link #expected(List)}, {@code state} judging. */
+  static List<List<String>> expected(CleaningState state, List<List<EventKey>> batches) {
     List<List<String>> out = new ArrayList<>();
     for (List<EventKey> batch : batches) {
       CleaningState.Judgement j = state.judge(batch, 0L);
@@ -118,17 +123,20 @@ class CleaningProcessorTest {
 
   /** Runs the processor over the batches, one micro-batch each, restarting the query before {@code restartAt}. */
   private static List<List<String>> judged(List<List<EventKey>> batches, int... restartAt) throws TimeoutException {
-    return judged(batches, new ArrayList<>(), restartAt);
+    return judged(batches, null, new ArrayList<>(), restartAt);
   }
 
-  /** As above, noting the state store's rows after each batch (from the query's progress) in {@code stateRows}. */
-  private static List<List<String>> judged(List<List<EventKey>> batches, List<Long> stateRows, int... restartAt)
-      throws TimeoutException {
+  /**
+   * As above, the state starting from {@code seed} (null: empty), noting the state store's rows after each batch
+   * (from the query's progress) in {@code stateRows}.
+   */
+  private static List<List<String>> judged(List<List<EventKey>> batches, StateLoader.Seed seed, List<Long> stateRows,
+      int... restartAt) throws TimeoutException {
     SparkSession spark = TestSpark.session();
     String checkpoint = TestSpark.newDir("cleaning-processor").toString();
     MemoryStream<Row> input = MemoryStream.apply(1, spark.sqlContext(), Option.apply(2),
         Encoders.row(CleaningProcessor.INPUT));
-    var judged = CleaningProcessor.judge(input.toDF(), RULES);
+    var judged = CleaningProcessor.judge(input.toDF(), RULES, seed);
     // By batch id, so a batch replayed after a restart replaces its first try.
     Map<Long, List<String>> written = new java.util.concurrent.ConcurrentSkipListMap<>();
     List<List<String>> out = new ArrayList<>();
@@ -179,9 +187,42 @@ class CleaningProcessorTest {
     var batches = stream(50, 3, 3); // two and a half hours
     for (int b = 10; b < batches.size(); b++) batches.get(b).removeIf(e -> e.partition() == 1); // then quiet
     List<Long> rows = new ArrayList<>();
-    assertEquals(expected(batches), judged(batches, rows));
+    assertEquals(expected(batches), judged(batches, null, rows));
     long afterOneHour = rows.get(20);
     long max = rows.stream().mapToLong(Long::longValue).max().getAsLong();
     assertTrue(rows.get(49) <= afterOneHour * 11 / 10 && max < afterOneHour * 2, rows.toString());
+  }
+
+  @Test
+  void aQueryStartedFromASeedJudgesAsTheDriversStateReloadedFromIt() throws Exception {
+    var batches = stream(8, 3, 4);
+    int k = 4;
+    // What a restart reloads from the lake: the events the first batches accepted and those a rate rule quarantined.
+    CleaningState before = new CleaningState(RULES);
+    List<Row> kept = new ArrayList<>();
+    for (List<EventKey> batch : batches.subList(0, k)) {
+      Map<EventKey, Verdict> verdicts = new java.util.IdentityHashMap<>();
+      for (Verdict v : before.judge(batch, 0L).verdicts()) verdicts.put(v.event(), v);
+      for (EventKey e : batch) {
+        Verdict v = verdicts.get(e);
+        boolean rate = v != null && RateGroup.reasons().contains(v.code());
+        if (v == null || rate) {
+          kept.add(RowFactory.create(e.partition(), rate, e.eventId(), e.type(), e.time(), e.userId(), e.sessionId(),
+              e.productId(), e.orderKey()));
+        }
+      }
+    }
+    assertTrue(kept.stream().anyMatch(r -> r.getBoolean(1)), "the seed holds rate-quarantined events");
+    StateLoader.Seed seed = new StateLoader.Seed(before.partitionMax(), before.watermark(),
+        TestSpark.session().createDataFrame(kept, StateLoader.SEED_EVENT));
+    CleaningState reloaded = new CleaningState(RULES);
+    seed.partitionMax().forEach(reloaded::partitionMax);
+    reloaded.evictedTo(seed.evictedTo());
+    for (Row r : kept) StateLoader.remember(reloaded, r);
+
+    var rest = batches.subList(k, batches.size());
+    var expected = expected(reloaded, rest);
+    assertNotEquals(expected(rest), expected, "what the seed holds changes verdicts");
+    assertEquals(expected, judged(rest, seed, new ArrayList<>()));
   }
 }
