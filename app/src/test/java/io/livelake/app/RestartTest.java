@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Exactly once across crashes: the ingestion runs as its own process (bin/livelake's main class)
  * and is killed with SIGKILL three times at different points; after a final run the tables equal
- * those of an uninterrupted run, row for row.
+ * those of an uninterrupted run, row for row. Once with the cleaning state on the driver, once in
+ * Spark's state store (ingest.cleaning.state = store), both against the same uninterrupted run.
  */
 @IntegrationTest
 class RestartTest {
@@ -39,12 +40,17 @@ class RestartTest {
   private static KafkaFixture kafka;
   private static Path dir;
   private static Manifest manifest;
+  private static Lake reference;
 
   @BeforeAll
-  static void produce() throws Exception {
+  static void produceAndIngestUninterrupted() throws Exception {
     kafka = new KafkaFixture();
     dir = TestSpark.newDir("restart");
     manifest = kafka.produce(TOPIC, 2, 33, 20_000, 4, dir);
+    reference = lake(dir.resolve("reference"));
+    DimensionLoader.load(reference, dir.resolve("dimensions"));
+    IngestionJob.start(reference, config(dir.resolve("reference")),
+        new IngestionJob.Options("kafka", kafka.bootstrap(), TOPIC, null, true), b -> { }).awaitTermination();
   }
 
   @AfterAll
@@ -54,23 +60,32 @@ class RestartTest {
 
   @Test
   void killedThreeTimesTheIngestionEndsWithTheTablesOfAnUninterruptedRun() throws Exception {
-    Lake reference = lake(dir.resolve("reference"));
-    DimensionLoader.load(reference, dir.resolve("dimensions"));
-    IngestionJob.start(reference, config(dir.resolve("reference")),
-        new IngestionJob.Options("kafka", kafka.bootstrap(), TOPIC, null, true), b -> { }).awaitTermination();
+    killThreeTimesAndFinish("driver");
+  }
 
-    Path crashed = dir.resolve("crashed");
-    Path commits = crashed.resolve("_checkpoints/ingest-kafka-" + TOPIC + "/commits");
-    Path offsets = crashed.resolve("_checkpoints/ingest-kafka-" + TOPIC + "/offsets");
+  @Test
+  void killedThreeTimesWithItsCleaningInTheStateStoreTheIngestionEndsWithTheTablesOfAnUninterruptedRun()
+      throws Exception {
+    killThreeTimesAndFinish("store");
+  }
+
+  /** Kills the ingestion of a lake of its own three times, lets a last run finish, and compares with the reference. */
+  private static void killThreeTimesAndFinish(String cleaningState) throws Exception {
+    Path crashed = dir.resolve("crashed-" + cleaningState);
+    Path checkpoint = crashed.resolve("_checkpoints/ingest-kafka-" + TOPIC);
+    Path commits = checkpoint.resolve("commits");
+    Path offsets = checkpoint.resolve("offsets");
     // 1: while the first batch is being written; 2: just after a commit; 3: half-way through a later batch.
-    killWhen(crashed, () -> files(offsets) >= 1, 2_500);
+    killWhen(crashed, cleaningState, () -> files(offsets) >= 1, 2_500);
     int committed = files(commits);
-    killWhen(crashed, () -> files(commits) >= committed + 1, 0);
+    killWhen(crashed, cleaningState, () -> files(commits) >= committed + 1, 0);
     int committedAgain = files(commits);
-    killWhen(crashed, () -> files(commits) >= committedAgain + 1, 1_200);
-    Process last = ingest(crashed);
+    killWhen(crashed, cleaningState, () -> files(commits) >= committedAgain + 1, 1_200);
+    Process last = ingest(crashed, cleaningState);
     assertTrue(last.waitFor(5, TimeUnit.MINUTES), "the final run finishes");
     assertEquals(0, last.exitValue(), "the final run succeeds; see " + crashed.resolve("ingest.log"));
+    assertEquals(cleaningState.equals("store"), Files.isDirectory(checkpoint.resolve("state")),
+        "the checkpoint has a state store exactly when the cleaning state is kept in one");
 
     Lake after = lake(crashed);
     assertEquals(manifest.recordsWritten(), after.read(Tables.EVENTS_RAW).count(), "no record lost or written twice");
@@ -91,8 +106,8 @@ class RestartTest {
     assertEquals(0, a.exceptAll(e).count(), t.fullName() + ": rows after the crashes the uninterrupted run does not have");
   }
 
-  private static void killWhen(Path lake, BooleanSupplier ready, long delayMs) throws Exception {
-    Process p = ingest(lake);
+  private static void killWhen(Path lake, String cleaningState, BooleanSupplier ready, long delayMs) throws Exception {
+    Process p = ingest(lake, cleaningState);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
     while (!ready.getAsBoolean()) {
       assertTrue(p.isAlive(), "ingestion ended before it could be killed; see " + lake.resolve("ingest.log"));
@@ -104,7 +119,7 @@ class RestartTest {
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
   }
 
-  private static Process ingest(Path lake) throws IOException {
+  private static Process ingest(Path lake, String cleaningState) throws IOException {
     Files.createDirectories(lake);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -112,7 +127,7 @@ class RestartTest {
     cmd.addAll(List.of(System.getProperty("livelake.test.jvm.opens", "").trim().split("\\s+")));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveLakeCli.class.getName(),
         "--lake", lake.toString(), "--set", "kafka.max.offsets.per.trigger=3000", "--set", "spark.master=local[2]",
-        "--set", "spark.shuffle.partitions=2",
+        "--set", "spark.shuffle.partitions=2", "--set", "ingest.cleaning.state=" + cleaningState,
         "ingest", "--bootstrap-servers", kafka.bootstrap(), "--topic", TOPIC, "--available-now",
         "--dimensions", dir.resolve("dimensions").toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -27,6 +27,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -34,20 +35,27 @@ import org.junit.jupiter.api.Timeout;
  * hostile records of every kind mixed with valid events, in plain, gzip, truncated-gzip and
  * BOM-prefixed files. The run must end, account for every record exactly once, quarantine every
  * bad one with a reason, let the valid events after poison records through, and store no planted
- * personal value in any column of any table.
+ * personal value in any column of any table. The run keeps its cleaning state as {@link #cleaningState()}
+ * says: on the driver here, in Spark's state store in {@link HostileInputInStateStoreTest}.
  */
 @IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputTest {
   private static final int HOSTILE = 10_500;
-  private static Lake lake;
-  private static HostileRecords input;
-  private static long records;
-  private static final List<BatchOutcome> outcomes = new ArrayList<>();
+  private Lake lake;
+  private HostileRecords input;
+  private long records;
+  private final List<BatchOutcome> outcomes = new ArrayList<>();
+
+  /** The value of ingest.cleaning.state the run uses. */
+  String cleaningState() {
+    return "driver";
+  }
 
   @BeforeAll
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
-  static void ingest() throws Exception {
-    Path dir = TestSpark.newDir("hostile");
+  void ingest() throws Exception {
+    Path dir = TestSpark.newDir("hostile-" + cleaningState());
     Path in = Files.createDirectories(dir.resolve("in"));
     input = new HostileRecords(20261202L).generate(HOSTILE);
     List<byte[]> lines = input.lines;
@@ -67,7 +75,7 @@ class HostileInputTest {
     records = lines.size() + 1 + 1;
 
     LiveLakeConfig config = TestSpark.config(dir.resolve("lake"), Map.of("ingest.max.record.bytes", "65536",
-        "ingest.max.files.per.trigger", "100"));
+        "ingest.max.files.per.trigger", "100", "ingest.cleaning.state", cleaningState()));
     lake = new Lake(TestSpark.session(), LakePaths.of(config));
     IngestionJob.start(lake, config, new IngestionJob.Options("files", null, null, in.toString(), true), outcomes::add)
         .awaitTermination();
@@ -101,6 +109,13 @@ class HostileInputTest {
     List<Column> coords = List.of(col("source_file"), col("source_line"));
     assertEquals(0, lake.read(Tables.EVENTS_OBT).select(coords.toArray(Column[]::new))
         .intersect(lake.read(Tables.QUARANTINE).select(coords.toArray(Column[]::new))).count(), "no record in two places");
+  }
+
+  @Test
+  void theCleaningStateWasKeptWhereTheSettingSays() {
+    Path checkpoint = Path.of(new org.apache.hadoop.fs.Path(StreamCheckpoint.dir(lake, "files")).toUri().getPath());
+    assertEquals(cleaningState().equals("store"), Files.isDirectory(checkpoint.resolve("state")),
+        "a state store in the checkpoint " + checkpoint);
   }
 
   @Test
