@@ -150,8 +150,8 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
 
   /**
    * A row of a partition's initial state: its newest event time and where it was evicted to (one row per
-   * partition), or the seed's events of one minute (so that each call of {@link #handleInitialState} adds one
-   * chunk to a minute's expiry list, as a batch does).
+   * partition), or the seed's events of one second, so that a row stays small at any event rate (each call of
+   * {@link #handleInitialState} adds a chunk to its minute's expiry list, as a batch does).
    */
   private static final StructType INITIAL = new StructType()
       .add("partition", DataTypes.IntegerType)
@@ -165,7 +165,7 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
     Dataset<Row> partitionRows = spark.createDataFrame(partitions, INITIAL);
     if (seed.events() == null) return partitionRows.groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT());
     Dataset<Row> events = seed.events()
-        .groupBy(col("partition"), floor(col("time_ms").divide(60_000L)))
+        .groupBy(col("partition"), floor(col("time_ms").divide(1_000L)))
         .agg(collect_list(struct(Arrays.stream(StateLoader.SEED_EVENT.fieldNames()).map(c -> col(c)).toArray(Column[]::new)))
             .alias("events"))
         .select(col("partition"), lit(null).cast("long"), lit(null).cast("long"), col("events"));
