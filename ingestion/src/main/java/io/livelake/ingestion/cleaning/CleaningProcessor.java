@@ -140,12 +140,17 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
   /** {@code processor} over {@code rows} keyed by their first column, the source partition, from {@code seed}. */
   private static Dataset<Row> withState(Dataset<Row> rows, CleaningProcessor processor, Encoder<Row> out,
       StateLoader.Seed seed) {
-    var byPartition = rows.groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT());
-    if (seed == null || seed.partitionMax().isEmpty()) {
-      return byPartition.transformWithState(processor, TimeMode.None(), OutputMode.Append(), out);
+    // A seed without events is one of a pipeline without earlier batches: nothing to start from.
+    if (seed == null || seed.events() == null) {
+      return byPartition(rows).transformWithState(processor, TimeMode.None(), OutputMode.Append(), out);
     }
-    return byPartition.transformWithState(processor, TimeMode.None(), OutputMode.Append(),
+    return byPartition(rows).transformWithState(processor, TimeMode.None(), OutputMode.Append(),
         initialState(rows.sparkSession(), seed), out, Encoders.row(INITIAL));
+  }
+
+  /** {@code rows} grouped by their first column, the source partition. */
+  private static KeyValueGroupedDataset<Integer, Row> byPartition(Dataset<Row> rows) {
+    return rows.groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT());
   }
 
   /**
@@ -162,15 +167,12 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
   private static KeyValueGroupedDataset<Integer, Row> initialState(SparkSession spark, StateLoader.Seed seed) {
     List<Row> partitions = new ArrayList<>();
     seed.partitionMax().forEach((p, max) -> partitions.add(RowFactory.create(p, max, seed.evictedTo(), null)));
-    Dataset<Row> partitionRows = spark.createDataFrame(partitions, INITIAL);
-    if (seed.events() == null) return partitionRows.groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT());
     Dataset<Row> events = seed.events()
         .groupBy(col("partition"), floor(col("time_ms").divide(1_000L)))
         .agg(collect_list(struct(Arrays.stream(StateLoader.SEED_EVENT.fieldNames()).map(c -> col(c)).toArray(Column[]::new)))
             .alias("events"))
         .select(col("partition"), lit(null).cast("long"), lit(null).cast("long"), col("events"));
-    return partitionRows.union(events.toDF(INITIAL.fieldNames()))
-        .groupByKey((MapFunction<Row, Integer>) r -> r.getInt(0), Encoders.INT());
+    return byPartition(spark.createDataFrame(partitions, INITIAL).union(events.toDF(INITIAL.fieldNames())));
   }
 
   @Override

@@ -25,10 +25,8 @@ public final class StateLoader {
 
   /** The state as it was after batch {@code nextBatchId - 1} of {@code pipeline}, on the driver's heap. */
   public static CleaningState load(Lake lake, String pipeline, long nextBatchId, CleaningRules rules) {
-    CleaningState state = new CleaningState(rules);
     Seed seed = seed(lake, pipeline, nextBatchId, rules);
-    seed.partitionMax().forEach(state::partitionMax);
-    if (seed.evictedTo() != null) state.evictedTo(seed.evictedTo());
+    CleaningState state = seed.clockedState(rules);
     if (seed.events() != null) for (Row r : seed.events().collectAsList()) remember(state, r);
     return state;
   }
@@ -38,7 +36,15 @@ public final class StateLoader {
    * partition's newest event time and where the last run evicted to (null: no earlier batch), and the earlier
    * events the rules may still match, as rows of {@link #SEED_EVENT} (null when there is no earlier batch).
    */
-  public record Seed(Map<Integer, Long> partitionMax, Long evictedTo, Dataset<Row> events) {}
+  public record Seed(Map<Integer, Long> partitionMax, Long evictedTo, Dataset<Row> events) {
+    /** A state on the driver's heap at the seed's partition clocks and eviction point, none of its events yet. */
+    public CleaningState clockedState(CleaningRules rules) {
+      CleaningState state = new CleaningState(rules);
+      partitionMax.forEach(state::partitionMax);
+      if (evictedTo != null) state.evictedTo(evictedTo);
+      return state;
+    }
+  }
 
   /** The columns of {@link Seed#events}: the event's source partition, whether a rate rule quarantined it, its facts. */
   public static final StructType SEED_EVENT = new StructType()
@@ -62,11 +68,9 @@ public final class StateLoader {
     // Where the last run evicted to: a partition idle then holds the reloaded state back no further.
     Long evictedTo = last == null || last.isNullAt(1) ? null : last.getLong(1);
     if (partitionMax.isEmpty()) return new Seed(partitionMax, evictedTo, null);
-    CleaningState reached = new CleaningState(rules);
-    partitionMax.forEach(reached::partitionMax);
-    if (evictedTo != null) reached.evictedTo(evictedTo);
-    long keysFrom = reached.watermark() - rules.cartReaddWindowMs() - 60_000L;
-    long hourlyFrom = reached.watermark() - 3_600_000L;
+    long watermark = new Seed(partitionMax, evictedTo, null).clockedState(rules).watermark();
+    long keysFrom = watermark - rules.cartReaddWindowMs() - 60_000L;
+    long hourlyFrom = watermark - 3_600_000L;
     Column recent = col("event_time").geq(timestamp_millis(lit(Math.min(keysFrom, hourlyFrom))))
         .and(col("ingest_batch_id").lt(nextBatchId));
     Column needed = col("event_time").geq(timestamp_millis(lit(keysFrom)))

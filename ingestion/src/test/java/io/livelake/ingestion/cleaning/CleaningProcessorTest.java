@@ -215,9 +215,7 @@ class CleaningProcessorTest {
     assertTrue(kept.stream().anyMatch(r -> r.getBoolean(1)), "the seed holds rate-quarantined events");
     StateLoader.Seed seed = new StateLoader.Seed(before.partitionMax(), before.watermark(),
         TestSpark.session().createDataFrame(kept, StateLoader.SEED_EVENT));
-    CleaningState reloaded = new CleaningState(RULES);
-    seed.partitionMax().forEach(reloaded::partitionMax);
-    reloaded.evictedTo(seed.evictedTo());
+    CleaningState reloaded = seed.clockedState(RULES);
     for (Row r : kept) StateLoader.remember(reloaded, r);
 
     var rest = batches.subList(k, batches.size());
