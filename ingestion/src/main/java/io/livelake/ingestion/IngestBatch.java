@@ -162,7 +162,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       CleaningState.Judgement judgement = state.judge(facts.keys(), System.currentTimeMillis());
       stages.lap("judge");
 
-      Timestamp obtCommitted = appendJudged(withVerdicts(parsed, judgement.verdicts()), batchId, replayed, stages);
+      Timestamp obtCommitted = appendJudged(withVerdicts(parsed, verdicts(judgement.verdicts())), batchId, replayed,
+          stages);
       awaitAll(bronze);
 
       BatchOutcome outcome = account(batchId, facts, judgement, startedMs);
@@ -187,8 +188,9 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   }
 
   /**
-   * A batch whose rows the state store judged upstream: bronze, OBT and quarantine from its rows and verdicts,
-   * the accounting from one aggregate over them. The state's replay is Spark's: a batch run again after a
+   * A batch whose rows the state store judged upstream: bronze from its rows, OBT and quarantine from its rows
+   * joined with its verdicts (only the rejected events' coordinates and verdicts pass through the driver, as the
+   * join's broadcast), the accounting from one aggregate over them. The state's replay is Spark's: a batch run again after a
    * crash is judged again from the state store's version before it.
    */
   private void storeJudgedBatch(Dataset<Row> batch, long batchId, long startedMs, Timestamp ingestTime,
@@ -197,11 +199,11 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     Dataset<Row> judgedRows = materialize(releases, batch);
     stages.lap("parse and judge");
     Column kind = col("kind");
-    Column verdict = kind.isin(Verdict.DUPLICATE, Verdict.QUARANTINE);
-    Dataset<Row> parsed = judgedRows.where(kind.notEqual(CleaningProcessor.RETRACTION))
-        .select(col("row.*"), when(verdict, kind).alias("verdict"), when(verdict, col("code")).alias("verdict_code"),
-            when(verdict, col("detail")).alias("verdict_detail"))
+    Dataset<Row> parsed = judgedRows.where(kind.equalTo(CleaningProcessor.ROW)).select(col("row.*"))
         .withColumn("ingest_batch_id", lit(batchId)).withColumn("ingest_time", lit(ingestTime));
+    Dataset<Row> verdicts = judgedRows.where(kind.isin(Verdict.DUPLICATE, Verdict.QUARANTINE))
+        .select(col(COORDS[0]), col(COORDS[1]), col(COORDS[2]), col(COORDS[3]), kind.alias("verdict"),
+            col("code").alias("verdict_code"), col("detail").alias("verdict_detail"));
     boolean mayReplay = partitionMax == null || nextBatchId != batchId;
     Set<TableDef> replayed = replayed(mayReplay, batchId);
     CompletableFuture<Void> bronze = appendBronze(parsed, ingestDate, batchId, replayed, stages);
@@ -213,7 +215,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     }
     if (mayReplay) partitionMax = lastPartitionMax(batchId);
     tally.partitionMax.forEach((p, t) -> partitionMax.merge(p, t, Math::max));
-    Timestamp obtCommitted = appendJudged(foldVerdicts(parsed), batchId, replayed, stages);
+    Timestamp obtCommitted = appendJudged(withVerdicts(parsed, verdicts), batchId, replayed, stages);
     awaitAll(bronze);
     BatchOutcome outcome = tally.outcome(batchId, startedMs);
     Long slowest = partitionMax.values().stream().min(Long::compare).orElse(null);
@@ -293,24 +295,31 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     return dimensions.computeIfAbsent(t, d -> lake.spark().createDataFrame(lake.read(d).collectAsList(), d.schema()));
   }
 
-  /**
-   * Adds status (accepted, quarantine or duplicate), and folds the verdicts into reason, detail and
-   * dup_rule, matching verdicts to records by their source coordinates.
-   */
-  private Dataset<Row> withVerdicts(Dataset<Row> parsed, List<Verdict> verdicts) {
+  /** The driver's verdicts as rows of {@link #VERDICTS}. */
+  private Dataset<Row> verdicts(List<Verdict> verdicts) {
     List<Row> rows = new ArrayList<>(verdicts.size());
     for (Verdict v : verdicts) {
       EventKey e = v.event();
       rows.add(RowFactory.create(e.partition(), e.file(), e.offset(), e.line(), v.kind(), v.code(), v.detail()));
     }
-    Dataset<Row> v = lake.spark().createDataFrame(rows, VERDICTS);
-    Column on = null;
+    return lake.spark().createDataFrame(rows, VERDICTS);
+  }
+
+  /**
+   * Adds status (accepted, quarantine or duplicate), and folds the verdicts ({@link #VERDICTS}' columns, a few per
+   * cent of the records) into reason, detail and dup_rule, matching verdicts to records by their source
+   * coordinates.
+   */
+  private static Dataset<Row> withVerdicts(Dataset<Row> parsed, Dataset<Row> verdicts) {
+    // Named apart: in the state store's batch both sides come from the same rows, so their columns would clash.
+    Dataset<Row> v = verdicts;
+    Column on = lit(true);
     for (String c : COORDS) {
-      Column eq = parsed.col(c).eqNullSafe(v.col(c));
-      on = on == null ? eq : on.and(eq);
+      v = v.withColumnRenamed(c, "verdict_" + c);
+      on = on.and(col(c).eqNullSafe(col("verdict_" + c)));
     }
     Dataset<Row> joined = parsed.join(broadcast(v), on, "left");
-    for (String c : COORDS) joined = joined.drop(v.col(c));
+    for (String c : COORDS) joined = joined.drop("verdict_" + c);
     return foldVerdicts(joined);
   }
 

@@ -29,23 +29,28 @@ final class StoreTally {
     Column judged = CleaningProcessor.judged(reason);
     StoreTally t = new StoreTally();
     for (Row g : judgedRows.groupBy(col("kind"), reason.alias("reason"), col("code"),
-            col("row.source_partition").cast("int").alias("partition"))
+            coalesce(col("abnormal"), lit(false)).alias("abnormal"), col("row.source_partition").cast("int").alias("partition"))
         .agg(count(lit(1)), sum("retracted_events"), max(when(judged, col("row.event_time").cast("long"))))
         .collectAsList()) {
       String kind = g.getString(0);
-      if (kind.equals(CleaningProcessor.RETRACTION)) {
-        t.retracted += g.getLong(5);
-        continue;
-      }
-      long n = g.getLong(4);
-      t.records += n;
-      if (!g.isNullAt(1)) t.byReason.merge(g.getString(1), n, Long::sum);
-      else if (kind.equals(Verdict.QUARANTINE)) t.byReason.merge(g.getString(2), n, Long::sum);
-      else if (kind.equals(Verdict.DUPLICATE)) t.byRule.merge(g.getString(2), n, Long::sum);
-      if (!g.isNullAt(6)) {
-        long newest = g.getLong(6);
-        t.partitionMax.merge(g.getInt(3), newest, Math::max);
-        t.maxEventTime = t.maxEventTime == null ? newest : Math.max(t.maxEventTime, newest);
+      long n = g.getLong(5);
+      switch (kind) {
+        case CleaningProcessor.RETRACTION -> t.retracted += g.getLong(6);
+        case CleaningProcessor.ROW -> {
+          t.records += n;
+          if (!g.isNullAt(1)) t.byReason.merge(g.getString(1), n, Long::sum);
+          if (!g.isNullAt(7)) {
+            long newest = g.getLong(7);
+            t.partitionMax.merge(g.getInt(4), newest, Math::max);
+            t.maxEventTime = t.maxEventTime == null ? newest : Math.max(t.maxEventTime, newest);
+          }
+        }
+        // An event a value rule rejected already counts by that reason, which the quarantine keeps.
+        default -> {
+          if (g.getBoolean(3)) continue;
+          if (kind.equals(Verdict.QUARANTINE)) t.byReason.merge(g.getString(2), n, Long::sum);
+          else t.byRule.merge(g.getString(2), n, Long::sum);
+        }
       }
     }
     return t;

@@ -61,7 +61,7 @@ public final class Settings {
       "Where the order-dependent cleaning rules (watermark, duplicates, rate limits) keep their memory: driver (Java "
           + "maps on the driver's heap, rebuilt from the lake at a restart; fastest on one machine) or store (Spark's "
           + "RocksDB state store on the executors, one key per source partition, in the query's checkpoint; state "
-          + "beyond a heap, judged in parallel by partition, a task holding its partition's rows of a batch). A "
+          + "beyond a heap, judged in parallel by partition, a task holding its partition's keys of a batch). A "
           + "pipeline keeps the one its checkpoint started with; ingest --recover switches, rebuilding the state from the "
           + "lake.").oneOf("driver", "store");
   public static final Setting INGEST_MAX_FILES = Setting.of("ingest.max.files.per.trigger", INT, "4",

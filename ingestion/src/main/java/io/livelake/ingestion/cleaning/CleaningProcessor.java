@@ -7,9 +7,9 @@ import io.livelake.ingestion.validation.QuarantineReason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -74,17 +74,25 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
       .add("events", DataTypes.LongType);
 
   public static final String RETRACTION = "retraction";
-  /** The kind of a row {@link #judgeRows} passes on unchanged: accepted, or quarantined before the rules. */
-  public static final String PASSED = "passed";
+  /**
+   * The kind of a row {@link #judgeRows} passes on as it came in; its verdict, when it has one, follows as a row of
+   * its own.
+   */
+  public static final String ROW = "row";
 
   /**
-   * What {@link #judgeRows} gives per row: its kind (a verdict's, {@link #PASSED} or {@link #RETRACTION}), the
-   * rule or reason and detail, the events a retraction takes back, and the row as it came in (null for a
-   * retraction).
+   * What {@link #judgeRows} gives: each row as it came in (kind {@link #ROW}), and after a partition's last row a
+   * row per verdict (kind duplicate or quarantine, with the rule or reason, detail, whether a value rule rejected
+   * the event already, and the event's arrival position as the columns {@code source_partition},
+   * {@code source_file}, {@code source_offset} and {@code source_line}) and per retraction (the events it takes
+   * back).
    */
   public static StructType judgedRows(StructType rows) {
     return new StructType().add("kind", DataTypes.StringType, false).add("code", DataTypes.StringType)
-        .add("detail", DataTypes.StringType).add("retracted_events", DataTypes.LongType).add("row", rows);
+        .add("detail", DataTypes.StringType).add("retracted_events", DataTypes.LongType)
+        .add("abnormal", DataTypes.BooleanType).add("source_partition", DataTypes.IntegerType)
+        .add("source_file", DataTypes.StringType).add("source_offset", DataTypes.LongType)
+        .add("source_line", DataTypes.LongType).add("row", rows);
   }
 
   private final CleaningRules rules;
@@ -117,12 +125,13 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
   }
 
   /**
-   * Every row of a parsed stream (the ingestion's {@code RecordParser} columns) with its verdict, as
-   * {@link #judgedRows} of the stream's schema, plus a row per retraction: the rows an earlier step quarantined
-   * (other than for an abnormal value, which still counts for the rules) pass unjudged. The rows of a source
-   * partition are held by one task while a batch is judged, so a batch's memory is its largest partition's rows.
-   * A query's first batch starts each partition's state from {@code seed} (null: empty), as the driver's state
-   * starts from it after a restart.
+   * Every row of a parsed stream (the ingestion's {@code RecordParser} columns), then the verdicts and retractions,
+   * as {@link #judgedRows} of the stream's schema: the rows an earlier step quarantined (other than for an
+   * abnormal value, which still counts for the rules) pass unjudged. A row passes on as it comes, since a verdict
+   * can still change after later rows of the batch (a rate bucket that goes over quarantines what it accepted);
+   * while a batch is judged a task holds only its source partition's keys, not its rows. A query's first batch
+   * starts each partition's state from {@code seed} (null: empty), as the driver's state starts from it after a
+   * restart.
    */
   public static Dataset<Row> judgeRows(Dataset<Row> parsed, CleaningRules rules, StateLoader.Seed seed) {
     Column reason = col("reason");
@@ -199,25 +208,51 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
 
   @Override
   public Iterator<Row> handleInputRows(Integer partition, Iterator<Row> rows, TimerValues timerValues) {
-    List<EventKey> events = new ArrayList<>();
-    List<Row> carried = new ArrayList<>();
-    IdentityHashMap<EventKey, Row> rowOf = new IdentityHashMap<>();
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      if (!carry) {
-        events.add(eventKey(r));
-        continue;
-      }
-      carried.add(r);
-      if (r.getBoolean(JUDGED)) {
-        EventKey e = eventKey(r);
-        events.add(e);
-        rowOf.put(e, r);
-      }
+    return CollectionConverters.asScala(new Judging(partition, rows, timerValues.getCurrentProcessingTimeInMs()));
+  }
+
+  /**
+   * One partition's batch: with {@link #carry}, its rows passed on as they come, keeping only their keys; once the
+   * last is in, the judgement of the keys, as verdict and retraction rows. Lazy, so that a row is gone from the
+   * task's memory once the next operator has taken it (Spark commits the state when the iterator is done).
+   */
+  private final class Judging implements java.util.Iterator<Row> {
+    private final int partition;
+    private final Iterator<Row> rows;
+    private final long now;
+    private final List<EventKey> events = new ArrayList<>();
+    /** The judgement's rows, once every input row is in. */
+    private java.util.Iterator<Row> judged;
+
+    Judging(int partition, Iterator<Row> rows, long now) {
+      this.partition = partition;
+      this.rows = rows;
+      this.now = now;
     }
-    CleaningState.Judgement j = new CleaningState(rules, new StateStore(partition))
-        .judge(events, timerValues.getCurrentProcessingTimeInMs());
-    if (carry) return CollectionConverters.asScala(carried(carried, rowOf, j).iterator());
+
+    @Override
+    public boolean hasNext() {
+      if (judged != null) return judged.hasNext();
+      if (carry && rows.hasNext()) return true;
+      while (rows.hasNext()) events.add(eventKey(rows.next()));
+      CleaningState.Judgement j = new CleaningState(rules, new StateStore(partition)).judge(events, now);
+      events.clear();
+      judged = (carry ? verdictRows(partition, j) : rejections(partition, j)).iterator();
+      return judged.hasNext();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) throw new NoSuchElementException();
+      if (judged != null) return judged.next();
+      Row r = rows.next();
+      if (r.getBoolean(JUDGED)) events.add(eventKey(r));
+      return RowFactory.create(ROW, null, null, null, null, null, null, null, null, r.get(ROW_STRUCT));
+    }
+  }
+
+  /** {@link #judge}'s rows: one of {@link #OUTPUT} per rejected event and per retraction. */
+  private static List<Row> rejections(int partition, CleaningState.Judgement j) {
     List<Row> out = new ArrayList<>(j.verdicts().size() + j.retractions().size());
     for (Verdict v : j.verdicts()) {
       EventKey e = v.event();
@@ -228,7 +263,21 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
       out.add(RowFactory.create(RETRACTION, partition, null, null, null, null, r.reason(), r.detail(), r.userId(),
           CollectionConverters.asScala(r.types()).toSeq(), r.fromMs(), r.toMs(), r.events()));
     }
-    return CollectionConverters.asScala(out.iterator());
+    return out;
+  }
+
+  /** {@link #judgeRows}' rows after a partition's last row: one per verdict and per retraction. */
+  private static List<Row> verdictRows(int partition, CleaningState.Judgement j) {
+    List<Row> out = new ArrayList<>(j.verdicts().size() + j.retractions().size());
+    for (Verdict v : j.verdicts()) {
+      EventKey e = v.event();
+      out.add(RowFactory.create(v.kind(), v.code(), v.detail(), null, e.abnormal(), e.partition(), e.file(), e.offset(),
+          e.line(), null));
+    }
+    for (Retraction r : j.retractions()) {
+      out.add(RowFactory.create(RETRACTION, r.reason(), r.detail(), r.events(), null, partition, null, null, null, null));
+    }
+    return out;
   }
 
   /** Whether the rules judge a row quarantined while parsing for {@code reason} (null: valid): only for an abnormal value. */
@@ -238,22 +287,8 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
     return reason.isin(QuarantineReason.ABNORMAL_VALUES.toArray());
   }
 
-  /** Each carried row with its verdict (none: passed), then one row per retraction. */
-  private static List<Row> carried(List<Row> rows, IdentityHashMap<EventKey, Row> rowOf, CleaningState.Judgement j) {
-    IdentityHashMap<Row, Verdict> verdictOf = new IdentityHashMap<>();
-    for (Verdict v : j.verdicts()) verdictOf.put(rowOf.get(v.event()), v);
-    List<Row> out = new ArrayList<>(rows.size() + j.retractions().size());
-    for (Row r : rows) {
-      Verdict v = verdictOf.get(r);
-      out.add(v == null ? RowFactory.create(PASSED, null, null, null, r.get(ROW))
-          : RowFactory.create(v.kind(), v.code(), v.detail(), null, r.get(ROW)));
-    }
-    for (Retraction r : j.retractions()) out.add(RowFactory.create(RETRACTION, r.reason(), r.detail(), r.events(), null));
-    return out;
-  }
-
   /** Where {@link #judgeRows}' input holds whether a row is judged, and the row itself (after {@link #INPUT}'s columns). */
-  private static final int JUDGED = 12, ROW = 13;
+  private static final int JUDGED = 12, ROW_STRUCT = 13;
 
   /** The {@link #INPUT} row of an event. */
   public static Row input(EventKey e) {
