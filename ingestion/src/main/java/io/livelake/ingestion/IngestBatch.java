@@ -190,8 +190,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   /**
    * A batch whose rows the state store judged upstream: bronze from its rows, OBT and quarantine from its rows
    * joined with its verdicts (only the rejected events' coordinates and verdicts pass through the driver, as the
-   * join's broadcast), the accounting from one aggregate over them. The state's replay is Spark's: a batch run again after a
-   * crash is judged again from the state store's version before it.
+   * join's broadcast), the accounting from one aggregate over them. The state's replay is Spark's: a batch run
+   * again after a crash is judged again from the state store's version before it.
    */
   private void storeJudgedBatch(Dataset<Row> batch, long batchId, long startedMs, Timestamp ingestTime,
       LocalDate ingestDate, Stages stages, List<Runnable> releases) {

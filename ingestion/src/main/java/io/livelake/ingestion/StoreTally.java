@@ -29,7 +29,8 @@ final class StoreTally {
     Column judged = CleaningProcessor.judged(reason);
     StoreTally t = new StoreTally();
     for (Row g : judgedRows.groupBy(col("kind"), reason.alias("reason"), col("code"),
-            coalesce(col("abnormal"), lit(false)).alias("abnormal"), col("row.source_partition").cast("int").alias("partition"))
+            coalesce(col("abnormal"), lit(false)).alias("abnormal"),
+            col("row.source_partition").cast("int").alias("partition"))
         .agg(count(lit(1)), sum("retracted_events"), max(when(judged, col("row.event_time").cast("long"))))
         .collectAsList()) {
       String kind = g.getString(0);

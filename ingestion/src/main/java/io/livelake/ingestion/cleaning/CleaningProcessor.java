@@ -275,7 +275,8 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
           e.line(), null));
     }
     for (Retraction r : j.retractions()) {
-      out.add(RowFactory.create(RETRACTION, r.reason(), r.detail(), r.events(), null, partition, null, null, null, null));
+      out.add(RowFactory.create(RETRACTION, r.reason(), r.detail(), r.events(), null, partition, null, null, null,
+          null));
     }
     return out;
   }
