@@ -189,8 +189,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
 
   /**
    * A batch whose rows the state store judged upstream: bronze from its rows, OBT and quarantine from its rows
-   * joined with its verdicts (only the rejected events' coordinates and verdicts pass through the driver, as the
-   * join's broadcast), the accounting from one aggregate over them. The state's replay is Spark's: a batch run
+   * joined with its verdicts (only the rejected events' coordinates and verdicts pass through the driver,
+   * collected for the join), the accounting from one aggregate over them. The state's replay is Spark's: a batch run
    * again after a crash is judged again from the state store's version before it.
    */
   private void storeJudgedBatch(Dataset<Row> batch, long batchId, long startedMs, Timestamp ingestTime,
@@ -201,9 +201,6 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     Column kind = col("kind");
     Dataset<Row> parsed = judgedRows.where(kind.equalTo(CleaningProcessor.ROW)).select(col("row.*"))
         .withColumn("ingest_batch_id", lit(batchId)).withColumn("ingest_time", lit(ingestTime));
-    Dataset<Row> verdicts = judgedRows.where(kind.isin(Verdict.DUPLICATE, Verdict.QUARANTINE))
-        .select(col(COORDS[0]), col(COORDS[1]), col(COORDS[2]), col(COORDS[3]), kind.alias("verdict"),
-            col("code").alias("verdict_code"), col("detail").alias("verdict_detail"));
     boolean mayReplay = partitionMax == null || nextBatchId != batchId;
     Set<TableDef> replayed = replayed(mayReplay, batchId);
     CompletableFuture<Void> bronze = appendBronze(parsed, ingestDate, batchId, replayed, stages);
@@ -215,7 +212,12 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     }
     if (mayReplay) partitionMax = lastPartitionMax(batchId);
     tally.partitionMax.forEach((p, t) -> partitionMax.merge(p, t, Math::max));
-    Timestamp obtCommitted = appendJudged(withVerdicts(parsed, verdicts), batchId, replayed, stages);
+    // Collected once: as a broadcast, each of the OBT's and the quarantine's appends would scan the batch for them.
+    List<Row> verdicts = judgedRows.where(kind.isin(Verdict.DUPLICATE, Verdict.QUARANTINE))
+        .select(col(COORDS[0]), col(COORDS[1]), col(COORDS[2]), col(COORDS[3]), kind, col("code"), col("detail"))
+        .collectAsList();
+    Timestamp obtCommitted = appendJudged(withVerdicts(parsed, lake.spark().createDataFrame(verdicts, VERDICTS)),
+        batchId, replayed, stages);
     awaitAll(bronze);
     BatchOutcome outcome = tally.outcome(batchId, startedMs);
     Long slowest = partitionMax.values().stream().min(Long::compare).orElse(null);
@@ -310,16 +312,14 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
    * cent of the records) into reason, detail and dup_rule, matching verdicts to records by their source
    * coordinates.
    */
-  private static Dataset<Row> withVerdicts(Dataset<Row> parsed, Dataset<Row> verdicts) {
-    // Named apart: in the state store's batch both sides come from the same rows, so their columns would clash.
-    Dataset<Row> v = verdicts;
-    Column on = lit(true);
+  private static Dataset<Row> withVerdicts(Dataset<Row> parsed, Dataset<Row> v) {
+    Column on = null;
     for (String c : COORDS) {
-      v = v.withColumnRenamed(c, "verdict_" + c);
-      on = on.and(col(c).eqNullSafe(col("verdict_" + c)));
+      Column eq = parsed.col(c).eqNullSafe(v.col(c));
+      on = on == null ? eq : on.and(eq);
     }
     Dataset<Row> joined = parsed.join(broadcast(v), on, "left");
-    for (String c : COORDS) joined = joined.drop("verdict_" + c);
+    for (String c : COORDS) joined = joined.drop(v.col(c));
     return foldVerdicts(joined);
   }
 
