@@ -109,7 +109,8 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
   /** The entries (a kind letter and a key) of chunk i of minute m, under "m|i"; one chunk per batch and minute. */
   private transient MapState<String, byte[]> expiry;
 
-  private CleaningProcessor(CleaningRules rules, boolean carry) {
+  /** Package-private for the test that drives {@link #handleInputRows} by hand. */
+  CleaningProcessor(CleaningRules rules, boolean carry) {
     this.rules = rules;
     this.carry = carry;
   }

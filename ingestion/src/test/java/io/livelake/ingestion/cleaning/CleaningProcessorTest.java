@@ -17,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.MemoryStream;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.TimerValues;
 import org.junit.jupiter.api.Test;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
@@ -222,5 +223,40 @@ class CleaningProcessorTest {
     var expected = expected(reloaded, rest);
     assertNotEquals(expected(rest), expected, "what the seed holds changes verdicts");
     assertEquals(expected, judged(rest, seed, new ArrayList<>()));
+  }
+
+  /**
+   * With its rows carried, the processor hands each row on before it reads the next: a task holds a batch's keys,
+   * never its rows. (The judgement at the end needs the state store, so this stops before the last row.)
+   */
+  @Test
+  void aCarriedRowPassesOnBeforeTheNextIsRead() {
+    int[] read = {0};
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Row in = CleaningProcessor.input(new EventKey(0, null, (long) i, null, "e" + i, "like", T + i, "u1", "s1", null,
+          null, false));
+      List<Object> values = new ArrayList<>(CollectionConverters.asJava(in.toSeq()));
+      values.add(true);
+      values.add(RowFactory.create("payload " + i));
+      rows.add(RowFactory.create(values.toArray()));
+    }
+    java.util.Iterator<Row> counted = new java.util.Iterator<>() {
+      private final java.util.Iterator<Row> it = rows.iterator();
+      @Override public boolean hasNext() { return it.hasNext(); }
+      @Override public Row next() { read[0]++; return it.next(); }
+    };
+    var out = new CleaningProcessor(RULES, true).handleInputRows(0, CollectionConverters.asScala(counted),
+        new TimerValues() {
+          @Override public long getCurrentProcessingTimeInMs() { return T; }
+          @Override public long getCurrentWatermarkInMs() { return -1; }
+        });
+    for (int i = 0; i < 2; i++) {
+      assertTrue(out.hasNext());
+      Row r = out.next();
+      assertEquals(i + 1, read[0], "rows read when row " + i + " came out");
+      assertEquals(CleaningProcessor.ROW, r.getString(0));
+      assertEquals("payload " + i, r.getStruct(9).getString(0));
+    }
   }
 }
