@@ -3,6 +3,7 @@ package io.livelake.app;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.config.Settings;
+import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.metrics.IngestStatus;
 import io.livelake.ingestion.metrics.KafkaBacklog;
 import io.livelake.streaming.QueryStatus;
@@ -28,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
         + "Spark's checkpoint against the brokers' end offsets), and each source partition's newest event (marked idle "
         + "when nothing newer came from it for ingest.partition.idle before the last batch). Then each streaming query "
         + "(ingest, live-recommend) from Spark's own progress reports in ops.query_progress: its newest trigger, the rows "
-        + "and rates of the last --minutes, trigger times, the event-time watermark and the state store's size.")
+        + "(files, for a files pipeline's ingestion) and rates of the last --minutes, trigger times, the event-time watermark and the state store's size.")
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
@@ -91,8 +92,8 @@ final class StatusCommand implements Callable<Integer> {
     Console.out("pipeline " + r.getAs("pipeline"));
     line("last batch", String.format(Locale.ROOT, "%d, ended %s (%s ago)", r.<Long>getAs("last_batch_id"), finished,
         age(Duration.between(finished, now))));
-    line("last " + minutes + " min", String.format(Locale.ROOT, "%,d batches: %,d records in, %,d accepted, %,d quarantined "
-        + "(%,d late), %,d duplicates, %,d retracted", r.<Long>getAs("batches"), r.<Long>getAs("records_in"),
+    line("last " + minutes + " min", String.format(Locale.ROOT, "%s: %,d records in, %,d accepted, %,d quarantined "
+        + "(%,d late), %,d duplicates, %,d retracted", batches(r.getAs("batches")), r.<Long>getAs("records_in"),
         r.<Long>getAs("accepted"), r.<Long>getAs("quarantined"), r.<Long>getAs("late"), r.<Long>getAs("duplicates"),
         r.<Long>getAs("retracted")));
     line("newest event", instant(r, "newest_event_time"));
@@ -120,15 +121,20 @@ final class StatusCommand implements Callable<Integer> {
     line("last trigger", String.format(Locale.ROOT, "batch %d at %s (%s ago), %s", r.<Long>getAs("last_batch_id"), last,
         age(Duration.between(last, now)), seconds(r.<Long>getAs("last_trigger_ms"))));
     long batches = r.getAs("batches");
-    line("last " + minutes + " min", batches == 0 ? "no batch read rows"
-        : String.format(Locale.ROOT, "%,d batches: %,d rows in, %s rows/s offered, %s rows/s processed; trigger "
-            + "median %s, longest %s", batches, r.<Long>getAs("rows_in"), rate(r, "offered_rows_per_s"),
-            rate(r, "processed_rows_per_s"), seconds(r.<Long>getAs("median_trigger_ms")),
+    String unit = IngestionJob.readsFiles(r.getAs("query")) ? "files" : "rows";
+    line("last " + minutes + " min", batches == 0 ? "no batch read " + unit
+        : String.format(Locale.ROOT, "%s: %,d %s in, %s %s/s offered, %s %s/s processed; trigger median %s, longest %s",
+            batches(batches), r.<Long>getAs("rows_in"), unit, rate(r, "offered_rows_per_s"), unit,
+            rate(r, "processed_rows_per_s"), unit, seconds(r.<Long>getAs("median_trigger_ms")),
             seconds(r.<Long>getAs("max_trigger_ms"))));
     line("watermark", r.isNullAt(r.fieldIndex("watermark")) ? "- (no event-time watermark in Spark)" : instant(r, "watermark"));
     line("state store", r.isNullAt(r.fieldIndex("state_rows")) ? "- (no Spark state)"
         : String.format(Locale.ROOT, "%,d rows, %,d bytes in memory; %,d removed in the last %d min",
             r.<Long>getAs("state_rows"), r.<Long>getAs("state_memory_bytes"), r.<Long>getAs("state_rows_removed"), minutes));
+  }
+
+  private static String batches(long n) {
+    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? "batch" : "batches");
   }
 
   /** A rate, or - when Spark had no time to divide by (a query's first trigger). */

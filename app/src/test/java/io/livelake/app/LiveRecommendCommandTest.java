@@ -161,10 +161,14 @@ class LiveRecommendCommandTest {
     int at = status.indexOf("query livelake-live-recommendations");
     assertTrue(at > 0 && status.contains("query livelake-ingest-files"), String.join("\n", status));
     assertTrue(status.get(at + 1).startsWith("  last trigger     batch " + live.getLong(2) + " at "), status.get(at + 1));
-    assertTrue(status.get(at + 2).startsWith(String.format(Locale.ROOT, "  last 60 min      %,d batches: %,d rows in, ",
-        live.getLong(0), live.getLong(1))), status.get(at + 2));
+    assertTrue(status.get(at + 2).startsWith(String.format(Locale.ROOT, "  last 60 min      %,d %s: %,d rows in, ",
+        live.getLong(0), live.getLong(0) == 1 ? "batch" : "batches", live.getLong(1))), status.get(at + 2));
     assertEquals("  watermark        - (no event-time watermark in Spark)", status.get(at + 3));
     assertEquals("  state store      - (no Spark state)", status.get(at + 4));
+    // The files pipeline's Spark source rows are files, and status says so.
+    String ingest = status.get(status.indexOf("query livelake-ingest-files") + 2);
+    assertTrue(ingest.matches("  last 60 min      [0-9,]+ batch(es)?: " + String.format(Locale.ROOT, "%,d", files)
+        + " files in, \\S+ files/s offered, \\S+ files/s processed; .*"), ingest);
   }
 
   /**

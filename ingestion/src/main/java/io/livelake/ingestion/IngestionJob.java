@@ -52,6 +52,14 @@ public final class IngestionJob {
 
   private IngestionJob() {}
 
+  /**
+   * Whether {@code query} names the ingestion query of a files pipeline, whose Spark source rows are whole files
+   * (their records are read inside the batch), so that its progress counts files, not records.
+   */
+  public static boolean readsFiles(String query) {
+    return query.startsWith(IngestBatch.app("")) && !query.startsWith(IngestBatch.app("kafka-"));
+  }
+
   /** As {@link #start(Lake, LiveLakeConfig, Options, Consumer, Consumer)}, not told of the layers' batches. */
   public static RunningIngestion start(Lake lake, LiveLakeConfig config, Options o, Consumer<BatchOutcome> listener)
       throws TimeoutException {
