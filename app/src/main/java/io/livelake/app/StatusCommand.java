@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
         + "Spark's checkpoint against the brokers' end offsets), and each source partition's newest event (marked idle "
         + "when nothing newer came from it for ingest.partition.idle before the last batch). Then each streaming query "
         + "(ingest, live-recommend) from Spark's own progress reports in ops.query_progress: its newest trigger, the rows "
-        + "(files, for a files pipeline's ingestion) and rates of the last --minutes, trigger times, the event-time watermark and the state store's size.")
+        + "(files, for a files pipeline's ingestion) and rates of the last --minutes, trigger times, the event-time "
+        + "watermark and the state store's size.")
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
@@ -38,6 +39,12 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--minutes", paramLabel = "N", defaultValue = "60",
       description = "The span the totals cover, back from now (default ${DEFAULT-VALUE}).")
   int minutes;
+
+  @Option(names = "--state",
+      description = "Also count what the cleaning state of a pipeline with ingest.cleaning.state = store holds, by "
+          + "kind (event keys, cart-add series, rate buckets), with Spark's state data source; it replays the state "
+          + "store from its checkpoint, so it can take a minute.")
+  boolean state;
 
   @Override
   public Integer call() {
@@ -54,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
       if (lake.exists(Tables.INGEST_BATCHES)) {
         long idleMs = rt.config().getDuration(Settings.INGEST_PARTITION_IDLE).toMillis();
         for (Row r : IngestStatus.of(lake.read(Tables.INGEST_BATCHES), since).collectAsList()) {
-          print(r, now, idleMs, backlog(rt, lake, r.getAs("pipeline")));
+          print(r, now, idleMs, backlog(rt, lake, r.getAs("pipeline")), storedState(lake, r));
         }
       }
       if (lake.exists(Tables.QUERY_PROGRESS)) {
@@ -84,10 +91,31 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The cleaning state line: the driver's size from ops.ingest_batches, or for a pipeline whose state is Spark's,
+   * with --state, what its checkpoint's state store holds, by Spark's state data source. Never fails the command.
+   */
+  private String storedState(Lake lake, Row r) {
+    if (!r.isNullAt(r.fieldIndex("state_events"))) {
+      return String.format(Locale.ROOT, "%,d events", r.<Long>getAs("state_events"));
+    }
+    if (!state) return "- (in Spark's state store: status --state counts it)";
+    try {
+      Map<String, Long> stored = IngestionJob.storedCleaningState(lake, r.getAs("pipeline"));
+      if (stored.isEmpty()) return "-";
+      StringBuilder line = new StringBuilder();
+      stored.forEach((kind, n) ->
+          line.append(line.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%,d %s", n, kind)));
+      return line + " in Spark's state store (its last committed batch)";
+    } catch (RuntimeException e) {
+      return "unknown: Spark's state data source could not read the checkpoint's state store: " + e.getMessage();
+    }
+  }
+
   /** The backlog line (null: not a Kafka pipeline) and the records behind per partition. */
   private record Backlog(String line, Map<Integer, Long> behind) {}
 
-  private void print(Row r, Instant now, long idleMs, Backlog backlog) {
+  private void print(Row r, Instant now, long idleMs, Backlog backlog, String cleaningState) {
     Instant finished = r.<Timestamp>getAs("last_finished_at").toInstant();
     Console.out("pipeline " + r.getAs("pipeline"));
     line("last batch", String.format(Locale.ROOT, "%d, ended %s (%s ago)", r.<Long>getAs("last_batch_id"), finished,
@@ -98,8 +126,7 @@ final class StatusCommand implements Callable<Integer> {
         r.<Long>getAs("retracted")));
     line("newest event", instant(r, "newest_event_time"));
     line("watermark", instant(r, "watermark"));
-    line("cleaning state", r.isNullAt(r.fieldIndex("state_events")) ? "-"
-        : String.format(Locale.ROOT, "%,d events", r.<Long>getAs("state_events")));
+    line("cleaning state", cleaningState);
     if (backlog.line() != null) line("kafka backlog", backlog.line());
     if (!r.isNullAt(r.fieldIndex("partition_watermarks"))) {
       Map<Integer, Long> partitions = new TreeMap<>(r.getJavaMap(r.fieldIndex("partition_watermarks")));

@@ -96,6 +96,19 @@ class RestartTest {
     Row ops = after.read(Tables.INGEST_BATCHES).selectExpr("count(DISTINCT batch_id)", "count(*)", "sum(records_in)").first();
     assertEquals(ops.getLong(0), ops.getLong(1), "each batch accounted once");
     assertEquals(manifest.recordsWritten(), ops.getLong(2));
+    if (cleaningState.equals("store")) {
+      // status --state shows what Spark's state data source reads from the checkpoint's state store.
+      Map<String, Long> stored = IngestionJob.storedCleaningState(after, "kafka-" + TOPIC);
+      assertTrue(stored.get("event keys") > 0 && stored.get("rate buckets") > 0, stored.toString());
+      String line = String.format(java.util.Locale.ROOT, "  cleaning state   %,d event keys, %,d cart-add series, "
+          + "%,d rate buckets in Spark's state store (its last committed batch)", stored.get("event keys"),
+          stored.get("cart-add series"), stored.get("rate buckets"));
+      CliRun status = CliRun.of("--lake", crashed.toString(), "status", "--state");
+      assertTrue(status.out().lines().anyMatch(line::equals), status.out() + status.err());
+      String quick = CliRun.of("--lake", crashed.toString(), "status").out();
+      String where = "  cleaning state   - (in Spark's state store: status --state counts it)";
+      assertTrue(quick.lines().anyMatch(where::equals), quick);
+    }
   }
 
   private static void assertSameRows(Lake expected, Lake actual, TableDef t, String... ignored) {

@@ -7,6 +7,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Setting;
 import io.livelake.config.Settings;
+import io.livelake.ingestion.cleaning.CleaningProcessor;
 import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.kpis.RealtimeKpis;
 import io.livelake.ingestion.obt.FxRates;
@@ -17,6 +18,7 @@ import io.livelake.privacy.HmacKeys;
 import io.livelake.privacy.PayloadSanitizer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
@@ -51,6 +53,14 @@ public final class IngestionJob {
   }
 
   private IngestionJob() {}
+
+  /**
+   * What the cleaning state of {@code pipeline} holds in Spark's state store (ingest.cleaning.state = store) as of
+   * its checkpoint's last committed batch, by kind; empty when its checkpoint keeps no state (the driver's).
+   */
+  public static Map<String, Long> storedCleaningState(Lake lake, String pipeline) {
+    return CleaningProcessor.storedEntries(lake.spark(), StreamCheckpoint.dir(lake, pipeline));
+  }
 
   /**
    * Whether {@code query} names the ingestion query of a files pipeline, whose Spark source rows are whole files

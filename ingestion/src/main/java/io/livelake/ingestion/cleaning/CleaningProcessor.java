@@ -95,6 +95,29 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
         .add("source_line", DataTypes.LongType).add("row", rows);
   }
 
+  /** The state variables that hold the rules' memory: event keys, cart-add series, rate buckets. */
+  private static final String KEYS = "keys", CART_ADDS = "cart_adds", BUCKETS = "buckets";
+
+  /**
+   * What the processor's state holds in the checkpoint {@code checkpoint} as of its last committed batch, read
+   * with Spark's state data source: entries by kind ("event keys", "cart-add series", "rate buckets"; their sum is
+   * what {@link CleaningState#size()} counts on the driver). Empty when the checkpoint keeps no state.
+   */
+  public static Map<String, Long> storedEntries(SparkSession spark, String checkpoint) {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    org.apache.hadoop.fs.Path state = new org.apache.hadoop.fs.Path(checkpoint, "state");
+    try {
+      if (!state.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(state)) return out;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String[][] kinds = {{KEYS, "event keys"}, {CART_ADDS, "cart-add series"}, {BUCKETS, "rate buckets"}};
+    for (String[] v : kinds) {
+      out.put(v[1], spark.read().format("statestore").option("stateVarName", v[0]).load(checkpoint).count());
+    }
+    return out;
+  }
+
   private final CleaningRules rules;
   /** Whether every input row comes out with its verdict ({@link #judgeRows}), or only the rejections ({@link #judge}). */
   private final boolean carry;
@@ -200,9 +223,9 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
     var h = getHandle();
     partitionMax = h.getValueState("partition_max", Encoders.LONG(), TTLConfig.NONE());
     evictedTo = h.getValueState("evicted_to", Encoders.LONG(), TTLConfig.NONE());
-    keys = h.getMapState("keys", Encoders.STRING(), Encoders.LONG(), TTLConfig.NONE());
-    carts = h.getMapState("cart_adds", Encoders.STRING(), Encoders.BINARY(), TTLConfig.NONE());
-    buckets = h.getMapState("buckets", Encoders.STRING(), Encoders.BINARY(), TTLConfig.NONE());
+    keys = h.getMapState(KEYS, Encoders.STRING(), Encoders.LONG(), TTLConfig.NONE());
+    carts = h.getMapState(CART_ADDS, Encoders.STRING(), Encoders.BINARY(), TTLConfig.NONE());
+    buckets = h.getMapState(BUCKETS, Encoders.STRING(), Encoders.BINARY(), TTLConfig.NONE());
     expiryChunks = h.getMapState("expiry_chunks", Encoders.LONG(), Encoders.INT(), TTLConfig.NONE());
     expiry = h.getMapState("expiry", Encoders.STRING(), Encoders.BINARY(), TTLConfig.NONE());
   }

@@ -127,14 +127,18 @@ class CleaningProcessorTest {
     return judged(batches, null, new ArrayList<>(), restartAt);
   }
 
-  /**
-   * As above, the state starting from {@code seed} (null: empty), noting the state store's rows after each batch
-   * (from the query's progress) in {@code stateRows}.
-   */
   private static List<List<String>> judged(List<List<EventKey>> batches, StateLoader.Seed seed, List<Long> stateRows,
       int... restartAt) throws TimeoutException {
+    return judged(batches, seed, stateRows, TestSpark.newDir("cleaning-processor").toString(), restartAt);
+  }
+
+  /**
+   * As above, the state starting from {@code seed} (null: empty), noting the state store's rows after each batch
+   * (from the query's progress) in {@code stateRows}, the query's checkpoint in {@code checkpoint}.
+   */
+  private static List<List<String>> judged(List<List<EventKey>> batches, StateLoader.Seed seed, List<Long> stateRows,
+      String checkpoint, int... restartAt) throws TimeoutException {
     SparkSession spark = TestSpark.session();
-    String checkpoint = TestSpark.newDir("cleaning-processor").toString();
     MemoryStream<Row> input = MemoryStream.apply(1, spark.sqlContext(), Option.apply(2),
         Encoders.row(CleaningProcessor.INPUT));
     var judged = CleaningProcessor.judge(input.toDF(), RULES, seed);
@@ -188,7 +192,23 @@ class CleaningProcessorTest {
     var batches = stream(50, 3, 3); // two and a half hours
     for (int b = 10; b < batches.size(); b++) batches.get(b).removeIf(e -> e.partition() == 1); // then quiet
     List<Long> rows = new ArrayList<>();
-    assertEquals(expected(batches), judged(batches, null, rows));
+    String checkpoint = TestSpark.newDir("cleaning-processor").toString();
+    assertEquals(expected(batches), judged(batches, null, rows, checkpoint));
+    // Spark's state data source reads what the driver's state would keep with each partition on its own clock
+    // (the driver's one clock is the slowest partition's, which the quiet one holds back).
+    long held = 0;
+    for (int p = 0; p < 2; p++) {
+      CleaningState alone = new CleaningState(RULES);
+      for (List<EventKey> batch : batches) {
+        int partition = p;
+        alone.judge(batch.stream().filter(e -> e.partition() == partition).toList(), 0L);
+      }
+      held += alone.size();
+    }
+    Map<String, Long> stored = CleaningProcessor.storedEntries(TestSpark.session(), checkpoint);
+    assertEquals(List.of("event keys", "cart-add series", "rate buckets"), List.copyOf(stored.keySet()));
+    assertTrue(stored.values().stream().allMatch(n -> n > 0), stored.toString());
+    assertEquals(held, stored.values().stream().mapToLong(Long::longValue).sum(), stored.toString());
     long afterOneHour = rows.get(20);
     long max = rows.stream().mapToLong(Long::longValue).max().getAsLong();
     assertTrue(rows.get(49) <= afterOneHour * 11 / 10 && max < afterOneHour * 2, rows.toString());
