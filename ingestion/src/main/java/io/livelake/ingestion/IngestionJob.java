@@ -59,6 +59,7 @@ public final class IngestionJob {
    * its checkpoint's last committed batch, by kind; empty when its checkpoint keeps no state (the driver's).
    */
   public static Map<String, Long> storedCleaningState(Lake lake, String pipeline) {
+    if (!StreamCheckpoint.keepsState(lake, pipeline)) return Map.of();
     return CleaningProcessor.storedEntries(lake.spark(), StreamCheckpoint.dir(lake, pipeline));
   }
 

@@ -83,8 +83,7 @@ public final class StreamCheckpoint {
           if (source.isDirectory()) cp.checkLog(fs, source.getPath(), 1);
         }
       }
-      // Only a query with a stateful operator (the cleaning in the state store) has state.
-      boolean keepsState = fs.exists(new Path(root, "state"));
+      boolean keepsState = keepsState(fs, root);
       Path recovery = new Path(root, RECOVERY_FILE);
       if (!fs.exists(recovery)) return new StreamCheckpoint(dir, 0, false, hasCommits, keepsState);
       Properties p = new Properties();
@@ -97,6 +96,21 @@ public final class StreamCheckpoint {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("reading the checkpoint " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Whether the checkpoint of {@code pipeline} keeps state, i.e. its cleaning ran in Spark's state store. */
+  static boolean keepsState(Lake lake, String pipeline) {
+    Path root = new Path(dir(lake, pipeline));
+    try {
+      return keepsState(root.getFileSystem(lake.spark().sparkContext().hadoopConfiguration()), root);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("reading the checkpoint " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean keepsState(FileSystem fs, Path root) throws IOException {
+    // Only a query with a stateful operator (the cleaning in the state store) has state.
+    return fs.exists(new Path(root, "state"));
   }
 
   /**

@@ -101,16 +101,10 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
   /**
    * What the processor's state holds in the checkpoint {@code checkpoint} as of its last committed batch, read
    * with Spark's state data source: entries by kind ("event keys", "cart-add series", "rate buckets"; their sum is
-   * what {@link CleaningState#size()} counts on the driver). Empty when the checkpoint keeps no state.
+   * what {@link CleaningState#size()} counts on the driver). The checkpoint must be of a query that ran the processor.
    */
   public static Map<String, Long> storedEntries(SparkSession spark, String checkpoint) {
     Map<String, Long> out = new java.util.LinkedHashMap<>();
-    org.apache.hadoop.fs.Path state = new org.apache.hadoop.fs.Path(checkpoint, "state");
-    try {
-      if (!state.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(state)) return out;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
     String[][] kinds = {{KEYS, "event keys"}, {CART_ADDS, "cart-add series"}, {BUCKETS, "rate buckets"}};
     for (String[] v : kinds) {
       out.put(v[1], spark.read().format("statestore").option("stateVarName", v[0]).load(checkpoint).count());
