@@ -35,6 +35,8 @@ final class StatusCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
   private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(5);
+  /** The cleaning state's kinds (plural, as the state data source's reading names them) in the singular. */
+  private static final Map<String, String> ONE_OF = Map.of("event keys", "event key", "rate buckets", "rate bucket");
 
   @Option(names = "--minutes", paramLabel = "N", defaultValue = "60",
       description = "The span the totals cover, back from now (default ${DEFAULT-VALUE}).")
@@ -97,15 +99,15 @@ final class StatusCommand implements Callable<Integer> {
    */
   private String storedState(Lake lake, Row r) {
     if (!r.isNullAt(r.fieldIndex("state_events"))) {
-      return String.format(Locale.ROOT, "%,d events", r.<Long>getAs("state_events"));
+      return counted(r.<Long>getAs("state_events"), "event", "events");
     }
     if (!state) return "- (in Spark's state store: status --state counts it)";
     try {
       Map<String, Long> stored = IngestionJob.storedCleaningState(lake, r.getAs("pipeline"));
       if (stored.isEmpty()) return "-";
       StringBuilder line = new StringBuilder();
-      stored.forEach((kind, n) ->
-          line.append(line.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%,d %s", n, kind)));
+      stored.forEach((kind, n) -> line.append(line.isEmpty() ? "" : ", ")
+          .append(counted(n, ONE_OF.getOrDefault(kind, kind), kind)));
       return line + " in Spark's state store (its last committed batch)";
     } catch (RuntimeException e) {
       return "unknown: Spark's state data source could not read the checkpoint's state store: " + e.getMessage();
@@ -161,7 +163,11 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private static String batches(long n) {
-    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? "batch" : "batches");
+    return counted(n, "batch", "batches");
+  }
+
+  private static String counted(long n, String one, String many) {
+    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
   }
 
   /** A rate, or - when Spark had no time to divide by (a query's first trigger). */
