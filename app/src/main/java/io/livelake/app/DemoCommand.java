@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
       long earlierRecords = lake.exists(Tables.EVENTS_RAW) ? lake.read(Tables.EVENTS_RAW).count() : 0;
       IngestCommand.Totals totals = new IngestCommand.Totals();
       if (StopOnExit.await(lake, IngestionJob.start(lake, rt.config(),
-          new IngestionJob.Options("kafka", servers, topic, null, true), totals::add, totals::layer))) {
+          new IngestionJob.Options("kafka", servers, topic, null, true), totals::add, IngestCommand.Totals::layer))) {
         return 130;
       }
 

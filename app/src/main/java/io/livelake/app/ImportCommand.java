@@ -92,7 +92,7 @@ final class ImportCommand implements Callable<Integer> {
       IngestCommand.Totals totals = new IngestCommand.Totals();
       RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(),
           new IngestionJob.Options("files", null, null, staged.events().toString(), true, "import-" + run), totals::add,
-          totals::layer);
+          IngestCommand.Totals::layer);
       if (StopOnExit.await(rt.lake(), q)) return 130;
       ImportLedger.record(rt.lake(), run, format, digests);
       ImportQuarantine quarantine = ImportQuarantine.read(rt.lake(), staged.events(), show);

@@ -82,7 +82,7 @@ final class IngestCommand implements Callable<Integer> {
             + ", as batch " + r.firstBatch());
       }
       Totals totals = new Totals();
-      RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(), o, totals::add, totals::layer);
+      RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(), o, totals::add, Totals::layer);
       Console.info("ingest: " + (source.equals("kafka") ? "topic " + t + " at " + servers : "files in " + input)
           + (availableNow ? ", until drained" : ", every " + Console.interval(rt.config().getDuration(Settings.INGEST_TRIGGER))
               + " until Ctrl-C"));
@@ -112,7 +112,8 @@ final class IngestCommand implements Callable<Integer> {
           b.recordsIn() / Math.max(0.001, b.seconds())));
     }
 
-    void layer(LayerBatch b) {
+    /** A line on stderr for a layer's batch (also `livelake layers`'). */
+    static void layer(LayerBatch b) {
       Console.info(String.format(Locale.ROOT, "%s batch %d: %s in %.1f s", b.layer(), b.batchId(), b.did(), b.seconds()));
     }
 

@@ -5,9 +5,11 @@ import io.livelake.catalog.Tables;
 import io.livelake.ingestion.RunningIngestion;
 import io.livelake.streaming.QueryProgressLog;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.util.ShutdownHookManager;
 import scala.runtime.BoxedUnit;
 
@@ -35,6 +37,26 @@ final class StopOnExit {
   static boolean await(Lake lake, StreamingQuery query) throws Exception {
     QueryProgressLog progress = QueryProgressLog.of(lake, query);
     return await(query::awaitTermination, query::stop, progress::flush);
+  }
+
+  /**
+   * Awaits the layers' queries run apart from the ingestion until one of them ends (a failure, which it
+   * throws naming the layer) or Ctrl-C stops them; true when the JVM is exiting.
+   */
+  static boolean await(Lake lake, List<StreamingQuery> layers) throws Exception {
+    List<QueryProgressLog> progress = layers.stream().map(q -> QueryProgressLog.of(lake, q)).toList();
+    Step stop = () -> {
+      for (StreamingQuery q : layers) q.stop();
+    };
+    try {
+      return await(timeoutMs -> lake.spark().streams().awaitAnyTermination(timeoutMs), stop,
+          () -> progress.forEach(QueryProgressLog::flush));
+    } catch (StreamingQueryException e) {
+      stop.run();
+      String failed = layers.stream().filter(q -> q.exception().isDefined()).map(StreamingQuery::name)
+          .findFirst().orElse("a layer's query");
+      throw new IllegalStateException(failed + " stopped: " + e.getMessage(), e);
+    }
   }
 
   /** Awaits the query for at most the given time; true when it has ended. */

@@ -1,9 +1,9 @@
 package io.livelake.app;
 
+import static io.livelake.testing.LakeAssertions.assertSameRows;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.livelake.catalog.Lake;
-import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.ingestion.IngestionJob;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,14 +108,6 @@ class RestartTest {
       String where = "  cleaning state   - (in Spark's state store: status --state counts it)";
       assertTrue(quick.lines().anyMatch(where::equals), quick);
     }
-  }
-
-  private static void assertSameRows(Lake expected, Lake actual, TableDef t, String... ignored) {
-    Dataset<Row> e = expected.read(t).drop(ignored);
-    Dataset<Row> a = actual.read(t).drop(ignored);
-    assertEquals(e.count(), a.count(), t.fullName() + " row count");
-    assertEquals(0, e.exceptAll(a).count(), t.fullName() + ": rows of the uninterrupted run missing after the crashes");
-    assertEquals(0, a.exceptAll(e).count(), t.fullName() + ": rows after the crashes the uninterrupted run does not have");
   }
 
   private static void killWhen(Path lake, String cleaningState, BooleanSupplier ready, long delayMs) throws Exception {

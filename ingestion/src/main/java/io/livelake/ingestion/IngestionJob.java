@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -115,22 +116,38 @@ public final class IngestionJob {
         .trigger(trigger)
         .foreachBatch(batch)
         .start();
-    // An available-now run catches its layers up once drained: beside the drain, the KPI layer's query
-    // and the ingestion's took longer on 2 cores than one after the other (bench/RESULTS.md). The
-    // retractions go first, so the KPI layer's catch-up sees their deletes; the tables' upkeep last, beside
-    // no delete it would conflict with.
+    if (config.getString(Settings.INGEST_LAYERS).equals("apart")) return new RunningIngestion(query, List.of(), List.of());
+    return o.availableNow() ? new RunningIngestion(query, List.of(), layerCatchUps(lake, config, layerListener))
+        : new RunningIngestion(query, startLayers(lake, config, layerListener), List.of());
+  }
+
+  /**
+   * Starts the layers' queries, each at its interval setting, telling {@code listener} of their batches; the
+   * caller awaits or stops them.
+   */
+  public static List<StreamingQuery> startLayers(Lake lake, LiveLakeConfig config, Consumer<LayerBatch> listener)
+      throws TimeoutException {
+    return List.of(
+        Retractions.start(lake, every(config, Settings.INGEST_RETRACTION_INTERVAL), listener),
+        RealtimeKpis.start(lake, every(config, Settings.INGEST_KPI_INTERVAL),
+            config.getDuration(Settings.INGEST_KPI_RETENTION), listener),
+        TableUpkeep.start(lake, every(config, Settings.INGEST_UPKEEP_INTERVAL),
+            config.getInt(Settings.INGEST_COMPACT_EVERY), listener));
+  }
+
+  /**
+   * The layers' catch-ups, to be run one after the other: each runs its query until it has caught up with the
+   * tables it follows and returns it, ended. An available-now ingestion runs them once drained: beside the
+   * drain, the KPI layer's query and the ingestion's took longer on 2 cores than one after the other
+   * (bench/RESULTS.md). The retractions go first, so the KPI layer's catch-up sees their deletes; the tables'
+   * upkeep last, beside no delete it would conflict with.
+   */
+  public static List<Supplier<StreamingQuery>> layerCatchUps(Lake lake, LiveLakeConfig config,
+      Consumer<LayerBatch> listener) {
     Duration kpiRetention = config.getDuration(Settings.INGEST_KPI_RETENTION);
     int compactEvery = config.getInt(Settings.INGEST_COMPACT_EVERY);
-    if (o.availableNow()) {
-      return new RunningIngestion(query, List.of(), List.of(
-          () -> Retractions.catchUp(lake, layerListener), () -> RealtimeKpis.catchUp(lake, kpiRetention, layerListener),
-          () -> TableUpkeep.catchUp(lake, compactEvery, layerListener)));
-    }
-    List<StreamingQuery> layers = List.of(
-        Retractions.start(lake, every(config, Settings.INGEST_RETRACTION_INTERVAL), layerListener),
-        RealtimeKpis.start(lake, every(config, Settings.INGEST_KPI_INTERVAL), kpiRetention, layerListener),
-        TableUpkeep.start(lake, every(config, Settings.INGEST_UPKEEP_INTERVAL), compactEvery, layerListener));
-    return new RunningIngestion(query, layers, List.of());
+    return List.of(() -> Retractions.catchUp(lake, listener), () -> RealtimeKpis.catchUp(lake, kpiRetention, listener),
+        () -> TableUpkeep.catchUp(lake, compactEvery, listener));
   }
 
   private static Trigger every(LiveLakeConfig config, Setting interval) {

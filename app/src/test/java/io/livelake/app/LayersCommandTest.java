@@ -1,0 +1,84 @@
+package io.livelake.app;
+
+import static io.livelake.testing.LakeAssertions.assertSameRows;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.progress.Progress;
+import io.livelake.simulator.JsonlFileSink;
+import io.livelake.simulator.Simulator;
+import io.livelake.simulator.SimulatorOptions;
+import io.livelake.spark.LakePaths;
+import io.livelake.testing.IntegrationTest;
+import io.livelake.testing.TestSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An ingestion with ingest.layers = apart runs no layer, and `layers --available-now` then gives the
+ * tables an ingestion with its layers beside it gives: the same bot bursts' rows moved from the OBT to
+ * the quarantine, the same real-time KPI windows.
+ */
+@IntegrationTest
+class LayersCommandTest {
+  @Test
+  void layersRunApartGiveTheTablesOfLayersBesideTheIngestion() throws Exception {
+    Path dir = TestSpark.newDir("layers-apart");
+    Path sim = dir.resolve("sim");
+    // Small files, one per batch: bursts then span batches, and the retraction layer has rows to move.
+    try (JsonlFileSink sink = new JsonlFileSink(sim.resolve("events"), false, 2_000)) {
+      new Simulator(SimulatorOptions.defaults(7, 30_000)).run(sink, sim, Progress.silent());
+    }
+    String beside = dir.resolve("beside").toString();
+    String apart = dir.resolve("apart").toString();
+    cli(beside, "ingest", "--source", "files", "--input", sim.resolve("events").toString(), "--available-now");
+    // The same pseudonyms in both lakes: the key the first run generated, unless the environment sets one.
+    if (Files.isDirectory(dir.resolve("beside/_secrets"))) {
+      TestSpark.copyTree(dir.resolve("beside/_secrets"), dir.resolve("apart/_secrets"));
+    }
+    CliRun ingest = cli(apart, "--set", "ingest.layers=apart", "ingest", "--source", "files", "--input",
+        sim.resolve("events").toString(), "--available-now");
+    Lake besideLake = lake(beside);
+    Lake apartLake = lake(apart);
+    long retracted = besideLake.read(Tables.INGEST_BATCHES).selectExpr("sum(retracted)").first().getLong(0);
+    assertTrue(retracted > 0, "the input has bursts across batches");
+    assertFalse(ingest.err().contains("kpi-windows batch") || ingest.err().contains("retractions batch"), ingest.err());
+    assertFalse(apartLake.exists(Tables.REALTIME_KPIS), "no KPI layer ran beside the ingestion");
+    assertEquals(besideLake.read(Tables.EVENTS_OBT).count() + retracted, apartLake.read(Tables.EVENTS_OBT).count(),
+        "the bursts' earlier rows are still in the OBT");
+
+    CliRun layers = cli(apart, "layers", "--available-now");
+    assertTrue(layers.out().startsWith("layers caught up with the lake ("), layers.out());
+    assertTrue(layers.err().contains("retractions batch 0: "), layers.err());
+    assertTrue(layers.err().contains("kpi-windows batch 0: "), layers.err());
+    assertSameRows(besideLake, apartLake, Tables.EVENTS_OBT, "ingest_time", "ingest_date");
+    assertSameRows(besideLake, apartLake, Tables.QUARANTINE, "ingest_time", "ingest_date");
+    assertSameRows(besideLake, apartLake, Tables.REALTIME_KPIS, "updated_at");
+    assertEquals(List.of("livelake-kpi-windows", "livelake-retractions", "livelake-table-upkeep"),
+        names(apartLake.read(Tables.QUERY_PROGRESS).where("query NOT LIKE 'livelake-ingest%'").select("query")
+            .distinct().orderBy("query").collectAsList()));
+  }
+
+  private static List<String> names(List<Row> rows) {
+    List<String> out = new ArrayList<>();
+    for (Row r : rows) out.add(r.getString(0));
+    return out;
+  }
+
+  private static Lake lake(String root) {
+    return new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(Path.of(root))));
+  }
+
+  private static CliRun cli(String lake, String... args) {
+    List<String> all = new ArrayList<>(List.of("--lake", lake, "--set", "ingest.max.files.per.trigger=1"));
+    all.addAll(List.of(args));
+    CliRun run = CliRun.of(all.toArray(String[]::new));
+    assertEquals(0, run.code(), String.join(" ", args) + ": " + run.err());
+    return run;
+  }
+}
