@@ -19,8 +19,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Stream events into bronze.events_raw, bronze.quarantine and silver.events_obt; bot bursts' earlier "
-        + "rows out of the OBT and the OBT's changes into gold.realtime_kpis by the layers' queries beside it (exactly "
-        + "once; restart resumes from the checkpoints under <lake>/_checkpoints).")
+        + "rows out of the OBT and the OBT's changes into gold.realtime_kpis by the layers' queries beside it (or, with "
+        + "ingest.layers = apart, by `livelake layers` in a process of their own); exactly once; restart resumes from "
+        + "the checkpoints under <lake>/_checkpoints.")
 final class IngestCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
@@ -85,7 +86,8 @@ final class IngestCommand implements Callable<Integer> {
       RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(), o, totals::add, Totals::layer);
       Console.info("ingest: " + (source.equals("kafka") ? "topic " + t + " at " + servers : "files in " + input)
           + (availableNow ? ", until drained" : ", every " + Console.interval(rt.config().getDuration(Settings.INGEST_TRIGGER))
-              + " until Ctrl-C"));
+              + " until Ctrl-C")
+          + (rt.config().getString(Settings.INGEST_LAYERS).equals("apart") ? "; its layers run apart (livelake layers)" : ""));
       StopOnExit.await(rt.lake(), q);
       Console.out(totals.summary());
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "layers", mixinStandardHelpOptions = true,
     description = "Run the layers' queries (retractions, KPI windows, table upkeep) in a process of their own, for an "
         + "ingestion that runs with ingest.layers = apart: on another machine, or beside it at a lower priority "
-        + "(nice), so that their work never delays its batches. Each resumes from its checkpoint under "
+        + "(nice), where its batches go first. Each resumes from its checkpoint under "
         + "<lake>/_checkpoints; until Ctrl-C, or --available-now to catch up with the lake and stop.")
 final class LayersCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;

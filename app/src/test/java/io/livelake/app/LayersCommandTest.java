@@ -47,6 +47,7 @@ class LayersCommandTest {
     Lake apartLake = lake(apart);
     long retracted = besideLake.read(Tables.INGEST_BATCHES).selectExpr("sum(retracted)").first().getLong(0);
     assertTrue(retracted > 0, "the input has bursts across batches");
+    assertTrue(ingest.err().contains(", until drained; its layers run apart (livelake layers)"), ingest.err());
     assertFalse(ingest.err().contains("kpi-windows batch") || ingest.err().contains("retractions batch"), ingest.err());
     assertFalse(apartLake.exists(Tables.REALTIME_KPIS), "no KPI layer ran beside the ingestion");
     assertEquals(besideLake.read(Tables.EVENTS_OBT).count() + retracted, apartLake.read(Tables.EVENTS_OBT).count(),

@@ -19,8 +19,12 @@ import io.livelake.simulator.Simulator;
 import io.livelake.simulator.SimulatorOptions;
 import io.livelake.spark.LakePaths;
 import io.livelake.spark.LakeSessions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,13 +37,15 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  * bench/run.sh IngestBench throughput [events=4000000] [maxOffsetsPerTrigger=1000000] [cleaningState=driver]
  * bench/run.sh IngestBench latency [eventsPerSecond=10000] [seconds=60] [warmupSeconds=30] [compactEveryBatches]
- *     [kpiInterval] [retractionInterval]
+ *     [kpiInterval] [retractionInterval] [layers=beside|apart|apart:NICE]
  * </pre>
  *
  * Both run the product's defaults (trigger, compaction every ingest.compact.every.batches batches beside
  * the stream, the layers' intervals); the latency's last arguments override the compaction interval (0:
  * none) and the trigger intervals of the KPI and retraction layers (e.g. 1h: idle after their first
- * batch). The latency run prints each batch of the ingestion and of its layers on stderr.
+ * batch). The latency run prints each batch of the ingestion and of its layers on stderr. Its layers run
+ * beside the ingestion in its driver, or apart (ingest.layers = apart): {@code bin/livelake layers} in a
+ * process of its own, at the ingestion's priority or, apart:NICE, under {@code nice -n NICE}.
  *
  * throughput: simulated events (default fault mix) are produced into a 2-partition topic first, then
  * one available-now ingestion drains it; records/s = records / ingestion wall time, and sustained =
@@ -53,6 +59,8 @@ import org.apache.spark.sql.SparkSession;
  * generation and the backlog it leaves).
  */
 public final class IngestBench {
+  private static final String HMAC_KEY = "bench-key-0123456789";
+
   private IngestBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -68,7 +76,8 @@ public final class IngestBench {
         case "latency" -> latency(broker, work, arg(args, 1, 10_000), arg(args, 2, 60), arg(args, 3, 30), Map.of(
             Settings.INGEST_COMPACT_EVERY.key(), arg(args, 4, Settings.INGEST_COMPACT_EVERY),
             Settings.INGEST_KPI_INTERVAL.key(), arg(args, 5, Settings.INGEST_KPI_INTERVAL),
-            Settings.INGEST_RETRACTION_INTERVAL.key(), arg(args, 6, Settings.INGEST_RETRACTION_INTERVAL)));
+            Settings.INGEST_RETRACTION_INTERVAL.key(), arg(args, 6, Settings.INGEST_RETRACTION_INTERVAL)),
+            args.length > 7 ? args[7] : "beside");
         default -> throw new IllegalArgumentException("mode must be throughput or latency, got " + mode);
       }
     }
@@ -82,7 +91,7 @@ public final class IngestBench {
   /** The product's defaults but for the lake, the batch size and {@code settings}. */
   private static LiveLakeConfig config(Path lake, long maxOffsets, Map<String, String> settings) {
     ConfigLoader loader = new ConfigLoader().file(null)
-        .environment(Map.of("LIVELAKE_HMAC_KEY", "bench-key-0123456789"))
+        .environment(Map.of("LIVELAKE_HMAC_KEY", HMAC_KEY))
         .flag("lake.root", lake.toString(), "bench")
         .flag("kafka.max.offsets.per.trigger", Long.toString(maxOffsets), "bench");
     settings.forEach((k, v) -> loader.flag(k, v, "bench"));
@@ -133,10 +142,15 @@ public final class IngestBench {
   }
 
   private static void latency(EmbeddedKafka broker, Path work, long rate, long seconds, long warmup,
-      Map<String, String> settings)
+      Map<String, String> layerSettings, String layers)
       throws Exception {
+    if (!layers.matches("beside|apart(:1?[0-9])?")) {
+      throw new IllegalArgumentException("layers must be beside, apart or apart:NICE (0 to 19), got " + layers);
+    }
     String topic = "bench-latency";
     KafkaTopics.ensure(broker.bootstrapServers(), topic, 2);
+    Map<String, String> settings = new HashMap<>(layerSettings);
+    settings.put(Settings.INGEST_LAYERS.key(), layers.equals("beside") ? "beside" : "apart");
     LiveLakeConfig config = config(work.resolve("lake"), 1_000_000, settings);
     SparkSession spark = LakeSessions.create(config, "bench-latency");
     Lake lake = new Lake(spark, LakePaths.of(config));
@@ -145,6 +159,8 @@ public final class IngestBench {
         (BatchOutcome b) -> System.err.printf(Locale.ROOT, "batch %d: %,d records in %.2f s%n", b.batchId(),
             b.recordsIn(), b.seconds()),
         l -> System.err.printf(Locale.ROOT, "%s %d: %s in %.2f s%n", l.layer(), l.batchId(), l.did(), l.seconds()));
+    Process apart = layers.equals("beside") ? null
+        : layersApart(config, layerSettings, layers.contains(":") ? layers.substring(layers.indexOf(':') + 1) : "0");
     // Let the stream start (its first batches are empty) before the load begins.
     Thread.sleep(15_000);
     long events = rate * (warmup + seconds);
@@ -162,6 +178,10 @@ public final class IngestBench {
       Thread.sleep(1_000);
     }
     q.stop();
+    if (apart != null) {
+      apart.destroy(); // SIGTERM: the layers stop as after Ctrl-C
+      apart.waitFor();
+    }
     lake.read(Tables.EVENTS_OBT).createOrReplaceTempView("obt");
     lake.read(Tables.EVENTS_RAW).createOrReplaceTempView("raw");
     lake.read(Tables.INGEST_BATCHES).createOrReplaceTempView("ops");
@@ -180,11 +200,29 @@ public final class IngestBench {
             + "\"records\":%d,\"measured_rows\":%d,\"p50_ms\":%.0f,\"p99_ms\":%.0f,\"max_ms\":%d,"
             + "\"all_rows\":%d,\"all_p50_ms\":%.0f,\"all_p99_ms\":%.0f,\"all_max_ms\":%d,"
             + "\"batches\":%d,\"mean_batch_ms\":%.0f,\"compact_every_batches\":%s,\"kpi_interval\":\"%s\","
-            + "\"retraction_interval\":\"%s\",\"cores\":%d}%n",
+            + "\"retraction_interval\":\"%s\",\"layers\":\"%s\",\"cores\":%d}%n",
         rate, m.recordsWritten() / produce.seconds(), warmup, seconds, m.recordsWritten(), r.getLong(0), r.getDouble(1),
         r.getDouble(2), r.getLong(3), r.getLong(4), r.getDouble(5), r.getDouble(6), r.getLong(7), b.getLong(0),
         b.getDouble(1), config.getInt(Settings.INGEST_COMPACT_EVERY),
         config.getDuration(Settings.INGEST_KPI_INTERVAL).toSeconds() + "s",
-        config.getDuration(Settings.INGEST_RETRACTION_INTERVAL).toSeconds() + "s", Runtime.getRuntime().availableProcessors());
+        config.getDuration(Settings.INGEST_RETRACTION_INTERVAL).toSeconds() + "s", layers,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * {@code bin/livelake layers} on the bench's lake with the layers' {@code settings}, its lines on this
+   * process's stderr, under {@code nice -n nice} (19: the ingestion's threads go first).
+   */
+  private static Process layersApart(LiveLakeConfig config, Map<String, String> settings, String nice)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of("nice", "-n", nice));
+    command.addAll(List.of(Path.of(System.getProperty("livelake.root"), "bin", "livelake").toString(),
+        "--lake", config.getString(Settings.LAKE_ROOT)));
+    settings.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
+    command.add("layers");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().put("LIVELAKE_HMAC_KEY", HMAC_KEY);
+    return pb.start();
   }
 }

@@ -31,7 +31,8 @@ import org.apache.spark.sql.streaming.Trigger;
  * The streaming ingestion job: a thin shell that wires a source (Kafka or files) to
  * {@link IngestBatch} with a checkpoint and a trigger, and the layers that follow the tables it writes:
  * the retractions over ops.ingest_batches ({@link Retractions}), the KPI layer over the One Big Table
- * ({@link RealtimeKpis}) and the tables' upkeep ({@link TableUpkeep}).
+ * ({@link RealtimeKpis}) and the tables' upkeep ({@link TableUpkeep}): beside it in its driver, or, with
+ * ingest.layers = apart, in a process of their own that {@link #startLayers} or {@link #layerCatchUps} runs.
  */
 public final class IngestionJob {
   /** Where events come from and how the stream is triggered. */

@@ -69,8 +69,8 @@ public final class Settings {
   public static final Setting INGEST_LAYERS = Setting.of("ingest.layers", STRING, "beside",
       "Where the layers' queries (retractions, KPI windows, table upkeep) run: beside (in the ingestion's driver, which "
           + "also catches them up at the end of an available-now run) or apart (not in ingest: `livelake layers` runs "
-          + "them in a process of its own, on another machine or at a lower priority, so that their work never delays "
-          + "the ingestion's batches).").oneOf("beside", "apart");
+          + "them in a process of its own, on another machine, or on the same one at a lower priority, where the "
+          + "ingestion's batches go first).").oneOf("beside", "apart");
   public static final Setting INGEST_KPI_INTERVAL = Setting.of("ingest.kpi.interval", DURATION, "10s",
       "Trigger interval of the KPI layer, the query that keeps gold.realtime_kpis from the One Big Table's change feed beside a continuous ingestion; windows changed meanwhile go into its next batch. 0s: as often as it keeps up.");
   public static final Setting INGEST_KPI_RETENTION = Setting.of("ingest.kpi.retention", DURATION, "30m",
