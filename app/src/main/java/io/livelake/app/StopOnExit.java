@@ -7,6 +7,8 @@ import io.livelake.streaming.QueryProgressLog;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -15,9 +17,9 @@ import scala.runtime.BoxedUnit;
 
 /**
  * Awaits a streaming query that Ctrl-C stops, keeping its progress reports in ops.query_progress as
- * it goes. The stop runs in Spark's own shutdown sequence, before the hook that stops the
- * SparkContext: with a JVM hook of its own the two raced, and the query's thread died on a stopped
- * RPC environment with a stack trace.
+ * it goes. The stop runs in Spark's own shutdown sequence, before the hooks that stop the local executor
+ * and the SparkContext: with a JVM hook of its own the two raced, and the query's thread died on a
+ * stopped RPC environment with a stack trace.
  */
 final class StopOnExit {
   private StopOnExit() {}
@@ -27,6 +29,9 @@ final class StopOnExit {
    * ops.query_progress every 30 s of a query's life (an idle query still reports every 10 s).
    */
   static final long PROGRESS_EVERY_MS = 30_000;
+
+  /** How long a Ctrl-C waits for the queries to stop before the Spark session goes anyway. */
+  private static final long STOP_WAIT_MINUTES = 5;
 
   /** Awaits an ingestion and its KPI layer; true when the JVM is exiting (Ctrl-C stopped it): read nothing more. */
   static boolean await(Lake lake, RunningIngestion ingestion) throws Exception {
@@ -106,13 +111,18 @@ final class StopOnExit {
 
   private static boolean await(Await await, Step stop, Progress progress) throws Exception {
     AtomicBoolean exiting = new AtomicBoolean();
-    Object hook = ShutdownHookManager.addShutdownHook(ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1, () -> {
+    CountDownLatch stopped = new CountDownLatch(1);
+    // Before the local executor's own hook (Spark's default priority) stops it: after that no task runs,
+    // and a batch or a Delta write in the stop waited for Hadoop's shutdown timeout (30 s).
+    Object hook = ShutdownHookManager.addShutdownHook(ShutdownHookManager.DEFAULT_SHUTDOWN_PRIORITY() + 1, () -> {
       exiting.set(true);
       try {
         stop.run();
         progress.flush();
       } catch (Exception ignored) {
         // Stopping at exit: the checkpoint and the tables are consistent either way.
+      } finally {
+        stopped.countDown();
       }
       return BoxedUnit.UNIT;
     });
@@ -123,6 +133,10 @@ final class StopOnExit {
       // Also after a failure: the reports up to it tell where it happened.
       if (!exiting.get()) keep(progress);
     }
+    // The first query the hook stopped woke this thread, whose caller closes the Spark session next: not
+    // before the hook has stopped the others, or their threads end on a stopped RPC environment with a
+    // stack trace.
+    if (exiting.get()) stopped.await(STOP_WAIT_MINUTES, TimeUnit.MINUTES);
     return exiting.get();
   }
 

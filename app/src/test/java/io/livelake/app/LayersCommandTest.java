@@ -12,17 +12,19 @@ import io.livelake.simulator.SimulatorOptions;
 import io.livelake.spark.LakePaths;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /**
- * An ingestion with ingest.layers = apart runs no layer, and `layers --available-now` then gives the
- * tables an ingestion with its layers beside it gives: the same bot bursts' rows moved from the OBT to
- * the quarantine, the same real-time KPI windows.
+ * An ingestion with ingest.layers = apart runs no layer; `layers` in a process of its own, until a SIGTERM, and
+ * `layers --available-now` then give the tables an ingestion with its layers beside it gives: the same bot
+ * bursts' rows moved from the OBT to the quarantine, the same real-time KPI windows.
  */
 @IntegrationTest
 class LayersCommandTest {
@@ -53,10 +55,27 @@ class LayersCommandTest {
     assertEquals(besideLake.read(Tables.EVENTS_OBT).count() + retracted, apartLake.read(Tables.EVENTS_OBT).count(),
         "the bursts' earlier rows are still in the OBT");
 
+    // Until Ctrl-C: the layers catch up, and a SIGTERM ends them as Ctrl-C does, without a stack trace.
+    Path log = dir.resolve("layers.log");
+    Process running = layers(apart, log);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    long expectedKpis = besideLake.read(Tables.REALTIME_KPIS).count();
+    while (!(apartLake.exists(Tables.REALTIME_KPIS) && apartLake.read(Tables.REALTIME_KPIS).count() == expectedKpis
+        && apartLake.read(Tables.EVENTS_OBT).count() == besideLake.read(Tables.EVENTS_OBT).count())) {
+      assertTrue(running.isAlive(), "layers ended before it caught up; see " + log);
+      assertTrue(System.nanoTime() < deadline, "layers did not catch up in 4 minutes; see " + log);
+      Thread.sleep(500);
+    }
+    running.destroy();
+    assertTrue(running.waitFor(2, TimeUnit.MINUTES), "layers stopped after SIGTERM");
+    String out = Files.readString(log);
+    assertTrue(out.contains("layers: retractions every 1s, KPI windows every 1s, table upkeep every 30s, until Ctrl-C"), out);
+    assertTrue(out.contains("\nretractions batch 0: ") && out.contains("\nkpi-windows batch 0: "), out);
+    assertFalse(out.contains("\tat "), "no stack trace: " + out);
+
+    // Whatever the stop left (the KPI layer's take of the retraction's deletes, say): caught up, then stopped.
     CliRun layers = cli(apart, "layers", "--available-now");
     assertTrue(layers.out().startsWith("layers caught up with the lake ("), layers.out());
-    assertTrue(layers.err().contains("retractions batch 0: "), layers.err());
-    assertTrue(layers.err().contains("kpi-windows batch 0: "), layers.err());
     assertSameRows(besideLake, apartLake, Tables.EVENTS_OBT, "ingest_time", "ingest_date");
     assertSameRows(besideLake, apartLake, Tables.QUARANTINE, "ingest_time", "ingest_date");
     assertSameRows(besideLake, apartLake, Tables.REALTIME_KPIS, "updated_at");
@@ -69,6 +88,18 @@ class LayersCommandTest {
     List<String> out = new ArrayList<>();
     for (Row r : rows) out.add(r.getString(0));
     return out;
+  }
+
+  /** `livelake layers` in a JVM of its own, triggering every second, its output in {@code log}. */
+  private static Process layers(String lake, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx2g");
+    cmd.addAll(List.of(System.getProperty("livelake.test.jvm.opens", "").trim().split("\\s+")));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveLakeCli.class.getName(), "--lake", lake,
+        "--set", "spark.master=local[2]", "--set", "spark.shuffle.partitions=2", "--set", "ingest.kpi.interval=1s",
+        "--set", "ingest.retraction.interval=1s", "layers"));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   private static Lake lake(String root) {

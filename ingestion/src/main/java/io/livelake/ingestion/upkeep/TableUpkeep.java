@@ -119,8 +119,6 @@ public final class TableUpkeep {
       Maintenance.Compacted c = new Maintenance(lake).compact(t, where);
       return t.fullName() + " (" + c.filesRemoved() + " files into " + c.filesAdded() + ")";
     } catch (Exception e) { // Spark's checked SparkException too, thrown from Scala undeclared
-      // Stopped at exit (Ctrl-C) in the middle: nothing the user must hear of, the next run compacts.
-      if (lake.spark().sparkContext().isStopped()) return t.fullName() + " (stopped)";
       LOG.warn("compacting {} failed; its small files stay until the next compaction: {}", t.fullName(), e.toString());
       return t.fullName() + " (failed: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
     }
