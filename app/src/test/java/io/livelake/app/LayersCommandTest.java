@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -92,15 +93,11 @@ class LayersCommandTest {
 
   /** `livelake layers` in a JVM of its own, triggering every second, its output in {@code log}. */
   private static Process layers(String lake, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx2g");
-    cmd.addAll(List.of(System.getProperty("livelake.test.jvm.opens", "").trim().split("\\s+")));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveLakeCli.class.getName(), "--lake", lake,
-        "--set", "spark.master=local[2]", "--set", "spark.shuffle.partitions=2", "--set", "ingest.kpi.interval=1s",
-        "--set", "ingest.retraction.interval=1s", "layers"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return CliProcess.start(log, Map.of(), "--lake", lake, "--set", "spark.master=local[2]", "--set",
+        "spark.shuffle.partitions=2", "--set", "ingest.kpi.interval=1s", "--set", "ingest.retraction.interval=1s",
+        "layers");
   }
+
 
   private static Lake lake(String root) {
     return new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(Path.of(root))));

@@ -16,8 +16,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -125,21 +123,13 @@ class RestartTest {
 
   private static Process ingest(Path lake, String cleaningState) throws IOException {
     Files.createDirectories(lake);
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx2g");
-    cmd.addAll(List.of(System.getProperty("livelake.test.jvm.opens", "").trim().split("\\s+")));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveLakeCli.class.getName(),
+    return CliProcess.start(lake.resolve("ingest.log"), Map.of("LIVELAKE_HMAC_KEY", KEY),
         "--lake", lake.toString(), "--set", "kafka.max.offsets.per.trigger=3000", "--set", "spark.master=local[2]",
         "--set", "spark.shuffle.partitions=2", "--set", "ingest.cleaning.state=" + cleaningState,
         "ingest", "--bootstrap-servers", kafka.bootstrap(), "--topic", TOPIC, "--available-now",
-        "--dimensions", dir.resolve("dimensions").toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(lake.resolve("ingest.log").toFile()));
-    pb.environment().put("LIVELAKE_HMAC_KEY", KEY);
-    pb.directory(new File(System.getProperty("livelake.test.tmp", ".")));
-    return pb.start();
+        "--dimensions", dir.resolve("dimensions").toString());
   }
+
 
   private static int files(Path dir) {
     File[] f = dir.toFile().listFiles((d, name) -> name.matches("\\d+"));
