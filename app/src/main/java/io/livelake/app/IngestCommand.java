@@ -87,7 +87,8 @@ final class IngestCommand implements Callable<Integer> {
       Console.info("ingest: " + (source.equals("kafka") ? "topic " + t + " at " + servers : "files in " + input)
           + (availableNow ? ", until drained" : ", every " + Console.interval(rt.config().getDuration(Settings.INGEST_TRIGGER))
               + " until Ctrl-C")
-          + (rt.config().getString(Settings.INGEST_LAYERS).equals("apart") ? "; its layers run apart (livelake layers)" : ""));
+          + (rt.config().getString(Settings.INGEST_LAYERS).equals("apart")
+              ? "; its layers run apart (livelake layers)" : ""));
       StopOnExit.await(rt.lake(), q);
       Console.out(totals.summary());
     }

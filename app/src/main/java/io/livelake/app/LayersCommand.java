@@ -1,6 +1,7 @@
 package io.livelake.app;
 
 import io.livelake.catalog.Lake;
+import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import io.livelake.ingestion.IngestionJob;
 import io.livelake.streaming.QueryProgressLog;
@@ -28,18 +29,20 @@ final class LayersCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Runtime rt = root.runtime()) {
       Lake lake = rt.lake();
+      LiveLakeConfig config = rt.config();
       long started = System.nanoTime();
       if (availableNow) {
-        for (Supplier<StreamingQuery> catchUp : IngestionJob.layerCatchUps(lake, rt.config(), IngestCommand.Totals::layer)) {
+        for (Supplier<StreamingQuery> catchUp : IngestionJob.layerCatchUps(lake, config, IngestCommand.Totals::layer)) {
           QueryProgressLog.of(lake, catchUp.get()).flush();
         }
-        Console.out(String.format(Locale.ROOT, "layers caught up with the lake (%.1f s)", (System.nanoTime() - started) / 1e9));
+        Console.out(String.format(Locale.ROOT, "layers caught up with the lake (%.1f s)",
+            (System.nanoTime() - started) / 1e9));
         return 0;
       }
-      List<StreamingQuery> layers = IngestionJob.startLayers(lake, rt.config(), IngestCommand.Totals::layer);
-      Console.info("layers: retractions every " + Console.interval(rt.config().getDuration(Settings.INGEST_RETRACTION_INTERVAL))
-          + ", KPI windows every " + Console.interval(rt.config().getDuration(Settings.INGEST_KPI_INTERVAL))
-          + ", table upkeep every " + Console.interval(rt.config().getDuration(Settings.INGEST_UPKEEP_INTERVAL))
+      List<StreamingQuery> layers = IngestionJob.startLayers(lake, config, IngestCommand.Totals::layer);
+      Console.info("layers: retractions every " + Console.interval(config.getDuration(Settings.INGEST_RETRACTION_INTERVAL))
+          + ", KPI windows every " + Console.interval(config.getDuration(Settings.INGEST_KPI_INTERVAL))
+          + ", table upkeep every " + Console.interval(config.getDuration(Settings.INGEST_UPKEEP_INTERVAL))
           + ", until Ctrl-C");
       StopOnExit.await(lake, layers);
     }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     description = "Lakehouse for the marketing analytics of live-streaming e-commerce.%n"
         + "Global options go before the command; `livelake <command> --help` lists a command's options.",
     subcommands = {
-        GenerateCommand.class, BrokerCommand.class, DimensionsCommand.class, IngestCommand.class, LayersCommand.class, ImportCommand.class,
+        GenerateCommand.class, BrokerCommand.class, DimensionsCommand.class, IngestCommand.class, LayersCommand.class,
+        ImportCommand.class,
         IndicatorsCommand.class, SurveyCommand.class,
         SqlCommand.class, TablesCommand.class, StatusCommand.class, MaintainCommand.class, ServeCommand.class,
         ConfigCommand.class,

@@ -11,7 +11,7 @@ import java.util.Map;
 final class CliProcess {
   private CliProcess() {}
 
-  /** Starts {@code livelake args...} with the test's classpath and {@code env} added, appending its output to {@code log}. */
+  /** Starts {@code livelake args...} on the test's classpath with {@code env} added, its output appended to {@code log}. */
   static Process start(Path log, Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -70,7 +70,8 @@ class LayersCommandTest {
     running.destroy();
     assertTrue(running.waitFor(2, TimeUnit.MINUTES), "layers stopped after SIGTERM");
     String out = Files.readString(log);
-    assertTrue(out.contains("layers: retractions every 1s, KPI windows every 1s, table upkeep every 30s, until Ctrl-C"), out);
+    assertTrue(out.contains("layers: retractions every 1s, KPI windows every 1s, table upkeep every 30s, until Ctrl-C"),
+        out);
     assertTrue(out.contains("\nretractions batch 0: ") && out.contains("\nkpi-windows batch 0: "), out);
     assertFalse(out.contains("\tat "), "no stack trace: " + out);
 

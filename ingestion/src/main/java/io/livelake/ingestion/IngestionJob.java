@@ -117,7 +117,9 @@ public final class IngestionJob {
         .trigger(trigger)
         .foreachBatch(batch)
         .start();
-    if (config.getString(Settings.INGEST_LAYERS).equals("apart")) return new RunningIngestion(query, List.of(), List.of());
+    if (config.getString(Settings.INGEST_LAYERS).equals("apart")) {
+      return new RunningIngestion(query, List.of(), List.of());
+    }
     return o.availableNow() ? new RunningIngestion(query, List.of(), layerCatchUps(lake, config, layerListener))
         : new RunningIngestion(query, startLayers(lake, config, layerListener), List.of());
   }
