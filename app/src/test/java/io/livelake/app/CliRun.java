@@ -1,5 +1,7 @@
 package io.livelake.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,5 +24,12 @@ record CliRun(int code, String out, String err) {
       System.setOut(out);
       System.setErr(err);
     }
+  }
+
+  /** As {@link #of}, failing the test, with the command and what it printed on stderr, unless it exits 0. */
+  static CliRun succeeding(String... args) {
+    CliRun run = of(args);
+    assertEquals(0, run.code(), String.join(" ", args) + ": " + run.err());
+    return run;
   }
 }

@@ -9,7 +9,6 @@ import io.livelake.progress.Progress;
 import io.livelake.simulator.JsonlFileSink;
 import io.livelake.simulator.Simulator;
 import io.livelake.simulator.SimulatorOptions;
-import io.livelake.spark.LakePaths;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.io.IOException;
@@ -19,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.Encoders;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,8 +45,8 @@ class LayersCommandTest {
     }
     CliRun ingest = cli(apart, "--set", "ingest.layers=apart", "ingest", "--source", "files", "--input",
         sim.resolve("events").toString(), "--available-now");
-    Lake besideLake = lake(beside);
-    Lake apartLake = lake(apart);
+    Lake besideLake = TestSpark.lake(Path.of(beside));
+    Lake apartLake = TestSpark.lake(Path.of(apart));
     long retracted = besideLake.read(Tables.INGEST_BATCHES).selectExpr("sum(retracted)").first().getLong(0);
     assertTrue(retracted > 0, "the input has bursts across batches");
     assertTrue(ingest.err().contains(", until drained; its layers run apart (livelake layers)"), ingest.err());
@@ -82,14 +81,8 @@ class LayersCommandTest {
     assertSameRows(besideLake, apartLake, Tables.QUARANTINE, "ingest_time", "ingest_date");
     assertSameRows(besideLake, apartLake, Tables.REALTIME_KPIS, "updated_at");
     assertEquals(List.of("livelake-kpi-windows", "livelake-retractions", "livelake-table-upkeep"),
-        names(apartLake.read(Tables.QUERY_PROGRESS).where("query NOT LIKE 'livelake-ingest%'").select("query")
-            .distinct().orderBy("query").collectAsList()));
-  }
-
-  private static List<String> names(List<Row> rows) {
-    List<String> out = new ArrayList<>();
-    for (Row r : rows) out.add(r.getString(0));
-    return out;
+        apartLake.read(Tables.QUERY_PROGRESS).where("query NOT LIKE 'livelake-ingest%'").select("query").distinct()
+            .orderBy("query").as(Encoders.STRING()).collectAsList());
   }
 
   /** `livelake layers` in a JVM of its own, triggering every second, its output in {@code log}. */
@@ -100,15 +93,9 @@ class LayersCommandTest {
   }
 
 
-  private static Lake lake(String root) {
-    return new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(Path.of(root))));
-  }
-
   private static CliRun cli(String lake, String... args) {
     List<String> all = new ArrayList<>(List.of("--lake", lake, "--set", "ingest.max.files.per.trigger=1"));
     all.addAll(List.of(args));
-    CliRun run = CliRun.of(all.toArray(String[]::new));
-    assertEquals(0, run.code(), String.join(" ", args) + ": " + run.err());
-    return run;
+    return CliRun.succeeding(all.toArray(String[]::new));
   }
 }

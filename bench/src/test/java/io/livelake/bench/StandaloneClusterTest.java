@@ -6,7 +6,6 @@ import io.livelake.app.LiveLakeCli;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
-import io.livelake.spark.LakePaths;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.LakeAssertions;
 import io.livelake.testing.TestSpark;
@@ -48,8 +47,8 @@ class StandaloneClusterTest {
     assertEquals(2, clusterIngest.executors(), "an executor process on each worker");
     assertTrue(clusterIngest.executorCpuSeconds() > 0 && clusterIngest.driverCpuSeconds() > 0);
 
-    Lake local = lake(dir.resolve("local"));
-    Lake onCluster = lake(dir.resolve("on-cluster"));
+    Lake local = TestSpark.lake(dir.resolve("local"));
+    Lake onCluster = TestSpark.lake(dir.resolve("on-cluster"));
     assertTrue(local.read(Tables.EVENTS_OBT).count() > 19_000, "the OBT holds the generated events");
     for (TableDef t : List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.EVENTS_OBT, Tables.REALTIME_KPIS,
         Tables.SESSION_INDICATORS, Tables.ANCHOR_DAILY, Tables.USER_STICKINESS, Tables.RETENTION_COHORTS)) {
@@ -69,9 +68,5 @@ class StandaloneClusterTest {
         Duration.ofMinutes(10), args);
     assertEquals(0, s.exitCode(), "spark-submit " + String.join(" ", Arrays.asList(args)) + " on " + master + "; see " + log);
     return s;
-  }
-
-  private static Lake lake(Path dir) {
-    return new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(dir)));
   }
 }

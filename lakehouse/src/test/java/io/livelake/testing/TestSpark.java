@@ -44,7 +44,11 @@ public final class TestSpark {
 
   /** A new empty lake directory (the shared session is reused). */
   public static Lake newLake(String name) {
-    Path dir = newDir(name);
+    return lake(newDir(name));
+  }
+
+  /** The lake in {@code dir}, with the tests' configuration, on the shared session. */
+  public static Lake lake(Path dir) {
     return new Lake(session(), LakePaths.of(config(dir)));
   }
 
