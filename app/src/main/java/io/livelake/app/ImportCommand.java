@@ -79,9 +79,14 @@ final class ImportCommand implements Callable<Integer> {
         throw new IllegalArgumentException("import stages its input under the lake, which must be local: " + paths.root());
       }
       String run = RUN.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + format;
+      Path staging = paths.localRoot().resolve("_import").resolve(run);
+      IngestionJob.Options ingestion = new IngestionJob.Options("files", null, null,
+          staging.resolve("events").toString(), true, "import-" + run);
+      // Before the staging and the dimensions: an ingestion that will be refused should not leave them behind.
+      IngestionJob.requireStartable(paths, rt.config(), ingestion);
       Importer.Staged staged;
       try (Progress progress = new Progress("import", 0, "rows")) {
-        staged = importer.stage(paths.localRoot().resolve("_import").resolve(run), progress);
+        staged = importer.stage(staging, progress);
       }
       Console.info(String.format(Locale.ROOT, "import: %,d records staged in %s", staged.records(), staged.events()));
       List<String> dims = new ArrayList<>();
@@ -90,8 +95,7 @@ final class ImportCommand implements Callable<Integer> {
             .forEach((t, n) -> dims.add(String.format(Locale.ROOT, "%s %,d rows", t, n)));
       }
       IngestCommand.Totals totals = new IngestCommand.Totals();
-      RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(),
-          new IngestionJob.Options("files", null, null, staged.events().toString(), true, "import-" + run), totals::add,
+      RunningIngestion q = IngestionJob.start(rt.lake(), rt.config(), ingestion, totals::add,
           IngestCommand.Totals::layer);
       if (StopOnExit.await(rt.lake(), q)) return 130;
       ImportLedger.record(rt.lake(), run, format, digests);

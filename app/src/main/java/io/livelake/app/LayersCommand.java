@@ -1,9 +1,11 @@
 package io.livelake.app;
 
 import io.livelake.catalog.Lake;
+import io.livelake.catalog.LakeLock;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import io.livelake.ingestion.IngestionJob;
+import io.livelake.spark.LakePaths;
 import io.livelake.streaming.QueryProgressLog;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +29,9 @@ final class LayersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Runtime rt = root.runtime()) {
+    try (Runtime rt = root.runtime();
+        LakeLock held = IngestionJob.holdLayers(LakePaths.of(rt.config()), "livelake layers",
+            "stop that process first (an ingestion runs its layers beside it unless ingest.layers = apart)")) {
       Lake lake = rt.lake();
       LiveLakeConfig config = rt.config();
       long started = System.nanoTime();

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An ingestion with ingest.layers = apart runs no layer; `layers` in a process of its own, until a SIGTERM, and
  * `layers --available-now` then give the tables an ingestion with its layers beside it gives: the same bot
- * bursts' rows moved from the OBT to the quarantine, the same real-time KPI windows.
+ * bursts' rows moved from the OBT to the quarantine, the same real-time KPI windows. While `layers` runs, no
+ * other process runs the lake's layers.
  */
 @IntegrationTest
 class LayersCommandTest {
@@ -66,6 +67,22 @@ class LayersCommandTest {
       assertTrue(System.nanoTime() < deadline, "layers did not catch up in 4 minutes; see " + log);
       Thread.sleep(500);
     }
+    // While it runs the lake's layers are its: a second copy, and an ingestion that would run them beside it, are
+    // refused before they write anything, in a line naming the process; an ingestion apart is not.
+    String held = "the layers of lake " + apartLake.paths().root() + " already run in another process (pid "
+        + running.pid() + ": livelake layers, since ";
+    CliRun second = CliRun.of("--lake", apart, "layers", "--available-now");
+    assertEquals(2, second.code(), second.err());
+    assertTrue(second.err().startsWith("livelake: " + held), second.err());
+    long batches = apartLake.read(Tables.INGEST_BATCHES).count();
+    CliRun besideIt = CliRun.of("--lake", apart, "ingest", "--source", "files", "--input",
+        sim.resolve("events").toString(), "--available-now");
+    assertEquals(2, besideIt.code(), besideIt.err());
+    assertTrue(besideIt.err().startsWith("livelake: " + held), besideIt.err());
+    assertTrue(besideIt.err().contains("give this ingestion --set ingest.layers=apart"), besideIt.err());
+    cli(apart, "--set", "ingest.layers=apart", "ingest", "--source", "files", "--input",
+        sim.resolve("events").toString(), "--available-now");
+    assertEquals(batches, apartLake.read(Tables.INGEST_BATCHES).count(), "nothing new to ingest, nothing written");
     running.destroy();
     assertTrue(running.waitFor(2, TimeUnit.MINUTES), "layers stopped after SIGTERM");
     String out = Files.readString(log);

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livelake.catalog.Lake;
+import io.livelake.catalog.LakeLock;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import io.livelake.kafka.KafkaTopics;
@@ -50,8 +51,18 @@ public final class CheckpointRecovery {
    */
   public record Result(String setAside, long lastBatch, long firstBatch, long rowsRemoved) {}
 
-  /** Sets the checkpoint of {@code o}'s pipeline aside (renamed, never deleted) and prepares the new one. */
+  /**
+   * Sets the checkpoint of {@code o}'s pipeline aside (renamed, never deleted) and prepares the new one.
+   *
+   * @throws IllegalArgumentException if another process ingests the pipeline: its checkpoint is in use
+   */
   public static Result recover(Lake lake, IngestionJob.Options o) {
+    try (LakeLock held = IngestionJob.holdPipeline(lake.paths(), o, "recovery of pipeline " + o.pipeline())) {
+      return recoverHeld(lake, o);
+    }
+  }
+
+  private static Result recoverHeld(Lake lake, IngestionJob.Options o) {
     lake.ensure(IngestBatch.tables());
     String pipeline = o.pipeline();
     String app = IngestBatch.app(pipeline);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
 import io.livelake.catalog.Lake;
+import io.livelake.catalog.LakeLock;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Setting;
 import io.livelake.config.Settings;
@@ -16,7 +17,9 @@ import io.livelake.ingestion.source.EventSources;
 import io.livelake.ingestion.upkeep.TableUpkeep;
 import io.livelake.privacy.HmacKeys;
 import io.livelake.privacy.PayloadSanitizer;
+import io.livelake.spark.LakePaths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -81,12 +84,75 @@ public final class IngestionJob {
 
   /**
    * Starts the query; the caller awaits or stops it. {@code listener} hears of each batch,
-   * {@code layerListener} of each batch of the layers that follow the ingestion's tables.
+   * {@code layerListener} of each batch of the layers that follow the ingestion's tables. The pipeline, and the
+   * lake's layers unless ingest.layers = apart, are this process's until the ingestion ends or stops.
    *
    * @throws UnusableCheckpointException if a file of the checkpoint is damaged
+   * @throws IllegalArgumentException if another process ingests the pipeline or runs the lake's layers
    */
   public static RunningIngestion start(Lake lake, LiveLakeConfig config, Options o, Consumer<BatchOutcome> listener,
       Consumer<LayerBatch> layerListener) throws TimeoutException {
+    boolean beside = !config.getString(Settings.INGEST_LAYERS).equals("apart");
+    List<LakeLock> locks = hold(lake.paths(), config, o);
+    try {
+      StreamingQuery query = startQuery(lake, config, o, listener);
+      if (!beside) return new RunningIngestion(query, List.of(), List.of(), locks);
+      return o.availableNow() ? new RunningIngestion(query, List.of(), layerCatchUps(lake, config, layerListener), locks)
+          : new RunningIngestion(query, startLayers(lake, config, layerListener), List.of(), locks);
+    } catch (RuntimeException | TimeoutException e) {
+      locks.forEach(LakeLock::close);
+      throw e;
+    }
+  }
+
+  /**
+   * Refuses, as {@link #start} would, an ingestion of {@code o} that another process's ingestion of the pipeline
+   * or run of the lake's layers excludes: for a caller with work to do before it starts (an import's staging).
+   *
+   * @throws IllegalArgumentException naming that process
+   */
+  public static void requireStartable(LakePaths paths, LiveLakeConfig config, Options o) {
+    hold(paths, config, o).forEach(LakeLock::close);
+  }
+
+  /** Holds {@code o}'s pipeline and, unless ingest.layers = apart, the lake's layers; all or none. */
+  private static List<LakeLock> hold(LakePaths paths, LiveLakeConfig config, Options o) {
+    List<LakeLock> locks = new ArrayList<>();
+    try {
+      locks.add(holdPipeline(paths, o, "ingestion of pipeline " + o.pipeline()));
+      if (!config.getString(Settings.INGEST_LAYERS).equals("apart")) {
+        locks.add(holdLayers(paths, "layers beside the ingestion of pipeline " + o.pipeline(),
+            "give this ingestion --set ingest.layers=apart (the layers running follow its tables too), "
+                + "or stop that process"));
+      }
+      return locks;
+    } catch (RuntimeException e) {
+      locks.forEach(LakeLock::close);
+      throw e;
+    }
+  }
+
+  /**
+   * Holds the ingestion of {@code o}'s pipeline for this process until closed, described to others as
+   * {@code holder}: a second process that would ingest it through the same checkpoint is refused.
+   */
+  static LakeLock holdPipeline(LakePaths paths, Options o, String holder) {
+    return LakeLock.take(paths, "ingest-" + o.pipeline(), holder,
+        "pipeline " + o.pipeline() + " of lake " + paths.root() + " is already being ingested",
+        "one process ingests a pipeline at a time; stop that one first");
+  }
+
+  /**
+   * Holds the lake's layers for this process until closed, described to others as {@code holder}: a second
+   * process that would run them (an ingestion with its layers beside it, {@code livelake layers}) is refused at
+   * its start with {@code advice}, before it writes anything.
+   */
+  public static LakeLock holdLayers(LakePaths paths, String holder, String advice) {
+    return LakeLock.take(paths, "layers", holder, "the layers of lake " + paths.root() + " already run", advice);
+  }
+
+  private static StreamingQuery startQuery(Lake lake, LiveLakeConfig config, Options o,
+      Consumer<BatchOutcome> listener) throws TimeoutException {
     lake.ensure(IngestBatch.tables());
     StreamCheckpoint checkpoint = StreamCheckpoint.open(lake, o.pipeline());
     Dataset<Row> input;
@@ -111,17 +177,12 @@ public final class IngestionJob {
     if (inStore) input = batch.judgedStream(input);
     Trigger trigger = o.availableNow() ? Trigger.AvailableNow()
         : every(config, Settings.INGEST_TRIGGER);
-    StreamingQuery query = input.writeStream()
+    return input.writeStream()
         .queryName(IngestBatch.app(o.pipeline()))
         .option("checkpointLocation", checkpoint.dir())
         .trigger(trigger)
         .foreachBatch(batch)
         .start();
-    if (config.getString(Settings.INGEST_LAYERS).equals("apart")) {
-      return new RunningIngestion(query, List.of(), List.of());
-    }
-    return o.availableNow() ? new RunningIngestion(query, List.of(), layerCatchUps(lake, config, layerListener))
-        : new RunningIngestion(query, startLayers(lake, config, layerListener), List.of());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.livelake.ingestion;
 
+import io.livelake.catalog.LakeLock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
@@ -17,12 +18,16 @@ public final class RunningIngestion {
   private final List<StreamingQuery> layers = new CopyOnWriteArrayList<>();
   /** An available-now run's layers, each run to the end in this order once the ingestion has drained. */
   private final List<Supplier<StreamingQuery>> catchUps;
+  /** The pipeline's and the layers' holds on the lake, given up when the ingestion ends or stops. */
+  private final List<LakeLock> locks;
   private volatile boolean stopped;
 
-  RunningIngestion(StreamingQuery query, List<StreamingQuery> running, List<Supplier<StreamingQuery>> catchUps) {
+  RunningIngestion(StreamingQuery query, List<StreamingQuery> running, List<Supplier<StreamingQuery>> catchUps,
+      List<LakeLock> locks) {
     this.query = query;
     this.layers.addAll(running);
     this.catchUps = catchUps;
+    this.locks = List.copyOf(locks);
   }
 
   public StreamingQuery query() { return query; }
@@ -61,14 +66,22 @@ public final class RunningIngestion {
     try {
       if (!query.awaitTermination(timeoutMs)) return false;
     } catch (StreamingQueryException e) {
-      stopLayers();
+      try {
+        stopLayers();
+      } finally {
+        release();
+      }
       for (Throwable c = e; c != null; c = c.getCause()) {
         if (c instanceof UnusableCheckpointException u) throw u;
       }
       throw e;
     }
-    // Ended by stop() (Ctrl-C): the layers stay where they stand, and the next start catches them up.
-    if (!stopped) for (Supplier<StreamingQuery> c : catchUps) layers.add(c.get());
+    try {
+      // Ended by stop() (Ctrl-C): the layers stay where they stand, and the next start catches them up.
+      if (!stopped) for (Supplier<StreamingQuery> c : catchUps) layers.add(c.get());
+    } finally {
+      release();
+    }
     return true;
   }
 
@@ -78,8 +91,16 @@ public final class RunningIngestion {
     try {
       query.stop();
     } finally {
-      stopLayers();
+      try {
+        stopLayers();
+      } finally {
+        release();
+      }
     }
+  }
+
+  private void release() {
+    locks.forEach(LakeLock::close);
   }
 
   private void stopLayers() {
