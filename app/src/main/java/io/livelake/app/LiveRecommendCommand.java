@@ -1,7 +1,10 @@
 package io.livelake.app;
 
+import io.livelake.catalog.LakeLock;
+import io.livelake.catalog.Tables;
 import io.livelake.config.Settings;
 import io.livelake.ml.recommend.LiveRecommendJob;
+import io.livelake.spark.LakePaths;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +39,10 @@ final class LiveRecommendCommand implements Callable<Integer> {
         .set("--trigger", Settings.LIVE_TRIGGER, trigger)
         .set("--window", Settings.LIVE_WINDOW, window)
         .set("--top-n", Settings.LIVE_TOP_N, topN);
-    try (Runtime rt = root.runtime(flags)) {
+    try (Runtime rt = root.runtime(flags);
+        LakeLock held = LakeLock.take(LakePaths.of(rt.config()), LiveRecommendJob.PIPELINE, "livelake live-recommend",
+            "live-recommend of lake " + LakePaths.of(rt.config()).root() + " already runs",
+            "one process keeps gold.live_recommendations; stop that one first")) {
       AtomicLong events = new AtomicLong();
       StreamingQuery q = LiveRecommendJob.start(rt.lake(), rt.config(), availableNow, b -> {
         events.addAndGet(b.events());
@@ -50,7 +56,7 @@ final class LiveRecommendCommand implements Callable<Integer> {
       if (StopOnExit.await(rt.lake(), q)) {
         Console.out(String.format(Locale.ROOT, "%,d events read", events.get()));
       } else {
-        long rows = rt.lake().read(io.livelake.catalog.Tables.LIVE_RECOMMENDATIONS).count();
+        long rows = rt.lake().read(Tables.LIVE_RECOMMENDATIONS).count();
         Console.out(String.format(Locale.ROOT, "%,d events read; gold.live_recommendations holds %,d rows", events.get(), rows));
       }
     }

@@ -10,7 +10,6 @@ import io.livelake.simulator.JsonlFileSink;
 import io.livelake.simulator.Manifest;
 import io.livelake.simulator.Simulator;
 import io.livelake.simulator.SimulatorOptions;
-import io.livelake.spark.LakePaths;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.io.IOException;
@@ -215,7 +214,7 @@ class CheckpointRecoveryTest {
   private static String checkpoint(Lake lake) { return lake.paths().checkpoint("ingest-files"); }
 
   private static Lake lake(Path dir) {
-    return new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(dir.resolve("lake"))));
+    return TestSpark.lake(dir.resolve("lake"));
   }
 
   private static void deleteTree(Path root) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
-import io.livelake.spark.LakePaths;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.nio.file.Files;
@@ -209,7 +208,7 @@ class ImportCommandTest {
   /** The summary without the run's duration. */
   private static String timeless(String out) { return out.replaceAll("\\(\\d+\\.\\d s\\)", "(T)"); }
 
-  private static Lake lake() { return new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(LAKE))); }
+  private static Lake lake() { return TestSpark.lake(LAKE); }
 
   /** Events of {@code platform} in the OBT per type. */
   private static Map<String, Long> obt(String platform) {

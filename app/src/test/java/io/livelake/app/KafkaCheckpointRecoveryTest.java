@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.kafka.KafkaTopics;
-import io.livelake.spark.LakePaths;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.io.File;
@@ -50,7 +49,7 @@ class KafkaCheckpointRecoveryTest {
   @Test
   void recoverStartsEachPartitionAfterWhatBronzeHolds() throws Exception {
     Path dir = TestSpark.newDir("recover-kafka");
-    Lake lake = new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(dir.resolve("lake"))));
+    Lake lake = TestSpark.lake(dir.resolve("lake"));
     long first = kafka.produce(TOPIC, 1, 41, 500, 3, dir.resolve("first")).recordsWritten();
     ok(ingest(dir));
     assertEquals(Map.of(0, first), bronzeByPartition(lake));

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.livelake.catalog.Lake;
+import io.livelake.catalog.LakeLock;
 import io.livelake.catalog.Tables;
 import io.livelake.progress.Progress;
 import io.livelake.simulator.JsonlFileSink;
@@ -56,6 +57,17 @@ class LiveRecommendCommandTest {
     cli(lakeRoot, "recommend");
     String run = lake.read(Tables.RECOMMENDATION_METRICS).first().getAs("run_id");
 
+    // One process keeps the lists: while another holds them, a start is refused before it reads anything.
+    try (LakeLock held = LakeLock.take(lake.paths(), "live-recommendations", "another live-recommend", "held", "")) {
+      CliRun refused = CliRun.of("--lake", lakeRoot, "live-recommend", "--available-now");
+      assertEquals(2, refused.code(), refused.err());
+      assertEquals("livelake: live-recommend of lake " + lake.paths().root() + " already runs in this process (pid "
+          + ProcessHandle.current().pid() + ": another live-recommend, since ", refused.err().substring(0,
+          refused.err().indexOf("since ") + 6));
+      assertTrue(refused.err().endsWith("): one process keeps gold.live_recommendations; stop that one first\n"),
+          refused.err());
+    }
+    assertFalse(lake.exists(Tables.LIVE_RECOMMENDATIONS));
     CliRun live = cli(lakeRoot, "live-recommend", "--available-now");
     long rows = lake.read(Tables.LIVE_RECOMMENDATIONS).count();
     long firstRead = appendedSince(lake, -1);

@@ -8,7 +8,6 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import io.livelake.privacy.Pseudonymizer;
-import io.livelake.spark.LakePaths;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +43,7 @@ class PrivacyCommandsTest {
     Pseudonymizer pseudonymizer = new Pseudonymizer(KEY.getBytes(StandardCharsets.UTF_8));
     String alice = pseudonymizer.pseudonym(ALICE_RAW);
     String bob = pseudonymizer.pseudonym(BOB_RAW);
-    Lake lake = new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(lakeDir)));
+    Lake lake = TestSpark.lake(lakeDir);
     insert(lake, Tables.EVENTS_RAW,
         Map.of("payload", "{\"event_id\":\"r1\",\"user_id\":\"" + alice + "\"}", "ingest_time", ts("2024-05-01T10:00:01Z")),
         Map.of("payload", "{\"event_id\":\"r2\",\"user_id\":\"" + bob + "\"}", "ingest_time", ts("2024-05-01T10:00:02Z")));

@@ -11,7 +11,6 @@ import io.livelake.report.Fmt;
 import io.livelake.simulator.JsonlFileSink;
 import io.livelake.simulator.Simulator;
 import io.livelake.simulator.SimulatorOptions;
-import io.livelake.spark.LakePaths;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.awt.image.BufferedImage;
@@ -61,7 +60,7 @@ class ReportTest {
     // The default outcome, GMV in the days after a session, is 0 in nearly every session of so short a
     // simulation: the outcome with the session's own orders varies, which is all a report test needs.
     cli("--set", "indicators.outcome=gmv_per_viewer", "indicators");
-    lake = new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(Path.of(lakeRoot))));
+    lake = TestSpark.lake(Path.of(lakeRoot));
     String firstAnchor = lake.read(Tables.SESSION_INDICATORS).where(col("anchor_id").isNotNull()).agg(min("anchor_id"))
         .first().getString(0);
     cli("report", "--out", dir.resolve("before-model").toString(), "--anchor", firstAnchor);

@@ -176,7 +176,7 @@ class ServeTest {
     assertTrue(events.size() >= 2, events.toString());
     Path later = Files.move(events.get(events.size() - 1), dir.resolve(events.get(events.size() - 1).getFileName()));
     ingest(dir, lakeDir);
-    Lake lake = new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(lakeDir)));
+    Lake lake = TestSpark.lake(lakeDir);
     for (TableDef t : Tables.all()) {
       if (t.database().equals(Tables.GOLD) && !t.equals(Tables.REALTIME_KPIS)) {
         lake.ensure(t);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
-import io.livelake.spark.LakePaths;
 import io.livelake.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +29,7 @@ class DimensionLoaderTest {
 
   @BeforeAll
   static void loadAGoodDirectory() throws IOException {
-    lake = new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(TestSpark.newDir("dimensions"))));
+    lake = TestSpark.newLake("dimensions");
     Path good = dir("good", String.format(SESSION, "Opening night"), String.format(PRODUCT, "9.5") + "\n\n"
         + String.format(PRODUCT, "8.5").replace("p1", "p2"), AD);
     Map<String, Long> loaded = DimensionLoader.load(lake, good);

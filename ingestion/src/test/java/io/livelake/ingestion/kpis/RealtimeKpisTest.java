@@ -8,7 +8,6 @@ import io.livelake.catalog.Tables;
 import io.livelake.ingestion.LayerBatch;
 import io.livelake.ingestion.LayerCheckpoints;
 import io.livelake.ingestion.StaleCheckpoints;
-import io.livelake.spark.LakePaths;
 import io.livelake.testing.TestSpark;
 import java.io.File;
 import java.net.URI;
@@ -69,7 +68,7 @@ class RealtimeKpisTest {
 
   @Test
   void theQueryFollowsAppendsAndDeletesOfTheObtAndAReplayedBatchWritesNothingTwice() throws Exception {
-    Lake lake = new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(TestSpark.newDir("kpi-query"))));
+    Lake lake = TestSpark.newLake("kpi-query");
     lake.ensure(List.of(Tables.EVENTS_OBT, Tables.REALTIME_KPIS));
     append(lake, List.of(
         obt("s1", "u1", "comment", T + 1_000, null, null, "douyin"),
@@ -101,7 +100,7 @@ class RealtimeKpisTest {
 
   @Test
   void aMinuteWhoseStateWasDroppedIsRecountedFromTheObtWhenItChangesAgain() {
-    Lake lake = new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(TestSpark.newDir("kpi-dropped"))));
+    Lake lake = TestSpark.newLake("kpi-dropped");
     lake.ensure(List.of(Tables.EVENTS_OBT, Tables.REALTIME_KPIS));
     Duration instant = Duration.ofMillis(1);
     List<LayerBatch> batches = new ArrayList<>();
@@ -133,7 +132,7 @@ class RealtimeKpisTest {
    */
   @Test
   void theTableEqualsTheObtsAggregateAfterEveryBatchOfAppendsAndDeletes() {
-    Lake lake = new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(TestSpark.newDir("kpi-random"))));
+    Lake lake = TestSpark.newLake("kpi-random");
     lake.ensure(List.of(Tables.EVENTS_OBT, Tables.REALTIME_KPIS));
     Random random = new Random(20261204);
     String[] types = {"comment", "like", "share", "gift", "product_click", "order_paid", "order_refunded", "view"};
@@ -167,7 +166,7 @@ class RealtimeKpisTest {
 
   @Test
   void aCheckpointLeftBehindByAVacuumOfTheObtIsSetAsideAndTheTableCountedAgain() throws Exception {
-    Lake lake = new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(TestSpark.newDir("kpi-vacuumed"))));
+    Lake lake = TestSpark.newLake("kpi-vacuumed");
     lake.ensure(List.of(Tables.EVENTS_OBT, Tables.REALTIME_KPIS));
     append(lake, List.of(obt("s1", "u1", "comment", T + 1_000, null, null, "douyin")));
     RealtimeKpis.catchUp(lake);
