@@ -150,16 +150,19 @@ final class StatusCommand implements Callable<Integer> {
     line("last trigger", String.format(Locale.ROOT, "batch %d at %s (%s ago), %s", r.<Long>getAs("last_batch_id"), last,
         age(Duration.between(last, now)), seconds(r.<Long>getAs("last_trigger_ms"))));
     long batches = r.getAs("batches");
-    String unit = IngestionJob.readsFiles(r.getAs("query")) ? "files" : "rows";
+    boolean files = IngestionJob.readsFiles(r.getAs("query"));
+    String unit = files ? "files" : "rows";
     line("last " + minutes + " min", batches == 0 ? "no batch read " + unit
-        : String.format(Locale.ROOT, "%s: %,d %s in, %s %s/s offered, %s %s/s processed; trigger median %s, longest %s",
-            batches(batches), r.<Long>getAs("rows_in"), unit, rate(r, "offered_rows_per_s"), unit,
+        : String.format(Locale.ROOT, "%s: %s in, %s %s/s offered, %s %s/s processed; trigger median %s, longest %s",
+            batches(batches), counted(r.<Long>getAs("rows_in"), files ? "file" : "row", unit),
+            rate(r, "offered_rows_per_s"), unit,
             rate(r, "processed_rows_per_s"), unit, seconds(r.<Long>getAs("median_trigger_ms")),
             seconds(r.<Long>getAs("max_trigger_ms"))));
     line("watermark", r.isNullAt(r.fieldIndex("watermark")) ? "- (no event-time watermark in Spark)" : instant(r, "watermark"));
     line("state store", r.isNullAt(r.fieldIndex("state_rows")) ? "- (no Spark state)"
-        : String.format(Locale.ROOT, "%,d rows, %,d bytes in memory; %,d removed in the last %d min",
-            r.<Long>getAs("state_rows"), r.<Long>getAs("state_memory_bytes"), r.<Long>getAs("state_rows_removed"), minutes));
+        : String.format(Locale.ROOT, "%s, %,d bytes in memory; %,d removed in the last %d min",
+            counted(r.<Long>getAs("state_rows"), "row", "rows"), r.<Long>getAs("state_memory_bytes"),
+            r.<Long>getAs("state_rows_removed"), minutes));
   }
 
   private static String batches(long n) {
@@ -172,7 +175,10 @@ final class StatusCommand implements Callable<Integer> {
 
   /** A rate, or - when Spark had no time to divide by (a query's first trigger). */
   private static String rate(Row r, String c) {
-    return r.isNullAt(r.fieldIndex(c)) ? "-" : String.format(Locale.ROOT, "%,.0f", r.<Double>getAs(c));
+    if (r.isNullAt(r.fieldIndex(c))) return "-";
+    double v = r.<Double>getAs(c);
+    // Two figures below 10: a file in 21 s is 0.05 files/s, not 0.
+    return String.format(Locale.ROOT, v < 1 ? "%.2f" : v < 10 ? "%.1f" : "%,.0f", v);
   }
 
   private static String seconds(long ms) {
