@@ -2,6 +2,7 @@ package io.livelake.ml.model;
 
 import static org.apache.spark.sql.functions.*;
 
+import io.livelake.config.Settings;
 import io.livelake.indicators.Indicator;
 import io.livelake.ml.weights.IndicatorImportance;
 import io.livelake.ml.weights.IndicatorWeight;
@@ -53,6 +54,15 @@ public final class Trainer {
     if (trainRows < 10 || testRows < 2) {
       throw new IllegalArgumentException("too few rows to train on: " + trainRows + " for training and " + testRows
           + " held out (of " + total + ", " + dropped + " with missing values)");
+    }
+    Row outcomes = test.agg(min(TrainingInput.LABEL), max(TrainingInput.LABEL)).first();
+    if (outcomes.getDouble(0) == outcomes.getDouble(1)) {
+      // Before the fits, not after them: every held-out R2 would be 1 - MSE / 0.
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "the %,d held-out rows all have the same outcome "
+          + "(%s), so the models' held-out R2 and the permutation weights are undefined: %,d rows are too few to judge "
+          + "a model by. Train on more sessions, or split them otherwise with %s (now %s) or %s (now %d)", testRows,
+          outcomes.getDouble(0), trainRows + testRows, Settings.MODEL_TEST_FRACTION.key(), p.testFraction(),
+          Settings.MODEL_SEED.key(), p.seed()));
     }
     log.accept(String.format(Locale.ROOT, "split: %,d training and %,d held-out rows (seed %d%s)", trainRows, testRows,
         p.seed(), dropped > 0 ? String.format(Locale.ROOT, "; %,d rows with missing values left out", dropped) : ""));

@@ -60,7 +60,9 @@ public final class IndicatorImportance {
   public List<IndicatorWeight> compute(int rounds, long seed, IntConsumer roundDone) {
     SplittableRandom rnd = new SplittableRandom(seed);
     int[] all = IntStream.range(0, x.length).toArray();
-    double[] permRaw = permutationDrops(all, PERMUTATION_REPEATS, rnd.split());
+    double sst = totalSquares(all);
+    if (sst == 0) throw new IllegalArgumentException("the held-out outcome is constant: permutation importance is undefined");
+    double[] permRaw = permutationDrops(all, PERMUTATION_REPEATS, rnd.split(), sst);
     double[] cwRaw = connectionWeights();
     double[][] permBoot = new double[rounds][];
     double[][] cwBoot = new double[rounds][];
@@ -68,7 +70,9 @@ public final class IndicatorImportance {
       SplittableRandom r = rnd.split();
       int[] sample = new int[x.length];
       for (int i = 0; i < sample.length; i++) sample[i] = r.nextInt(x.length);
-      permBoot[b] = shares(PERMUTATION, permutationDrops(sample, 1, r));
+      // Scaled by the whole held-out set's squares, not the resample's: the shares are the same either way, and a
+      // resample of a few rows often holds one outcome only (all zeros, say), whose own sum of squares is 0.
+      permBoot[b] = shares(PERMUTATION, permutationDrops(sample, 1, r, sst));
       cwBoot[b] = shares(CONNECTION_WEIGHT, cwRaw);
       roundDone.accept(b + 1);
     }
@@ -80,20 +84,27 @@ public final class IndicatorImportance {
   /** The score of one input row. */
   public double score(double[] row) { return net.score(row); }
 
-  /** R2 drop per indicator when its column is shuffled among {@code rows}, averaged over {@code repeats} shuffles. */
-  double[] permutationDrops(int[] rows, int repeats, SplittableRandom rnd) {
-    int n = rows.length;
+  /** The outcome's sum of squared deviations from its mean over {@code rows}: R2's denominator. */
+  double totalSquares(int[] rows) {
     double mean = 0;
     for (int r : rows) mean += y[r];
-    mean /= n;
+    mean /= rows.length;
     double sst = 0;
+    for (int r : rows) sst += (y[r] - mean) * (y[r] - mean);
+    return sst;
+  }
+
+  /**
+   * Increase of the squared error per indicator when its column is shuffled among {@code rows}, over {@code sst},
+   * averaged over {@code repeats} shuffles: with {@code sst} the rows' {@link #totalSquares}, the drop in R2.
+   */
+  double[] permutationDrops(int[] rows, int repeats, SplittableRandom rnd, double sst) {
+    int n = rows.length;
     double sseBase = 0;
     for (int r : rows) {
-      sst += (y[r] - mean) * (y[r] - mean);
       double e = y[r] - score(x[r]);
       sseBase += e * e;
     }
-    if (sst == 0) throw new IllegalArgumentException("the held-out outcome is constant: permutation importance is undefined");
     int features = net.inputs();
     double[] drops = new double[features];
     double[] scratch = new double[features];

@@ -1,6 +1,9 @@
 package io.livelake.ml.model;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.livelake.catalog.Lake;
@@ -12,6 +15,8 @@ import io.livelake.spark.LakePaths;
 import io.livelake.testing.TestSpark;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,5 +64,26 @@ class SmallDataTest {
     assertEquals(expected, trained.warnings().get(0));
     assertEquals(trained.warnings(), ModelRegistry.of(lake).get(trained.metadata().version()).warnings(), "kept in the registry");
     assertTrue(log.contains("warning: " + expected), log.toString());
+  }
+
+  @Test
+  void aHeldOutOutcomeOfOneValueIsRefusedBeforeAnyModelIsFitted() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("small-constant"));
+    Lake constant = new Lake(TestSpark.session(), LakePaths.of(config));
+    constant.ensure(Tables.SESSION_INDICATORS);
+    // The sessions the seeded split holds out (keyed as TrainingInput keys them) all get the outcome 3.
+    Column heldOut = Trainer.split(ModelParams.from(config));
+    Dataset<Row> sessions = GroundTruth.sessions(constant.spark(), 80, 9)
+        .withColumn(TrainingInput.KEY, xxhash64(col("session_id").cast("string")));
+    long held = sessions.where(heldOut).count();
+    GroundTruth.asGold(sessions.withColumn("outcome", when(heldOut, lit(3.0)).otherwise(col("outcome")))
+        .drop(TrainingInput.KEY)).write().format("delta").mode("append").save(constant.path(Tables.SESSION_INDICATORS));
+    List<String> lines = new ArrayList<>();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TrainJob.run(constant, config, TrainJob.Input.lake(), lines::add));
+    assertEquals("the " + held + " held-out rows all have the same outcome (3.0), so the models' held-out R2 and the "
+        + "permutation weights are undefined: 80 rows are too few to judge a model by. Train on more sessions, or split "
+        + "them otherwise with model.test.fraction (now 0.2) or model.seed (now 42)", e.getMessage());
+    assertTrue(held >= 2 && lines.stream().noneMatch(l -> l.startsWith("perceptron")), held + " held out; " + lines);
   }
 }
