@@ -24,10 +24,11 @@ public final class ModelJudgement {
     ModelMetrics mlp = metrics.stream().filter(m -> m.model().equals(ModelMetrics.MLP)).findFirst().orElseThrow();
     if (sessions < cvBelow) {
       ModelMetrics.CrossValidation cv = mlp.cv();
-      out.add(String.format(Locale.ROOT, "only %,d sessions for a %s network with %,d weights: one split's held-out %,d "
-              + "sessions are too few to judge a model by, so read the %d-fold cross-validated R2 and its 95%% interval "
-              + "(perceptron %s) rather than the single split", sessions, Trainer.layersText(layers), weights(layers),
-          testRows, cv.folds(), interval(cv)));
+      String small = String.format(Locale.ROOT, "only %,d sessions for a %s network with %,d weights: one split's held-out "
+          + "%,d sessions are too few to judge a model by", sessions, Trainer.layersText(layers), weights(layers), testRows);
+      out.add(cv == null ? small + ", and too few of the folds held out more than one outcome to cross-validate it"
+          : String.format(Locale.ROOT, "%s, so read the %d-fold cross-validated R2 and its 95%% interval (perceptron %s) "
+              + "rather than the single split", small, cv.folds(), interval(cv)));
     }
     ModelMetrics best = metrics.stream().filter(m -> !m.model().equals(ModelMetrics.MLP))
         .max(Comparator.comparingDouble(ModelJudgement::r2)).orElseThrow();

@@ -140,30 +140,44 @@ public final class Trainer {
 
   /**
    * {@code metrics} with each model's R2 over {@code p.cvFolds()} seeded folds of {@code rows}: the
-   * mean and its 95% interval (Student's t over the folds' R2).
+   * mean and its 95% interval (Student's t over the folds' R2). A fold that holds out one outcome only has
+   * no R2 (its variance is 0) and is left out, said in the log; the folds counted are those with one.
+   * Fewer than two such folds give no cross-validation.
    */
   private static List<ModelMetrics> crossValidated(Dataset<Row> rows, List<ModelMetrics> metrics, List<Indicator> indicators,
       ModelParams p, Consumer<String> log) {
-    int k = p.cvFolds();
-    Dataset<Row> folded = rows.withColumn("_fold", pmod(xxhash64(col(TrainingInput.KEY), lit(p.seed() + 7)), lit(k)));
-    double[][] r2 = new double[metrics.size()][k];
-    for (int f = 0; f < k; f++) {
-      log.accept("cross-validation: fold " + (f + 1) + " of " + k);
+    int folds = p.cvFolds();
+    Dataset<Row> folded = rows.withColumn("_fold", pmod(xxhash64(col(TrainingInput.KEY), lit(p.seed() + 7)), lit(folds)));
+    double[][] r2 = new double[metrics.size()][folds];
+    int k = 0;
+    for (int f = 0; f < folds; f++) {
+      log.accept("cross-validation: fold " + (f + 1) + " of " + folds);
       Dataset<Row> in = ordered(folded.filter(col("_fold").notEqual(f)).drop("_fold"), p).cache();
       Dataset<Row> out = ordered(folded.filter(col("_fold").equalTo(f)).drop("_fold"), p).cache();
-      Fit fold = fit(in, out, indicators, p, line -> {});
-      for (int m = 0; m < metrics.size(); m++) r2[m][f] = fold.metrics().get(m).r2();
-      fold.trainX().unpersist();
-      fold.testX().unpersist();
+      Row outcomes = out.agg(min(TrainingInput.LABEL), max(TrainingInput.LABEL)).first();
+      if (outcomes.isNullAt(0) || outcomes.getDouble(0) == outcomes.getDouble(1)) {
+        log.accept("cross-validation: fold " + (f + 1) + " holds out " + (outcomes.isNullAt(0) ? "no row"
+            : "one outcome only (" + outcomes.getDouble(0) + ")") + ": it has no R2 and is left out of the mean");
+      } else {
+        Fit fold = fit(in, out, indicators, p, line -> {});
+        for (int m = 0; m < metrics.size(); m++) r2[m][k] = fold.metrics().get(m).r2();
+        k++;
+        fold.trainX().unpersist();
+        fold.testX().unpersist();
+      }
       in.unpersist();
       out.unpersist();
+    }
+    if (k < 2) {
+      log.accept("cross-validation: fewer than 2 of the " + folds + " folds have an R2, so there is none to report");
+      return metrics;
     }
     List<ModelMetrics> out = new ArrayList<>();
     for (int m = 0; m < metrics.size(); m++) {
       double mean = 0;
-      for (double v : r2[m]) mean += v / k;
+      for (int f = 0; f < k; f++) mean += r2[m][f] / k;
       double var = 0;
-      for (double v : r2[m]) var += (v - mean) * (v - mean) / (k - 1);
+      for (int f = 0; f < k; f++) var += (r2[m][f] - mean) * (r2[m][f] - mean) / (k - 1);
       double half = new TDistribution(k - 1).inverseCumulativeProbability(0.975) * Math.sqrt(var / k);
       ModelMetrics held = metrics.get(m);
       out.add(held.withCrossValidation(new ModelMetrics.CrossValidation(k, mean, mean - half, mean + half)));

@@ -40,4 +40,13 @@ class ModelJudgementTest {
         + "[0.12, 0.70]) rather than the single split", "the perceptron does worse than linear regression on this data "
         + "(R2 0.41 against 0.56): its indicator weights describe the weaker model"), w);
   }
+
+  /** Folds that each held out one outcome only give no cross-validation: the warning says so, and the split is judged. */
+  @Test
+  void smallDataWithoutACrossValidationSaysWhy() {
+    List<String> w = ModelJudgement.warnings(List.of(m("mlp", 0.61), m("linear_regression", 0.4), m("random_forest", 0.3),
+        m("gbt", 0.2)), 12, 3, 1000, PAPER);
+    assertEquals(List.of("only 12 sessions for a 14-5-1 network with 81 weights: one split's held-out 3 sessions are "
+        + "too few to judge a model by, and too few of the folds held out more than one outcome to cross-validate it"), w);
+  }
 }

@@ -2,6 +2,7 @@ package io.livelake.ml.model;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 import static org.junit.jupiter.api.Assertions.*;
@@ -85,5 +86,29 @@ class SmallDataTest {
         + "permutation weights are undefined: 80 rows are too few to judge a model by. Train on more sessions, or split "
         + "them otherwise with model.test.fraction (now 0.2) or model.seed (now 42)", e.getMessage());
     assertTrue(held >= 2 && lines.stream().noneMatch(l -> l.startsWith("perceptron")), held + " held out; " + lines);
+  }
+
+  @Test
+  void aFoldOfOneOutcomeIsLeftOutOfTheCrossValidation() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("small-fold"));
+    Lake lake = new Lake(TestSpark.session(), LakePaths.of(config));
+    lake.ensure(Tables.SESSION_INDICATORS);
+    // The first fold's sessions (as the cross-validation draws them from the keys) all get the outcome 3.
+    ModelParams p = ModelParams.from(config);
+    Column firstFold = pmod(xxhash64(col(TrainingInput.KEY), lit(p.seed() + 7)), lit(p.cvFolds())).equalTo(0);
+    Dataset<Row> sessions = GroundTruth.sessions(lake.spark(), 80, 9)
+        .withColumn(TrainingInput.KEY, xxhash64(col("session_id").cast("string")));
+    GroundTruth.asGold(sessions.withColumn("outcome", when(firstFold, lit(3.0)).otherwise(col("outcome")))
+        .drop(TrainingInput.KEY)).write().format("delta").mode("append").save(lake.path(Tables.SESSION_INDICATORS));
+    List<String> lines = new ArrayList<>();
+    TrainJob.Trained t = TrainJob.run(lake, config, TrainJob.Input.lake(), lines::add);
+    assertTrue(lines.contains("cross-validation: fold 1 holds out one outcome only (3.0): it has no R2 and is left out "
+        + "of the mean"), lines.toString());
+    for (ModelMetrics m : t.result().metrics()) {
+      ModelMetrics.CrossValidation cv = m.cv();
+      assertEquals(4, cv.folds(), m.model());
+      assertTrue(Double.isFinite(cv.r2Low()) && cv.r2Low() < cv.r2() && cv.r2() < cv.r2High()
+          && Double.isFinite(cv.r2High()), m.toString());
+    }
   }
 }
