@@ -1,7 +1,9 @@
 package io.livelake.app;
 
+import io.livelake.catalog.Tables;
 import io.livelake.privacy.Eraser;
 import io.livelake.privacy.HmacKeys;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -38,7 +40,12 @@ final class EraseCommand implements Callable<Integer> {
       Console.info("erase: searching every table for " + p + (vacuum ? ", then vacuuming" : ""));
       Eraser.Result r = eraser.erase(p, vacuum);
       if (r.tablesWithRows().isEmpty()) Console.out("erase: no rows of " + p + " in the lake");
-      for (String t : r.tablesWithRows()) Console.out(String.format("erased %,d rows from %s", r.rowsRemoved().get(t), t));
+      for (String t : r.tablesWithRows()) {
+        long n = r.rowsRemoved().get(t);
+        Console.out(String.format(Locale.ROOT, "erased %,d row%s from %s%s", n, n == 1 ? "" : "s", t,
+            t.equals(Tables.EVENTS_RAW.fullName()) ? " (payload emptied; where it came from kept, so that no recovery "
+                + "reads it again)" : ""));
+      }
       if (r.vacuumed()) {
         Console.out("vacuumed the old files of " + String.join(", ", r.rowsRemoved().keySet()));
       } else if (!r.tablesWithRows().isEmpty()) {

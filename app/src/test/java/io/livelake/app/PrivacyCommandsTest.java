@@ -100,11 +100,12 @@ class PrivacyCommandsTest {
 
     assertEquals(0, erase.code(), erase.err());
     Row log = lake.read(Tables.ERASURE_LOG).first();
-    assertEquals("erased 1 rows from bronze.events_raw\n"
-        + "erased 1 rows from bronze.quarantine\n"
+    assertEquals("erased 1 row from bronze.events_raw (payload emptied; where it came from kept, so that no recovery "
+        + "reads it again)\n"
+        + "erased 1 row from bronze.quarantine\n"
         + "erased 2 rows from silver.events_obt\n"
-        + "erased 1 rows from gold.user_stickiness\n"
-        + "erased 1 rows from gold.user_segments\n"
+        + "erased 1 row from gold.user_stickiness\n"
+        + "erased 1 row from gold.user_segments\n"
         + "erased 2 rows from gold.recommendations\n"
         + "the deleted rows stay in Delta time travel until VACUUM; run again with --vacuum to remove them now\n"
         + "recorded as erasure " + log.getAs("erasure_id") + " in ops.erasure_log\n", erase.out());

@@ -35,7 +35,7 @@ public final class Tables {
 
   public static final TableDef EVENTS_RAW = TableDef.builder(BRONZE, "events_raw",
           "Every record exactly as received, user identifiers pseudonymized and personal data in text redacted.")
-      .col("payload", StringType, "The record as received (pseudonymized, redacted).")
+      .col("payload", StringType, "The record as received (pseudonymized, redacted); null once its person is erased.")
       .cols(SOURCE_COLUMNS)
       .col("ingest_date", DateType, "Date of ingest_time (partition).")
       .partitionBy("ingest_date")

@@ -19,7 +19,8 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * Erases one person from every table of the lake (the right to erasure of paper 002): rows whose
- * user_id is the person's pseudonym, and raw records whose payload carries it. Delta keeps the old
+ * user_id is the person's pseudonym, and raw records whose payload carries it (bronze keeps such a record's
+ * source coordinates, its payload emptied, so that no recovery reads it from the source again). Delta keeps the old
  * files for time travel until they are vacuumed, which the erasure does on request. Each erasure
  * leaves one row in ops.erasure_log.
  */
@@ -77,7 +78,13 @@ public final class Eraser {
       if (mine == null || !lake.exists(t)) continue;
       searched.add(t);
       long n = lake.read(t).where(mine).count();
-      if (n > 0) lake.delta(t).delete(mine);
+      if (n > 0 && t.equals(Tables.EVENTS_RAW)) {
+        // Emptied, not deleted: bronze's source coordinates are where a recovery resumes reading the source (after
+        // the newest Kafka offset, past the files it holds), which would otherwise give the person's records back.
+        lake.delta(t).update(mine, Map.of("payload", lit(null).cast("string")));
+      } else if (n > 0) {
+        lake.delta(t).delete(mine);
+      }
       removed.put(t.fullName(), n);
     }
     boolean vacuumed = false;

@@ -74,7 +74,10 @@ class EraserTest {
     assertEquals(List.of("bronze.events_raw", "bronze.quarantine", "silver.events_obt", "gold.user_stickiness",
         "gold.als_user_factors", "gold.live_recommendations"), r.tablesWithRows());
     assertEquals(List.of("e2"), lake.read(Tables.EVENTS_OBT).select("event_id").as(Encoders.STRING()).collectAsList());
-    assertEquals(1, lake.read(Tables.EVENTS_RAW).count());
+    // Bronze keeps the erased records' places in the source (where a recovery resumes), their payload emptied.
+    assertEquals(List.of("{\"user_id\":\"" + BOB + "\"}"), lake.read(Tables.EVENTS_RAW).where(col("payload").isNotNull())
+        .select("payload").as(Encoders.STRING()).collectAsList());
+    assertEquals(2, lake.read(Tables.EVENTS_RAW).where(col("payload").isNull()).count());
     assertEquals(BOB, lake.read(Tables.QUARANTINE).first().getAs("user_id"));
     assertEquals(List.of(BOB), lake.read(Tables.USER_STICKINESS).select("user_id").as(Encoders.STRING()).collectAsList());
     assertEquals(1, lake.read(Tables.RECOMMENDATIONS).count());
