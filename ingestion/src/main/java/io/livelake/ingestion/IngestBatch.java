@@ -14,6 +14,7 @@ import io.livelake.ingestion.cleaning.StateLoader;
 import io.livelake.ingestion.cleaning.Verdict;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.ingestion.obt.ObtBuilder;
+import io.livelake.privacy.ErasedPeople;
 import io.livelake.privacy.PayloadSanitizer;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -86,6 +87,8 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
   private final Map<TableDef, Dataset<Row>> dimensions = new HashMap<>();
   private long dimensionsReadAt = Long.MIN_VALUE;
   private static final int DIMENSION_REFRESH = 20;
+  /** The version of ops.erasure_log the parser's erased people were read at (-1: no such table). */
+  private long erasuresReadAt = -1;
 
   /** A batch function called with the tables' own batch ids, outside a streaming query. */
   public IngestBatch(Lake lake, String pipeline, CleaningRules rules, FxRates fx, PayloadSanitizer sanitizer,
@@ -140,6 +143,7 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     Stages stages = new Stages(batchId);
     List<Runnable> releases = new ArrayList<>();
     try {
+      readErasures(batchId);
       if (judgedUpstream) {
         storeJudgedBatch(batch, batchId, startedMs, ingestTime, ingestDate, stages, releases);
         return;
@@ -185,6 +189,19 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
       stages.settle();
       releases.forEach(Runnable::run);
     }
+  }
+
+  /**
+   * Gives the parser the people erased so far when ops.erasure_log changed (one listing of its log per batch): an
+   * erasure made while the ingestion runs covers the batches after it.
+   */
+  private void readErasures(long batchId) {
+    long version = lake.version(Tables.ERASURE_LOG);
+    if (version == erasuresReadAt) return;
+    ErasedPeople people = ErasedPeople.read(lake);
+    parser.erased(people);
+    erasuresReadAt = version;
+    LOG.info("batch {}: records of {} erased {} kept out", batchId, people.size(), people.size() == 1 ? "person" : "people");
   }
 
   /**

@@ -8,6 +8,7 @@ import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.ingestion.validation.EventValidator;
 import io.livelake.ingestion.validation.QuarantineReason;
+import io.livelake.privacy.ErasedPeople;
 import io.livelake.privacy.PayloadSanitizer;
 import io.livelake.privacy.Redactor;
 import java.io.Serializable;
@@ -29,7 +30,8 @@ import org.apache.spark.sql.types.StructType;
  * JSON within bounds, made safe to store (pseudonymized, redacted, on the parsed values), checked
  * against the event contract and the ingest time, its amount converted into the reporting
  * currency (one that cannot be converted is quarantined, never stored unconverted) and its
- * values checked for plausibility. Every step is linear in the record's size, and any record,
+ * values checked for plausibility. A record of a person erased before its event time is kept out, with nothing
+ * of it stored (see {@link #erased(ErasedPeople)}). Every step is linear in the record's size, and any record,
  * however hostile, becomes a row: an accepted event or one with a reason, never an exception that
  * would stop the batch.
  */
@@ -47,6 +49,12 @@ public final class RecordParser implements Serializable {
   private final PayloadSanitizer sanitizer;
   private final FxRates fx;
   private final CleaningRules rules;
+  /**
+   * The people erased when the batch began. Read by the tasks from this object as serialized when each batch's
+   * stages are submitted, so a streaming plan made once (the state store's path) sees what {@link #erased} set
+   * before the batch ran.
+   */
+  private volatile ErasedPeople erased = ErasedPeople.NONE;
   /** Configured once per JVM: a mapper is safe to share once configured, and costly to build. */
   private transient ObjectMapper json;
 
@@ -55,6 +63,9 @@ public final class RecordParser implements Serializable {
     this.fx = fx;
     this.rules = rules;
   }
+
+  /** Sets the people whose records to keep out from the next batch on (ops.erasure_log as read now). */
+  public void erased(ErasedPeople people) { this.erased = people; }
 
   /** One record's outcome: the payload to store, the contract's values, the reporting amount and the problem. */
   public record Parsed(String payload, Object[] values, Double amountReporting, String reason, String detail) {}
@@ -118,8 +129,9 @@ public final class RecordParser implements Serializable {
    */
   public Parsed parse(String raw, String sourceError, long ingestMs) {
     if (json == null) json = EventValidator.mapper(rules.maxRecordBytes());
+    Parsed p;
     try {
-      return parseOne(raw, sourceError, ingestMs);
+      p = parseOne(raw, sourceError, ingestMs);
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       String stored;
       try {
@@ -127,9 +139,22 @@ public final class RecordParser implements Serializable {
       } catch (RuntimeException | StackOverflowError | OutOfMemoryError again) {
         stored = null;  // never store what could not be made safe
       }
-      return new Parsed(stored, new Object[FIELDS.length], null, QuarantineReason.UNPROCESSABLE,
+      p = new Parsed(stored, new Object[FIELDS.length], null, QuarantineReason.UNPROCESSABLE,
           "parsing failed: " + e.getClass().getSimpleName());
     }
+    return keptOutIfErased(p);
+  }
+
+  /**
+   * A record of an erased person (its stored payload carries the pseudonym) whose event time is not after the
+   * erasure, or unknown, becomes a row with the reason and nothing else: no payload, no values, no user, so the
+   * accounting still counts it and no table holds the person again.
+   */
+  private Parsed keptOutIfErased(Parsed p) {
+    ErasedPeople people = erased;
+    if (people.isEmpty()) return p;
+    ErasedPeople.Erasure e = people.covering(p.payload(), p.values()[TIME] instanceof Long t ? t : null);
+    return e == null ? p : new Parsed(null, new Object[FIELDS.length], null, QuarantineReason.ERASED, e.detail());
   }
 
   private Parsed parseOne(String raw, String sourceError, long ingestMs) {

@@ -35,7 +35,7 @@ public final class Tables {
 
   public static final TableDef EVENTS_RAW = TableDef.builder(BRONZE, "events_raw",
           "Every record exactly as received, user identifiers pseudonymized and personal data in text redacted.")
-      .col("payload", StringType, "The record as received (pseudonymized, redacted); null once its person is erased.")
+      .col("payload", StringType, "The record as received (pseudonymized, redacted); null once its person is erased, and for a record of theirs received after it.")
       .cols(SOURCE_COLUMNS)
       .col("ingest_date", DateType, "Date of ingest_time (partition).")
       .partitionBy("ingest_date")
@@ -47,10 +47,10 @@ public final class Tables {
   public static final TableDef QUARANTINE = TableDef.builder(BRONZE, "quarantine",
           "Records kept out of the One Big Table, each with its payload and the reason.")
       .col("reason", StringType, "Why: malformed_json, schema_violation, unknown_event_type, unsupported_schema_version, "
-          + "invalid_order_line, too_large, unreadable_file, unprocessable, future, unknown_currency, late, bot_burst, "
+          + "invalid_order_line, too_large, unreadable_file, unprocessable, future, unknown_currency, erased, late, bot_burst, "
           + "abnormal_login, frequent_logout, abnormal_cart_quantity, abnormal_order_amount, abnormal_gift_value.")
       .col("detail", StringType, "What exactly was wrong, naming the field or the threshold.")
-      .col("payload", StringType, "The record as received (pseudonymized, redacted).")
+      .col("payload", StringType, "The record as received (pseudonymized, redacted); null for reason erased.")
       .col("event_id", StringType, "Event id when it could be read.")
       .col("event_type", StringType, "Event type when it could be read.")
       .col("event_time", TimestampType, "Event time when it could be read.")

@@ -22,6 +22,11 @@ public final class QuarantineReason {
   public static final String UNKNOWN_CURRENCY = "unknown_currency";
   /** An order line with a quantity or unit price that is not positive (a stock write-off is no sale). */
   public static final String INVALID_ORDER_LINE = "invalid_order_line";
+  /**
+   * A record of a person erased (ops.erasure_log) before its event time: kept with no payload nor values, so it
+   * is counted but the person is not stored again.
+   */
+  public static final String ERASED = "erased";
   public static final String LATE = "late";
   public static final String BOT_BURST = "bot_burst";
   public static final String ABNORMAL_LOGIN = "abnormal_login";
