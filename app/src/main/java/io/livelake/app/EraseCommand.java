@@ -35,7 +35,8 @@ final class EraseCommand implements Callable<Integer> {
   public Integer call() {
     try (Runtime rt = root.runtime()) {
       // The lake first: without one, finding the key would create it to keep a demo key.
-      Eraser eraser = new Eraser(rt.existingLake());
+      Eraser eraser = new Eraser(rt.existingLake(),
+          () -> Console.info("erase: waiting for the running batch of an ingestion of this lake to end; its next batch waits for the erasure"));
       String p = who.pseudonym != null ? who.pseudonym : HmacKeys.pseudonymizer(rt.config()).pseudonym(who.user);
       Console.info("erase: searching every table for " + p + (vacuum ? ", then vacuuming" : ""));
       Eraser.Result r = eraser.erase(p, vacuum);

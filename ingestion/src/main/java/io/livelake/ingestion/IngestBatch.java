@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
+import io.livelake.catalog.WriteGate;
 import io.livelake.ingestion.cleaning.CleaningProcessor;
 import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.cleaning.CleaningState;
@@ -131,8 +132,18 @@ public final class IngestBatch implements VoidFunction2<Dataset<Row>, Long> {
     return CleaningProcessor.judgeRows(parser.parseStream(records), rules, seed);
   }
 
+  /**
+   * Ingests one batch inside the lake's {@link WriteGate}: an erasure waits for it to end, and it waits for an
+   * erasure, whose deletes would otherwise conflict with its appends.
+   */
   @Override
   public void call(Dataset<Row> batch, Long sparkBatchId) {
+    try (WriteGate.Pass pass = WriteGate.batch(lake.paths())) {
+      ingest(batch, sparkBatchId);
+    }
+  }
+
+  private void ingest(Dataset<Row> batch, Long sparkBatchId) {
     // A recovered checkpoint numbers its batches from 0 again; the tables go on counting.
     long batchId = checkpoint.firstBatch() + sparkBatchId;
     owner = batch.sparkSession().sparkContext().getLocalProperty("sql.streaming.queryId");

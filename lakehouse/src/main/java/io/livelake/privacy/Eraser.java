@@ -3,10 +3,12 @@ package io.livelake.privacy;
 import static org.apache.spark.sql.functions.*;
 
 import io.livelake.LiveLakeVersion;
+import io.livelake.catalog.Conflicts;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Maintenance;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
+import io.livelake.catalog.WriteGate;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,15 +24,26 @@ import org.apache.spark.sql.RowFactory;
  * user_id is the person's pseudonym, and raw records whose payload carries it (bronze keeps such a record's
  * source coordinates, its payload emptied, so that no recovery reads it from the source again). Delta keeps the old
  * files for time travel until they are vacuumed, which the erasure does on request. Each erasure
- * leaves one row in ops.erasure_log.
+ * leaves one row in ops.erasure_log, which the ingestion reads to keep out what arrives of the person later
+ * ({@link ErasedPeople}). It runs between an ingestion's batches ({@link WriteGate}).
  */
 public final class Eraser {
   /** VACUUM retention of an erasure: any longer and the files of the versions before it keep the rows. */
   static final int VACUUM_RETENTION_HOURS = 0;
 
-  private final Lake lake;
+  /** Attempts of a table's delete that meets a concurrent commit (a retraction or compaction beside it). */
+  static final int ATTEMPTS = 10;
 
-  public Eraser(Lake lake) { this.lake = lake; }
+  private final Lake lake;
+  private final Runnable whileWaiting;
+
+  public Eraser(Lake lake) { this(lake, () -> { }); }
+
+  /** An eraser that runs {@code whileWaiting} once if it waits for the running batches of an ingestion to end. */
+  public Eraser(Lake lake, Runnable whileWaiting) {
+    this.lake = lake;
+    this.whileWaiting = whileWaiting;
+  }
 
   /** What one erasure did, as ops.erasure_log records it. */
   public record Result(String erasureId, String pseudonym, Map<String, Long> rowsRemoved, boolean vacuumed,
@@ -71,20 +84,31 @@ public final class Eraser {
    */
   public Result erase(String pseudonym, boolean vacuum) {
     requirePseudonym(pseudonym);
+    // Between an ingestion's batches: its appends would make every delete below conflict, and a batch that read
+    // the person's records before the erasure was logged would write them back after it.
+    try (WriteGate.Pass alone = WriteGate.alone(lake.paths(), whileWaiting)) {
+      return eraseAlone(pseudonym, vacuum);
+    }
+  }
+
+  private Result eraseAlone(String pseudonym, boolean vacuum) {
     Map<String, Long> removed = new LinkedHashMap<>();
     List<TableDef> searched = new ArrayList<>();
     for (TableDef t : Tables.all()) {
       Column mine = heldAbout(t, pseudonym);
       if (mine == null || !lake.exists(t)) continue;
       searched.add(t);
-      long n = lake.read(t).where(mine).count();
-      if (n > 0 && t.equals(Tables.EVENTS_RAW)) {
-        // Emptied, not deleted: bronze's source coordinates are where a recovery resumes reading the source (after
-        // the newest Kafka offset, past the files it holds), which would otherwise give the person's records back.
-        lake.delta(t).update(mine, Map.of("payload", lit(null).cast("string")));
-      } else if (n > 0) {
-        lake.delta(t).delete(mine);
-      }
+      long n = Conflicts.retry(ATTEMPTS, "erasing from " + t.fullName(), () -> {
+        long found = lake.read(t).where(mine).count();
+        if (found > 0 && t.equals(Tables.EVENTS_RAW)) {
+          // Emptied, not deleted: bronze's source coordinates are where a recovery resumes reading the source (after
+          // the newest Kafka offset, past the files it holds), which would otherwise give the person's records back.
+          lake.delta(t).update(mine, Map.of("payload", lit(null).cast("string")));
+        } else if (found > 0) {
+          lake.delta(t).delete(mine);
+        }
+        return found;
+      });
       removed.put(t.fullName(), n);
     }
     boolean vacuumed = false;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 import io.livelake.catalog.Conflicts;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
+import io.livelake.catalog.WriteGate;
 import io.livelake.events.EventContract;
 import io.livelake.ingestion.LayerBatch;
 import io.livelake.ingestion.Layers;
@@ -57,8 +58,13 @@ public final class Retractions {
     // Deletes and rewrites of the accounting (a recovery's) carry no new decisions: skipped whole.
     Dataset<Row> retracting = lake.spark().readStream().format("delta").option("skipChangeCommits", "true")
         .load(lake.path(Tables.INGEST_BATCHES)).where(col("retracted").gt(0)).select("batch_id");
-    return Layers.start(lake, LAYER, retracting, trigger, listener,
-        (rows, batchId, queryId) -> move(lake, rows, batchId, queryId));
+    return Layers.start(lake, LAYER, retracting, trigger, listener, (rows, batchId, queryId) -> {
+      // Inside the lake's write gate, as the ingestion's batches: a move that read an erased person's rows
+      // before the erasure would append them to quarantine after it.
+      try (WriteGate.Pass pass = WriteGate.batch(lake.paths())) {
+        return move(lake, rows, batchId, queryId);
+      }
+    });
   }
 
   /** Moves every retracted row out of the OBT as it stands (the query, run until it has caught up). */
