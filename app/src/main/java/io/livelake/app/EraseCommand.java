@@ -52,7 +52,8 @@ final class EraseCommand implements Callable<Integer> {
       } else if (!r.tablesWithRows().isEmpty()) {
         Console.out("the deleted rows stay in Delta time travel until VACUUM; run again with --vacuum to remove them now");
       }
-      Console.out("recorded as erasure " + r.erasureId() + " in ops.erasure_log");
+      Console.out("recorded as erasure " + r.erasureId() + " in ops.erasure_log: the ingestion keeps out the records of "
+          + p + " it receives from now on with an event time before now");
     }
     return 0;
   }

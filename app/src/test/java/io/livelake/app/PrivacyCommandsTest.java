@@ -108,7 +108,8 @@ class PrivacyCommandsTest {
         + "erased 1 row from gold.user_segments\n"
         + "erased 2 rows from gold.recommendations\n"
         + "the deleted rows stay in Delta time travel until VACUUM; run again with --vacuum to remove them now\n"
-        + "recorded as erasure " + log.getAs("erasure_id") + " in ops.erasure_log\n", erase.out());
+        + "recorded as erasure " + log.getAs("erasure_id") + " in ops.erasure_log: the ingestion keeps out the records "
+        + "of " + alice + " it receives from now on with an event time before now\n", erase.out());
     assertEquals(1, lake.read(Tables.ERASURE_LOG).count());
     assertEquals(alice, log.getAs("pseudonym"));
     assertEquals(Map.of("bronze.events_raw", 1L, "bronze.quarantine", 1L, "silver.events_obt", 2L,
