@@ -5,6 +5,7 @@ import io.livelake.config.LiveLakeConfig;
 import io.livelake.ingestion.RecordParser;
 import io.livelake.ingestion.cleaning.CleaningRules;
 import io.livelake.ingestion.obt.FxRates;
+import io.livelake.privacy.ErasedPeople;
 import io.livelake.privacy.PayloadSanitizer;
 import io.livelake.privacy.Pseudonymizer;
 import io.livelake.privacy.Redactor;
@@ -24,7 +25,9 @@ import java.util.function.Supplier;
  * address start at every other character. The sanitizer gets each text
  * as a malformed record cut inside its text field; the ingestion's parser ({@code parse_}) gets it as the
  * text of a valid comment event and does all a batch does to one record (read, sanitize, write back,
- * validate), with the record size limit raised to 8 MB. The cases run in rounds, {@value #WARMUPS} untimed,
+ * validate), with the record size limit raised to 8 MB; {@code parse_10k_small_events} parses a short comment
+ * event 10,000 times, and the {@code _10k_erased} cases do the same with 10,000 people erased (each payload
+ * scanned for their pseudonyms, none found). The cases run in rounds, {@value #WARMUPS} untimed,
  * then {@value #RUNS} timed; a case's figure is its median time. MB here is 2^20 characters.
  * Usage: RedactionBench.
  */
@@ -63,6 +66,17 @@ public final class RedactionBench {
         return p.payload();
       }));
     }
+    // The same parse with 10,000 people erased: each record's payload is scanned for their pseudonyms. A small
+    // event (one batch's typical record) costs microseconds, so its case parses 10,000 of them.
+    RecordParser erasing = new RecordParser(sanitizer, FxRates.from(config), CleaningRules.from(config));
+    erasing.erased(tenThousandErased());
+    String comment = "{\"schema_version\":1,\"event_id\":\"e1\",\"event_type\":\"comment\",\"event_time\":" + (now - 1000)
+        + ",\"platform\":\"douyin\",\"user_id\":\"u0000042\",\"session_id\":\"s1\",\"anchor_id\":\"a1\",\"text\":\"";
+    String small = comment + "so pretty, link please\"}";
+    String big = comment + texts.get("text_1mb") + "\"}";
+    cases.put("parse_10k_small_events", new Case(10_000 * small.length(), () -> parseAll(parser, small, now)));
+    cases.put("parse_10k_small_events_10k_erased", new Case(10_000 * small.length(), () -> parseAll(erasing, small, now)));
+    cases.put("parse_text_1mb_10k_erased", new Case(big.length(), () -> parseAll(erasing, big, now).substring(0, 1)));
     // Rounds over every case, so all of them run with the code the JIT compiled for the sizes of all.
     long[][] nanos = new long[cases.size()][RUNS];
     long sink = 0;
@@ -91,6 +105,28 @@ public final class RedactionBench {
   }
 
   private record Case(int chars, Supplier<String> work) {}
+
+  /** Parses {@code event} (10,000 times when under 1 KB), which must be accepted; returns the last payload. */
+  private static String parseAll(RecordParser parser, String event, long now) {
+    RecordParser.Parsed p = null;
+    for (int i = event.length() < 1024 ? 10_000 : 1; i > 0; i--) {
+      p = parser.parse(event, null, now);
+      if (p.reason() != null) throw new IllegalStateException(p.reason() + " " + p.detail());
+    }
+    return p.payload();
+  }
+
+  /** 10,000 pseudonyms erased, none of them the bench's user: every record is scanned, none kept out. */
+  private static ErasedPeople tenThousandErased() {
+    SplittableRandom r = new SplittableRandom(11);
+    Map<String, ErasedPeople.Erasure> people = new java.util.HashMap<>();
+    while (people.size() < 10_000) {
+      StringBuilder p = new StringBuilder("p");
+      for (int i = 0; i < 24; i++) p.append(Character.forDigit(r.nextInt(16), 16));
+      people.put(p.toString(), new ErasedPeople.Erasure(System.currentTimeMillis(), "bench-" + people.size()));
+    }
+    return ErasedPeople.of(people);
+  }
 
   /** About {@code chars} characters of words, with an address and a phone number about every kilobyte. */
   static String comments(int chars) {

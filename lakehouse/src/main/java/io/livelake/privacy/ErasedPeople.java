@@ -37,6 +37,9 @@ public final class ErasedPeople implements Serializable {
 
   private ErasedPeople(Map<String, Erasure> byPseudonym) { this.byPseudonym = byPseudonym; }
 
+  /** The people given, each with their latest erasure. */
+  public static ErasedPeople of(Map<String, Erasure> byPseudonym) { return new ErasedPeople(Map.copyOf(byPseudonym)); }
+
   /** Everyone in ops.erasure_log (none when no one was ever erased), each with their latest erasure. */
   public static ErasedPeople read(Lake lake) {
     if (!lake.exists(Tables.ERASURE_LOG)) return NONE;
@@ -45,7 +48,7 @@ public final class ErasedPeople implements Serializable {
       Erasure e = new Erasure(r.<Timestamp>getAs(1).getTime(), r.getString(2));
       latest.merge(r.getString(0), e, (a, b) -> a.erasedAtMs() >= b.erasedAtMs() ? a : b);
     }
-    return new ErasedPeople(Map.copyOf(latest));
+    return of(latest);
   }
 
   public boolean isEmpty() { return byPseudonym.isEmpty(); }
