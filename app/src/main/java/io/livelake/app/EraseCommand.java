@@ -1,10 +1,21 @@
 package io.livelake.app;
 
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.LakeLock;
 import io.livelake.catalog.Tables;
+import io.livelake.catalog.WriteGate;
 import io.livelake.privacy.Eraser;
 import io.livelake.privacy.HmacKeys;
+import io.livelake.spark.LakePaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,33 +39,73 @@ final class EraseCommand implements Callable<Integer> {
   }
 
   @Option(names = "--vacuum", description = "Also delete the old data files of every table searched (ends time travel "
-      + "to before the erasure; stop ingestion first, VACUUM with no retention may delete files a running write has not committed yet).")
+      + "to before the erasure). Refused while the lake's ingestion, layers or live recommendations run: VACUUM with no "
+      + "retention may delete files a running write has not committed yet.")
   boolean vacuum;
 
   @Override
   public Integer call() {
     try (Runtime rt = root.runtime()) {
       // The lake first: without one, finding the key would create it to keep a demo key.
-      Eraser eraser = new Eraser(rt.existingLake(),
-          () -> Console.info("erase: waiting for the running batch of an ingestion of this lake to end; its next batch waits for the erasure"));
-      String p = who.pseudonym != null ? who.pseudonym : HmacKeys.pseudonymizer(rt.config()).pseudonym(who.user);
-      Console.info("erase: searching every table for " + p + (vacuum ? ", then vacuuming" : ""));
-      Eraser.Result r = eraser.erase(p, vacuum);
-      if (r.tablesWithRows().isEmpty()) Console.out("erase: no rows of " + p + " in the lake");
-      for (String t : r.tablesWithRows()) {
-        long n = r.rowsRemoved().get(t);
-        Console.out(String.format(Locale.ROOT, "erased %,d row%s from %s%s", n, n == 1 ? "" : "s", t,
-            t.equals(Tables.EVENTS_RAW.fullName()) ? " (payload emptied; where it came from kept, so that no recovery "
-                + "reads it again)" : ""));
+      Lake lake = rt.existingLake();
+      List<LakeLock> writers = vacuum ? holdWriters(lake.paths()) : List.of();
+      try {
+        erase(rt, lake);
+      } finally {
+        writers.forEach(LakeLock::close);
       }
-      if (r.vacuumed()) {
-        Console.out("vacuumed the old files of " + String.join(", ", r.rowsRemoved().keySet()));
-      } else if (!r.tablesWithRows().isEmpty()) {
-        Console.out("the deleted rows stay in Delta time travel until VACUUM; run again with --vacuum to remove them now");
-      }
-      Console.out("recorded as erasure " + r.erasureId() + " in ops.erasure_log: the ingestion keeps out the records of "
-          + p + " it receives from now on with an event time before now");
     }
     return 0;
+  }
+
+  /**
+   * Every streaming role of the lake (its layers, each pipeline's ingestion, the live recommendations), held for the
+   * erasure's vacuum: with no retention it deletes the files of writes not committed yet, which the write gate's
+   * pause of the batches does not cover (the layers' compactions, a checkpoint's files).
+   *
+   * @throws IllegalArgumentException naming the process that runs one of them
+   */
+  private static List<LakeLock> holdWriters(LakePaths paths) {
+    List<LakeLock> held = new ArrayList<>();
+    Path locks = paths.isLocal() ? paths.localRoot().resolve("_locks") : null;
+    try (Stream<Path> files = locks != null && Files.isDirectory(locks) ? Files.list(locks) : Stream.empty()) {
+      for (Path f : files.sorted().toList()) {
+        String name = f.getFileName().toString();
+        if (!name.endsWith(".lock") || name.equals(WriteGate.FILE)) continue;
+        String role = name.substring(0, name.length() - ".lock".length());
+        held.add(LakeLock.take(paths, role, "livelake erase --vacuum",
+            "erase --vacuum: lake " + paths.root() + " is being written (" + role + ")",
+            "stop that process first, or erase without --vacuum now and run erase --vacuum once it has stopped"));
+      }
+      return held;
+    } catch (IOException e) {
+      held.forEach(LakeLock::close);
+      throw new UncheckedIOException("could not list " + locks + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      held.forEach(LakeLock::close);
+      throw e;
+    }
+  }
+
+  private void erase(Runtime rt, Lake lake) {
+    Eraser eraser = new Eraser(lake,
+        () -> Console.info("erase: waiting for the running batch of an ingestion of this lake to end; its next batch waits for the erasure"));
+    String p = who.pseudonym != null ? who.pseudonym : HmacKeys.pseudonymizer(rt.config()).pseudonym(who.user);
+    Console.info("erase: searching every table for " + p + (vacuum ? ", then vacuuming" : ""));
+    Eraser.Result r = eraser.erase(p, vacuum);
+    if (r.tablesWithRows().isEmpty()) Console.out("erase: no rows of " + p + " in the lake");
+    for (String t : r.tablesWithRows()) {
+      long n = r.rowsRemoved().get(t);
+      Console.out(String.format(Locale.ROOT, "erased %,d row%s from %s%s", n, n == 1 ? "" : "s", t,
+          t.equals(Tables.EVENTS_RAW.fullName()) ? " (payload emptied; where it came from kept, so that no recovery "
+              + "reads it again)" : ""));
+    }
+    if (r.vacuumed()) {
+      Console.out("vacuumed the old files of " + String.join(", ", r.rowsRemoved().keySet()));
+    } else if (!r.tablesWithRows().isEmpty()) {
+      Console.out("the deleted rows stay in Delta time travel until VACUUM; run again with --vacuum to remove them now");
+    }
+    Console.out("recorded as erasure " + r.erasureId() + " in ops.erasure_log: the ingestion keeps out the records of "
+        + p + " it receives from now on with an event time before now");
   }
 }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livelake.catalog.Lake;
+import io.livelake.catalog.LakeLock;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import io.livelake.privacy.Pseudonymizer;
+import io.livelake.spark.LakePaths;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.nio.charset.StandardCharsets;
@@ -143,6 +145,32 @@ class PrivacyCommandsTest {
     assertEquals("livelake: lake " + dir.resolve("nothing").toUri().toString().replaceAll("/$", "")
         + " (from --lake) does not exist: no lake there yet (ingest, dimensions or demo create it)\n", noLake.err());
     assertFalse(Files.exists(dir.resolve("nothing")), "nor is it made, not even for a demo key");
+  }
+
+  @Test
+  void eraseWithVacuumIsRefusedWhileTheLakeIsIngestedAndErasesNothing() throws Exception {
+    Path dir = TestSpark.newDir("privacy-cli-vacuum");
+    Path lakeDir = dir.resolve("lake");
+    Files.createDirectories(lakeDir.resolve("_secrets"));
+    Files.writeString(lakeDir.resolve("_secrets/demo-hmac.key"), KEY);
+    String bob = new Pseudonymizer(KEY.getBytes(StandardCharsets.UTF_8)).pseudonym(BOB_RAW);
+    Lake lake = TestSpark.lake(lakeDir);
+    insert(lake, Tables.EVENTS_OBT, Map.of("event_id", "e1", "user_id", bob));
+    LakePaths paths = lake.paths();
+    CliRun refused;
+    try (LakeLock ingestion = LakeLock.take(paths, "ingest-files", "an ingestion", "pipeline files runs", "wait")) {
+      refused = CliRun.of("--lake", lakeDir.toString(), "erase", "--user", BOB_RAW, "--vacuum");
+    }
+    assertEquals(2, refused.code(), refused.out());
+    assertTrue(refused.err().matches("livelake: erase --vacuum: lake " + java.util.regex.Pattern.quote(paths.root())
+        + " is being written \\(ingest-files\\) in this process \\(pid \\d+: an ingestion, since \\S+\\): stop that "
+        + "process first, or erase without --vacuum now and run erase --vacuum once it has stopped\n"), refused.err());
+    assertEquals(1, lake.read(Tables.EVENTS_OBT).count(), "nothing erased");
+    assertFalse(lake.exists(Tables.ERASURE_LOG), "nor logged");
+
+    CliRun stopped = CliRun.of("--lake", lakeDir.toString(), "erase", "--user", BOB_RAW, "--vacuum");
+    assertEquals(0, stopped.code(), stopped.err());
+    assertEquals(0, lake.read(Tables.EVENTS_OBT).count());
   }
 
   private static List<String> names(Iterator<String> it) {

@@ -26,6 +26,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * the local file system has no gate (Hadoop's file systems offer no lock): there the erasure retries its commits.
  */
 public final class WriteGate {
+  /** The gate's file under {@code <lake>/_locks}. */
+  public static final String FILE = "writes.lock";
   private static final Map<Path, WriteGate> GATES = new ConcurrentHashMap<>();
   private static final long POLL_MS = 50;
   private static final Pass OPEN = () -> { };
@@ -64,7 +66,7 @@ public final class WriteGate {
   }
 
   private static WriteGate gate(LakePaths paths) {
-    return GATES.computeIfAbsent(paths.localRoot().resolve("_locks").resolve("writes.lock").toAbsolutePath().normalize(),
+    return GATES.computeIfAbsent(paths.localRoot().resolve("_locks").resolve(FILE).toAbsolutePath().normalize(),
         WriteGate::new);
   }
 
