@@ -9,6 +9,7 @@ import io.livelake.ingestion.imports.ImportQuarantine;
 import io.livelake.ingestion.imports.Importer;
 import io.livelake.progress.Progress;
 import io.livelake.spark.LakePaths;
+import io.livelake.spark.LocalFiles;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -66,6 +67,10 @@ final class ImportCommand implements Callable<Integer> {
           + "since their events would be added twice.")
   boolean again;
 
+  @Option(names = "--keep-staging", description = "Keep the staged records under <lake>/_import/<run> after the import "
+      + "(deleted by default: they hold the input's user ids before pseudonymization, which erase does not reach).")
+  boolean keepStaging;
+
   @Override
   public Integer call() throws Exception {
     if (show < 0) throw new IllegalArgumentException("--show must not be negative, got " + show);
@@ -111,6 +116,12 @@ final class ImportCommand implements Callable<Integer> {
       if (more > 0) {
         Console.out(String.format(Locale.ROOT, "  ... and %,d more (bronze.quarantine, source_file under %s)", more,
             staged.events()));
+      }
+      if (keepStaging) {
+        Console.info("import: staged records kept in " + staging + " (they hold the input's raw user ids)");
+      } else {
+        LocalFiles.deleteTree(staging);
+        Console.info("import: staged records deleted from " + staging + " (they held the input's raw user ids)");
       }
     }
     return 0;

@@ -40,6 +40,8 @@ class ImportCommandTest {
           UserBehavior.csv:8 schema_violation: timestamp is not an integer: '[phone]'
           UserBehavior.csv:10 schema_violation: expected 5 fields, got 4
         """, timeless(run.out()));
+    Path staging = stagingOf(run, "deleted from");
+    assertFalse(Files.exists(staging), "the staged records, raw user ids and all, are not kept in the lake");
     // Line 9 is 26 minutes older than line 1: in file order it would be late; staged in time order it lands.
     assertEquals(Map.of("product_click", 4L, "cart_add", 1L, "order_paid", 1L, "follow", 1L), obt("taobao"));
     assertEquals(List.of("taobao-c2520377-2017112423", "taobao-c2520377-2017112500", "taobao-c2520377-2017112501",
@@ -97,9 +99,11 @@ class ImportCommandTest {
     assertTrue(same.err().startsWith("livelake: import: " + copy.toAbsolutePath() + " has the same content as "
         + gz.toAbsolutePath() + ", imported at "), same.err());
     assertEquals(Map.of(), obt("taobao-twice"));
-    importing("--format", "taobao-user-behavior", "--input", copy.toString(), "--unit-price", "25",
-        "--platform", "taobao-twice", "--again");
+    CliRun kept = importing("--format", "taobao-user-behavior", "--input", copy.toString(), "--unit-price", "25",
+        "--platform", "taobao-twice", "--again", "--keep-staging");
     assertEquals(obt("taobao"), obt("taobao-twice"));
+    assertTrue(Files.readString(stagingOf(kept, "kept in").resolve("events/copy.csv.gz.jsonl")).contains("\"user_id\":\"1\""),
+        "--keep-staging keeps them, as staged");
 
     Path cut = dir.resolve("cut").resolve("UserBehavior.csv.gz");
     Files.createDirectories(cut.getParent());
@@ -191,6 +195,14 @@ class ImportCommandTest {
     assertTrue(header.err().startsWith("livelake: import: " + FIXTURES.resolve("2019-Oct.csv")
         + ": line 1: the header must be InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,"
         + "Country, got 'event_time,"), header.err());
+  }
+
+  /** The staging directory a run's last line on stderr names, after {@code "import: staged records " + verb}. */
+  private static Path stagingOf(CliRun run, String verb) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("import: staged records " + verb + " (\\S+) \\(")
+        .matcher(run.err());
+    assertTrue(m.find(), run.err());
+    return Path.of(m.group(1));
   }
 
   private static CliRun importing(String... args) {

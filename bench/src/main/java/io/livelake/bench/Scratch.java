@@ -1,11 +1,9 @@
 package io.livelake.bench;
 
+import io.livelake.spark.LocalFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** Temporary working directories of a benchmark, removed when its JVM exits: a run leaves gigabytes. */
 final class Scratch {
@@ -19,15 +17,9 @@ final class Scratch {
   }
 
   private static void delete(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      LocalFiles.deleteTree(dir);
+    } catch (IOException e) {
       System.err.println("bench: could not remove " + dir + ": " + e.getMessage());
     }
   }

@@ -1,5 +1,6 @@
 package io.livelake.serve;
 
+import io.livelake.spark.LocalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -129,8 +130,8 @@ final class TrinoConfig {
    */
   void write(TrinoDistribution trino) {
     try {
-      deleteTree(metastore());
-      deleteTree(plugins());
+      LocalFiles.deleteTree(metastore());
+      LocalFiles.deleteTree(plugins());
       Files.createDirectories(metastore());
       Files.createDirectories(plugins());
       Files.createDirectories(data());
@@ -146,13 +147,6 @@ final class TrinoConfig {
       Files.setPosixFilePermissions(etc(), PosixFilePermissions.fromString("rwx------"));
     } catch (IOException e) {
       throw new UncheckedIOException("serve.dir " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-    try (var walk = Files.walk(p)) {
-      for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
     }
   }
 }
