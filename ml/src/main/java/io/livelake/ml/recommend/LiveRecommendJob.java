@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.*;
 
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
+import io.livelake.catalog.WriteGate;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import io.livelake.events.EventType;
@@ -79,6 +80,14 @@ public final class LiveRecommendJob {
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
+      // Inside the lake's write gate: a batch that read an erased person's events before the erasure would write
+      // their lists after it, and its commits would keep the erasure's delete conflicting.
+      try (WriteGate.Pass pass = WriteGate.batch(lake.paths())) {
+        recompute(batch, batchId);
+      }
+    }
+
+    private void recompute(Dataset<Row> batch, Long batchId) {
       long started = System.nanoTime();
       List<Row> touched = batch.groupBy("session_id").agg(max("event_time"), count("*")).collectAsList();
       long events = 0;
