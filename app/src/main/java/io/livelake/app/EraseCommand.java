@@ -89,7 +89,8 @@ final class EraseCommand implements Callable<Integer> {
 
   private void erase(Runtime rt, Lake lake) {
     Eraser eraser = new Eraser(lake,
-        () -> Console.info("erase: waiting for the running batch of an ingestion of this lake to end; its next batch waits for the erasure"));
+        () -> Console.info("erase: waiting for the lake's running writes (an ingestion's batch, an indicators, segments or "
+            + "recommend run) to end; the next ones wait for the erasure"));
     String p = who.pseudonym != null ? who.pseudonym : HmacKeys.pseudonymizer(rt.config()).pseudonym(who.user);
     Console.info("erase: searching every table for " + p + (vacuum ? ", then vacuuming" : ""));
     Eraser.Result r = eraser.erase(p, vacuum);

@@ -6,6 +6,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import io.livelake.catalog.Upsert;
+import io.livelake.catalog.WriteGate;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import io.livelake.events.EventType;
@@ -89,6 +90,14 @@ public final class IndicatorsJob {
    * change); {@code stage} receives a line as each stage starts.
    */
   public static Result run(Lake lake, LiveLakeConfig config, boolean full, Consumer<String> stage) {
+    // In the lake's write gate for the whole run: an erasure between its read of the OBT and its write of
+    // gold.user_stickiness would see the person's row written back after it.
+    try (WriteGate.Pass pass = WriteGate.batch(lake.paths())) {
+      return runGated(lake, config, full, stage);
+    }
+  }
+
+  private static Result runGated(Lake lake, LiveLakeConfig config, boolean full, Consumer<String> stage) {
     if (!lake.exists(Tables.EVENTS_OBT)) {
       throw new IllegalArgumentException("silver.events_obt does not exist in " + lake.paths().root()
           + ": ingest events first (livelake ingest)");

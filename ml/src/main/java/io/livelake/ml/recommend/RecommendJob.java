@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
+import io.livelake.catalog.WriteGate;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.ml.LakeWrites;
 import java.sql.Timestamp;
@@ -33,7 +34,16 @@ public final class RecommendJob {
   /** The run id, its metrics (ALS first) and how many users received lists. */
   public record Recommended(String runId, List<ListMetrics> metrics, long users) {}
 
+  /**
+   * Recommends products, in the lake's write gate: an erasure waits for the run, whose user-keyed tables it edits.
+   */
   public static Recommended run(Lake lake, LiveLakeConfig config, Consumer<String> log) {
+    try (WriteGate.Pass pass = WriteGate.batch(lake.paths())) {
+      return runGated(lake, config, log);
+    }
+  }
+
+  private static Recommended runGated(Lake lake, LiveLakeConfig config, Consumer<String> log) {
     if (!lake.exists(Tables.EVENTS_OBT)) {
       throw new IllegalArgumentException(Tables.EVENTS_OBT.fullName() + " does not exist yet: ingest events first");
     }

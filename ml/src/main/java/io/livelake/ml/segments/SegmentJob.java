@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
+import io.livelake.catalog.WriteGate;
 import io.livelake.config.ConfigException;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
@@ -30,7 +31,14 @@ public final class SegmentJob {
   /** The run id and its segmentation. */
   public record Segmented(String runId, Segmentation segmentation) {}
 
+  /** Segments the users, in the lake's write gate: an erasure waits for the run, whose gold.user_segments it edits. */
   public static Segmented run(Lake lake, LiveLakeConfig config, Consumer<String> log) {
+    try (WriteGate.Pass pass = WriteGate.batch(lake.paths())) {
+      return runGated(lake, config, log);
+    }
+  }
+
+  private static Segmented runGated(Lake lake, LiveLakeConfig config, Consumer<String> log) {
     if (!lake.exists(Tables.EVENTS_OBT)) {
       throw new IllegalArgumentException(Tables.EVENTS_OBT.fullName() + " does not exist yet: ingest events first");
     }
