@@ -38,10 +38,7 @@ class PrivacyCommandsTest {
   @Test
   void exportsEveryRowOfThePersonThenErasesThemWithOneAuditRow() throws Exception {
     Path dir = TestSpark.newDir("privacy-cli");
-    Path lakeDir = dir.resolve("lake");
-    // The lake's demo key, as ingestion would have generated it; the CLI pseudonymizes with it.
-    Files.createDirectories(lakeDir.resolve("_secrets"));
-    Files.writeString(lakeDir.resolve("_secrets/demo-hmac.key"), KEY);
+    Path lakeDir = lakeWithDemoKey(dir);
     Pseudonymizer pseudonymizer = new Pseudonymizer(KEY.getBytes(StandardCharsets.UTF_8));
     String alice = pseudonymizer.pseudonym(ALICE_RAW);
     String bob = pseudonymizer.pseudonym(BOB_RAW);
@@ -149,10 +146,7 @@ class PrivacyCommandsTest {
 
   @Test
   void eraseWithVacuumIsRefusedWhileTheLakeIsIngestedAndErasesNothing() throws Exception {
-    Path dir = TestSpark.newDir("privacy-cli-vacuum");
-    Path lakeDir = dir.resolve("lake");
-    Files.createDirectories(lakeDir.resolve("_secrets"));
-    Files.writeString(lakeDir.resolve("_secrets/demo-hmac.key"), KEY);
+    Path lakeDir = lakeWithDemoKey(TestSpark.newDir("privacy-cli-vacuum"));
     String bob = new Pseudonymizer(KEY.getBytes(StandardCharsets.UTF_8)).pseudonym(BOB_RAW);
     Lake lake = TestSpark.lake(lakeDir);
     insert(lake, Tables.EVENTS_OBT, Map.of("event_id", "e1", "user_id", bob));
@@ -171,6 +165,14 @@ class PrivacyCommandsTest {
     CliRun stopped = CliRun.of("--lake", lakeDir.toString(), "erase", "--user", BOB_RAW, "--vacuum");
     assertEquals(0, stopped.code(), stopped.err());
     assertEquals(0, lake.read(Tables.EVENTS_OBT).count());
+  }
+
+  /** {@code dir}/lake with its demo key, as ingestion would have generated it; the CLI pseudonymizes with it. */
+  private static Path lakeWithDemoKey(Path dir) throws java.io.IOException {
+    Path lakeDir = dir.resolve("lake");
+    Files.createDirectories(lakeDir.resolve("_secrets"));
+    Files.writeString(lakeDir.resolve("_secrets/demo-hmac.key"), KEY);
+    return lakeDir;
   }
 
   private static List<String> names(Iterator<String> it) {
