@@ -3,19 +3,13 @@ package io.livelake.app;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.LakeLock;
 import io.livelake.catalog.Tables;
-import io.livelake.catalog.WriteGate;
 import io.livelake.privacy.Eraser;
 import io.livelake.privacy.HmacKeys;
 import io.livelake.spark.LakePaths;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,20 +61,13 @@ final class EraseCommand implements Callable<Integer> {
    */
   private static List<LakeLock> holdWriters(LakePaths paths) {
     List<LakeLock> held = new ArrayList<>();
-    Path locks = paths.isLocal() ? paths.localRoot().resolve("_locks") : null;
-    try (Stream<Path> files = locks != null && Files.isDirectory(locks) ? Files.list(locks) : Stream.empty()) {
-      for (Path f : files.sorted().toList()) {
-        String name = f.getFileName().toString();
-        if (!name.endsWith(".lock") || name.equals(WriteGate.FILE)) continue;
-        String role = name.substring(0, name.length() - ".lock".length());
+    try {
+      for (String role : LakeLock.roles(paths)) {
         held.add(LakeLock.take(paths, role, "livelake erase --vacuum",
             "erase --vacuum: lake " + paths.root() + " is being written (" + role + ")",
             "stop that process first, or erase without --vacuum now and run erase --vacuum once it has stopped"));
       }
       return held;
-    } catch (IOException e) {
-      held.forEach(LakeLock::close);
-      throw new UncheckedIOException("could not list " + locks + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       held.forEach(LakeLock::close);
       throw e;

@@ -10,16 +10,15 @@ import io.livelake.simulator.JsonlFileSink;
 import io.livelake.simulator.Manifest;
 import io.livelake.simulator.Simulator;
 import io.livelake.simulator.SimulatorOptions;
+import io.livelake.spark.LocalFiles;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -74,7 +73,7 @@ class CheckpointRecoveryTest {
     Counts one = Counts.of(lake);
     assertEquals(new Counts(lines(0), List.of(0L)), new Counts(one.bronze, one.batches));
 
-    deleteTree(dir.resolve("lake/_checkpoints"));
+    LocalFiles.deleteTree(dir.resolve("lake/_checkpoints"));
     deliver(1, dir);
     CliRun refused = ingest(dir);
     assertEquals(2, refused.code(), refused.err());
@@ -215,19 +214,5 @@ class CheckpointRecoveryTest {
 
   private static Lake lake(Path dir) {
     return TestSpark.lake(dir.resolve("lake"));
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * One process's hold of a role on a local lake (a pipeline's ingestion, the layers' queries), so that a second
@@ -29,6 +31,7 @@ public final class LakeLock implements AutoCloseable {
    * releases it: a second taker in this JVM must not open the file at all.
    */
   private static final Map<Path, LakeLock> HELD = new ConcurrentHashMap<>();
+  private static final String SUFFIX = ".lock";
 
   private final Path file;
   private final String holder;
@@ -49,7 +52,7 @@ public final class LakeLock implements AutoCloseable {
    */
   public static LakeLock take(LakePaths paths, String role, String holder, String what, String advice) {
     if (!paths.isLocal()) return new LakeLock(null, holder, null);
-    Path file = paths.localRoot().resolve("_locks").resolve(role + ".lock");
+    Path file = directory(paths).resolve(role + SUFFIX);
     String since = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String described = "pid " + ProcessHandle.current().pid() + ": " + holder + ", since " + since;
     LakeLock mine = new LakeLock(file, described, null);
@@ -75,6 +78,24 @@ public final class LakeLock implements AutoCloseable {
     } catch (RuntimeException e) {
       HELD.remove(file, mine);
       throw e;
+    }
+  }
+
+  /** Where a local lake's locks are: {@code <lake>/_locks}, which {@link WriteGate} shares. */
+  static Path directory(LakePaths paths) { return paths.localRoot().resolve("_locks"); }
+
+  /**
+   * The roles ever taken on the lake, held now or not (a role's file stays once taken), in name order; none on a
+   * lake outside the local file system.
+   */
+  public static List<String> roles(LakePaths paths) {
+    Path dir = paths.isLocal() ? directory(paths) : null;
+    if (dir == null || !Files.isDirectory(dir)) return List.of();
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(SUFFIX))
+          .map(n -> n.substring(0, n.length() - SUFFIX.length())).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list " + dir + ": " + e.getMessage(), e);
     }
   }
 

@@ -19,15 +19,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * every few seconds an erasure never got through. Batches pass the gate together; an erasure holds it alone, once
  * the batches running when it came have ended, and the next ones wait for it.
  *
- * <p>Across processes it is an operating-system lock on {@code <lake>/_locks/writes.lock}: byte 1 held shared by
+ * <p>Across processes it is an operating-system lock on {@code <lake>/_locks/writes.gate}: byte 1 held shared by
  * each process's running batches, exclusive by an erasure; byte 0 a turnstile that a batch passes before taking
  * byte 1 and an erasure holds first, so a stream whose batches follow each other closely cannot starve it. Within
  * a process, where one's locks on a file may not overlap, a fair read-write lock orders the takers. A lake outside
  * the local file system has no gate (Hadoop's file systems offer no lock): there the erasure retries its commits.
  */
 public final class WriteGate {
-  /** The gate's file under {@code <lake>/_locks}. */
-  public static final String FILE = "writes.lock";
+  /** The gate's file beside the lake's {@link LakeLock}s, named apart from their roles. */
+  private static final String FILE = "writes.gate";
   private static final Map<Path, WriteGate> GATES = new ConcurrentHashMap<>();
   private static final long POLL_MS = 50;
   private static final Pass OPEN = () -> { };
@@ -66,7 +66,7 @@ public final class WriteGate {
   }
 
   private static WriteGate gate(LakePaths paths) {
-    return GATES.computeIfAbsent(paths.localRoot().resolve("_locks").resolve(FILE).toAbsolutePath().normalize(),
+    return GATES.computeIfAbsent(LakeLock.directory(paths).resolve(FILE).toAbsolutePath().normalize(),
         WriteGate::new);
   }
 

@@ -64,18 +64,11 @@ public final class ErasedPeople implements Serializable {
     if (byPseudonym.isEmpty() || payload == null) return null;
     for (int at = payload.indexOf("\"p"); at >= 0; at = payload.indexOf("\"p", at + 1)) {
       int start = at + 1;
-      if (start + PSEUDONYM > payload.length() || !hex(payload, start + 1, start + PSEUDONYM)) continue;
+      if (start + PSEUDONYM > payload.length()) break;
+      // Anything else that starts like one is simply not a key of the map.
       Erasure e = byPseudonym.get(payload.substring(start, start + PSEUDONYM));
       if (e != null && (eventTimeMs == null || eventTimeMs <= e.erasedAtMs())) return e;
     }
     return null;
-  }
-
-  private static boolean hex(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) return false;
-    }
-    return true;
   }
 }

@@ -26,6 +26,9 @@ class LakeLockTest {
           e.getMessage());
       // Another role is another lock.
       LakeLock.take(lake, "ingest-files", "an ingestion", "pipeline files is already being ingested", "wait").close();
+      WriteGate.batch(lake).close();
+      assertEquals(java.util.List.of("ingest-files", "layers"), LakeLock.roles(lake),
+          "every role taken, held or not; the write gate's file is none");
     }
     LakeLock.take(lake, "layers", "the second", WHAT, "stop it").close();
   }
@@ -63,6 +66,7 @@ class LakeLockTest {
     try (LakeLock first = LakeLock.take(remote, "layers", "one", WHAT, "stop it");
         LakeLock second = LakeLock.take(remote, "layers", "two", WHAT, "stop it")) {
       assertNotSame(first, second);
+      assertEquals(java.util.List.of(), LakeLock.roles(remote));
     }
   }
 
