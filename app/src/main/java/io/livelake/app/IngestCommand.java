@@ -11,6 +11,7 @@ import io.livelake.kafka.KafkaTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.SortedSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -68,7 +69,7 @@ final class IngestCommand implements Callable<Integer> {
       String t = rt.config().getString(Settings.KAFKA_TOPIC);
       if (source.equals("kafka")) {
         servers = rt.kafka();
-        KafkaTopics.ensure(servers, t, rt.config().getInt(Settings.KAFKA_PARTITIONS));
+        requireTopic(rt, servers, t);
       }
       if (dimensions != null) {
         DimensionLoader.load(rt.lake(), dimensions).forEach((table, n) -> Console.info(String.format("dimensions: %s %,d rows", table, n)));
@@ -93,6 +94,29 @@ final class IngestCommand implements Callable<Integer> {
       Console.out(totals.summary());
     }
     return 0;
+  }
+
+  /**
+   * The embedded broker gets the topic made if it has none of that name, as `generate` would; on a configured
+   * cluster a missing topic is refused, since a consumer that made it would wait on an empty topic that a typo
+   * made, with a replication factor of 1.
+   */
+  private static void requireTopic(Runtime rt, String servers, String topic) {
+    if (rt.embeddedKafka()) {
+      int partitions = rt.config().getInt(Settings.KAFKA_PARTITIONS);
+      if (KafkaTopics.ensure(servers, topic, partitions)) {
+        Console.info("kafka: the embedded broker had no topic " + topic + "; made it with " + partitions + " partitions");
+      }
+      return;
+    }
+    SortedSet<String> topics = KafkaTopics.names(servers);
+    if (topics.contains(topic)) return;
+    String origin = rt.config().origin(Settings.KAFKA_TOPIC.key());
+    throw new IllegalArgumentException(Settings.KAFKA_TOPIC.key() + " = " + topic
+        + (origin.equals("default") ? "" : " (from " + origin + ")") + ": no such topic at " + servers
+        + (topics.isEmpty() ? ", which has none" : "; its topics: " + String.join(", ", topics.stream().limit(20).toList())
+            + (topics.size() > 20 ? " and " + (topics.size() - 20) + " more" : ""))
+        + ". LiveLake makes topics only on its embedded broker: create it on the cluster first");
   }
 
   /** Running totals over the batches of this run, and a line per batch on stderr. */

@@ -118,6 +118,9 @@ final class Runtime implements AutoCloseable {
     return broker.bootstrapServers();
   }
 
+  /** Whether Kafka is LiveLake's embedded broker rather than a cluster kafka.bootstrap.servers names. */
+  boolean embeddedKafka() { return config.getString(Settings.KAFKA_BOOTSTRAP).isBlank(); }
+
   /** The configured Kafka brokers, else the embedded broker's address while one is listening; none otherwise. */
   Optional<String> runningKafka() {
     String configured = config.getString(Settings.KAFKA_BOOTSTRAP);

@@ -7,6 +7,7 @@ import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.dimensions.DimensionLoader;
+import io.livelake.kafka.KafkaTopics;
 import io.livelake.privacy.HmacKeys;
 import io.livelake.simulator.IndependentCount;
 import io.livelake.simulator.Manifest;
@@ -155,6 +156,20 @@ class KafkaIngestionTest {
     List<String> unknown = noBroker.out().lines().toList();
     assertTrue(unknown.get(6).startsWith("  kafka backlog    unknown: Kafka at 127.0.0.1:1: "), unknown.get(6));
     assertEquals(partition, unknown.get(7));
+  }
+
+  @Test
+  void aTopicTheConfiguredClusterDoesNotHaveIsRefusedAndNotMade() throws Exception {
+    Path other = TestSpark.newDir("kafka-typo");
+    CliRun typo = CliRun.of("--lake", other.toString(), "ingest", "--bootstrap-servers", kafka.bootstrap(),
+        "--topic", "events-e2", "--available-now");
+    assertEquals(2, typo.code(), typo.err());
+    String refusal = "livelake: kafka.topic = events-e2 (from --topic): no such topic at " + kafka.bootstrap()
+        + "; its topics: " + String.join(", ", KafkaTopics.names(kafka.bootstrap()))
+        + ". LiveLake makes topics only on its embedded broker: create it on the cluster first";
+    assertTrue(typo.err().lines().anyMatch(refusal::equals), typo.err());
+    assertTrue(KafkaTopics.names(kafka.bootstrap()).contains("events-e2e"), "the listing names the real topic");
+    assertFalse(KafkaTopics.names(kafka.bootstrap()).contains("events-e2"), "the refused topic was not made");
   }
 
   private static CliRun status(String bootstrap) {

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,33 +24,28 @@ public final class KafkaTopics {
 
   private KafkaTopics() {}
 
-  /** Creates {@code topic} with {@code partitions} partitions unless it exists. */
-  public static void ensure(String bootstrap, String topic, int partitions) {
-    try (Admin admin = Admin.create(props(bootstrap, DEFAULT_TIMEOUT.toMillis()))) {
+  /** Creates {@code topic} with {@code partitions} partitions unless it exists; whether it created it. */
+  public static boolean ensure(String bootstrap, String topic, int partitions) {
+    return withAdmin(bootstrap, DEFAULT_TIMEOUT, (admin, ms) -> {
       try {
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(ms, TimeUnit.MILLISECONDS);
+        return true;
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) throw failure(bootstrap, e.getCause(), DEFAULT_TIMEOUT);
-      } catch (TimeoutException e) {
-        throw failure(bootstrap, e, DEFAULT_TIMEOUT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw failure(bootstrap, e, DEFAULT_TIMEOUT);
+        if (e.getCause() instanceof TopicExistsException) return false;
+        throw e;
       }
-    }
+    });
+  }
+
+  /** The names of the cluster's topics, Kafka's internal ones left out, sorted. */
+  public static SortedSet<String> names(String bootstrap) {
+    return withAdmin(bootstrap, DEFAULT_TIMEOUT, (admin, ms) -> new TreeSet<>(admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS)));
   }
 
   /** The partition numbers of {@code topic}, ascending. */
   public static List<Integer> partitions(String bootstrap, String topic) {
-    try (Admin admin = Admin.create(props(bootstrap, DEFAULT_TIMEOUT.toMillis()))) {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get(DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(topic).partitions()
-          .stream().map(p -> p.partition()).sorted().toList();
-    } catch (ExecutionException | TimeoutException e) {
-      throw failure(bootstrap, e instanceof ExecutionException ? e.getCause() : e, DEFAULT_TIMEOUT);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failure(bootstrap, e, DEFAULT_TIMEOUT);
-    }
+    return withAdmin(bootstrap, DEFAULT_TIMEOUT, (admin, ms) -> admin.describeTopics(List.of(topic)).allTopicNames()
+        .get(ms, TimeUnit.MILLISECONDS).get(topic).partitions().stream().map(p -> p.partition()).sorted().toList());
   }
 
   /** Sum of the end offsets of every partition of {@code topic} (records ever written). */
@@ -58,16 +55,28 @@ public final class KafkaTopics {
 
   /** The end offset (the next record's) of every partition of {@code topic}, asking for at most {@code timeout}. */
   public static Map<Integer, Long> endOffsets(String bootstrap, String topic, Duration timeout) {
-    long ms = timeout.toMillis();
-    try (Admin admin = Admin.create(props(bootstrap, ms))) {
+    return withAdmin(bootstrap, timeout, (admin, ms) -> {
       var desc = admin.describeTopics(List.of(topic)).allTopicNames().get(ms, TimeUnit.MILLISECONDS).get(topic);
       Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
       desc.partitions().forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
       Map<Integer, Long> out = new TreeMap<>();
       admin.listOffsets(specs).all().get(ms, TimeUnit.MILLISECONDS).forEach((tp, o) -> out.put(tp.partition(), o.offset()));
       return out;
-    } catch (ExecutionException | TimeoutException e) {
-      throw failure(bootstrap, e instanceof ExecutionException ? e.getCause() : e, timeout);
+    });
+  }
+
+  /** One admin request; {@code ms} is its timeout. */
+  private interface AdminCall<T> {
+    T apply(Admin admin, long ms) throws ExecutionException, TimeoutException, InterruptedException;
+  }
+
+  private static <T> T withAdmin(String bootstrap, Duration timeout, AdminCall<T> call) {
+    try (Admin admin = Admin.create(props(bootstrap, timeout.toMillis()))) {
+      return call.apply(admin, timeout.toMillis());
+    } catch (ExecutionException e) {
+      throw failure(bootstrap, e.getCause(), timeout);
+    } catch (TimeoutException e) {
+      throw failure(bootstrap, e, timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failure(bootstrap, e, timeout);
