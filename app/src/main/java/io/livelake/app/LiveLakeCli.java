@@ -83,7 +83,17 @@ public final class LiveLakeCli {
       if (verbose) e.printStackTrace(cmd.getErr());
       return badInput ? 2 : 1;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (LinkageError e) {
+      // Not an Exception, so past picocli's handler: a jar that needs others (LIVELAKE_CLASSPATH) or of another version.
+      cli.getErr().println("livelake: a class is missing or of another version on the classpath ("
+          + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()).replace('/', '.')
+          + "); a jar added with LIVELAKE_CLASSPATH may need others beside it"
+          + (verbose ? "" : " (run with --verbose for details)"));
+      if (verbose) e.printStackTrace(cli.getErr());
+      return 1;
+    }
   }
 
   /**

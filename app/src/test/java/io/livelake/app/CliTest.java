@@ -163,6 +163,25 @@ class CliTest {
     assertEquals("livelake: lake " + none.toUri() + " (from --lake) does not exist: no lake there yet "
         + "(ingest, dimensions or demo create it)\n", missing.err());
 
+    // A file system whose jars are not there (S3A's are not LiveLake's), or that Hadoop does not know.
+    CliRun s3 = CliRun.of("--lake", "s3a://bucket/lake", "tables");
+    assertEquals(2, s3.code());
+    assertEquals("livelake: lake s3a://bucket/lake: no Hadoop file system for s3a: on the classpath (Class "
+        + "org.apache.hadoop.fs.s3a.S3AFileSystem not found); add its jars with LIVELAKE_CLASSPATH (hadoop-aws of "
+        + "Spark's Hadoop version and the AWS SDK bundle it names), or give them to spark-submit\n", s3.err());
+    CliRun unknown = CliRun.of("--lake", "nofs://bucket/lake", "tables");
+    assertEquals(2, unknown.code());
+    assertEquals("livelake: lake nofs://bucket/lake: no Hadoop file system for nofs: on the classpath; add its jars "
+        + "with LIVELAKE_CLASSPATH, or give them to spark-submit\n", unknown.err());
+
+    // A file system whose jar is there but not the jars it needs: an Error, past picocli's handler.
+    TestSpark.session().sparkContext().hadoopConfiguration().set("fs.halfjar.impl", HalfAJarFileSystem.class.getName());
+    CliRun halfJar = CliRun.of("--lake", "halfjar://bucket/lake", "tables");
+    assertEquals(1, halfJar.code());
+    assertEquals("livelake: a class is missing or of another version on the classpath (NoClassDefFoundError: "
+        + "software.amazon.awssdk.core.exception.SdkException); a jar added with LIVELAKE_CLASSPATH may need others "
+        + "beside it (run with --verbose for details)\n", halfJar.err());
+
     CliRun master = CliRun.of("--lake", dir.toString(), "--set", "spark.master=bogus", "tables");
     assertEquals(2, master.code());
     assertEquals("livelake: spark.master: must be local, local[N], local[*], local[N,F], local-cluster[N,C,M], yarn, "
@@ -236,5 +255,13 @@ class CliTest {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) rows.add(RowFactory.create(new Object[t.schema().size()]));
     lake.spark().createDataFrame(rows, t.schema()).coalesce(1).write().format("delta").mode("append").save(lake.path(t));
+  }
+
+  /** What hadoop-aws without the AWS SDK does when Hadoop starts it. */
+  public static final class HalfAJarFileSystem extends org.apache.hadoop.fs.RawLocalFileSystem {
+    @Override
+    public void initialize(java.net.URI uri, org.apache.hadoop.conf.Configuration conf) {
+      throw new NoClassDefFoundError("software/amazon/awssdk/core/exception/SdkException");
+    }
   }
 }

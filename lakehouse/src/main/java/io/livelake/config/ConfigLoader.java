@@ -86,7 +86,7 @@ public final class ConfigLoader {
 
   /** Variables of the launcher itself, not settings. */
   private static final Set<String> IGNORED_ENV = Set.of("LIVELAKE_HOME", "LIVELAKE_JAVA_OPTS", "LIVELAKE_BUILD_LOG",
-      "LIVELAKE_DRIVER_MEMORY", "LIVELAKE_CDS");
+      "LIVELAKE_DRIVER_MEMORY", "LIVELAKE_CDS", "LIVELAKE_CLASSPATH");
 
   static LiveLakeConfig rebase(LiveLakeConfig base, Map<String, String> overrides) {
     Map<String, Object> values = new HashMap<>(base.values());

@@ -9,6 +9,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.spark.sql.SparkSession;
 
 /** Where things live under the lake root, which may be a local path or any Hadoop file-system URI. */
@@ -59,14 +61,33 @@ public record LakePaths(String root) {
       return Files.isDirectory(p) ? RootKind.DIRECTORY : Files.exists(p) ? RootKind.FILE : RootKind.MISSING;
     }
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root);
+    FileSystem fs;
     try {
-      return p.getFileSystem(spark.get().sparkContext().hadoopConfiguration()).getFileStatus(p).isDirectory()
-          ? RootKind.DIRECTORY : RootKind.FILE;
+      fs = p.getFileSystem(spark.get().sparkContext().hadoopConfiguration());
+    } catch (UnsupportedFileSystemException e) {
+      throw noFileSystem(null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("lake " + root + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // A scheme Hadoop maps to a class (s3a, abfss, gs) whose jar is not there.
+      if (e.getCause() instanceof ClassNotFoundException) throw noFileSystem(e.getCause().getMessage());
+      throw e;
+    }
+    try {
+      return fs.getFileStatus(p).isDirectory() ? RootKind.DIRECTORY : RootKind.FILE;
     } catch (FileNotFoundException e) {
       return RootKind.MISSING;
     } catch (IOException e) {
       throw new UncheckedIOException("lake " + root + ": " + e.getMessage(), e);
     }
+  }
+
+  private IllegalArgumentException noFileSystem(String missingClass) {
+    String scheme = URI.create(root.replace(" ", "%20")).getScheme();
+    return new IllegalArgumentException("lake " + root + ": no Hadoop file system for " + scheme + ": on the classpath"
+        + (missingClass == null ? "" : " (" + missingClass + ")") + "; add its jars with LIVELAKE_CLASSPATH"
+        + (scheme.equals("s3a") ? " (hadoop-aws of Spark's Hadoop version and the AWS SDK bundle it names)" : "")
+        + ", or give them to spark-submit");
   }
 
   /** Embedded Derby metastore, used only when catalog.type = hive and the lake is local. */

@@ -125,7 +125,7 @@ class ConfigLoaderTest {
 
     // Every variable a *.env setting names is a secret, and the launcher's own variables are not settings.
     LiveLakeConfig serve = loader(null, Map.of("LIVELAKE_SERVE_PASSWORD", "pw-1", "LIVELAKE_SERVE_KEYSTORE_PASSWORD", "pw-2",
-        "LIVELAKE_DRIVER_MEMORY", "4g", "LIVELAKE_CDS", "off")).load();
+        "LIVELAKE_DRIVER_MEMORY", "4g", "LIVELAKE_CDS", "off", "LIVELAKE_CLASSPATH", "/opt/jars/a.jar")).load();
     assertEquals("pw-1", serve.secret(serve.getString(Settings.SERVE_PASSWORD_ENV)).orElseThrow());
     assertEquals("pw-2", serve.secret(serve.getString(Settings.SERVE_TLS_PASSWORD_ENV)).orElseThrow());
     assertFalse(serve.describe().contains("pw-"));
