@@ -5,6 +5,7 @@ import io.livelake.catalog.LakeLock;
 import io.livelake.catalog.Tables;
 import io.livelake.privacy.Eraser;
 import io.livelake.privacy.HmacKeys;
+import io.livelake.privacy.Pseudonymizer;
 import io.livelake.spark.LakePaths;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,11 @@ final class EraseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (who.user != null) Runtime.rawUserId(who.user, "--user");
+    if (who.pseudonym != null && !Pseudonymizer.isPseudonym(who.pseudonym)) {
+      throw new IllegalArgumentException("--pseudonym " + who.pseudonym + ": not a pseudonym (p and 24 hex digits, as "
+          + "the tables' user_id holds it); give the raw id with --user instead");
+    }
     try (Runtime rt = root.runtime()) {
       // The lake first: without one, finding the key would create it to keep a demo key.
       Lake lake = rt.existingLake();

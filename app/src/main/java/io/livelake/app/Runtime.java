@@ -102,6 +102,14 @@ final class Runtime implements AutoCloseable {
     return "lake " + LakePaths.of(config).root() + (origin.equals("default") ? "" : " (from " + origin + ")");
   }
 
+  /** A raw user id given as {@code flag}; a blank one is refused, as the ingestion refuses events without a user. */
+  static String rawUserId(String value, String flag) {
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(flag + " must not be empty: the ingestion refuses events with an empty user_id");
+    }
+    return value;
+  }
+
   /** The Kafka bootstrap servers: configured, or the embedded broker (reused if already running). */
   String kafka() throws Exception {
     String configured = config.getString(Settings.KAFKA_BOOTSTRAP);

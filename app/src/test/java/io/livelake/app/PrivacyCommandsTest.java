@@ -142,6 +142,18 @@ class PrivacyCommandsTest {
     assertEquals("livelake: lake " + dir.resolve("nothing").toUri().toString().replaceAll("/$", "")
         + " (from --lake) does not exist: no lake there yet (ingest, dimensions or demo create it)\n", noLake.err());
     assertFalse(Files.exists(dir.resolve("nothing")), "nor is it made, not even for a demo key");
+
+    // No event with an empty user id is ingested, so erasing or exporting one would only log a person who is none.
+    for (String command : List.of("erase", "export-user")) {
+      CliRun blank = CliRun.of("--lake", dir.toString(), command, "--user", " ");
+      assertEquals(2, blank.code());
+      assertEquals("livelake: --user must not be empty: the ingestion refuses events with an empty user_id\n", blank.err());
+    }
+    CliRun typo = CliRun.of("--lake", dir.toString(), "erase", "--pseudonym", "pad3564103c1842cecf03b23");
+    assertEquals(2, typo.code());
+    assertEquals("livelake: --pseudonym pad3564103c1842cecf03b23: not a pseudonym (p and 24 hex digits, as the tables' "
+        + "user_id holds it); give the raw id with --user instead\n", typo.err());
+    assertFalse(Files.exists(dir.resolve("_ops")) || Files.exists(dir.resolve("ops")), "no erasure logged");
   }
 
   @Test

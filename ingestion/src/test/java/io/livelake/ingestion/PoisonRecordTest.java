@@ -231,4 +231,18 @@ class PoisonRecordTest {
     assertEquals(Map.of("schema_violation", 1L), o.quarantinedByReason());
     assertEquals(1, lake.read(Tables.QUARANTINE).where("detail = 'field event_id: must not be empty'").count());
   }
+
+  @Test
+  void anEmptyUserIdIsRejectedNotCountedAsOnePersonUnderItsPseudonym() {
+    String empty = event("nouser-1", "like", "u-e", "").replace("\"user_id\":\"u-e\"", "\"user_id\":\"\"");
+    String blank = event("nouser-2", "enter_room", "u-e", "").replace("\"user_id\":\"u-e\"", "\"user_id\":\" \\t \"");
+    String escaped = event("nouser-3", "like", "u-e", "").replace("\"user_id\":\"u-e\"", "\"user\\u005fid\":\"\\u0020\"");
+    String someone = event("nouser-4", "like", "u-e", "");
+    BatchOutcome o = run(empty, blank, escaped, someone);
+    assertEquals(Map.of("nouser-1", "schema_violation", "nouser-2", "schema_violation", "nouser-3", "schema_violation",
+        "nouser-4", "obt"), where("nouser-"));
+    assertEquals(Map.of("schema_violation", 3L), o.quarantinedByReason());
+    assertEquals(3, lake.read(Tables.QUARANTINE).where("event_id LIKE 'nouser-%' AND detail = 'field user_id: must not be empty'")
+        .count());
+  }
 }

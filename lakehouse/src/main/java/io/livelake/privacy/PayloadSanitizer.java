@@ -70,7 +70,7 @@ public final class PayloadSanitizer implements Serializable {
   }
 
   /**
-   * Sanitizes a parsed event in place. {@code user_id}: a string or number becomes its pseudonym, a
+   * Sanitizes a parsed event in place. {@code user_id}: a string (but a blank one) or number becomes its pseudonym, a
    * string (a number's plain decimal text is pseudonymized, so {@code 12345} and {@code "12345"} agree);
    * inside an array or object under it, every key, string and number is pseudonymized. {@code text}:
    * redacted. The contract's identifiers and enumerations, {@code lines[].product_id} included:
@@ -146,7 +146,8 @@ public final class PayloadSanitizer implements Serializable {
 
   private JsonNode scalar(JsonNode v, Mode mode) {
     if (mode == Mode.PSEUDONYM) {
-      if (v.isTextual()) return TextNode.valueOf(pseudonymizer.pseudonym(v.textValue()));
+      // A blank id names nobody: kept, so that validation refuses it rather than count one person under its pseudonym.
+      if (v.isTextual()) return v.textValue().isBlank() ? v : TextNode.valueOf(pseudonymizer.pseudonym(v.textValue()));
       if (v.isNumber()) return TextNode.valueOf(pseudonymizer.pseudonym(plainDecimal(v)));
     } else if (mode == Mode.EMAILS && v.isTextual()) {
       String s = Redactor.emails(v.textValue());

@@ -38,6 +38,11 @@ public final class Pseudonymizer implements Serializable {
     return recent.computeIfAbsent(rawId, this::compute);
   }
 
+  /** Whether {@code s} has the form of a pseudonym ("p" and 24 lower-case hex digits). */
+  public static boolean isPseudonym(String s) {
+    return s != null && s.matches("p[0-9a-f]{24}");
+  }
+
   private String compute(String rawId) {
     byte[] h = mac().doFinal(rawId.getBytes(StandardCharsets.UTF_8));
     char[] out = new char[25];

@@ -85,6 +85,14 @@ class PayloadSanitizerTest {
   }
 
   @Test
+  void aBlankUserIdStaysBlankForValidationToRefuse() throws Exception {
+    assertEquals("{\"user_id\":\"\"}", tree("{\"user_id\":\"\"}"));
+    assertEquals("{\"user_id\":\" \\t\"}", tree("{\"user_id\":\" \\t\"}"));
+    assertEquals("{\"user_id\":\" \"}", tree("{\"user\\u005fid\":\"\\u0020\"}"));
+    assertEquals("{\"user_id\":\"" + p(" u1 ") + "\"}", tree("{\"user_id\":\" u1 \"}"), "only a blank id is kept");
+  }
+
+  @Test
   void everyKeyStringAndNumberInsideAnArrayOrObjectUserIdIsPseudonymized() throws Exception {
     assertEquals("{\"user_id\":[\"" + p("u1") + "\",{\"" + p("u2") + "\":\"" + p("7") + "\"},[\"" + p("3") + "\"],null,true]}",
         tree("{\"user_id\":[\"u1\",{\"u2\":7},[3],null,true]}"));
