@@ -34,6 +34,9 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (out != null && java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
+    }
     try (Runtime rt = root.runtime()) {
       Lake lake = rt.existingLake();
       Path dir = out != null ? out : defaultOut(lake);

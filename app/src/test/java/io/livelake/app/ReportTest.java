@@ -183,6 +183,11 @@ class ReportTest {
     CliRun unknown = CliRun.of("--lake", lakeRoot, "report", "--anchor", "nobody");
     assertEquals(2, unknown.code(), unknown.err());
     assertEquals("livelake: --anchor nobody: no such anchor in gold.session_indicators", unknown.err().strip());
+    Path file = Files.writeString(dir.resolve("not-a-dir.txt"), "x");
+    CliRun onFile = CliRun.of("--lake", lakeRoot, "report", "--out", file.toString());
+    assertEquals(2, onFile.code(), onFile.err());
+    assertEquals("livelake: --out " + file + " is a file, not a directory", onFile.err().strip());
+    assertEquals("x", Files.readString(file), "left as it was");
   }
 
   @Test

@@ -43,8 +43,24 @@ final class Anchors {
     return out;
   }
 
-  /** The file of an anchor's page: its id with anything but letters, digits, '-' and '_' replaced. */
-  static String pageFile(String anchor) { return "anchor-" + anchor.replaceAll("[^A-Za-z0-9_-]", "_") + ".html"; }
+  /**
+   * The file of an anchor's page: its id when that is ASCII letters, digits, '-' and '_', else '~' and a hash of it.
+   * Replacing the other characters would give two anchors one page (any two three-letter Chinese names, say);
+   * '~' never starts a kept id and needs no escaping in a link.
+   */
+  static String pageFile(String anchor) {
+    return "anchor-" + (anchor.matches("[A-Za-z0-9_-]{1,100}") ? anchor : "~" + hash(anchor)) + ".html";
+  }
+
+  /** The first 64 bits of the SHA-256 of {@code s}'s UTF-8, in hex. */
+  private static String hash(String s) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
 
   /** The anchors that get a page: the one asked for, or the top ones by GMV and the chosen session's anchor. */
   static List<AnchorTotal> withPages(Context c, List<AnchorTotal> all) {
