@@ -7,6 +7,7 @@ import io.livelake.ingestion.imports.ImportLedger;
 import io.livelake.ingestion.imports.ImportOptions;
 import io.livelake.ingestion.imports.ImportQuarantine;
 import io.livelake.ingestion.imports.Importer;
+import io.livelake.ingestion.imports.UnfinishedImports;
 import io.livelake.progress.Progress;
 import io.livelake.spark.LakePaths;
 import io.livelake.spark.LocalFiles;
@@ -18,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,26 +76,39 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (show < 0) throw new IllegalArgumentException("--show must not be negative, got " + show);
-    Importer importer = Importer.of(new ImportOptions(format, platform, sessionRule, currency, unitPrice, timeZone),
-        input);
+    ImportOptions options = new ImportOptions(format, platform, sessionRule, currency, unitPrice, timeZone);
+    Importer importer = Importer.of(options, input);
     List<ImportLedger.Digest> digests = ImportLedger.digest(importer.files());
     try (Runtime rt = root.runtime()) {
-      if (!again) ImportLedger.requireNew(rt.lake(), digests);
       LakePaths paths = LakePaths.of(rt.config());
       if (!paths.isLocal()) {
         throw new IllegalArgumentException("import stages its input under the lake, which must be local: " + paths.root());
       }
-      String run = RUN.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + format;
-      Path staging = paths.localRoot().resolve("_import").resolve(run);
+      Path imports = paths.localRoot().resolve("_import");
+      Optional<UnfinishedImports.Run> resumed = Optional.empty();
+      if (!again) {
+        ImportLedger.requireNew(rt.lake(), digests);
+        resumed = UnfinishedImports.resumable(imports, options.asFlags(), digests);
+      }
+      String run = resumed.map(UnfinishedImports.Run::name)
+          .orElseGet(() -> RUN.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + format);
+      Path staging = imports.resolve(run);
       IngestionJob.Options ingestion = new IngestionJob.Options("files", null, null,
           staging.resolve("events").toString(), true, "import-" + run);
       // Before the staging and the dimensions: an ingestion that will be refused should not leave them behind.
       IngestionJob.requireStartable(paths, rt.config(), ingestion);
       Importer.Staged staged;
-      try (Progress progress = new Progress("import", 0, "rows")) {
-        staged = importer.stage(staging, progress);
+      if (resumed.isPresent()) {
+        staged = resumed.get().staged();
+        Console.info("import: resuming run " + run + ", which staged this input at " + resumed.get().stagedAt()
+            + " and stopped before it finished: its ingestion goes on from its checkpoint");
+      } else {
+        try (Progress progress = new Progress("import", 0, "rows")) {
+          staged = importer.stage(staging, progress);
+        }
+        UnfinishedImports.record(staging, run, options.asFlags(), digests, staged);
+        Console.info(String.format(Locale.ROOT, "import: %,d records staged in %s", staged.records(), staged.events()));
       }
-      Console.info(String.format(Locale.ROOT, "import: %,d records staged in %s", staged.records(), staged.events()));
       List<String> dims = new ArrayList<>();
       if (staged.dimensions() != null) {
         DimensionLoader.load(rt.lake(), staged.dimensions())
@@ -104,10 +119,11 @@ final class ImportCommand implements Callable<Integer> {
           IngestCommand.Totals::layer);
       if (StopOnExit.await(rt.lake(), q)) return 130;
       ImportLedger.record(rt.lake(), run, format, digests);
+      UnfinishedImports.finished(staging);
       ImportQuarantine quarantine = ImportQuarantine.read(rt.lake(), staged.events(), show);
       Console.out(String.format(Locale.ROOT, "import %s: %,d rows read from %d file%s", format, staged.rowsRead(),
           staged.files(), staged.files() == 1 ? "" : "s"));
-      Console.out(totals.summary());
+      Console.out(totals.summary() + (resumed.isPresent() ? "; what the run had left" : ""));
       if (!dims.isEmpty()) Console.out("dimensions: " + String.join(", ", dims));
       Console.out(quarantine.total() == 0 ? "quarantined: none" : "quarantined by reason: "
           + String.join(", ", quarantine.byReason().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));

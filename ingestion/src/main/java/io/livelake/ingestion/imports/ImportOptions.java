@@ -53,6 +53,17 @@ public record ImportOptions(String format, String platform, String sessionRule, 
     };
   }
 
+  /** The options as the flags that give them, those not given left out: how a run is named to the user. */
+  public String asFlags() {
+    StringBuilder b = new StringBuilder("--format ").append(format);
+    if (platform != null) b.append(" --platform ").append(platform);
+    if (sessionRule != null) b.append(" --session-rule ").append(sessionRule);
+    if (currency != null) b.append(" --currency ").append(currency);
+    if (unitPrice != null) b.append(" --unit-price ").append(unitPrice.toPlainString());
+    if (timeZone != null) b.append(" --time-zone ").append(timeZone);
+    return b.toString();
+  }
+
   private SessionRule rule(SessionRule fallback, List<SessionRule> allowed) {
     if (sessionRule == null) return fallback;
     SessionRule r = SessionRule.of(sessionRule);
