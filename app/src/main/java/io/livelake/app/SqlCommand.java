@@ -26,6 +26,7 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (maxRows < 1) throw new IllegalArgumentException("--max-rows must be at least 1, got " + maxRows);
     ResultPrinter printer = ResultPrinter.forFormat(format);
     try (Runtime rt = root.runtime()) {
       // Only the tables the statement names (all for SHOW TABLES and the like): each costs a read of its Delta log.

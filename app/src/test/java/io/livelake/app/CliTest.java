@@ -150,6 +150,10 @@ class CliTest {
     assertEquals("livelake: query: [PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)\n",
         syntax.err());
 
+    CliRun rows = CliRun.of("--lake", dir.toString(), "sql", "SELECT 1", "--max-rows", "-1");
+    assertEquals(2, rows.code());
+    assertEquals("livelake: --max-rows must be at least 1, got -1\n", rows.err());
+
     Path file = Files.writeString(dir.resolve("lake.txt"), "not a lake");
     CliRun onFile = CliRun.of("--lake", file.toString(), "tables");
     assertEquals(2, onFile.code());

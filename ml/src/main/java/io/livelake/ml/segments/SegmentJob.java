@@ -63,22 +63,31 @@ public final class SegmentJob {
     return new Segmented(runId, s);
   }
 
-  /** segments.k.range as integers: a list such as 2,3,4 or a range 2..8. */
+  /** The largest k tried: each k is a K-means run and a silhouette over every user. */
+  static final int MAX_K = 100;
+
+  /** segments.k.range as integers: a list such as 2,3,4 or a range 2..8, each k from 2 to {@value #MAX_K}. */
   static List<Integer> kRange(LiveLakeConfig config) {
+    String key = Settings.SEGMENTS_K_RANGE.key();
     List<Integer> ks = new ArrayList<>();
     for (String part : config.getList(Settings.SEGMENTS_K_RANGE)) {
+      int lo;
+      int hi;
       try {
         String[] bounds = part.split("\\.\\.", 2);
-        int lo = Integer.parseInt(bounds[0].trim());
-        int hi = bounds.length == 2 ? Integer.parseInt(bounds[1].trim()) : lo;
-        for (int k = lo; k <= hi; k++) if (!ks.contains(k)) ks.add(k);
+        lo = Integer.parseInt(bounds[0].trim());
+        hi = bounds.length == 2 ? Integer.parseInt(bounds[1].trim()) : lo;
       } catch (NumberFormatException e) {
-        throw new ConfigException(Settings.SEGMENTS_K_RANGE.key() + ": expected numbers such as 2,3,4 or 2..8, got '" + part + "'");
+        throw new ConfigException(key + ": expected numbers such as 2,3,4 or 2..8, got '" + part + "'");
       }
+      if (lo > hi) throw new ConfigException(key + ": " + part + " is an empty range; give it low..high, e.g. 2..8");
+      if (lo < 2 || hi > MAX_K) {
+        throw new ConfigException(key + ": each k must be from 2 (one segment is no segmentation) to " + MAX_K
+            + ", got '" + part + "'");
+      }
+      for (int k = lo; k <= hi; k++) if (!ks.contains(k)) ks.add(k);
     }
-    if (ks.stream().noneMatch(k -> k >= 2)) {
-      throw new ConfigException(Settings.SEGMENTS_K_RANGE.key() + ": needs at least one k of 2 or more");
-    }
+    if (ks.isEmpty()) throw new ConfigException(key + ": needs at least one k, e.g. 2..8");
     return ks;
   }
 }

@@ -30,6 +30,19 @@ class SegmentJobTest {
   static final int HORIZON_DAYS = 45;
 
   @Test
+  void theCandidateKsAreAListOrRangesFromTwoToAHundred() {
+    Path dir = Path.of("unused");
+    assertEquals(List.of(2, 3, 4, 7), SegmentJob.kRange(TestSpark.config(dir, Map.of("segments.k.range", "2..4,3,7"))));
+    Map<String, String> refused = Map.of(
+        "5..2", "segments.k.range: 5..2 is an empty range; give it low..high, e.g. 2..8",
+        "1..4", "segments.k.range: each k must be from 2 (one segment is no segmentation) to 100, got '1..4'",
+        "2..80000", "segments.k.range: each k must be from 2 (one segment is no segmentation) to 100, got '2..80000'",
+        "two", "segments.k.range: expected numbers such as 2,3,4 or 2..8, got 'two'");
+    refused.forEach((range, message) -> assertEquals(message, assertThrows(io.livelake.config.ConfigException.class,
+        () -> SegmentJob.kRange(TestSpark.config(dir, Map.of("segments.k.range", range)))).getMessage(), range));
+  }
+
+  @Test
   void recoversPlantedGroupsAndDescribesThem() {
     Path dir = TestSpark.newDir("segments");
     LiveLakeConfig config = TestSpark.config(dir, Map.of("segments.k.range", "2..5"));
