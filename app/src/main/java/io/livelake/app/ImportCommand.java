@@ -1,5 +1,6 @@
 package io.livelake.app;
 
+import io.livelake.config.Settings;
 import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.RunningIngestion;
 import io.livelake.ingestion.dimensions.DimensionLoader;
@@ -11,6 +12,7 @@ import io.livelake.ingestion.imports.UnfinishedImports;
 import io.livelake.progress.Progress;
 import io.livelake.spark.LakePaths;
 import io.livelake.spark.LocalFiles;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -104,7 +106,11 @@ final class ImportCommand implements Callable<Integer> {
             + " and stopped before it finished: its ingestion goes on from its checkpoint");
       } else {
         try (Progress progress = new Progress("import", 0, "rows")) {
-          staged = importer.stage(staging, progress);
+          staged = importer.stage(staging, rt.config().getLong(Settings.INGEST_MAX_FILE_BYTES), progress);
+        } catch (IOException | RuntimeException e) {
+          // Nothing of it was ingested, and it holds raw user ids.
+          LocalFiles.deleteTree(staging);
+          throw e;
         }
         UnfinishedImports.record(staging, run, options.asFlags(), digests, staged);
         Console.info(String.format(Locale.ROOT, "import: %,d records staged in %s", staged.records(), staged.events()));

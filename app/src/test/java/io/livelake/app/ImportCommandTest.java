@@ -166,6 +166,50 @@ class ImportCommandTest {
         + "[536379,order_refunded,27.5,GBP,1,2010-12-01 01:41:00,null]]", orders.toString());
   }
 
+  /**
+   * The file ingestion reads a file whole up to ingest.max.file.bytes: converted records are staged in parts well
+   * inside it, in event-time order across the parts, and a jsonl file over it (staged as it is) is refused.
+   */
+  @Test
+  void stagedRecordsComeInPartsTheFileIngestionCanReadAndAJsonlFileOverTheBoundIsRefused() throws Exception {
+    TestSpark.session();
+    CliRun run = CliRun.of("--lake", LAKE.toString(), "--set", "ingest.max.file.bytes=1024", "import", "--format",
+        "taobao-user-behavior", "--input", FIXTURES.resolve("UserBehavior.csv").toString(), "--unit-price", "25",
+        "--platform", "taobao-parts", "--keep-staging", "--again");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(timeless(run.out()).startsWith("""
+        import taobao-user-behavior: 10 rows read from 1 file
+        ingested 10 records: 7 to silver.events_obt, 3 quarantined, 0 duplicates removed (T)
+        """), run.out());
+    Path staging = stagingOf(run, "kept in");
+    List<Path> parts;
+    try (java.util.stream.Stream<Path> files = Files.list(staging.resolve("events"))) {
+      parts = files.sorted().toList();
+    }
+    assertTrue(parts.size() > 2, parts.toString());
+    for (Path part : parts) assertTrue(Files.size(part) <= 1024, part + " " + Files.size(part));
+    // Line 9, 26 minutes before line 1, still lands: the parts keep the time order the file ingestion reads in.
+    assertEquals(Map.of("product_click", 4L, "cart_add", 1L, "order_paid", 1L, "follow", 1L), obt("taobao-parts"));
+
+    Path dir = TestSpark.newDir("import-bound");
+    String events = Files.readString(FIXTURES.resolve("events.jsonl"));
+    Path big = Files.writeString(dir.resolve("big.jsonl"), events + events);
+    List<String> before = importRuns();
+    CliRun refused = CliRun.of("--lake", LAKE.toString(), "--set", "ingest.max.file.bytes=1024", "import", "--format",
+        "jsonl", "--input", big.toString());
+    assertEquals(2, refused.code(), refused.err());
+    assertEquals("livelake: import: big.jsonl holds more than ingest.max.file.bytes = 1,024 bytes, which the file "
+        + "ingestion reads whole and a jsonl file is staged as it is: split it into smaller files (e.g. split -l "
+        + "1000000); nothing was ingested", refused.err().lines().reduce((a, b) -> b).orElseThrow());
+    assertEquals(before, importRuns(), "the refused run's staging is removed");
+  }
+
+  private static List<String> importRuns() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> runs = Files.list(LAKE.resolve("_import"))) {
+      return runs.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
   @Test
   void jsonlIsTheFileIngestionItself() {
     CliRun run = importing("--format", "jsonl", "--input", FIXTURES.resolve("events.jsonl").toString());

@@ -164,7 +164,7 @@ public final class IngestionJob {
           config.getLong(Settings.KAFKA_MAX_OFFSETS));
     } else {
       input = EventSources.files(lake.spark(), o.inputDir(), config.getInt(Settings.INGEST_MAX_FILES),
-          config.getInt(Settings.SPARK_SHUFFLE_PARTITIONS));
+          config.getInt(Settings.SPARK_SHUFFLE_PARTITIONS), config.getLong(Settings.INGEST_MAX_FILE_BYTES));
       // Whole files: a file is read within one batch, so a file bronze holds is in the tables entirely.
       Object[] ingested = checkpoint.recovered() ? CheckpointRecovery.ingestedFiles(lake, checkpoint.firstBatch())
           : new Object[0];

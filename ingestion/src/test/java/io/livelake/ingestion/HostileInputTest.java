@@ -13,6 +13,7 @@ import io.livelake.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,10 +73,13 @@ class HostileInputTest {
     // A gzip file cut short: quarantined whole (one record), its neighbours land.
     byte[] gz = gzip(lines.subList(0, 50));
     Files.write(in.resolve("part-5-truncated.jsonl.gz"), Arrays.copyOf(gz, gz.length / 2));
-    records = lines.size() + 1 + 1;
+    // 64 MB of text in a gzip of about 64 KB, over the bound set below: one record naming it, not an exhausted heap.
+    Files.write(in.resolve("part-6-bomb.jsonl.gz"), gzip(List.of("x".repeat(1 << 26).getBytes(StandardCharsets.UTF_8))));
+    records = lines.size() + 1 + 1 + 1;
 
     LiveLakeConfig config = TestSpark.config(dir.resolve("lake"), Map.of("ingest.max.record.bytes", "65536",
-        "ingest.max.files.per.trigger", "100", "ingest.cleaning.state", cleaningState()));
+        "ingest.max.files.per.trigger", "100", "ingest.cleaning.state", cleaningState(),
+        "ingest.max.file.bytes", Integer.toString(32 << 20)));
     lake = new Lake(TestSpark.session(), LakePaths.of(config));
     IngestionJob.start(lake, config, new IngestionJob.Options("files", null, null, in.toString(), true), outcomes::add)
         .awaitTermination();
@@ -126,11 +130,15 @@ class HostileInputTest {
     assertTrue(reasons.containsAll(Set.of("malformed_json", "schema_violation", "too_large", "future", "unknown_event_type",
         "unreadable_file", "abnormal_gift_value", "abnormal_order_amount")), reasons.toString());
     List<Row> unreadable = lake.read(Tables.QUARANTINE).where("reason = 'unreadable_file'")
-        .select("source_file", "source_line", "payload", "detail").collectAsList();
-    assertEquals(1, unreadable.size());
+        .select("source_file", "source_line", "payload", "detail").orderBy("source_file").collectAsList();
+    assertEquals(2, unreadable.size());
     assertTrue(unreadable.get(0).getString(0).endsWith("part-5-truncated.jsonl.gz"), unreadable.get(0).getString(0));
     assertTrue(unreadable.get(0).isNullAt(1));
     assertTrue(unreadable.get(0).getString(3).startsWith("file cannot be read: "), unreadable.get(0).getString(3));
+    assertTrue(unreadable.get(1).getString(0).endsWith("part-6-bomb.jsonl.gz"), unreadable.get(1).getString(0));
+    assertTrue(unreadable.get(1).isNullAt(1) && unreadable.get(1).isNullAt(2));
+    assertEquals("file decompresses to more than ingest.max.file.bytes = 33,554,432 bytes: split it into smaller files",
+        unreadable.get(1).getString(3));
   }
 
   @Test

@@ -82,6 +82,10 @@ public final class Settings {
       .atLeast(0);
   public static final Setting INGEST_UPKEEP_INTERVAL = Setting.of("ingest.upkeep.interval", DURATION, "30s",
       "Trigger interval of the table-upkeep layer, the query that writes the streaming tables' Delta log checkpoints (every 100 commits) and runs their compactions beside a continuous ingestion. 0s: as often as it keeps up.");
+  public static final Setting INGEST_MAX_FILE_BYTES = Setting.of("ingest.max.file.bytes", LONG, "268435456",
+      "Largest input file (bytes as stored, and again once decompressed) that the file ingestion reads; a file is read "
+          + "whole, so a larger one would exhaust the memory or stop the stream, and becomes one unreadable_file "
+          + "quarantine row naming it instead: split it.").atLeast(1024);
   public static final Setting INGEST_MAX_RECORD_BYTES = Setting.of("ingest.max.record.bytes", INT, "1048576",
       "Largest record (UTF-8 bytes) that is parsed; a larger one is quarantined as too_large, its payload kept.")
       .atLeast(1024);

@@ -19,11 +19,12 @@ import org.apache.spark.sql.Row;
  */
 public final class ImportQuarantine {
   /** One quarantined record: its input file and line (and last line for an invoice of several rows). */
-  public record Quarantined(String file, long line, Long lastLine, String reason, String detail) {
-    /** {@code file:line} or {@code file:first-last}, the reason and what was wrong. */
+  public record Quarantined(String file, Long line, Long lastLine, String reason, String detail) {
+    /** {@code file:line}, {@code file:first-last} or {@code file} (a file that could not be read), the reason and what was wrong. */
     @Override
     public String toString() {
-      return file + ":" + line + (lastLine == null || lastLine == line ? "" : "-" + lastLine) + " " + reason + ": " + detail;
+      return file + (line == null ? "" : ":" + line) + (lastLine == null || lastLine.equals(line) ? "" : "-" + lastLine)
+          + " " + reason + ": " + detail;
     }
   }
 
@@ -55,7 +56,7 @@ public final class ImportQuarantine {
             col("reason"),
             coalesce(get_json_object(col("payload"), "$." + Staging.PROBLEM), col("detail")).alias("detail"))
         .orderBy("file", "line").limit(limit).collectAsList().stream()
-        .map(r -> new Quarantined(r.getString(0), r.getLong(1), r.isNullAt(2) ? null : r.getLong(2), r.getString(3),
+        .map(r -> new Quarantined(r.getString(0), r.isNullAt(1) ? null : r.getLong(1), r.isNullAt(2) ? null : r.getLong(2), r.getString(3),
             r.getString(4)))
         .toList();
     return new ImportQuarantine(byReason, rows);

@@ -61,9 +61,14 @@ public final class Importer {
   /** The input files, in the order they are imported. */
   public List<Path> files() { return files; }
 
-  /** Stages every line of the input but the headers in a new directory {@code dir}. */
-  public Staged stage(Path dir, Progress progress) throws IOException {
-    Staging staging = new Staging(dir);
+  /**
+   * Stages every line of the input but the headers in a new directory {@code dir}, in event files the file ingestion
+   * reads whole ({@code maxFileBytes}, ingest.max.file.bytes).
+   *
+   * @throws IllegalArgumentException naming a jsonl file over that size (staged as it is, it cannot be split)
+   */
+  public Staged stage(Path dir, long maxFileBytes, Progress progress) throws IOException {
+    Staging staging = new Staging(dir, maxFileBytes);
     long read;
     try (staging) {
       read = stage(staging, progress);

@@ -2,21 +2,28 @@ package io.livelake.ingestion.imports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The staging directory of one import run: contract events in {@code events/<input file>.jsonl} and
+ * The staging directory of one import run: contract events in {@code events/<input file>.jsonl} (then
+ * {@code <input file>.part-00002.jsonl} and on, past the part size) and
  * the dimension files derived from them in {@code dimensions/}. Every staged record carries
  * {@code import_file} and {@code import_line} (fields outside the contract, so ingestion ignores them
  * and keeps them in the payload), which is how a quarantined record is traced to its input row.
@@ -34,18 +41,35 @@ final class Staging implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
+  /** The size at which a staged file is closed and the next part of the same input file begun. */
+  private final long partBytes;
+  /** ingest.max.file.bytes: what the file ingestion reads whole, the bound of a file staged as it is. */
+  private final long maxFileBytes;
+  /** Whether the current file is staged line for line (jsonl), so that its staged lines are the input's. */
+  private boolean verbatim;
+  private final long startedMs = System.currentTimeMillis();
+  private Counted counted;
+  private Path current;
+  private int part;
+  private int filesClosed;
   private final Map<String, long[]> sessionTimes = new LinkedHashMap<>();
   private final Map<String, ObjectNode> sessions = new LinkedHashMap<>();
   private final Map<String, ObjectNode> products = new LinkedHashMap<>();
-  private BufferedWriter events;
+  private java.io.Writer events;
   /** The current file's converted records with their event times, written sorted when the file ends. */
   private final List<Timed> pending = new ArrayList<>();
   private String inputName;
   private long staged;
 
-  /** A new staging directory at {@code dir} (it must not exist: a run never adds to another's). */
-  Staging(Path dir) throws IOException {
+  /**
+   * A new staging directory at {@code dir} (it must not exist: a run never adds to another's) for a file ingestion
+   * that reads files of up to {@code maxFileBytes} whole: converted records go to parts of about a quarter of that
+   * (64 MiB at most), a file staged as it is must stay within it.
+   */
+  Staging(Path dir, long maxFileBytes) throws IOException {
     this.dir = dir;
+    this.maxFileBytes = maxFileBytes;
+    this.partBytes = Math.min(64L << 20, maxFileBytes / 4);
     Files.createDirectories(dir.getParent());
     Files.createDirectory(dir);
     Files.createDirectories(events());
@@ -64,7 +88,51 @@ final class Staging implements AutoCloseable {
   void startFile(String name) throws IOException {
     closeFile();
     inputName = name;
-    events = Files.newBufferedWriter(events().resolve(name + ".jsonl"), StandardCharsets.UTF_8);
+    verbatim = false;
+    part = 1;
+    open(events().resolve(name + ".jsonl"));
+  }
+
+  private void open(Path file) throws IOException {
+    current = file;
+    counted = new Counted(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+    events = new OutputStreamWriter(counted, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Closes the current event file with a modification time after every earlier one's: the file source takes files
+   * oldest first, so a file's parts and the input files are ingested in the order they were staged.
+   */
+  private void closeEvents() throws IOException {
+    events.close();
+    Files.setLastModifiedTime(current, FileTime.fromMillis(startedMs + filesClosed++));
+    events = null;
+  }
+
+  /**
+   * Counts the bytes written through it. The writer above is flushed after each record, so that the count is exact;
+   * that flush stops here, the buffer below writes to the file when full.
+   */
+  private static final class Counted extends FilterOutputStream {
+    long bytes;
+
+    Counted(OutputStream out) { super(out); }
+
+    @Override public void flush() { }
+
+    @Override public void close() throws IOException {
+      out.close();
+    }
+
+    @Override public void write(int b) throws IOException {
+      out.write(b);
+      bytes++;
+    }
+
+    @Override public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      bytes += len;
+    }
   }
 
   /** A contract event of input line {@code line} with its common fields, to be completed and then {@link #write written}. */
@@ -119,6 +187,7 @@ final class Staging implements AutoCloseable {
 
   /** Stages {@code line} as it is, in input order: a record already in the contract's form, traced by its staged line. */
   void verbatim(String line) {
+    verbatim = true;
     append(line);
   }
 
@@ -134,6 +203,16 @@ final class Staging implements AutoCloseable {
     try {
       events.write(record);
       events.write('\n');
+      events.flush();
+      if (verbatim && counted.bytes > maxFileBytes) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "import: %s holds more than ingest.max.file.bytes "
+            + "= %,d bytes, which the file ingestion reads whole and a jsonl file is staged as it is: split it into "
+            + "smaller files (e.g. split -l 1000000); nothing was ingested", inputName, maxFileBytes));
+      }
+      if (!verbatim && counted.bytes >= partBytes) {
+        closeEvents();
+        open(events().resolve(inputName + String.format(Locale.ROOT, ".part-%05d.jsonl", ++part)));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -145,8 +224,7 @@ final class Staging implements AutoCloseable {
     pending.sort(Comparator.comparingLong(Timed::time));
     for (Timed t : pending) append(t.record());
     pending.clear();
-    if (events != null) events.close();
-    events = null;
+    if (events != null) closeEvents();
   }
 
   /**

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * The streaming inputs of ingestion, both shaped alike: payload (the record as received), its
@@ -64,16 +66,21 @@ public final class EventSources {
    * JSONL files (plain, or compressed with any codec Hadoop knows by the file's extension, e.g.
    * .gz, .bz2) arriving in {@code dir}; each file is read whole so that every line keeps its 1-based
    * number. Blank lines are records too (they are quarantined), except the empty remainder after a
-   * final newline. A file that cannot be read or decompressed (a truncated .gz) becomes one record
-   * naming the problem, so the other files of its batch still land. Lines keep their coordinates, so
-   * arrival order survives the repartitioning.
+   * final newline. A file that cannot be read or decompressed (a truncated .gz), or that is larger than
+   * {@code maxFileBytes} stored or decompressed, becomes one record naming the problem, so the other files
+   * of its batch still land and no file can stop the stream. Lines keep their coordinates, so arrival order
+   * survives the repartitioning.
    */
-  public static Dataset<Row> files(SparkSession spark, String dir, int maxFilesPerTrigger, int parallelism) {
+  public static Dataset<Row> files(SparkSession spark, String dir, int maxFilesPerTrigger, int parallelism,
+      long maxFileBytes) {
+    // The content is read here, not by Spark's scan: the scan fails the query on a file over 2 GB.
+    SerializableConfiguration conf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     return spark.readStream().format("binaryFile").schema(BINARY_FILE)
         .option("maxFilesPerTrigger", maxFilesPerTrigger)
         .load(dir)
-        .select(col("path"), col("content"))
-        .flatMap((FlatMapFunction<Row, Row>) f -> lines(f.getString(0), f.getAs(1)), Encoders.row(LINES))
+        .select(col("path"), col("length"))
+        .flatMap((FlatMapFunction<Row, Row>) f -> file(f.getString(0), f.getLong(1), maxFileBytes, conf.value()),
+            Encoders.row(LINES))
         .select(
             col("payload"),
             lit(null).cast("string").alias("source_topic"),
@@ -87,14 +94,35 @@ public final class EventSources {
         .repartition(parallelism);
   }
 
-  /** The lines of one file as records, or one record naming why the file cannot be read. */
-  static Iterator<Row> lines(String path, byte[] content) {
+  /** The lines of the file at {@code path} ({@code length} bytes) as records, or one record naming why they are not. */
+  static Iterator<Row> file(String path, long length, long maxFileBytes, Configuration conf) {
+    if (length > maxFileBytes) {
+      return unreadable(path, String.format(Locale.ROOT, "file of %,d bytes is larger than ingest.max.file.bytes = %,d: "
+          + "split it into smaller files", length, maxFileBytes));
+    }
+    byte[] content;
+    Path p = new Path(path);
+    try (InputStream in = p.getFileSystem(conf).open(p)) {
+      content = in.readNBytes(bound(maxFileBytes));
+    } catch (IOException | RuntimeException e) {
+      return unreadable(path, "file cannot be read: " + message(e));
+    }
+    if (content.length > maxFileBytes) return unreadable(path, "file grew past ingest.max.file.bytes while it was read");
+    return lines(path, content, maxFileBytes);
+  }
+
+  /** The lines of one file's {@code content} as records, or one record naming why the file cannot be read. */
+  static Iterator<Row> lines(String path, byte[] content, long maxFileBytes) {
     String text;
     try {
-      text = new String(decompressed(path, content), StandardCharsets.UTF_8);
+      byte[] plain = decompressed(path, content, maxFileBytes);
+      if (plain == null) {
+        return unreadable(path, String.format(Locale.ROOT, "file decompresses to more than ingest.max.file.bytes = %,d "
+            + "bytes: split it into smaller files", maxFileBytes));
+      }
+      text = new String(plain, StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return List.of(RowFactory.create(path, null, null, "file cannot be read: " + why)).iterator();
+      return unreadable(path, "file cannot be read: " + message(e));
     }
     List<Row> out = new ArrayList<>();
     int from = 0;
@@ -111,11 +139,24 @@ public final class EventSources {
     return out.iterator();
   }
 
-  private static byte[] decompressed(String path, byte[] content) throws IOException {
+  private static Iterator<Row> unreadable(String path, String why) {
+    return List.of(RowFactory.create(path, null, null, why)).iterator();
+  }
+
+  private static String message(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** The content decompressed by the codec its name gives, or as it is; null when that exceeds {@code maxBytes}. */
+  private static byte[] decompressed(String path, byte[] content, long maxBytes) throws IOException {
     CompressionCodec codec = new CompressionCodecFactory(new Configuration(false)).getCodec(new Path(path));
     if (codec == null) return content;
     try (InputStream in = codec.createInputStream(new ByteArrayInputStream(content))) {
-      return in.readAllBytes();
+      byte[] plain = in.readNBytes(bound(maxBytes));
+      return plain.length > maxBytes ? null : plain;
     }
   }
+
+  /** How many bytes to read: one past the bound tells content at the bound from content beyond it (a gzip bomb). */
+  private static int bound(long maxBytes) { return (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1); }
 }

@@ -9,14 +9,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** How a file becomes records: line numbers, line ends, compression, and a file that cannot be read. */
 class EventSourcesTest {
-  private static List<String> read(String path, byte[] content) {
+  private static List<String> read(String path, byte[] content) { return read(path, content, 1 << 20); }
+
+  private static List<String> read(String path, byte[] content, long maxFileBytes) {
     List<String> out = new ArrayList<>();
-    EventSources.lines(path, content).forEachRemaining(r -> out.add(r.mkString("|")));
+    EventSources.lines(path, content, maxFileBytes).forEachRemaining(r -> out.add(r.mkString("|")));
     return out;
   }
 
@@ -45,7 +49,7 @@ class EventSourcesTest {
   void aTruncatedGzipFileIsOneRecordNamingTheProblem() throws IOException {
     byte[] gz = gzip("x\n".repeat(10_000));
     List<Row> rows = new ArrayList<>();
-    EventSources.lines("/in/cut.jsonl.gz", Arrays.copyOf(gz, gz.length / 2)).forEachRemaining(rows::add);
+    EventSources.lines("/in/cut.jsonl.gz", Arrays.copyOf(gz, gz.length / 2), 1 << 20).forEachRemaining(rows::add);
     assertEquals(1, rows.size());
     Row r = rows.get(0);
     assertEquals("/in/cut.jsonl.gz", r.getString(0));
@@ -53,5 +57,25 @@ class EventSourcesTest {
     assertEquals("file cannot be read: Unexpected end of input stream", r.getString(3));
     assertEquals("file cannot be read: not a gzip file",
         read("/in/plain.gz", "not gzip at all".getBytes(StandardCharsets.UTF_8)).get(0).split("\\|")[3]);
+  }
+
+  @Test
+  void aFileLargerThanTheBoundStoredOrDecompressedIsOneRecordNamingIt(@TempDir java.nio.file.Path dir) throws IOException {
+    java.nio.file.Path big = java.nio.file.Files.write(dir.resolve("big.jsonl"), "{}\n".repeat(1_000).getBytes(StandardCharsets.UTF_8));
+    String uri = big.toUri().toString();
+    List<String> rows = new ArrayList<>();
+    EventSources.file(uri, 3_000, 2_999, new Configuration()).forEachRemaining(r -> rows.add(r.mkString("|")));
+    assertEquals(List.of(uri + "|null|null|file of 3,000 bytes is larger than ingest.max.file.bytes = 2,999: split it "
+        + "into smaller files"), rows);
+    rows.clear();
+    EventSources.file(uri, 3_000, 3_000, new Configuration()).forEachRemaining(r -> rows.add(r.mkString("|")));
+    assertEquals(1_000, rows.size(), "a file at the bound is read");
+    assertEquals(uri + "|1000|{}|null", rows.get(999));
+
+    // 100,000 bytes of text in a gzip of about 200: a bomb's shape, refused before it is held.
+    byte[] bomb = gzip("x".repeat(100_000));
+    assertEquals(List.of("/in/bomb.jsonl.gz|null|null|file decompresses to more than ingest.max.file.bytes = 99,999 "
+        + "bytes: split it into smaller files"), read("/in/bomb.jsonl.gz", bomb, 99_999));
+    assertEquals(1, read("/in/bomb.jsonl.gz", bomb, 100_000).size());
   }
 }
