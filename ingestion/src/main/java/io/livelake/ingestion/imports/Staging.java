@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ final class Staging implements AutoCloseable {
   private final Map<String, long[]> sessionTimes = new LinkedHashMap<>();
   private final Map<String, ObjectNode> sessions = new LinkedHashMap<>();
   private final Map<String, ObjectNode> products = new LinkedHashMap<>();
-  private java.io.Writer events;
+  private Writer events;
   /** The current file's converted records with their event times, written sorted when the file ends. */
   private final List<Timed> pending = new ArrayList<>();
   private String inputName;
