@@ -202,6 +202,8 @@ final class Staging implements AutoCloseable {
 
   private void append(String record) {
     try {
+      // A part is begun by its first record, so that no part is empty.
+      if (events == null) open(events().resolve(inputName + String.format(Locale.ROOT, ".part-%05d.jsonl", ++part)));
       events.write(record);
       events.write('\n');
       events.flush();
@@ -210,10 +212,7 @@ final class Staging implements AutoCloseable {
             + "= %,d bytes, which the file ingestion reads whole and a jsonl file is staged as it is: split it into "
             + "smaller files (e.g. split -l 1000000); nothing was ingested", inputName, maxFileBytes));
       }
-      if (!verbatim && counted.bytes >= partBytes) {
-        closeEvents();
-        open(events().resolve(inputName + String.format(Locale.ROOT, ".part-%05d.jsonl", ++part)));
-      }
+      if (!verbatim && counted.bytes >= partBytes) closeEvents();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
