@@ -40,7 +40,7 @@ final class EraseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (who.user != null) Runtime.rawUserId(who.user, "--user");
+    if (who.user != null) Runtime.requireUserId(who.user, "--user");
     if (who.pseudonym != null && !Pseudonymizer.isPseudonym(who.pseudonym)) {
       throw new IllegalArgumentException("--pseudonym " + who.pseudonym + ": not a pseudonym (p and 24 hex digits, as "
           + "the tables' user_id holds it); give the raw id with --user instead");

@@ -31,7 +31,7 @@ final class ExportUserCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Runtime.rawUserId(user, "--user");
+    Runtime.requireUserId(user, "--user");
     Path parent = out == null ? null : out.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
       throw new IllegalArgumentException("--out " + out + ": directory " + parent + " does not exist");

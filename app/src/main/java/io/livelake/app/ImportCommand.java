@@ -80,6 +80,7 @@ final class ImportCommand implements Callable<Integer> {
     if (show < 0) throw new IllegalArgumentException("--show must not be negative, got " + show);
     ImportOptions options = new ImportOptions(format, platform, sessionRule, currency, unitPrice, timeZone);
     Importer importer = Importer.of(options, input);
+    String flags = options.asFlags();
     List<ImportLedger.Digest> digests = ImportLedger.digest(importer.files());
     try (Runtime rt = root.runtime()) {
       LakePaths paths = LakePaths.of(rt.config());
@@ -90,7 +91,7 @@ final class ImportCommand implements Callable<Integer> {
       Optional<UnfinishedImports.Run> resumed = Optional.empty();
       if (!again) {
         ImportLedger.requireNew(rt.lake(), digests);
-        resumed = UnfinishedImports.resumable(imports, options.asFlags(), digests);
+        resumed = UnfinishedImports.resumable(imports, flags, digests);
       }
       String run = resumed.map(UnfinishedImports.Run::name)
           .orElseGet(() -> RUN.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + format);
@@ -112,7 +113,7 @@ final class ImportCommand implements Callable<Integer> {
           LocalFiles.deleteTree(staging);
           throw e;
         }
-        UnfinishedImports.record(staging, run, options.asFlags(), digests, staged);
+        UnfinishedImports.record(staging, run, flags, digests, staged);
         Console.info(String.format(Locale.ROOT, "import: %,d records staged in %s", staged.records(), staged.events()));
       }
       List<String> dims = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.config.Settings;
 import io.livelake.ml.registry.ModelRegistry;
 import io.livelake.report.Report;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,7 +35,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (out != null && java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
       throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
     }
     try (Runtime rt = root.runtime()) {

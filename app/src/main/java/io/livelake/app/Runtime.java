@@ -102,18 +102,16 @@ final class Runtime implements AutoCloseable {
     return "lake " + LakePaths.of(config).root() + (origin.equals("default") ? "" : " (from " + origin + ")");
   }
 
-  /** A raw user id given as {@code flag}; a blank one is refused, as the ingestion refuses events without a user. */
-  static String rawUserId(String value, String flag) {
+  /** Refuses a blank raw user id given as {@code flag}, as the ingestion refuses events without a user. */
+  static void requireUserId(String value, String flag) {
     if (value.isBlank()) {
       throw new IllegalArgumentException(flag + " must not be empty: the ingestion refuses events with an empty user_id");
     }
-    return value;
   }
 
   /** The Kafka bootstrap servers: configured, or the embedded broker (reused if already running). */
   String kafka() throws Exception {
-    String configured = config.getString(Settings.KAFKA_BOOTSTRAP);
-    if (!configured.isBlank()) return configured;
+    if (!embeddedKafka()) return config.getString(Settings.KAFKA_BOOTSTRAP);
     int port = config.getInt(Settings.KAFKA_EMBEDDED_PORT);
     if (broker == null) {
       if (EmbeddedKafka.listening(port)) {
@@ -131,8 +129,7 @@ final class Runtime implements AutoCloseable {
 
   /** The configured Kafka brokers, else the embedded broker's address while one is listening; none otherwise. */
   Optional<String> runningKafka() {
-    String configured = config.getString(Settings.KAFKA_BOOTSTRAP);
-    if (!configured.isBlank()) return Optional.of(configured);
+    if (!embeddedKafka()) return Optional.of(config.getString(Settings.KAFKA_BOOTSTRAP));
     int port = config.getInt(Settings.KAFKA_EMBEDDED_PORT);
     return EmbeddedKafka.listening(port) ? Optional.of("127.0.0.1:" + port) : Optional.empty();
   }

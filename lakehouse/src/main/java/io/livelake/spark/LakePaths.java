@@ -65,12 +65,12 @@ public record LakePaths(String root) {
     try {
       fs = p.getFileSystem(spark.get().sparkContext().hadoopConfiguration());
     } catch (UnsupportedFileSystemException e) {
-      throw noFileSystem(null);
+      throw noFileSystem(p.toUri().getScheme(), null);
     } catch (IOException e) {
       throw new UncheckedIOException("lake " + root + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       // A scheme Hadoop maps to a class (s3a, abfss, gs) whose jar is not there.
-      if (e.getCause() instanceof ClassNotFoundException) throw noFileSystem(e.getCause().getMessage());
+      if (e.getCause() instanceof ClassNotFoundException) throw noFileSystem(p.toUri().getScheme(), e.getCause().getMessage());
       throw e;
     }
     try {
@@ -82,8 +82,7 @@ public record LakePaths(String root) {
     }
   }
 
-  private IllegalArgumentException noFileSystem(String missingClass) {
-    String scheme = URI.create(root.replace(" ", "%20")).getScheme();
+  private IllegalArgumentException noFileSystem(String scheme, String missingClass) {
     return new IllegalArgumentException("lake " + root + ": no Hadoop file system for " + scheme + ": on the classpath"
         + (missingClass == null ? "" : " (" + missingClass + ")") + "; add its jars with LIVELAKE_CLASSPATH"
         + (scheme.equals("s3a") ? " (hadoop-aws of Spark's Hadoop version and the AWS SDK bundle it names)" : "")
