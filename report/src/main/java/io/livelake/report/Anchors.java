@@ -2,6 +2,7 @@ package io.livelake.report;
 
 import static org.apache.spark.sql.functions.*;
 
+import io.livelake.Sha256;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import io.livelake.report.charts.BarChart;
@@ -49,17 +50,7 @@ final class Anchors {
    * '~' never starts a kept id and needs no escaping in a link.
    */
   static String pageFile(String anchor) {
-    return "anchor-" + (anchor.matches("[A-Za-z0-9_-]{1,100}") ? anchor : "~" + hash(anchor)) + ".html";
-  }
-
-  /** The first 64 bits of the SHA-256 of {@code s}'s UTF-8, in hex. */
-  private static String hash(String s) {
-    try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    return "anchor-" + (anchor.matches("[A-Za-z0-9_-]{1,100}") ? anchor : "~" + Sha256.hex(anchor, 8)) + ".html";
   }
 
   /** The anchors that get a page: the one asked for, or the top ones by GMV and the chosen session's anchor. */

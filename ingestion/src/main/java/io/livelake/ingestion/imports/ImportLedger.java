@@ -2,6 +2,7 @@ package io.livelake.ingestion.imports;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.livelake.Sha256;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public final class ImportLedger {
     List<Digest> out = new ArrayList<>();
     byte[] buffer = new byte[1 << 16];
     for (Path f : files) {
-      MessageDigest sha = sha256();
+      MessageDigest sha = Sha256.digest();
       try (InputStream in = new DigestInputStream(Files.newInputStream(f), sha)) {
         long n = 0;
         for (int r = in.read(buffer); r >= 0; r = in.read(buffer)) n += r;
@@ -80,13 +80,5 @@ public final class ImportLedger {
     lake.ensure(Tables.IMPORTS);
     lake.spark().createDataFrame(rows, Tables.IMPORTS.schema()).write().format("delta").mode("append")
         .save(lake.path(Tables.IMPORTS));
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

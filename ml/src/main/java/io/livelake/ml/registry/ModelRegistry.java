@@ -3,6 +3,7 @@ package io.livelake.ml.registry;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.livelake.Sha256;
 import io.livelake.catalog.Lake;
 import io.livelake.ml.model.Grading;
 import io.livelake.ml.model.PerformanceModel;
@@ -12,15 +13,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
@@ -61,8 +58,8 @@ public final class ModelRegistry {
       List<String> warnings, Instant trainedAt) {
     PerformanceModel m = result.model();
     Grading g = m.grading();
-    String version = "m" + STAMP.format(trainedAt) + "-" + hash(trainedAt + "|" + source + "|" + result.params() + "|"
-        + featureColumns + "|" + outcome);
+    String version = "m" + STAMP.format(trainedAt) + "-" + Sha256.hex(trainedAt + "|" + source + "|" + result.params() + "|"
+        + featureColumns + "|" + outcome, 4);
     ModelMetadata meta = new ModelMetadata(version, trainedAt.toString(), source.input(), source.format(),
         source.deltaVersion(), outcome, m.indicators().stream().map(Enum::name).toList(), featureColumns,
         m.network().layers(), m.network().weights(), g.edges(), g.values(),
@@ -138,14 +135,5 @@ public final class ModelRegistry {
 
   private FileSystem fs(Path p) throws IOException {
     return p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-  }
-
-  private static String hash(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
