@@ -127,6 +127,21 @@ class CliTest {
         + "is below the delta.deletedFileRetentionDuration of silver.dim_products, and Delta refuses it: "), shortRetention.err());
     CliRun noTable = CliRun.of("--lake", lake, "maintain", "--table", "silver.nope");
     assertEquals("livelake: --table silver.nope: no such table (livelake tables lists them)\n", noTable.err());
+
+    // sql reads unless told to write: a DELETE by hand would bypass the write gate and the erasure log.
+    String books = "SELECT count(*) AS n FROM silver.dim_products WHERE category = 'books'";
+    String before = CliRun.of("--lake", lake, "sql", books, "--format", "csv").out();
+    assertNotEquals("n\n0\n", before);
+    CliRun delete = CliRun.of("--lake", lake, "sql", "DELETE FROM silver.dim_products WHERE category = 'books'");
+    assertEquals(2, delete.code());
+    assertEquals("livelake: query: the statement would change the lake (DeleteCommand), and sql is read-only; give "
+        + "--write to run it\n", delete.err());
+    assertEquals(before, CliRun.of("--lake", lake, "sql", books, "--format", "csv").out());
+    CliRun written = CliRun.of("--lake", lake, "sql", "DELETE FROM silver.dim_products WHERE category = 'books'",
+        "--write", "--format", "csv");
+    assertEquals(0, written.code(), written.err());
+    assertEquals("num_affected_rows\n" + before.split("\n")[1] + "\n", written.out());
+    assertEquals("n\n0\n", CliRun.of("--lake", lake, "sql", books, "--format", "csv").out());
   }
 
   /** A one-table maintain's line as numbers: files before, after, compacted, compacted into, vacuumed. */
