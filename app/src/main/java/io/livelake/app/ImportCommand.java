@@ -106,14 +106,20 @@ final class ImportCommand implements Callable<Integer> {
         Console.info("import: resuming run " + run + ", which staged this input at " + resumed.get().stagedAt()
             + " and stopped before it finished: its ingestion goes on from its checkpoint");
       } else {
-        try (Progress progress = new Progress("import", 0, "rows")) {
-          staged = importer.stage(staging, rt.config().getLong(Settings.INGEST_MAX_FILE_BYTES), progress);
-        } catch (IOException | RuntimeException e) {
-          // Nothing of it was ingested, and it holds raw user ids.
-          LocalFiles.deleteTree(staging);
-          throw e;
+        for (Path abandoned : UnfinishedImports.removeAbandoned(imports)) {
+          Console.info("import: deleted " + abandoned + ", left by a run that stopped while staging (it held raw user "
+              + "ids and had ingested nothing)");
         }
-        UnfinishedImports.record(staging, run, flags, digests, staged);
+        try (UnfinishedImports.Claim claim = UnfinishedImports.claim(staging)) {
+          try (Progress progress = new Progress("import", 0, "rows")) {
+            staged = importer.stage(staging, rt.config().getLong(Settings.INGEST_MAX_FILE_BYTES), progress);
+          } catch (IOException | RuntimeException e) {
+            // Nothing of it was ingested, and it holds raw user ids.
+            LocalFiles.deleteTree(staging);
+            throw e;
+          }
+          UnfinishedImports.record(staging, run, flags, digests, staged);
+        }
         Console.info(String.format(Locale.ROOT, "import: %,d records staged in %s", staged.records(), staged.events()));
       }
       List<String> dims = new ArrayList<>();

@@ -3,11 +3,16 @@ package io.livelake.ingestion.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livelake.spark.LocalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +24,15 @@ import java.util.stream.Stream;
  * Ctrl-C, a failure): each one's staging directory keeps a {@code run.json} of what it staged, written before
  * its ingestion starts. Importing the same input again resumes such a run, through its own checkpoint and
  * cleaning state, instead of ingesting it whole a second time under a new run.
+ *
+ * <p>A run killed while staging has no {@code run.json} and ingested nothing, but its directory holds raw user ids:
+ * the {@link Claim} it held on {@code <run>.staging} beside that directory, an operating-system lock, is what tells
+ * the next import that no one is staging there any more, and that it may delete it.
  */
 public final class UnfinishedImports {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FILE = "run.json";
+  private static final String CLAIM = ".staging";
 
   private UnfinishedImports() {}
 
@@ -45,6 +55,73 @@ public final class UnfinishedImports {
     } catch (IOException e) {
       throw new UncheckedIOException("import: cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A run's hold on its staging directory until its {@code run.json} is written; closing it lets go. */
+  public static final class Claim implements AutoCloseable {
+    private final Path file;
+    private final FileChannel channel;
+
+    private Claim(Path file, FileChannel channel) {
+      this.file = file;
+      this.channel = channel;
+    }
+
+    @Override
+    public void close() {
+      try (channel) {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("import: cannot delete " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Claims the staging directory {@code dir} (before it exists): hold it until {@link #record} has run. */
+  public static Claim claim(Path dir) throws IOException {
+    Files.createDirectories(dir.getParent());
+    Path file = claimFile(dir);
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    // Released with the channel, or by the operating system when the process dies.
+    channel.lock();
+    return new Claim(file, channel);
+  }
+
+  private static Path claimFile(Path dir) { return dir.resolveSibling(dir.getFileName() + CLAIM); }
+
+  /**
+   * Deletes the staging directories under {@code importRoot} of runs that died while staging (their claim is held by
+   * no one and they have no {@code run.json}) and returns them: they ingested nothing and hold raw user ids.
+   */
+  public static List<Path> removeAbandoned(Path importRoot) throws IOException {
+    if (!Files.isDirectory(importRoot)) return List.of();
+    List<Path> claims;
+    try (Stream<Path> files = Files.list(importRoot)) {
+      claims = files.filter(f -> f.getFileName().toString().endsWith(CLAIM)).sorted().toList();
+    }
+    List<Path> removed = new ArrayList<>();
+    for (Path file : claims) {
+      String name = file.getFileName().toString();
+      Path dir = file.resolveSibling(name.substring(0, name.length() - CLAIM.length()));
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        FileLock lock;
+        try {
+          lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          continue; // held by this process: a run staging beside this one
+        }
+        if (lock == null) continue; // held by another process that is staging
+        // Checked under the lock: a run writes run.json before it lets go of its claim.
+        if (!Files.exists(dir.resolve(FILE)) && Files.exists(dir)) {
+          LocalFiles.deleteTree(dir);
+          removed.add(dir);
+        }
+        Files.deleteIfExists(file);
+      } catch (java.nio.file.NoSuchFileException e) {
+        // Its run let go of it between the listing and the open.
+      }
+    }
+    return removed;
   }
 
   /** Marks the run staged in {@code dir} finished (its files are in ops.imports), whether or not its staging is kept. */

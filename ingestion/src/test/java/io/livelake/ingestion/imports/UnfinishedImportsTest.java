@@ -54,6 +54,53 @@ class UnfinishedImportsTest {
         "--format rees46", List.of(digest("/in/a.csv", "aa"), digest("/in/b.csv", "bb")))).getMessage());
   }
 
+  /** A run staging in another process: claims the directory in args[0], stages a file there, says so, and waits. */
+  public static final class StagingChild {
+    public static void main(String[] args) throws Exception {
+      Path dir = Path.of(args[0]);
+      UnfinishedImports.Claim claim = UnfinishedImports.claim(dir);
+      Files.createDirectories(dir.resolve("events"));
+      Files.writeString(dir.resolve("events/a.csv.jsonl"), "{\"user_id\":\"raw-id\"}\n");
+      System.out.println("staging");
+      System.out.flush();
+      Thread.sleep(120_000);
+      claim.close();
+    }
+  }
+
+  @Test
+  void aRunKilledWhileStagingIsDeletedByTheNextOneButNotWhileItLives() throws Exception {
+    Path dir = root.resolve("20261205-100000-000-rees46");
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), StagingChild.class.getName(), dir.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      assertEquals("staging", new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine());
+      assertEquals(List.of(), UnfinishedImports.removeAbandoned(root), "its stager is alive");
+      assertTrue(Files.exists(dir.resolve("events/a.csv.jsonl")));
+    } finally {
+      child.destroyForcibly();
+    }
+    assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(137, child.exitValue(), "killed with SIGKILL while staging");
+
+    Path kept = staged("20261205-090000-000-rees46", "--format rees46", List.of(digest("/in/k.csv", "kk")));
+    Path claimedHere = root.resolve("20261205-110000-000-rees46");
+    try (UnfinishedImports.Claim claim = UnfinishedImports.claim(claimedHere)) {
+      Files.createDirectories(claimedHere);
+      assertEquals(List.of(dir), UnfinishedImports.removeAbandoned(root));
+      assertFalse(Files.exists(dir));
+      assertFalse(Files.exists(root.resolve("20261205-100000-000-rees46.staging")));
+      assertTrue(Files.exists(claimedHere), "a run staging in this process keeps its directory");
+      assertTrue(Files.exists(kept.resolve("run.json")), "a staged run is left to resume");
+    }
+    assertEquals(List.of(), UnfinishedImports.removeAbandoned(root),
+        "a directory nobody claims (a finished run's staging kept with --keep-staging) is the user's");
+    try (var left = Files.list(root)) {
+      assertEquals(List.of(kept, claimedHere), left.sorted().toList());
+    }
+  }
+
   @Test
   void aDamagedRunFileIsNamed() throws Exception {
     Path dir = Files.createDirectories(root.resolve("20261205-100000-000-jsonl"));
