@@ -8,15 +8,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
-/** Writes one JSON event per line into rolling files events-00000.jsonl[.gz], N records per file. */
+/**
+ * Writes one JSON event per line into rolling files events-00000.jsonl[.gz], N records per file. Each file is
+ * written under a hidden name and moved to its own when complete: a file ingestion reading the directory meanwhile
+ * (which skips names starting with a dot) reads each file once, so it must never see one half written.
+ */
 public final class JsonlFileSink implements EventSink {
   private final Path dir;
   private final boolean gzip;
   private final long perFile;
   private BufferedWriter out;
+  /** The file being written, under its hidden name, and the name it gets when complete. */
+  private Path writing;
+  private Path complete;
   private long inFile;
   private int files;
 
@@ -44,12 +52,20 @@ public final class JsonlFileSink implements EventSink {
   }
 
   private void roll() throws IOException {
-    if (out != null) out.close();
-    Path f = dir.resolve(String.format(Locale.ROOT, "events-%05d.jsonl%s", files++, gzip ? ".gz" : ""));
-    OutputStream os = Files.newOutputStream(f);
+    finishFile();
+    complete = dir.resolve(String.format(Locale.ROOT, "events-%05d.jsonl%s", files++, gzip ? ".gz" : ""));
+    writing = dir.resolve("." + complete.getFileName() + ".writing");
+    OutputStream os = Files.newOutputStream(writing);
     if (gzip) os = new GZIPOutputStream(os, 1 << 16);
     out = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
     inFile = 0;
+  }
+
+  private void finishFile() throws IOException {
+    if (out == null) return;
+    out.close();
+    out = null;
+    Files.move(writing, complete, StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override
@@ -58,7 +74,7 @@ public final class JsonlFileSink implements EventSink {
   @Override
   public void close() {
     try {
-      if (out != null) out.close();
+      finishFile();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close output in " + dir, e);
     }

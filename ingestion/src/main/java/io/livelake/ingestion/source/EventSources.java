@@ -108,6 +108,14 @@ public final class EventSources {
       return unreadable(path, "file cannot be read: " + message(e));
     }
     if (content.length > maxFileBytes) return unreadable(path, "file grew past ingest.max.file.bytes while it was read");
+    // The source takes each path once: of a file still being written, what came after would never be read, so none
+    // of it lands and the user gives it again whole.
+    if (content.length != length) {
+      return unreadable(path, String.format(Locale.ROOT, "file changed while it was read (listed at %,d bytes, read "
+          + "%,d): a file is read once, so it must be complete when it appears in the input directory; write it "
+          + "elsewhere (or under a name starting with . or _) and move it in, and give this one again under a new "
+          + "name", length, content.length));
+    }
     return lines(path, content, maxFileBytes);
   }
 

@@ -78,4 +78,21 @@ class EventSourcesTest {
         + "bytes: split it into smaller files"), read("/in/bomb.jsonl.gz", bomb, 99_999));
     assertEquals(1, read("/in/bomb.jsonl.gz", bomb, 100_000).size());
   }
+
+  @Test
+  void aFileThatChangedSinceItWasListedIsOneRecordAndNoneOfItsLines(@TempDir java.nio.file.Path dir) throws IOException {
+    // Listed at 2,000 bytes, 1,000 more written before it was read: the rest of a file still being written would
+    // never be read, so none of it lands.
+    java.nio.file.Path growing = java.nio.file.Files.write(dir.resolve("growing.jsonl"),
+        "{}\n".repeat(1_000).getBytes(StandardCharsets.UTF_8));
+    String uri = growing.toUri().toString();
+    List<String> rows = new ArrayList<>();
+    EventSources.file(uri, 2_000, 1 << 20, new Configuration()).forEachRemaining(r -> rows.add(r.mkString("|")));
+    assertEquals(List.of(uri + "|null|null|file changed while it was read (listed at 2,000 bytes, read 3,000): a file "
+        + "is read once, so it must be complete when it appears in the input directory; write it elsewhere (or under a "
+        + "name starting with . or _) and move it in, and give this one again under a new name"), rows);
+    rows.clear();
+    EventSources.file(uri, 4_000, 1 << 20, new Configuration()).forEachRemaining(r -> rows.add(r.mkString("|")));
+    assertTrue(rows.get(0).contains("(listed at 4,000 bytes, read 3,000)"), "one that shrank too: " + rows);
+  }
 }
