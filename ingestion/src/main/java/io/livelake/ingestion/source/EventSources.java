@@ -77,6 +77,9 @@ public final class EventSources {
     SerializableConfiguration conf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     return spark.readStream().format("binaryFile").schema(BINARY_FILE)
         .option("maxFilesPerTrigger", maxFilesPerTrigger)
+        // Files in subdirectories too, as anyone giving a directory expects: by default the source skipped them
+        // unseen, except in directories named like partitions (day=1), and failed on a mix of both.
+        .option("recursiveFileLookup", "true")
         .load(dir)
         .select(col("path"), col("length"))
         .flatMap((FlatMapFunction<Row, Row>) f -> file(f.getString(0), f.getLong(1), maxFileBytes, conf.value()),

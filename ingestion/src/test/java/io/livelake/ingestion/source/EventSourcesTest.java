@@ -80,6 +80,29 @@ class EventSourcesTest {
   }
 
   @Test
+  void filesInSubdirectoriesAreReadAndHiddenOnesAreNot(@TempDir java.nio.file.Path dir) throws Exception {
+    // A plain subdirectory was skipped unseen, and one beside a partition-like directory (day=1) failed the query.
+    for (String f : List.of("a.jsonl", "sub/b.jsonl", "sub/deeper/c.jsonl", "day=1/d.jsonl", ".hidden/e.jsonl",
+        "_f.jsonl", ".g.jsonl.writing")) {
+      java.nio.file.Path p = dir.resolve(f);
+      java.nio.file.Files.createDirectories(p.getParent());
+      java.nio.file.Files.writeString(p, "{}\n{}\n");
+    }
+    org.apache.spark.sql.SparkSession spark = io.livelake.testing.TestSpark.session();
+    org.apache.spark.sql.streaming.StreamingQuery q = EventSources.files(spark, dir.toString(), 100, 2, 1 << 20)
+        .writeStream().format("memory").queryName("files_in_subdirectories")
+        .trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow()).start();
+    q.awaitTermination();
+    List<String> read = new ArrayList<>();
+    String root = "file:" + dir + "/";
+    for (Row r : spark.sql("SELECT source_file, count(*) FROM files_in_subdirectories GROUP BY 1 ORDER BY 1")
+        .collectAsList()) {
+      read.add(r.getString(0).replace(root, "") + " " + r.getLong(1));
+    }
+    assertEquals(List.of("a.jsonl 2", "day=1/d.jsonl 2", "sub/b.jsonl 2", "sub/deeper/c.jsonl 2"), read);
+  }
+
+  @Test
   void aFileThatChangedSinceItWasListedIsOneRecordAndNoneOfItsLines(@TempDir java.nio.file.Path dir) throws IOException {
     // Listed at 2,000 bytes, 1,000 more written before it was read: the rest of a file still being written would
     // never be read, so none of it lands.
