@@ -53,7 +53,7 @@ public final class Trainer {
     long dropped = total - trainRows - testRows;
     if (trainRows < 10 || testRows < 2) {
       throw new IllegalArgumentException("too few rows to train on: " + trainRows + " for training and " + testRows
-          + " held out (of " + total + ", " + dropped + " with missing values)");
+          + " held out (of " + total + ", " + dropped + " with missing or infinite values)");
     }
     Row outcomes = test.agg(min(TrainingInput.LABEL), max(TrainingInput.LABEL)).first();
     if (outcomes.getDouble(0) == outcomes.getDouble(1)) {
@@ -65,7 +65,7 @@ public final class Trainer {
           Settings.MODEL_SEED.key(), p.seed()));
     }
     log.accept(String.format(Locale.ROOT, "split: %,d training and %,d held-out rows (seed %d%s)", trainRows, testRows,
-        p.seed(), dropped > 0 ? String.format(Locale.ROOT, "; %,d rows with missing values left out", dropped) : ""));
+        p.seed(), dropped > 0 ? String.format(Locale.ROOT, "; %,d rows with missing or infinite values left out", dropped) : ""));
 
     Fit fit = fit(train, test, indicators, p, log);
     PerformanceModel model = new PerformanceModel(indicators, fit.scaler(), fit.network(),

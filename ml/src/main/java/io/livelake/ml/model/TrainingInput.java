@@ -89,7 +89,7 @@ public final class TrainingInput {
     }
     List<Column> select = new ArrayList<>();
     for (Indicator i : used) select.add(feature(i, features.get(i)));
-    select.add(col(quote(label.get().name())).cast("double").as(LABEL));
+    select.add(finite(col(quote(label.get().name())).cast("double")).as(LABEL));
     return build(table, select, used, used.stream().map(i -> features.get(i).name()).toList(), support);
   }
 
@@ -134,9 +134,17 @@ public final class TrainingInput {
   }
 
   private static Column feature(Indicator i, StructField f) {
-    Column c = col(quote(f.name())).cast("double");
+    Column c = finite(col(quote(f.name())).cast("double"));
     boolean measured = !f.name().equalsIgnoreCase(i.normalizedColumn());
     return (measured && !i.positive() ? c.multiply(-1) : c).as(i.normalizedColumn());
+  }
+
+  /**
+   * {@code c} with an infinite value (a CSV's "1e400" or "Infinity") as missing, which the models leave out with NaN
+   * and nulls: one such value made every scaled feature of the network NaN or zero and a linear fit infinite.
+   */
+  private static Column finite(Column c) {
+    return when(abs(c).equalTo(lit(Double.POSITIVE_INFINITY)), lit(null).cast("double")).otherwise(c);
   }
 
   private static List<String> names(Indicator i) {

@@ -1,6 +1,7 @@
 package io.livelake.ml.model;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.apache.spark.sql.functions.col;
 
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
@@ -280,6 +281,24 @@ class PerformanceModelTest {
     assertEquals(-2.0, r.<Double>getAs("n_a42"), 0.0);
     assertEquals(0.5, r.<Double>getAs(TrainingInput.LABEL), 0.0);
     assertEquals(codes, p.sourceColumns());
+  }
+
+  @Test
+  void infiniteValuesAreMissingAsNaNIs() throws Exception {
+    Path csv = TestSpark.newDir("input").resolve("infinite.csv");
+    List<String> codes = new ArrayList<>();
+    for (Indicator i : Indicator.values()) codes.add(i.name());
+    String line = String.join(",", codes.stream().map(c -> "2").toList());
+    // A CSV's 1e400 is read as Infinity: one such value made the network's scaled features NaN.
+    Files.writeString(csv, String.join(",", codes) + ",score\n" + line + ",0.5\n" + line.replace("2", "3") + ",0.7\n"
+        + line.replaceFirst("2", "1e400") + ",0.6\n" + line.replaceFirst("2", "-Infinity") + ",0.6\n"
+        + line + ",Infinity\n" + line.replaceFirst("2", "NaN") + ",0.6\n");
+    TrainingInput.Prepared p = TrainingInput.labelled(InputTable.read(lake.spark(), csv.toString(), "csv").table(),
+        "score", "csv", 0.1);
+    assertEquals(6, p.rows().count());
+    assertEquals(List.of(0.5, 0.7), p.rows().na().drop().orderBy("label").select("label").as(
+        org.apache.spark.sql.Encoders.DOUBLE()).collectAsList(), "the rows with an infinite or NaN value are left out");
+    assertEquals(3, p.rows().where(col("n_a11").isNull()).count() + p.rows().where(col("label").isNull()).count());
   }
 
   private static int[] ranks(String method) {
