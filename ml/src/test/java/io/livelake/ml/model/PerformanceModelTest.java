@@ -266,35 +266,35 @@ class PerformanceModelTest {
     assertThrows(IllegalArgumentException.class, () -> InputTable.read(lake.spark(), csv + ".missing", null));
   }
 
+  /** The indicators' codes, the columns of a platform's own table. */
+  private static final List<String> CODES = java.util.Arrays.stream(Indicator.values()).map(Indicator::name).toList();
+  /** A row of that table with every indicator 2. */
+  private static final String TWOS = String.join(",", CODES.stream().map(c -> "2").toList());
+
+  /** {@code rows} (each indicators and a score) under the codes' header, prepared for training on score. */
+  private static TrainingInput.Prepared platformTable(String name, String rows) throws Exception {
+    Path csv = TestSpark.newDir("input").resolve(name);
+    Files.writeString(csv, String.join(",", CODES) + ",score\n" + rows);
+    return TrainingInput.labelled(InputTable.read(lake.spark(), csv.toString(), "csv").table(), "score", "csv", 0.1);
+  }
+
   @Test
   void measuredIndicatorsAreReadByCodeAndMadeForward() throws Exception {
-    Path csv = TestSpark.newDir("input").resolve("platform.csv");
-    List<String> codes = new ArrayList<>();
-    for (Indicator i : Indicator.values()) codes.add(i.name());
-    String line = String.join(",", codes.stream().map(c -> "2").toList());
     // Two rows, so every indicator varies and is supported.
-    Files.writeString(csv, String.join(",", codes) + ",score\n" + line + ",0.5\n" + line.replace("2", "3") + ",0.7\n");
-    TrainingInput.Prepared p = TrainingInput.labelled(InputTable.read(lake.spark(), csv.toString(), "csv").table(), "score", "csv",
-        0.1);
+    TrainingInput.Prepared p = platformTable("platform.csv", TWOS + ",0.5\n" + TWOS.replace("2", "3") + ",0.7\n");
     Row r = p.rows().orderBy("label").first();
     assertEquals(2.0, r.<Double>getAs("n_a41"), 0.0);
     assertEquals(-2.0, r.<Double>getAs("n_a42"), 0.0);
     assertEquals(0.5, r.<Double>getAs(TrainingInput.LABEL), 0.0);
-    assertEquals(codes, p.sourceColumns());
+    assertEquals(CODES, p.sourceColumns());
   }
 
   @Test
   void infiniteValuesAreMissingAsNaNIs() throws Exception {
-    Path csv = TestSpark.newDir("input").resolve("infinite.csv");
-    List<String> codes = new ArrayList<>();
-    for (Indicator i : Indicator.values()) codes.add(i.name());
-    String line = String.join(",", codes.stream().map(c -> "2").toList());
-    // A CSV's 1e400 is read as Infinity: one such value made the network's scaled features NaN.
-    Files.writeString(csv, String.join(",", codes) + ",score\n" + line + ",0.5\n" + line.replace("2", "3") + ",0.7\n"
-        + line.replaceFirst("2", "1e400") + ",0.6\n" + line.replaceFirst("2", "-Infinity") + ",0.6\n"
-        + line + ",Infinity\n" + line.replaceFirst("2", "NaN") + ",0.6\n");
-    TrainingInput.Prepared p = TrainingInput.labelled(InputTable.read(lake.spark(), csv.toString(), "csv").table(),
-        "score", "csv", 0.1);
+    // A CSV's 1e400 is read as Infinity: one such value made the network's scaled features degenerate.
+    TrainingInput.Prepared p = platformTable("infinite.csv", TWOS + ",0.5\n" + TWOS.replace("2", "3") + ",0.7\n"
+        + TWOS.replaceFirst("2", "1e400") + ",0.6\n" + TWOS.replaceFirst("2", "-Infinity") + ",0.6\n"
+        + TWOS + ",Infinity\n" + TWOS.replaceFirst("2", "NaN") + ",0.6\n");
     assertEquals(6, p.rows().count());
     assertEquals(List.of(0.5, 0.7), p.rows().na().drop().orderBy("label").select("label").as(
         org.apache.spark.sql.Encoders.DOUBLE()).collectAsList(), "the rows with an infinite or NaN value are left out");
