@@ -26,7 +26,7 @@ public final class StatementWrites {
       "SetNamespaceCommand", "SetCatalogCommand", "SetCatalogAndNamespace");
 
   /**
-   * The node of {@code statement}'s analyzed plan that would write (its Spark name, e.g. DeleteFromTable or
+   * The node of {@code statement}'s analyzed plan that would write (its Spark name, e.g. DeleteCommand or
    * AppendData), or empty when it only reads. Analysis runs no command, and after it every statement that
    * changes a table or the catalog is a command (INSERT, DELETE, UPDATE, MERGE, CREATE, DROP, ALTER, CACHE,
    * OPTIMIZE, VACUUM, RESTORE, ...), even those the parser gives as plain nodes. A statement that does not parse or
