@@ -44,7 +44,7 @@ final class SqlCommand implements Callable<Integer> {
       Lake lake = rt.existingLake(spark -> StatementTables.named(spark, query).orElseGet(Tables::all));
       Optional<String> writer = StatementWrites.writer(rt.spark(), query);
       if (writer.isPresent() && !write) {
-        throw new IllegalArgumentException("query: the statement would change the lake (" + writer.get()
+        throw new IllegalArgumentException("query: the statement may change the lake (" + writer.get()
             + "), and sql is read-only; give --write to run it");
       }
       // A read passes no gate: only writes conflict with an erasure's commits.

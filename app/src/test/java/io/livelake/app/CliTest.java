@@ -134,7 +134,7 @@ class CliTest {
     assertNotEquals("n\n0\n", before);
     CliRun delete = CliRun.of("--lake", lake, "sql", "DELETE FROM silver.dim_products WHERE category = 'books'");
     assertEquals(2, delete.code());
-    assertEquals("livelake: query: the statement would change the lake (DeleteCommand), and sql is read-only; give "
+    assertEquals("livelake: query: the statement may change the lake (DeleteCommand), and sql is read-only; give "
         + "--write to run it\n", delete.err());
     assertEquals(before, CliRun.of("--lake", lake, "sql", books, "--format", "csv").out());
     CliRun written = CliRun.of("--lake", lake, "sql", "DELETE FROM silver.dim_products WHERE category = 'books'",

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.QueryPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
+import org.apache.spark.sql.catalyst.plans.logical.CompoundBody;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.CommandExecutionMode;
 import scala.jdk.javaapi.CollectionConverters;
@@ -27,7 +28,7 @@ public final class StatementWrites {
 
   /**
    * The node of {@code statement}'s analyzed plan that would write (its Spark name, e.g. DeleteCommand or
-   * AppendData), or empty when it only reads. Analysis runs no command, and after it every statement that
+   * AppendData; or a SQL script, which is not checked), or empty when it only reads. Analysis runs no command, and after it every statement that
    * changes a table or the catalog is a command (INSERT, DELETE, UPDATE, MERGE, CREATE, DROP, ALTER, CACHE,
    * OPTIMIZE, VACUUM, RESTORE, ...), even those the parser gives as plain nodes. A statement that does not parse or
    * analyze is left to running it, which reports the error.
@@ -36,6 +37,8 @@ public final class StatementWrites {
     LogicalPlan analyzed;
     try {
       LogicalPlan parsed = spark.sessionState().sqlParser().parsePlan(statement);
+      // With spark.sql.scripting.enabled, BEGIN ... END parses to a script that Spark runs statement by statement.
+      if (parsed instanceof CompoundBody) return Optional.of("a SQL script, whose statements are not checked");
       analyzed = spark.sessionState().executePlan(parsed, CommandExecutionMode.SKIP()).analyzed();
     } catch (Exception e) {
       return Optional.empty();

@@ -69,4 +69,17 @@ class StatementWritesTest {
     assertEquals(new java.util.TreeMap<>(writers), told);
     assertEquals(3, spark.table("ops.statement_writes").count(), "telling ran none of them");
   }
+
+  @Test
+  void aSqlScriptIsNotCheckedSoItIsAWriter() {
+    String script = "BEGIN SELECT 1; DELETE FROM ops.statement_writes; END";
+    assertEquals(Optional.empty(), StatementWrites.writer(spark, script), "no statement: running it fails to parse");
+    spark.conf().set("spark.sql.scripting.enabled", "true");
+    try {
+      assertEquals(Optional.of("a SQL script, whose statements are not checked"), StatementWrites.writer(spark, script));
+    } finally {
+      spark.conf().unset("spark.sql.scripting.enabled");
+    }
+    assertEquals(3, spark.table("ops.statement_writes").count());
+  }
 }
