@@ -22,7 +22,7 @@ class MlCommandsTest {
     CliRun bad = CliRun.of("--lake", lake, "train", "--input", csv.toString());
     assertEquals(2, bad.code(), bad.err());
     // A13..A51 have no column: they would be left out; A12 is there but not a number, which stops the run.
-    assertEquals("livelake: --input " + csv + ": non-numeric columns: A12 (string) (found: A11, A12, outcome)",
+    assertEquals("livelake: --input " + csv + ": non-numeric columns: A12 (string, e.g. 'x') (found: A11, A12, outcome)",
         bad.err().strip());
 
     CliRun hidden = CliRun.of("--lake", lake, "train", "--hidden", "5,x");

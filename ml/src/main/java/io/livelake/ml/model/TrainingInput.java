@@ -62,7 +62,7 @@ public final class TrainingInput {
       Optional<StructField> f = feature(table, i);
       if (f.isEmpty()) continue;
       if (!(f.get().dataType() instanceof NumericType)) {
-        problems.add(f.get().name() + " (" + f.get().dataType().simpleString() + ")");
+        problems.add(f.get().name() + " (" + f.get().dataType().simpleString() + notANumber(table, f.get()) + ")");
         continue;
       }
       features.put(i, f.get());
@@ -72,7 +72,8 @@ public final class TrainingInput {
     Optional<StructField> label = field(table, outcome);
     String missingOutcome = label.isEmpty() ? outcome + " (outcome)" : null;
     if (label.isPresent() && !(label.get().dataType() instanceof NumericType)) {
-      problems.add(label.get().name() + " (outcome, " + label.get().dataType().simpleString() + ")");
+      problems.add(label.get().name() + " (outcome, " + label.get().dataType().simpleString()
+          + notANumber(table, label.get()) + ")");
     }
     if (missingOutcome != null || !problems.isEmpty()) {
       List<String> parts = new ArrayList<>();
@@ -149,6 +150,18 @@ public final class TrainingInput {
 
   private static List<String> names(Indicator i) {
     return List.of(i.normalizedColumn(), i.name().toLowerCase(Locale.ROOT), i.column());
+  }
+
+  /**
+   * A value of column {@code f} that is no number, as {@code ", e.g. '1,5'"}, or nothing: a CSV column is read as
+   * text for one such value (a decimal comma, a unit, "n/a"), and the column's name alone does not find it.
+   */
+  private static String notANumber(Dataset<Row> table, StructField f) {
+    List<Row> r = table.select(col(quote(f.name())).cast("string").as("v"))
+        .where(col("v").isNotNull().and(expr("try_cast(v AS double)").isNull())).limit(1).collectAsList();
+    if (r.isEmpty()) return "";
+    String v = r.get(0).getString(0);
+    return ", e.g. '" + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "'";
   }
 
   private static String found(Dataset<Row> table) { return " (found: " + String.join(", ", table.columns()) + ")"; }

@@ -251,11 +251,11 @@ class PerformanceModelTest {
     InputTable.Loaded t = InputTable.read(lake.spark(), csv.toString(), null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TrainingInput.labelled(t.table(), "outcome", "--input " + csv, 0.1));
-    assertEquals("--input " + csv + ": non-numeric columns: A33 (string) (found: A11, A12, A13, A14, A21, A22, A23, A31, "
+    assertEquals("--input " + csv + ": non-numeric columns: A33 (string, e.g. 'x') (found: A11, A12, A13, A14, A21, A22, A23, A31, "
         + "A32, A33, A41, A43, A51, outcome)", e.getMessage());
     IllegalArgumentException noOutcome = assertThrows(IllegalArgumentException.class,
         () -> TrainingInput.labelled(t.table(), "gmv", "--input " + csv, 0.1));
-    assertTrue(noOutcome.getMessage().contains("missing columns: gmv (outcome); non-numeric columns: A33 (string)"),
+    assertTrue(noOutcome.getMessage().contains("missing columns: gmv (outcome); non-numeric columns: A33 (string, e.g. 'x')"),
         noOutcome.getMessage());
     // One row: nothing varies, so no indicator can be trained on; each is named with its reason.
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
