@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 class ImportCommandTest {
   private static final Path FIXTURES = Path.of("src/test/resources/import");
   private static final Path LAKE = TestSpark.newDir("import");
+  /** The OBT rows by type of the Tianchi fixture, UserBehavior.csv: each test that imports it compares with these. */
+  private static final Map<String, Long> TAOBAO_OBT =
+      Map.of("product_click", 4L, "cart_add", 1L, "order_paid", 1L, "follow", 1L);
 
   @Test
   void taobaoUserBehaviorIsMappedPerBehaviorInCategoryHourRooms() {
@@ -43,7 +46,7 @@ class ImportCommandTest {
     Path staging = stagingOf(run, "deleted from");
     assertFalse(Files.exists(staging), "the staged records, raw user ids and all, are not kept in the lake");
     // Line 9 is 26 minutes older than line 1: in file order it would be late; staged in time order it lands.
-    assertEquals(Map.of("product_click", 4L, "cart_add", 1L, "order_paid", 1L, "follow", 1L), obt("taobao"));
+    assertEquals(TAOBAO_OBT, obt("taobao"));
     assertEquals(List.of("taobao-c2520377-2017112423", "taobao-c2520377-2017112500", "taobao-c2520377-2017112501",
         "taobao-c2520771-2017112500"), sessions("taobao"));
     Row order = lake().read(Tables.EVENTS_OBT).where("event_type = 'order_paid' AND platform = 'taobao'")
@@ -82,7 +85,7 @@ class ImportCommandTest {
         "  UserBehavior.csv.gz:7 schema_violation: behavior must be pv, fav, cart or buy: 'like'"), lines.subList(0, 5));
     assertTrue(lines.get(5).startsWith("  ... and 3 more (bronze.quarantine, source_file under "), lines.get(5));
     assertEquals(6, lines.size(), run.out());
-    assertEquals(obt("taobao"), obt("taobao-gz"));
+    assertEquals(TAOBAO_OBT, obt("taobao-gz"));
     assertEquals(1L, lake().read(Tables.QUARANTINE).where(col("payload").contains("15\uFFFD1")).count(),
         "the line with the bad byte is kept, the byte as U+FFFD");
 
@@ -101,7 +104,7 @@ class ImportCommandTest {
     assertEquals(Map.of(), obt("taobao-twice"));
     CliRun kept = importing("--format", "taobao-user-behavior", "--input", copy.toString(), "--unit-price", "25",
         "--platform", "taobao-twice", "--again", "--keep-staging");
-    assertEquals(obt("taobao"), obt("taobao-twice"));
+    assertEquals(TAOBAO_OBT, obt("taobao-twice"));
     assertTrue(Files.readString(stagingOf(kept, "kept in").resolve("events/copy.csv.gz.jsonl")).contains("\"user_id\":\"1\""),
         "--keep-staging keeps them, as staged");
 
@@ -208,6 +211,41 @@ class ImportCommandTest {
     try (java.util.stream.Stream<Path> runs = Files.list(LAKE.resolve("_import"))) {
       return runs.map(p -> p.getFileName().toString()).sorted().toList();
     }
+  }
+
+  /**
+   * A directory of logs in subdirectories (as monthly dumps are kept): every file is imported, named by its path
+   * under the input, so two files of one name stay apart; a hidden directory is skipped. Before, only the input's
+   * top level was read: this input "held no file", and one beside a top-level file was skipped unsaid.
+   */
+  @Test
+  void filesInSubdirectoriesAreImportedUnderTheirPaths() throws Exception {
+    Path dir = TestSpark.newDir("import-nested");
+    String log = Files.readString(FIXTURES.resolve("UserBehavior.csv"));
+    // Each month's users are others (81, 82, ... and 91, 92, ...), so no file is the fixture another test imports;
+    // the second month is 30 days later (at the same times its events would be late after the first month's).
+    for (var f : Map.of("2017/11/UserBehavior.csv", log.replaceAll("(?m)^(\\d)", "8$1"),
+        "2017/12/UserBehavior.csv", log.replaceAll("(?m)^(\\d)", "9$1").replace(",15115", ",15141"),
+        ".old/UserBehavior.csv", log).entrySet()) {
+      Files.createDirectories(dir.resolve(f.getKey()).getParent());
+      Files.writeString(dir.resolve(f.getKey()), f.getValue());
+    }
+    CliRun run = importing("--format", "taobao-user-behavior", "--input", dir.toString(), "--unit-price", "25",
+        "--platform", "taobao-nested", "--show", "6");
+    List<String> lines = timeless(run.out()).lines().toList();
+    assertEquals("import taobao-user-behavior: 20 rows read from 2 files", lines.get(0));
+    assertEquals("ingested 20 records: 14 to silver.events_obt, 6 quarantined, 0 duplicates removed (T)", lines.get(1));
+    assertEquals("quarantined by reason: schema_violation 6", lines.get(3));
+    assertEquals(List.of(
+        "  2017/11/UserBehavior.csv:7 schema_violation: behavior must be pv, fav, cart or buy: 'like'",
+        "  2017/11/UserBehavior.csv:8 schema_violation: timestamp is not an integer: '[phone]'",
+        "  2017/11/UserBehavior.csv:10 schema_violation: expected 5 fields, got 4",
+        "  2017/12/UserBehavior.csv:7 schema_violation: behavior must be pv, fav, cart or buy: 'like'",
+        "  2017/12/UserBehavior.csv:8 schema_violation: timestamp is not an integer: '[phone]'",
+        "  2017/12/UserBehavior.csv:10 schema_violation: expected 5 fields, got 4"), lines.subList(4, 10));
+    Map<String, Long> twice = new TreeMap<>();
+    TAOBAO_OBT.forEach((type, n) -> twice.put(type, 2 * n));
+    assertEquals(twice, obt("taobao-nested"), "each month's events are the fixture's");
   }
 
   @Test

@@ -24,10 +24,13 @@ public final class Importer {
   private static final int BUFFER = 1 << 16;
 
   private final ImportFormat format;
+  /** What the input files' names are relative to: the input directory, or a single input file's own directory. */
+  private final Path root;
   private final List<Path> files;
 
-  private Importer(ImportFormat format, List<Path> files) {
+  private Importer(ImportFormat format, Path root, List<Path> files) {
     this.format = format;
+    this.root = root;
     this.files = files;
   }
 
@@ -35,7 +38,7 @@ public final class Importer {
   public record Staged(Path events, Path dimensions, int files, long rowsRead, long records) {}
 
   /**
-   * An import of {@code input} (a file, or the files of a directory in name order) as {@code options}
+   * An import of {@code input} (a file, or the files under a directory, subdirectories too, in path order) as {@code options}
    * describe, checked (options, files, each file's header) before anything is staged.
    *
    * @throws IllegalArgumentException naming the option, the input or the file whose header does not fit
@@ -55,7 +58,7 @@ public final class Importer {
         }
       }
     }
-    return new Importer(format, files);
+    return new Importer(format, Files.isDirectory(input) ? input : input.toAbsolutePath().getParent(), files);
   }
 
   /** The input files, in the order they are imported. */
@@ -79,8 +82,9 @@ public final class Importer {
   private long stage(Staging staging, Progress progress) throws IOException {
     long read = 0;
     for (Path file : files) {
-      String name = file.getFileName().toString();
-      staging.startFile(name);
+      // The path under the input directory: two files of one name in two subdirectories stay apart (in their
+      // staged files and their event ids).
+      staging.startFile(root.relativize(file.toAbsolutePath()).toString());
       try (BufferedReader in = open(file)) {
         long number = 0;
         for (String line = readLine(in, file, 0); line != null; line = readLine(in, file, number)) {
@@ -134,12 +138,19 @@ public final class Importer {
         : " after line " + linesRead) + " (" + e.getMessage() + "); nothing was imported", e);
   }
 
+  /** Whether a file under the input is hidden: its name or a directory's on the way starts with a dot. */
+  private static boolean hidden(Path relative) {
+    for (Path part : relative) {
+      if (part.toString().startsWith(".")) return true;
+    }
+    return false;
+  }
+
   private static List<Path> files(Path input) throws IOException {
     if (Files.isRegularFile(input)) return List.of(input);
     if (!Files.isDirectory(input)) throw new IllegalArgumentException("--input " + input + " does not exist");
-    try (Stream<Path> s = Files.list(input)) {
-      List<Path> files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-          .sorted().toList();
+    try (Stream<Path> s = Files.walk(input)) {
+      List<Path> files = s.filter(Files::isRegularFile).filter(p -> !hidden(input.relativize(p))).sorted().toList();
       if (files.isEmpty()) throw new IllegalArgumentException("--input " + input + " holds no file");
       return files;
     }

@@ -23,7 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The staging directory of one import run: contract events in {@code events/<input file>.jsonl} (then
+ * The staging directory of one import run: contract events in {@code events/<input file>.jsonl} (its path under
+ * the input directory; then
  * {@code <input file>.part-00002.jsonl} and on, past the part size) and
  * the dimension files derived from them in {@code dimensions/}. Every staged record carries
  * {@code import_file} and {@code import_line} (fields outside the contract, so ingestion ignores them
@@ -91,7 +92,9 @@ final class Staging implements AutoCloseable {
     inputName = name;
     verbatim = false;
     part = 1;
-    open(events().resolve(name + ".jsonl"));
+    Path file = events().resolve(name + ".jsonl");
+    Files.createDirectories(file.getParent());
+    open(file);
   }
 
   private void open(Path file) throws IOException {
