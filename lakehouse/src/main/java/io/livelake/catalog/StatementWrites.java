@@ -28,9 +28,9 @@ public final class StatementWrites {
 
   /**
    * The node of {@code statement}'s analyzed plan that would write (its Spark name, e.g. DeleteCommand or
-   * AppendData; or a SQL script, which is not checked), or empty when it only reads. Analysis runs no command, and after it every statement that
-   * changes a table or the catalog is a command (INSERT, DELETE, UPDATE, MERGE, CREATE, DROP, ALTER, CACHE,
-   * OPTIMIZE, VACUUM, RESTORE, ...), even those the parser gives as plain nodes. A statement that does not parse or
+   * AppendData; or a SQL script, which is not checked), or empty when it only reads. Analysis runs no command, and
+   * after it every statement that changes a table or the catalog is a command (INSERT, DELETE, UPDATE, MERGE, CREATE,
+   * DROP, ALTER, CACHE, OPTIMIZE, VACUUM, RESTORE, ...), even those the parser gives as plain nodes. A statement that does not parse or
    * analyze is left to running it, which reports the error.
    */
   public static Optional<String> writer(SparkSession spark, String statement) {

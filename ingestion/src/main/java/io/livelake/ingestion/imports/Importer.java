@@ -38,8 +38,8 @@ public final class Importer {
   public record Staged(Path events, Path dimensions, int files, long rowsRead, long records) {}
 
   /**
-   * An import of {@code input} (a file, or the files under a directory, subdirectories too, in path order) as {@code options}
-   * describe, checked (options, files, each file's header) before anything is staged.
+   * An import of {@code input} (a file, or the files under a directory, subdirectories too, in path order) as
+   * {@code options} describe, checked (options, files, each file's header) before anything is staged.
    *
    * @throws IllegalArgumentException naming the option, the input or the file whose header does not fit
    */
@@ -58,7 +58,8 @@ public final class Importer {
         }
       }
     }
-    return new Importer(format, Files.isDirectory(input) ? input : input.toAbsolutePath().getParent(), files);
+    Path absolute = input.toAbsolutePath();
+    return new Importer(format, Files.isDirectory(absolute) ? absolute : absolute.getParent(), files);
   }
 
   /** The input files, in the order they are imported. */
