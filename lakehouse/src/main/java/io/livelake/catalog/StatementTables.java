@@ -59,18 +59,23 @@ public final class StatementTables {
       names.add(CollectionConverters.asJava(r.multipartIdentifier()));
       return true;
     }
-    List<QueryPlan<?>> next = new ArrayList<>();
-    CollectionConverters.asJava(plan.children()).forEach(c -> next.add((QueryPlan<?>) c));
     // Any other leaf that names a table (a table-valued function, IDENTIFIER(...), the table of
     // DESCRIBE HISTORY) names it in a way only the analyzer resolves.
-    if (next.isEmpty() && !ROWS_IN_PLACE.contains(plan.getClass())) return false;
-    // Subqueries in expressions (IN, EXISTS, scalar) and a WITH clause's definitions are not children.
-    CollectionConverters.asJava(plan.subqueries()).forEach(s -> next.add((QueryPlan<?>) s));
-    next.addAll(CollectionConverters.asJava(plan.innerChildren()));
-    for (QueryPlan<?> p : next) {
+    if (plan.children().isEmpty() && !ROWS_IN_PLACE.contains(plan.getClass())) return false;
+    for (QueryPlan<?> p : under(plan)) {
       if (!collect(p, names)) return false;
     }
     return true;
+  }
+
+  /** The plans directly under {@code plan}: its children, and the subqueries and WITH definitions that are not. */
+  static List<QueryPlan<?>> under(QueryPlan<?> plan) {
+    List<QueryPlan<?>> next = new ArrayList<>();
+    CollectionConverters.asJava(plan.children()).forEach(c -> next.add((QueryPlan<?>) c));
+    // Subqueries in expressions (IN, EXISTS, scalar) and a WITH clause's definitions are not children.
+    CollectionConverters.asJava(plan.subqueries()).forEach(s -> next.add((QueryPlan<?>) s));
+    next.addAll(CollectionConverters.asJava(plan.innerChildren()));
+    return next;
   }
 
   /** Whether {@code name} (as written, case-insensitive like Spark's catalog) is {@code t}, bare or in spark_catalog. */

@@ -1,7 +1,5 @@
 package io.livelake.catalog;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
@@ -10,7 +8,6 @@ import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.CompoundBody;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.CommandExecutionMode;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Whether a SQL statement would change anything, told from its analysis before it runs: Spark has no
@@ -55,11 +52,7 @@ public final class StatementWrites {
   /** The first command anywhere under {@code plan}: its children, subqueries and a WITH clause's definitions. */
   private static Optional<String> firstCommand(QueryPlan<?> plan) {
     if (plan instanceof Command) return Optional.of(plan.nodeName());
-    List<QueryPlan<?>> next = new ArrayList<>();
-    CollectionConverters.asJava(plan.children()).forEach(c -> next.add((QueryPlan<?>) c));
-    CollectionConverters.asJava(plan.subqueries()).forEach(s -> next.add((QueryPlan<?>) s));
-    next.addAll(CollectionConverters.asJava(plan.innerChildren()));
-    for (QueryPlan<?> p : next) {
+    for (QueryPlan<?> p : StatementTables.under(plan)) {
       Optional<String> found = firstCommand(p);
       if (found.isPresent()) return found;
     }
