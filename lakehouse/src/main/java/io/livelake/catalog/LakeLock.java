@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -53,23 +54,56 @@ public final class LakeLock implements AutoCloseable {
   public static LakeLock take(LakePaths paths, String role, String holder, String what, String advice) {
     if (!paths.isLocal()) return new LakeLock(null, holder, null);
     Path file = directory(paths).resolve(role + SUFFIX);
-    String since = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    String described = "pid " + ProcessHandle.current().pid() + ": " + holder + ", since " + since;
-    LakeLock mine = new LakeLock(file, described, null);
+    LakeLock mine = new LakeLock(file, described(holder), null);
     LakeLock here = HELD.putIfAbsent(file, mine);
     if (here != null) throw held(what, "this process (" + here.holder + ")", advice);
+    LakeLock taken = lock(mine);
+    if (taken == null) {
+      String other;
+      try {
+        other = Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+      }
+      throw held(what, "another process (" + (other.isEmpty() ? "starting" : other) + ")", advice);
+    }
+    return taken;
+  }
+
+  /**
+   * Takes the lock file {@code file} (on the local file system) for this process, described as {@code holder}, or
+   * empty when a process holds it, this one included: for a lock outside a lake's roles, such as an import run's
+   * claim on its staging directory.
+   */
+  public static Optional<LakeLock> tryTake(Path file, String holder) {
+    LakeLock mine = new LakeLock(file, described(holder), null);
+    if (HELD.putIfAbsent(file, mine) != null) return Optional.empty();
+    return Optional.ofNullable(lock(mine));
+  }
+
+  private static String described(String holder) {
+    String since = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    return "pid " + ProcessHandle.current().pid() + ": " + holder + ", since " + since;
+  }
+
+  /**
+   * Locks the file of {@code mine}, which this JVM has just registered as its own in {@link #HELD}: the lock, or
+   * null (and {@code mine} unregistered) when another process holds it.
+   */
+  private static LakeLock lock(LakeLock mine) {
+    Path file = mine.file;
     try {
       Files.createDirectories(file.getParent());
       FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
         channel.close();
-        String other = Files.readString(file, StandardCharsets.UTF_8).strip();
-        throw held(what, "another process (" + (other.isEmpty() ? "starting" : other) + ")", advice);
+        HELD.remove(file, mine);
+        return null;
       }
       channel.truncate(0);
-      channel.write(ByteBuffer.wrap((described + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-      LakeLock taken = new LakeLock(file, described, channel);
+      channel.write(ByteBuffer.wrap((mine.holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+      LakeLock taken = new LakeLock(file, mine.holder, channel);
       HELD.put(file, taken);
       return taken;
     } catch (IOException e) {

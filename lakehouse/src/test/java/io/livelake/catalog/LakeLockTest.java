@@ -34,6 +34,20 @@ class LakeLockTest {
   }
 
   @Test
+  void aLockFileIsTriedWithoutWaitingAndHeldByOneTakerAtATime() throws Exception {
+    java.nio.file.Path file = TestSpark.newDir("lock-file").resolve("claims/run.staging");
+    java.util.Optional<LakeLock> first = LakeLock.tryTake(file, "a run staging");
+    assertTrue(first.isPresent());
+    assertTrue(java.nio.file.Files.readString(file).startsWith("pid " + ProcessHandle.current().pid() + ": a run staging, since "));
+    // Held in this process: refused without opening the file, whose closing would let the process's lock go.
+    assertEquals(java.util.Optional.empty(), LakeLock.tryTake(file, "a cleanup"));
+    first.get().close();
+    java.util.Optional<LakeLock> second = LakeLock.tryTake(file, "a cleanup");
+    assertTrue(second.isPresent(), "free once given up");
+    second.get().close();
+  }
+
+  @Test
   void aKilledHoldersRoleIsFreeAtOnce() throws Exception {
     Path dir = TestSpark.newDir("lock-killed");
     LakePaths lake = LakePaths.of(TestSpark.config(dir));

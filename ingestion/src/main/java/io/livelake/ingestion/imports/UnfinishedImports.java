@@ -3,16 +3,13 @@ package io.livelake.ingestion.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livelake.catalog.LakeLock;
 import io.livelake.spark.LocalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,16 +57,16 @@ public final class UnfinishedImports {
   /** A run's hold on its staging directory until its {@code run.json} is written; closing it lets go. */
   public static final class Claim implements AutoCloseable {
     private final Path file;
-    private final FileChannel channel;
+    private final LakeLock lock;
 
-    private Claim(Path file, FileChannel channel) {
+    private Claim(Path file, LakeLock lock) {
       this.file = file;
-      this.channel = channel;
+      this.lock = lock;
     }
 
     @Override
     public void close() {
-      try (channel) {
+      try (lock) {
         Files.deleteIfExists(file);
       } catch (IOException e) {
         throw new UncheckedIOException("import: cannot delete " + file + ": " + e.getMessage(), e);
@@ -78,13 +75,12 @@ public final class UnfinishedImports {
   }
 
   /** Claims the staging directory {@code dir} (before it exists): hold it until {@link #record} has run. */
-  public static Claim claim(Path dir) throws IOException {
-    Files.createDirectories(dir.getParent());
+  public static Claim claim(Path dir) {
     Path file = claimFile(dir);
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    // Released with the channel, or by the operating system when the process dies.
-    channel.lock();
-    return new Claim(file, channel);
+    // Released when closed, or by the operating system when the process dies.
+    LakeLock lock = LakeLock.tryTake(file, "import staging " + dir.getFileName())
+        .orElseThrow(() -> new IllegalStateException("import: " + file + " is held already"));
+    return new Claim(file, lock);
   }
 
   private static Path claimFile(Path dir) { return dir.resolveSibling(dir.getFileName() + CLAIM); }
@@ -103,22 +99,16 @@ public final class UnfinishedImports {
     for (Path file : claims) {
       String name = file.getFileName().toString();
       Path dir = file.resolveSibling(name.substring(0, name.length() - CLAIM.length()));
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-        FileLock lock;
-        try {
-          lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-          continue; // held by this process: a run staging beside this one
-        }
-        if (lock == null) continue; // held by another process that is staging
+      // Empty while a run, in this process or another, is staging there.
+      Optional<LakeLock> free = LakeLock.tryTake(file, "import cleanup");
+      if (free.isEmpty()) continue;
+      try (LakeLock held = free.get()) {
         // Checked under the lock: a run writes run.json before it lets go of its claim.
         if (!Files.exists(dir.resolve(FILE)) && Files.exists(dir)) {
           LocalFiles.deleteTree(dir);
           removed.add(dir);
         }
         Files.deleteIfExists(file);
-      } catch (java.nio.file.NoSuchFileException e) {
-        // Its run let go of it between the listing and the open.
       }
     }
     return removed;
