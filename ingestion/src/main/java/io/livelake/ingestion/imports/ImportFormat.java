@@ -10,8 +10,14 @@ interface ImportFormat {
   /** The name typed after --format. */
   String name();
 
-  /** The columns of the header line each file starts with, which the caller checks and skips; empty for none. */
-  default List<String> header() { return List.of(); }
+  /**
+   * The layouts a file may start with, each the columns of its header line, which the caller checks and skips
+   * (the files of one input may differ); empty for a format without a header.
+   */
+  default List<List<String>> headers() { return List.of(); }
+
+  /** Called before the lines of each input file with the layout its header line matched. */
+  default void startFile(List<String> header) {}
 
   /** Converts line {@code number} (1-based, the header counted) of the current input file into staged records. */
   void line(long number, String text, Staging out);

@@ -46,15 +46,10 @@ public final class Importer {
   public static Importer of(ImportOptions options, Path input) throws IOException {
     ImportFormat format = options.converter();
     List<Path> files = files(input);
-    if (!format.header().isEmpty()) {
+    if (!format.headers().isEmpty()) {
       for (Path file : files) {
         try (BufferedReader in = open(file)) {
-          String first = readLine(in, file, 0);
-          try {
-            Header.require(format.header(), first == null ? "" : first);
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("import: " + file + ": line 1: " + e.getMessage(), e);
-          }
+          layout(format, file, readLine(in, file, 0));
         }
       }
     }
@@ -91,7 +86,10 @@ public final class Importer {
         for (String line = readLine(in, file, 0); line != null; line = readLine(in, file, number)) {
           number++;
           progress.advance(1);
-          if (number == 1 && !format.header().isEmpty()) continue;
+          if (number == 1 && !format.headers().isEmpty()) {
+            format.startFile(layout(format, file, line));
+            continue;
+          }
           if (number == 1 && line.startsWith(BOM)) line = line.substring(1);
           try {
             format.line(number, line, staging);
@@ -100,7 +98,7 @@ public final class Importer {
           }
         }
         // Rows, not lines: a header is not a row.
-        read += format.header().isEmpty() ? number : Math.max(0, number - 1);
+        read += format.headers().isEmpty() ? number : Math.max(0, number - 1);
       }
       format.endOfFile(staging);
     }
@@ -123,6 +121,15 @@ public final class Importer {
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
     return new BufferedReader(new InputStreamReader(in, utf8), BUFFER);
+  }
+
+  /** The layout of {@code format} that a file's first line names, or one line naming the file and the layouts. */
+  private static List<String> layout(ImportFormat format, Path file, String first) {
+    try {
+      return Header.require(format.headers(), first == null ? "" : first);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("import: " + file + ": line 1: " + e.getMessage(), e);
+    }
   }
 
   /** The next line; a file that cannot be read on (a truncated .gz) stops the import before anything is written. */

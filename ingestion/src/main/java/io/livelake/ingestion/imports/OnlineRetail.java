@@ -7,29 +7,50 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The UCI Online Retail invoices CSV, with its header
- * InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country and dates like
- * {@code 12/1/2010 8:26} in a given zone. Consecutive rows of one invoice make one order (its first
- * row gives the time and customer); an invoice starting with C is a cancellation, a refund of the
- * units its negative quantities name. Orders are not in live rooms, so no sessions are made.
+ * The UCI Online Retail invoices CSV: Online Retail's header
+ * InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country, or Online Retail II's
+ * Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country (the same fields in the same
+ * order); dates like {@code 12/1/2010 8:26} (the first's CSV) or {@code 2010-12-01 08:26:00} (the second's, and
+ * either workbook saved as CSV by pandas) in a given zone. The rows of one invoice in a file make one order,
+ * consecutive or not (its first row gives the time and customer); an invoice starting with C is a cancellation, a
+ * refund of the units its negative quantities name. Orders are not in live rooms, so no sessions are made.
  */
 final class OnlineRetail implements ImportFormat {
   private static final List<String> COLUMNS = List.of("InvoiceNo", "StockCode", "Description", "Quantity",
       "InvoiceDate", "UnitPrice", "CustomerID", "Country");
-  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("M/d/yyyy H:mm");
+  private static final List<String> COLUMNS_II = List.of("Invoice", "StockCode", "Description", "Quantity",
+      "InvoiceDate", "Price", "Customer ID", "Country");
+  private static final String DATES = "M/d/yyyy H:mm or yyyy-MM-dd HH:mm:ss";
+  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("[M/d/yyyy H:mm][yyyy-MM-dd HH:mm[:ss]]");
 
   private final String platform;
   private final String currency;
   private final ZoneId zone;
-  /** The invoice being read, written out when a row of another invoice or the end of the file comes. */
-  private ObjectNode order;
-  private String invoice;
-  private long firstLine;
-  private long lastLine;
-  private BigDecimal amount;
+  /** The current file's layout: rows are read by its column names, so problems name the columns the file has. */
+  private List<String> columns = COLUMNS;
+  /**
+   * The current file's invoices by number, in the order of their first rows, written out at its end: the rows of
+   * one invoice are not always consecutive (Online Retail II's 489461 has rows of 489462 between its own).
+   */
+  private final Map<String, Invoice> invoices = new LinkedHashMap<>();
+
+  /** One order being gathered from its rows: the first row gives its time and customer. */
+  private static final class Invoice {
+    final ObjectNode order;
+    final long firstLine;
+    long lastLine;
+    BigDecimal amount = BigDecimal.ZERO;
+
+    Invoice(ObjectNode order, long firstLine) {
+      this.order = order;
+      this.firstLine = firstLine;
+    }
+  }
 
   OnlineRetail(String platform, String currency, ZoneId zone) {
     this.platform = platform;
@@ -41,44 +62,48 @@ final class OnlineRetail implements ImportFormat {
   public String name() { return "online-retail"; }
 
   @Override
-  public List<String> header() { return COLUMNS; }
+  public List<List<String>> headers() { return List.of(COLUMNS, COLUMNS_II); }
+
+  @Override
+  public void startFile(List<String> header) { columns = header; }
 
   @Override
   public void line(long number, String text, Staging out) {
-    CsvRow r = new CsvRow(COLUMNS, text);
-    String no = r.required("InvoiceNo");
-    String product = r.required("StockCode");
-    long quantity = r.integer("Quantity");
-    BigDecimal price = r.decimal("UnitPrice");
-    long time = time(r.required("InvoiceDate"));
+    CsvRow r = new CsvRow(columns, text);
+    String no = r.required(column("InvoiceNo"));
+    String product = r.required(column("StockCode"));
+    long quantity = r.integer(column("Quantity"));
+    BigDecimal price = r.decimal(column("UnitPrice"));
+    long time = time(r.required(column("InvoiceDate")));
     boolean cancelled = no.startsWith("C");
-    if (!no.equals(invoice)) {
-      endOfFile(out);
-      String type = cancelled ? "order_refunded" : "order_paid";
-      order = out.event(type, number, time, platform, customer(r.text("CustomerID")));
+    Invoice invoice = invoices.computeIfAbsent(no, n -> {
+      ObjectNode order = out.event(cancelled ? "order_refunded" : "order_paid", number, time, platform,
+          customer(r.text(column("CustomerID"))));
       order.put("order_id", cancelled ? no.substring(1) : no);
       order.putArray("lines");
-      invoice = no;
-      firstLine = number;
-      amount = BigDecimal.ZERO;
-    }
+      return new Invoice(order, number);
+    });
     long units = cancelled ? -quantity : quantity;
-    ((ArrayNode) order.get("lines")).addObject().put("product_id", product).put("quantity", units).put("price", price);
-    amount = amount.add(price.multiply(BigDecimal.valueOf(units)));
-    lastLine = number;
-    out.product(product, r.text("Description").strip(), null, price, currency);
+    ((ArrayNode) invoice.order.get("lines")).addObject().put("product_id", product).put("quantity", units)
+        .put("price", price);
+    invoice.amount = invoice.amount.add(price.multiply(BigDecimal.valueOf(units)));
+    invoice.lastLine = number;
+    out.product(product, r.text(column("Description")).strip(), null, price, currency);
   }
 
   @Override
   public void endOfFile(Staging out) {
-    if (order == null) return;
-    // A negative total (lines the contract refuses anyway) is not an amount; the line rule names the cause.
-    order.put("amount", amount.max(BigDecimal.ZERO)).put("currency", currency);
-    order.put(Staging.LAST_LINE, lastLine);
-    out.write(firstLine, order);
-    order = null;
-    invoice = null;
+    for (Invoice invoice : invoices.values()) {
+      // A negative total (lines the contract refuses anyway) is not an amount; the line rule names the cause.
+      invoice.order.put("amount", invoice.amount.max(BigDecimal.ZERO)).put("currency", currency);
+      invoice.order.put(Staging.LAST_LINE, invoice.lastLine);
+      out.write(invoice.firstLine, invoice.order);
+    }
+    invoices.clear();
   }
+
+  /** The current layout's name of a column of Online Retail's. */
+  private String column(String name) { return columns.get(COLUMNS.indexOf(name)); }
 
   /** The customer id as text; the export writes some as decimals (17850.0). */
   private static String customer(String s) {
@@ -90,7 +115,7 @@ final class OnlineRetail implements ImportFormat {
     try {
       return LocalDateTime.parse(s, DATE).atZone(zone).toInstant().toEpochMilli();
     } catch (DateTimeParseException e) {
-      throw new BadRow("InvoiceDate is not like M/d/yyyy H:mm: '" + s + "'");
+      throw new BadRow("InvoiceDate is not like " + DATES + ": '" + s + "'");
     }
   }
 }

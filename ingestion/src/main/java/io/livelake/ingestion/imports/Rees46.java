@@ -32,7 +32,7 @@ final class Rees46 implements ImportFormat {
   public String name() { return "rees46"; }
 
   @Override
-  public List<String> header() { return COLUMNS; }
+  public List<List<String>> headers() { return List.of(COLUMNS); }
 
   @Override
   public void line(long number, String text, Staging out) {

@@ -1,0 +1,91 @@
+package io.livelake.ingestion.imports;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livelake.progress.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Online Retail and Online Retail II files, in the layouts and date spellings they are published and saved in. */
+class OnlineRetailTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Rows of Online Retail II (UCI, CC BY 4.0) as its CSV copies spell them: the Kaggle one with ISO dates and
+   * customers as decimals, and one saved by a spreadsheet with a byte-order mark and US dates (as in
+   * xq2005/kafka-avro-spark-samples' online_retail_II.csv); the invoice 489461 has rows of 489462 between its own.
+   */
+  @Test
+  void bothLayoutsAndDateSpellingsGiveOneOrderPerInvoiceConsecutiveOrNot() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "online-retail-");
+    Files.writeString(input.resolve("a_II.csv"), """
+        Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country
+        489461,82483,WOOD 2 DRAWER CABINET WHITE FINISH,3,2009-12-01 10:49:00,5.95,17865.0,United Kingdom
+        489462,90200D,PINK SWEETHEART BRACELET,3,2009-12-01 10:49:00,4.25,17592.0,United Kingdom
+        489462,90200E,GREEN SWEETHEART BRACELET,3,2009-12-01 10:49:00,4.25,17592.0,United Kingdom
+        489461,21212,PACK OF 72 RETRO SPOT CAKE CASES,24,2009-12-01 10:49:00,0.55,17865.0,United Kingdom
+        489463,71477,short,-240,1 Dec 2009,0.0,,United Kingdom
+        """);
+    Files.writeString(input.resolve("b_excel.csv"), """
+        \uFEFFInvoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\r
+        536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 08:26,2.55,17850,United Kingdom\r
+        """);
+    Files.writeString(input.resolve("c_I.csv"), """
+        InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+        C536379,D,Discount,-1,12/1/2010 9:41,27.50,14527,United Kingdom
+        536380,22961,JAM MAKING SET PRINTED,24,2010-12-01 09:41,1.45,17809,United Kingdom
+        """);
+
+    Importer.Staged staged = Importer.of(new ImportOptions("online-retail", null, null, null, null, null), input)
+        .stage(input.resolve("staging"), 1 << 20, Progress.silent());
+    assertEquals(8, staged.rowsRead());
+
+    List<String> got = new ArrayList<>();
+    for (JsonNode r : staged(staged.events())) {
+      got.add(r.has("import_problem")
+          ? r.get("import_file").asText() + ":" + r.get("import_line") + " " + r.get("import_problem").asText()
+          : String.join(" ", r.get("import_file").asText() + ":" + r.get("import_line") + "-"
+              + r.get("import_last_line"), r.get("event_type").asText(), r.get("order_id").asText(),
+              r.get("user_id").asText(), Instant.ofEpochMilli(r.get("event_time").asLong()).toString(),
+              r.get("lines").size() + " lines", r.get("amount").decimalValue().toPlainString(),
+              r.get("currency").asText()));
+    }
+    assertEquals(List.of(
+        "a_II.csv:6 InvoiceDate is not like M/d/yyyy H:mm or yyyy-MM-dd HH:mm:ss: '1 Dec 2009'",
+        "a_II.csv:2-5 order_paid 489461 17865 2009-12-01T10:49:00Z 2 lines 31.05 GBP",
+        "a_II.csv:3-4 order_paid 489462 17592 2009-12-01T10:49:00Z 2 lines 25.5 GBP",
+        "b_excel.csv:2-2 order_paid 536365 17850 2010-12-01T08:26:00Z 1 lines 15.3 GBP",
+        "c_I.csv:2-2 order_refunded 536379 14527 2010-12-01T09:41:00Z 1 lines 27.5 GBP",
+        "c_I.csv:3-3 order_paid 536380 17809 2010-12-01T09:41:00Z 1 lines 34.8 GBP"), got);
+  }
+
+  @Test
+  void aFileInNeitherLayoutIsRefusedNamingBoth() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "online-retail-");
+    Path file = Files.writeString(input.resolve("x.csv"), "Invoice,StockCode,Quantity\n1,2,3\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Importer.of(new ImportOptions("online-retail", null, null, null, null, null), file));
+    assertEquals("import: " + file + ": line 1: the header must be "
+        + "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country or "
+        + "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country, got 'Invoice,StockCode,Quantity'",
+        e.getMessage());
+  }
+
+  /** The staged records of every file under {@code events}, files in path order, lines in file order. */
+  private static List<JsonNode> staged(Path events) throws Exception {
+    List<JsonNode> rows = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(events)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        for (String line : Files.readAllLines(f)) rows.add(JSON.readTree(line));
+      }
+    }
+    return rows;
+  }
+}
