@@ -37,6 +37,10 @@ final class RecommendCommand implements Callable<Integer> {
     try (Runtime rt = root.runtime(flags)) {
       RecommendJob.Recommended r = RecommendJob.run(rt.lake(), rt.config(), line -> Console.info("recommend: " + line));
       Console.out(String.format(Locale.ROOT, "run %s: lists for %,d users in gold.recommendations", r.runId(), r.users()));
+      if (r.metrics().isEmpty()) {
+        Console.out("no evaluation: every user's history is their last order, which the evaluation holds out");
+        return 0;
+      }
       Console.out(String.format(Locale.ROOT, "%-6s %12s %14s %10s %10s", "method", "precision@N", "intra-list div",
           "coverage", "drop"));
       for (ListMetrics m : r.metrics()) {

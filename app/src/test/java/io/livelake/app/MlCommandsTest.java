@@ -2,9 +2,13 @@ package io.livelake.app;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.livelake.catalog.Lake;
+import io.livelake.catalog.Tables;
+import io.livelake.spark.LakePaths;
 import io.livelake.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The ML commands as users type them: a bad input stops them with one line naming it. */
@@ -24,6 +28,12 @@ class MlCommandsTest {
     // A13..A51 have no column: they would be left out; A12 is there but not a number, which stops the run.
     assertEquals("livelake: --input " + csv + ": non-numeric columns: A12 (string, e.g. 'x') (found: A11, A12, outcome)",
         bad.err().strip());
+
+    Path headerOnly = Files.writeString(Path.of(lake, "header-only.csv"), "A11,A12,outcome\n");
+    CliRun noRows = CliRun.of("--lake", lake, "train", "--input", headerOnly.toString());
+    assertEquals(2, noRows.code(), noRows.err());
+    assertEquals("livelake: --input " + headerOnly + " holds no rows, so there is nothing to train on",
+        noRows.err().strip());
 
     CliRun hidden = CliRun.of("--lake", lake, "train", "--hidden", "5,x");
     assertEquals(2, hidden.code(), hidden.err());
@@ -48,6 +58,21 @@ class MlCommandsTest {
     CliRun badWindow = CliRun.of("--lake", lake, "live-recommend", "--window", "ten minutes");
     assertEquals(2, badWindow.code(), badWindow.err());
     assertTrue(badWindow.err().startsWith("livelake: recommendations.live.window: expected a duration"), badWindow.err());
+
+    // Indicators computed on a lake of orders outside live rooms (an online-retail import): no session to use.
+    String ordersOnly = TestSpark.newDir("ml-cli-no-sessions").toString();
+    new Lake(TestSpark.session(), LakePaths.of(TestSpark.config(Path.of(ordersOnly), Map.of())))
+        .ensure(Tables.SESSION_INDICATORS);
+    CliRun noSessions = CliRun.of("--lake", ordersOnly, "train");
+    assertEquals(2, noSessions.code(), noSessions.err());
+    assertEquals("livelake: gold.session_indicators holds no session: silver.events_obt has no event in a live session "
+        + "(orders outside live rooms, as an online-retail import makes, have none), so there is nothing to train on",
+        noSessions.err().strip());
+    CliRun noReport = CliRun.of("--lake", ordersOnly, "report");
+    assertEquals(2, noReport.code(), noReport.err());
+    assertEquals("livelake: lake file://" + ordersOnly + ": gold.session_indicators holds no session, since "
+        + "silver.events_obt has no event in a live session (orders outside live rooms, as an online-retail import "
+        + "makes, have none); the report is about sessions and anchors", noReport.err().strip());
 
     CliRun models = CliRun.of("--lake", lake, "models");
     assertEquals(0, models.code(), models.err());

@@ -41,13 +41,18 @@ public final class Report {
   private Report() {}
 
   /**
-   * Writes the report, logging each section as it starts. A lake without gold.session_indicators, or
-   * a session or anchor it does not hold, is refused by name (IllegalArgumentException).
+   * Writes the report, logging each section as it starts. A lake without gold.session_indicators, or with no
+   * session in it, or a session or anchor it does not hold, is refused by name (IllegalArgumentException).
    */
   public static Written write(Lake lake, Options options, Consumer<String> progress) {
-    if (!lake.exists(Tables.SESSION_INDICATORS) || lake.read(Tables.SESSION_INDICATORS).isEmpty()) {
+    if (!lake.exists(Tables.SESSION_INDICATORS)) {
       throw new IllegalArgumentException("lake " + lake.paths().root() + " has no " + Tables.SESSION_INDICATORS.fullName()
           + " yet: run bin/livelake indicators (or bin/livelake demo) first");
+    }
+    if (lake.read(Tables.SESSION_INDICATORS).isEmpty()) {
+      throw new IllegalArgumentException("lake " + lake.paths().root() + ": " + Tables.SESSION_INDICATORS.fullName()
+          + " holds no session, since " + Tables.EVENTS_OBT.fullName() + " has no event in a live session (orders "
+          + "outside live rooms, as an online-retail import makes, have none); the report is about sessions and anchors");
     }
     refuseUnknown(lake, "--session", "session_id", options.session());
     refuseUnknown(lake, "--anchor", "anchor_id", options.anchor());

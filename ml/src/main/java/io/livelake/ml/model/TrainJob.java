@@ -52,6 +52,11 @@ public final class TrainJob {
             + " does not exist yet: compute the indicators first, or train on a table of your own with --input PATH");
       }
       loaded = InputTable.delta(lake.spark(), lake.path(Tables.SESSION_INDICATORS), Tables.SESSION_INDICATORS.fullName());
+      if (loaded.table().isEmpty()) {
+        throw new IllegalArgumentException(Tables.SESSION_INDICATORS.fullName() + " holds no session: "
+            + Tables.EVENTS_OBT.fullName() + " has no event in a live session (orders outside live rooms, as an "
+            + "online-retail import makes, have none), so there is nothing to train on");
+      }
     } else {
       loaded = InputTable.read(lake.spark(), input.path(), input.format());
     }

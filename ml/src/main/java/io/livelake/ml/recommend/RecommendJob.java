@@ -24,14 +24,14 @@ import org.apache.spark.sql.RowFactory;
  * measured against it. Serving: ALS fitted on everything, both lists written to gold.recommendations
  * and the model's factors to gold.als_user_factors and gold.als_item_factors (for the live
  * recommendations), each replacing the previous run's. The metrics are appended to
- * gold.recommendation_metrics.
+ * gold.recommendation_metrics; a lake where no user has anything but the last order has none.
  */
 public final class RecommendJob {
   private static final DateTimeFormatter RUN = DateTimeFormatter.ofPattern("'r'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private RecommendJob() {}
 
-  /** The run id, its metrics (ALS first) and how many users received lists. */
+  /** The run id, its metrics (ALS first; none when nothing was left to evaluate on) and how many users received lists. */
   public record Recommended(String runId, List<ListMetrics> metrics, long users) {}
 
   /**
@@ -61,10 +61,18 @@ public final class RecommendJob {
 
     log.accept(String.format(Locale.ROOT, "evaluation: ALS rank %d without each user's last order (%,d held-out purchases)",
         p.rank(), heldOut.count()));
-    Dataset<Row> evalLists = Recommender.lists(
-        Recommender.candidates(Recommender.fit(Recommender.withoutHeldOut(touches, heldOut), p), categories, p), p).cache();
-    List<ListMetrics> metrics = Recommender.evaluate(evalLists, heldOut, catalogue, p);
-    evalLists.unpersist();
+    Dataset<Row> learnable = Recommender.withoutHeldOut(touches, heldOut).cache();
+    List<ListMetrics> metrics = List.of();
+    if (learnable.isEmpty()) {
+      log.accept("evaluation skipped: no interaction is left once each user's last order is held out (every history "
+          + "is that one order), so there is nothing to fit and measure against it");
+    } else {
+      Dataset<Row> evalLists = Recommender.lists(Recommender.candidates(Recommender.fit(learnable, p), categories, p), p)
+          .cache();
+      metrics = Recommender.evaluate(evalLists, heldOut, catalogue, p);
+      evalLists.unpersist();
+    }
+    learnable.unpersist();
 
     log.accept("serving: ALS on all interactions, top " + p.topN() + " per user, MMR lambda " + p.lambda());
     Instant now = Instant.now();

@@ -87,6 +87,32 @@ class RecommendJobTest {
     assertEquals(first.<String>getAs("category"), item.getString(1));
   }
 
+  /**
+   * Online Retail imported: orders only, one per customer. Held out, they leave ALS nothing to fit, which Spark
+   * refused with "requirement failed: No ratings available from MapPartitionsRDD[186]"; the lists are still served.
+   */
+  @Test
+  void usersWithOneOrderEachGetListsWithoutAnEvaluation() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("recs-one-order"), Map.of("recommendations.top.n", "2"));
+    Lake lake = new Lake(TestSpark.session(), LakePaths.of(config));
+    Obt obt = new Obt();
+    obt.order("u1", null, 1_000L, "o1", 20, "p1", "p2");
+    obt.order("u2", null, 2_000L, "o2", 20, "p2", "p3");
+    obt.order("u3", null, 3_000L, "o3", 20, "p3");
+    obt.writeTo(lake);
+
+    List<String> log = new java.util.ArrayList<>();
+    RecommendJob.Recommended run = RecommendJob.run(lake, config, log::add);
+    assertEquals(List.of(), run.metrics());
+    assertTrue(log.get(1).startsWith("evaluation skipped: no interaction is left"), log.toString());
+    assertEquals(3, run.users());
+    // Each user is offered the products of the catalogue they have not bought: u3 both others, u1 and u2 the one left.
+    assertEquals("[u1 als p3, u2 als p1, u3 als p1, u3 als p2]", lake.read(Tables.RECOMMENDATIONS)
+        .filter("method = 'als'").selectExpr("concat_ws(' ', user_id, method, product_id)").orderBy("user_id",
+            "product_id").collectAsList().stream().map(r -> r.getString(0)).toList().toString());
+    assertEquals(0, lake.read(Tables.RECOMMENDATION_METRICS).filter("run_id = '" + run.runId() + "'").count());
+  }
+
   @Test
   void mmrKeepsTheOrderAtLambdaOneAndSpreadsCategoriesBelow() {
     List<Mmr.Candidate> c = List.of(new Mmr.Candidate("a1", "a", 0.9), new Mmr.Candidate("a2", "a", 0.85),
