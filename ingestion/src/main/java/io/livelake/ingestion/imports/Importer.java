@@ -1,13 +1,10 @@
 package io.livelake.ingestion.imports;
 
+import io.livelake.ingestion.source.TextEncoding;
 import io.livelake.progress.Progress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -106,21 +103,19 @@ public final class Importer {
   }
 
   /**
-   * A file's text: gunzipped when its name ends in .gz (the public logs are published so); bytes that
-   * are not UTF-8 read as U+FFFD, so that they fail their row (quarantined with the line) and not the
-   * whole import.
+   * A file's text: gunzipped when its name ends in .gz (the public logs are published so), in UTF-8 or UTF-16
+   * ({@link TextEncoding}); bytes that do not decode read as U+FFFD, so that they fail their row (quarantined with
+   * the line) and not the whole import.
    */
   private static BufferedReader open(Path file) throws IOException {
     InputStream in = Files.newInputStream(file);
     try {
       if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) in = new GZIPInputStream(in, BUFFER);
+      return new BufferedReader(TextEncoding.reader(in), BUFFER);
     } catch (IOException e) {
       in.close();
       throw unreadable(file, 0, e);
     }
-    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    return new BufferedReader(new InputStreamReader(in, utf8), BUFFER);
   }
 
   /** The layout of {@code format} that a file's first line names, or one line naming the file and the layouts. */

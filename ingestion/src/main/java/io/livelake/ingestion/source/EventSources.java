@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.*;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -131,7 +130,7 @@ public final class EventSources {
         return unreadable(path, String.format(Locale.ROOT, "file decompresses to more than ingest.max.file.bytes = %,d "
             + "bytes: split it into smaller files", maxFileBytes));
       }
-      text = new String(plain, StandardCharsets.UTF_8);
+      text = TextEncoding.decode(plain);
     } catch (IOException | RuntimeException e) {
       return unreadable(path, "file cannot be read: " + message(e));
     }

@@ -66,6 +66,21 @@ class OnlineRetailTest {
         "c_I.csv:3-3 order_paid 536380 17809 2010-12-01T09:41:00Z 1 lines 34.8 GBP"), got);
   }
 
+  /** A file PowerShell wrote (UTF-16 with a byte-order mark): its header was refused as not the format's. */
+  @Test
+  void aUtf16FileIsReadAsTheTextItIs() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "online-retail-");
+    String text = "\uFEFFInvoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\r\n"
+        + "536365,85123A,CRÈME HEART,6,12/1/2010 08:26,2.55,17850,United Kingdom\r\n";
+    Files.write(input.resolve("utf16.csv"), text.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+    Importer.Staged staged = Importer.of(new ImportOptions("online-retail", null, null, null, null, null), input)
+        .stage(input.resolve("staging"), 1 << 20, Progress.silent());
+    JsonNode order = staged(staged.events()).get(0);
+    assertEquals("536365 15.3", order.get("order_id").asText() + " " + order.get("amount").asText());
+    JsonNode product = JSON.readTree(Files.readAllLines(staged.dimensions().resolve("products.jsonl")).get(0));
+    assertEquals("85123A CRÈME HEART", product.get("product_id").asText() + " " + product.get("product_name").asText());
+  }
+
   @Test
   void aFileInNeitherLayoutIsRefusedNamingBoth() throws Exception {
     Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "online-retail-");

@@ -40,6 +40,28 @@ class EventSourcesTest {
     assertEquals(List.of(), read("f.jsonl", new byte[0]));
   }
 
+  /**
+   * Events saved by PowerShell (Out-File, >) are UTF-16 with a byte-order mark; read as UTF-8, every line was
+   * quarantined as malformed_json ("Illegal character ((CTRL-CHAR, code 0))"). UTF-16 without a mark is told by the
+   * zero byte beside the first, ASCII, character.
+   */
+  @Test
+  void utf16FilesAreReadWithOrWithoutAByteOrderMark() throws IOException {
+    String text = "{\"a\":\"é\"}\r\n{}\r\n";
+    List<String> expected = List.of("f.jsonl|1|{\"a\":\"é\"}|null", "f.jsonl|2|{}|null");
+    assertEquals(expected, read("f.jsonl", text.getBytes(StandardCharsets.UTF_16)), "big-endian with a mark");
+    byte[] le = text.getBytes(StandardCharsets.UTF_16LE);
+    byte[] marked = new byte[le.length + 2];
+    marked[0] = (byte) 0xff;
+    marked[1] = (byte) 0xfe;
+    System.arraycopy(le, 0, marked, 2, le.length);
+    assertEquals(expected, read("f.jsonl", marked), "little-endian with a mark, as PowerShell writes");
+    assertEquals(expected, read("f.jsonl", le), "little-endian without a mark");
+    assertEquals(expected, read("f.jsonl", text.getBytes(StandardCharsets.UTF_16BE)), "big-endian without a mark");
+    assertEquals(List.of("f.jsonl|1|\uFEFF{}|null"), read("f.jsonl", "\uFEFF{}\n".getBytes(StandardCharsets.UTF_8)),
+        "UTF-8's mark is left to the record's parsing, which skips it");
+  }
+
   @Test
   void compressedFilesAreReadByTheirExtension() throws IOException {
     assertEquals(List.of("/in/f.jsonl.gz|1|x|null", "/in/f.jsonl.gz|2|y|null"), read("/in/f.jsonl.gz", gzip("x\ny\n")));

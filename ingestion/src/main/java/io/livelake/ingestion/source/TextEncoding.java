@@ -1,0 +1,58 @@
+package io.livelake.ingestion.source;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The encoding of an input text file: UTF-8, or UTF-16 as Windows tools write it (PowerShell's {@code Out-File} and
+ * {@code >} do, with a byte-order mark). UTF-16 is told by its byte-order mark, or without one by the zero byte
+ * beside the first character, which in JSON and CSV is ASCII (RFC 4627's rule). Read as UTF-8, a UTF-16 file would
+ * be every line quarantined as malformed, for a reason that does not say why.
+ */
+public final class TextEncoding {
+  private TextEncoding() {}
+
+  /** The charset of a text starting with {@code head} (its first bytes, any number) and the length of its BOM. */
+  record Detected(Charset charset, int bomBytes) {}
+
+  static Detected detect(byte[] head, int length) {
+    if (length >= 2) {
+      int a = head[0] & 0xff;
+      int b = head[1] & 0xff;
+      if (a == 0xff && b == 0xfe) return new Detected(StandardCharsets.UTF_16LE, 2);
+      if (a == 0xfe && b == 0xff) return new Detected(StandardCharsets.UTF_16BE, 2);
+      if (a != 0 && b == 0) return new Detected(StandardCharsets.UTF_16LE, 0);
+      if (a == 0 && b != 0) return new Detected(StandardCharsets.UTF_16BE, 0);
+    }
+    return new Detected(StandardCharsets.UTF_8, 0);
+  }
+
+  /** {@code content} as text, a UTF-16 byte-order mark left out (a UTF-8 one is kept: records skip it themselves). */
+  public static String decode(byte[] content) {
+    Detected d = detect(content, content.length);
+    return new String(content, d.bomBytes(), content.length - d.bomBytes(), d.charset());
+  }
+
+  /**
+   * A reader of {@code in} in its encoding, a UTF-16 byte-order mark skipped; bytes that do not decode read as
+   * U+FFFD, so that they fail their own line rather than the file.
+   */
+  public static Reader reader(InputStream in) throws IOException {
+    BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+    buffered.mark(2);
+    byte[] head = buffered.readNBytes(2);
+    buffered.reset();
+    Detected d = detect(head, head.length);
+    buffered.skipNBytes(d.bomBytes());
+    CharsetDecoder decoder = d.charset().newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    return new InputStreamReader(buffered, decoder);
+  }
+}
