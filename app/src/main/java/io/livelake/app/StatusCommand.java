@@ -158,7 +158,9 @@ final class StatusCommand implements Callable<Integer> {
             rate(r, "offered_rows_per_s"), unit,
             rate(r, "processed_rows_per_s"), unit, seconds(r.<Long>getAs("median_trigger_ms")),
             seconds(r.<Long>getAs("max_trigger_ms"))));
-    line("watermark", r.isNullAt(r.fieldIndex("watermark")) ? "- (no event-time watermark in Spark)" : instant(r, "watermark"));
+    // Spark reports a watermark of 0 (1970-01-01) for a query that has one but has read no row yet.
+    line("watermark", r.isNullAt(r.fieldIndex("watermark")) ? "- (no event-time watermark in Spark)"
+        : r.<Timestamp>getAs("watermark").getTime() == 0 ? "- (no row read yet)" : instant(r, "watermark"));
     line("state store", r.isNullAt(r.fieldIndex("state_rows")) ? "- (no Spark state)"
         : String.format(Locale.ROOT, "%s, %,d bytes in memory; %,d removed in the last %d min",
             counted(r.<Long>getAs("state_rows"), "row", "rows"), r.<Long>getAs("state_memory_bytes"),
