@@ -3,6 +3,7 @@ package io.livelake.ingestion.imports;
 import io.livelake.ingestion.source.TextEncoding;
 import io.livelake.progress.Progress;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Converts input files of a public format into staged contract records, which the file ingestion then
@@ -43,11 +46,10 @@ public final class Importer {
   public static Importer of(ImportOptions options, Path input) throws IOException {
     ImportFormat format = options.converter();
     List<Path> files = files(input);
-    if (!format.headers().isEmpty()) {
-      for (Path file : files) {
-        try (BufferedReader in = open(file)) {
-          layout(format, file, readLine(in, file, 0));
-        }
+    // Each file opens (an archive of several files is refused) and starts with its format's header, or none is staged.
+    for (Path file : files) {
+      try (BufferedReader in = open(file)) {
+        if (!format.headers().isEmpty()) layout(format, file, readLine(in, file, 0));
       }
     }
     Path absolute = input.toAbsolutePath();
@@ -103,18 +105,46 @@ public final class Importer {
   }
 
   /**
-   * A file's text: gunzipped when its name ends in .gz (the public logs are published so), in UTF-8 or UTF-16
-   * ({@link TextEncoding}); bytes that do not decode read as U+FFFD, so that they fail their row (quarantined with
-   * the line) and not the whole import.
+   * A file's text: gunzipped when its name ends in .gz, the one file in it when it ends in .zip (the public logs are
+   * published so: REES46's as .gz, Tianchi's as .zip), in UTF-8 or UTF-16 ({@link TextEncoding}); bytes that do not
+   * decode read as U+FFFD, so that they fail their row (quarantined with the line) and not the whole import.
    */
   private static BufferedReader open(Path file) throws IOException {
-    InputStream in = Files.newInputStream(file);
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    InputStream in = null;
     try {
-      if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) in = new GZIPInputStream(in, BUFFER);
+      in = name.endsWith(".zip") ? zipped(file) : Files.newInputStream(file);
+      if (name.endsWith(".gz")) in = new GZIPInputStream(in, BUFFER);
       return new BufferedReader(TextEncoding.reader(in), BUFFER);
     } catch (IOException e) {
-      in.close();
+      if (in != null) in.close();
       throw unreadable(file, 0, e);
+    }
+  }
+
+  /**
+   * The one file a ZIP archive holds. An archive of several is refused: its files would need names and an order of
+   * their own, which a directory gives.
+   */
+  private static InputStream zipped(Path file) throws IOException {
+    ZipFile zip = new ZipFile(file.toFile());
+    try {
+      List<? extends ZipEntry> files = zip.stream().filter(e -> !e.isDirectory()).toList();
+      if (files.size() != 1) {
+        throw new IllegalArgumentException("import: " + file + " is a ZIP archive of " + files.size() + " files: unzip "
+            + "it and give the directory (a .zip is read when it holds one file)");
+      }
+      return new FilterInputStream(zip.getInputStream(files.get(0))) {
+        @Override
+        public void close() throws IOException {
+          try (zip) {
+            super.close();
+          }
+        }
+      };
+    } catch (IOException | RuntimeException e) {
+      zip.close();
+      throw e;
     }
   }
 

@@ -98,6 +98,10 @@ public final class EventSources {
 
   /** The lines of the file at {@code path} ({@code length} bytes) as records, or one record naming why they are not. */
   static Iterator<Row> file(String path, long length, long maxFileBytes, Configuration conf) {
+    if (path.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+      return unreadable(path, "a ZIP archive, which the file ingestion does not open: unzip it into the input "
+          + "directory (files compressed one by one, .gz or .bz2, are read as they are)");
+    }
     if (length > maxFileBytes) {
       return unreadable(path, String.format(Locale.ROOT, "file of %,d bytes is larger than ingest.max.file.bytes = %,d: "
           + "split it into smaller files", length, maxFileBytes));

@@ -34,4 +34,37 @@ class ImporterTest {
           .map(p -> staged.events().relativize(p).toString()).sorted().toList(), "two Oct.jsonl stay apart");
     }
   }
+
+  /**
+   * Tianchi publishes UserBehavior.csv as a ZIP archive of that one file: it is read as the file. An archive of
+   * several files (Kaggle's of REES46's months) is refused before anything is staged: a directory gives its files
+   * names and an order.
+   */
+  @Test
+  void aZipOfOneFileIsReadAsThatFileAndOneOfSeveralIsRefused() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target", "importer-test")), "zip-");
+    Path one = zip(input.resolve("UserBehavior.csv.zip"), List.of("UserBehavior.csv"),
+        "1,2268318,2520377,pv,1511544070\n1,2333346,2520771,pv,1511561733\n");
+    Importer importer = Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null), one);
+    Importer.Staged staged = importer.stage(input.resolve("staging"), 1 << 20, Progress.silent());
+    assertEquals(2, staged.rowsRead());
+    assertEquals(2, staged.records());
+
+    Path two = zip(input.resolve("archive.zip"), List.of("2019-Oct.csv", "2019-Nov.csv"), "x\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null), two));
+    assertEquals("import: " + two + " is a ZIP archive of 2 files: unzip it and give the directory (a .zip is read "
+        + "when it holds one file)", e.getMessage());
+  }
+
+  private static Path zip(Path file, List<String> entries, String content) throws Exception {
+    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+      for (String entry : entries) {
+        out.putNextEntry(new java.util.zip.ZipEntry(entry));
+        out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
+    }
+    return file;
+  }
 }

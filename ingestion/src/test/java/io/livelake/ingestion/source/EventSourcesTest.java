@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
@@ -19,8 +20,12 @@ class EventSourcesTest {
   private static List<String> read(String path, byte[] content) { return read(path, content, 1 << 20); }
 
   private static List<String> read(String path, byte[] content, long maxFileBytes) {
+    return out(EventSources.lines(path, content, maxFileBytes));
+  }
+
+  private static List<String> out(Iterator<Row> rows) {
     List<String> out = new ArrayList<>();
-    EventSources.lines(path, content, maxFileBytes).forEachRemaining(r -> out.add(r.mkString("|")));
+    rows.forEachRemaining(r -> out.add(r.mkString("|")));
     return out;
   }
 
@@ -60,6 +65,14 @@ class EventSourcesTest {
     assertEquals(expected, read("f.jsonl", text.getBytes(StandardCharsets.UTF_16BE)), "big-endian without a mark");
     assertEquals(List.of("f.jsonl|1|\uFEFF{}|null"), read("f.jsonl", "\uFEFF{}\n".getBytes(StandardCharsets.UTF_8)),
         "UTF-8's mark is left to the record's parsing, which skips it");
+  }
+
+  /** A .zip was read as its bytes: a few lines of binary, each quarantined as malformed_json. */
+  @Test
+  void aZipArchiveIsOneRecordSayingToUnzipIt() {
+    assertEquals(List.of("/in/events.zip|null|null|a ZIP archive, which the file ingestion does not open: unzip it into "
+        + "the input directory (files compressed one by one, .gz or .bz2, are read as they are)"),
+        out(EventSources.file("/in/events.zip", 10, 1 << 20, new Configuration(false))));
   }
 
   @Test
