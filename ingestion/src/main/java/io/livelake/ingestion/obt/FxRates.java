@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -48,8 +49,10 @@ public record FxRates(String reporting, Map<String, Double> perUnit) implements 
     // Any text can stand where a code belongs: shown short and redacted, like every detail.
     String redacted = Redactor.redact(currency);
     String shown = redacted.length() > 12 ? redacted.substring(0, 12) + "..." : redacted;
+    String upper = currency.toUpperCase(Locale.ROOT);
+    String caseHint = !upper.equals(currency) && perUnit.containsKey(upper) ? "; codes are upper case: " + upper : "";
     return "currency '" + shown + "' has no rate in reporting.fx.rates, so the amount cannot be converted into "
-        + reporting + " (" + known + ")";
+        + reporting + " (" + known + caseHint + ")";
   }
 
   /**

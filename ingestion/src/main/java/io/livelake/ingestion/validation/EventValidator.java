@@ -11,6 +11,7 @@ import io.livelake.events.EventContract;
 import io.livelake.events.EventType;
 import io.livelake.privacy.PayloadSanitizer;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class EventValidator implements Serializable {
   /** Event times LiveLake accepts: from 2000-01-01 to 9999-12-31 UTC, so every time converts without overflow. */
   public static final long MIN_EVENT_TIME = 946_684_800_000L;
   public static final long MAX_EVENT_TIME = 253_402_300_799_999L;
+  /** 2100-01-01: where a time in another unit is taken as a plausible mistake worth naming. */
+  private static final long PLAUSIBLE_UNTIL = 4_102_444_800_000L;
   /** Deeper JSON is no event: the bound keeps parsing and sanitizing within a small, fixed stack. */
   public static final int MAX_NESTING = 64;
 
@@ -115,7 +118,9 @@ public final class EventValidator implements Serializable {
     if (time != null && (time < MIN_EVENT_TIME || time > MAX_EVENT_TIME)) {
       // Not kept, so no conversion of the quarantine row can overflow.
       values[index("event_time")] = null;
-      if (wrongType == null) wrongType = "field event_time: " + time + " ms is not a time from 2000-01-01 to 9999-12-31 UTC";
+      if (wrongType == null) {
+        wrongType = "field event_time: " + time + " ms is not a time from 2000-01-01 to 9999-12-31 UTC" + unitHint(time);
+      }
     }
     if (wrongType != null) return new Result(values, QuarantineReason.SCHEMA_VIOLATION, wrongType);
     for (String field : EventContract.COMMON_FIELDS) {
@@ -256,5 +261,22 @@ public final class EventValidator implements Serializable {
 
   private static String abbreviate(String s) {
     return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+  }
+
+  /**
+   * The time an out-of-range event_time would be in the unit producers most often send by mistake (unix seconds,
+   * or micro- or nanoseconds), when that time is plausible: the detail then says what to fix; otherwise empty.
+   */
+  private static String unitHint(long time) {
+    if (time >= MIN_EVENT_TIME / 1000 && time < PLAUSIBLE_UNTIL / 1000) return hint(time * 1000, "seconds");
+    if (time >= MIN_EVENT_TIME * 1000 && time < PLAUSIBLE_UNTIL * 1000) return hint(time / 1000, "microseconds");
+    if (time >= MIN_EVENT_TIME * 1_000_000 && time < PLAUSIBLE_UNTIL * 1_000_000) {
+      return hint(time / 1_000_000, "nanoseconds");
+    }
+    return "";
+  }
+
+  private static String hint(long ms, String unit) {
+    return " (as " + unit + " it would be " + Instant.ofEpochMilli(ms) + ": event_time is in milliseconds)";
   }
 }

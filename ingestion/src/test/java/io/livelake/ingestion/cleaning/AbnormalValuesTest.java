@@ -76,6 +76,8 @@ class AbnormalValuesTest {
         + " (reporting.fx.rates has rates for CNY, EUR, USD)", fx.unconvertible("GBP"));
     assertEquals("currency 'call [phone]...' has no rate in reporting.fx.rates, so the amount cannot be converted"
         + " into EUR (reporting.fx.rates has rates for CNY, EUR, USD)", fx.unconvertible("call 13912345678 now"));
+    assertEquals("currency 'usd' has no rate in reporting.fx.rates, so the amount cannot be converted into EUR"
+        + " (reporting.fx.rates has rates for CNY, EUR, USD; codes are upper case: USD)", fx.unconvertible("usd"));
     assertEquals("amount without a currency, so it cannot be converted into EUR (reporting.fx.rates has rates for CNY,"
         + " EUR, USD)", fx.unconvertible(null));
   }

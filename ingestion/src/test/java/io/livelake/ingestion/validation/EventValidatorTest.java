@@ -75,6 +75,18 @@ class EventValidatorTest {
         "schema_violation", "field gift_value: expected a finite number, got \"-Infinity\"");
     rejected("{" + COMMON.replace("1793494434669", "9223372036854775807") + ",\"event_type\":\"login\"}", "schema_violation",
         "field event_time: 9223372036854775807 ms is not a time from 2000-01-01 to 9999-12-31 UTC");
+    // The units producers send by mistake are named with the time they would be.
+    rejected("{" + COMMON.replace("1793494434669", "1793494434") + ",\"event_type\":\"login\"}", "schema_violation",
+        "field event_time: 1793494434 ms is not a time from 2000-01-01 to 9999-12-31 UTC (as seconds it would be "
+            + "2026-11-01T00:53:54Z: event_time is in milliseconds)");
+    rejected("{" + COMMON.replace("1793494434669", "1793494434669123") + ",\"event_type\":\"login\"}", "schema_violation",
+        "field event_time: 1793494434669123 ms is not a time from 2000-01-01 to 9999-12-31 UTC (as microseconds it would "
+            + "be 2026-11-01T00:53:54.669Z: event_time is in milliseconds)");
+    rejected("{" + COMMON.replace("1793494434669", "1793494434669123456") + ",\"event_type\":\"login\"}",
+        "schema_violation", "field event_time: 1793494434669123456 ms is not a time from 2000-01-01 to 9999-12-31 UTC "
+            + "(as nanoseconds it would be 2026-11-01T00:53:54.669Z: event_time is in milliseconds)");
+    rejected("{" + COMMON.replace("1793494434669", "5") + ",\"event_type\":\"login\"}", "schema_violation",
+        "field event_time: 5 ms is not a time from 2000-01-01 to 9999-12-31 UTC");
     assertNull(check("{" + COMMON.replace("1793494434669", "-9223372036854775808") + ",\"event_type\":\"login\"}")
         .values()[3], "an event time out of range is not kept, so no conversion of it can overflow");
     rejected("{" + COMMON.replace("\"e1\"", "\" \"") + ",\"event_type\":\"login\"}", "schema_violation",
