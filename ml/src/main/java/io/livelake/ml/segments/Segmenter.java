@@ -80,7 +80,7 @@ public final class Segmenter {
       segmentOf.put(cluster, i + 1);
       profiles.add(new SegmentProfile(i + 1, r.getLong(1), r.getLong(1) / (double) n, r.getDouble(2), r.getDouble(3),
           r.getDouble(4), r.getDouble(5), r.getDouble(6), ProfileDescriber.describe(centers[cluster].toArray(), r.getDouble(4), r.getDouble(5),
-              buyerPurchases, buyerValue)));
+              r.getDouble(6), buyerPurchases, buyerValue)));
     }
     Column segment = lit(null).cast("int");
     for (var e : segmentOf.entrySet()) segment = when(col(CLUSTER).equalTo(e.getKey()), e.getValue()).otherwise(segment);
