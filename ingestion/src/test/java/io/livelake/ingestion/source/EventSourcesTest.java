@@ -114,6 +114,25 @@ class EventSourcesTest {
     assertEquals(1, read("/in/bomb.jsonl.gz", bomb, 100_000).size());
   }
 
+  /**
+   * A name with a colon (an ISO time), a space, a # or a %: Hadoop's local file system looked for the checksum file
+   * beside it under a name a URI cannot hold, and the file was one unreadable_file row ("Relative path in absolute
+   * URI: .events 2026-12-06T01:00:00%20%231%20%2520.jsonl.crc").
+   */
+  @Test
+  void aFileNamedWithAColonSpacesAndEscapesIsRead(@TempDir java.nio.file.Path dir) throws Exception {
+    String name = "events 2026-12-06T01:00:00 #1 %20.jsonl";
+    java.nio.file.Files.writeString(dir.resolve(name), "{}\n{}\n");
+    org.apache.spark.sql.SparkSession spark = io.livelake.testing.TestSpark.session();
+    org.apache.spark.sql.streaming.StreamingQuery q = EventSources.files(spark, dir.toString(), 100, 2, 1 << 20)
+        .writeStream().format("memory").queryName("files_named_oddly")
+        .trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow()).start();
+    q.awaitTermination();
+    assertEquals(List.of("file:" + dir + "/" + name + "|1|{}|null", "file:" + dir + "/" + name + "|2|{}|null"),
+        spark.sql("SELECT source_file, source_line, payload, source_error FROM files_named_oddly ORDER BY source_line")
+            .collectAsList().stream().map(r -> r.mkString("|")).toList());
+  }
+
   @Test
   void filesInSubdirectoriesAreReadAndHiddenOnesAreNot(@TempDir java.nio.file.Path dir) throws Exception {
     // A plain subdirectory was skipped unseen, and one beside a partition-like directory (day=1) failed the query.
