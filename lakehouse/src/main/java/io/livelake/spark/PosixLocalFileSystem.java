@@ -31,6 +31,27 @@ public final class PosixLocalFileSystem extends LocalFileSystem {
     super(new Raw());
   }
 
+  @Override
+  public Path getChecksumFile(Path file) {
+    return checksumFile(file);
+  }
+
+  /**
+   * Where the checksum of {@code file} is: {@code .<name>.crc} beside it, as Hadoop's own. Hadoop makes that path
+   * from the name as a relative URI, which a name with a colon (an ISO time, {@code events-2026-12-06T01:00:00.jsonl})
+   * cannot be: every read of such a file failed ("Relative path in absolute URI"). Built from the parent's URI
+   * instead, the path is the same for every other name.
+   */
+  static Path checksumFile(Path file) {
+    URI dir = file.getParent().toUri();
+    String path = dir.getPath().endsWith("/") ? dir.getPath() : dir.getPath() + "/";
+    try {
+      return new Path(new URI(dir.getScheme(), dir.getAuthority(), path + "." + file.getName() + ".crc", null, null));
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
   /** The raw file system underneath: the two calls that would start a process, done in-process. */
   static final class Raw extends RawLocalFileSystem {
     @Override
@@ -75,6 +96,11 @@ public final class PosixLocalFileSystem extends LocalFileSystem {
   public static final class Fs extends ChecksumFs {
     public Fs(URI uri, Configuration conf) throws IOException, URISyntaxException {
       super(new RawFs(uri, conf));
+    }
+
+    @Override
+    public Path getChecksumFile(Path file) {
+      return checksumFile(file);
     }
   }
 

@@ -53,6 +53,32 @@ class PosixLocalFileSystemTest {
     assertEquals(List.of(".b.json.crc", ".c.json.crc", "b.json", "c.json"), names(dir));
   }
 
+  /**
+   * A file named with a colon (an ISO time): Hadoop's checksum path for it is no URI, so every read failed with
+   * "Relative path in absolute URI" (train --input of such a CSV, the file ingestion of such a file).
+   */
+  @Test
+  void aFileNamedWithAColonIsWrittenAndReadWithItsChecksum() throws Exception {
+    java.nio.file.Path dir = TestSpark.newDir("posix-colon");
+    for (String name : List.of("a.json", "a b#1%20.json")) {
+      Path file = new Path(dir.resolve(name).toUri());
+      assertEquals(new org.apache.hadoop.fs.LocalFileSystem().getChecksumFile(file),
+          PosixLocalFileSystem.checksumFile(file), "the path Hadoop gives " + name);
+    }
+    FileSystem fs = FileSystem.get(URI.create("file:///"), conf());
+    Path colon = new Path(dir.resolve("events 2026-12-06T01:00:00.jsonl").toUri());
+    try (OutputStream out = fs.create(colon)) {
+      out.write("{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    assertEquals(List.of(".events 2026-12-06T01:00:00.jsonl.crc", "events 2026-12-06T01:00:00.jsonl"), names(dir));
+    try (java.io.InputStream in = fs.open(colon)) {
+      assertEquals("{}\n", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    Files.writeString(dir.resolve("events 2026-12-06T01:00:00.jsonl"), "[]\n");
+    assertThrows(org.apache.hadoop.fs.ChecksumException.class, () -> fs.open(colon).readAllBytes(),
+        "its checksum is read and checked: a file changed behind the file system's back is refused");
+  }
+
   @Test
   void permissionsAndLinkStatusEqualHadoopsOwn() throws Exception {
     java.nio.file.Path dir = TestSpark.newDir("posix-perm");

@@ -10,8 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.ChecksumFileSystem;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
@@ -110,7 +108,7 @@ public final class EventSources {
     }
     byte[] content;
     Path p = new Path(path);
-    try (InputStream in = unchecked(p.getFileSystem(conf)).open(p)) {
+    try (InputStream in = p.getFileSystem(conf).open(p)) {
       content = in.readNBytes(bound(maxFileBytes));
     } catch (IOException | RuntimeException e) {
       return unreadable(path, "file cannot be read: " + message(e));
@@ -125,15 +123,6 @@ public final class EventSources {
           + "name", length, content.length));
     }
     return lines(path, content, maxFileBytes);
-  }
-
-  /**
-   * The file system without its checksum layer, where it has one (the local one): an input file has no checksum file
-   * beside it, and the layer's look for one fails on a name a URI cannot hold (a colon, as in
-   * {@code events-2026-12-06T01:00:00.jsonl}), which made such a file unreadable.
-   */
-  private static FileSystem unchecked(FileSystem fs) {
-    return fs instanceof ChecksumFileSystem checked ? checked.getRawFileSystem() : fs;
   }
 
   /** The lines of one file's {@code content} as records, or one record naming why the file cannot be read. */
