@@ -111,6 +111,11 @@ public final class Importer {
    */
   private static BufferedReader open(Path file) throws IOException {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    // UCI publishes Online Retail (II) as a workbook: read as text it would be a header of binary.
+    if (name.endsWith(".xlsx") || name.endsWith(".xls")) {
+      throw new IllegalArgumentException("import: " + file + " is an Excel workbook, which import does not read: save "
+          + "each sheet as CSV (UTF-8) and give the files or their directory");
+    }
     InputStream in = null;
     try {
       in = name.endsWith(".zip") ? zipped(file) : Files.newInputStream(file);

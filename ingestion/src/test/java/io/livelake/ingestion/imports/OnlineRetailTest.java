@@ -93,6 +93,17 @@ class OnlineRetailTest {
         e.getMessage());
   }
 
+  /** UCI publishes both data sets as workbooks; one given as it is would read as a header of binary. */
+  @Test
+  void aWorkbookIsRefusedSayingToSaveItsSheetsAsCsv() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "online-retail-");
+    Path workbook = Files.write(input.resolve("online_retail_II.xlsx"), new byte[] {'P', 'K', 3, 4, 20, 0});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Importer.of(new ImportOptions("online-retail", null, null, null, null, null), input));
+    assertEquals("import: " + workbook + " is an Excel workbook, which import does not read: save each sheet as CSV "
+        + "(UTF-8) and give the files or their directory", e.getMessage());
+  }
+
   /** The staged records of every file under {@code events}, files in path order, lines in file order. */
   private static List<JsonNode> staged(Path events) throws Exception {
     List<JsonNode> rows = new ArrayList<>();
