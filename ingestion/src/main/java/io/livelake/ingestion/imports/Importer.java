@@ -94,6 +94,9 @@ public final class Importer {
             format.line(number, line, staging);
           } catch (BadRow e) {
             staging.reject(number, line, e.getMessage());
+          } catch (BadFile e) {
+            throw new IllegalArgumentException("import: " + file + ": line " + number + ": " + e.getMessage()
+                + "; nothing was imported");
           }
         }
         // Rows, not lines: a header is not a row.

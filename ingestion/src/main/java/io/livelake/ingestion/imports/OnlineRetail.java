@@ -10,6 +10,8 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The UCI Online Retail invoices CSV: Online Retail's header
@@ -26,6 +28,8 @@ final class OnlineRetail implements ImportFormat {
   private static final List<String> COLUMNS_II = List.of("Invoice", "StockCode", "Description", "Quantity",
       "InvoiceDate", "Price", "Customer ID", "Country");
   private static final String DATES = "M/d/yyyy H:mm or yyyy-MM-dd HH:mm:ss";
+  /** A date whose first number, above 12, can only be a day: the file is day-first, and M/d misreads its other dates. */
+  private static final Pattern DAY_FIRST = Pattern.compile("(\\d{1,2})/(\\d{1,2})/\\d{4}");
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("[M/d/yyyy H:mm][yyyy-MM-dd HH:mm[:ss]]");
 
   private final String platform;
@@ -115,6 +119,12 @@ final class OnlineRetail implements ImportFormat {
     try {
       return LocalDateTime.parse(s, DATE).atZone(zone).toInstant().toEpochMilli();
     } catch (DateTimeParseException e) {
+      Matcher dayFirst = DAY_FIRST.matcher(s);
+      if (dayFirst.lookingAt() && Integer.parseInt(dayFirst.group(1)) > 12 && Integer.parseInt(dayFirst.group(2)) <= 12) {
+        throw new BadFile("InvoiceDate '" + s + "' is day-first (d/M/yyyy, as a spreadsheet in a UK locale saves it), "
+            + "so this file's dates of days 1 to 12 read as other months; save the workbook with ISO dates "
+            + "(yyyy-MM-dd HH:mm:ss) and import that");
+      }
       throw new BadRow("InvoiceDate is not like " + DATES + ": '" + s + "'");
     }
   }

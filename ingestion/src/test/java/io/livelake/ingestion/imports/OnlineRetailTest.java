@@ -93,6 +93,27 @@ class OnlineRetailTest {
         e.getMessage());
   }
 
+  /**
+   * Saved by a spreadsheet in a UK locale, 1 December reads 01/12/2010, which M/d takes for 12 January without a
+   * sign; the first date past the 12th shows the file day-first, and the import stops before anything is ingested.
+   */
+  @Test
+  void aDayFirstFileStopsTheImportAtItsFirstTellingDate() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "online-retail-");
+    Path file = Files.writeString(input.resolve("uk.csv"), """
+        InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+        536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,01/12/2010 08:26,2.55,17850,United Kingdom
+        539993,22386,JUMBO BAG PINK POLKADOT,10,04/01/2011 10:00,1.95,13313,United Kingdom
+        540002,84029E,RED WOOLLY HOTTIE WHITE HEART.,6,13/01/2011 11:00,3.75,14911,United Kingdom
+        """);
+    Importer importer = Importer.of(new ImportOptions("online-retail", null, null, null, null, null), input);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> importer.stage(input.resolve("staging"), 1 << 20, Progress.silent()));
+    assertEquals("import: " + file + ": line 4: InvoiceDate '13/01/2011 11:00' is day-first (d/M/yyyy, as a spreadsheet "
+        + "in a UK locale saves it), so this file's dates of days 1 to 12 read as other months; save the workbook with "
+        + "ISO dates (yyyy-MM-dd HH:mm:ss) and import that; nothing was imported", e.getMessage());
+  }
+
   /** UCI publishes both data sets as workbooks; one given as it is would read as a header of binary. */
   @Test
   void aWorkbookIsRefusedSayingToSaveItsSheetsAsCsv() throws Exception {
