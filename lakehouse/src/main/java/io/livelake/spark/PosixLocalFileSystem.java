@@ -37,18 +37,25 @@ public final class PosixLocalFileSystem extends LocalFileSystem {
   }
 
   /**
-   * Where the checksum of {@code file} is: {@code .<name>.crc} beside it, as Hadoop's own. Hadoop makes that path
-   * from the name as a relative URI, which a name with a colon (an ISO time, {@code events-2026-12-06T01:00:00.jsonl})
-   * cannot be: every read of such a file failed ("Relative path in absolute URI"). Built from the parent's URI
-   * instead, the path is the same for every other name.
+   * Where the checksum of {@code file} is: {@code .<name>.crc} beside it, as Hadoop says. Hadoop makes that path from
+   * the name as a relative URI, which a name with a colon (an ISO time, {@code events-2026-12-06T01:00:00.jsonl})
+   * cannot be: every read of such a file failed ("Relative path in absolute URI"). For such a name the path is built
+   * from the parent's URI instead.
    */
   static Path checksumFile(Path file) {
-    URI dir = file.getParent().toUri();
-    String path = dir.getPath().endsWith("/") ? dir.getPath() : dir.getPath() + "/";
+    Path parent = file.getParent();
+    String name = "." + file.getName() + ".crc";
     try {
-      return new Path(new URI(dir.getScheme(), dir.getAuthority(), path + "." + file.getName() + ".crc", null, null));
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(e);
+      return new Path(parent, name);
+    } catch (IllegalArgumentException colon) {
+      URI dir = parent.toUri();
+      String path = dir.getPath().isEmpty() || dir.getPath().endsWith("/") ? dir.getPath() : dir.getPath() + "/";
+      try {
+        return new Path(new URI(dir.getScheme(), dir.getAuthority(), path + name, null, null));
+      } catch (URISyntaxException e) {
+        colon.addSuppressed(e);
+        throw colon;
+      }
     }
   }
 

@@ -60,11 +60,16 @@ class PosixLocalFileSystemTest {
   @Test
   void aFileNamedWithAColonIsWrittenAndReadWithItsChecksum() throws Exception {
     java.nio.file.Path dir = TestSpark.newDir("posix-colon");
-    for (String name : List.of("a.json", "a b#1%20.json")) {
-      Path file = new Path(dir.resolve(name).toUri());
+    for (Path file : List.of(new Path(dir.resolve("a.json").toUri()), new Path(dir.resolve("a b#1%20.json").toUri()),
+        new Path(dir.resolve("a.json").toString()), new Path("a.json"), new Path("d/a.json"), new Path("/a.json"))) {
+      // Hadoop's own path wherever it can make one.
       assertEquals(new org.apache.hadoop.fs.LocalFileSystem().getChecksumFile(file),
-          PosixLocalFileSystem.checksumFile(file), "the path Hadoop gives " + name);
+          PosixLocalFileSystem.checksumFile(file), "the path Hadoop gives " + file);
     }
+    assertEquals(new Path(dir.resolve(".b:1.json.crc").toUri()),
+        PosixLocalFileSystem.checksumFile(new Path(dir.resolve("b:1.json").toUri())));
+    assertEquals(new Path(new URI(null, null, "d/.b:1.json.crc", null, null)),
+        PosixLocalFileSystem.checksumFile(new Path(new URI(null, null, "d/b:1.json", null, null))), "a relative path");
     FileSystem fs = FileSystem.get(URI.create("file:///"), conf());
     Path colon = new Path(dir.resolve("events 2026-12-06T01:00:00.jsonl").toUri());
     try (OutputStream out = fs.create(colon)) {
