@@ -129,7 +129,7 @@ class ImportCommandTest {
         dimensions: silver.dim_sessions 4 rows, silver.dim_products 5 rows
         quarantined by reason: schema_violation 3, invalid_order_line 1
           2019-Oct.csv:6 invalid_order_line: field lines[0].price: must be positive, got 0.0
-          2019-Oct.csv:7 schema_violation: event_time is not like yyyy-MM-dd HH:mm:ss UTC: '2019-10-01T00:02:00Z'
+          2019-Oct.csv:7 schema_violation: event_time is not like yyyy-MM-dd HH:mm:ss UTC or yyyy-MM-dd HH:mm:ss+00:00: '2019-10-01T00:02:00Z'
           2019-Oct.csv:8 schema_violation: missing field user_id
           2019-Oct.csv:9 schema_violation: not CSV: a quoted field is not closed
         """, timeless(run.out()));

@@ -16,7 +16,8 @@ import java.util.List;
 final class Rees46 implements ImportFormat {
   private static final List<String> COLUMNS = List.of("event_time", "event_type", "product_id", "category_id",
       "category_code", "brand", "price", "user_id", "user_session");
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
+  /** The files' own spelling ({@code 2019-10-01 00:00:05 UTC}), or pandas' for a zoned time it wrote back ({@code +00:00}). */
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[ z][xxx]");
 
   private final String platform;
   private final SessionRule rule;
@@ -67,7 +68,7 @@ final class Rees46 implements ImportFormat {
     try {
       return ZonedDateTime.parse(s, TIME).withZoneSameInstant(ZoneOffset.UTC).toInstant().toEpochMilli();
     } catch (DateTimeParseException e) {
-      throw new BadRow("event_time is not like yyyy-MM-dd HH:mm:ss UTC: '" + s + "'");
+      throw new BadRow("event_time is not like yyyy-MM-dd HH:mm:ss UTC or yyyy-MM-dd HH:mm:ss+00:00: '" + s + "'");
     }
   }
 }
