@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Online Retail and Online Retail II files, in the layouts and date spellings they are published and saved in. */
@@ -48,7 +47,7 @@ class OnlineRetailTest {
     assertEquals(8, staged.rowsRead());
 
     List<String> got = new ArrayList<>();
-    for (JsonNode r : staged(staged.events())) {
+    for (JsonNode r : StagedRecords.read(staged.events())) {
       got.add(r.has("import_problem")
           ? r.get("import_file").asText() + ":" + r.get("import_line") + " " + r.get("import_problem").asText()
           : String.join(" ", r.get("import_file").asText() + ":" + r.get("import_line") + "-"
@@ -75,7 +74,7 @@ class OnlineRetailTest {
     Files.write(input.resolve("utf16.csv"), text.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
     Importer.Staged staged = Importer.of(new ImportOptions("online-retail", null, null, null, null, null), input)
         .stage(input.resolve("staging"), 1 << 20, Progress.silent());
-    JsonNode order = staged(staged.events()).get(0);
+    JsonNode order = StagedRecords.read(staged.events()).get(0);
     assertEquals("536365 15.3", order.get("order_id").asText() + " " + order.get("amount").asText());
     JsonNode product = JSON.readTree(Files.readAllLines(staged.dimensions().resolve("products.jsonl")).get(0));
     assertEquals("85123A CRÈME HEART", product.get("product_id").asText() + " " + product.get("product_name").asText());
@@ -123,16 +122,5 @@ class OnlineRetailTest {
         () -> Importer.of(new ImportOptions("online-retail", null, null, null, null, null), input));
     assertEquals("import: " + workbook + " is an Excel workbook, which import does not read: save each sheet as CSV "
         + "(UTF-8) and give the files or their directory", e.getMessage());
-  }
-
-  /** The staged records of every file under {@code events}, files in path order, lines in file order. */
-  private static List<JsonNode> staged(Path events) throws Exception {
-    List<JsonNode> rows = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(events)) {
-      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        for (String line : Files.readAllLines(f)) rows.add(JSON.readTree(line));
-      }
-    }
-    return rows;
   }
 }

@@ -3,20 +3,16 @@ package io.livelake.ingestion.imports;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livelake.progress.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** REES46 event times as the files spell them, and as pandas writes them back after a round trip. */
 class Rees46Test {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Test
   void timesInTheFilesSpellingOrWithAnOffsetAreRead() throws Exception {
     Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "rees46-");
@@ -30,14 +26,9 @@ class Rees46Test {
     Importer.Staged staged = Importer.of(new ImportOptions("rees46", null, null, null, null, null), input)
         .stage(input.resolve("staging"), 1 << 20, Progress.silent());
     List<String> got = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(staged.events())) {
-      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        for (String line : Files.readAllLines(f)) {
-          JsonNode r = JSON.readTree(line);
-          got.add(r.get("import_line") + " " + (r.has("import_problem") ? r.get("import_problem").asText()
-              : Instant.ofEpochMilli(r.get("event_time").asLong()).toString()));
-        }
-      }
+    for (JsonNode r : StagedRecords.read(staged.events())) {
+      got.add(r.get("import_line") + " " + (r.has("import_problem") ? r.get("import_problem").asText()
+          : Instant.ofEpochMilli(r.get("event_time").asLong()).toString()));
     }
     assertEquals(List.of("5 event_time is not like yyyy-MM-dd HH:mm:ss UTC or yyyy-MM-dd HH:mm:ss+00:00: "
             + "'2019-10-01 00:00:03'", "2 2019-10-01T00:00:00Z", "3 2019-10-01T00:00:01Z", "4 2019-10-01T00:00:02Z"),
