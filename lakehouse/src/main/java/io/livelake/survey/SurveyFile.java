@@ -1,6 +1,7 @@
 package io.livelake.survey;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -226,6 +227,9 @@ public final class SurveyFile {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) lines.set(0, lines.get(0).substring(1));
       return lines;
+    } catch (CharacterCodingException e) {
+      // What a spreadsheet's plain CSV is: the computer's code page (Windows-1252 for "José"), not UTF-8.
+      throw new IllegalArgumentException(flag + " " + file + ": not UTF-8 text; save it as CSV UTF-8");
     } catch (IOException e) {
       throw new IllegalArgumentException(flag + " " + file + ": cannot be read (" + e.getMessage() + ")");
     }

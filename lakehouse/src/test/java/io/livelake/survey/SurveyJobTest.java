@@ -100,5 +100,11 @@ class SurveyJobTest {
         () -> SurveyFile.read(write(dir, "w.csv", "respondent,q1,q2\nr1,3,4\n"), mapping));
     assertTrue(e.getMessage().contains("column q2 is not an item of the mapping file"), e.getMessage());
     assertTrue(e.getMessage().contains("item q9 of the mapping file has no column"), e.getMessage());
+
+    // Saved by a spreadsheet as plain CSV, "José" is one byte 0xE9: it said "cannot be read (Input length = 1)".
+    Path latin1 = Files.write(dir.resolve("latin1.csv"), "respondent,construct,item,score\nJos\u00e9,A1,q1,4\n"
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    e = assertThrows(IllegalArgumentException.class, () -> SurveyFile.read(latin1, null));
+    assertEquals("--input " + latin1 + ": not UTF-8 text; save it as CSV UTF-8", e.getMessage());
   }
 }
