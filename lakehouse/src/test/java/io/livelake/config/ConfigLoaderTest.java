@@ -64,6 +64,17 @@ class ConfigLoaderTest {
     assertEquals(f + " line 2: unknown setting 'kafka.partitons'", e.getMessage());
   }
 
+  /** Files as Windows editors save them: UTF-8 with a byte-order mark is read; "ANSI" is named as not UTF-8. */
+  @Test
+  void aByteOrderMarkIsReadAndAFileNotInUtf8IsNamed() throws IOException {
+    Path marked = conf("\uFEFFkafka.topic = marked");
+    assertEquals("marked", loader(marked, Map.of()).load().getString(Settings.KAFKA_TOPIC));
+    Path ansi = Files.write(marked.resolveSibling("ansi.conf"),
+        "# caf\u00e9\nkafka.topic = x\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    ConfigException e = assertThrows(ConfigException.class, () -> loader(ansi, Map.of()).load());
+    assertEquals(ansi + ": not UTF-8 text; save it as UTF-8", e.getMessage());
+  }
+
   @Test
   void wrongTypeNamesKeyExpectationValueAndOrigin() throws IOException {
     Path f = conf("kafka.partitions = two");
