@@ -45,6 +45,8 @@ final class DimensionFile {
     } catch (IOException e) {
       throw problem(file, ": cannot be read (" + e.getClass().getSimpleName() + ")");
     }
+    // An export tool's UTF-8 may start with a byte-order mark, which JSON does not read.
+    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) lines.set(0, lines.get(0).substring(1));
     Map<String, Row> rows = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) continue;

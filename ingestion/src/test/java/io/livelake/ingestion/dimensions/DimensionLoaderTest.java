@@ -94,6 +94,14 @@ class DimensionLoaderTest {
     refused(badPrice, "dimensions: " + badPrice.resolve("products.jsonl") + ": line 1: field list_price: expected a finite number");
   }
 
+  /** A file that starts with a UTF-8 byte-order mark: its first line was refused as "not JSON". */
+  @Test
+  void aByteOrderMarkBeforeTheFirstLineIsRead() throws IOException {
+    Path marked = dir("marked", null, null, "\uFEFF" + AD.replace("ad1", "ad-marked"));
+    assertEquals(Map.of("silver.dim_ad_campaigns", 1L), DimensionLoader.load(lake, marked));
+    assertEquals(1, lake.read(Tables.DIM_AD_CAMPAIGNS).where("ad_id = 'ad-marked'").count());
+  }
+
   @Test
   void aMissingFileLeavesItsTableAndNoFileAtAllIsRefused() throws IOException {
     Path onlySessions = dir("only-sessions", String.format(SESSION, "Second night"), null, null);
