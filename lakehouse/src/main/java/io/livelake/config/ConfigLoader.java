@@ -1,8 +1,8 @@
 package io.livelake.config;
 
+import io.livelake.spark.LocalFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -103,15 +103,13 @@ public final class ConfigLoader {
   private void readFile(Path f, Map<String, Object> values, Map<String, String> origins) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+      lines = LocalFiles.utf8Lines(f);
     } catch (CharacterCodingException e) {
       // An editor's "ANSI" (Windows-1252): an accented letter in a comment is enough.
       throw new ConfigException(f + ": not UTF-8 text; save it as UTF-8");
     } catch (IOException e) {
       throw new ConfigException(f + ": cannot read (" + e.getMessage() + ")");
     }
-    // Notepad's UTF-8 starts with a byte-order mark, which would be part of the first key.
-    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) lines.set(0, lines.get(0).substring(1));
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#")) continue;

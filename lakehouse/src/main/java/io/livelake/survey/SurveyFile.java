@@ -1,8 +1,8 @@
 package io.livelake.survey;
 
+import io.livelake.spark.LocalFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -224,9 +224,7 @@ public final class SurveyFile {
   private static List<String> lines(Path file, String flag) {
     if (!Files.isRegularFile(file)) throw new IllegalArgumentException(flag + " " + file + ": no such file");
     try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) lines.set(0, lines.get(0).substring(1));
-      return lines;
+      return LocalFiles.utf8Lines(file);
     } catch (CharacterCodingException e) {
       // What a spreadsheet's plain CSV is: the computer's code page (Windows-1252 for "José"), not UTF-8.
       throw new IllegalArgumentException(flag + " " + file + ": not UTF-8 text; save it as CSV UTF-8");

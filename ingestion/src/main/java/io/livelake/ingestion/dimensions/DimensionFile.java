@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livelake.catalog.TableDef;
+import io.livelake.spark.LocalFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -39,14 +38,12 @@ final class DimensionFile {
   static List<Row> read(Path file, TableDef table, String key) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      lines = LocalFiles.utf8Lines(file);
     } catch (CharacterCodingException e) {
       throw problem(file, ": not UTF-8 text");
     } catch (IOException e) {
       throw problem(file, ": cannot be read (" + e.getClass().getSimpleName() + ")");
     }
-    // An export tool's UTF-8 may start with a byte-order mark, which JSON does not read.
-    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) lines.set(0, lines.get(0).substring(1));
     Map<String, Row> rows = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) continue;
