@@ -52,11 +52,6 @@ public final class TrainJob {
             + " does not exist yet: compute the indicators first, or train on a table of your own with --input PATH");
       }
       loaded = InputTable.delta(lake.spark(), lake.path(Tables.SESSION_INDICATORS), Tables.SESSION_INDICATORS.fullName());
-      if (loaded.table().isEmpty()) {
-        throw new IllegalArgumentException(Tables.SESSION_INDICATORS.fullName() + " holds no session: "
-            + Tables.EVENTS_OBT.fullName() + " has no event in a live session (orders outside live rooms, as an "
-            + "online-retail import makes, have none), so there is nothing to train on");
-      }
     } else {
       loaded = InputTable.read(lake.spark(), input.path(), input.format());
     }
@@ -64,6 +59,12 @@ public final class TrainJob {
     // The support check, the overlap check, the count and the split each read the table: from its files once.
     Dataset<Row> table = loaded.table().cache();
     try {
+      // Before the columns' types: a CSV of a header alone reads as text columns, which are not what is wrong with it.
+      if (table.isEmpty()) {
+        throw new IllegalArgumentException(input.path() != null ? source + " holds no rows, so there is nothing to train on"
+            : source + " holds no session: " + Tables.EVENTS_OBT.fullName() + " has no event in a live session (orders "
+                + "outside live rooms, as an online-retail import makes, have none), so there is nothing to train on");
+      }
       return train(lake, params, input, loaded, table, source, minCoverage, log);
     } finally {
       table.unpersist(true); // blocking: an unpersist still in flight when the session stops is rejected

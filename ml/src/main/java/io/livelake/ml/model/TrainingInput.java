@@ -52,12 +52,9 @@ public final class TrainingInput {
 
   /**
    * Rows for training: the supported indicators' features and the outcome. A present column that is
-   * not numeric, or a missing outcome, is named in one error; so is a table without rows, or one that supports no
-   * indicator.
+   * not numeric, or a missing outcome, is named in one error; so is a table that supports no indicator.
    */
   public static Prepared labelled(Dataset<Row> table, String outcome, String source, double minCoverage) {
-    // Before the types: a CSV of a header alone reads as text columns, which are not what is wrong with it.
-    if (table.isEmpty()) throw new IllegalArgumentException(source + " holds no rows, so there is nothing to train on");
     Map<Indicator, StructField> features = new EnumMap<>(Indicator.class);
     Map<Indicator, String> measured = new EnumMap<>(Indicator.class);
     List<String> problems = new ArrayList<>();
