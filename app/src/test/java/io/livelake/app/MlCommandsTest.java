@@ -35,6 +35,13 @@ class MlCommandsTest {
     assertEquals("livelake: --input " + headerOnly + " holds no rows, so there is nothing to train on",
         noRows.err().strip());
 
+    // Stopped before the split, which would find the held-out rows' outcomes all alike and blame their number.
+    Path same = Files.writeString(Path.of(lake, "same-outcome.csv"), "A11,A12,gmv\n" + "1,2,4\n3,4,4\n".repeat(20));
+    CliRun sameOutcome = CliRun.of("--lake", lake, "train", "--input", same.toString(), "--outcome", "gmv");
+    assertEquals(2, sameOutcome.code(), sameOutcome.err());
+    assertEquals("livelake: --input " + same + ": the outcome (gmv) is 4.0 in all 40 rows, so a model cannot tell a better "
+        + "one from a worse one", sameOutcome.err().strip());
+
     CliRun hidden = CliRun.of("--lake", lake, "train", "--hidden", "5,x");
     assertEquals(2, hidden.code(), hidden.err());
     assertTrue(hidden.err().contains("model.hidden.units"), hidden.err());

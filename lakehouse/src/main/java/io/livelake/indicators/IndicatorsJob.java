@@ -43,7 +43,7 @@ public final class IndicatorsJob {
   /** What a run did. */
   public record Result(long runId, String mode, String reason, Long obtVersionFrom, long obtVersion, long changedRows,
       long affectedSessions, long sessionsWritten, boolean renormalized, long sessions, long rowsRead,
-      long usersWritten, List<IndicatorSupport.Verdict> support, double seconds) {
+      long usersWritten, List<IndicatorSupport.Verdict> support, String outcomeWarning, double seconds) {
 
     /** The one-line summary `livelake indicators` prints. */
     public String summary() {
@@ -60,8 +60,9 @@ public final class IndicatorsJob {
     }
 
     /**
-     * How many indicators the data supports as model inputs and, for each one it does not, why; empty
-     * after a run that measured nothing (noop).
+     * How many indicators the data supports as model inputs and, for each one it does not, why, then a warning when
+     * the outcome tells no session from another ({@link Outcome#sameEverywhere}); empty after a run that measured
+     * nothing (noop).
      */
     public List<String> supportSummary() {
       if (support.isEmpty()) return List.of();
@@ -70,6 +71,7 @@ public final class IndicatorsJob {
       lines.add(String.format(Locale.ROOT, "indicators: the data supports %d of the 14 indicators as model inputs%s",
           support.size() - out.size(), out.isEmpty() ? "" : "; train leaves out:"));
       for (IndicatorSupport.Verdict v : out) lines.add("  " + v.label() + ": " + v.reason());
+      if (outcomeWarning != null) lines.add("indicators: warning: " + outcomeWarning);
       return lines;
     }
   }
@@ -194,7 +196,7 @@ public final class IndicatorsJob {
       Timestamp now = new Timestamp(System.currentTimeMillis());
       appendRun(lake, runId, "noop", "no new OBT version", null, obtVersion, definitions, 0, 0, 0, false, covered,
           new Timestamp(startedMs), now);
-      return new Result(runId, "noop", "no new OBT version", null, obtVersion, 0, 0, 0, false, -1, 0, 0, List.of(),
+      return new Result(runId, "noop", "no new OBT version", null, obtVersion, 0, 0, 0, false, -1, 0, 0, List.of(), null,
           (now.getTime() - startedMs) / 1000.0);
     } else {
       mode = "incremental";
@@ -311,6 +313,7 @@ public final class IndicatorsJob {
       long sessions = rows.count();
       List<IndicatorSupport.Verdict> support = IndicatorSupport.measure(rows, config.getDouble(Settings.SUPPORT_MIN_COVERAGE));
       writeSupport(lake, runId, support, now);
+      String outcomeWarning = Outcome.sameEverywhere(rows, "outcome").orElse(null);
 
       stage.accept("indicators: daily rollups");
       // rows is what gold.session_indicators now holds (the rollups use no column the merge adds).
@@ -336,7 +339,7 @@ public final class IndicatorsJob {
       appendRun(lake, runId, mode, reason, from, obtVersion, definitions, changedRows, recomputed, written.written(),
           renormalized, ingest.covered(), new Timestamp(startedMs), finished);
       return new Result(runId, mode, reason, from, obtVersion, changedRows, recomputed, written.written(), renormalized,
-          sessions, rowsRead, usersWritten, support, (finishedMs - startedMs) / 1000.0);
+          sessions, rowsRead, usersWritten, support, outcomeWarning, (finishedMs - startedMs) / 1000.0);
     } finally {
       if (cached != null) cached.unpersist();
     }

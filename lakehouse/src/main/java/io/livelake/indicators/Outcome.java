@@ -147,6 +147,40 @@ public final class Outcome {
   }
 
   /**
+   * Why a model cannot learn from {@code table}'s {@code outcome} column, in plain words with what to do, when that
+   * outcome is the same in every row that has one (or in none); empty when it varies or the table is empty. Where
+   * the table says so (gold.session_indicators' viewers and outcome_source), it names the cause: sessions without
+   * viewers, or no viewer buying outside live rooms after a session (an import's orders are all in rooms).
+   */
+  public static java.util.Optional<String> sameEverywhere(Dataset<Row> table, String outcome) {
+    List<String> columns = List.of(table.columns());
+    Column viewers = columns.contains("viewers") ? sum(col("viewers")) : lit(null).cast("long");
+    Column source = columns.contains(SOURCE) ? first(col(SOURCE)) : lit(outcome);
+    Row r = table.agg(count(lit(1)), min(col(outcome)).cast("double"), max(col(outcome)).cast("double"), viewers, source)
+        .first();
+    long rows = r.getLong(0);
+    if (rows == 0 || (!r.isNullAt(1) && r.getDouble(1) != r.getDouble(2))) return java.util.Optional.empty();
+    String noun = columns.contains("session_id") ? "sessions" : "rows";
+    String named = r.getString(4);
+    String what = r.isNullAt(1)
+        ? String.format(java.util.Locale.ROOT, "the outcome (%s) has no value in any of the %,d %s", named, rows, noun)
+        : String.format(java.util.Locale.ROOT, "the outcome (%s) is %s in all %,d %s", named, r.getDouble(1), rows, noun);
+    what += ", so a model cannot tell a better one from a worse one";
+    boolean perViewer = Definition.find(r.getString(4)).isPresent();
+    if (perViewer && !r.isNullAt(3) && r.getLong(3) == 0) {
+      return java.util.Optional.of(what + ": no session has a viewer (an enter_room or heartbeat event), and the outcome "
+          + "is what the viewers spent per viewer");
+    }
+    if (r.getString(4).equals(Definition.LATER_GMV_PER_VIEWER.settingValue()) && !r.isNullAt(1) && r.getDouble(1) == 0) {
+      return java.util.Optional.of(what + ": no viewer bought in the shop outside live rooms within "
+          + Settings.OUTCOME_DAYS.key() + " after a session (an import of a shop's log puts every order in a room). "
+          + Settings.OUTCOME.key() + " = " + Definition.GMV_PER_VIEWER.settingValue() + " takes what the viewers spent "
+          + "from the session's start on, its own orders included");
+    }
+    return java.util.Optional.of(what);
+  }
+
+  /**
    * Reads the table named by indicators.outcome.table: a Delta directory, a .csv (with header) or
    * .parquet path, or a table name in the catalog. It must have session_id and outcome, one row per session.
    */

@@ -5,6 +5,7 @@ import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import io.livelake.indicators.IndicatorSupport;
+import io.livelake.indicators.Outcome;
 import io.livelake.ml.LakeWrites;
 import io.livelake.ml.registry.ModelMetadata;
 import io.livelake.ml.registry.ModelRegistry;
@@ -74,6 +75,10 @@ public final class TrainJob {
   private static Trained train(Lake lake, ModelParams params, Input input, InputTable.Loaded loaded, Dataset<Row> table,
       String source, double minCoverage, Consumer<String> log) {
     TrainingInput.Prepared prepared = TrainingInput.labelled(table, input.outcome(), source, minCoverage);
+    // Before the split: the held-out rows would all have that outcome too, and the cause is in the table, not the split.
+    Outcome.sameEverywhere(table, input.outcome()).ifPresent(why -> {
+      throw new IllegalArgumentException(source + ": " + why);
+    });
     log.accept("training on " + loaded.source().input()
         + (loaded.source().deltaVersion() == null ? "" : " (Delta version " + loaded.source().deltaVersion() + ")"));
     for (IndicatorSupport.Verdict v : prepared.leftOut()) log.accept("left out " + v.label() + ": " + v.reason());
