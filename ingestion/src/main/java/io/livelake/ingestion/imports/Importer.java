@@ -34,8 +34,11 @@ public final class Importer {
     this.files = files;
   }
 
-  /** What a run staged: its directories, the input lines read (headers included) and the records staged. */
-  public record Staged(Path events, Path dimensions, int files, long rowsRead, long records) {}
+  /**
+   * What a run staged: its directories, the input rows read (headers not counted), the records staged and how many
+   * visits (an enter_room and a leave_room each) of them were made for the rows' rooms ({@link Visits}).
+   */
+  public record Staged(Path events, Path dimensions, int files, long rowsRead, long records, long visits) {}
 
   /**
    * An import of {@code input} (a file, or the files under a directory, subdirectories too, in path order) as
@@ -71,7 +74,7 @@ public final class Importer {
     try (staging) {
       read = stage(staging, progress);
     }
-    return new Staged(staging.events(), staging.dimensions(), files.size(), read, staging.staged());
+    return new Staged(staging.events(), staging.dimensions(), files.size(), read, staging.staged(), staging.visits());
   }
 
   private long stage(Staging staging, Progress progress) throws IOException {

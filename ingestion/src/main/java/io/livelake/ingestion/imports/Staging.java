@@ -32,7 +32,8 @@ import java.util.Map;
  *
  * <p>Converted records are staged in event-time order (rows that did not convert first): the
  * cleaning rules judge records in arrival order, and a log sorted by user (Tianchi's UserBehavior)
- * would otherwise be mostly `late`. Each input file's records are held in memory for that sort.
+ * would otherwise be mostly `late`. Each input file's records are held in memory for that sort, and the visits
+ * its in-room events imply ({@link Visits}) are staged among them.
  */
 final class Staging implements AutoCloseable {
   static final String FILE = "import_file";
@@ -62,6 +63,7 @@ final class Staging implements AutoCloseable {
   private final List<Timed> pending = new ArrayList<>();
   private String inputName;
   private long staged;
+  private long visits;
 
   /**
    * A new staging directory at {@code dir} (it must not exist: a run never adds to another's) for a file ingestion
@@ -85,6 +87,9 @@ final class Staging implements AutoCloseable {
 
   /** Records staged so far. */
   long staged() { return staged; }
+
+  /** Visits made for the converted events so far ({@link Visits}): two of the staged records each. */
+  long visits() { return visits; }
 
   /** Starts the staged file of the input file {@code name}. */
   void startFile(String name) throws IOException {
@@ -153,10 +158,21 @@ final class Staging implements AutoCloseable {
   /** Stages {@code event}, converted from input line {@code line}. */
   void write(long line, ObjectNode event) {
     event.put(FILE, inputName).put(LINE, line);
-    pending.add(new Timed(event.get("event_time").longValue(), event));
+    pending.add(new Timed(event.get("event_time").longValue(), Timed.EVENT, line, event));
   }
 
-  private record Timed(long time, ObjectNode record) {}
+  /**
+   * A staged record with its sort key: time, then enter before the events of a millisecond and leave after them, then
+   * input line.
+   */
+  private record Timed(long time, int rank, long line, ObjectNode record) {
+    /** A visit's enter comes before the events of its first millisecond, its leave after those of its last. */
+    static final Comparator<Timed> ORDER =
+        Comparator.comparingLong(Timed::time).thenComparingInt(Timed::rank).thenComparingLong(Timed::line);
+    static final int ENTER = 0;
+    static final int EVENT = 1;
+    static final int LEAVE = 2;
+  }
 
   /**
    * Stages input line {@code line}, which could not be converted, as a record with none of the
@@ -165,7 +181,7 @@ final class Staging implements AutoCloseable {
   void reject(long line, String row, String why) {
     ObjectNode o = JSON.createObjectNode();
     o.put(FILE, inputName).put(LINE, line).put(PROBLEM, why).put("import_row", row);
-    pending.add(new Timed(Long.MIN_VALUE, o));
+    pending.add(new Timed(Long.MIN_VALUE, Timed.EVENT, line, o));
   }
 
   /** Puts {@code event} in {@code room}: sets its session and anchor and widens the session's span. */
@@ -223,8 +239,16 @@ final class Staging implements AutoCloseable {
   }
 
   private void closeFile() throws IOException {
-    // A stable sort: rows of one time keep their input order.
-    pending.sort(Comparator.comparingLong(Timed::time));
+    pending.sort(Timed.ORDER);
+    Visits visits = new Visits();
+    for (Timed t : pending) visits.add(t.record());
+    List<ObjectNode> access = visits.records();
+    this.visits += access.size() / 2;
+    for (ObjectNode a : access) {
+      boolean enter = a.get("event_type").asText().equals("enter_room");
+      pending.add(new Timed(a.get("event_time").longValue(), enter ? Timed.ENTER : Timed.LEAVE, a.get(LINE).longValue(), a));
+    }
+    pending.sort(Timed.ORDER);
     for (Timed t : pending) append(t.record());
     pending.clear();
     if (events != null) closeEvents();

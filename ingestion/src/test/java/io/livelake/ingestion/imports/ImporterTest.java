@@ -48,7 +48,8 @@ class ImporterTest {
     Importer importer = Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null), one);
     Importer.Staged staged = importer.stage(input.resolve("staging"), 1 << 20, Progress.silent());
     assertEquals(2, staged.rowsRead());
-    assertEquals(2, staged.records());
+    assertEquals(2, staged.visits(), "the rows are in two rooms (categories)");
+    assertEquals(2 + 2 * 2, staged.records(), "each visit an enter_room and a leave_room");
 
     Path two = zip(input.resolve("archive.zip"), List.of("2019-Oct.csv", "2019-Nov.csv"), "x\n");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

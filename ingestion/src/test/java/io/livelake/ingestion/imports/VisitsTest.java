@@ -1,0 +1,65 @@
+package io.livelake.ingestion.imports;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livelake.progress.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The visits an import makes for a shop's log, which has no access events, as staged among the converted events. */
+class VisitsTest {
+  @Test
+  void aUsersEventsInARoomMakeAVisitUntilAGapOfMoreThanHalfAnHour() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "visits-");
+    // 1511568000 is 2017-11-25T00:00:00Z: category 7's room of that hour holds lines 1 to 5, category 8's line 6.
+    Files.writeString(input.resolve("UserBehavior.csv"), """
+        1,11,7,pv,1511568000
+        1,12,7,pv,1511568600
+        1,13,7,cart,1511571000
+        2,11,7,pv,1511568600
+        ,11,7,pv,1511568700
+        1,11,8,buy,1511568600
+        3,11,7,like,1511568000
+        """);
+    Importer.Staged staged = Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null), input)
+        .stage(input.resolve("staging"), 1 << 20, Progress.silent());
+    List<String> got = new ArrayList<>();
+    for (JsonNode r : StagedRecords.read(staged.events())) {
+      got.add(r.get("import_line") + " " + (r.has("event_type") ? r.get("event_type").asText() : "rejected")
+          + (r.has("event_time") ? " +" + (r.get("event_time").asLong() / 1000 - 1511568000) + "s" : "")
+          + (r.has("user_id") ? " user " + r.get("user_id").asText() : "")
+          + (r.has(Visits.SYNTHESIZED) ? " (" + r.get("event_id").asText() + ")" : ""));
+    }
+    assertEquals(List.of(
+        "7 rejected",
+        "1 enter_room +0s user 1 (taobao:UserBehavior.csv:1:enter_room)",
+        "1 product_click +0s user 1",
+        // At 10 minutes: user 2's visit of one event and user 1's in category 8 open, user 1's first visit of 7 ends.
+        "4 enter_room +600s user 2 (taobao:UserBehavior.csv:4:enter_room)",
+        "6 enter_room +600s user 1 (taobao:UserBehavior.csv:6:enter_room)",
+        "2 product_click +600s user 1",
+        "4 product_click +600s user 2",
+        "6 order_paid +600s user 1",
+        "2 leave_room +600s user 1 (taobao:UserBehavior.csv:2:leave_room)",
+        "4 leave_room +600s user 2 (taobao:UserBehavior.csv:4:leave_room)",
+        "6 leave_room +600s user 1 (taobao:UserBehavior.csv:6:leave_room)",
+        // No user, no visit: ingestion quarantines the event.
+        "5 product_click +700s",
+        // 40 minutes after user 1's last event in the room: a second visit.
+        "3 enter_room +3000s user 1 (taobao:UserBehavior.csv:3:enter_room)",
+        "3 cart_add +3000s user 1",
+        "3 leave_room +3000s user 1 (taobao:UserBehavior.csv:3:leave_room)"), got);
+    assertEquals(7, staged.rowsRead());
+    assertEquals(4, staged.visits());
+    assertEquals(15, staged.records());
+    JsonNode enter = StagedRecords.read(staged.events()).get(1);
+    assertEquals("{\"schema_version\":1,\"event_id\":\"taobao:UserBehavior.csv:1:enter_room\",\"event_type\":\"enter_room\","
+        + "\"event_time\":1511568000000,\"platform\":\"taobao\",\"user_id\":\"1\",\"session_id\":\"taobao-c7-2017112500\","
+        + "\"anchor_id\":\"taobao-c7\",\"import_file\":\"UserBehavior.csv\",\"import_line\":1,\"import_synthesized\":\"visit\"}",
+        enter.toString(), "a contract event in the room, traced to the line of the visit's first event");
+  }
+}
