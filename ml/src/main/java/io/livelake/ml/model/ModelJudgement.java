@@ -36,10 +36,22 @@ public final class ModelJudgement {
       out.add(String.format(Locale.ROOT, "the perceptron predicts no better than the mean outcome (R2 %.2f): its scores and "
           + "indicator weights carry no information on this data", r2(mlp)));
     } else if (r2(mlp) < r2(best)) {
-      out.add(String.format(Locale.ROOT, "the perceptron does worse than %s on this data (R2 %.2f against %.2f): its "
-          + "indicator weights describe the weaker model", name(best.model()), r2(mlp), r2(best)));
+      String[] r2 = apart(r2(mlp), r2(best));
+      out.add(String.format(Locale.ROOT, "the perceptron does worse than %s on this data (R2 %s against %s): its "
+          + "indicator weights describe the weaker model", name(best.model()), r2[0], r2[1]));
     }
     return out;
+  }
+
+  /** Two R2 with as many decimals (2 to 6) as it takes to print them apart: "0.05 against 0.05" said nothing. */
+  private static String[] apart(double a, double b) {
+    String x = null;
+    String y = null;
+    for (int d = 2; d <= 6 && (x == null || x.equals(y)); d++) {
+      x = String.format(Locale.ROOT, "%." + d + "f", a);
+      y = String.format(Locale.ROOT, "%." + d + "f", b);
+    }
+    return new String[] {x, y};
   }
 
   /** The R2 a model is judged by: cross-validated when there is one. */

@@ -25,6 +25,10 @@ class ModelJudgementTest {
     assertEquals(List.of("the perceptron does worse than gradient-boosted trees on this data (R2 0.61 against 0.66): its "
         + "indicator weights describe the weaker model"), ModelJudgement.warnings(List.of(m("mlp", 0.61),
         m("linear_regression", 0.5), m("random_forest", 0.6), m("gbt", 0.66)), 5000, 1000, 1000, PAPER));
+    // As many decimals as tell them apart (an import's data printed "R2 0.05 against 0.05").
+    assertEquals(List.of("the perceptron does worse than gradient-boosted trees on this data (R2 0.0487 against 0.0491): "
+        + "its indicator weights describe the weaker model"), ModelJudgement.warnings(List.of(m("mlp", 0.04871),
+        m("linear_regression", 0.01), m("random_forest", 0.02), m("gbt", 0.04914)), 5000, 1000, 1000, PAPER));
     assertEquals(List.of("the perceptron predicts no better than the mean outcome (R2 -0.47): its scores and indicator "
         + "weights carry no information on this data"), ModelJudgement.warnings(List.of(m("mlp", -0.47),
         m("linear_regression", 0.56), m("random_forest", 0.2), m("gbt", -1.8)), 5000, 1000, 1000, PAPER));
