@@ -2,6 +2,7 @@ package io.livelake.ml.segments;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Describes a segment in plain words. Buying is judged against the average buyer (users with at
@@ -47,5 +48,39 @@ public final class ProfileDescriber {
       words.add("buyers");
     }
     return String.join(" ", words);
+  }
+
+  /** How a member mean of each feature ({@link UserFeatures#COLUMNS} order) reads after a segment's name. */
+  private static final List<String> MEANS = List.of("%.0f min watched", "%.0f interactions", "%.1f purchases",
+      "%.0f spent", "last seen %.1f days ago");
+
+  /**
+   * {@code names} ({@link #describe}'s, one per segment) with those that are alike told apart: two segments of
+   * "casual viewers" read the same to a marketer, so each gets, in brackets, its members' mean of the feature in which
+   * the alike segments' centroids {@code z} lie furthest apart ({@code means}, in {@link UserFeatures#COLUMNS} order).
+   */
+  public static List<String> distinguish(List<String> names, List<double[]> z, List<double[]> means) {
+    List<String> out = new ArrayList<>(names);
+    for (String name : names.stream().distinct().toList()) {
+      List<Integer> alike = new ArrayList<>();
+      for (int i = 0; i < names.size(); i++) if (names.get(i).equals(name)) alike.add(i);
+      if (alike.size() < 2) continue;
+      int feature = 0;
+      double widest = -1;
+      for (int f = 0; f < MEANS.size(); f++) {
+        double lo = Double.MAX_VALUE;
+        double hi = -Double.MAX_VALUE;
+        for (int i : alike) {
+          lo = Math.min(lo, z.get(i)[f]);
+          hi = Math.max(hi, z.get(i)[f]);
+        }
+        if (hi - lo > widest) {
+          widest = hi - lo;
+          feature = f;
+        }
+      }
+      for (int i : alike) out.set(i, name + " (" + String.format(Locale.ROOT, MEANS.get(feature), means.get(i)[feature]) + ")");
+    }
+    return out;
   }
 }

@@ -72,15 +72,25 @@ public final class Segmenter {
     double buyerPurchases = buyers.isNullAt(0) ? 0 : buyers.getDouble(0);
     double buyerValue = buyers.isNullAt(1) ? 0 : buyers.getDouble(1);
     Vector[] centers = best.clusterCenters();
-    List<SegmentProfile> profiles = new ArrayList<>();
     Map<Integer, Integer> segmentOf = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
+    List<double[]> z = new ArrayList<>();
+    List<double[]> means = new ArrayList<>();
     for (int i = 0; i < ordered.size(); i++) {
       Row r = ordered.get(i);
       int cluster = r.getInt(0);
       segmentOf.put(cluster, i + 1);
+      z.add(centers[cluster].toArray());
+      means.add(new double[] {r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getDouble(5), r.getDouble(6)});
+      names.add(ProfileDescriber.describe(z.get(i), r.getDouble(4), r.getDouble(5), r.getDouble(6), buyerPurchases,
+          buyerValue));
+    }
+    names = ProfileDescriber.distinguish(names, z, means);
+    List<SegmentProfile> profiles = new ArrayList<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      Row r = ordered.get(i);
       profiles.add(new SegmentProfile(i + 1, r.getLong(1), r.getLong(1) / (double) n, r.getDouble(2), r.getDouble(3),
-          r.getDouble(4), r.getDouble(5), r.getDouble(6), ProfileDescriber.describe(centers[cluster].toArray(), r.getDouble(4), r.getDouble(5),
-              r.getDouble(6), buyerPurchases, buyerValue)));
+          r.getDouble(4), r.getDouble(5), r.getDouble(6), names.get(i)));
     }
     Column segment = lit(null).cast("int");
     for (var e : segmentOf.entrySet()) segment = when(col(CLUSTER).equalTo(e.getKey()), e.getValue()).otherwise(segment);
