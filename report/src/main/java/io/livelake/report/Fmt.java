@@ -15,6 +15,9 @@ public final class Fmt {
         : String.format(Locale.ROOT, "%,.2f", amount));
   }
 
+  /** A count and its noun, plural unless one: "1 viewer", "1,024 viewers" (the report's nouns take an s). */
+  public static String count(long n, String noun) { return count(n) + " " + noun + (n == 1 ? "" : "s"); }
+
   /** A share of 1 as a percentage with one decimal, e.g. 0.1234 as 12.3%. */
   public static String percent(double share) { return String.format(Locale.ROOT, "%.1f%%", 100 * share); }
 

@@ -95,7 +95,7 @@ final class ModelSection {
         .series("perceptron, training part", mlp.numbers("iteration"), loss);
     page.chart("model-training-curve", "Perceptron training curve", chart.render(), "The perceptron's training loss fell "
         + "from " + Fmt.number(loss.get(0), 3) + " to " + Fmt.number(loss.get(loss.size() - 1), 3) + " over "
-        + Fmt.count(loss.size() - 1) + " iterations; a flat end means it had learned what it could.");
+        + Fmt.count(loss.size() - 1, "iteration") + "; a flat end means it had learned what it could.");
   }
 
   /** A bar needs a finite height: an R2 of minus infinity (a constant held-out outcome) stays in the table only. */

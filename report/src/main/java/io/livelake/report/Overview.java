@@ -99,7 +99,7 @@ final class Overview {
     PlatformTotal top = totals.get(0);
     page.chart("overview-gmv", "GMV per platform and day", gmvChart.render(), top.platform() + " brought the most GMV: "
         + c.money(top.gmv()) + " of " + c.money(gmv) + " (" + Fmt.percent(gmv == 0 ? 0 : top.gmv() / gmv) + ") over "
-        + Fmt.count(top.sessions()) + " sessions.");
+        + Fmt.count(top.sessions(), "session") + ".");
     PlatformTotal best = totals.stream().max(Comparator.comparingDouble(PlatformTotal::conversion)).orElseThrow();
     page.chart("overview-conversion", "Conversion per platform and day", convChart.render(), best.platform()
         + " converts best: " + Fmt.percent(best.conversion()) + " of its viewers paid, against "

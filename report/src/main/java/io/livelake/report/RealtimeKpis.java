@@ -71,9 +71,9 @@ final class RealtimeKpis {
     }
     Minutes top = sessions.get(0);
     page.chart("realtime-viewers", "Viewers per minute", viewers.render(), "Session " + top.session()
-        + " drew up to " + Fmt.count((long) top.peakViewers()) + " viewers in one minute.");
+        + " drew up to " + Fmt.count((long) top.peakViewers(), "viewer") + " in one minute.");
     page.chart("realtime-gmv", "GMV accumulated over the session", gmv.render(), "Session " + top.session()
-        + " sold the most: " + c.money(top.totalGmv()) + " in " + Fmt.count(top.minute().size()) + " minutes.");
+        + " sold the most: " + c.money(top.totalGmv()) + " in " + Fmt.count(top.minute().size(), "minute") + ".");
     page.table(List.of("session", "minutes", "peak viewers per minute", "GMV"), rows);
   }
 }

@@ -104,6 +104,6 @@ final class Users {
     BarChart chart = BarChart.titled("Repeat purchase: buyers by days with a paid order")
         .axes("days with a paid order", "buyers").categories(labels).series("buyers", buyers);
     page.chart("users-repeat", "Repeat purchase", chart.render(), Fmt.percent((double) repeat / all) + " of "
-        + Fmt.count(all) + " buyers bought on two days or more (repeat buyers).");
+        + Fmt.count(all, "buyer") + " bought on two days or more (repeat buyers).");
   }
 }

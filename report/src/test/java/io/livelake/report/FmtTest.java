@@ -9,6 +9,9 @@ class FmtTest {
   @Test
   void numbersAreWrittenForPeople() {
     assertEquals("1,234,567", Fmt.count(1_234_567));
+    assertEquals("1 viewer", Fmt.count(1, "viewer"));
+    assertEquals("0 viewers", Fmt.count(0, "viewer"));
+    assertEquals("1,024 viewers", Fmt.count(1_024, "viewer"));
     assertEquals("CNY 12,346", Fmt.money(12_345.6, "CNY"));
     assertEquals("CNY 999.50", Fmt.money(999.5, "CNY"));
     assertEquals("CNY -1,500", Fmt.money(-1_500, "CNY"));
