@@ -16,6 +16,12 @@ interface ImportFormat {
    */
   default List<List<String>> headers() { return List.of(); }
 
+  /**
+   * Whether a blank line is a row of the format. In a CSV it is none (pandas and Spark's CSV reader skip it too): were
+   * it staged, it would be quarantined as "expected 5 fields, got 1".
+   */
+  default boolean blankLinesAreRows() { return false; }
+
   /** Called before the lines of each input file with the layout its header line matched. */
   default void startFile(List<String> header) {}
 

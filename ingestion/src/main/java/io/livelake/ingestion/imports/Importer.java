@@ -22,6 +22,8 @@ import java.util.zip.ZipFile;
 public final class Importer {
   private static final String BOM = "\uFEFF";
   private static final int BUFFER = 1 << 16;
+  /** How many blank lines a web page may start with before its first tag, as far as the check looks. */
+  private static final int WEB_PAGE_LINES = 100;
 
   private final ImportFormat format;
   /** What the input files' names are relative to: the input directory, or a single input file's own directory. */
@@ -49,10 +51,19 @@ public final class Importer {
   public static Importer of(ImportOptions options, Path input) throws IOException {
     ImportFormat format = options.converter();
     List<Path> files = files(input);
-    // Each file opens (an archive of several files is refused) and starts with its format's header, or none is staged.
+    // Each file opens (an archive of several files is refused), is no web page and starts with its format's header,
+    // or none is staged.
     for (Path file : files) {
       try (BufferedReader in = open(file)) {
-        if (!format.headers().isEmpty()) layout(format, file, readLine(in, file, 0));
+        String first = readLine(in, file, 0);
+        String content = first;
+        for (long n = 1; content != null && content.isBlank() && n < WEB_PAGE_LINES; n++) content = readLine(in, file, n);
+        if (content != null && isWebPage(content)) {
+          throw new IllegalArgumentException("import: " + file + " is a web page (HTML), not a data file: a download "
+              + "that got a page instead of the file (a sign-in or error page, as Kaggle serves to a client not signed "
+              + "in) has this content; download the file itself");
+        }
+        if (!format.headers().isEmpty()) layout(format, file, first);
       }
     }
     Path absolute = input.toAbsolutePath();
@@ -93,6 +104,8 @@ public final class Importer {
             continue;
           }
           if (number == 1 && line.startsWith(BOM)) line = line.substring(1);
+          if (line.isBlank() && !format.blankLinesAreRows()) continue;
+          read++;
           try {
             format.line(number, line, staging);
           } catch (BadRow e) {
@@ -102,8 +115,6 @@ public final class Importer {
                 + "; nothing was imported");
           }
         }
-        // Rows, not lines: a header is not a row.
-        read += format.headers().isEmpty() ? number : Math.max(0, number - 1);
       }
       format.endOfFile(staging);
     }
@@ -180,6 +191,12 @@ public final class Importer {
   private static IllegalArgumentException unreadable(Path file, long linesRead, IOException e) {
     return new IllegalArgumentException("import: " + file + ": cannot be read" + (linesRead == 0 ? ""
         : " after line " + linesRead) + " (" + e.getMessage() + "); nothing was imported", e);
+  }
+
+  /** Whether {@code line}, a file's first that is not blank, opens an HTML document. */
+  private static boolean isWebPage(String line) {
+    String s = (line.startsWith(BOM) ? line.substring(1) : line).strip().toLowerCase(Locale.ROOT);
+    return s.startsWith("<!doctype html") || s.startsWith("<html");
   }
 
   /** Whether a file under the input is hidden: its name or a directory's on the way starts with a dot. */

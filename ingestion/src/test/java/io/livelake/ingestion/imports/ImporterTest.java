@@ -58,6 +58,44 @@ class ImporterTest {
         + "when it holds one file)", e.getMessage());
   }
 
+  /**
+   * A web page saved under the data's name (what a download of Kaggle's REES46 link gives a client not signed in: its
+   * first lines below, as a public repository holds it under 2019-Oct.csv) is refused before anything is staged.
+   * Before, a format with a header said the header did not fit, and one without imported every line as a bad row.
+   */
+  @Test
+  void aWebPageSavedAsTheDataIsRefusedNamedAsOne() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target", "importer-test")), "html-");
+    String page = "\n\n<!DOCTYPE html>\n<html lang=\"en\">\n\n<head>\n  <title>eCommerce behavior data from multi category "
+        + "store | Kaggle</title>\n";
+    for (String format : List.of("rees46", "taobao-user-behavior")) {
+      Path file = Files.writeString(input.resolve(format + ".csv"), page);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Importer.of(new ImportOptions(format, null, null, null, null, null), file));
+      assertEquals("import: " + file + " is a web page (HTML), not a data file: a download that got a page instead of "
+          + "the file (a sign-in or error page, as Kaggle serves to a client not signed in) has this content; download "
+          + "the file itself", e.getMessage(), format);
+    }
+  }
+
+  /** A blank line of a CSV is no row (as pandas and Spark read one); in a jsonl file it is a record, as ingestion's. */
+  @Test
+  void blankLinesAreNoRowsOfACsvButRecordsOfAJsonlFile() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target", "importer-test")), "blank-");
+    Path csv = Files.writeString(input.resolve("UserBehavior.csv"), "1,2268318,2520377,pv,1511544070\n\n  \n"
+        + "1,2333346,2520377,pv,1511544071\n\n");
+    Importer.Staged staged = Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null), csv)
+        .stage(input.resolve("csv-staging"), 1 << 20, Progress.silent());
+    assertEquals(2, staged.rowsRead());
+    assertEquals(List.of(1L, 1L, 4L, 4L), StagedRecords.read(staged.events()).stream()
+        .map(r -> r.get("import_line").asLong()).toList(), "two rows in one visit, traced to their lines");
+    Path jsonl = Files.writeString(input.resolve("events.jsonl"), String.format(EVENT, 1) + "\n" + String.format(EVENT, 2));
+    Importer.Staged verbatim = Importer.of(new ImportOptions("jsonl", null, null, null, null, null), jsonl)
+        .stage(input.resolve("jsonl-staging"), 1 << 20, Progress.silent());
+    assertEquals(3, verbatim.rowsRead());
+    assertEquals(3, verbatim.records());
+  }
+
   private static Path zip(Path file, List<String> entries, String content) throws Exception {
     try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
       for (String entry : entries) {
