@@ -43,7 +43,7 @@ public final class DuckDbBench {
 
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
-    Path dir = args.length > 1 ? Path.of(args[1]) : Scratch.directory("livelake-duckdb-bench");
+    Path dir = args.length > 1 ? Scratch.named(args[1]) : Scratch.directory("livelake-duckdb-bench");
     double loadBefore = loadAverage();
     LiveLakeConfig config = new ConfigLoader().file(null).flag("lake.root", dir.resolve("lake").toString(), "bench").load();
     int days = config.getInt(Settings.OUTCOME_DAYS);

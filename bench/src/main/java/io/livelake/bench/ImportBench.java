@@ -32,7 +32,7 @@ public final class ImportBench {
 
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
-    Path dir = args.length > 1 ? Path.of(args[1]) : Scratch.directory("livelake-import-bench");
+    Path dir = args.length > 1 ? Scratch.named(args[1]) : Scratch.directory("livelake-import-bench");
     StringJoiner figures = new StringJoiner(",");
     figures.add(run(dir, "taobao-user-behavior", taobao(dir.resolve("UserBehavior.csv"), rows), rows));
     figures.add(run(dir, "rees46", rees46(dir.resolve("2019-Oct.csv"), rows), rows));

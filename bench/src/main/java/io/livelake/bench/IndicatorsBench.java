@@ -27,7 +27,7 @@ public final class IndicatorsBench {
 
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
-    Path dir = args.length > 1 ? Path.of(args[1]) : Scratch.directory("livelake-indicators-bench");
+    Path dir = args.length > 1 ? Scratch.named(args[1]) : Scratch.directory("livelake-indicators-bench");
     LiveLakeConfig config = new ConfigLoader().file(null).flag("lake.root", dir.resolve("lake").toString(), "bench").load();
     SparkSession spark = LakeSessions.create(config, "indicators-bench");
     Lake lake = new Lake(spark, LakePaths.of(config));

@@ -45,7 +45,7 @@ public final class ReportBench {
     if (args.length < 2) throw new IllegalArgumentException("usage: ReportBench SOURCE_LAKE SESSIONS [WORK_DIR]");
     String sourceRoot = Path.of(args[0]).toAbsolutePath().toString();
     long target = Long.parseLong(args[1]);
-    Path work = args.length > 2 ? Path.of(args[2]) : Scratch.directory("livelake-bench-report");
+    Path work = args.length > 2 ? Scratch.named(args[2]) : Scratch.directory("livelake-bench-report");
     LiveLakeConfig sourceConfig = config(sourceRoot);
     SparkSession spark = LakeSessions.create(sourceConfig, "livelake-bench-report");
     Lake source = new Lake(spark, LakePaths.of(sourceConfig)).registerExisting();

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Temporary working directories of a benchmark, removed when its JVM exits: a run leaves gigabytes. */
+/** Working directories of a benchmark: temporary ones, removed when its JVM exits (a run leaves gigabytes), or named. */
 final class Scratch {
   private Scratch() {}
 
@@ -14,6 +14,11 @@ final class Scratch {
     Path dir = Files.createTempDirectory(prefix);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "livelake-bench-cleanup"));
     return dir;
+  }
+
+  /** The directory a bench's command line names, created when missing (documented commands name one under /tmp), kept. */
+  static Path named(String path) throws IOException {
+    return Files.createDirectories(Path.of(path));
   }
 
   private static void delete(Path dir) {
