@@ -137,7 +137,7 @@ final class ImportCommand implements Callable<Integer> {
       // The visits are records no row holds: said here, the ingested count below adds up.
       Console.out(String.format(Locale.ROOT, "import %s: %,d rows read from %d file%s%s", format, staged.rowsRead(),
           staged.files(), staged.files() == 1 ? "" : "s", staged.visits() == 0 ? "" : String.format(Locale.ROOT,
-              "; %,d visits made for their rooms (an enter_room and a leave_room each)", staged.visits())));
+              "; %,d visits made for their rooms (enter_room and leave_room events, docs/import.md)", staged.visits())));
       Console.out(totals.summary() + (resumed.isPresent() ? "; what the run had left" : ""));
       if (!dims.isEmpty()) Console.out("dimensions: " + String.join(", ", dims));
       Console.out(quarantine.total() == 0 ? "quarantined: none" : "quarantined by reason: "

@@ -28,19 +28,20 @@ class ImportCommandTest {
   private static final Path LAKE = TestSpark.newDir("import");
   /**
    * The OBT rows by type of the Tianchi fixture, UserBehavior.csv: each test that imports it compares with these. The
-   * 7 rows that convert are 4 visits (a user's events in one category-hour room): user 1's lines 1, 3, 4 and line 2
-   * (another category), user 2's lines 5 and 6, user 4's line 9.
+   * 7 rows that convert are 4 visits (a user's events in one category-hour room), each an enter_room, and a leave_room
+   * when it lasts: user 1's lines 1, 3, 4 (3 minutes) and line 2 (another category), user 2's lines 5 and 6 (1 minute),
+   * user 4's line 9.
    */
   private static final Map<String, Long> TAOBAO_OBT =
-      Map.of("product_click", 4L, "cart_add", 1L, "order_paid", 1L, "follow", 1L, "enter_room", 4L, "leave_room", 4L);
+      Map.of("product_click", 4L, "cart_add", 1L, "order_paid", 1L, "follow", 1L, "enter_room", 4L, "leave_room", 2L);
 
   @Test
   void taobaoUserBehaviorIsMappedPerBehaviorInCategoryHourRooms() {
     CliRun run = importing("--format", "taobao-user-behavior", "--input", FIXTURES.resolve("UserBehavior.csv").toString(),
         "--unit-price", "25");
     assertEquals("""
-        import taobao-user-behavior: 10 rows read from 1 file; 4 visits made for their rooms (an enter_room and a leave_room each)
-        ingested 18 records: 15 to silver.events_obt, 3 quarantined, 0 duplicates removed (T)
+        import taobao-user-behavior: 10 rows read from 1 file; 4 visits made for their rooms (enter_room and leave_room events, docs/import.md)
+        ingested 16 records: 13 to silver.events_obt, 3 quarantined, 0 duplicates removed (T)
         dimensions: silver.dim_sessions 4 rows, silver.dim_products 3 rows
         quarantined by reason: schema_violation 3
           UserBehavior.csv:7 schema_violation: behavior must be pv, fav, cart or buy: 'like'
@@ -64,13 +65,11 @@ class ImportCommandTest {
     String visit = "taobao:UserBehavior.csv:";
     assertEquals(List.of(
             "taobao-c2520377-2017112423 enter_room 2017-11-24 23:26:40 " + visit + "9:enter_room",
-            "taobao-c2520377-2017112423 leave_room 2017-11-24 23:26:40 " + visit + "9:leave_room",
             "taobao-c2520377-2017112500 enter_room 2017-11-25 00:00:00 " + visit + "1:enter_room",
             "taobao-c2520377-2017112500 leave_room 2017-11-25 00:03:00 " + visit + "4:leave_room",
             "taobao-c2520377-2017112501 enter_room 2017-11-25 01:00:00 " + visit + "5:enter_room",
             "taobao-c2520377-2017112501 leave_room 2017-11-25 01:01:00 " + visit + "6:leave_room",
-            "taobao-c2520771-2017112500 enter_room 2017-11-25 00:01:00 " + visit + "2:enter_room",
-            "taobao-c2520771-2017112500 leave_room 2017-11-25 00:01:00 " + visit + "2:leave_room"),
+            "taobao-c2520771-2017112500 enter_room 2017-11-25 00:01:00 " + visit + "2:enter_room"),
         lake().read(Tables.EVENTS_OBT).where("platform = 'taobao' AND event_type IN ('enter_room', 'leave_room')")
             .orderBy("session_id", "event_time", "event_type")
             .selectExpr("concat_ws(' ', session_id, event_type, CAST(event_time AS STRING), event_id)")
@@ -97,8 +96,8 @@ class ImportCommandTest {
         "--platform", "taobao-gz", "--show", "1");
     List<String> lines = timeless(run.out()).lines().toList();
     assertEquals(List.of(
-        "import taobao-user-behavior: 11 rows read from 1 file; 4 visits made for their rooms (an enter_room and a leave_room each)",
-        "ingested 19 records: 15 to silver.events_obt, 4 quarantined, 0 duplicates removed (T)",
+        "import taobao-user-behavior: 11 rows read from 1 file; 4 visits made for their rooms (enter_room and leave_room events, docs/import.md)",
+        "ingested 17 records: 13 to silver.events_obt, 4 quarantined, 0 duplicates removed (T)",
         "dimensions: silver.dim_sessions 4 rows, silver.dim_products 3 rows",
         "quarantined by reason: schema_violation 4",
         "  UserBehavior.csv.gz:7 schema_violation: behavior must be pv, fav, cart or buy: 'like'"), lines.subList(0, 5));
@@ -143,8 +142,8 @@ class ImportCommandTest {
   void rees46KeepsQuotedCommasAndPutsEachVisitInARoom() {
     CliRun run = importing("--format", "rees46", "--input", FIXTURES.resolve("2019-Oct.csv").toString());
     assertEquals("""
-        import rees46: 8 rows read from 1 file; 3 visits made for their rooms (an enter_room and a leave_room each)
-        ingested 14 records: 10 to silver.events_obt, 4 quarantined, 0 duplicates removed (T)
+        import rees46: 8 rows read from 1 file; 3 visits made for their rooms (enter_room and leave_room events, docs/import.md)
+        ingested 13 records: 9 to silver.events_obt, 4 quarantined, 0 duplicates removed (T)
         dimensions: silver.dim_sessions 4 rows, silver.dim_products 5 rows
         quarantined by reason: schema_violation 3, invalid_order_line 1
           2019-Oct.csv:6 invalid_order_line: field lines[0].price: must be positive, got 0.0
@@ -152,9 +151,10 @@ class ImportCommandTest {
           2019-Oct.csv:8 schema_violation: missing field user_id
           2019-Oct.csv:9 schema_violation: not CSV: a quoted field is not closed
         """, timeless(run.out()));
-    // Lines 2, 3-4 and 5-6 are three users' visits; line 8 has no user, so it is no one's visit.
+    // Lines 2, 3-4 and 5-6 are three users' visits (the last two last, so they have a leave_room); line 8 has no
+    // user, so it is no one's visit.
     assertEquals(Map.of("product_click", 1L, "cart_add", 1L, "cart_remove", 1L, "order_paid", 1L, "enter_room", 3L,
-        "leave_room", 3L), obt("rees46"));
+        "leave_room", 2L), obt("rees46"));
     assertEquals(List.of("rees46-566511c2-e2e3-422b-b695-cf8e6e792ca8", "rees46-72d76fde-8bb3-4e00-8c23-a032dfed738c",
         "rees46-9333dfbd-b87a-4708-9857-6336556b0fcc", "rees46-c6bd7419-2748-4c56-95b4-8cec9ff8b80d"), sessions("rees46"));
     Row sofa = lake().read(Tables.DIM_PRODUCTS).where("product_id = '17200506'").select("category", "product_name").first();
@@ -228,8 +228,8 @@ class ImportCommandTest {
         "--platform", "taobao-parts", "--keep-staging", "--again");
     assertEquals(0, run.code(), run.err());
     assertTrue(timeless(run.out()).startsWith("""
-        import taobao-user-behavior: 10 rows read from 1 file; 4 visits made for their rooms (an enter_room and a leave_room each)
-        ingested 18 records: 15 to silver.events_obt, 3 quarantined, 0 duplicates removed (T)
+        import taobao-user-behavior: 10 rows read from 1 file; 4 visits made for their rooms (enter_room and leave_room events, docs/import.md)
+        ingested 16 records: 13 to silver.events_obt, 3 quarantined, 0 duplicates removed (T)
         """), run.out());
     Path staging = stagingOf(run, "kept in");
     List<Path> parts;
@@ -280,9 +280,9 @@ class ImportCommandTest {
     CliRun run = importing("--format", "taobao-user-behavior", "--input", dir.toString(), "--unit-price", "25",
         "--platform", "taobao-nested", "--show", "6");
     List<String> lines = timeless(run.out()).lines().toList();
-    assertEquals("import taobao-user-behavior: 20 rows read from 2 files; 8 visits made for their rooms (an enter_room and a "
-        + "leave_room each)", lines.get(0));
-    assertEquals("ingested 36 records: 30 to silver.events_obt, 6 quarantined, 0 duplicates removed (T)", lines.get(1));
+    assertEquals("import taobao-user-behavior: 20 rows read from 2 files; 8 visits made for their rooms (enter_room and "
+        + "leave_room events, docs/import.md)", lines.get(0));
+    assertEquals("ingested 32 records: 26 to silver.events_obt, 6 quarantined, 0 duplicates removed (T)", lines.get(1));
     assertEquals("quarantined by reason: schema_violation 6", lines.get(3));
     assertEquals(List.of(
         "  2017/11/UserBehavior.csv:7 schema_violation: behavior must be pv, fav, cart or buy: 'like'",

@@ -88,7 +88,7 @@ final class Staging implements AutoCloseable {
   /** Records staged so far. */
   long staged() { return staged; }
 
-  /** Visits made for the converted events so far ({@link Visits}): two of the staged records each. */
+  /** Visits made for the converted events so far ({@link Visits}): an enter_room each, and a leave_room if it lasts. */
   long visits() { return visits; }
 
   /** Starts the staged file of the input file {@code name}. */
@@ -242,10 +242,9 @@ final class Staging implements AutoCloseable {
     pending.sort(Timed.ORDER);
     Visits visits = new Visits();
     for (Timed t : pending) visits.add(t.record());
-    List<ObjectNode> access = visits.records();
-    this.visits += access.size() / 2;
-    for (ObjectNode a : access) {
+    for (ObjectNode a : visits.records()) {
       boolean enter = a.get("event_type").asText().equals("enter_room");
+      if (enter) this.visits++;
       pending.add(new Timed(a.get("event_time").longValue(), enter ? Timed.ENTER : Timed.LEAVE, a.get(LINE).longValue(), a));
     }
     pending.sort(Timed.ORDER);
