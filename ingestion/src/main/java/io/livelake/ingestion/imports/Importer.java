@@ -38,7 +38,7 @@ public final class Importer {
 
   /**
    * What a run staged: its directories, the input rows read (headers not counted), the records staged and how many
-   * visits (an enter_room and a leave_room each) of them were made for the rows' rooms ({@link Visits}).
+   * visits (an enter_room each, and a leave_room if it lasts) of them were made for the rows' rooms ({@link Visits}).
    */
   public record Staged(Path events, Path dimensions, int files, long rowsRead, long records, long visits) {}
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * had no viewer. A user's events in one room with no gap longer than {@link #GAP_MS} make one visit, an
  * {@code enter_room} at its first event and a {@code leave_room} at its last. A visit within one millisecond (most
  * often of one event) gets no leave_room: with an enter_room alone a viewer watched 0 s, as with both at one time, and
- * a log of a million rows then stages about a million records fewer.
+ * a log of scattered single events stages a record fewer per row.
  */
 final class Visits {
   /** The inactivity that ends a visit: web analytics' usual session timeout. */
