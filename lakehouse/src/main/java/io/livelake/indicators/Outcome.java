@@ -155,7 +155,9 @@ public final class Outcome {
   public static java.util.Optional<String> sameEverywhere(Dataset<Row> table, String outcome) {
     List<String> columns = List.of(table.columns());
     Column viewers = columns.contains("viewers") ? sum(col("viewers")) : lit(null).cast("long");
-    Column source = columns.contains(SOURCE) ? first(col(SOURCE)) : lit(outcome);
+    // A table of the user's own may have the column, and nulls or numbers in it.
+    Column source = columns.contains(SOURCE) ? coalesce(first(col(SOURCE), true).cast("string"), lit(outcome))
+        : lit(outcome);
     Row r = table.agg(count(lit(1)), min(col(outcome)).cast("double"), max(col(outcome)).cast("double"), viewers, source)
         .first();
     long rows = r.getLong(0);

@@ -48,6 +48,10 @@ class OutcomeTest {
         + "one"), Outcome.sameEverywhere(csv, "gmv"));
     Dataset<Row> none = TestSpark.session().sql(
         "SELECT * FROM VALUES ('s1', 2L, CAST(NULL AS DOUBLE), 'table ext.csv') AS t(session_id, viewers, outcome, outcome_source)");
+    Dataset<Row> blankSource = TestSpark.session().sql(
+        "SELECT * FROM VALUES (1, 4.0D, CAST(NULL AS STRING)), (2, 4.0D, NULL) AS t(a11, gmv, outcome_source)");
+    assertEquals(Optional.of("the outcome (gmv) is 4.0 in all 2 rows, so a model cannot tell a better one from a worse "
+        + "one"), Outcome.sameEverywhere(blankSource, "gmv"), "an outcome_source without a value names the column");
     assertEquals(Optional.of("the outcome (table ext.csv) has no value in any of the 1 sessions, so a model cannot tell a "
         + "better one from a worse one"), Outcome.sameEverywhere(none, "outcome"));
   }
