@@ -161,7 +161,8 @@ class ImportCommandTest {
     assertEquals(List.of("furniture.living_room,sofa", "brand \"x\""), List.of(sofa.get(0), sofa.get(1)));
     Row order = lake().read(Tables.EVENTS_OBT).where("platform = 'rees46' AND event_type = 'order_paid'")
         .select("order_id", "amount", "currency").first();
-    assertEquals("[rees46:566511c2-e2e3-422b-b695-cf8e6e792ca8:17200506:1569888060000,543.1,USD]", order.toString());
+    // The visit's order (its priced purchase; the one at 0 is an order of its own, quarantined above).
+    assertEquals("[rees46:566511c2-e2e3-422b-b695-cf8e6e792ca8,543.1,USD]", order.toString());
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.livelake.ingestion.imports;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
@@ -41,20 +40,7 @@ final class OnlineRetail implements ImportFormat {
    * The current file's invoices by number, in the order of their first rows, written out at its end: the rows of
    * one invoice are not always consecutive (Online Retail II's 489461 has rows of 489462 between its own).
    */
-  private final Map<String, Invoice> invoices = new LinkedHashMap<>();
-
-  /** One order being gathered from its rows: the first row gives its time and customer. */
-  private static final class Invoice {
-    final ObjectNode order;
-    final long firstLine;
-    long lastLine;
-    BigDecimal amount = BigDecimal.ZERO;
-
-    Invoice(ObjectNode order, long firstLine) {
-      this.order = order;
-      this.firstLine = firstLine;
-    }
-  }
+  private final Map<String, GatheredOrder> invoices = new LinkedHashMap<>();
 
   OnlineRetail(String platform, String currency, ZoneId zone) {
     this.platform = platform;
@@ -80,29 +66,18 @@ final class OnlineRetail implements ImportFormat {
     BigDecimal price = r.decimal(column("UnitPrice"));
     long time = time(r.required(column("InvoiceDate")));
     boolean cancelled = no.startsWith("C");
-    Invoice invoice = invoices.computeIfAbsent(no, n -> {
+    GatheredOrder invoice = invoices.computeIfAbsent(no, n -> {
       ObjectNode order = out.event(cancelled ? "order_refunded" : "order_paid", number, time, platform,
           customer(r.text(column("CustomerID"))));
-      order.put("order_id", cancelled ? no.substring(1) : no);
-      order.putArray("lines");
-      return new Invoice(order, number);
+      return new GatheredOrder(order.put("order_id", cancelled ? no.substring(1) : no), number);
     });
-    long units = cancelled ? -quantity : quantity;
-    ((ArrayNode) invoice.order.get("lines")).addObject().put("product_id", product).put("quantity", units)
-        .put("price", price);
-    invoice.amount = invoice.amount.add(price.multiply(BigDecimal.valueOf(units)));
-    invoice.lastLine = number;
+    invoice.add(number, product, cancelled ? -quantity : quantity, price);
     out.product(product, r.text(column("Description")).strip(), null, price, currency);
   }
 
   @Override
   public void endOfFile(Staging out) {
-    for (Invoice invoice : invoices.values()) {
-      // A negative total (lines the contract refuses anyway) is not an amount; the line rule names the cause.
-      invoice.order.put("amount", invoice.amount.max(BigDecimal.ZERO)).put("currency", currency);
-      invoice.order.put(Staging.LAST_LINE, invoice.lastLine);
-      out.write(invoice.firstLine, invoice.order);
-    }
+    invoices.values().forEach(invoice -> invoice.stage(out, currency));
     invoices.clear();
   }
 
