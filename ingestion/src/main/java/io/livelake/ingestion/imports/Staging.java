@@ -242,13 +242,20 @@ final class Staging implements AutoCloseable {
     pending.sort(Timed.ORDER);
     Visits visits = new Visits();
     for (Timed t : pending) visits.add(t.record());
+    List<Timed> access = new ArrayList<>();
     for (ObjectNode a : visits.records()) {
       boolean enter = a.get("event_type").asText().equals("enter_room");
       if (enter) this.visits++;
-      pending.add(new Timed(a.get("event_time").longValue(), enter ? Timed.ENTER : Timed.LEAVE, a.get(LINE).longValue(), a));
+      access.add(new Timed(a.get("event_time").longValue(), enter ? Timed.ENTER : Timed.LEAVE, a.get(LINE).longValue(), a));
     }
-    pending.sort(Timed.ORDER);
-    for (Timed t : pending) append(t.record());
+    // Merged into the sorted records rather than sorted again with them: the file's records are most of the work.
+    access.sort(Timed.ORDER);
+    int next = 0;
+    for (Timed t : pending) {
+      while (next < access.size() && Timed.ORDER.compare(access.get(next), t) < 0) append(access.get(next++).record());
+      append(t.record());
+    }
+    while (next < access.size()) append(access.get(next++).record());
     pending.clear();
     if (events != null) closeEvents();
   }
