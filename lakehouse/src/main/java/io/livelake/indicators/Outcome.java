@@ -168,12 +168,12 @@ public final class Outcome {
         ? String.format(java.util.Locale.ROOT, "the outcome (%s) has no value in any of the %,d %s", named, rows, noun)
         : String.format(java.util.Locale.ROOT, "the outcome (%s) is %s in all %,d %s", named, r.getDouble(1), rows, noun);
     what += ", so a model cannot tell a better one from a worse one";
-    boolean perViewer = Definition.find(r.getString(4)).isPresent();
+    boolean perViewer = Definition.find(named).isPresent();
     if (perViewer && !r.isNullAt(3) && r.getLong(3) == 0) {
       return java.util.Optional.of(what + ": no session has a viewer (an enter_room or heartbeat event), and the outcome "
           + "is what the viewers spent per viewer");
     }
-    if (r.getString(4).equals(Definition.LATER_GMV_PER_VIEWER.settingValue()) && !r.isNullAt(1) && r.getDouble(1) == 0) {
+    if (named.equals(Definition.LATER_GMV_PER_VIEWER.settingValue()) && !r.isNullAt(1) && r.getDouble(1) == 0) {
       return java.util.Optional.of(what + ": no viewer bought in the shop outside live rooms within "
           + Settings.OUTCOME_DAYS.key() + " after a session (an import of a shop's log puts every order in a room). "
           + Settings.OUTCOME.key() + " = " + Definition.GMV_PER_VIEWER.settingValue() + " takes what the viewers spent "

@@ -81,9 +81,9 @@ final class DataQuality {
     }
     BarChart chart = BarChart.titled("Records kept out per indicators run").axes("indicators run", "records")
         .categories(ids).series("quarantined", quarantined).series("duplicates", duplicates).series("late", late);
-    page.chart("quality-runs", "Records kept out per run", chart.render(), "Over " + Fmt.count(runs.size(), "run") + ", " + Fmt.percent(in == 0 ? 0 : (double) out / in) + " of "
-        + Fmt.count(in) + " records received were quarantined or removed as duplicates (late events are among the "
-        + "quarantined).");
+    page.chart("quality-runs", "Records kept out per run", chart.render(), "Over " + Fmt.count(runs.size(), "run") + ", "
+        + Fmt.percent(in == 0 ? 0 : (double) out / in) + " of " + Fmt.count(in) + " records received were quarantined "
+        + "or removed as duplicates (late events are among the quarantined).");
     page.table(List.of("run", "mode", "records in", "accepted", "quarantined", "duplicates", "late"), table);
   }
 }
