@@ -1,5 +1,6 @@
 package io.livelake.app;
 
+import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.RunningIngestion;
@@ -9,6 +10,7 @@ import io.livelake.ingestion.imports.ImportOptions;
 import io.livelake.ingestion.imports.ImportQuarantine;
 import io.livelake.ingestion.imports.Importer;
 import io.livelake.ingestion.imports.UnfinishedImports;
+import io.livelake.ingestion.obt.FxRates;
 import io.livelake.progress.Progress;
 import io.livelake.spark.LakePaths;
 import io.livelake.spark.LocalFiles;
@@ -87,6 +89,7 @@ final class ImportCommand implements Callable<Integer> {
       if (!paths.isLocal()) {
         throw new IllegalArgumentException("import stages its input under the lake, which must be local: " + paths.root());
       }
+      requireRate(rt.config(), importer.currency());
       Path imports = paths.localRoot().resolve("_import");
       Optional<UnfinishedImports.Run> resumed = Optional.empty();
       if (!again) {
@@ -156,5 +159,21 @@ final class ImportCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Refuses an import whose amounts would all be quarantined as unknown_currency (online-retail's GBP has no default
+   * rate), before minutes of staging and ingestion show it.
+   */
+  private static void requireRate(LiveLakeConfig config, String currency) {
+    if (currency == null) return;
+    FxRates rates = FxRates.from(config);
+    String why = rates.unconvertible(currency);
+    if (why == null) return;
+    String list = String.join(",", config.getList(Settings.FX_RATES));
+    throw new IllegalArgumentException("import: " + why + "; every amount of the import would be quarantined as "
+        + "unknown_currency. Add its rate (" + rates.reporting() + " per unit of " + currency + ") to the whole list, "
+        + "e.g. --set " + Settings.FX_RATES.key() + "=" + list + "," + currency + ":<rate>, or give the prices' "
+        + "--currency; nothing was imported");
   }
 }

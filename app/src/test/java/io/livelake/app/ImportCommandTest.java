@@ -8,6 +8,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -327,6 +328,34 @@ class ImportCommandTest {
         + ": line 1: the header must be InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,"
         + "Country or Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country, got 'event_time,"),
         header.err());
+  }
+
+  @Test
+  void aCurrencyWithoutARateIsRefusedBeforeAnythingIsStaged() throws Exception {
+    long runsBefore = stagingRuns();
+    CliRun gbp = CliRun.of("--lake", LAKE.toString(), "import", "--format", "online-retail", "--input",
+        FIXTURES.resolve("OnlineRetail.csv").toString());
+    assertEquals(2, gbp.code(), gbp.err());
+    assertEquals("livelake: import: currency 'GBP' has no rate in reporting.fx.rates, so the amount cannot be converted "
+        + "into CNY (reporting.fx.rates has rates for CNY, EUR, IDR, USD); every amount of the import would be "
+        + "quarantined as unknown_currency. Add its rate (CNY per unit of GBP) to the whole list, e.g. --set "
+        + "reporting.fx.rates=CNY:1,USD:7.1,EUR:7.7,IDR:0.00045,GBP:<rate>, or give the prices' --currency; nothing "
+        + "was imported\n", gbp.err());
+    CliRun lower = CliRun.of("--lake", LAKE.toString(), "import", "--format", "rees46", "--currency", "usd", "--input",
+        FIXTURES.resolve("2019-Oct.csv").toString());
+    assertEquals(2, lower.code(), lower.err());
+    assertTrue(lower.err().contains("(reporting.fx.rates has rates for CNY, EUR, IDR, USD; codes are upper case: USD)"),
+        lower.err());
+    assertEquals(runsBefore, stagingRuns(), "no run was staged");
+  }
+
+  /** How many import runs the test lake's staging directory holds. */
+  private static long stagingRuns() throws IOException {
+    Path imports = LAKE.resolve("_import");
+    if (!Files.isDirectory(imports)) return 0;
+    try (var runs = Files.list(imports)) {
+      return runs.count();
+    }
   }
 
   /** The staging directory a run's last line on stderr names, after {@code "import: staged records " + verb}. */

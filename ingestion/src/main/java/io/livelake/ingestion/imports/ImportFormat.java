@@ -22,6 +22,9 @@ interface ImportFormat {
    */
   default boolean blankLinesAreRows() { return false; }
 
+  /** The currency of the amounts it stages; null for a format whose records carry their own (jsonl). */
+  default String currency() { return null; }
+
   /** Called before the lines of each input file with the layout its header line matched. */
   default void startFile(List<String> header) {}
 

@@ -74,6 +74,12 @@ public final class Importer {
   public List<Path> files() { return files; }
 
   /**
+   * The currency of the amounts the import stages (--currency or the format's); null for jsonl, whose records carry
+   * their own.
+   */
+  public String currency() { return format.currency(); }
+
+  /**
    * Stages every line of the input but the headers in a new directory {@code dir}, in event files the file ingestion
    * reads whole ({@code maxFileBytes}, ingest.max.file.bytes).
    *

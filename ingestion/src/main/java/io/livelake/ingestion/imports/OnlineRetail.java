@@ -52,6 +52,9 @@ final class OnlineRetail implements ImportFormat {
   public String name() { return "online-retail"; }
 
   @Override
+  public String currency() { return currency; }
+
+  @Override
   public List<List<String>> headers() { return List.of(COLUMNS, COLUMNS_II); }
 
   @Override

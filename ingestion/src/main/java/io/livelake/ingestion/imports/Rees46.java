@@ -40,6 +40,9 @@ final class Rees46 implements ImportFormat {
   public String name() { return "rees46"; }
 
   @Override
+  public String currency() { return currency; }
+
+  @Override
   public List<List<String>> headers() { return List.of(COLUMNS); }
 
   @Override

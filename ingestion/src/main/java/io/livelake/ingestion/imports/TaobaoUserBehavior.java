@@ -28,6 +28,9 @@ final class TaobaoUserBehavior implements ImportFormat {
   public String name() { return "taobao-user-behavior"; }
 
   @Override
+  public String currency() { return currency; }
+
+  @Override
   public void line(long number, String text, Staging out) {
     CsvRow r = new CsvRow(COLUMNS, text);
     String user = r.text("user_id").strip();
