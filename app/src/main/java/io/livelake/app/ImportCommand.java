@@ -64,6 +64,11 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--time-zone", paramLabel = "ZONE", description = "online-retail: the zone of InvoiceDate (default UTC).")
   String timeZone;
 
+  @Option(names = "--encoding", paramLabel = "CHARSET", description = "The input's character encoding, e.g. "
+      + "windows-1252 or ISO-8859-1 (default: UTF-8, or UTF-16 when the file is; a line that does not decode stops the "
+      + "import before anything is ingested).")
+  String encoding;
+
   @Option(names = "--show", defaultValue = "20", paramLabel = "N",
       description = "Quarantined rows listed with file and line (default ${DEFAULT-VALUE}); the rest are counted.")
   int show;
@@ -80,7 +85,8 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (show < 0) throw new IllegalArgumentException("--show must not be negative, got " + show);
-    ImportOptions options = new ImportOptions(format, platform, sessionRule, currency, unitPrice, timeZone);
+    ImportOptions options = new ImportOptions(format, platform, sessionRule, currency, unitPrice, timeZone,
+        encoding);
     Importer importer = Importer.of(options, input);
     String flags = options.asFlags();
     List<ImportLedger.Digest> digests = ImportLedger.digest(importer.files());

@@ -79,8 +79,9 @@ class ImportCommandTest {
 
   /**
    * The same log as published compressed, with a byte-order mark and a line that is not UTF-8, under a
-   * platform of its own: the same events land, the bad line is one more quarantined row, and --show
-   * lists only as many rows as asked. A truncated copy stops the import with one line naming the file.
+   * platform of its own. The bad line stops the import, naming --encoding; with --encoding UTF-8 the same events
+   * land, the bad line is one more quarantined row, and --show lists only as many rows as asked. A truncated copy
+   * stops the import with one line naming the file.
    */
   @Test
   void aGzippedLogWithABomAndBadBytesImportsLikeThePlainOne() throws Exception {
@@ -93,8 +94,16 @@ class ImportCommandTest {
       out.write(new byte[] {'6', ',', '2', ',', '3', ',', 'p', 'v', ',', '1', '5', (byte) 0xFF, '1', '\n'});
     }
     Files.write(gz, bytes.toByteArray());
+    CliRun stopped = CliRun.of("--lake", LAKE.toString(), "import", "--format", "taobao-user-behavior", "--input",
+        gz.toString(), "--unit-price", "25", "--platform", "taobao-gz");
+    assertEquals(2, stopped.code(), stopped.err());
+    assertTrue(stopped.err().endsWith("livelake: import: " + gz + ": line 11 has bytes that are not UTF-8 (column 12 "
+        + "reads as U+FFFD): the file is in another encoding. Give it with --encoding (windows-1252 for a CSV saved by "
+        + "Excel on Windows, ISO-8859-1 for Latin-1), or --encoding UTF-8 to read such bytes as U+FFFD, each row "
+        + "judged on its own; nothing was imported\n"), stopped.err());
+    assertEquals(Map.of(), obt("taobao-gz"));
     CliRun run = importing("--format", "taobao-user-behavior", "--input", gz.toString(), "--unit-price", "25",
-        "--platform", "taobao-gz", "--show", "1");
+        "--platform", "taobao-gz", "--show", "1", "--encoding", "UTF-8");
     List<String> lines = timeless(run.out()).lines().toList();
     assertEquals(List.of(
         "import taobao-user-behavior: 11 rows read from 1 file; 4 visits made for their rooms (enter_room and leave_room events, docs/import.md)",
@@ -122,7 +131,7 @@ class ImportCommandTest {
         + gz.toAbsolutePath() + ", imported at "), same.err());
     assertEquals(Map.of(), obt("taobao-twice"));
     CliRun kept = importing("--format", "taobao-user-behavior", "--input", copy.toString(), "--unit-price", "25",
-        "--platform", "taobao-twice", "--again", "--keep-staging");
+        "--platform", "taobao-twice", "--again", "--keep-staging", "--encoding", "UTF-8");
     assertEquals(TAOBAO_OBT, obt("taobao-twice"));
     assertTrue(Files.readString(stagingOf(kept, "kept in").resolve("events/copy.csv.gz.jsonl")).contains("\"user_id\":\"1\""),
         "--keep-staging keeps them, as staged");

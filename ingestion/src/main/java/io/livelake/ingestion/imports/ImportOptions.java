@@ -1,6 +1,7 @@
 package io.livelake.ingestion.imports;
 
 import java.math.BigDecimal;
+import java.nio.charset.Charset;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * defaults and refuses an option the format has no use for (it would silently do nothing).
  */
 public record ImportOptions(String format, String platform, String sessionRule, String currency, BigDecimal unitPrice,
-    String timeZone) {
+    String timeZone, String encoding) {
 
   /** The formats, as typed after --format. */
   public static final List<String> FORMATS = List.of("taobao-user-behavior", "rees46", "online-retail", "jsonl");
@@ -61,6 +62,7 @@ public record ImportOptions(String format, String platform, String sessionRule, 
     if (currency != null) b.append(" --currency ").append(currency);
     if (unitPrice != null) b.append(" --unit-price ").append(unitPrice.toPlainString());
     if (timeZone != null) b.append(" --time-zone ").append(timeZone);
+    if (encoding != null) b.append(" --encoding ").append(encoding);
     return b.toString();
   }
 
@@ -74,6 +76,22 @@ public record ImportOptions(String format, String platform, String sessionRule, 
           + ", got '" + sessionRule + "'");
     }
     return r;
+  }
+
+  /**
+   * The charset --encoding names; null when not given, for the input's own (UTF-8, or UTF-16 as {@link
+   * io.livelake.ingestion.source.TextEncoding} tells it).
+   *
+   * @throws IllegalArgumentException naming the option when Java knows no such charset
+   */
+  Charset charset() {
+    if (encoding == null) return null;
+    try {
+      return Charset.forName(encoding);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--encoding must be a charset such as UTF-8, windows-1252 or ISO-8859-1, got '"
+          + encoding + "'");
+    }
   }
 
   private ZoneId zone() {

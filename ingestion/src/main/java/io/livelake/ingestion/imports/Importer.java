@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,12 +27,15 @@ public final class Importer {
   private static final int WEB_PAGE_LINES = 100;
 
   private final ImportFormat format;
+  /** The charset --encoding gave; null for the input's own. */
+  private final Charset encoding;
   /** What the input files' names are relative to: the input directory, or a single input file's own directory. */
   private final Path root;
   private final List<Path> files;
 
-  private Importer(ImportFormat format, Path root, List<Path> files) {
+  private Importer(ImportFormat format, Charset encoding, Path root, List<Path> files) {
     this.format = format;
+    this.encoding = encoding;
     this.root = root;
     this.files = files;
   }
@@ -50,11 +54,12 @@ public final class Importer {
    */
   public static Importer of(ImportOptions options, Path input) throws IOException {
     ImportFormat format = options.converter();
+    Charset encoding = options.charset();
     List<Path> files = files(input);
     // Each file opens (an archive of several files is refused), is no web page and starts with its format's header,
     // or none is staged.
     for (Path file : files) {
-      try (BufferedReader in = open(file)) {
+      try (BufferedReader in = open(file, encoding).lines()) {
         String first = readLine(in, file, 0);
         String content = first;
         for (long n = 1; content != null && content.isBlank() && n < WEB_PAGE_LINES; n++) content = readLine(in, file, n);
@@ -67,7 +72,7 @@ public final class Importer {
       }
     }
     Path absolute = input.toAbsolutePath();
-    return new Importer(format, Files.isDirectory(absolute) ? absolute : absolute.getParent(), files);
+    return new Importer(format, encoding, Files.isDirectory(absolute) ? absolute : absolute.getParent(), files);
   }
 
   /** The input files, in the order they are imported. */
@@ -100,7 +105,8 @@ public final class Importer {
       // The path under the input directory: two files of one name in two subdirectories stay apart (in their
       // staged files and their event ids).
       staging.startFile(root.relativize(file.toAbsolutePath()).toString());
-      try (BufferedReader in = open(file)) {
+      Text text = open(file, encoding);
+      try (BufferedReader in = text.lines()) {
         long number = 0;
         for (String line = readLine(in, file, 0); line != null; line = readLine(in, file, number)) {
           number++;
@@ -111,6 +117,7 @@ public final class Importer {
           }
           if (number == 1 && line.startsWith(BOM)) line = line.substring(1);
           if (line.isBlank() && !format.blankLinesAreRows()) continue;
+          if (encoding == null) requireDecoded(file, number, line, text.charset());
           read++;
           try {
             format.line(number, line, staging);
@@ -127,12 +134,15 @@ public final class Importer {
     return read;
   }
 
+  /** A file's lines and the charset they are read in. */
+  private record Text(BufferedReader lines, Charset charset) {}
+
   /**
    * A file's text: gunzipped when its name ends in .gz, the one file in it when it ends in .zip (the public logs are
-   * published so: REES46's as .gz, Tianchi's as .zip), in UTF-8 or UTF-16 ({@link TextEncoding}); bytes that do not
-   * decode read as U+FFFD, so that they fail their row (quarantined with the line) and not the whole import.
+   * published so: REES46's as .gz, Tianchi's as .zip), in {@code encoding} or else UTF-8 or UTF-16 ({@link
+   * TextEncoding}); bytes that do not decode read as U+FFFD.
    */
-  private static BufferedReader open(Path file) throws IOException {
+  private static Text open(Path file, Charset encoding) throws IOException {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     // UCI publishes Online Retail (II) as a workbook: read as text it would be a header of binary.
     if (name.endsWith(".xlsx") || name.endsWith(".xls")) {
@@ -143,7 +153,8 @@ public final class Importer {
     try {
       in = name.endsWith(".zip") ? zipped(file) : Files.newInputStream(file);
       if (name.endsWith(".gz")) in = new GZIPInputStream(in, BUFFER);
-      return new BufferedReader(TextEncoding.reader(in), BUFFER);
+      TextEncoding.Opened text = TextEncoding.open(in, encoding);
+      return new Text(new BufferedReader(text.reader(), BUFFER), text.charset());
     } catch (IOException e) {
       if (in != null) in.close();
       throw unreadable(file, 0, e);
@@ -183,6 +194,20 @@ public final class Importer {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("import: " + file + ": line 1: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Stops the import at the first line with bytes that do not decode, unless --encoding named the charset: the file is
+   * then most likely in another encoding (Online Retail's copies are ISO-8859-1, Excel writes a CSV in windows-1252),
+   * and read on, its rows would be stored with U+FFFD for letters and '£'.
+   */
+  private static void requireDecoded(Path file, long number, String line, Charset charset) {
+    int at = line.indexOf('\uFFFD');
+    if (at < 0) return;
+    throw new IllegalArgumentException("import: " + file + ": line " + number + " has bytes that are not "
+        + charset.name() + " (column " + (at + 1) + " reads as U+FFFD): the file is in another encoding. Give it with "
+        + "--encoding (windows-1252 for a CSV saved by Excel on Windows, ISO-8859-1 for Latin-1), or --encoding "
+        + charset.name() + " to read such bytes as U+FFFD, each row judged on its own; nothing was imported");
   }
 
   /** The next line; a file that cannot be read on (a truncated .gz) stops the import before anything is written. */

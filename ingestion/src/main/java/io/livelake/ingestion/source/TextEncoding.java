@@ -40,19 +40,26 @@ public final class TextEncoding {
     return new String(content, d.bomBytes(), content.length - d.bomBytes(), d.charset());
   }
 
+  /** A text being read: its reader and the charset it is read in. */
+  public record Opened(Reader reader, Charset charset) {}
+
   /**
-   * A reader of {@code in} in its encoding, a UTF-16 byte-order mark skipped; bytes that do not decode read as
-   * U+FFFD, so that they fail their own line rather than the file.
+   * A reader of {@code in} in {@code given}, or when that is null in its detected encoding with a UTF-16 byte-order
+   * mark skipped; bytes that do not decode read as U+FFFD, so that they fail their own line rather than the file.
    */
-  public static Reader reader(InputStream in) throws IOException {
+  public static Opened open(InputStream in, Charset given) throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
-    buffered.mark(2);
-    byte[] head = buffered.readNBytes(2);
-    buffered.reset();
-    Detected d = detect(head, head.length);
-    buffered.skipNBytes(d.bomBytes());
-    CharsetDecoder decoder = d.charset().newDecoder()
+    Charset charset = given;
+    if (charset == null) {
+      buffered.mark(2);
+      byte[] head = buffered.readNBytes(2);
+      buffered.reset();
+      Detected d = detect(head, head.length);
+      buffered.skipNBytes(d.bomBytes());
+      charset = d.charset();
+    }
+    CharsetDecoder decoder = charset.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    return new InputStreamReader(buffered, decoder);
+    return new Opened(new InputStreamReader(buffered, decoder), charset);
   }
 }

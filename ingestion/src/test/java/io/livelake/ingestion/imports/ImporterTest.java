@@ -3,6 +3,7 @@ package io.livelake.ingestion.imports;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.livelake.progress.Progress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,7 @@ class ImporterTest {
       Files.createDirectories(input.resolve(f).getParent());
       Files.writeString(input.resolve(f), String.format(EVENT, f.hashCode()));
     }
-    Importer importer = Importer.of(new ImportOptions("jsonl", null, null, null, null, null), input);
+    Importer importer = Importer.of(new ImportOptions("jsonl", null, null, null, null, null, null), input);
     assertEquals(List.of("2019/Oct.jsonl", "2020/Oct.jsonl", "a.jsonl"),
         importer.files().stream().map(f -> input.relativize(f).toString()).toList(), "hidden paths are skipped");
 
@@ -45,7 +46,7 @@ class ImporterTest {
     Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target", "importer-test")), "zip-");
     Path one = zip(input.resolve("UserBehavior.csv.zip"), List.of("UserBehavior.csv"),
         "1,2268318,2520377,pv,1511544070\n1,2333346,2520771,pv,1511561733\n");
-    Importer importer = Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null), one);
+    Importer importer = Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null, null), one);
     Importer.Staged staged = importer.stage(input.resolve("staging"), 1 << 20, Progress.silent());
     assertEquals(2, staged.rowsRead());
     assertEquals(2, staged.visits(), "the rows are in two rooms (categories)");
@@ -53,7 +54,7 @@ class ImporterTest {
 
     Path two = zip(input.resolve("archive.zip"), List.of("2019-Oct.csv", "2019-Nov.csv"), "x\n");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null), two));
+        () -> Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null, null), two));
     assertEquals("import: " + two + " is a ZIP archive of 2 files: unzip it and give the directory (a .zip is read "
         + "when it holds one file)", e.getMessage());
   }
@@ -71,7 +72,7 @@ class ImporterTest {
     for (String format : List.of("rees46", "taobao-user-behavior")) {
       Path file = Files.writeString(input.resolve(format + ".csv"), page);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> Importer.of(new ImportOptions(format, null, null, null, null, null), file));
+          () -> Importer.of(new ImportOptions(format, null, null, null, null, null, null), file));
       assertEquals("import: " + file + " is a web page (HTML), not a data file: a download that got a page instead of "
           + "the file (a sign-in or error page, as Kaggle serves to a client not signed in) has this content; download "
           + "the file itself", e.getMessage(), format);
@@ -84,16 +85,50 @@ class ImporterTest {
     Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target", "importer-test")), "blank-");
     Path csv = Files.writeString(input.resolve("UserBehavior.csv"), "1,2268318,2520377,pv,1511544070\n\n  \n"
         + "1,2333346,2520377,pv,1511544071\n\n");
-    Importer.Staged staged = Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null), csv)
+    Importer.Staged staged = Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null, null), csv)
         .stage(input.resolve("csv-staging"), 1 << 20, Progress.silent());
     assertEquals(2, staged.rowsRead());
     assertEquals(List.of(1L, 1L, 4L, 4L), StagedRecords.read(staged.events()).stream()
         .map(r -> r.get("import_line").asLong()).toList(), "two rows in one visit, traced to their lines");
     Path jsonl = Files.writeString(input.resolve("events.jsonl"), String.format(EVENT, 1) + "\n" + String.format(EVENT, 2));
-    Importer.Staged verbatim = Importer.of(new ImportOptions("jsonl", null, null, null, null, null), jsonl)
+    Importer.Staged verbatim = Importer.of(new ImportOptions("jsonl", null, null, null, null, null, null), jsonl)
         .stage(input.resolve("jsonl-staging"), 1 << 20, Progress.silent());
     assertEquals(3, verbatim.rowsRead());
     assertEquals(3, verbatim.records());
+  }
+
+  /**
+   * Kaggle's copy of Online Retail is ISO-8859-1 ('£' is byte A3): read as UTF-8, its letters would be stored as
+   * U+FFFD. Such a file stops the import before anything is staged, naming the line and --encoding, which reads it.
+   */
+  @Test
+  void aFileInAnotherEncodingStopsTheImportUntilEncodingNamesIt() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target", "importer-test")), "latin1-")
+        .resolve("data.csv");
+    Files.write(input, ("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\r\n"
+        + "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\r\n"
+        + "536366,22633,\u00a310 GIFT VOUCHER,1,12/1/2010 8:28,10.00,17850,United Kingdom\r\n"
+        + "536367,22634,CR\u00c8ME BOX,2,12/1/2010 8:29,1.00,17851,France\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    Importer utf8 = Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), input);
+    Path staging = input.resolveSibling("staging");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> utf8.stage(staging, 1 << 20, Progress.silent()));
+    assertEquals("import: " + input + ": line 3 has bytes that are not UTF-8 (column 14 reads as U+FFFD): the file is "
+        + "in another encoding. Give it with --encoding (windows-1252 for a CSV saved by Excel on Windows, ISO-8859-1 "
+        + "for Latin-1), or --encoding UTF-8 to read such bytes as U+FFFD, each row judged on its own; nothing was "
+        + "imported", e.getMessage());
+
+    Importer latin1 = Importer.of(new ImportOptions("online-retail", null, null, null, null, null, "ISO-8859-1"), input);
+    Importer.Staged staged = latin1.stage(input.resolveSibling("staging-latin1"), 1 << 20, Progress.silent());
+    assertEquals(3, staged.records(), "three invoices");
+    assertEquals(List.of("WHITE HANGING HEART T-LIGHT HOLDER", "\u00a310 GIFT VOUCHER", "CR\u00c8ME BOX"),
+        Files.readAllLines(staged.dimensions().resolve("products.jsonl")).stream()
+            .map(l -> l.replaceAll(".*\"product_name\":\"([^\"]*)\".*", "$1")).toList());
+
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> Importer.of(new ImportOptions("online-retail", null, null, null, null, null, "latin-9x"), input));
+    assertEquals("--encoding must be a charset such as UTF-8, windows-1252 or ISO-8859-1, got 'latin-9x'",
+        unknown.getMessage());
   }
 
   private static Path zip(Path file, List<String> entries, String content) throws Exception {

@@ -42,7 +42,7 @@ class OnlineRetailTest {
         536380,22961,JAM MAKING SET PRINTED,24,2010-12-01 09:41,1.45,17809,United Kingdom
         """);
 
-    Importer.Staged staged = Importer.of(new ImportOptions("online-retail", null, null, null, null, null), input)
+    Importer.Staged staged = Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), input)
         .stage(input.resolve("staging"), 1 << 20, Progress.silent());
     assertEquals(8, staged.rowsRead());
 
@@ -72,7 +72,7 @@ class OnlineRetailTest {
     String text = "\uFEFFInvoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\r\n"
         + "536365,85123A,CRÈME HEART,6,12/1/2010 08:26,2.55,17850,United Kingdom\r\n";
     Files.write(input.resolve("utf16.csv"), text.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
-    Importer.Staged staged = Importer.of(new ImportOptions("online-retail", null, null, null, null, null), input)
+    Importer.Staged staged = Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), input)
         .stage(input.resolve("staging"), 1 << 20, Progress.silent());
     JsonNode order = StagedRecords.read(staged.events()).get(0);
     assertEquals("536365 15.3", order.get("order_id").asText() + " " + order.get("amount").asText());
@@ -85,7 +85,7 @@ class OnlineRetailTest {
     Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "online-retail-");
     Path file = Files.writeString(input.resolve("x.csv"), "Invoice,StockCode,Quantity\n1,2,3\n");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Importer.of(new ImportOptions("online-retail", null, null, null, null, null), file));
+        () -> Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), file));
     assertEquals("import: " + file + ": line 1: the header must be "
         + "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country or "
         + "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country, got 'Invoice,StockCode,Quantity'",
@@ -105,7 +105,7 @@ class OnlineRetailTest {
         539993,22386,JUMBO BAG PINK POLKADOT,10,04/01/2011 10:00,1.95,13313,United Kingdom
         540002,84029E,RED WOOLLY HOTTIE WHITE HEART.,6,13/01/2011 11:00,3.75,14911,United Kingdom
         """);
-    Importer importer = Importer.of(new ImportOptions("online-retail", null, null, null, null, null), input);
+    Importer importer = Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), input);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> importer.stage(input.resolve("staging"), 1 << 20, Progress.silent()));
     assertEquals("import: " + file + ": line 4: InvoiceDate '13/01/2011 11:00' is day-first (d/M/yyyy, as a spreadsheet "
@@ -119,7 +119,7 @@ class OnlineRetailTest {
     Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "online-retail-");
     Path workbook = Files.write(input.resolve("online_retail_II.xlsx"), new byte[] {'P', 'K', 3, 4, 20, 0});
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Importer.of(new ImportOptions("online-retail", null, null, null, null, null), input));
+        () -> Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), input));
     assertEquals("import: " + workbook + " is an Excel workbook, which import does not read: save each sheet as CSV "
         + "(UTF-8) and give the files or their directory", e.getMessage());
   }

@@ -42,7 +42,7 @@ class Rees46Test {
   /** The staged events but the visits: lines, type, and for an order its id, amount and products. */
   private static List<String> orders(Path input, String rule) throws Exception {
     Path staging = Files.createTempDirectory(input, "staging-").resolve("run");
-    Importer.Staged staged = Importer.of(new ImportOptions("rees46", null, rule, null, null, null), input.resolve("2019-Oct.csv"))
+    Importer.Staged staged = Importer.of(new ImportOptions("rees46", null, rule, null, null, null, null), input.resolve("2019-Oct.csv"))
         .stage(staging, 1 << 20, Progress.silent());
     List<String> got = new ArrayList<>();
     for (JsonNode r : StagedRecords.read(staged.events())) {
@@ -69,7 +69,7 @@ class Rees46Test {
         2019-10-01 08:00:02+08:00,view,3900821,2053013552326770905,appliances.environment.water_heater,aqua,33.20,554748717,9333dfbd-b87a-4708-9857-6336556b0fcc
         2019-10-01 00:00:03,view,3900821,2053013552326770905,appliances.environment.water_heater,aqua,33.20,554748717,9333dfbd-b87a-4708-9857-6336556b0fcc
         """);
-    Importer.Staged staged = Importer.of(new ImportOptions("rees46", null, null, null, null, null), input)
+    Importer.Staged staged = Importer.of(new ImportOptions("rees46", null, null, null, null, null, null), input)
         .stage(input.resolve("staging"), 1 << 20, Progress.silent());
     List<String> got = new ArrayList<>();
     for (JsonNode r : StagedRecords.read(staged.events())) {

@@ -113,6 +113,6 @@ class UnfinishedImportsTest {
   @Test
   void optionsReadAsTheFlagsThatGaveThem() {
     assertEquals("--format taobao-user-behavior --platform tb --unit-price 2.50", new ImportOptions(
-        "taobao-user-behavior", "tb", null, null, new java.math.BigDecimal("2.50"), null).asFlags());
+        "taobao-user-behavior", "tb", null, null, new java.math.BigDecimal("2.50"), null, null).asFlags());
   }
 }

@@ -25,7 +25,7 @@ class VisitsTest {
         1,11,8,buy,1511568600
         3,11,7,like,1511568000
         """);
-    Importer.Staged staged = Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null), input)
+    Importer.Staged staged = Importer.of(new ImportOptions("taobao-user-behavior", null, null, null, null, null, null), input)
         .stage(input.resolve("staging"), 1 << 20, Progress.silent());
     List<String> got = new ArrayList<>();
     for (JsonNode r : StagedRecords.read(staged.events())) {
