@@ -88,6 +88,7 @@ final class ImportCommand implements Callable<Integer> {
     ImportOptions options = new ImportOptions(format, platform, sessionRule, currency, unitPrice, timeZone,
         encoding);
     Importer importer = Importer.of(options, input);
+    importer.unreadColumns().forEach(c -> Console.info("import: " + c));
     String flags = options.asFlags();
     List<ImportLedger.Digest> digests = ImportLedger.digest(importer.files());
     try (Runtime rt = root.runtime()) {
@@ -120,7 +121,7 @@ final class ImportCommand implements Callable<Integer> {
               + "ids and had ingested nothing)");
         }
         try (UnfinishedImports.Claim claim = UnfinishedImports.claim(staging)) {
-          try (Progress progress = new Progress("import", 0, "rows")) {
+          try (Progress progress = new Progress("import", 0, "lines")) {
             staged = importer.stage(staging, rt.config().getLong(Settings.INGEST_MAX_FILE_BYTES), progress);
           } catch (IOException | RuntimeException e) {
             // Nothing of it was ingested, and it holds raw user ids.

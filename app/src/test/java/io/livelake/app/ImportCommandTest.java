@@ -334,8 +334,9 @@ class ImportCommandTest {
         FIXTURES.resolve("2019-Oct.csv").toString());
     assertEquals(2, header.code());
     assertTrue(header.err().startsWith("livelake: import: " + FIXTURES.resolve("2019-Oct.csv")
-        + ": line 1: the header must be InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,"
-        + "Country or Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country, got 'event_time,"),
+        + ": line 1: the header must name the columns InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,"
+        + "CustomerID,Country or Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country (each "
+        + "once; others are not read), got 'event_time,"),
         header.err());
   }
 

@@ -1,5 +1,6 @@
 package io.livelake.ingestion.imports;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -8,21 +9,40 @@ final class Header {
   private Header() {}
 
   /**
-   * The layout of {@code layouts} that {@code line} names, column for column. A file in none of them is refused:
-   * another layout would put every value in the wrong field, so the whole file is refused rather than each row
+   * A file's header matched to a layout of its format: {@code columns} as the file names them, in its order, which
+   * hold each of the layout's once and maybe more (a column an analyst added, such as a total), which are not read.
+   */
+  record Match(List<String> layout, List<String> columns) {
+    /** The file's columns that are not the layout's, in file order. */
+    List<String> extra() {
+      List<String> extra = new ArrayList<>(columns);
+      extra.removeAll(layout);
+      return extra;
+    }
+  }
+
+  /**
+   * The layout of {@code layouts} whose columns {@code line} names, each once, in any order and beside others. A file
+   * that lacks one is refused: a row could not be read by name, so the whole file is refused rather than each row
    * quarantined.
    */
-  static List<String> require(List<List<String>> layouts, String line) {
-    List<String> got;
-    try {
-      got = CsvLine.parse(line.startsWith("\uFEFF") ? line.substring(1) : line).stream().map(String::strip).toList();
-    } catch (IllegalArgumentException e) {
-      got = List.of(line);
-    }
+  static Match require(List<List<String>> layouts, String line) {
+    List<String> got = columns(line);
     for (List<String> layout : layouts) {
-      if (got.equals(layout)) return layout;
+      if (layout.stream().allMatch(c -> got.indexOf(c) >= 0 && got.indexOf(c) == got.lastIndexOf(c))) {
+        return new Match(layout, got);
+      }
     }
-    throw new IllegalArgumentException("the header must be "
-        + layouts.stream().map(l -> String.join(",", l)).collect(Collectors.joining(" or ")) + ", got '" + line + "'");
+    throw new IllegalArgumentException("the header must name the columns "
+        + layouts.stream().map(l -> String.join(",", l)).collect(Collectors.joining(" or ")) + " (each once; others "
+        + "are not read), got '" + line + "'");
+  }
+
+  private static List<String> columns(String line) {
+    try {
+      return CsvLine.parse(line.startsWith("\uFEFF") ? line.substring(1) : line).stream().map(String::strip).toList();
+    } catch (IllegalArgumentException e) {
+      return List.of(line);
+    }
   }
 }

@@ -25,8 +25,8 @@ interface ImportFormat {
   /** The currency of the amounts it stages; null for a format whose records carry their own (jsonl). */
   default String currency() { return null; }
 
-  /** Called before the lines of each input file with the layout its header line matched. */
-  default void startFile(List<String> header) {}
+  /** Called before the lines of each input file with the layout its header line matched and the file's columns. */
+  default void startFile(Header.Match header) {}
 
   /** Converts line {@code number} (1-based, the header counted) of the current input file into staged records. */
   void line(long number, String text, Staging out);

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -32,12 +33,14 @@ public final class Importer {
   /** What the input files' names are relative to: the input directory, or a single input file's own directory. */
   private final Path root;
   private final List<Path> files;
+  private final List<String> unreadColumns;
 
-  private Importer(ImportFormat format, Charset encoding, Path root, List<Path> files) {
+  private Importer(ImportFormat format, Charset encoding, Path root, List<Path> files, List<String> unreadColumns) {
     this.format = format;
     this.encoding = encoding;
     this.root = root;
     this.files = files;
+    this.unreadColumns = unreadColumns;
   }
 
   /**
@@ -56,6 +59,7 @@ public final class Importer {
     ImportFormat format = options.converter();
     Charset encoding = options.charset();
     List<Path> files = files(input);
+    List<String> unread = new ArrayList<>();
     // Each file opens (an archive of several files is refused), is no web page and starts with its format's header,
     // or none is staged.
     for (Path file : files) {
@@ -68,15 +72,25 @@ public final class Importer {
               + "that got a page instead of the file (a sign-in or error page, as Kaggle serves to a client not signed "
               + "in) has this content; download the file itself");
         }
-        if (!format.headers().isEmpty()) layout(format, file, first);
+        if (!format.headers().isEmpty()) {
+          List<String> extra = layout(format, file, first).extra();
+          if (!extra.isEmpty()) {
+            unread.add(file + ": column" + (extra.size() == 1 ? " " : "s ") + String.join(", ", extra) + " not read ("
+                + (extra.size() == 1 ? "it is" : "they are") + " not " + format.name() + "'s)");
+          }
+        }
       }
     }
     Path absolute = input.toAbsolutePath();
-    return new Importer(format, encoding, Files.isDirectory(absolute) ? absolute : absolute.getParent(), files);
+    return new Importer(format, encoding, Files.isDirectory(absolute) ? absolute : absolute.getParent(), files,
+        List.copyOf(unread));
   }
 
   /** The input files, in the order they are imported. */
   public List<Path> files() { return files; }
+
+  /** A sentence per input file whose header has columns the format does not read, naming them. */
+  public List<String> unreadColumns() { return unreadColumns; }
 
   /**
    * The currency of the amounts the import stages (--currency or the format's); null for jsonl, whose records carry
@@ -188,7 +202,7 @@ public final class Importer {
   }
 
   /** The layout of {@code format} that a file's first line names, or one line naming the file and the layouts. */
-  private static List<String> layout(ImportFormat format, Path file, String first) {
+  private static Header.Match layout(ImportFormat format, Path file, String first) {
     try {
       return Header.require(format.headers(), first == null ? "" : first);
     } catch (IllegalArgumentException e) {

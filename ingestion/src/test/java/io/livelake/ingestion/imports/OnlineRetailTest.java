@@ -57,7 +57,7 @@ class OnlineRetailTest {
               r.get("currency").asText()));
     }
     assertEquals(List.of(
-        "a_II.csv:6 InvoiceDate is not like M/d/yyyy H:mm or yyyy-MM-dd HH:mm:ss: '1 Dec 2009'",
+        "a_II.csv:6 InvoiceDate is not like M/d/yyyy H:mm, M/d/yy H:mm or yyyy-MM-dd HH:mm:ss: '1 Dec 2009'",
         "a_II.csv:2-5 order_paid 489461 17865 2009-12-01T10:49:00Z 2 lines 31.05 GBP",
         "a_II.csv:3-4 order_paid 489462 17592 2009-12-01T10:49:00Z 2 lines 25.5 GBP",
         "b_excel.csv:2-2 order_paid 536365 17850 2010-12-01T08:26:00Z 1 lines 15.3 GBP",
@@ -86,10 +86,48 @@ class OnlineRetailTest {
     Path file = Files.writeString(input.resolve("x.csv"), "Invoice,StockCode,Quantity\n1,2,3\n");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), file));
-    assertEquals("import: " + file + ": line 1: the header must be "
+    assertEquals("import: " + file + ": line 1: the header must name the columns "
         + "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country or "
-        + "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country, got 'Invoice,StockCode,Quantity'",
-        e.getMessage());
+        + "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country (each once; others are not "
+        + "read), got 'Invoice,StockCode,Quantity'", e.getMessage());
+  }
+
+  /**
+   * Analysts' copies add columns and Excel shortens years: the first rows of FatymaHassan/Online-Retail-Data-Analysis'
+   * "Online Retail.csv" (UCI Online Retail, CC BY 4.0) as that copy spells them, with a TotalPrice column and dates
+   * like 12/1/10 8:26. Columns are read by name, in any order; a column of the layout named twice is refused.
+   */
+  @Test
+  void columnsAreReadByNameBesideAddedOnesAndTwoDigitYearsAreThisCentury() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "online-retail-");
+    Files.writeString(input.resolve("a_copy.csv"), """
+        InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country,TotalPrice\r
+        536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/10 8:26,2.55,17850,United Kingdom,15.3\r
+        536365,71053,WHITE METAL LANTERN,6,12/1/10 8:26,3.39,17850,United Kingdom,20.34\r
+        C536379,D,Discount,-1,12/1/10 9:41,27.5,14527,United Kingdom,-27.5\r
+        """);
+    Files.writeString(input.resolve("b_moved.csv"), """
+        Row,CustomerID,InvoiceNo,InvoiceDate,StockCode,Quantity,UnitPrice,Description,Country,Month
+        7,13047,536367,12/1/2010 8:34,84879,32,1.69,ASSORTED COLOUR BIRD ORNAMENT,United Kingdom,12
+        """);
+    Importer importer = Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), input);
+    assertEquals(List.of(input.resolve("a_copy.csv") + ": column TotalPrice not read (it is not online-retail's)",
+        input.resolve("b_moved.csv") + ": columns Row, Month not read (they are not online-retail's)"),
+        importer.unreadColumns());
+    List<String> got = new ArrayList<>();
+    for (JsonNode r : StagedRecords.read(importer.stage(input.resolve("staging"), 1 << 20, Progress.silent()).events())) {
+      got.add(String.join(" ", r.get("event_type").asText(), r.get("order_id").asText(), r.get("user_id").asText(),
+          Instant.ofEpochMilli(r.get("event_time").asLong()).toString(), r.get("amount").decimalValue().toPlainString()));
+    }
+    assertEquals(List.of("order_paid 536365 17850 2010-12-01T08:26:00Z 35.64",
+        "order_refunded 536379 14527 2010-12-01T09:41:00Z 27.5", "order_paid 536367 13047 2010-12-01T08:34:00Z 54.08"),
+        got);
+
+    Path twice = Files.writeString(input.resolve("twice.csv"),
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country,CustomerID\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), twice));
+    assertTrue(e.getMessage().startsWith("import: " + twice + ": line 1: the header must name the columns "), e.getMessage());
   }
 
   /**
