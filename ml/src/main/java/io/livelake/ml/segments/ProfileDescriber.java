@@ -9,7 +9,8 @@ import java.util.Locale;
  * least one paid order): "frequent" from 1.5 times their mean order count, "high-value" from 1.5 times
  * and "low-value" up to half their mean purchase value. Watching, interacting and recency are judged
  * against all users on the standardized centroid: notable beyond half a standard deviation. "Lapsed" also needs a
- * week without an event: standardized, seconds between users' last events read as a lapse.
+ * week without an event: standardized, seconds between users' last events read as a lapse. "Net returners" are
+ * members whose refunds exceed what they paid, on average (a negative purchase value).
  */
 public final class ProfileDescriber {
   static final double NOTABLE = 0.5;
@@ -34,7 +35,10 @@ public final class ProfileDescriber {
     double recency = z[4];
     List<String> words = new ArrayList<>();
     if (recency > NOTABLE && recencyDays >= LAPSED_DAYS) words.add("lapsed");
-    if (purchases < 0.5) {
+    if (value < 0) {
+      // Refunds of orders paid before the window: neither viewers nor buyers describe them.
+      words.add("net returners");
+    } else if (purchases < 0.5) {
       if (interactions > NOTABLE) {
         words.add("highly interactive viewers who rarely buy");
       } else if (watch > NOTABLE) {
