@@ -44,8 +44,9 @@ final class RecommendCommand implements Callable<Integer> {
       Console.out(String.format(Locale.ROOT, "%-6s %12s %14s %10s %10s", "method", "precision@N", "intra-list div",
           "coverage", "drop"));
       for (ListMetrics m : r.metrics()) {
-        Console.out(String.format(Locale.ROOT, "%-6s %12.4f %14.4f %10.4f %10.4f%s", m.method(), m.precision(),
-            m.diversity(), m.coverage(), m.precisionDrop(), m.withinBound() ? "" : "  (above the allowed drop)"));
+        Console.out(String.format(Locale.ROOT, "%-6s %12.4f %14s %10.4f %10.4f%s", m.method(), m.precision(),
+            m.diversity() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", m.diversity()), m.coverage(),
+            m.precisionDrop(), m.withinBound() ? "" : "  (above the allowed drop)"));
       }
       ListMetrics mmr = r.metrics().get(r.metrics().size() - 1);
       if (!mmr.withinBound()) {

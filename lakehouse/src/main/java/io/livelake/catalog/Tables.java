@@ -665,7 +665,8 @@ public final class Tables {
       .col("top_n", IntegerType, "List length N.")
       .col("diversity_lambda", DoubleType, "MMR trade-off used (1 = pure relevance).")
       .col("precision_at_n", DoubleType, "Mean share of a user's N recommendations found among their held-out last purchases.")
-      .col("intra_list_diversity", DoubleType, "Mean share of pairs in a list whose categories differ.")
+      .col("intra_list_diversity", DoubleType, "Mean share of pairs in a list whose categories differ; null when no "
+          + "recommended product has a category (every pair would differ).")
       .col("catalogue_coverage", DoubleType, "Distinct recommended products / products in the catalogue.")
       .col("users_evaluated", LongType, "Users with held-out purchases that precision is averaged over.")
       .col("users_recommended", LongType, "Users who received a list.")

@@ -70,6 +70,10 @@ public final class RecommendJob {
       Dataset<Row> evalLists = Recommender.lists(Recommender.candidates(Recommender.fit(learnable, p), categories, p), p)
           .cache();
       metrics = Recommender.evaluate(evalLists, heldOut, catalogue, p);
+      if (categories.isEmpty()) {
+        log.accept("no product has a category (silver.dim_products, the events): intra-list diversity is not measured "
+            + "and the re-ranked lists are ALS's");
+      }
       evalLists.unpersist();
     }
     learnable.unpersist();

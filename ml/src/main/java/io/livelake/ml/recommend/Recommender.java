@@ -188,8 +188,10 @@ public final class Recommender {
       double coverage = catalogue == 0 ? 0 : l.select("product_id").distinct().count() / (double) catalogue;
       if (method.equals(ALS_METHOD)) alsPrecision = precision;
       double drop = alsPrecision - precision;
-      out.add(new ListMetrics(method, precision, d.isNullAt(0) ? 0 : d.getDouble(0), coverage, usersEvaluated, d.getLong(1),
-          drop, drop <= p.maxPrecisionDrop() + 1e-12));
+      boolean categorized = !l.filter(col("category").isNotNull()).isEmpty();
+      Double diversity = !categorized ? null : d.isNullAt(0) ? 0 : d.getDouble(0);
+      out.add(new ListMetrics(method, precision, diversity, coverage, usersEvaluated, d.getLong(1), drop,
+          drop <= p.maxPrecisionDrop() + 1e-12));
       l.unpersist();
     }
     return out;

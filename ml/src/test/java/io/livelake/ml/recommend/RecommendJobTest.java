@@ -113,6 +113,31 @@ class RecommendJobTest {
     assertEquals(0, lake.read(Tables.RECOMMENDATION_METRICS).filter("run_id = '" + run.runId() + "'").count());
   }
 
+  /**
+   * Online Retail's products have no category: every pair of a list differed, vacuously, so both methods measured an
+   * intra-list diversity of 1.0000 and MMR, reordering nothing, looked as diverse as it could be.
+   */
+  @Test
+  void listsOfProductsWithoutCategoriesHaveNoDiversityMeasured() {
+    LiveLakeConfig config = TestSpark.config(TestSpark.newDir("recs-no-category"), Map.of("recommendations.top.n", "2"));
+    Lake lake = new Lake(TestSpark.session(), LakePaths.of(config));
+    Obt obt = new Obt();
+    obt.order("u1", null, 1_000L, "o1", 20, "p1", "p2").order("u1", null, 5_000L, "o4", 20, "p3");
+    obt.order("u2", null, 2_000L, "o2", 20, "p2", "p3").order("u2", null, 6_000L, "o5", 20, "p1");
+    obt.order("u3", null, 3_000L, "o3", 20, "p1", "p3").order("u3", null, 7_000L, "o6", 20, "p2");
+    obt.writeTo(lake);
+
+    List<String> log = new java.util.ArrayList<>();
+    RecommendJob.Recommended run = RecommendJob.run(lake, config, log::add);
+    assertTrue(log.contains("no product has a category (silver.dim_products, the events): intra-list diversity is not "
+        + "measured and the re-ranked lists are ALS's"), log.toString());
+    assertEquals(2, run.metrics().size());
+    assertNull(run.metrics().get(0).diversity());
+    assertNull(run.metrics().get(1).diversity());
+    assertEquals(2, lake.read(Tables.RECOMMENDATION_METRICS)
+        .filter("run_id = '" + run.runId() + "' AND intra_list_diversity IS NULL").count());
+  }
+
   @Test
   void mmrKeepsTheOrderAtLambdaOneAndSpreadsCategoriesBelow() {
     List<Mmr.Candidate> c = List.of(new Mmr.Candidate("a1", "a", 0.9), new Mmr.Candidate("a2", "a", 0.85),
