@@ -2,22 +2,27 @@ package io.livelake.app;
 
 import io.livelake.survey.Reliability;
 import io.livelake.survey.SurveyJob;
+import io.livelake.survey.SurveyOptions;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "survey", mixinStandardHelpOptions = true,
-    description = {"Import a Likert 1..5 questionnaire and write gold.survey_reliability (Cronbach's alpha, KMO, "
+    description = {"Import a Likert questionnaire (1..5, or --scale) and write gold.survey_reliability (Cronbach's alpha, KMO, "
         + "Bartlett's test per construct and overall) and gold.survey_anchor_scores (mean score per anchor and construct).",
         "Long layout (default): a header respondent,construct,item,score[,anchor_id] and one line per answer.",
         "Wide layout: a header respondent[,anchor_id],<item>,<item>,... and one line per respondent, with --mapping "
             + "naming each item's construct (header item,construct).",
-        "Every score must be an integer 1..5 and every respondent must answer every item; bad lines are reported "
-            + "with their line numbers and nothing is imported."})
+        "Every score must be an integer on the scale and every respondent must answer every item (or --missing "
+            + "listwise); bad lines are reported with their line numbers and nothing is imported. Items that run "
+            + "against the others of their construct are named, as likely reverse-keyed (--reverse-keyed)."})
 final class SurveyCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
 
@@ -27,21 +32,59 @@ final class SurveyCommand implements Callable<Integer> {
   @Option(names = "--mapping", paramLabel = "FILE.csv", description = "item,construct mapping: reads --input in the wide layout.")
   Path mapping;
 
+  @Option(names = "--scale", defaultValue = "1..5", paramLabel = "MIN..MAX",
+      description = "The answer scale (default ${DEFAULT-VALUE}; e.g. 1..7).")
+  String scale;
+
+  @Option(names = "--reverse-keyed", split = ",", paramLabel = "ITEM",
+      description = "Items worded against their construct, scored MIN + MAX - answer (comma-separated).")
+  List<String> reverseKeyed = List.of();
+
+  @Option(names = "--missing", defaultValue = "refuse", paramLabel = "POLICY", description = "A missing answer (an "
+      + "empty field, R's NA, an item without a line): refuse (default: nothing is imported) or listwise (the "
+      + "respondent is left out, and counted).")
+  String missing;
+
   @Override
   public Integer call() {
+    if (!missing.equals("refuse") && !missing.equals("listwise")) {
+      throw new IllegalArgumentException("--missing must be refuse or listwise, got '" + missing + "'");
+    }
+    int[] range = SurveyOptions.scale(scale);
+    SurveyOptions options = new SurveyOptions(range[0], range[1], Set.copyOf(reverseKeyed), missing.equals("listwise"));
     try (Runtime rt = root.runtime()) {
       Console.info("survey: reading " + input + (mapping == null ? " (long layout)" : " (wide layout, mapping " + mapping + ")"));
-      Map<String, Reliability.Result> results = SurveyJob.run(rt.lake(), input, mapping);
-      Console.out(String.format(Locale.ROOT, "%-16s %5s %11s %7s %7s %12s %5s %9s", "construct", "items", "respondents",
-          "alpha", "kmo", "bartlett_chi2", "df", "p"));
-      results.forEach((c, r) -> Console.out(String.format(Locale.ROOT, "%-16s %5d %11d %7s %7s %12s %5s %9s%s", c,
+      SurveyJob.Surveyed surveyed = SurveyJob.run(rt.lake(), input, mapping, options);
+      if (!surveyed.unreadColumns().isEmpty()) {
+        Console.info("survey: columns not read (not items of the mapping): " + String.join(", ", surveyed.unreadColumns()));
+      }
+      if (surveyed.leftOut() > 0) {
+        Console.info(String.format(Locale.ROOT, "survey: left out %,d respondent%s with a missing answer (--missing "
+            + "listwise)", surveyed.leftOut(), surveyed.leftOut() == 1 ? "" : "s"));
+      }
+      Map<String, Reliability.Result> results = surveyed.results();
+      int width = Math.max(16, results.keySet().stream().mapToInt(String::length).max().orElse(0));
+      Console.out(String.format(Locale.ROOT, "%-" + width + "s %5s %11s %7s %7s %12s %5s %9s", "construct", "items",
+          "respondents", "alpha", "kmo", "bartlett_chi2", "df", "p"));
+      results.forEach((c, r) -> Console.out(String.format(Locale.ROOT, "%-" + width + "s %5d %11d %7s %7s %12s %5s %9s%s", c,
           r.items(), r.respondents(), fmt(r.alpha(), "%.3f"), fmt(r.kmo(), "%.3f"), fmt(r.bartlettChiSquare(), "%.2f"),
-          r.bartlettDf() == null ? "-" : r.bartlettDf().toString(), fmt(r.bartlettPValue(), "%.3g"),
+          r.bartlettDf() == null ? "-" : r.bartlettDf().toString(), p(r.bartlettPValue()),
           r.note() == null ? "" : "  (" + r.note() + ")")));
       Console.info("survey: wrote gold.survey_reliability and gold.survey_anchor_scores");
+      if (!surveyed.againstTheGrain().isEmpty()) {
+        List<String> items = surveyed.againstTheGrain().values().stream().flatMap(List::stream).toList();
+        List<String> where = new ArrayList<>();
+        surveyed.againstTheGrain().forEach((c, i) -> where.add(String.join(", ", i) + " in " + c));
+        Console.info("survey: warning: " + String.join("; ", where) + " run against the other items of their "
+            + "construct (the sign of their loading on its first principal component), as reverse-keyed items do, "
+            + "which lowers alpha; if they are, import again with --reverse-keyed " + String.join(",", items));
+      }
     }
     return 0;
   }
 
   private static String fmt(Double v, String f) { return v == null ? "-" : String.format(Locale.ROOT, f, v); }
+
+  /** A p-value; one below the smallest double reads as such rather than as 0.00. */
+  private static String p(Double v) { return v != null && v == 0 ? "<4.9e-324" : fmt(v, "%.3g"); }
 }

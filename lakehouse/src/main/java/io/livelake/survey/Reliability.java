@@ -1,6 +1,9 @@
 package io.livelake.survey;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.special.Gamma;
@@ -39,6 +42,33 @@ public final class Reliability {
     // Upper tail of chi-square(df) = regularized upper incomplete gamma Q(df/2, chi/2), precise even for tiny p.
     double p = Gamma.regularizedGammaQ(df / 2.0, chi / 2.0);
     return new Result(k, n, alpha, kmo, chi, df, p, null);
+  }
+
+  /**
+   * The items (column indexes) that run against the others: whose loading on the first principal component of the
+   * items' correlations has the sign of the minority, as a reverse-keyed item left unreversed does (psych's
+   * check.keys rule). Empty for fewer than three items, no minority, or an item that does not vary.
+   */
+  public static List<Integer> againstTheGrain(double[][] scores) {
+    if (scores.length < 3 || scores[0].length < 3) return List.of();
+    RealMatrix r = correlation(scores);
+    if (r == null) return List.of();
+    EigenDecomposition eigen = new EigenDecomposition(r);
+    double[] values = eigen.getRealEigenvalues();
+    int first = 0;
+    for (int i = 1; i < values.length; i++) if (values[i] > values[first]) first = i;
+    double[] loading = eigen.getEigenvector(first).toArray();
+    int positive = 0;
+    int negative = 0;
+    for (double l : loading) {
+      if (l > 0) positive++;
+      if (l < 0) negative++;
+    }
+    if (positive == negative) return List.of();
+    double minority = negative < positive ? -1 : 1;
+    List<Integer> against = new ArrayList<>();
+    for (int j = 0; j < loading.length; j++) if (Math.signum(loading[j]) == minority) against.add(j);
+    return against;
   }
 
   /** k/(k-1) * (1 - sum of item variances / variance of the total score); null when the total never varies. */

@@ -7,20 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * A Likert questionnaire read from CSV, validated whole: every score an integer 1..5, every
- * respondent answering every item. Two layouts (header row required):
+ * A Likert questionnaire read from CSV, validated whole: every score an integer on the scale of {@link SurveyOptions},
+ * every respondent answering every item (or, listwise, left out when one answer is missing: empty or R's NA). Two
+ * layouts (header row required):
  * <ul>
  *   <li>long: {@code respondent,construct,item,score} and optionally {@code anchor_id}, one line per answer;</li>
- *   <li>wide: {@code respondent}, optionally {@code anchor_id}, then one column per item, with a
- *       mapping file {@code item,construct}.</li>
+ *   <li>wide: {@code respondent} (or R's unnamed row-name column), optionally {@code anchor_id}, then one column per
+ *       item, with a mapping file {@code item,construct}; columns the mapping does not name are not read.</li>
  * </ul>
- * Nothing is dropped: a bad line stops the import with its line number.
+ * Nothing is dropped unasked: a bad line stops the import with its line number.
  */
 public final class SurveyFile {
   private static final int MAX_REPORTED = 5;
@@ -29,14 +33,26 @@ public final class SurveyFile {
   private final List<String> respondents;
   private final Map<String, String> anchors;
   private final Map<String, Map<String, Integer>> scores;
+  private final SurveyOptions options;
+  private final int leftOut;
+  private final List<String> unreadColumns;
 
   private SurveyFile(Map<String, List<String>> itemsByConstruct, List<String> respondents, Map<String, String> anchors,
-      Map<String, Map<String, Integer>> scores) {
+      Map<String, Map<String, Integer>> scores, SurveyOptions options, int leftOut, List<String> unreadColumns) {
     this.itemsByConstruct = itemsByConstruct;
     this.respondents = respondents;
     this.anchors = anchors;
     this.scores = scores;
+    this.options = options;
+    this.leftOut = leftOut;
+    this.unreadColumns = unreadColumns;
   }
+
+  /** Respondents left out for a missing answer (listwise). */
+  public int leftOut() { return leftOut; }
+
+  /** Columns of a wide file that the mapping does not name, in file order. */
+  public List<String> unreadColumns() { return unreadColumns; }
 
   /** Constructs in order of first appearance, each with its items in order of first appearance. */
   public Map<String, List<String>> itemsByConstruct() { return itemsByConstruct; }
@@ -47,12 +63,12 @@ public final class SurveyFile {
   /** Anchor each respondent rated, for responses that name one. */
   public Map<String, String> anchors() { return anchors; }
 
-  /** Respondents × {@code items} score matrix, rows in respondent order. */
+  /** Respondents × {@code items} score matrix, rows in respondent order, reverse-keyed items reversed. */
   public double[][] matrix(List<String> items) {
     double[][] m = new double[respondents.size()][items.size()];
     for (int i = 0; i < respondents.size(); i++) {
       Map<String, Integer> s = scores.get(respondents.get(i));
-      for (int j = 0; j < items.size(); j++) m[i][j] = s.get(items.get(j));
+      for (int j = 0; j < items.size(); j++) m[i][j] = options.scored(items.get(j), s.get(items.get(j)));
     }
     return m;
   }
@@ -63,15 +79,15 @@ public final class SurveyFile {
   }
 
   /** Reads {@code csv}: the wide layout when {@code mapping} is given, else the long layout. */
-  public static SurveyFile read(Path csv, Path mapping) {
-    return mapping == null ? readLong(csv) : readWide(csv, mapping);
+  public static SurveyFile read(Path csv, Path mapping, SurveyOptions options) {
+    return mapping == null ? readLong(csv, options) : readWide(csv, mapping, options);
   }
 
-  private static SurveyFile readLong(Path csv) {
+  private static SurveyFile readLong(Path csv, SurveyOptions options) {
     List<String> lines = lines(csv, "--input");
     Map<String, Integer> h = header(csv, lines, List.of("respondent", "construct", "item", "score"),
         "the long layout needs a header respondent,construct,item,score[,anchor_id]; for one column per item give --mapping");
-    Builder b = new Builder(csv);
+    Builder b = new Builder(csv, options);
     for (int ln = 1; ln < lines.size(); ln++) {
       if (lines.get(ln).isBlank()) continue;
       List<String> f = fields(lines.get(ln));
@@ -90,10 +106,10 @@ public final class SurveyFile {
       b.answer(line, respondent, h.containsKey("anchor_id") ? f.get(h.get("anchor_id")) : "", construct, item,
           f.get(h.get("score")));
     }
-    return b.build();
+    return b.build(List.of());
   }
 
-  private static SurveyFile readWide(Path csv, Path mapping) {
+  private static SurveyFile readWide(Path csv, Path mapping, SurveyOptions options) {
     List<String> mapLines = lines(mapping, "--mapping");
     Map<String, Integer> mh = header(mapping, mapLines, List.of("item", "construct"), "the mapping file needs a header item,construct");
     Map<String, String> constructOf = new LinkedHashMap<>();
@@ -110,22 +126,23 @@ public final class SurveyFile {
     fail(mapping, mapErrors);
     List<String> lines = lines(csv, "--input");
     if (lines.isEmpty()) throw new IllegalArgumentException(csv + ": the file is empty");
-    List<String> header = fields(lines.get(0)).stream().map(s -> s.toLowerCase(Locale.ROOT).equals("respondent")
-        || s.toLowerCase(Locale.ROOT).equals("anchor_id") ? s.toLowerCase(Locale.ROOT) : s).toList();
+    List<String> header = new ArrayList<>(fields(lines.get(0)).stream().map(s -> s.toLowerCase(Locale.ROOT).equals("respondent")
+        || s.toLowerCase(Locale.ROOT).equals("anchor_id") ? s.toLowerCase(Locale.ROOT) : s).toList());
+    // R's write.csv names its row-name column "": the respondents' numbers.
+    if (!header.contains("respondent") && header.get(0).isEmpty()) header.set(0, "respondent");
     if (!header.contains("respondent")) {
       throw new IllegalArgumentException(csv + " line 1: the wide layout needs a 'respondent' column, then one column per item");
     }
     List<String> headerErrors = new ArrayList<>();
+    List<String> unread = new ArrayList<>();
     for (String col : header) {
-      if (!col.equals("respondent") && !col.equals("anchor_id") && !constructOf.containsKey(col)) {
-        headerErrors.add("line 1: column " + col + " is not an item of the mapping file " + mapping);
-      }
+      if (!col.equals("respondent") && !col.equals("anchor_id") && !constructOf.containsKey(col)) unread.add(col);
     }
     for (String item : constructOf.keySet()) {
       if (!header.contains(item)) headerErrors.add("line 1: item " + item + " of the mapping file has no column");
     }
     fail(csv, headerErrors);
-    Builder b = new Builder(csv);
+    Builder b = new Builder(csv, options);
     int respondentCol = header.indexOf("respondent");
     int anchorCol = header.indexOf("anchor_id");
     for (int ln = 1; ln < lines.size(); ln++) {
@@ -142,16 +159,19 @@ public final class SurveyFile {
         continue;
       }
       for (int c = 0; c < header.size(); c++) {
-        if (c == respondentCol || c == anchorCol) continue;
+        if (c == respondentCol || c == anchorCol || !constructOf.containsKey(header.get(c))) continue;
         b.answer(line, respondent, anchorCol < 0 ? "" : f.get(anchorCol), constructOf.get(header.get(c)), header.get(c), f.get(c));
       }
     }
-    return b.build();
+    return b.build(unread);
   }
 
   /** Collects answers and every problem, so one run reports the first few bad lines together. */
   private static final class Builder {
     private final Path file;
+    private final SurveyOptions options;
+    /** Respondents with a missing answer, left out of the result when listwise. */
+    private final Set<String> incomplete = new HashSet<>();
     private final List<String> errors = new ArrayList<>();
     private final Map<String, List<String>> itemsByConstruct = new LinkedHashMap<>();
     private final Map<String, String> constructOfItem = new HashMap<>();
@@ -159,14 +179,24 @@ public final class SurveyFile {
     private final Map<String, String> anchors = new HashMap<>();
     private final Map<String, Map<String, Integer>> scores = new HashMap<>();
 
-    Builder(Path file) { this.file = file; }
+    Builder(Path file, SurveyOptions options) {
+      this.file = file;
+      this.options = options;
+    }
 
     void error(int line, String message) { errors.add("line " + line + ": " + message); }
 
     void answer(int line, String respondent, String anchor, String construct, String item, String rawScore) {
-      Integer score = parseScore(rawScore);
-      if (score == null) {
-        error(line, "score '" + rawScore + "' of item " + item + " is not an integer from 1 to 5");
+      boolean missing = rawScore.isEmpty() || rawScore.equals("NA");
+      Integer score = missing ? null : parseScore(rawScore, options);
+      if (missing && !options.listwise()) {
+        error(line, "the answer to item " + item + " is missing ('" + rawScore + "'): every respondent must answer "
+            + "every item, or --missing listwise leaves out respondents with a missing answer");
+        return;
+      }
+      if (score == null && !missing) {
+        error(line, "score '" + rawScore + "' of item " + item + " is not an integer from " + options.min() + " to "
+            + options.max() + (options.min() == 1 && options.max() == 5 ? " (another scale: --scale, e.g. 1..7)" : ""));
         return;
       }
       String known = constructOfItem.putIfAbsent(item, construct);
@@ -184,31 +214,45 @@ public final class SurveyFile {
             + anchors.getOrDefault(respondent, "") + "' on an earlier line");
         return;
       }
-      if (scores.get(respondent).put(item, score) != null) {
+      if (missing) {
+        incomplete.add(respondent);
+      } else if (scores.get(respondent).put(item, score) != null) {
         error(line, "respondent " + respondent + " answers item " + item + " twice");
       }
     }
 
-    SurveyFile build() {
+    SurveyFile build(List<String> unreadColumns) {
       if (errors.isEmpty() && respondents.isEmpty()) errors.add("no responses");
       for (String r : respondents) {
         for (Map.Entry<String, List<String>> c : itemsByConstruct.entrySet()) {
           for (String item : c.getValue()) {
-            if (!scores.get(r).containsKey(item)) {
+            if (scores.get(r).containsKey(item) || incomplete.contains(r)) continue;
+            if (options.listwise()) {
+              incomplete.add(r);
+            } else {
               errors.add("respondent " + r + " has no score for item " + item + " (construct " + c.getKey() + ")");
             }
           }
         }
       }
+      List<String> allItems = itemsByConstruct.values().stream().flatMap(List::stream).toList();
+      for (String item : new TreeSet<>(options.reverseKeyed())) {
+        if (!allItems.contains(item)) errors.add("--reverse-keyed names item " + item + ", which the survey does not have");
+      }
+      List<String> complete = respondents.stream().filter(r -> !incomplete.contains(r)).toList();
+      if (errors.isEmpty() && complete.isEmpty()) {
+        errors.add("every one of the " + respondents.size() + " respondents has a missing answer");
+      }
       fail(file, errors);
-      return new SurveyFile(itemsByConstruct, respondents, anchors, scores);
+      return new SurveyFile(itemsByConstruct, complete, anchors, scores, options, respondents.size() - complete.size(),
+          List.copyOf(unreadColumns));
     }
   }
 
-  private static Integer parseScore(String raw) {
+  private static Integer parseScore(String raw, SurveyOptions options) {
     try {
       int v = Integer.parseInt(raw.trim());
-      return v >= 1 && v <= 5 ? v : null;
+      return v >= options.min() && v <= options.max() ? v : null;
     } catch (NumberFormatException e) {
       return null;
     }

@@ -23,14 +23,28 @@ public final class SurveyJob {
   /** The construct name of the row over all items. */
   public static final String OVERALL = "overall";
 
-  /** Reads, validates and analyses {@code csv} (wide layout when {@code mapping} is given); returns the rows written, per construct. */
-  public static Map<String, Reliability.Result> run(Lake lake, Path csv, Path mapping) {
-    SurveyFile survey = SurveyFile.read(csv, mapping);
+  /**
+   * What a run wrote, per construct; how many respondents were left out for a missing answer; the columns of a wide
+   * file that were not read; and the items that run against the others of their construct ({@link
+   * Reliability#againstTheGrain}), construct by construct, which may be reverse-keyed.
+   */
+  public record Surveyed(Map<String, Reliability.Result> results, int leftOut, List<String> unreadColumns,
+      Map<String, List<String>> againstTheGrain) {}
+
+  /** Reads, validates and analyses {@code csv} (wide layout when {@code mapping} is given) as {@code options} say. */
+  public static Surveyed run(Lake lake, Path csv, Path mapping, SurveyOptions options) {
+    SurveyFile survey = SurveyFile.read(csv, mapping, options);
     if (survey.itemsByConstruct().containsKey(OVERALL)) {
       throw new IllegalArgumentException(csv + ": '" + OVERALL + "' is reserved for the row over all items; rename that construct");
     }
     Map<String, Reliability.Result> results = new LinkedHashMap<>();
-    survey.itemsByConstruct().forEach((c, items) -> results.put(c, Reliability.of(survey.matrix(items))));
+    Map<String, List<String>> against = new LinkedHashMap<>();
+    survey.itemsByConstruct().forEach((c, items) -> {
+      double[][] m = survey.matrix(items);
+      results.put(c, Reliability.of(m));
+      List<String> odd = Reliability.againstTheGrain(m).stream().map(items::get).toList();
+      if (!odd.isEmpty()) against.put(c, odd);
+    });
     results.put(OVERALL, Reliability.of(survey.matrix(survey.allItems())));
     Timestamp now = new Timestamp(System.currentTimeMillis());
     String source = csv.toAbsolutePath().toString();
@@ -39,7 +53,7 @@ public final class SurveyJob {
         r.bartlettChiSquare(), r.bartlettDf(), r.bartlettPValue(), r.note(), source, now)));
     replace(lake, Tables.SURVEY_RELIABILITY, rows);
     replace(lake, Tables.SURVEY_ANCHOR_SCORES, anchorScores(survey, source, now));
-    return results;
+    return new Surveyed(results, survey.leftOut(), survey.unreadColumns(), against);
   }
 
   private static List<Row> anchorScores(SurveyFile survey, String source, Timestamp now) {

@@ -184,6 +184,20 @@ class ReliabilityTest {
     return det;
   }
 
+  /**
+   * Three items of one direction and one worded against them: the fourth runs against the grain. Two items, an even
+   * split or an item that never varies give no minority to name.
+   */
+  @Test
+  void anItemWordedAgainstTheOthersRunsAgainstTheGrain() {
+    double[][] scores = {{1, 2, 1, 5}, {2, 2, 3, 4}, {3, 4, 3, 3}, {4, 4, 5, 2}, {5, 5, 4, 1}};
+    assertEquals(java.util.List.of(3), Reliability.againstTheGrain(scores));
+    assertEquals(java.util.List.of(), Reliability.againstTheGrain(new double[][] {{1, 5}, {3, 3}, {5, 1}}));
+    assertEquals(java.util.List.of(), Reliability.againstTheGrain(new double[][] {{1, 2, 5, 4}, {3, 3, 3, 3},
+        {5, 4, 1, 2}}), "two against two");
+    assertEquals(java.util.List.of(), Reliability.againstTheGrain(new double[][] {{1, 2, 3}, {2, 2, 2}, {3, 2, 1}}));
+  }
+
   /** P(X > x) for chi-square with even df: e^(-x/2) * sum_{i < df/2} (x/2)^i / i!. */
   private static double evenDfChiSquareTail(double x, int df) {
     assertEquals(0, df % 2, "closed form needs even degrees of freedom");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ class SurveyJobTest {
   void longLayoutWritesReliabilityPerConstructAndOverallAndAnchorMeans() throws IOException {
     Path dir = TestSpark.newDir("survey-long");
     Lake lake = TestSpark.newLake("survey-lake");
-    SurveyJob.run(lake, write(dir, "survey.csv", longCsv()), null);
+    SurveyJob.run(lake, write(dir, "survey.csv", longCsv()), null, SurveyOptions.DEFAULT);
     Map<String, Row> rows = new HashMap<>();
     for (Row r : lake.read(Tables.SURVEY_RELIABILITY).collectAsList()) rows.put(r.getAs("construct"), r);
     assertEquals(List.of("A1", "A4", "overall"), rows.keySet().stream().sorted().toList());
@@ -71,8 +72,8 @@ class SurveyJobTest {
   void wideLayoutWithAMappingGivesTheSameResults() throws IOException {
     Path dir = TestSpark.newDir("survey-wide");
     Path mapping = write(dir, "mapping.csv", "item,construct\nq1,A1\nq2,A1\nq3,A1\nq4,A1\nq5,A4\nq6,A4\nq7,A4\nq8,A4\n");
-    SurveyFile wide = SurveyFile.read(write(dir, "wide.csv", wideCsv()), mapping);
-    SurveyFile longer = SurveyFile.read(write(dir, "long.csv", longCsv()), null);
+    SurveyFile wide = SurveyFile.read(write(dir, "wide.csv", wideCsv()), mapping, SurveyOptions.DEFAULT);
+    SurveyFile longer = SurveyFile.read(write(dir, "long.csv", longCsv()), null, SurveyOptions.DEFAULT);
     assertEquals(longer.itemsByConstruct(), wide.itemsByConstruct());
     assertArrayEquals(longer.matrix(longer.allItems()), wide.matrix(wide.allItems()));
     assertArrayEquals(ReliabilityTest.SCORES, wide.matrix(wide.allItems()));
@@ -83,28 +84,91 @@ class SurveyJobTest {
     Path dir = TestSpark.newDir("survey-bad");
     String bad = "respondent,construct,item,score\nr1,A1,q1,4\nr1,A1,q2,6\nr2,A1,q1,x\nr2,A1,q2,3\nr3,A1,q1\n";
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SurveyFile.read(write(dir, "bad.csv", bad), null));
+        () -> SurveyFile.read(write(dir, "bad.csv", bad), null, SurveyOptions.DEFAULT));
     assertTrue(e.getMessage().contains("line 3: score '6' of item q2 is not an integer from 1 to 5"), e.getMessage());
     assertTrue(e.getMessage().contains("line 4: score 'x' of item q1"), e.getMessage());
     assertTrue(e.getMessage().contains("line 6: expected 4 fields, found 3"), e.getMessage());
 
     String missing = "respondent,construct,item,score\nr1,A1,q1,4\nr1,A1,q2,3\nr2,A1,q1,2\n";
-    e = assertThrows(IllegalArgumentException.class, () -> SurveyFile.read(write(dir, "missing.csv", missing), null));
+    e = assertThrows(IllegalArgumentException.class, () -> SurveyFile.read(write(dir, "missing.csv", missing), null, SurveyOptions.DEFAULT));
     assertTrue(e.getMessage().contains("respondent r2 has no score for item q2 (construct A1)"), e.getMessage());
 
-    e = assertThrows(IllegalArgumentException.class, () -> SurveyFile.read(write(dir, "wide.csv", "id,q1\n1,2\n"), null));
+    e = assertThrows(IllegalArgumentException.class, () -> SurveyFile.read(write(dir, "wide.csv", "id,q1\n1,2\n"), null, SurveyOptions.DEFAULT));
     assertTrue(e.getMessage().contains("line 1: no column 'respondent'"), e.getMessage());
 
     Path mapping = write(dir, "map.csv", "item,construct\nq1,A1\nq9,A1\n");
     e = assertThrows(IllegalArgumentException.class,
-        () -> SurveyFile.read(write(dir, "w.csv", "respondent,q1,q2\nr1,3,4\n"), mapping));
-    assertTrue(e.getMessage().contains("column q2 is not an item of the mapping file"), e.getMessage());
-    assertTrue(e.getMessage().contains("item q9 of the mapping file has no column"), e.getMessage());
+        () -> SurveyFile.read(write(dir, "w.csv", "respondent,q1,q2\nr1,3,4\n"), mapping, SurveyOptions.DEFAULT));
+    assertEquals(dir.resolve("w.csv") + ": line 1: item q9 of the mapping file has no column", e.getMessage(),
+        "q2, which the mapping does not name, is a column not read, no problem");
 
     // Saved by a spreadsheet as plain CSV, "José" is one byte 0xE9: it said "cannot be read (Input length = 1)".
     Path latin1 = Files.write(dir.resolve("latin1.csv"), "respondent,construct,item,score\nJos\u00e9,A1,q1,4\n"
         .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    e = assertThrows(IllegalArgumentException.class, () -> SurveyFile.read(latin1, null));
+    e = assertThrows(IllegalArgumentException.class, () -> SurveyFile.read(latin1, null, SurveyOptions.DEFAULT));
     assertEquals("--input " + latin1 + ": not UTF-8 text; save it as CSV UTF-8", e.getMessage());
+  }
+
+  /** The Big Five Inventory's 25 items, as psych's {@code bfi} is written by R (test resource survey/bfi.csv). */
+  private static final Path BFI = Path.of("src/test/resources/survey/bfi.csv");
+
+  /**
+   * A public questionnaire as its users have it: the first 100 respondents of the psych R package's {@code bfi} (a
+   * 6-point scale, R's NA for 8 respondents' missing answers, reverse-keyed items left as answered, columns of
+   * demographics beside the items). The expected alphas and items were computed apart from LiveLake, with NumPy, on
+   * the 92 complete respondents: raw, and with psych's keys (A1, C4, C5, E1, E2, O2, O5 scored 7 - answer).
+   */
+  @Test
+  void aPublicSixPointQuestionnaireWithMissingAnswersAndReverseKeyedItems() throws IOException {
+    Path dir = TestSpark.newDir("survey-bfi");
+    StringBuilder map = new StringBuilder("item,construct\n");
+    for (String c : List.of("A", "C", "E", "N", "O")) {
+      for (int i = 1; i <= 5; i++) map.append(c).append(i).append(',').append(c).append('\n');
+    }
+    Path mapping = write(dir, "bfi-mapping.csv", map.toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SurveyFile.read(BFI, mapping, SurveyOptions.DEFAULT));
+    assertTrue(e.getMessage().startsWith(BFI + ": line 2: score '6' of item O2 is not an integer from 1 to 5 (another "
+        + "scale: --scale, e.g. 1..7); "), e.getMessage());
+    SurveyOptions sixPoint = new SurveyOptions(1, 6, Set.of(), false);
+    e = assertThrows(IllegalArgumentException.class, () -> SurveyFile.read(BFI, mapping, sixPoint));
+    assertTrue(e.getMessage().startsWith(BFI + ": line 10: the answer to item E3 is missing ('NA'): every respondent "
+        + "must answer every item, or --missing listwise leaves out respondents with a missing answer; "), e.getMessage());
+
+    Lake lake = TestSpark.newLake("survey-bfi-lake");
+    SurveyJob.Surveyed raw = SurveyJob.run(lake, BFI, mapping, new SurveyOptions(1, 6, Set.of(), true));
+    assertEquals(8, raw.leftOut());
+    assertEquals(List.of("X", "gender", "education", "age"), raw.unreadColumns());
+    assertEquals(92, raw.results().get("A").respondents());
+    assertAlphas(Map.of("A", 0.473426, "C", -0.179521, "E", -0.652007, "N", 0.795741, "O", -0.368825,
+        SurveyJob.OVERALL, 0.456441), raw);
+    assertEquals(Map.of("A", List.of("A1"), "C", List.of("C4", "C5"), "E", List.of("E1", "E2"), "O", List.of("O2", "O5")),
+        raw.againstTheGrain(), "psych's keys, found from the answers alone");
+
+    SurveyJob.Surveyed keyed = SurveyJob.run(lake, BFI, mapping,
+        new SurveyOptions(1, 6, Set.of("A1", "C4", "C5", "E1", "E2", "O2", "O5"), true));
+    assertAlphas(Map.of("A", 0.634211, "C", 0.742316, "E", 0.785885, "N", 0.795741, "O", 0.610401,
+        SurveyJob.OVERALL, 0.702475), keyed);
+    assertEquals(Map.of(), keyed.againstTheGrain());
+    assertEquals(0.742316, lake.read(Tables.SURVEY_RELIABILITY).where("construct = 'C'").first()
+        .<Double>getAs("cronbach_alpha"), 5e-7);
+
+    e = assertThrows(IllegalArgumentException.class,
+        () -> SurveyFile.read(BFI, mapping, new SurveyOptions(1, 6, Set.of("A1", "Z9"), true)));
+    assertEquals(BFI + ": --reverse-keyed names item Z9, which the survey does not have", e.getMessage());
+  }
+
+  @Test
+  void theScaleIsTwoIntegersLowToHigh() {
+    assertArrayEquals(new int[] {1, 7}, SurveyOptions.scale("1..7"));
+    assertArrayEquals(new int[] {0, 10}, SurveyOptions.scale(" 0..10 "));
+    for (String bad : List.of("7..1", "1-7", "1..", "a..b", "1..5..7")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SurveyOptions.scale(bad));
+      assertEquals("--scale must be MIN..MAX with integers MIN below MAX, e.g. 1..7, got '" + bad + "'", e.getMessage());
+    }
+  }
+
+  private static void assertAlphas(Map<String, Double> expected, SurveyJob.Surveyed got) {
+    expected.forEach((c, alpha) -> assertEquals(alpha, got.results().get(c).alpha(), 5e-7, c));
   }
 }
