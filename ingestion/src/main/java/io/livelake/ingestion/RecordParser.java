@@ -11,6 +11,7 @@ import io.livelake.ingestion.validation.QuarantineReason;
 import io.livelake.privacy.ErasedPeople;
 import io.livelake.privacy.PayloadSanitizer;
 import io.livelake.privacy.Redactor;
+import io.livelake.spark.LocalFiles;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -162,7 +163,7 @@ public final class RecordParser implements Serializable {
       return new Parsed(null, new Object[FIELDS.length], null, QuarantineReason.UNREADABLE_FILE, sourceError);
     }
     // A byte-order mark is an artefact of the file, not part of the first record.
-    String text = raw != null && raw.startsWith("\uFEFF") ? raw.substring(1) : raw;
+    String text = LocalFiles.withoutBom(raw);
     if (text != null && text.length() > rules.maxRecordBytes() / 3) {
       long bytes = utf8Length(text);
       if (bytes > rules.maxRecordBytes()) {

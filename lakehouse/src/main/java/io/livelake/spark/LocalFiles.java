@@ -29,7 +29,12 @@ public final class LocalFiles {
    */
   public static List<String> utf8Lines(Path p) throws IOException {
     List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
-    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) lines.set(0, lines.get(0).substring(1));
+    if (!lines.isEmpty()) lines.set(0, withoutBom(lines.get(0)));
     return lines;
+  }
+
+  /** {@code text} without the byte-order mark (U+FEFF) it may start with; null stays null. */
+  public static String withoutBom(String text) {
+    return text != null && text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 }

@@ -1,5 +1,6 @@
 package io.livelake.ingestion.imports;
 
+import io.livelake.spark.LocalFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -40,7 +41,7 @@ final class Header {
 
   private static List<String> columns(String line) {
     try {
-      return CsvLine.parse(line.startsWith("\uFEFF") ? line.substring(1) : line).stream().map(String::strip).toList();
+      return CsvLine.parse(LocalFiles.withoutBom(line)).stream().map(String::strip).toList();
     } catch (IllegalArgumentException e) {
       return List.of(line);
     }

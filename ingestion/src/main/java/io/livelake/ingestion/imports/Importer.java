@@ -2,6 +2,7 @@ package io.livelake.ingestion.imports;
 
 import io.livelake.ingestion.source.TextEncoding;
 import io.livelake.progress.Progress;
+import io.livelake.spark.LocalFiles;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.zip.ZipFile;
  * validates, cleans and quarantines like any other events: the importer judges nothing itself.
  */
 public final class Importer {
-  private static final String BOM = "\uFEFF";
   private static final int BUFFER = 1 << 16;
   /** How many blank lines a web page may start with before its first tag, as far as the check looks. */
   private static final int WEB_PAGE_LINES = 100;
@@ -129,7 +129,7 @@ public final class Importer {
             format.startFile(layout(format, file, line));
             continue;
           }
-          if (number == 1 && line.startsWith(BOM)) line = line.substring(1);
+          if (number == 1) line = LocalFiles.withoutBom(line);
           if (line.isBlank() && !format.blankLinesAreRows()) continue;
           if (encoding == null) requireDecoded(file, number, line, text.charset());
           read++;
@@ -240,7 +240,7 @@ public final class Importer {
 
   /** Whether {@code line}, a file's first that is not blank, opens an HTML document. */
   private static boolean isWebPage(String line) {
-    String s = (line.startsWith(BOM) ? line.substring(1) : line).strip().toLowerCase(Locale.ROOT);
+    String s = LocalFiles.withoutBom(line).strip().toLowerCase(Locale.ROOT);
     return s.startsWith("<!doctype html") || s.startsWith("<html");
   }
 
