@@ -75,7 +75,9 @@ public final class Importer {
         if (!format.headers().isEmpty()) {
           List<String> extra = layout(format, file, first).extra();
           if (!extra.isEmpty()) {
-            unread.add(file + ": column" + (extra.size() == 1 ? " " : "s ") + String.join(", ", extra) + " not read ("
+            // pandas' to_csv writes its index as a first column without a name.
+            List<String> named = extra.stream().map(c -> c.isEmpty() ? "(unnamed)" : c).toList();
+            unread.add(file + ": column" + (extra.size() == 1 ? " " : "s ") + String.join(", ", named) + " not read ("
                 + (extra.size() == 1 ? "it is" : "they are") + " not " + format.name() + "'s)");
           }
         }

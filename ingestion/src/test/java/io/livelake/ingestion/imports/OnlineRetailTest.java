@@ -107,12 +107,12 @@ class OnlineRetailTest {
         C536379,D,Discount,-1,12/1/10 9:41,27.5,14527,United Kingdom,-27.5\r
         """);
     Files.writeString(input.resolve("b_moved.csv"), """
-        Row,CustomerID,InvoiceNo,InvoiceDate,StockCode,Quantity,UnitPrice,Description,Country,Month
+        ,CustomerID,InvoiceNo,InvoiceDate,StockCode,Quantity,UnitPrice,Description,Country,Month
         7,13047,536367,12/1/2010 8:34,84879,32,1.69,ASSORTED COLOUR BIRD ORNAMENT,United Kingdom,12
         """);
     Importer importer = Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), input);
     assertEquals(List.of(input.resolve("a_copy.csv") + ": column TotalPrice not read (it is not online-retail's)",
-        input.resolve("b_moved.csv") + ": columns Row, Month not read (they are not online-retail's)"),
+        input.resolve("b_moved.csv") + ": columns (unnamed), Month not read (they are not online-retail's)"),
         importer.unreadColumns());
     List<String> got = new ArrayList<>();
     for (JsonNode r : StagedRecords.read(importer.stage(input.resolve("staging"), 1 << 20, Progress.silent()).events())) {
