@@ -145,9 +145,13 @@ final class ImportCommand implements Callable<Integer> {
       UnfinishedImports.finished(staging);
       ImportQuarantine quarantine = ImportQuarantine.read(rt.lake(), staged.events(), show);
       // The visits are records no row holds: said here, the ingested count below adds up.
-      Console.out(String.format(Locale.ROOT, "import %s: %,d rows read from %d file%s%s", format, staged.rowsRead(),
+      Console.out(String.format(Locale.ROOT, "import %s: %,d rows read from %d file%s%s%s", format, staged.rowsRead(),
           staged.files(), staged.files() == 1 ? "" : "s", staged.visits() == 0 ? "" : String.format(Locale.ROOT,
-              "; %,d visits made for their rooms (enter_room and leave_room events, docs/import.md)", staged.visits())));
+              "; %,d visits made for their rooms (enter_room and leave_room events, docs/import.md)", staged.visits()),
+          staged.repeatedRows() == 0 ? "" : String.format(Locale.ROOT, "; %,d row%s repeat%s an earlier row of %s "
+              + "order exactly, kept as order lines (docs/import.md)", staged.repeatedRows(),
+              staged.repeatedRows() == 1 ? "" : "s", staged.repeatedRows() == 1 ? "s" : "", staged.repeatedRows() == 1
+                  ? "its" : "their")));
       Console.out(totals.summary() + (resumed.isPresent() ? "; what the run had left" : ""));
       if (!dims.isEmpty()) Console.out("dimensions: " + String.join(", ", dims));
       Console.out(quarantine.total() == 0 ? "quarantined: none" : "quarantined by reason: "

@@ -45,9 +45,11 @@ public final class Importer {
 
   /**
    * What a run staged: its directories, the input rows read (headers not counted), the records staged and how many
-   * visits (an enter_room each, and a leave_room if it lasts) of them were made for the rows' rooms ({@link Visits}).
+   * visits (an enter_room each, and a leave_room if it lasts) of them were made for the rows' rooms ({@link Visits}),
+   * and how many rows repeat an earlier row of their order exactly (each still a line of it).
    */
-  public record Staged(Path events, Path dimensions, int files, long rowsRead, long records, long visits) {}
+  public record Staged(Path events, Path dimensions, int files, long rowsRead, long records, long visits,
+      long repeatedRows) {}
 
   /**
    * An import of {@code input} (a file, or the files under a directory, subdirectories too, in path order) as
@@ -112,7 +114,8 @@ public final class Importer {
     try (staging) {
       read = stage(staging, progress);
     }
-    return new Staged(staging.events(), staging.dimensions(), files.size(), read, staging.staged(), staging.visits());
+    return new Staged(staging.events(), staging.dimensions(), files.size(), read, staging.staged(), staging.visits(),
+        staging.repeatedRows());
   }
 
   private long stage(Staging staging, Progress progress) throws IOException {

@@ -6,9 +6,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +23,9 @@ import java.util.regex.Pattern;
  * first's CSV, or {@code 12/1/10 8:26} as Excel saves it) or {@code 2010-12-01 08:26:00} (the second's, and either
  * workbook saved as CSV by pandas) in a given zone. The rows of one invoice in a file make one order,
  * consecutive or not (its first row gives the time and customer); an invoice starting with C is a cancellation, a
- * refund of the units its negative quantities name. Orders are not in live rooms, so no sessions are made.
+ * refund of the units its negative quantities name. A row that repeats an earlier row of its invoice exactly (analysts
+ * often drop them as duplicates) stays a line of the order and is counted. Orders are
+ * not in live rooms, so no sessions are made.
  */
 final class OnlineRetail implements ImportFormat {
   private static final List<String> COLUMNS = List.of("InvoiceNo", "StockCode", "Description", "Quantity",
@@ -46,6 +51,8 @@ final class OnlineRetail implements ImportFormat {
    * one invoice are not always consecutive (Online Retail II's 489461 has rows of 489462 between its own).
    */
   private final Map<String, GatheredOrder> invoices = new LinkedHashMap<>();
+  /** The current file's rows of each invoice as they read, to count a row that repeats one exactly. */
+  private final Map<String, Set<String>> rowsOfInvoice = new HashMap<>();
 
   OnlineRetail(String platform, String currency, ZoneId zone) {
     this.platform = platform;
@@ -83,6 +90,7 @@ final class OnlineRetail implements ImportFormat {
       return new GatheredOrder(order.put("order_id", cancelled ? no.substring(1) : no), number);
     });
     invoice.add(number, product, cancelled ? -quantity : quantity, price);
+    if (!rowsOfInvoice.computeIfAbsent(no, n -> new HashSet<>()).add(text.strip())) out.repeatedRow();
     out.product(product, r.text(column("Description")).strip(), null, price, currency);
   }
 
@@ -90,6 +98,7 @@ final class OnlineRetail implements ImportFormat {
   public void endOfFile(Staging out) {
     invoices.values().forEach(invoice -> invoice.stage(out, currency));
     invoices.clear();
+    rowsOfInvoice.clear();
   }
 
   /** The current layout's name of a column of Online Retail's. */

@@ -64,6 +64,7 @@ final class Staging implements AutoCloseable {
   private String inputName;
   private long staged;
   private long visits;
+  private long repeatedRows;
 
   /**
    * A new staging directory at {@code dir} (it must not exist: a run never adds to another's) for a file ingestion
@@ -90,6 +91,16 @@ final class Staging implements AutoCloseable {
 
   /** Visits made for the converted events so far ({@link Visits}): an enter_room each, and a leave_room if it lasts. */
   long visits() { return visits; }
+
+  /** Rows so far that repeat an earlier row of their order exactly ({@link #repeatedRow}). */
+  long repeatedRows() { return repeatedRows; }
+
+  /**
+   * Counts a row that repeats an earlier row of its order exactly, which is still staged as a line of the order:
+   * whether such a row is a second unit or the same row exported twice cannot be told from the data, so the summary
+   * says how many there were.
+   */
+  void repeatedRow() { repeatedRows++; }
 
   /** Starts the staged file of the input file {@code name}. */
   void startFile(String name) throws IOException {

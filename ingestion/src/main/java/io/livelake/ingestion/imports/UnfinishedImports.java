@@ -43,6 +43,7 @@ public final class UnfinishedImports {
     ObjectNode o = JSON.createObjectNode().put("run", name).put("options", options)
         .put("staged_at", Instant.now().toString()).put("input_files", staged.files())
         .put("rows_read", staged.rowsRead()).put("records", staged.records()).put("visits", staged.visits())
+        .put("repeated_rows", staged.repeatedRows())
         .put("dimensions", staged.dimensions() != null);
     digests.forEach(d -> o.withArray("sha256").add(d.sha256()));
     digests.forEach(d -> o.withArray("files").add(d.file().toString()));
@@ -171,8 +172,9 @@ public final class UnfinishedImports {
       o.get("files").forEach(n -> files.add(n.asText()));
       Importer.Staged staged = new Importer.Staged(dir.resolve("events"),
           o.get("dimensions").asBoolean() ? dir.resolve("dimensions") : null, o.get("input_files").asInt(),
-          // A run staged before imports made visits has none.
-          o.get("rows_read").asLong(), o.get("records").asLong(), o.path("visits").asLong(0));
+          // A run staged before imports made visits or counted repeated rows has none.
+          o.get("rows_read").asLong(), o.get("records").asLong(), o.path("visits").asLong(0),
+          o.path("repeated_rows").asLong(0));
       return new Run(o.get("run").asText(), o.get("options").asText(), sha, files, staged,
           Instant.parse(o.get("staged_at").asText()));
     } catch (IOException | RuntimeException e) {

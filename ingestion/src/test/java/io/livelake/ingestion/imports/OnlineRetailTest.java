@@ -105,6 +105,7 @@ class OnlineRetailTest {
         536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/10 8:26,2.55,17850,United Kingdom,15.3\r
         536365,71053,WHITE METAL LANTERN,6,12/1/10 8:26,3.39,17850,United Kingdom,20.34\r
         C536379,D,Discount,-1,12/1/10 9:41,27.5,14527,United Kingdom,-27.5\r
+        536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/10 8:26,2.55,17850,United Kingdom,15.3\r
         """);
     Files.writeString(input.resolve("b_moved.csv"), """
         ,CustomerID,InvoiceNo,InvoiceDate,StockCode,Quantity,UnitPrice,Description,Country,Month
@@ -114,12 +115,14 @@ class OnlineRetailTest {
     assertEquals(List.of(input.resolve("a_copy.csv") + ": column TotalPrice not read (it is not online-retail's)",
         input.resolve("b_moved.csv") + ": columns (unnamed), Month not read (they are not online-retail's)"),
         importer.unreadColumns());
+    Importer.Staged staged = importer.stage(input.resolve("staging"), 1 << 20, Progress.silent());
+    assertEquals(1, staged.repeatedRows(), "the last row of a_copy.csv repeats its second: a line of the order still");
     List<String> got = new ArrayList<>();
-    for (JsonNode r : StagedRecords.read(importer.stage(input.resolve("staging"), 1 << 20, Progress.silent()).events())) {
+    for (JsonNode r : StagedRecords.read(staged.events())) {
       got.add(String.join(" ", r.get("event_type").asText(), r.get("order_id").asText(), r.get("user_id").asText(),
           Instant.ofEpochMilli(r.get("event_time").asLong()).toString(), r.get("amount").decimalValue().toPlainString()));
     }
-    assertEquals(List.of("order_paid 536365 17850 2010-12-01T08:26:00Z 35.64",
+    assertEquals(List.of("order_paid 536365 17850 2010-12-01T08:26:00Z 50.94",
         "order_refunded 536379 14527 2010-12-01T09:41:00Z 27.5", "order_paid 536367 13047 2010-12-01T08:34:00Z 54.08"),
         got);
 

@@ -17,7 +17,7 @@ class UnfinishedImportsTest {
   private Path staged(String run, String options, List<ImportLedger.Digest> digests) throws Exception {
     Path dir = Files.createDirectories(root.resolve(run));
     UnfinishedImports.record(dir, run, options, digests,
-        new Importer.Staged(dir.resolve("events"), null, digests.size(), 41, 40, 3));
+        new Importer.Staged(dir.resolve("events"), null, digests.size(), 41, 40, 3, 2));
     return dir;
   }
 
@@ -28,7 +28,7 @@ class UnfinishedImportsTest {
     Optional<UnfinishedImports.Run> r = UnfinishedImports.resumable(root, "--format rees46",
         List.of(digest("/moved/a.csv", "aa"), digest("/moved/b.csv", "bb")));
     assertEquals("20261205-100000-000-rees46", r.orElseThrow().name());
-    assertEquals(new Importer.Staged(root.resolve("20261205-100000-000-rees46/events"), null, 2, 41, 40, 3), r.get().staged());
+    assertEquals(new Importer.Staged(root.resolve("20261205-100000-000-rees46/events"), null, 2, 41, 40, 3, 2), r.get().staged());
     assertEquals(List.of("/in/a.csv", "/in/b.csv"), r.get().files());
   }
 
