@@ -124,7 +124,7 @@ public final class Importer {
       // The path under the input directory: two files of one name in two subdirectories stay apart (in their
       // staged files and their event ids).
       staging.startFile(root.relativize(file.toAbsolutePath()).toString());
-      Text text = open(file, encoding);
+      TextEncoding.Opened text = open(file, encoding);
       try (BufferedReader in = text.lines()) {
         long number = 0;
         for (String line = readLine(in, file, 0); line != null; line = readLine(in, file, number)) {
@@ -153,15 +153,12 @@ public final class Importer {
     return read;
   }
 
-  /** A file's lines and the charset they are read in. */
-  private record Text(BufferedReader lines, Charset charset) {}
-
   /**
    * A file's text: gunzipped when its name ends in .gz, the one file in it when it ends in .zip (the public logs are
    * published so: REES46's as .gz, Tianchi's as .zip), in {@code encoding} or else UTF-8 or UTF-16 ({@link
    * TextEncoding}); bytes that do not decode read as U+FFFD.
    */
-  private static Text open(Path file, Charset encoding) throws IOException {
+  private static TextEncoding.Opened open(Path file, Charset encoding) throws IOException {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     // UCI publishes Online Retail (II) as a workbook: read as text it would be a header of binary.
     if (name.endsWith(".xlsx") || name.endsWith(".xls")) {
@@ -172,8 +169,7 @@ public final class Importer {
     try {
       in = name.endsWith(".zip") ? zipped(file) : Files.newInputStream(file);
       if (name.endsWith(".gz")) in = new GZIPInputStream(in, BUFFER);
-      TextEncoding.Opened text = TextEncoding.open(in, encoding);
-      return new Text(new BufferedReader(text.reader(), BUFFER), text.charset());
+      return TextEncoding.open(in, encoding);
     } catch (IOException e) {
       if (in != null) in.close();
       throw unreadable(file, 0, e);

@@ -6,7 +6,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +50,11 @@ final class OnlineRetail implements ImportFormat {
    * one invoice are not always consecutive (Online Retail II's 489461 has rows of 489462 between its own).
    */
   private final Map<String, GatheredOrder> invoices = new LinkedHashMap<>();
-  /** The current file's rows of each invoice as they read, to count a row that repeats one exactly. */
-  private final Map<String, Set<String>> rowsOfInvoice = new HashMap<>();
+  /**
+   * The current file's rows as they read, to count a row that repeats one exactly: one of its own invoice, since a row
+   * holds the invoice's number.
+   */
+  private final Set<String> rows = new HashSet<>();
 
   OnlineRetail(String platform, String currency, ZoneId zone) {
     this.platform = platform;
@@ -90,7 +92,7 @@ final class OnlineRetail implements ImportFormat {
       return new GatheredOrder(order.put("order_id", cancelled ? no.substring(1) : no), number);
     });
     invoice.add(number, product, cancelled ? -quantity : quantity, price);
-    if (!rowsOfInvoice.computeIfAbsent(no, n -> new HashSet<>()).add(text.strip())) out.repeatedRow();
+    if (!rows.add(text.strip())) out.repeatedRow();
     out.product(product, r.text(column("Description")).strip(), null, price, currency);
   }
 
@@ -98,7 +100,7 @@ final class OnlineRetail implements ImportFormat {
   public void endOfFile(Staging out) {
     invoices.values().forEach(invoice -> invoice.stage(out, currency));
     invoices.clear();
-    rowsOfInvoice.clear();
+    rows.clear();
   }
 
   /** The current layout's name of a column of Online Retail's. */

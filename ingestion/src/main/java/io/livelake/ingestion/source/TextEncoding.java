@@ -1,10 +1,10 @@
 package io.livelake.ingestion.source;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  * be every line quarantined as malformed, for a reason that does not say why.
  */
 public final class TextEncoding {
+  private static final int BUFFER = 1 << 16;
+
   private TextEncoding() {}
 
   /** The charset of a text starting with {@code head} (its first bytes, any number) and the length of its BOM. */
@@ -40,15 +42,15 @@ public final class TextEncoding {
     return new String(content, d.bomBytes(), content.length - d.bomBytes(), d.charset());
   }
 
-  /** A text being read: its reader and the charset it is read in. */
-  public record Opened(Reader reader, Charset charset) {}
+  /** A text being read: its lines and the charset they are read in. */
+  public record Opened(BufferedReader lines, Charset charset) {}
 
   /**
    * A reader of {@code in} in {@code given}, or when that is null in its detected encoding with a UTF-16 byte-order
    * mark skipped; bytes that do not decode read as U+FFFD, so that they fail their own line rather than the file.
    */
   public static Opened open(InputStream in, Charset given) throws IOException {
-    BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+    BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
     Charset charset = given;
     if (charset == null) {
       buffered.mark(2);
@@ -60,6 +62,6 @@ public final class TextEncoding {
     }
     CharsetDecoder decoder = charset.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    return new Opened(new InputStreamReader(buffered, decoder), charset);
+    return new Opened(new BufferedReader(new InputStreamReader(buffered, decoder), BUFFER), charset);
   }
 }
