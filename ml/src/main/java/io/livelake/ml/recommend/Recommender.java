@@ -178,18 +178,20 @@ public final class Recommender {
       long usersEvaluated = evaluated.count();
       long hits = l.join(heldOut, new String[] {"user_id", "product_id"}).count();
       double precision = usersEvaluated == 0 ? 0 : hits / ((double) p.topN() * usersEvaluated);
+      // In the same pass: whether any listed product has a category, without which every pair differs vacuously.
       Row d = l.withColumn("cat", coalesce(col("category"), concat(lit("\u0000"), col("product_id"))))
-          .groupBy("user_id", "cat").count()
+          .groupBy("user_id", "cat").agg(count("*").as("count"), max(col("category").isNotNull()).as("categorized"))
           .groupBy("user_id").agg(sum(col("count").multiply(col("count").minus(1)).divide(2)).as("same"),
-              sum("count").as("n"))
+              sum("count").as("n"), max("categorized").as("categorized"))
           .select(when(col("n").lt(2), lit(0.0))
-              .otherwise(lit(1.0).minus(col("same").divide(col("n").multiply(col("n").minus(1)).divide(2)))).as("ild"))
-          .agg(avg("ild"), count("*")).first();
+              .otherwise(lit(1.0).minus(col("same").divide(col("n").multiply(col("n").minus(1)).divide(2)))).as("ild"),
+              col("categorized"))
+          .agg(avg("ild"), count("*"), max("categorized")).first();
       double coverage = catalogue == 0 ? 0 : l.select("product_id").distinct().count() / (double) catalogue;
       if (method.equals(ALS_METHOD)) alsPrecision = precision;
       double drop = alsPrecision - precision;
-      boolean categorized = !l.filter(col("category").isNotNull()).isEmpty();
-      Double diversity = !categorized ? null : d.isNullAt(0) ? 0 : d.getDouble(0);
+      boolean categorized = !d.isNullAt(2) && d.getBoolean(2);
+      Double diversity = !categorized ? null : d.getDouble(0);
       out.add(new ListMetrics(method, precision, diversity, coverage, usersEvaluated, d.getLong(1), drop,
           drop <= p.maxPrecisionDrop() + 1e-12));
       l.unpersist();
