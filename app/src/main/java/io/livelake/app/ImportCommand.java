@@ -12,6 +12,7 @@ import io.livelake.ingestion.imports.Importer;
 import io.livelake.ingestion.imports.UnfinishedImports;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.progress.Progress;
+import io.livelake.report.Fmt;
 import io.livelake.spark.LakePaths;
 import io.livelake.spark.LocalFiles;
 import java.io.IOException;
@@ -148,10 +149,9 @@ final class ImportCommand implements Callable<Integer> {
       Console.out(String.format(Locale.ROOT, "import %s: %,d rows read from %d file%s%s%s", format, staged.rowsRead(),
           staged.files(), staged.files() == 1 ? "" : "s", staged.visits() == 0 ? "" : String.format(Locale.ROOT,
               "; %,d visits made for their rooms (enter_room and leave_room events, docs/import.md)", staged.visits()),
-          staged.repeatedRows() == 0 ? "" : String.format(Locale.ROOT, "; %,d row%s repeat%s an earlier row of %s "
-              + "order exactly, kept as order lines (docs/import.md)", staged.repeatedRows(),
-              staged.repeatedRows() == 1 ? "" : "s", staged.repeatedRows() == 1 ? "s" : "", staged.repeatedRows() == 1
-                  ? "its" : "their")));
+          staged.repeatedRows() == 0 ? "" : "; " + Fmt.count(staged.repeatedRows(), "row")
+              + (staged.repeatedRows() == 1 ? " repeats an earlier row of its" : " repeat an earlier row of their")
+              + " order exactly, kept as order lines (docs/import.md)"));
       Console.out(totals.summary() + (resumed.isPresent() ? "; what the run had left" : ""));
       if (!dims.isEmpty()) Console.out("dimensions: " + String.join(", ", dims));
       Console.out(quarantine.total() == 0 ? "quarantined: none" : "quarantined by reason: "

@@ -1,5 +1,6 @@
 package io.livelake.app;
 
+import io.livelake.report.Fmt;
 import io.livelake.survey.Reliability;
 import io.livelake.survey.SurveyJob;
 import io.livelake.survey.SurveyOptions;
@@ -59,8 +60,8 @@ final class SurveyCommand implements Callable<Integer> {
         Console.info("survey: columns not read (not items of the mapping): " + String.join(", ", surveyed.unreadColumns()));
       }
       if (surveyed.leftOut() > 0) {
-        Console.info(String.format(Locale.ROOT, "survey: left out %,d respondent%s with a missing answer (--missing "
-            + "listwise)", surveyed.leftOut(), surveyed.leftOut() == 1 ? "" : "s"));
+        Console.info("survey: left out " + Fmt.count(surveyed.leftOut(), "respondent") + " with a missing answer "
+            + "(--missing listwise)");
       }
       Map<String, Reliability.Result> results = surveyed.results();
       int width = Math.max(16, results.keySet().stream().mapToInt(String::length).max().orElse(0));
