@@ -6,6 +6,7 @@ import io.livelake.config.Settings;
 import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.metrics.IngestStatus;
 import io.livelake.ingestion.metrics.KafkaBacklog;
+import io.livelake.report.Fmt;
 import io.livelake.streaming.QueryStatus;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -99,7 +100,7 @@ final class StatusCommand implements Callable<Integer> {
    */
   private String storedState(Lake lake, Row r) {
     if (!r.isNullAt(r.fieldIndex("state_events"))) {
-      return counted(r.<Long>getAs("state_events"), "event", "events");
+      return Fmt.count(r.<Long>getAs("state_events"), "event", "events");
     }
     if (!state) return "- (in Spark's state store: status --state counts it)";
     try {
@@ -107,7 +108,7 @@ final class StatusCommand implements Callable<Integer> {
       if (stored.isEmpty()) return "-";
       StringBuilder line = new StringBuilder();
       stored.forEach((kind, n) -> line.append(line.isEmpty() ? "" : ", ")
-          .append(counted(n, ONE_OF.getOrDefault(kind, kind), kind)));
+          .append(Fmt.count(n, ONE_OF.getOrDefault(kind, kind), kind)));
       return line + " in Spark's state store (its last committed batch)";
     } catch (RuntimeException e) {
       return "unknown: Spark's state data source could not read the checkpoint's state store: " + e.getMessage();
@@ -154,7 +155,7 @@ final class StatusCommand implements Callable<Integer> {
     String unit = files ? "files" : "rows";
     line("last " + minutes + " min", batches == 0 ? "no batch read " + unit
         : String.format(Locale.ROOT, "%s: %s in, %s %s/s offered, %s %s/s processed; trigger median %s, longest %s",
-            batches(batches), counted(r.<Long>getAs("rows_in"), files ? "file" : "row", unit),
+            batches(batches), Fmt.count(r.<Long>getAs("rows_in"), files ? "file" : "row", unit),
             rate(r, "offered_rows_per_s"), unit,
             rate(r, "processed_rows_per_s"), unit, seconds(r.<Long>getAs("median_trigger_ms")),
             seconds(r.<Long>getAs("max_trigger_ms"))));
@@ -163,16 +164,12 @@ final class StatusCommand implements Callable<Integer> {
         : r.<Timestamp>getAs("watermark").getTime() == 0 ? "- (no row read yet)" : instant(r, "watermark"));
     line("state store", r.isNullAt(r.fieldIndex("state_rows")) ? "- (no Spark state)"
         : String.format(Locale.ROOT, "%s, %,d bytes in memory; %,d removed in the last %d min",
-            counted(r.<Long>getAs("state_rows"), "row", "rows"), r.<Long>getAs("state_memory_bytes"),
+            Fmt.count(r.<Long>getAs("state_rows"), "row", "rows"), r.<Long>getAs("state_memory_bytes"),
             r.<Long>getAs("state_rows_removed"), minutes));
   }
 
   private static String batches(long n) {
-    return counted(n, "batch", "batches");
-  }
-
-  private static String counted(long n, String one, String many) {
-    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
+    return Fmt.count(n, "batch", "batches");
   }
 
   /** A rate, or - when Spark had no time to divide by (a query's first trigger). */

@@ -16,7 +16,10 @@ public final class Fmt {
   }
 
   /** A count and its noun, plural unless one: "1 viewer", "1,024 viewers" (the report's nouns take an s). */
-  public static String count(long n, String noun) { return count(n) + " " + noun + (n == 1 ? "" : "s"); }
+  public static String count(long n, String noun) { return count(n, noun, noun + "s"); }
+
+  /** A count and the noun's singular or plural form, for nouns without a plain s: "1 batch", "2 batches". */
+  public static String count(long n, String one, String many) { return count(n) + " " + (n == 1 ? one : many); }
 
   /** A share of 1 as a percentage with one decimal, e.g. 0.1234 as 12.3%. */
   public static String percent(double share) { return String.format(Locale.ROOT, "%.1f%%", 100 * share); }
