@@ -21,6 +21,7 @@ import picocli.CommandLine.ParentCommand;
         "Long layout (default): a header respondent,construct,item,score[,anchor_id] and one line per answer.",
         "Wide layout: a header respondent[,anchor_id],<item>,<item>,... and one line per respondent, with --mapping "
             + "naming each item's construct (header item,construct).",
+        "Fields are separated by commas, or by the semicolons, tabs or bars of a file whose header uses them.",
         "Every score must be an integer on the scale and every respondent must answer every item (or --missing "
             + "listwise); bad lines are reported with their line numbers and nothing is imported. Items that run "
             + "against the others of their construct are named, as likely reverse-keyed (--reverse-keyed)."})

@@ -1,5 +1,6 @@
 package io.livelake.survey;
 
+import io.livelake.csv.CsvLine;
 import io.livelake.spark.LocalFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -85,13 +86,15 @@ public final class SurveyFile {
 
   private static SurveyFile readLong(Path csv, SurveyOptions options) {
     List<String> lines = lines(csv, "--input");
-    Map<String, Integer> h = header(csv, lines, List.of("respondent", "construct", "item", "score"),
+    char delimiter = delimiter(lines);
+    Map<String, Integer> h = header(csv, lines, delimiter, List.of("respondent", "construct", "item", "score"),
         "the long layout needs a header respondent,construct,item,score[,anchor_id]; for one column per item give --mapping");
     Builder b = new Builder(csv, options);
     for (int ln = 1; ln < lines.size(); ln++) {
       if (lines.get(ln).isBlank()) continue;
-      List<String> f = fields(lines.get(ln));
       int line = ln + 1;
+      List<String> f = fields(lines.get(ln), delimiter, line, b.errors);
+      if (f == null) continue;
       if (f.size() != h.size()) {
         b.error(line, "expected " + h.size() + " fields, found " + f.size());
         continue;
@@ -111,12 +114,15 @@ public final class SurveyFile {
 
   private static SurveyFile readWide(Path csv, Path mapping, SurveyOptions options) {
     List<String> mapLines = lines(mapping, "--mapping");
-    Map<String, Integer> mh = header(mapping, mapLines, List.of("item", "construct"), "the mapping file needs a header item,construct");
+    char mapDelimiter = delimiter(mapLines);
+    Map<String, Integer> mh = header(mapping, mapLines, mapDelimiter, List.of("item", "construct"),
+        "the mapping file needs a header item,construct");
     Map<String, String> constructOf = new LinkedHashMap<>();
     List<String> mapErrors = new ArrayList<>();
     for (int ln = 1; ln < mapLines.size(); ln++) {
       if (mapLines.get(ln).isBlank()) continue;
-      List<String> f = fields(mapLines.get(ln));
+      List<String> f = fields(mapLines.get(ln), mapDelimiter, ln + 1, mapErrors);
+      if (f == null) continue;
       if (f.size() != mh.size() || f.get(mh.get("item")).isEmpty() || f.get(mh.get("construct")).isEmpty()) {
         mapErrors.add("line " + (ln + 1) + ": expected item,construct");
       } else if (constructOf.put(f.get(mh.get("item")), f.get(mh.get("construct"))) != null) {
@@ -126,7 +132,8 @@ public final class SurveyFile {
     fail(mapping, mapErrors);
     List<String> lines = lines(csv, "--input");
     if (lines.isEmpty()) throw new IllegalArgumentException(csv + ": the file is empty");
-    List<String> header = new ArrayList<>(fields(lines.get(0)).stream().map(s -> s.toLowerCase(Locale.ROOT).equals("respondent")
+    char delimiter = delimiter(lines);
+    List<String> header = new ArrayList<>(headerFields(csv, lines.get(0), delimiter).stream().map(s -> s.toLowerCase(Locale.ROOT).equals("respondent")
         || s.toLowerCase(Locale.ROOT).equals("anchor_id") ? s.toLowerCase(Locale.ROOT) : s).toList());
     // R's write.csv names its row-name column "": the respondents' numbers.
     if (!header.contains("respondent") && header.get(0).isEmpty()) header.set(0, "respondent");
@@ -147,8 +154,9 @@ public final class SurveyFile {
     int anchorCol = header.indexOf("anchor_id");
     for (int ln = 1; ln < lines.size(); ln++) {
       if (lines.get(ln).isBlank()) continue;
-      List<String> f = fields(lines.get(ln));
       int line = ln + 1;
+      List<String> f = fields(lines.get(ln), delimiter, line, b.errors);
+      if (f == null) continue;
       if (f.size() != header.size()) {
         b.error(line, "expected " + header.size() + " fields, found " + f.size());
         continue;
@@ -277,10 +285,11 @@ public final class SurveyFile {
     }
   }
 
-  private static Map<String, Integer> header(Path file, List<String> lines, List<String> required, String hint) {
+  private static Map<String, Integer> header(Path file, List<String> lines, char delimiter, List<String> required,
+      String hint) {
     if (lines.isEmpty()) throw new IllegalArgumentException(file + ": the file is empty");
     Map<String, Integer> h = new LinkedHashMap<>();
-    List<String> names = fields(lines.get(0));
+    List<String> names = headerFields(file, lines.get(0), delimiter);
     for (int i = 0; i < names.size(); i++) h.put(names.get(i).toLowerCase(Locale.ROOT), i);
     for (String r : required) {
       if (!h.containsKey(r)) throw new IllegalArgumentException(file + " line 1: no column '" + r + "': " + hint);
@@ -288,32 +297,25 @@ public final class SurveyFile {
     return h;
   }
 
-  /** The fields of one CSV line (RFC 4180 quotes), trimmed. */
-  static List<String> fields(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cur.toString().trim());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
+  /** The delimiter of a file (a comma, or the semicolon, tab or bar its header uses instead). */
+  private static char delimiter(List<String> lines) {
+    return lines.isEmpty() ? ',' : CsvLine.delimiter(lines.get(0));
+  }
+
+  private static List<String> headerFields(Path file, String header, char delimiter) {
+    List<String> problems = new ArrayList<>();
+    List<String> names = fields(header, delimiter, 1, problems);
+    if (names == null) throw new IllegalArgumentException(file + " " + problems.get(0));
+    return names;
+  }
+
+  /** The trimmed fields of one line, or null when it is not CSV, which is added to {@code errors}. */
+  private static List<String> fields(String text, char delimiter, int line, List<String> errors) {
+    try {
+      return CsvLine.parse(text, delimiter).stream().map(String::trim).toList();
+    } catch (IllegalArgumentException e) {
+      errors.add("line " + line + ": not CSV: " + e.getMessage());
+      return null;
     }
-    out.add(cur.toString().trim());
-    return out;
   }
 }

@@ -79,6 +79,32 @@ class SurveyJobTest {
     assertArrayEquals(ReliabilityTest.SCORES, wide.matrix(wide.allItems()));
   }
 
+  /** A spreadsheet in a decimal-comma locale saves CSV with semicolons; a tab-separated export is read as well. */
+  @Test
+  void filesSeparatedBySemicolonsOrTabsReadAsCommaSeparatedOnes() throws IOException {
+    Path dir = TestSpark.newDir("survey-delimiters");
+    SurveyFile comma = SurveyFile.read(write(dir, "long.csv", longCsv()), null, SurveyOptions.DEFAULT);
+    SurveyFile semicolon = SurveyFile.read(write(dir, "semicolon.csv", longCsv().replace(',', ';')), null,
+        SurveyOptions.DEFAULT);
+    Path mapping = write(dir, "mapping.tsv", "item\tconstruct\nq1\tA1\nq2\tA1\nq3\tA1\nq4\tA1\nq5\tA4\nq6\tA4\n"
+        + "q7\tA4\nq8\tA4\n");
+    SurveyFile tabs = SurveyFile.read(write(dir, "wide.tsv", wideCsv().replace(',', '\t')), mapping, SurveyOptions.DEFAULT);
+    for (SurveyFile other : List.of(semicolon, tabs)) {
+      assertEquals(comma.itemsByConstruct(), other.itemsByConstruct());
+      assertEquals(comma.respondents(), other.respondents());
+      assertArrayEquals(ReliabilityTest.SCORES, other.matrix(other.allItems()));
+    }
+    assertEquals(Map.of("r1", "anchor1", "r10", "anchor2"), Map.of("r1", semicolon.anchors().get("r1"), "r10",
+        semicolon.anchors().get("r10")));
+
+    // A quote left open is a bad line of its own, named, as every other problem of the file.
+    String open = "respondent;construct;item;score\nr1;A1;q1;4\n\"r2;A1;q1;3\nr2;A1;q2;2\n";
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SurveyFile.read(write(dir, "open.csv", open), null, SurveyOptions.DEFAULT));
+    assertEquals(dir.resolve("open.csv") + ": line 3: not CSV: a quoted field is not closed; respondent r1 has no score "
+        + "for item q2 (construct A1); respondent r2 has no score for item q1 (construct A1)", e.getMessage());
+  }
+
   @Test
   void badRowsAreReportedWithTheirLineNumbers() throws IOException {
     Path dir = TestSpark.newDir("survey-bad");

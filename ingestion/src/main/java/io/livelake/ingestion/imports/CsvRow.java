@@ -1,5 +1,6 @@
 package io.livelake.ingestion.imports;
 
+import io.livelake.csv.CsvLine;
 import java.math.BigDecimal;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.livelake.ingestion.imports;
 
+import io.livelake.csv.CsvLine;
 import io.livelake.spark.LocalFiles;
 import java.util.ArrayList;
 import java.util.List;

@@ -170,5 +170,6 @@ public final class TrainingInput {
     return Arrays.stream(table.schema().fields()).filter(f -> f.name().equalsIgnoreCase(name)).findFirst();
   }
 
-  private static String quote(String name) { return "`" + name.replace("`", "``") + "`"; }
+  /** A column name as Spark reads it in an expression, whatever characters it holds. */
+  static String quote(String name) { return "`" + name.replace("`", "``") + "`"; }
 }

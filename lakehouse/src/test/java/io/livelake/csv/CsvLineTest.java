@@ -1,0 +1,36 @@
+package io.livelake.csv;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CsvLineTest {
+  @Test
+  void fieldsAreSplitByTheDelimiterOutsideQuotes() {
+    assertEquals(List.of("a", "b,c", "say \"hi\"", ""), CsvLine.parse("a,\"b,c\",\"say \"\"hi\"\"\","));
+    assertEquals(List.of("0,25", "x;y", "3"), CsvLine.parse("0,25;\"x;y\";3", ';'));
+    assertEquals(List.of("a,b"), CsvLine.parse("a,b", ';'));
+    assertEquals(List.of(""), CsvLine.parse(""));
+  }
+
+  @Test
+  void aQuoteLeftOpenOrTextAfterAClosingQuoteIsRefused() {
+    assertEquals("a quoted field is not closed",
+        assertThrows(IllegalArgumentException.class, () -> CsvLine.parse("a,\"b")).getMessage());
+    assertEquals("text after a closing quote at column 6",
+        assertThrows(IllegalArgumentException.class, () -> CsvLine.parse("a;\"b\"c", ';')).getMessage());
+  }
+
+  @Test
+  void theDelimiterIsACommaUnlessTheHeaderUsesAnotherOne() {
+    assertEquals(',', CsvLine.delimiter("respondent,construct,item,score"));
+    assertEquals(';', CsvLine.delimiter("respondent;construct;item;score"));
+    assertEquals('\t', CsvLine.delimiter("respondent\tconstruct\titem"));
+    assertEquals('|', CsvLine.delimiter("a|b|c"));
+    assertEquals(',', CsvLine.delimiter("a;b,c"), "a comma outside quotes decides");
+    assertEquals(';', CsvLine.delimiter("\"a,b\";c"), "a comma inside quotes is part of a name");
+    assertEquals(';', CsvLine.delimiter("a;b;c|d"), "the most frequent of the others");
+    assertEquals(',', CsvLine.delimiter("outcome"), "one column: nothing to tell");
+  }
+}
