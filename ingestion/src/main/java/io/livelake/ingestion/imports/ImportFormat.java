@@ -25,6 +25,13 @@ interface ImportFormat {
   /** The currency of the amounts it stages; null for a format whose records carry their own (jsonl). */
   default String currency() { return null; }
 
+  /**
+   * Checks each file's first line that is not blank (no byte-order mark) before any file is staged.
+   *
+   * @throws BadFile when the line shows the file to be of another kind than the format
+   */
+  default void checkFirstContent(String line) {}
+
   /** Called before the lines of each input file with the layout its header line matched and the file's columns. */
   default void startFile(Header.Match header) {}
 

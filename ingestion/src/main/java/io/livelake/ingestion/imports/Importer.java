@@ -68,11 +68,18 @@ public final class Importer {
       try (BufferedReader in = open(file, encoding).lines()) {
         String first = readLine(in, file, 0);
         String content = first;
-        for (long n = 1; content != null && content.isBlank() && n < WEB_PAGE_LINES; n++) content = readLine(in, file, n);
+        for (long n = 1; content != null && LocalFiles.withoutBom(content).isBlank() && n < WEB_PAGE_LINES; n++) {
+          content = readLine(in, file, n);
+        }
         if (content != null && isWebPage(content)) {
           throw new IllegalArgumentException("import: " + file + " is a web page (HTML), not a data file: a download "
               + "that got a page instead of the file (a sign-in or error page, as Kaggle serves to a client not signed "
               + "in) has this content; download the file itself");
+        }
+        try {
+          if (content != null) format.checkFirstContent(LocalFiles.withoutBom(content));
+        } catch (BadFile e) {
+          throw new IllegalArgumentException("import: " + file + ": " + e.getMessage() + "; nothing was imported");
         }
         if (!format.headers().isEmpty()) {
           List<String> extra = layout(format, file, first).extra();

@@ -79,6 +79,27 @@ class ImporterTest {
     }
   }
 
+  /**
+   * JSON that is not JSON Lines: an array of events (213 MB on one line made one too_large record, 43 s and 4.8 GB of
+   * memory later) or objects printed over several lines (every line a bad record). Both are refused before staging.
+   */
+  @Test
+  void aJsonDocumentGivenAsJsonLinesIsRefusedWithTheCommandThatConvertsIt() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target", "importer-test")), "json-");
+    String event = "{\"event_id\":\"e1\",\"event_type\":\"enter_room\",\"event_time\":1733000000000}";
+    Path array = Files.writeString(input.resolve("array.jsonl"), "\uFEFF\n  [" + event + "," + event + "]\n");
+    Path pretty = Files.writeString(input.resolve("pretty.jsonl"), "{\n  \"event_id\": \"e1\",\n  \"user_id\": \"u1\"\n}\n");
+    ImportOptions jsonl = new ImportOptions("jsonl", null, null, null, null, null, null);
+    assertEquals("import: " + array + ": its first line opens a JSON array: the file is one JSON document, not JSON Lines "
+        + "(one event object per line); write one object per line, e.g. jq -c '.[]' FILE > events.jsonl; nothing was "
+        + "imported", assertThrows(IllegalArgumentException.class, () -> Importer.of(jsonl, array)).getMessage());
+    assertEquals("import: " + pretty + ": its first line is a lone '{': an object written over several lines, not JSON "
+        + "Lines (one event object per line); write one object per line, e.g. jq -c . FILE > events.jsonl; nothing was "
+        + "imported", assertThrows(IllegalArgumentException.class, () -> Importer.of(jsonl, pretty)).getMessage());
+    Path lines = Files.writeString(input.resolve("lines.jsonl"), event + "\n[1,2]\n{\n");
+    assertEquals(List.of(lines), Importer.of(jsonl, lines).files(), "a bad line after the first is a record to quarantine");
+  }
+
   /** A blank line of a CSV is no row (as pandas and Spark read one); in a jsonl file it is a record, as ingestion's. */
   @Test
   void blankLinesAreNoRowsOfACsvButRecordsOfAJsonlFile() throws Exception {
