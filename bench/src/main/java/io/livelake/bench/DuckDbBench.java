@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -70,7 +71,7 @@ public final class DuckDbBench {
 
     t = System.nanoTime();
     Dataset<Row> obt = spark.read().parquet(parquet.toString());
-    SessionIndicators.compute(obt, obt, obt, days).write().parquet(dir.resolve("livelake-compute").toString());
+    SessionIndicators.compute(obt, obt, obt, days, ZoneOffset.UTC).write().parquet(dir.resolve("livelake-compute").toString());
     double computeS = seconds(t);
     stage(String.format(Locale.ROOT, "SessionIndicators.compute over the Parquet OBT to Parquet in %.1f s", computeS));
 

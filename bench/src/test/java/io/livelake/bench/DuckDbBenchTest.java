@@ -8,6 +8,7 @@ import io.livelake.testing.TestSpark;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -35,7 +36,7 @@ class DuckDbBenchTest {
     String parquet = dir.resolve("obt").toString();
     SMALL.rows(spark, 20_000).write().parquet(parquet);
     Dataset<Row> obt = spark.read().parquet(parquet);
-    livelake = IndicatorRowsMatch.Rows.of(SessionIndicators.compute(obt, obt, obt, 7));
+    livelake = IndicatorRowsMatch.Rows.of(SessionIndicators.compute(obt, obt, obt, 7, ZoneOffset.UTC));
     try (Connection c = DuckDbBench.DuckDb.open(dir.resolve("spill"), 1L << 30); Statement s = c.createStatement()) {
       DuckDbBench.DuckDb.setOutcomeDays(s, 7);
       s.execute("CREATE VIEW obt AS SELECT * FROM read_parquet('" + parquet + "/*.parquet')");

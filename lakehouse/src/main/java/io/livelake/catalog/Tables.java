@@ -283,7 +283,7 @@ public final class Tables {
         .col("anchor_id", StringType, "Anchor.")
         .col("anchor_name", StringType, "Anchor's stage name.")
         .col("platform", StringType, "Platform.")
-        .col("session_date", DateType, "Date of the session start (UTC).")
+        .col("session_date", DateType, "Date of the session start in reporting.timezone (UTC by default).")
         .col("session_start", TimestampType, "Scheduled start, or first event when unknown.")
         .col("session_end", TimestampType, "Scheduled end, or last event when unknown.")
         .col("viewers", LongType, "Distinct users who entered the room or sent a heartbeat.")
@@ -377,14 +377,14 @@ public final class Tables {
           .col("anchor_id", StringType, "Anchor.")
           .col("anchor_name", StringType, "Anchor's stage name.")
           .col("platform", StringType, "Platform.")
-          .col("date", DateType, "Session date (UTC date of the session start)."));
+          .col("date", DateType, "Session date (the date of the session start in reporting.timezone)."));
 
   /** gold.platform_daily: per platform and day, for BI. */
   public static final TableDef PLATFORM_DAILY = dailyRollup("platform_daily",
       "Per platform and session date: anchors, sessions, viewers, GMV, conversion and the mean of each indicator.",
       TableDef.builder(GOLD, "platform_daily", "")
           .col("platform", StringType, "Platform.")
-          .col("date", DateType, "Session date (UTC date of the session start).")
+          .col("date", DateType, "Session date (the date of the session start in reporting.timezone).")
           .col("anchors", LongType, "Distinct anchors with a session that day."));
 
   private static TableDef dailyRollup(String name, String comment, TableDef.Builder keys) {
@@ -413,7 +413,7 @@ public final class Tables {
       .col("first_seen", TimestampType, "First enter_room, heartbeat or order of the user.")
       .col("last_seen", TimestampType, "Last enter_room, heartbeat or order of the user.")
       .col("purchases", LongType, "Distinct paid orders (in live sessions or in the shop).")
-      .col("purchase_days", LongType, "Distinct UTC days with a paid order.")
+      .col("purchase_days", LongType, "Distinct days (in reporting.timezone) with a paid order.")
       .col("gmv", DoubleType, "Paid amount net of refunds, reporting currency.")
       .col("first_purchase_date", DateType, "Day of the first paid order (null for users who never bought).")
       .col("last_purchase_date", DateType, "Day of the last paid order.")
@@ -426,7 +426,7 @@ public final class Tables {
   /** gold.retention_cohorts: weekly purchase cohorts and the share still buying N weeks later. */
   public static final TableDef RETENTION_COHORTS = TableDef.builder(GOLD, "retention_cohorts",
           "Weekly cohorts of first purchase: the share of each cohort that buys again N weeks later (paper 003).")
-      .col("cohort_week", DateType, "Monday of the week (UTC) of the users' first paid order.")
+      .col("cohort_week", DateType, "Monday of the week (in reporting.timezone) of the users' first paid order.")
       .col("weeks_since", IntegerType, "Weeks after the cohort week, 0 = the cohort week itself.")
       .col("cohort_size", LongType, "Users whose first paid order fell in the cohort week.")
       .col("still_buying", LongType, "Of them, users with a paid order in week cohort_week + weeks_since.")

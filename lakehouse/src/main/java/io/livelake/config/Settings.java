@@ -3,7 +3,9 @@ package io.livelake.config;
 import static io.livelake.config.SettingType.*;
 
 import io.livelake.catalog.Tables;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +133,11 @@ public final class Settings {
   // Indicators and reporting
   public static final Setting REPORTING_CURRENCY = Setting.of("reporting.currency", STRING, "CNY",
       "Currency of GMV and sales (A32).").nonEmpty();
+  public static final Setting REPORTING_TIMEZONE = Setting.of("reporting.timezone", STRING, "UTC",
+      "Time zone of the business day: sessions' dates, daily rollups, purchase days and cohort weeks (an IANA name "
+      + "such as Asia/Shanghai, or an offset such as +08:00). Event times stay instants; the OBT's event_date stays UTC.")
+      .requiring(Settings::isZone, "must be a time zone: an IANA name such as Asia/Shanghai or America/Sao_Paulo, "
+          + "UTC, or an offset such as +08:00");
   public static final Setting FX_RATES = Setting.of("reporting.fx.rates", LIST, "CNY:1,USD:7.1,EUR:7.7,IDR:0.00045",
       "Conversion into the reporting currency, CODE:rate pairs.");
   public static final Setting OUTCOME_DAYS = Setting.of("indicators.outcome.days", INT, "7",
@@ -299,5 +306,14 @@ public final class Settings {
       sb.append("# ").append(s.key()).append(" = ").append(s.defaultValue()).append('\n');
     }
     return sb.toString();
+  }
+
+  private static boolean isZone(Object v) {
+    try {
+      ZoneId.of(v.toString().trim());
+      return true;
+    } catch (DateTimeException e) {
+      return false;
+    }
   }
 }

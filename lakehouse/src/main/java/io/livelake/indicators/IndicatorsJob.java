@@ -13,6 +13,8 @@ import io.livelake.events.EventType;
 import io.livelake.quality.IngestSummary;
 import io.livelake.stickiness.UserStickiness;
 import java.sql.Timestamp;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -147,8 +149,13 @@ public final class IndicatorsJob {
     Dataset<Row> external = outcomeTable.isEmpty() ? null : Outcome.readExternal(spark, outcomeTable);
     Dataset<Row> survey = null;
     Outcome.Definition outcome = Outcome.Definition.of(config.getString(Settings.OUTCOME));
+    ZoneId zone = BusinessDays.zone(config);
     String definitions = Outcome.REVISION + "; " + Settings.OUTCOME_DAYS.key() + "=" + days + "; " + Settings.OUTCOME.key()
         + "=" + outcome.settingValue();
+    // Said only when set, so that lakes built before the setting keep their definitions and stay incremental.
+    if (!zone.normalized().equals(ZoneOffset.UTC)) {
+      definitions += "; " + Settings.REPORTING_TIMEZONE.key() + "=" + zone.getId();
+    }
     if (!a22Construct.isEmpty()) {
       if (!lake.exists(Tables.SURVEY_ANCHOR_SCORES)) {
         throw new IllegalArgumentException(Settings.A22_SURVEY_CONSTRUCT.key() + " = " + a22Construct
@@ -289,7 +296,7 @@ public final class IndicatorsJob {
       }
 
       stage.accept("indicators: computing the 14 indicators and the outcome");
-      Dataset<Row> computed = SessionIndicators.computeWithFirstViewers(sessionEvents, firstTime, purchases, days);
+      Dataset<Row> computed = SessionIndicators.computeWithFirstViewers(sessionEvents, firstTime, purchases, days, zone);
       if (survey != null) computed = SessionIndicators.withSurveyA22(computed, survey, a22Construct);
       computed = computed.localCheckpoint();
       Row sizes = computed.agg(count(lit(1)), coalesce(sum("events"), lit(0L))).first();
@@ -325,7 +332,7 @@ public final class IndicatorsJob {
       rollup(lake, Tables.PLATFORM_DAILY, Rollups.platformDaily(scope(current, dates)), List.of("platform", "date"), dates, now);
 
       stage.accept("indicators: user stickiness and retention cohorts");
-      long usersWritten = stickiness(lake, changes, now);
+      long usersWritten = stickiness(lake, changes, zone, now);
 
       long finishedMs = System.currentTimeMillis();
       Timestamp finished = new Timestamp(finishedMs);
@@ -381,7 +388,7 @@ public final class IndicatorsJob {
    * Stickiness of the users with changed viewer or order events (all users on a full run), from the
    * refreshed projections; cohorts when orders changed.
    */
-  private static long stickiness(Lake lake, Dataset<Row> changes, Timestamp now) {
+  private static long stickiness(Lake lake, Dataset<Row> changes, ZoneId zone, Timestamp now) {
     Dataset<Row> viewers = lake.read(Tables.VIEWER_DAYS);
     Dataset<Row> orders = lake.read(Tables.ORDER_EVENTS);
     Dataset<Row> gone = lake.read(Tables.USER_STICKINESS).select("user_id");
@@ -396,10 +403,10 @@ public final class IndicatorsJob {
       ordersChanged = !changes.where(col("event_type").equalTo(PAID)).isEmpty();
     }
     Upsert.Counts users = Upsert.apply(lake, Tables.USER_STICKINESS,
-        UserStickiness.perUser(viewers, orders).withColumn("computed_at", lit(now)), List.of("user_id"), gone, "computed_at");
+        UserStickiness.perUser(viewers, orders, zone).withColumn("computed_at", lit(now)), List.of("user_id"), gone, "computed_at");
     if (ordersChanged) {
       Upsert.apply(lake, Tables.RETENTION_COHORTS,
-          UserStickiness.retentionCohorts(lake.read(Tables.ORDER_EVENTS)).withColumn("computed_at", lit(now)),
+          UserStickiness.retentionCohorts(lake.read(Tables.ORDER_EVENTS), zone).withColumn("computed_at", lit(now)),
           List.of("cohort_week", "weeks_since"), lake.read(Tables.RETENTION_COHORTS).select("cohort_week", "weeks_since"),
           "computed_at");
     }

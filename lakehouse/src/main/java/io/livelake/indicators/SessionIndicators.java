@@ -3,6 +3,7 @@ package io.livelake.indicators;
 import static org.apache.spark.sql.functions.*;
 
 import io.livelake.events.EventType;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,12 +40,13 @@ public final class SessionIndicators {
    * @param anchorHistory every OBT row of every session of their anchors (first-time viewers, A43)
    * @param purchases OBT rows holding at least the orders and refunds of the sessions' viewers in their outcome windows
    * @param outcomeDays days after the session end that count toward the outcome
+   * @param zone the reporting time zone, whose date of the session's start is its session_date
    */
   public static Dataset<Row> compute(Dataset<Row> sessionEvents, Dataset<Row> anchorHistory, Dataset<Row> purchases,
-      int outcomeDays) {
+      int outcomeDays, ZoneId zone) {
     // On a full build the history is the same rows: reuse the viewers instead of a second pass.
     return computeWithFirstViewers(sessionEvents, anchorHistory == sessionEvents ? null : firstTimeViewers(anchorHistory),
-        purchases, outcomeDays);
+        purchases, outcomeDays, zone);
   }
 
   /**
@@ -53,7 +55,7 @@ public final class SessionIndicators {
    * or is null when {@code sessionEvents} holds every session of their anchors.
    */
   public static Dataset<Row> computeWithFirstViewers(Dataset<Row> sessionEvents, Dataset<Row> firstTime,
-      Dataset<Row> purchases, int outcomeDays) {
+      Dataset<Row> purchases, int outcomeDays, ZoneId zone) {
     Dataset<Row> events = sessionEvents.where(col("session_id").isNotNull());
     Dataset<Row> visits = viewerVisits(events);
     Dataset<Row> sessions = counts(events);
@@ -70,7 +72,7 @@ public final class SessionIndicators {
         .na().fill(0L, new String[] {"viewers", "watch_ms", "impression_pairs", "cart_pairs", "game_participants",
             "orders", "buyers", "first_time_viewers"})
         .na().fill(0.0, Outcome.COLUMNS.toArray(String[]::new));
-    return withIndicators(joined);
+    return withIndicators(joined, zone);
   }
 
   /**
@@ -199,11 +201,11 @@ public final class SessionIndicators {
   }
 
   /** The raw indicator columns from the counts, and the money sums as doubles. */
-  private static Dataset<Row> withIndicators(Dataset<Row> s) {
+  private static Dataset<Row> withIndicators(Dataset<Row> s, ZoneId zone) {
     Column viewers = col("viewers");
     Column net = coalesce(col("paid_exact"), lit(0).cast(MONEY)).minus(coalesce(col("refunded_exact"), lit(0).cast(MONEY)));
     return s
-        .withColumn("session_date", to_date(col("session_start")))
+        .withColumn("session_date", BusinessDays.date(col("session_start"), zone))
         .withColumn("watch_seconds", col("watch_ms").divide(1000.0))
         .withColumn("gift_value", coalesce(col("gift_value_exact"), lit(0).cast(MONEY)).cast("double"))
         .withColumn("gmv_paid", coalesce(col("paid_exact"), lit(0).cast(MONEY)).cast("double"))

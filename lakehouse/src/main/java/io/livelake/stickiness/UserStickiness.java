@@ -3,6 +3,8 @@ package io.livelake.stickiness;
 import static org.apache.spark.sql.functions.*;
 
 import io.livelake.events.EventType;
+import io.livelake.indicators.BusinessDays;
+import java.time.ZoneId;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,9 +23,9 @@ public final class UserStickiness {
   /**
    * gold.user_stickiness rows (without computed_at) for every user in {@code viewerDays}
    * (silver.viewer_days rows: user_id, session_id, anchor_id, first_time, last_time) or {@code orders}
-   * (silver.order_events rows).
+   * (silver.order_events rows), purchase days being dates in {@code zone}.
    */
-  public static Dataset<Row> perUser(Dataset<Row> viewerDays, Dataset<Row> orders) {
+  public static Dataset<Row> perUser(Dataset<Row> viewerDays, Dataset<Row> orders, ZoneId zone) {
     Dataset<Row> watched = viewerDays
         .groupBy("user_id", "session_id", "anchor_id")
         .agg(min("first_time").alias("w_first"), max("last_time").alias("w_last"))
@@ -31,12 +33,13 @@ public final class UserStickiness {
         .agg(count(lit(1)).alias("sessions_watched"), countDistinct("anchor_id").alias("anchors_watched"),
             min("w_first").alias("w_first"), max("w_last").alias("w_last"));
     Column paid = col("event_type").equalTo(PAID);
+    Column day = BusinessDays.date(col("event_time"), zone);
     Dataset<Row> bought = orders
         .groupBy("user_id")
         .agg(countDistinct(when(paid, col("order_id"))).alias("purchases"),
-            countDistinct(when(paid, col("event_date"))).alias("purchase_days"),
-            min(when(paid, col("event_date"))).alias("first_purchase_date"),
-            max(when(paid, col("event_date"))).alias("last_purchase_date"),
+            countDistinct(when(paid, day)).alias("purchase_days"),
+            min(when(paid, day)).alias("first_purchase_date"),
+            max(when(paid, day)).alias("last_purchase_date"),
             sum(when(paid, col("amount_reporting").cast(MONEY)).otherwise(col("amount_reporting").cast(MONEY).multiply(-1)))
                 .cast("double").alias("gmv"),
             min("event_time").alias("b_first"), max("event_time").alias("b_last"));
@@ -53,13 +56,13 @@ public final class UserStickiness {
   }
 
   /**
-   * gold.retention_cohorts rows (without computed_at): users grouped by the week (Monday, UTC) of
+   * gold.retention_cohorts rows (without computed_at): users grouped by the week (Monday, in {@code zone}) of
    * their first paid order; for each week from the cohort week to the newest week with an order,
    * how many of them paid an order in that week.
    */
-  public static Dataset<Row> retentionCohorts(Dataset<Row> orders) {
+  public static Dataset<Row> retentionCohorts(Dataset<Row> orders, ZoneId zone) {
     Dataset<Row> weeks = orders.where(col("event_type").equalTo(PAID))
-        .select(col("user_id"), to_date(date_trunc("week", col("event_time"))).alias("week"))
+        .select(col("user_id"), BusinessDays.week(col("event_time"), zone).alias("week"))
         .distinct();
     Dataset<Row> firsts = weeks.groupBy("user_id").agg(min("week").alias("cohort_week"));
     Dataset<Row> active = weeks.join(firsts, "user_id")

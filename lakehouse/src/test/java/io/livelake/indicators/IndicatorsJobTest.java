@@ -143,6 +143,27 @@ class IndicatorsJobTest {
     assertEquals(before, snapshot());
   }
 
+  /**
+   * The reporting zone moves the business day: at +14:00 (Kiritimati's), every session of the fixture, starting at
+   * 10:00 or 12:00 UTC, is on the next day. A change of zone rebuilds in full; the same zone again changes nothing.
+   */
+  @Test
+  void anotherReportingZoneRebuildsWithItsDates() {
+    config = TestSpark.config(lake.paths().localRoot(), Map.of("reporting.timezone", "+14:00"));
+    lake = new Lake(TestSpark.session(), LakePaths.of(config));
+    IndicatorsJob.Result r = run(false);
+    assertEquals("full", r.mode());
+    assertTrue(r.reason().startsWith("definitions changed: ") && r.reason().endsWith("; reporting.timezone=+14:00"),
+        r.reason());
+    Map<String, String> dates = new TreeMap<>();
+    sessions().forEach((id, row) -> dates.put(id, String.valueOf(row.<Object>getAs("session_date"))));
+    assertEquals(Map.of("S0", "2024-05-01", "S1", "2024-05-02", "S2", "2024-05-02", "S3", "2024-05-03"), dates);
+    List<String> daily = lake.read(Tables.ANCHOR_DAILY).orderBy("anchor_id", "date").collectAsList().stream()
+        .map(d -> d.getAs("anchor_id") + " " + d.getAs("date") + " " + d.getAs("sessions")).toList();
+    assertEquals(List.of("A1 2024-05-01 1", "A1 2024-05-02 1", "A2 2024-05-02 1", "A2 2024-05-03 1"), daily);
+    assertEquals("noop", run(false).mode());
+  }
+
   @Test
   void aLateEventChangesOnlyItsOwnSessionsRow() {
     Map<String, Row> before = sessions();

@@ -2,6 +2,8 @@ package io.livelake.indicators;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,9 @@ class SessionIndicatorsTest {
   @BeforeAll
   static void compute() {
     Dataset<Row> obt = Fixture.events().dataset();
-    for (Row r : SessionIndicators.compute(obt, obt, obt, 7).collectAsList()) BY_SESSION.put(r.getAs("session_id"), r);
+    for (Row r : SessionIndicators.compute(obt, obt, obt, 7, ZoneOffset.UTC).collectAsList()) {
+      BY_SESSION.put(r.getAs("session_id"), r);
+    }
   }
 
   private static double v(String session, Indicator i) { return BY_SESSION.get(session).<Double>getAs(i.column()); }
@@ -101,7 +105,8 @@ class SessionIndicatorsTest {
             org.apache.spark.sql.RowFactory.create("A2", "A1", 4L, 1.0, "f", null)),
         io.livelake.catalog.Tables.SURVEY_ANCHOR_SCORES.schema());
     Map<String, Double> a22 = new HashMap<>();
-    for (Row r : SessionIndicators.withSurveyA22(SessionIndicators.compute(obt, obt, obt, 7), scores, "A2").collectAsList()) {
+    Dataset<Row> computed = SessionIndicators.compute(obt, obt, obt, 7, ZoneOffset.UTC);
+    for (Row r : SessionIndicators.withSurveyA22(computed, scores, "A2").collectAsList()) {
       a22.put(r.getAs("session_id"), r.getAs(Indicator.A22.column()));
     }
     assertEquals(4.5, a22.get("S1"), EPS, "ratings win");
@@ -168,7 +173,7 @@ class SessionIndicatorsTest {
     // Without the anchor's history (only S1's own rows), u2 looks new: the history matters.
     Dataset<Row> obt = Fixture.events().dataset();
     Dataset<Row> s1 = obt.where("session_id = 'S1'");
-    Row r = SessionIndicators.compute(s1, s1, obt, 7).first();
+    Row r = SessionIndicators.compute(s1, s1, obt, 7, ZoneOffset.UTC).first();
     assertEquals(4L, r.<Long>getAs("first_time_viewers"));
   }
 
@@ -235,13 +240,35 @@ class SessionIndicatorsTest {
     assertEquals(165.0, bySession.get("SA").getDouble(1), EPS, "the old outcome counts OB for SA too: 330 over 2");
   }
 
+  /**
+   * Singles' Day in Shanghai: a room opening at 00:30 on 11 November (16:30 UTC on the 10th) and one at 23:30 on the
+   * 11th (15:30 UTC) both sell on the 11th in the reporting zone; in UTC they are two days apart.
+   */
+  @Test
+  void theSessionDateIsTheStartsDateInTheReportingZone() {
+    ObtRows o = new ObtRows()
+        .session("MIDNIGHT", "A1", "taobao", "2026-11-10T16:30:00Z", "2026-11-10T18:00:00Z")
+        .session("LATE", "A1", "taobao", "2026-11-11T15:30:00Z", "2026-11-11T16:30:00Z");
+    o.in("MIDNIGHT", "enter_room", "x", "2026-11-10T16:30:00Z").in("LATE", "enter_room", "x", "2026-11-11T15:30:00Z");
+    Dataset<Row> obt = o.dataset();
+    Map<String, Object> utc = new HashMap<>();
+    Map<String, Object> shanghai = new HashMap<>();
+    SessionIndicators.compute(obt, obt, obt, 7, ZoneOffset.UTC).collectAsList()
+        .forEach(r -> utc.put(r.getAs("session_id"), r.getAs("session_date")));
+    SessionIndicators.compute(obt, obt, obt, 7, ZoneId.of("Asia/Shanghai")).collectAsList()
+        .forEach(r -> shanghai.put(r.getAs("session_id"), r.getAs("session_date")));
+    assertEquals(Map.of("MIDNIGHT", java.sql.Date.valueOf("2026-11-10"), "LATE", java.sql.Date.valueOf("2026-11-11")), utc);
+    assertEquals(Map.of("MIDNIGHT", java.sql.Date.valueOf("2026-11-11"), "LATE", java.sql.Date.valueOf("2026-11-11")),
+        shanghai);
+  }
+
   @Test
   void externalOutcomeReplacesOutcomeButNotTheDefaultColumn() {
     Dataset<Row> obt = Fixture.events().dataset();
     Dataset<Row> ext = io.livelake.testing.TestSpark.session().sql("SELECT 'S1' AS session_id, 0.9 AS outcome");
     Map<String, Row> rows = new HashMap<>();
-    for (Row r : Outcome.withOutcome(SessionIndicators.compute(obt, obt, obt, 7), Outcome.Definition.LATER_GMV_PER_VIEWER,
-        ext, "outcomes.csv").collectAsList()) {
+    Dataset<Row> computed = SessionIndicators.compute(obt, obt, obt, 7, ZoneOffset.UTC);
+    for (Row r : Outcome.withOutcome(computed, Outcome.Definition.LATER_GMV_PER_VIEWER, ext, "outcomes.csv").collectAsList()) {
       rows.put(r.getAs("session_id"), r);
     }
     assertEquals(0.9, rows.get("S1").<Double>getAs("outcome"), EPS);

@@ -31,4 +31,12 @@ public final class StickinessFixture {
         .in("S1", "comment", "uE", "2024-05-06T10:40:00Z", "text", "only talks");
     return o.dataset();
   }
+
+  /** One buyer's two orders, at 01:00 and 23:00 Shanghai time on Monday 11 November 2024. */
+  public static Dataset<Row> singlesDayInShanghai() {
+    return new ObtRows()
+        .shop("order_paid", "u", "taobao", "2024-11-10T17:00:00Z", "order_id", "o1", "amount_reporting", 10.0)
+        .shop("order_paid", "u", "taobao", "2024-11-11T15:00:00Z", "order_id", "o2", "amount_reporting", 20.0)
+        .dataset();
+  }
 }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.livelake.indicators.ObtProjections;
 import io.livelake.indicators.StickinessFixture;
 import java.sql.Date;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +20,9 @@ class UserStickinessTest {
   void perUserPurchasesRepeatFlagAndDaysBetweenPurchases() {
     Map<String, Row> u = new HashMap<>();
     for (Row r : UserStickiness.perUser(ObtProjections.viewerDays(StickinessFixture.events()),
-        ObtProjections.orderEvents(StickinessFixture.events())).collectAsList()) u.put(r.getAs("user_id"), r);
+        ObtProjections.orderEvents(StickinessFixture.events()), ZoneOffset.UTC).collectAsList()) {
+      u.put(r.getAs("user_id"), r);
+    }
     assertEquals(List.of("uA", "uB", "uC", "uD"), u.keySet().stream().sorted().toList(), "uE only commented");
 
     Row a = u.get("uA");
@@ -57,7 +62,7 @@ class UserStickinessTest {
   @Test
   void weeklyRetentionCohorts() {
     List<String> rows = new ArrayList<>();
-    for (Row r : UserStickiness.retentionCohorts(ObtProjections.orderEvents(StickinessFixture.events()))
+    for (Row r : UserStickiness.retentionCohorts(ObtProjections.orderEvents(StickinessFixture.events()), ZoneOffset.UTC)
         .orderBy("cohort_week", "weeks_since").collectAsList()) {
       rows.add(r.getAs("cohort_week") + " +" + r.getAs("weeks_since") + " " + r.getAs("still_buying") + "/"
           + r.getAs("cohort_size") + " = " + r.getAs("share"));
@@ -70,5 +75,32 @@ class UserStickinessTest {
         "2024-05-13 +0 1/1 = 1.0",
         "2024-05-13 +1 1/1 = 1.0",
         "2024-05-13 +2 0/1 = 0.0"), rows);
+  }
+
+  /**
+   * A buyer in Shanghai pays at 01:00 and at 23:00 on Monday 11 November 2024 (17:00 UTC on Sunday the 10th and 15:00
+   * UTC on the 11th): one purchase day in the week of the 11th there; in UTC two days, the first in the week before.
+   */
+  @Test
+  void purchaseDaysAndCohortWeeksAreThoseOfTheReportingZone() {
+    Dataset<Row> orders = ObtProjections.orderEvents(StickinessFixture.singlesDayInShanghai());
+    Dataset<Row> viewers = ObtProjections.viewerDays(StickinessFixture.singlesDayInShanghai());
+    Row utc = UserStickiness.perUser(viewers, orders, ZoneOffset.UTC).first();
+    Row shanghai = UserStickiness.perUser(viewers, orders, ZoneId.of("Asia/Shanghai")).first();
+    assertEquals(List.of(2L, Date.valueOf("2024-11-10"), Date.valueOf("2024-11-11"), true), List.of(
+        utc.getAs("purchase_days"), utc.getAs("first_purchase_date"), utc.getAs("last_purchase_date"),
+        utc.getAs("repeat_buyer")));
+    assertEquals(List.of(1L, Date.valueOf("2024-11-11"), Date.valueOf("2024-11-11"), false), List.of(
+        shanghai.getAs("purchase_days"), shanghai.getAs("first_purchase_date"), shanghai.getAs("last_purchase_date"),
+        shanghai.getAs("repeat_buyer")));
+
+    assertEquals(List.of("2024-11-04 +0 1/1", "2024-11-04 +1 1/1"), cohorts(orders, ZoneOffset.UTC));
+    assertEquals(List.of("2024-11-11 +0 1/1"), cohorts(orders, ZoneId.of("Asia/Shanghai")));
+  }
+
+  private static List<String> cohorts(Dataset<Row> orders, ZoneId zone) {
+    return UserStickiness.retentionCohorts(orders, zone).orderBy("cohort_week", "weeks_since").collectAsList().stream()
+        .map(r -> r.getAs("cohort_week") + " +" + r.getAs("weeks_since") + " " + r.getAs("still_buying") + "/"
+            + r.getAs("cohort_size")).toList();
   }
 }

@@ -29,6 +29,9 @@ final class Context {
 
   String currency() { return options.currency(); }
 
+  /** The axis title of the sessions' dates, in the reporting zone. */
+  String sessionDate() { return "session date (" + options.zone().getId() + ")"; }
+
   /** Whether the table exists and holds at least one row. */
   boolean has(TableDef t) {
     return filled.computeIfAbsent(t.fullName(), k -> lake.exists(t) && !lake.read(t).isEmpty());

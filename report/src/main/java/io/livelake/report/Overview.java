@@ -81,10 +81,10 @@ final class Overview {
 
     Columns days = Columns.of(daily.select("platform", "date", "gmv", "conversion")
         .orderBy("platform", "date"));
-    LineChart gmvChart = LineChart.titled("GMV per platform and day").axes("session date (UTC)", "GMV (" + c.currency() + ")")
+    LineChart gmvChart = LineChart.titled("GMV per platform and day").axes(c.sessionDate(), "GMV (" + c.currency() + ")")
         .datePattern("MMM d");
     LineChart convChart = LineChart.titled("Conversion per platform and day")
-        .axes("session date (UTC)", "conversion (% of viewers who paid)").datePattern("MMM d");
+        .axes(c.sessionDate(), "conversion (% of viewers who paid)").datePattern("MMM d");
     List<String> platforms = days.strings("platform");
     List<java.util.Date> dates = days.times("date");
     List<Double> gmvs = days.numbers("gmv");
