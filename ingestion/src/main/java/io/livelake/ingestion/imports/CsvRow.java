@@ -3,17 +3,31 @@ package io.livelake.ingestion.imports;
 import io.livelake.csv.CsvLine;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The fields of one CSV row by column name; every reading names the column when the value does not fit. */
 final class CsvRow {
+  /** A number written with a decimal comma (2,55), as a spreadsheet in a decimal-comma locale saves it. */
+  private static final Pattern DECIMAL_COMMA = Pattern.compile("[+-]?[0-9]*,[0-9]+");
+
   private final List<String> columns;
   private final List<String> fields;
+  private final char delimiter;
 
-  /** Parses {@code line} as a row of {@code columns}; a row of another width is a {@link BadRow}. */
+  /** Parses comma-separated {@code line} as a row of {@code columns}; a row of another width is a {@link BadRow}. */
   CsvRow(List<String> columns, String line) {
+    this(columns, line, ',');
+  }
+
+  /**
+   * Parses {@code line}, its fields separated by {@code delimiter}, as a row of {@code columns}; in a file not
+   * separated by commas, numbers may have a decimal comma.
+   */
+  CsvRow(List<String> columns, String line, char delimiter) {
     this.columns = columns;
+    this.delimiter = delimiter;
     try {
-      this.fields = CsvLine.parse(line);
+      this.fields = CsvLine.parse(line, delimiter);
     } catch (IllegalArgumentException e) {
       throw new BadRow("not CSV: " + e.getMessage());
     }
@@ -48,7 +62,7 @@ final class CsvRow {
   BigDecimal decimal(String column) {
     String s = required(column);
     try {
-      return new BigDecimal(s);
+      return new BigDecimal(delimiter != ',' && DECIMAL_COMMA.matcher(s).matches() ? s.replace(',', '.') : s);
     } catch (NumberFormatException e) {
       throw new BadRow(column + " is not a number: '" + s + "'");
     }

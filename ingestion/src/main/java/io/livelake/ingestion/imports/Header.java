@@ -12,9 +12,15 @@ final class Header {
 
   /**
    * A file's header matched to a layout of its format: {@code columns} as the file names them, in its order, which
-   * hold each of the layout's once and maybe more (a column an analyst added, such as a total), which are not read.
+   * hold each of the layout's once and maybe more (a column an analyst added, such as a total), which are not read;
+   * {@code delimiter} the header's (a comma, or a semicolon as a spreadsheet in a decimal-comma locale saves CSV).
    */
-  record Match(List<String> layout, List<String> columns) {
+  record Match(List<String> layout, List<String> columns, char delimiter) {
+    /** A row of the file. */
+    CsvRow row(String line) {
+      return new CsvRow(columns, line, delimiter);
+    }
+
     /** The file's columns that are not the layout's, in file order. */
     List<String> extra() {
       List<String> extra = new ArrayList<>(columns);
@@ -29,10 +35,11 @@ final class Header {
    * quarantined.
    */
   static Match require(List<List<String>> layouts, String line) {
-    List<String> got = columns(line);
+    char delimiter = CsvLine.delimiter(LocalFiles.withoutBom(line));
+    List<String> got = columns(line, delimiter);
     for (List<String> layout : layouts) {
       if (layout.stream().allMatch(c -> got.indexOf(c) >= 0 && got.indexOf(c) == got.lastIndexOf(c))) {
-        return new Match(layout, got);
+        return new Match(layout, got, delimiter);
       }
     }
     throw new IllegalArgumentException("the header must name the columns "
@@ -40,9 +47,9 @@ final class Header {
         + "are not read), got '" + line + "'");
   }
 
-  private static List<String> columns(String line) {
+  private static List<String> columns(String line, char delimiter) {
     try {
-      return CsvLine.parse(LocalFiles.withoutBom(line)).stream().map(String::strip).toList();
+      return CsvLine.parse(LocalFiles.withoutBom(line), delimiter).stream().map(String::strip).toList();
     } catch (IllegalArgumentException e) {
       return List.of(line);
     }

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country, or Online Retail II's
  * Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country (the same fields in the same
  * order), in any order and beside columns of others, which are not read; dates like {@code 12/1/2010 8:26} (the
- * first's CSV, or {@code 12/1/10 8:26} as Excel saves it) or {@code 2010-12-01 08:26:00} (the second's, and either
- * workbook saved as CSV by pandas) in a given zone. The rows of one invoice in a file make one order,
+ * first's CSV, or {@code 12/1/10 8:26} as Excel saves it), {@code 2010-12-01 08:26:00} (the second's, and either
+ * workbook saved as CSV by pandas) or {@code 01.12.2010 08:26} (day first, as Excel in a German locale saves it, with
+ * semicolons between fields and decimal commas in prices) in a given zone. The rows of one invoice in a file make one order,
  * consecutive or not (its first row gives the time and customer); an invoice starting with C is a cancellation, a
  * refund of the units its negative quantities name. A row that repeats an earlier row of its invoice exactly (analysts
  * often drop them as duplicates) stays a line of the order and is counted. Orders are
@@ -31,20 +32,24 @@ final class OnlineRetail implements ImportFormat {
       "InvoiceDate", "UnitPrice", "CustomerID", "Country");
   private static final List<String> COLUMNS_II = List.of("Invoice", "StockCode", "Description", "Quantity",
       "InvoiceDate", "Price", "Customer ID", "Country");
-  private static final String DATES = "M/d/yyyy H:mm, M/d/yy H:mm or yyyy-MM-dd HH:mm:ss";
+  private static final String DATES = "M/d/yyyy H:mm, M/d/yy H:mm, yyyy-MM-dd HH:mm:ss or d.M.yyyy H:mm";
   /** A date whose first number, above 12, can only be a day: the file is day-first, and M/d misreads its other dates. */
   private static final Pattern DAY_FIRST = Pattern.compile("(\\d{1,2})/(\\d{1,2})/\\d{2}");
-  /** Excel's short US date writes the year in two digits ({@code 12/1/10 8:26}): years 2000 to 2099. */
+  /**
+   * Excel's short US date writes the year in two digits ({@code 12/1/10 8:26}): years 2000 to 2099. A date with dots is
+   * day first, as everywhere that writes them.
+   */
   private static final DateTimeFormatter DATE =
-      DateTimeFormatter.ofPattern("[M/d/yyyy H:mm][M/d/yy H:mm][yyyy-MM-dd HH:mm[:ss]]");
+      DateTimeFormatter.ofPattern("[M/d/yyyy H:mm][M/d/yy H:mm][yyyy-MM-dd HH:mm[:ss]][d.M.yyyy H:mm[:ss]]");
 
   private final String platform;
   private final String currency;
   private final ZoneId zone;
-  /** The current file's layout: rows are read by its column names, so problems name the columns the file has. */
-  private List<String> layout = COLUMNS;
-  /** The current file's columns, the layout's and any others, in file order. */
-  private List<String> columns = COLUMNS;
+  /**
+   * The current file's header: rows are read by its column names (so problems name the columns the file has), its
+   * columns, the layout's and any others, in file order, and its delimiter.
+   */
+  private Header.Match header = new Header.Match(COLUMNS, COLUMNS, ',');
   /**
    * The current file's invoices by number, in the order of their first rows, written out at its end: the rows of
    * one invoice are not always consecutive (Online Retail II's 489461 has rows of 489462 between its own).
@@ -72,14 +77,11 @@ final class OnlineRetail implements ImportFormat {
   public List<List<String>> headers() { return List.of(COLUMNS, COLUMNS_II); }
 
   @Override
-  public void startFile(Header.Match header) {
-    layout = header.layout();
-    columns = header.columns();
-  }
+  public void startFile(Header.Match header) { this.header = header; }
 
   @Override
   public void line(long number, String text, Staging out) {
-    CsvRow r = new CsvRow(columns, text);
+    CsvRow r = header.row(text);
     String no = r.required(column("InvoiceNo"));
     String product = r.required(column("StockCode"));
     long quantity = r.integer(column("Quantity"));
@@ -104,7 +106,7 @@ final class OnlineRetail implements ImportFormat {
   }
 
   /** The current layout's name of a column of Online Retail's. */
-  private String column(String name) { return layout.get(COLUMNS.indexOf(name)); }
+  private String column(String name) { return header.layout().get(COLUMNS.indexOf(name)); }
 
   /** The customer id as text; the export writes some as decimals (17850.0). */
   private static String customer(String s) {

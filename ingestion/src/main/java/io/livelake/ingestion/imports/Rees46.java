@@ -27,8 +27,8 @@ final class Rees46 implements ImportFormat {
   private final String platform;
   private final SessionRule rule;
   private final String currency;
-  /** The current file's columns, the format's and any others, in file order. */
-  private List<String> columns = COLUMNS;
+  /** The current file's header: its columns, the format's and any others, in file order, and its delimiter. */
+  private Header.Match header = new Header.Match(COLUMNS, COLUMNS, ',');
   /** The current file's orders by visit and room, in the order of their first purchases, written at its end. */
   private final Map<String, GatheredOrder> baskets = new LinkedHashMap<>();
 
@@ -48,11 +48,11 @@ final class Rees46 implements ImportFormat {
   public List<List<String>> headers() { return List.of(COLUMNS); }
 
   @Override
-  public void startFile(Header.Match header) { columns = header.columns(); }
+  public void startFile(Header.Match header) { this.header = header; }
 
   @Override
   public void line(long number, String text, Staging out) {
-    CsvRow r = new CsvRow(columns, text);
+    CsvRow r = header.row(text);
     long time = time(r.required("event_time"));
     String type = switch (r.required("event_type")) {
       case "view" -> "product_click";

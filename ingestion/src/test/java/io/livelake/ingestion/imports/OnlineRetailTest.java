@@ -57,7 +57,8 @@ class OnlineRetailTest {
               r.get("currency").asText()));
     }
     assertEquals(List.of(
-        "a_II.csv:6 InvoiceDate is not like M/d/yyyy H:mm, M/d/yy H:mm or yyyy-MM-dd HH:mm:ss: '1 Dec 2009'",
+        "a_II.csv:6 InvoiceDate is not like M/d/yyyy H:mm, M/d/yy H:mm, yyyy-MM-dd HH:mm:ss or d.M.yyyy H:mm: "
+            + "'1 Dec 2009'",
         "a_II.csv:2-5 order_paid 489461 17865 2009-12-01T10:49:00Z 2 lines 31.05 GBP",
         "a_II.csv:3-4 order_paid 489462 17592 2009-12-01T10:49:00Z 2 lines 25.5 GBP",
         "b_excel.csv:2-2 order_paid 536365 17850 2010-12-01T08:26:00Z 1 lines 15.3 GBP",
@@ -131,6 +132,34 @@ class OnlineRetailTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), twice));
     assertTrue(e.getMessage().startsWith("import: " + twice + ": line 1: the header must name the columns "), e.getMessage());
+  }
+
+  /**
+   * The workbook saved as CSV, as import's refusal of it says, by Excel in a German locale: semicolons between fields,
+   * decimal commas, dates day first with dots, a quoted description holding a semicolon. The orders are those of the
+   * same rows in the published CSV (first test: 2.55 x 6 = 15.3; 5.95 x 3 + 0.55 x 24 = 31.05).
+   */
+  @Test
+  void aWorkbookSavedByExcelInADecimalCommaLocaleReadsAsThePublishedCsv() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "online-retail-");
+    Files.writeString(input.resolve("online_retail_II.csv"), """
+        Invoice;StockCode;Description;Quantity;InvoiceDate;Price;Customer ID;Country
+        489461;82483;WOOD 2 DRAWER CABINET WHITE FINISH;3;01.12.2009 10:49;5,95;17865;United Kingdom
+        489461;21212;"PACK OF 72; RETRO SPOT CAKE CASES";24;01.12.2009 10:49;0,55;17865;United Kingdom
+        536365;85123A;WHITE HANGING HEART T-LIGHT HOLDER;6;01.12.2010 08:26;2,55;17850;United Kingdom
+        C536379;D;Discount;-1;01.12.2010 09:41;27,5;14527;United Kingdom
+        536380;22961;JAM MAKING SET PRINTED;24;01.12.2010 09:41;1.45;17809;United Kingdom
+        """);
+    Importer.Staged staged = Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), input)
+        .stage(input.resolve("staging"), 1 << 20, Progress.silent());
+    List<String> got = new ArrayList<>();
+    for (JsonNode r : StagedRecords.read(staged.events())) {
+      got.add(String.join(" ", r.get("event_type").asText(), r.get("order_id").asText(), r.get("user_id").asText(),
+          Instant.ofEpochMilli(r.get("event_time").asLong()).toString(), r.get("amount").decimalValue().toPlainString()));
+    }
+    assertEquals(List.of("order_paid 489461 17865 2009-12-01T10:49:00Z 31.05",
+        "order_paid 536365 17850 2010-12-01T08:26:00Z 15.3", "order_refunded 536379 14527 2010-12-01T09:41:00Z 27.5",
+        "order_paid 536380 17809 2010-12-01T09:41:00Z 34.8"), got, "a point is a decimal point here too");
   }
 
   /**
