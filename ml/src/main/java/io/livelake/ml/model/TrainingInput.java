@@ -85,8 +85,10 @@ public final class TrainingInput {
         "the input has no column for it");
     List<Indicator> used = IndicatorSupport.supported(support);
     if (used.isEmpty()) {
+      // The table's columns help only when an indicator has none: otherwise its values are the reason.
       throw new IllegalArgumentException(source + ": no indicator can be trained on, since the data supports none of them: "
-          + String.join("; ", support.stream().map(v -> v.label() + ": " + v.reason()).toList()) + found(table));
+          + String.join("; ", support.stream().map(v -> v.label() + ": " + v.reason()).toList())
+          + (features.size() < Indicator.values().length ? found(table) : ""));
     }
     List<Column> select = new ArrayList<>();
     for (Indicator i : used) select.add(feature(i, features.get(i)));
