@@ -200,6 +200,9 @@ public final class Settings {
   // Segmentation and recommendations
   public static final Setting SEGMENTS_K_RANGE = Setting.of("segments.k.range", LIST, "2,3,4,5,6,7,8",
       "Candidate numbers of user segments, a list or ranges such as 2..8, each from 2 to 100; the one with the best silhouette wins.");
+  public static final Setting SEGMENTS_MIN_USERS = Setting.of("segments.min.users", INT, "20",
+      "Fewest users with events that segments groups: k-means on fewer finds groups of noise, so it is refused.")
+      .atLeast(3);
   public static final Setting SEGMENTS_MAX_ITER = Setting.of("segments.max.iter", INT, "50",
       "K-means iterations.").positive();
   public static final Setting RECS_TOP_N = Setting.of("recommendations.top.n", INT, "10",

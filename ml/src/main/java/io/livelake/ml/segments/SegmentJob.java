@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -44,7 +45,15 @@ public final class SegmentJob {
     }
     List<Integer> ks = kRange(config);
     var features = UserFeatures.from(lake.read(Tables.EVENTS_OBT)).cache();
-    log.accept(String.format(java.util.Locale.ROOT, "segmenting %,d users, k in %s", features.count(), ks));
+    long users = features.count();
+    int fewest = config.getInt(Settings.SEGMENTS_MIN_USERS);
+    if (users < fewest) {
+      features.unpersist();
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "%s holds events of %,d user%s, too few to segment "
+          + "(%s = %d): k-means on so few finds groups of noise", Tables.EVENTS_OBT.fullName(), users, users == 1 ? "" : "s",
+          Settings.SEGMENTS_MIN_USERS.key(), fewest));
+    }
+    log.accept(String.format(Locale.ROOT, "segmenting %,d users, k in %s", users, ks));
     Segmentation s = Segmenter.fit(features, ks, config.getInt(Settings.SEGMENTS_MAX_ITER),
         config.getLong(Settings.MODEL_SEED), config.getInt(Settings.MODEL_PARTITIONS), log);
     Instant now = Instant.now();

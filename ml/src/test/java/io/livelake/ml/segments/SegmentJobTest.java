@@ -96,6 +96,21 @@ class SegmentJobTest {
         lake.read(Tables.USER_SEGMENTS).filter("segment = 1").select("description").first().getString(0));
   }
 
+  /** A handful of users is refused, naming the setting: k-means would split them anyway. */
+  @Test
+  void tooFewUsersAreRefused() {
+    Path dir = TestSpark.newDir("segments-few");
+    LiveLakeConfig config = TestSpark.config(dir);
+    Lake lake = new Lake(TestSpark.session(), LakePaths.of(config));
+    Obt obt = new Obt();
+    for (int u = 0; u < 5; u++) obt.event("heartbeat", "u" + u, "s0", u * 60L, null, null);
+    obt.writeTo(lake);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SegmentJob.run(lake, config, l -> { }));
+    assertEquals("silver.events_obt holds events of 5 users, too few to segment (segments.min.users = 20): k-means on "
+        + "so few finds groups of noise", e.getMessage());
+    assertFalse(lake.exists(Tables.USER_SEGMENTS));
+  }
+
   @Test
   void adjustedRandIndexOfKnownPartitions() {
     assertEquals(1.0, AdjustedRand.index(new int[] {0, 0, 1, 1, 2, 2}, new int[] {5, 5, 3, 3, 9, 9}), 1e-12);
