@@ -2,7 +2,6 @@ package io.livelake.app;
 
 import io.livelake.catalog.Lake;
 import io.livelake.config.Settings;
-import io.livelake.indicators.BusinessDays;
 import io.livelake.ml.registry.ModelRegistry;
 import io.livelake.report.Report;
 import java.nio.file.Files;
@@ -43,8 +42,7 @@ final class ReportCommand implements Callable<Integer> {
       Lake lake = rt.existingLake();
       Path dir = out != null ? out : defaultOut(lake);
       Report.Written w = Report.write(lake, new Report.Options(dir, session, anchor,
-          rt.config().getString(Settings.REPORTING_CURRENCY), BusinessDays.zone(rt.config()), ANCHOR_PAGES,
-          modelNotes(lake)),
+          rt.config().getString(Settings.REPORTING_CURRENCY), ANCHOR_PAGES, modelNotes(lake)),
           line -> Console.info("report: " + line));
       Console.out(String.format(Locale.ROOT, "report: %d pages, %d charts; open %s", w.pages().size(), w.charts().size(),
           w.index().toAbsolutePath().normalize()));

@@ -12,7 +12,6 @@ import io.livelake.report.Report;
 import io.livelake.spark.LakePaths;
 import io.livelake.spark.LakeSessions;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +77,7 @@ public final class ReportBench {
 
   /** Writes the report as `livelake report` does and returns its seconds. */
   static double timeReport(Lake lake, Path out) {
-    Report.Options options = new Report.Options(out, null, null, "CNY", ZoneOffset.UTC, 10,
+    Report.Options options = new Report.Options(out, null, null, "CNY", 10,
         ModelRegistry.of(lake).latest().map(m -> new Report.ModelNotes(m.version(), m.warnings())).orElse(null));
     long t0 = System.nanoTime();
     Report.Written w = Report.write(lake, options, line -> System.err.println("report: " + line));

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.to_date;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.apache.spark.sql.Column;
 
 /**
@@ -15,7 +16,27 @@ import org.apache.spark.sql.Column;
  * the lake's Spark sessions read them in UTC (LakeSessions), which these expressions rely on.
  */
 public final class BusinessDays {
+  /** How ops.indicator_runs.definitions records the zone. */
+  private static final String DEFINITION = "; " + Settings.REPORTING_TIMEZONE.key() + "=";
+
   private BusinessDays() {}
+
+  /**
+   * The part of an indicators run's definitions that records {@code zone}: none for UTC, so that lakes built before
+   * the setting keep their definitions and stay incremental.
+   */
+  static String definition(ZoneId zone) {
+    return zone.normalized().equals(ZoneOffset.UTC) ? "" : DEFINITION + zone.getId();
+  }
+
+  /** The zone recorded in an indicators run's {@code definitions}: UTC when none is. */
+  static ZoneId recordedIn(String definitions) {
+    int at = definitions.indexOf(DEFINITION);
+    if (at < 0) return ZoneOffset.UTC;
+    int from = at + DEFINITION.length();
+    int end = definitions.indexOf(';', from);
+    return ZoneId.of(definitions.substring(from, end < 0 ? definitions.length() : end));
+  }
 
   /** The zone of reporting.timezone. */
   public static ZoneId zone(LiveLakeConfig config) {

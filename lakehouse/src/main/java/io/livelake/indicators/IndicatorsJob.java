@@ -151,11 +151,7 @@ public final class IndicatorsJob {
     Outcome.Definition outcome = Outcome.Definition.of(config.getString(Settings.OUTCOME));
     ZoneId zone = BusinessDays.zone(config);
     String definitions = Outcome.REVISION + "; " + Settings.OUTCOME_DAYS.key() + "=" + days + "; " + Settings.OUTCOME.key()
-        + "=" + outcome.settingValue();
-    // Said only when set, so that lakes built before the setting keep their definitions and stay incremental.
-    if (!zone.normalized().equals(ZoneOffset.UTC)) {
-      definitions += "; " + Settings.REPORTING_TIMEZONE.key() + "=" + zone.getId();
-    }
+        + "=" + outcome.settingValue() + BusinessDays.definition(zone);
     if (!a22Construct.isEmpty()) {
       if (!lake.exists(Tables.SURVEY_ANCHOR_SCORES)) {
         throw new IllegalArgumentException(Settings.A22_SURVEY_CONSTRUCT.key() + " = " + a22Construct
@@ -435,6 +431,12 @@ public final class IndicatorsJob {
 
   private static long version(Lake lake, TableDef t) {
     return lake.delta(t).history(1).select("version").first().getLong(0);
+  }
+
+  /** The zone gold.session_indicators' dates are in: the one the last run recorded (UTC before any run). */
+  public static ZoneId datedIn(Lake lake) {
+    Row last = lastRun(lake);
+    return last == null ? ZoneOffset.UTC : BusinessDays.recordedIn(last.getAs("definitions"));
   }
 
   private static Row lastRun(Lake lake) {

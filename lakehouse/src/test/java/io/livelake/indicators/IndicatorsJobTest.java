@@ -149,6 +149,7 @@ class IndicatorsJobTest {
    */
   @Test
   void anotherReportingZoneRebuildsWithItsDates() {
+    assertEquals(java.time.ZoneOffset.UTC, IndicatorsJob.datedIn(lake));
     config = TestSpark.config(lake.paths().localRoot(), Map.of("reporting.timezone", "+14:00"));
     lake = new Lake(TestSpark.session(), LakePaths.of(config));
     IndicatorsJob.Result r = run(false);
@@ -161,6 +162,7 @@ class IndicatorsJobTest {
     List<String> daily = lake.read(Tables.ANCHOR_DAILY).orderBy("anchor_id", "date").collectAsList().stream()
         .map(d -> d.getAs("anchor_id") + " " + d.getAs("date") + " " + d.getAs("sessions")).toList();
     assertEquals(List.of("A1 2024-05-01 1", "A1 2024-05-02 1", "A2 2024-05-02 1", "A2 2024-05-03 1"), daily);
+    assertEquals(java.time.ZoneOffset.ofHours(14), IndicatorsJob.datedIn(lake), "what the report labels its dates with");
     assertEquals("noop", run(false).mode());
   }
 

@@ -3,6 +3,7 @@ package io.livelake.report;
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
+import io.livelake.indicators.IndicatorsJob;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,8 @@ final class Context {
 
   String currency() { return options.currency(); }
 
-  /** The axis title of the sessions' dates, in the reporting zone. */
-  String sessionDate() { return "session date (" + options.zone().getId() + ")"; }
+  /** The axis title of the sessions' dates: in the zone the last indicators run dated them in. */
+  String sessionDate() { return "session date (" + IndicatorsJob.datedIn(lake).getId() + ")"; }
 
   /** Whether the table exists and holds at least one row. */
   boolean has(TableDef t) {

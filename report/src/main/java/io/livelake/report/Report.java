@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,12 +27,10 @@ public final class Report {
    * @param session a session whose KPIs and levers the report shows besides the top ones, or null
    * @param anchor the one anchor to write a page for, or null for the top {@code anchorPages} by GMV
    * @param currency the reporting currency amounts are in
-   * @param zone the reporting time zone, whose dates the sessions' dates are (reporting.timezone)
    * @param anchorPages how many of the top anchors get a page when no anchor is asked for
    * @param model the warnings of the latest model version from its registry, or null when unknown
    */
-  public record Options(Path out, String session, String anchor, String currency, ZoneId zone, int anchorPages,
-      ModelNotes model) {}
+  public record Options(Path out, String session, String anchor, String currency, int anchorPages, ModelNotes model) {}
 
   /** What a model version's registry entry says a reader of its numbers must know. */
   public record ModelNotes(String version, List<String> warnings) {}
