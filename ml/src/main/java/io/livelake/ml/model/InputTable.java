@@ -92,7 +92,8 @@ public final class InputTable {
     Row r = t.select(checks.toArray(Column[]::new)).first();
     Dataset<Row> out = t;
     for (int i = 0; i < text.size(); i++) {
-      if (r.getInt(2 * i) == 0 && r.getInt(2 * i + 1) == 1) {
+      // A file of a header alone has no values: its maxima are null, and nothing to convert.
+      if (!r.isNullAt(2 * i) && r.getInt(2 * i) == 0 && r.getInt(2 * i + 1) == 1) {
         out = out.withColumn(text.get(i), regexp_replace(trim(col(TrainingInput.quote(text.get(i)))), ",", ".").cast("double"));
       }
     }

@@ -47,6 +47,7 @@ class InputTableTest {
   void otherDelimitersWithDecimalPointsAndCommaSeparatedFilesAsBefore() throws IOException {
     assertEquals("A11:double,outcome:int", types(csv("points.csv", "A11;outcome\n0.5;3\n1.25;4\n")));
     assertEquals("A11:double,outcome:double", types(csv("tabs.csv", "A11\toutcome\n0,5\t3,5\n1\t4\n")));
+    assertEquals("A11:string,outcome:string", types(csv("header.csv", "A11;outcome\n")), "a header alone: no rows");
     Dataset<Row> comma = csv("comma.csv", "A11,outcome,label\n0.5,3,\"1,5\"\n");
     assertEquals("A11:double,outcome:int,label:string", types(comma), "a quoted decimal comma in a comma file is text");
   }
