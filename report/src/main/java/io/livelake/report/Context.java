@@ -17,6 +17,7 @@ final class Context {
   private final Report.Options options;
   private final Map<String, Boolean> filled = new HashMap<>();
   private String outcomeUnit;
+  private String sessionDate;
   private Double perceptronR2;
 
   Context(Lake lake, Report.Options options) {
@@ -30,8 +31,11 @@ final class Context {
 
   String currency() { return options.currency(); }
 
-  /** The axis title of the sessions' dates: in the zone the last indicators run dated them in. */
-  String sessionDate() { return "session date (" + IndicatorsJob.datedIn(lake).getId() + ")"; }
+  /** The axis title of the sessions' dates: in the zone the last indicators run dated them in (read once). */
+  String sessionDate() {
+    if (sessionDate == null) sessionDate = "session date (" + IndicatorsJob.datedIn(lake).getId() + ")";
+    return sessionDate;
+  }
 
   /** Whether the table exists and holds at least one row. */
   boolean has(TableDef t) {
