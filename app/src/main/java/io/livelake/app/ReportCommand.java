@@ -3,10 +3,10 @@ package io.livelake.app;
 import io.livelake.catalog.Lake;
 import io.livelake.config.Settings;
 import io.livelake.ml.registry.ModelRegistry;
+import io.livelake.report.Fmt;
 import io.livelake.report.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,8 +44,8 @@ final class ReportCommand implements Callable<Integer> {
       Report.Written w = Report.write(lake, new Report.Options(dir, session, anchor,
           rt.config().getString(Settings.REPORTING_CURRENCY), ANCHOR_PAGES, modelNotes(lake)),
           line -> Console.info("report: " + line));
-      Console.out(String.format(Locale.ROOT, "report: %d pages, %d charts; open %s", w.pages().size(), w.charts().size(),
-          w.index().toAbsolutePath().normalize()));
+      Console.out("report: " + Fmt.count(w.pages().size(), "page") + ", " + Fmt.count(w.charts().size(), "chart") + "; open "
+          + w.index().toAbsolutePath().normalize());
     }
     return 0;
   }

@@ -75,11 +75,6 @@ class MlCommandsTest {
     assertEquals("livelake: gold.session_indicators holds no session: silver.events_obt has no event in a live session "
         + "(orders outside live rooms, as an online-retail import makes, have none), so there is nothing to train on",
         noSessions.err().strip());
-    CliRun noReport = CliRun.of("--lake", ordersOnly, "report");
-    assertEquals(2, noReport.code(), noReport.err());
-    assertEquals("livelake: lake file://" + ordersOnly + ": gold.session_indicators holds no session, since "
-        + "silver.events_obt has no event in a live session (orders outside live rooms, as an online-retail import "
-        + "makes, have none); the report is about sessions and anchors", noReport.err().strip());
 
     CliRun models = CliRun.of("--lake", lake, "models");
     assertEquals(0, models.code(), models.err());

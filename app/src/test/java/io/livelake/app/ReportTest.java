@@ -190,6 +190,52 @@ class ReportTest {
     assertEquals("x", Files.readString(file), "left as it was");
   }
 
+  /**
+   * A lake of orders placed outside live rooms (both Online Retail fixtures imported) has no session, so its report
+   * shows what rests on orders: the totals and days worked out by hand from the fixtures' rows, dated at +14:00, where
+   * the 2009 invoices of 10:33 and 10:49 UTC fall on 2 December.
+   */
+  @Test
+  void aLakeOfOrdersOutsideLiveRoomsGetsItsOrdersUsersAndDataQuality() throws Exception {
+    Path fixtures = Path.of("src/test/resources/import");
+    String ordersOnly = TestSpark.newDir("report-orders-only").toString();
+    List<String> settings = List.of("--lake", ordersOnly, "--set", "reporting.currency=GBP", "--set",
+        "reporting.fx.rates=GBP:1", "--set", "reporting.timezone=+14:00");
+    for (String file : List.of("OnlineRetail.csv", "online_retail_II.csv")) {
+      CliRun.succeeding(Stream.concat(settings.stream(), Stream.of("import", "--format", "online-retail", "--input",
+          fixtures.resolve(file).toString())).toArray(String[]::new));
+    }
+    CliRun.succeeding(Stream.concat(settings.stream(), Stream.of("indicators")).toArray(String[]::new));
+    Path out = Path.of(ordersOnly, "report");
+    CliRun run = CliRun.succeeding(Stream.concat(settings.stream(), Stream.of("report", "--out", out.toString()))
+        .toArray(String[]::new));
+    assertTrue(run.out().startsWith("report: 1 page, 5 charts; open "), run.out());
+    String index = Files.readString(out.resolve("index.html"));
+    for (String expected : List.of(
+        "<p class=\"warning\">This lake holds no live session: silver.events_obt has no event in a live room",
+        // 536365 35.64 + 536366 11.10 (customer 17850), 489434 265.20, 489461 44.25, 489462 25.50; refunds 27.50, 45.30.
+        "<td>5</td><td>4</td><td>GBP 381.69</td><td>2</td><td>GBP 72.80</td><td>GBP 308.89</td>",
+        "5 paid orders from 4 buyers brought GBP 381.69 over 3 days; 2 refunds returned GBP 72.80 (19.1% of the GMV). "
+            + "The best day was 2009-12-01 with GBP 265.20.",
+        "gold.segment_profiles is missing or empty. Run bin/livelake segments first",
+        // The 4 customers of paid orders: 17850's two are on one day.
+        "0.0% of 4 buyers bought on two days or more (repeat buyers).",
+        // OnlineRetail.csv rows 6 (price 0), 7-8 (no customer) and 9 ("two"); online_retail_II.csv row 12.
+        "4 records were kept out of the analysis; the most common reason is schema_violation (3).",
+        // 6 order records staged from the first file and 5 from the second.
+        "Over 1 run, 36.4% of 11 records received were quarantined or removed as duplicates")) {
+      assertTrue(index.contains(expected), expected + " not in " + index);
+    }
+    for (String sessionPart : List.of("Overview: platforms and days", "anchor-", "Real-time")) {
+      assertFalse(index.contains(sessionPart), sessionPart + " in the report of a lake without sessions");
+    }
+    try (Stream<Path> files = Files.list(out.resolve("charts"))) {
+      assertEquals(List.of("orders-daily.png", "quality-quarantine.png", "quality-runs.png", "users-repeat.png",
+          "users-retention.png"), files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    assertNotNull(ImageIO.read(out.resolve("charts/orders-daily.png").toFile()));
+  }
+
   @Test
   void theIndexLoadsInHeadlessChromiumWithEveryImageAndNoConsoleError() throws Exception {
     if (!Files.isExecutable(HeadlessChromium.BINARY)) {

@@ -18,6 +18,8 @@ import org.apache.spark.sql.Column;
 public final class BusinessDays {
   /** How ops.indicator_runs.definitions records the zone. */
   private static final String DEFINITION = "; " + Settings.REPORTING_TIMEZONE.key() + "=";
+  /** The default zone, by the name people read in axis titles ("UTC", where ZoneOffset.UTC says "Z"). */
+  public static final ZoneId UTC = ZoneId.of("UTC");
 
   private BusinessDays() {}
 
@@ -32,7 +34,7 @@ public final class BusinessDays {
   /** The zone recorded in an indicators run's {@code definitions}: UTC when none is. */
   static ZoneId recordedIn(String definitions) {
     int at = definitions.indexOf(DEFINITION);
-    if (at < 0) return ZoneOffset.UTC;
+    if (at < 0) return UTC;
     int from = at + DEFINITION.length();
     int end = definitions.indexOf(';', from);
     return ZoneId.of(definitions.substring(from, end < 0 ? definitions.length() : end));

@@ -14,7 +14,6 @@ import io.livelake.quality.IngestSummary;
 import io.livelake.stickiness.UserStickiness;
 import java.sql.Timestamp;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -436,7 +435,7 @@ public final class IndicatorsJob {
   /** The zone gold.session_indicators' dates are in: the one the last run recorded (UTC before any run). */
   public static ZoneId datedIn(Lake lake) {
     Row last = lastRun(lake);
-    return last == null ? ZoneOffset.UTC : BusinessDays.recordedIn(last.getAs("definitions"));
+    return last == null ? BusinessDays.UTC : BusinessDays.recordedIn(last.getAs("definitions"));
   }
 
   private static Row lastRun(Lake lake) {

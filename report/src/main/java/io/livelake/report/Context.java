@@ -4,6 +4,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
 import io.livelake.indicators.IndicatorsJob;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ final class Context {
   private final Report.Options options;
   private final Map<String, Boolean> filled = new HashMap<>();
   private String outcomeUnit;
-  private String sessionDate;
+  private ZoneId datedIn;
   private Double perceptronR2;
 
   Context(Lake lake, Report.Options options) {
@@ -31,10 +32,13 @@ final class Context {
 
   String currency() { return options.currency(); }
 
-  /** The axis title of the sessions' dates: in the zone the last indicators run dated them in (read once). */
-  String sessionDate() {
-    if (sessionDate == null) sessionDate = "session date (" + IndicatorsJob.datedIn(lake).getId() + ")";
-    return sessionDate;
+  /** The axis title of the sessions' dates: in the zone the last indicators run dated them in. */
+  String sessionDate() { return "session date (" + datedIn().getId() + ")"; }
+
+  /** The zone the last indicators run dated sessions, purchases and cohorts in (read once). */
+  ZoneId datedIn() {
+    if (datedIn == null) datedIn = IndicatorsJob.datedIn(lake);
+    return datedIn;
   }
 
   /** Whether the table exists and holds at least one row. */

@@ -38,21 +38,23 @@ public final class Report {
   /** The pages and charts written, the index first. */
   public record Written(Path index, List<Path> pages, List<Path> charts) {}
 
+  /** What the index of a lake without live sessions says in place of the sections about them. */
+  static final String NO_SESSIONS = "This lake holds no live session: " + Tables.EVENTS_OBT.fullName()
+      + " has no event in a live room (orders placed outside live rooms, as an online-retail import makes, have none). "
+      + "The overview of platforms and sessions, the real-time KPIs, the model and the anchors are about sessions, so "
+      + "this report shows the orders, the users and the data quality.";
+
   private Report() {}
 
   /**
-   * Writes the report, logging each section as it starts. A lake without gold.session_indicators, or with no
-   * session in it, or a session or anchor it does not hold, is refused by name (IllegalArgumentException).
+   * Writes the report, logging each section as it starts. A lake without live sessions gets the sections that do not
+   * rest on them (orders, users, data quality); a lake without gold.session_indicators, or a session or anchor it does
+   * not hold, is refused by name (IllegalArgumentException).
    */
   public static Written write(Lake lake, Options options, Consumer<String> progress) {
     if (!lake.exists(Tables.SESSION_INDICATORS)) {
       throw new IllegalArgumentException("lake " + lake.paths().root() + " has no " + Tables.SESSION_INDICATORS.fullName()
           + " yet: run bin/livelake indicators (or bin/livelake demo) first");
-    }
-    if (lake.read(Tables.SESSION_INDICATORS).isEmpty()) {
-      throw new IllegalArgumentException("lake " + lake.paths().root() + ": " + Tables.SESSION_INDICATORS.fullName()
-          + " holds no session, since " + Tables.EVENTS_OBT.fullName() + " has no event in a live session (orders "
-          + "outside live rooms, as an online-retail import makes, have none); the report is about sessions and anchors");
     }
     refuseUnknown(lake, "--session", "session_id", options.session());
     refuseUnknown(lake, "--anchor", "anchor_id", options.anchor());
@@ -62,16 +64,23 @@ public final class Report {
     index.paragraph("Lake " + lake.paths().root() + ". Amounts are in " + options.currency()
         + "; every chart has its reading beneath it.");
     long t0 = System.nanoTime();
-    step(progress, t0, "overview");
-    Overview.write(c, index);
-    step(progress, t0, "real-time KPIs");
-    RealtimeKpis.write(c, index);
-    step(progress, t0, "model");
-    String version = ModelSection.latestVersion(c);
-    ModelSection.write(c, index, version);
-    Weights.write(c, index, version);
-    step(progress, t0, "anchors");
-    List<Page> anchorPages = Anchors.write(c, index);
+    List<Page> anchorPages = List.of();
+    if (c.has(Tables.SESSION_INDICATORS)) {
+      step(progress, t0, "overview");
+      Overview.write(c, index);
+      step(progress, t0, "real-time KPIs");
+      RealtimeKpis.write(c, index);
+      step(progress, t0, "model");
+      String version = ModelSection.latestVersion(c);
+      ModelSection.write(c, index, version);
+      Weights.write(c, index, version);
+      step(progress, t0, "anchors");
+      anchorPages = Anchors.write(c, index);
+    } else {
+      index.warning(NO_SESSIONS);
+      step(progress, t0, "orders");
+      Orders.write(c, index);
+    }
     step(progress, t0, "users");
     Users.write(c, index);
     step(progress, t0, "data quality");
@@ -83,7 +92,7 @@ public final class Report {
       pages.add(p.write());
       charts.addAll(p.charts());
     }
-    step(progress, t0, "written: " + pages.size() + " pages, " + charts.size() + " charts");
+    step(progress, t0, "written: " + Fmt.count(pages.size(), "page") + ", " + Fmt.count(charts.size(), "chart"));
     return new Written(pages.get(0), List.copyOf(pages), List.copyOf(charts));
   }
 

@@ -1,0 +1,58 @@
+package io.livelake.report;
+
+import static org.apache.spark.sql.functions.*;
+
+import io.livelake.catalog.Tables;
+import io.livelake.indicators.BusinessDays;
+import io.livelake.report.charts.Columns;
+import io.livelake.report.charts.LineChart;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Paid orders and refunds per day, for a lake whose orders were placed outside live rooms (an online-retail import):
+ * what the overview of platforms and sessions shows of a live lake.
+ */
+final class Orders {
+  private Orders() {}
+
+  static void write(Context c, Page page) {
+    page.heading("Orders");
+    if (!c.has(Tables.ORDER_EVENTS)) {
+      page.missing(Tables.ORDER_EVENTS.fullName(), "bin/livelake indicators");
+      return;
+    }
+    Dataset<Row> orders = c.read(Tables.ORDER_EVENTS);
+    Row t = orders.agg(
+        count(when(col("event_type").equalTo("order_paid"), 1)),
+        countDistinct(when(col("event_type").equalTo("order_paid"), col("user_id"))),
+        coalesce(sum(when(col("event_type").equalTo("order_paid"), col("amount_reporting"))), lit(0.0)),
+        count(when(col("event_type").equalTo("order_refunded"), 1)),
+        coalesce(sum(when(col("event_type").equalTo("order_refunded"), col("amount_reporting"))), lit(0.0))).first();
+    long paid = t.getLong(0);
+    long buyers = t.getLong(1);
+    double gmv = t.getDouble(2);
+    long refunds = t.getLong(3);
+    double refunded = t.getDouble(4);
+    page.table(List.of("paid orders", "buyers", "GMV", "refunds", "refunded", "net of refunds"),
+        List.of(List.of(Fmt.count(paid), Fmt.count(buyers), c.money(gmv), Fmt.count(refunds), c.money(refunded),
+            c.money(gmv - refunded))));
+
+    Columns days = Columns.of(orders.groupBy(BusinessDays.date(col("event_time"), c.datedIn()).as("date"))
+        .agg(sum(when(col("event_type").equalTo("order_paid"), col("amount_reporting")).otherwise(0.0)).as("gmv"),
+            sum(when(col("event_type").equalTo("order_refunded"), col("amount_reporting")).otherwise(0.0)).as("refunded"))
+        .orderBy("date"));
+    String dayAxis = "order date (" + c.datedIn().getId() + ")";
+    LineChart chart = LineChart.titled("GMV and refunds per day").axes(dayAxis, "amount (" + c.currency() + ")")
+        .datePattern("MMM d, yyyy").timeSeries("GMV of paid orders", days.times("date"), days.numbers("gmv"))
+        .timeSeries("refunded", days.times("date"), days.numbers("refunded"));
+    int best = 0;
+    List<Double> gmvs = days.numbers("gmv");
+    for (int i = 1; i < gmvs.size(); i++) if (gmvs.get(i) > gmvs.get(best)) best = i;
+    page.chart("orders-daily", "GMV and refunds per day", chart.render(), Fmt.count(paid, "paid order") + " from "
+        + Fmt.count(buyers, "buyer") + " brought " + c.money(gmv) + " over " + Fmt.count(days.size(), "day") + "; "
+        + Fmt.count(refunds, "refund") + " returned " + c.money(refunded) + " (" + Fmt.percent(gmv == 0 ? 0 : refunded / gmv)
+        + " of the GMV). The best day was " + days.strings("date").get(best) + " with " + c.money(gmvs.get(best)) + ".");
+  }
+}
