@@ -11,6 +11,11 @@ import java.util.List;
 public final class CsvLine {
   /** The delimiters a header may use instead of a comma, as spreadsheets and exports write them. */
   private static final String OTHER_DELIMITERS = ";\t|";
+  /**
+   * A number with a decimal comma (2,55 or -0,5), as a spreadsheet in a decimal-comma locale saves it; only a file not
+   * separated by commas can hold one unquoted.
+   */
+  public static final String DECIMAL_COMMA = "[+-]?[0-9]+,[0-9]+";
 
   private CsvLine() {}
 

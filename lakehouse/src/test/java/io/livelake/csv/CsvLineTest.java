@@ -33,4 +33,13 @@ class CsvLineTest {
     assertEquals(';', CsvLine.delimiter("a;b;c|d"), "the most frequent of the others");
     assertEquals(',', CsvLine.delimiter("outcome"), "one column: nothing to tell");
   }
+
+  /** One definition serves import's prices and train --input's columns, so both read the same values as numbers. */
+  @Test
+  void aDecimalCommaNumberHasDigitsOnBothSidesOfItsComma() {
+    for (String number : List.of("2,55", "-0,5", "+12,0", "0,25")) assertTrue(number.matches(CsvLine.DECIMAL_COMMA), number);
+    for (String other : List.of(",5", "2,", "1.450,00", "1,450,000", "2.55", "12", "2,5e3", "")) {
+      assertFalse(other.matches(CsvLine.DECIMAL_COMMA), other);
+    }
+  }
 }

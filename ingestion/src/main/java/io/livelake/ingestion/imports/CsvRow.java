@@ -7,8 +7,7 @@ import java.util.regex.Pattern;
 
 /** The fields of one CSV row by column name; every reading names the column when the value does not fit. */
 final class CsvRow {
-  /** A number written with a decimal comma (2,55), as a spreadsheet in a decimal-comma locale saves it. */
-  private static final Pattern DECIMAL_COMMA = Pattern.compile("[+-]?[0-9]*,[0-9]+");
+  private static final Pattern DECIMAL_COMMA = Pattern.compile(CsvLine.DECIMAL_COMMA);
 
   private final List<String> columns;
   private final List<String> fields;

@@ -29,8 +29,8 @@ import scala.Option;
 
 /** An external table to train on: CSV (with a header), Parquet or Delta, told by --format or by the path. */
 public final class InputTable {
-  /** A number with a decimal comma, or a whole number, as a spreadsheet in a decimal-comma locale writes it. */
-  private static final String DECIMAL_COMMA = "^[+-]?[0-9]+(,[0-9]+)?$";
+  /** A whole number, or one with a decimal comma: what a column of a spreadsheet in a decimal-comma locale holds. */
+  private static final String DECIMAL_COMMA_COLUMN = "^([+-]?[0-9]+|" + CsvLine.DECIMAL_COMMA + ")$";
 
   private InputTable() {}
 
@@ -86,7 +86,7 @@ public final class InputTable {
     List<Column> checks = new ArrayList<>();
     for (String c : text) {
       Column v = trim(col(TrainingInput.quote(c)));
-      checks.add(max(when(v.isNotNull().and(not(v.rlike(DECIMAL_COMMA))), 1).otherwise(0)));
+      checks.add(max(when(v.isNotNull().and(not(v.rlike(DECIMAL_COMMA_COLUMN))), 1).otherwise(0)));
       checks.add(max(when(v.contains(","), 1).otherwise(0)));
     }
     Row r = t.select(checks.toArray(Column[]::new)).first();
