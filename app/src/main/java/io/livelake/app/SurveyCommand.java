@@ -20,7 +20,10 @@ import picocli.CommandLine.ParentCommand;
         + "Bartlett's test per construct and overall) and gold.survey_anchor_scores (mean score per anchor and construct).",
         "Long layout (default): a header respondent,construct,item,score[,anchor_id] and one line per answer.",
         "Wide layout: a header respondent[,anchor_id],<item>,<item>,... and one line per respondent, with --mapping "
-            + "naming each item's construct (header item,construct).",
+            + "naming each item's construct (header item,construct). A file without a respondent column, as Google "
+            + "Forms, Qualtrics or SurveyMonkey export responses, takes each line as one respondent.",
+        "An answer is an integer on the scale or its text: the agreement labels of a 5- or 7-point scale "
+            + "(Strongly disagree .. Strongly agree, any case) or those given by --labels.",
         "Fields are separated by commas, or by the semicolons, tabs or bars of a file whose header uses them.",
         "Every score must be an integer on the scale and every respondent must answer every item (or --missing "
             + "listwise); bad lines are reported with their line numbers and nothing is imported. Items that run "
@@ -38,6 +41,11 @@ final class SurveyCommand implements Callable<Integer> {
       description = "The answer scale (default ${DEFAULT-VALUE}; e.g. 1..7).")
   String scale;
 
+  @Option(names = "--labels", split = ",", paramLabel = "TEXT", description = "The answers' texts, lowest first, one "
+      + "per point of the scale (comma-separated), e.g. Never,Rarely,Sometimes,Often,Always; by default the agreement "
+      + "labels of a 5- or 7-point scale.")
+  List<String> labels = List.of();
+
   @Option(names = "--reverse-keyed", split = ",", paramLabel = "ITEM",
       description = "Items worded against their construct, scored MIN + MAX - answer (comma-separated).")
   List<String> reverseKeyed = List.of();
@@ -53,10 +61,14 @@ final class SurveyCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--missing must be refuse or listwise, got '" + missing + "'");
     }
     int[] range = SurveyOptions.scale(scale);
-    SurveyOptions options = new SurveyOptions(range[0], range[1], Set.copyOf(reverseKeyed), missing.equals("listwise"));
+    SurveyOptions options = new SurveyOptions(range[0], range[1], labels, Set.copyOf(reverseKeyed),
+        missing.equals("listwise"));
     try (Runtime rt = root.runtime()) {
       Console.info("survey: reading " + input + (mapping == null ? " (long layout)" : " (wide layout, mapping " + mapping + ")"));
       SurveyJob.Surveyed surveyed = SurveyJob.run(rt.lake(), input, mapping, options);
+      if (surveyed.respondentsByLine()) {
+        Console.info("survey: no respondent column: each line is one respondent, named by its line number");
+      }
       if (!surveyed.unreadColumns().isEmpty()) {
         Console.info("survey: columns not read (not items of the mapping): " + String.join(", ", surveyed.unreadColumns()));
       }

@@ -17,13 +17,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A Likert questionnaire read from CSV, validated whole: every score an integer on the scale of {@link SurveyOptions},
- * every respondent answering every item (or, listwise, left out when one answer is missing: empty or R's NA). Two
+ * A Likert questionnaire read from CSV, validated whole: every score an answer on the scale of {@link SurveyOptions}
+ * (an integer, or an answer's text), every respondent answering every item (or, listwise, left out when one answer is missing: empty or R's NA). Two
  * layouts (header row required):
  * <ul>
  *   <li>long: {@code respondent,construct,item,score} and optionally {@code anchor_id}, one line per answer;</li>
- *   <li>wide: {@code respondent} (or R's unnamed row-name column), optionally {@code anchor_id}, then one column per
- *       item, with a mapping file {@code item,construct}; columns the mapping does not name are not read.</li>
+ *   <li>wide: {@code respondent} (or R's unnamed row-name column, or none: a survey tool's export, one response per
+ *       line), optionally {@code anchor_id}, then one column per item, with a mapping file {@code item,construct};
+ *       columns the mapping does not name are not read.</li>
  * </ul>
  * Nothing is dropped unasked: a bad line stops the import with its line number.
  */
@@ -37,9 +38,11 @@ public final class SurveyFile {
   private final SurveyOptions options;
   private final int leftOut;
   private final List<String> unreadColumns;
+  private final boolean respondentsByLine;
 
   private SurveyFile(Map<String, List<String>> itemsByConstruct, List<String> respondents, Map<String, String> anchors,
-      Map<String, Map<String, Integer>> scores, SurveyOptions options, int leftOut, List<String> unreadColumns) {
+      Map<String, Map<String, Integer>> scores, SurveyOptions options, int leftOut, List<String> unreadColumns,
+      boolean respondentsByLine) {
     this.itemsByConstruct = itemsByConstruct;
     this.respondents = respondents;
     this.anchors = anchors;
@@ -47,7 +50,11 @@ public final class SurveyFile {
     this.options = options;
     this.leftOut = leftOut;
     this.unreadColumns = unreadColumns;
+    this.respondentsByLine = respondentsByLine;
   }
+
+  /** Whether a wide file without a respondent column named each line's respondent by its line number. */
+  public boolean respondentsByLine() { return respondentsByLine; }
 
   /** Respondents left out for a missing answer (listwise). */
   public int leftOut() { return leftOut; }
@@ -109,7 +116,7 @@ public final class SurveyFile {
       b.answer(line, respondent, h.containsKey("anchor_id") ? f.get(h.get("anchor_id")) : "", construct, item,
           f.get(h.get("score")));
     }
-    return b.build(List.of());
+    return b.build(List.of(), false);
   }
 
   private static SurveyFile readWide(Path csv, Path mapping, SurveyOptions options) {
@@ -137,9 +144,8 @@ public final class SurveyFile {
         || s.toLowerCase(Locale.ROOT).equals("anchor_id") ? s.toLowerCase(Locale.ROOT) : s).toList());
     // R's write.csv names its row-name column "": the respondents' numbers.
     if (!header.contains("respondent") && header.get(0).isEmpty()) header.set(0, "respondent");
-    if (!header.contains("respondent")) {
-      throw new IllegalArgumentException(csv + " line 1: the wide layout needs a 'respondent' column, then one column per item");
-    }
+    // A survey tool's export (Google Forms, Qualtrics, SurveyMonkey) has a line per response and no such column.
+    boolean byLine = !header.contains("respondent");
     List<String> headerErrors = new ArrayList<>();
     List<String> unread = new ArrayList<>();
     for (String col : header) {
@@ -161,7 +167,7 @@ public final class SurveyFile {
         b.error(line, "expected " + header.size() + " fields, found " + f.size());
         continue;
       }
-      String respondent = f.get(respondentCol);
+      String respondent = byLine ? "line " + line : f.get(respondentCol);
       if (respondent.isEmpty()) {
         b.error(line, "respondent must not be empty");
         continue;
@@ -171,7 +177,7 @@ public final class SurveyFile {
         b.answer(line, respondent, anchorCol < 0 ? "" : f.get(anchorCol), constructOf.get(header.get(c)), header.get(c), f.get(c));
       }
     }
-    return b.build(unread);
+    return b.build(unread, byLine);
   }
 
   /** Collects answers and every problem, so one run reports the first few bad lines together. */
@@ -196,15 +202,14 @@ public final class SurveyFile {
 
     void answer(int line, String respondent, String anchor, String construct, String item, String rawScore) {
       boolean missing = rawScore.isEmpty() || rawScore.equals("NA");
-      Integer score = missing ? null : parseScore(rawScore, options);
+      Integer score = missing ? null : options.answer(rawScore);
       if (missing && !options.listwise()) {
         error(line, "the answer to item " + item + " is missing ('" + rawScore + "'): every respondent must answer "
             + "every item, or --missing listwise leaves out respondents with a missing answer");
         return;
       }
       if (score == null && !missing) {
-        error(line, "score '" + rawScore + "' of item " + item + " is not an integer from " + options.min() + " to "
-            + options.max() + (options.min() == 1 && options.max() == 5 ? " (another scale: --scale, e.g. 1..7)" : ""));
+        error(line, "score '" + rawScore + "' of item " + item + " is " + options.notAnAnswer(rawScore));
         return;
       }
       String known = constructOfItem.putIfAbsent(item, construct);
@@ -229,7 +234,7 @@ public final class SurveyFile {
       }
     }
 
-    SurveyFile build(List<String> unreadColumns) {
+    SurveyFile build(List<String> unreadColumns, boolean byLine) {
       if (errors.isEmpty() && respondents.isEmpty()) errors.add("no responses");
       for (String r : respondents) {
         for (Map.Entry<String, List<String>> c : itemsByConstruct.entrySet()) {
@@ -253,16 +258,7 @@ public final class SurveyFile {
       }
       fail(file, errors);
       return new SurveyFile(itemsByConstruct, complete, anchors, scores, options, respondents.size() - complete.size(),
-          List.copyOf(unreadColumns));
-    }
-  }
-
-  private static Integer parseScore(String raw, SurveyOptions options) {
-    try {
-      int v = Integer.parseInt(raw.trim());
-      return v >= options.min() && v <= options.max() ? v : null;
-    } catch (NumberFormatException e) {
-      return null;
+          List.copyOf(unreadColumns), byLine);
     }
   }
 

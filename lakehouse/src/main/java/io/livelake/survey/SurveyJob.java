@@ -25,11 +25,12 @@ public final class SurveyJob {
 
   /**
    * What a run wrote, per construct; how many respondents were left out for a missing answer; the columns of a wide
-   * file that were not read; and the items that run against the others of their construct ({@link
-   * Reliability#againstTheGrain}), construct by construct, which may be reverse-keyed.
+   * file that were not read; the items that run against the others of their construct ({@link
+   * Reliability#againstTheGrain}), construct by construct, which may be reverse-keyed; and whether a wide file
+   * without a respondent column had its lines taken as respondents.
    */
   public record Surveyed(Map<String, Reliability.Result> results, int leftOut, List<String> unreadColumns,
-      Map<String, List<String>> againstTheGrain) {}
+      Map<String, List<String>> againstTheGrain, boolean respondentsByLine) {}
 
   /** Reads, validates and analyses {@code csv} (wide layout when {@code mapping} is given) as {@code options} say. */
   public static Surveyed run(Lake lake, Path csv, Path mapping, SurveyOptions options) {
@@ -53,7 +54,7 @@ public final class SurveyJob {
         r.bartlettChiSquare(), r.bartlettDf(), r.bartlettPValue(), r.note(), source, now)));
     replace(lake, Tables.SURVEY_RELIABILITY, rows);
     replace(lake, Tables.SURVEY_ANCHOR_SCORES, anchorScores(survey, source, now));
-    return new Surveyed(results, survey.leftOut(), survey.unreadColumns(), against);
+    return new Surveyed(results, survey.leftOut(), survey.unreadColumns(), against, survey.respondentsByLine());
   }
 
   private static List<Row> anchorScores(SurveyFile survey, String source, Timestamp now) {

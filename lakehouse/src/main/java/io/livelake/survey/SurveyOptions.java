@@ -1,19 +1,50 @@
 package io.livelake.survey;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * How a questionnaire is read: the answer scale {@code min..max} (paper 001's is 1..5; 6- and 7-point scales are
- * common), the items worded against their construct ({@code reverseKeyed}, scored {@code min + max - score}), and
- * whether respondents with a missing answer are left out ({@code listwise}) rather than refused.
+ * common), the answers' texts when a survey tool exports them instead of numbers ({@code labels}, lowest first; none
+ * given means the agreement labels of a 5- or 7-point scale), the items worded against their construct
+ * ({@code reverseKeyed}, scored {@code min + max - score}), and whether respondents with a missing answer are left out
+ * ({@code listwise}) rather than refused.
  */
-public record SurveyOptions(int min, int max, Set<String> reverseKeyed, boolean listwise) {
+public record SurveyOptions(int min, int max, List<String> labels, Set<String> reverseKeyed, boolean listwise) {
   /** A 1..5 scale, no reverse-keyed items, every answer required. */
   public static final SurveyOptions DEFAULT = new SurveyOptions(1, 5, Set.of(), false);
 
+  /**
+   * The agreement labels that Google Forms grids, Qualtrics and SurveyMonkey export for 5- and 7-point scales, lowest
+   * first, each answer with the wordings that mean it.
+   */
+  private static final Map<Integer, List<List<String>>> AGREEMENT = Map.of(
+      5, List.of(List.of("strongly disagree"), List.of("disagree"), List.of("neither agree nor disagree", "neutral"),
+          List.of("agree"), List.of("strongly agree")),
+      7, List.of(List.of("strongly disagree"), List.of("disagree"), List.of("somewhat disagree", "slightly disagree"),
+          List.of("neither agree nor disagree", "neutral"), List.of("somewhat agree", "slightly agree"), List.of("agree"),
+          List.of("strongly agree")));
+
   public SurveyOptions {
     if (min >= max) throw new IllegalArgumentException("--scale must be MIN..MAX with MIN below MAX, got " + min + ".." + max);
+    labels = labels.stream().map(SurveyOptions::normalized).toList();
+    if (!labels.isEmpty() && labels.size() != max - min + 1) {
+      throw new IllegalArgumentException("--labels names " + labels.size() + " answers, but the scale " + min + ".." + max
+          + " has " + (max - min + 1));
+    }
+    if (new HashSet<>(labels).size() != labels.size() || labels.contains("")) {
+      throw new IllegalArgumentException("--labels must name each answer once, lowest first, got " + labels);
+    }
     reverseKeyed = Set.copyOf(reverseKeyed);
+  }
+
+  /** Answers given as numbers only, or as the agreement labels of a 5- or 7-point scale. */
+  public SurveyOptions(int min, int max, Set<String> reverseKeyed, boolean listwise) {
+    this(min, max, List.of(), reverseKeyed, listwise);
   }
 
   /**
@@ -33,6 +64,42 @@ public record SurveyOptions(int min, int max, Set<String> reverseKeyed, boolean 
     throw new IllegalArgumentException("--scale must be MIN..MAX with integers MIN below MAX, e.g. 1..7, got '" + text + "'");
   }
 
+  /** The answer {@code raw} stands for: an integer on the scale, or one of its labels (any case); null if neither. */
+  Integer answer(String raw) {
+    try {
+      int v = Integer.parseInt(raw.trim());
+      return v >= min && v <= max ? v : null;
+    } catch (NumberFormatException e) {
+      String text = normalized(raw);
+      List<List<String>> answers = answerTexts();
+      for (int i = 0; i < answers.size(); i++) if (answers.get(i).contains(text)) return min + i;
+      return null;
+    }
+  }
+
+  /** The texts the answers may be given as, lowest first: empty when the scale has none. */
+  List<List<String>> answerTexts() {
+    if (!labels.isEmpty()) return labels.stream().map(List::of).toList();
+    return AGREEMENT.getOrDefault(max - min + 1, List.of());
+  }
+
+  /** Why {@code raw}, which {@link #answer} did not read, is no answer: "not an integer from 1 to 5", ... */
+  String notAnAnswer(String raw) {
+    String range = "an integer from " + min + " to " + max;
+    if (raw.trim().matches("[+-]?[0-9]+([.,][0-9]*)?")) {
+      return "not " + range + (min == 1 && max == 5 ? " (another scale: --scale, e.g. 1..7)" : "");
+    }
+    List<String> texts = new ArrayList<>();
+    for (List<String> t : answerTexts()) texts.add(t.get(0));
+    return "not an answer on the scale: " + range + (texts.isEmpty() ? "" : " or one of " + String.join(", ", texts))
+        + " (answers worded otherwise: --labels, lowest first)";
+  }
+
   /** The score an answer counts as: reversed for a reverse-keyed item. */
   double scored(String item, int answer) { return reverseKeyed.contains(item) ? min + max - answer : answer; }
+
+  /** A label as compared: trimmed, lower case, single spaces. */
+  private static String normalized(String label) {
+    return label.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+  }
 }

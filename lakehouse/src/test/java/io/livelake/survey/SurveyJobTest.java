@@ -184,6 +184,58 @@ class SurveyJobTest {
     assertEquals(BFI + ": --reverse-keyed names item Z9, which the survey does not have", e.getMessage());
   }
 
+  /**
+   * A survey tool's export as Google Forms writes one: a timestamp and an e-mail address before the items, a grid
+   * question's items as "question [item]", answers as their texts in any case, no respondent column. The alphas were
+   * computed apart from LiveLake, with NumPy, on the answers as numbers (Strongly disagree 1 .. Strongly agree 5).
+   */
+  @Test
+  void aSurveyToolsExportWithAnswerTextsAndNoRespondentColumn() throws IOException {
+    Path dir = TestSpark.newDir("survey-forms");
+    Path forms = write(dir, "responses.csv", """
+        Timestamp,Email Address,I enjoy watching live streams,I buy during live streams,"Rate the host [trustworthy]",\
+        "Rate the host [answers questions]"
+        2024/05/01 10:01:02 AM GMT+8,a@example.com,Strongly agree,Agree,Agree,Neutral
+        2024/05/01 10:03:12 AM GMT+8,b@example.com,Agree,Agree,Strongly agree,Agree
+        2024/05/01 10:05:40 AM GMT+8,c@example.com,Disagree,Neither agree nor disagree,Disagree,Disagree
+        2024/05/01 10:07:01 AM GMT+8,d@example.com,neutral,Disagree,Neutral,Neutral
+        2024/05/01 10:09:55 AM GMT+8,e@example.com,Strongly disagree,STRONGLY DISAGREE,Disagree,Strongly  disagree
+        2024/05/01 10:11:21 AM GMT+8,f@example.com,Agree,Strongly agree,Agree,Agree
+        """);
+    Path mapping = write(dir, "map.csv", "item,construct\nI enjoy watching live streams,engagement\n"
+        + "I buy during live streams,engagement\nRate the host [trustworthy],trust\nRate the host [answers questions],trust\n");
+    SurveyFile survey = SurveyFile.read(forms, mapping, SurveyOptions.DEFAULT);
+    assertTrue(survey.respondentsByLine());
+    assertEquals(List.of("line 2", "line 3", "line 4", "line 5", "line 6", "line 7"), survey.respondents());
+    assertEquals(List.of("Timestamp", "Email Address"), survey.unreadColumns(), "the addresses are not read");
+    assertArrayEquals(new double[][] {{5, 4, 4, 3}, {4, 4, 5, 4}, {2, 3, 2, 2}, {3, 2, 3, 3}, {1, 1, 2, 1}, {4, 5, 4, 4}},
+        survey.matrix(survey.allItems()));
+    SurveyJob.Surveyed run = SurveyJob.run(TestSpark.newLake("survey-forms-lake"), forms, mapping, SurveyOptions.DEFAULT);
+    assertAlphas(Map.of("engagement", 0.898305, "trust", 0.944099, SurveyJob.OVERALL, 0.946469), run);
+
+    // A 7-point scale has its own middle labels; on a 5-point one they are no answer, and the message lists those that are.
+    Path seven = write(dir, "seven.csv", "Timestamp,q1,q2\nt1,Somewhat agree,Slightly disagree\nt2,Agree,Neutral\n");
+    Path sevenMap = write(dir, "seven-map.csv", "item,construct\nq1,A\nq2,A\n");
+    SurveyFile sevenPoint = SurveyFile.read(seven, sevenMap, new SurveyOptions(1, 7, Set.of(), false));
+    assertArrayEquals(new double[][] {{5, 3}, {6, 4}}, sevenPoint.matrix(sevenPoint.allItems()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SurveyFile.read(seven, sevenMap, SurveyOptions.DEFAULT));
+    assertEquals(seven + ": line 2: score 'Somewhat agree' of item q1 is not an answer on the scale: an integer from 1 "
+        + "to 5 or one of strongly disagree, disagree, neither agree nor disagree, agree, strongly agree (answers worded "
+        + "otherwise: --labels, lowest first); line 2: score 'Slightly disagree' of item q2 is not an answer on the "
+        + "scale: an integer from 1 to 5 or one of strongly disagree, disagree, neither agree nor disagree, agree, "
+        + "strongly agree (answers worded otherwise: --labels, lowest first)", e.getMessage());
+
+    // Other wordings are given lowest first, one per point of the scale.
+    Path often = write(dir, "often.csv", "q1,q2\nOften,Always\nnever,Sometimes\n");
+    SurveyFile frequency = SurveyFile.read(often, sevenMap,
+        new SurveyOptions(0, 4, List.of("Never", "Rarely", "Sometimes", "Often", "Always"), Set.of(), false));
+    assertArrayEquals(new double[][] {{3, 4}, {0, 2}}, frequency.matrix(frequency.allItems()));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> new SurveyOptions(1, 5, List.of("Never", "Sometimes", "Always"), Set.of(), false));
+    assertEquals("--labels names 3 answers, but the scale 1..5 has 5", e.getMessage());
+  }
+
   @Test
   void theScaleIsTwoIntegersLowToHigh() {
     assertArrayEquals(new int[] {1, 7}, SurveyOptions.scale("1..7"));
