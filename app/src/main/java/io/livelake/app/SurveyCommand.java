@@ -66,9 +66,7 @@ final class SurveyCommand implements Callable<Integer> {
     try (Runtime rt = root.runtime()) {
       Console.info("survey: reading " + input + (mapping == null ? " (long layout)" : " (wide layout, mapping " + mapping + ")"));
       SurveyJob.Surveyed surveyed = SurveyJob.run(rt.lake(), input, mapping, options);
-      if (surveyed.respondentsByLine()) {
-        Console.info("survey: no respondent column: each line is one respondent, named by its line number");
-      }
+      surveyed.notes().forEach(note -> Console.info("survey: " + note));
       if (!surveyed.unreadColumns().isEmpty()) {
         Console.info("survey: columns not read (not items of the mapping): " + String.join(", ", surveyed.unreadColumns()));
       }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,14 +23,19 @@ import java.util.TreeSet;
  * layouts (header row required):
  * <ul>
  *   <li>long: {@code respondent,construct,item,score} and optionally {@code anchor_id}, one line per answer;</li>
- *   <li>wide: {@code respondent} (or R's unnamed row-name column, or none: a survey tool's export, one response per
- *       line), optionally {@code anchor_id}, then one column per item, with a mapping file {@code item,construct};
- *       columns the mapping does not name are not read.</li>
+ *   <li>wide: {@code respondent} (or Qualtrics' ResponseId, SurveyMonkey's Respondent ID, R's unnamed row-name
+ *       column, or none: one response per line), optionally {@code anchor_id}, then one column per item, with a
+ *       mapping file {@code item,construct}; columns the mapping does not name are not read. A Qualtrics export's
+ *       lines of question texts and import ids below its header are header too.</li>
  * </ul>
  * Nothing is dropped unasked: a bad line stops the import with its line number.
  */
 public final class SurveyFile {
   private static final int MAX_REPORTED = 5;
+  /** Names of a respondent's column, spaces and underscores left out: LiveLake's, Qualtrics' and SurveyMonkey's. */
+  private static final Set<String> RESPONDENT_COLUMNS = Set.of("respondent", "responseid", "respondentid");
+  /** How far down a Qualtrics export's import ids may be: its question texts above them may span lines. */
+  private static final int QUALTRICS_HEADER_LINES = 200;
 
   private final Map<String, List<String>> itemsByConstruct;
   private final List<String> respondents;
@@ -38,11 +44,11 @@ public final class SurveyFile {
   private final SurveyOptions options;
   private final int leftOut;
   private final List<String> unreadColumns;
-  private final boolean respondentsByLine;
+  private final List<String> notes;
 
   private SurveyFile(Map<String, List<String>> itemsByConstruct, List<String> respondents, Map<String, String> anchors,
       Map<String, Map<String, Integer>> scores, SurveyOptions options, int leftOut, List<String> unreadColumns,
-      boolean respondentsByLine) {
+      List<String> notes) {
     this.itemsByConstruct = itemsByConstruct;
     this.respondents = respondents;
     this.anchors = anchors;
@@ -50,11 +56,11 @@ public final class SurveyFile {
     this.options = options;
     this.leftOut = leftOut;
     this.unreadColumns = unreadColumns;
-    this.respondentsByLine = respondentsByLine;
+    this.notes = notes;
   }
 
-  /** Whether a wide file without a respondent column named each line's respondent by its line number. */
-  public boolean respondentsByLine() { return respondentsByLine; }
+  /** How the layout of a survey tool's export was read, for the user to check: no respondent column, Qualtrics' header. */
+  public List<String> notes() { return notes; }
 
   /** Respondents left out for a missing answer (listwise). */
   public int leftOut() { return leftOut; }
@@ -116,7 +122,7 @@ public final class SurveyFile {
       b.answer(line, respondent, h.containsKey("anchor_id") ? f.get(h.get("anchor_id")) : "", construct, item,
           f.get(h.get("score")));
     }
-    return b.build(List.of(), false);
+    return b.build(List.of(), List.of());
   }
 
   private static SurveyFile readWide(Path csv, Path mapping, SurveyOptions options) {
@@ -140,25 +146,38 @@ public final class SurveyFile {
     List<String> lines = lines(csv, "--input");
     if (lines.isEmpty()) throw new IllegalArgumentException(csv + ": the file is empty");
     char delimiter = delimiter(lines);
-    List<String> header = new ArrayList<>(headerFields(csv, lines.get(0), delimiter).stream().map(s -> s.toLowerCase(Locale.ROOT).equals("respondent")
-        || s.toLowerCase(Locale.ROOT).equals("anchor_id") ? s.toLowerCase(Locale.ROOT) : s).toList());
+    List<String> header = headerFields(csv, lines.get(0), delimiter);
+    int respondentCol = -1;
+    int anchorCol = -1;
+    for (int c = 0; c < header.size(); c++) {
+      String name = header.get(c).toLowerCase(Locale.ROOT).replaceAll("[ _]", "");
+      if (respondentCol < 0 && RESPONDENT_COLUMNS.contains(name)) {
+        respondentCol = c;
+      } else if (anchorCol < 0 && name.equals("anchorid")) {
+        anchorCol = c;
+      }
+    }
     // R's write.csv names its row-name column "": the respondents' numbers.
-    if (!header.contains("respondent") && header.get(0).isEmpty()) header.set(0, "respondent");
-    // A survey tool's export (Google Forms, Qualtrics, SurveyMonkey) has a line per response and no such column.
-    boolean byLine = !header.contains("respondent");
+    if (respondentCol < 0 && header.get(0).isEmpty()) respondentCol = 0;
+    List<String> notes = new ArrayList<>();
+    // A survey tool's export (Google Forms, Qualtrics, SurveyMonkey) has a line per response and may have no such column.
+    boolean byLine = respondentCol < 0;
+    if (byLine) notes.add("no respondent column: each line is one respondent, named by its line number");
+    int first = firstResponse(lines, delimiter);
+    if (first > 1) {
+      notes.add("a Qualtrics export: lines 2 to " + first + " (its question texts and import ids) are read as header");
+    }
     List<String> headerErrors = new ArrayList<>();
     List<String> unread = new ArrayList<>();
-    for (String col : header) {
-      if (!col.equals("respondent") && !col.equals("anchor_id") && !constructOf.containsKey(col)) unread.add(col);
+    for (int c = 0; c < header.size(); c++) {
+      if (c != respondentCol && c != anchorCol && !constructOf.containsKey(header.get(c))) unread.add(header.get(c));
     }
     for (String item : constructOf.keySet()) {
       if (!header.contains(item)) headerErrors.add("line 1: item " + item + " of the mapping file has no column");
     }
     fail(csv, headerErrors);
     Builder b = new Builder(csv, options);
-    int respondentCol = header.indexOf("respondent");
-    int anchorCol = header.indexOf("anchor_id");
-    for (int ln = 1; ln < lines.size(); ln++) {
+    for (int ln = first; ln < lines.size(); ln++) {
       if (lines.get(ln).isBlank()) continue;
       int line = ln + 1;
       List<String> f = fields(lines.get(ln), delimiter, line, b.errors);
@@ -177,7 +196,7 @@ public final class SurveyFile {
         b.answer(line, respondent, anchorCol < 0 ? "" : f.get(anchorCol), constructOf.get(header.get(c)), header.get(c), f.get(c));
       }
     }
-    return b.build(unread, byLine);
+    return b.build(unread, notes);
   }
 
   /** Collects answers and every problem, so one run reports the first few bad lines together. */
@@ -187,6 +206,8 @@ public final class SurveyFile {
     /** Respondents with a missing answer, left out of the result when listwise. */
     private final Set<String> incomplete = new HashSet<>();
     private final List<String> errors = new ArrayList<>();
+    /** Answers given as texts the scale does not have, each once: what --labels would have to name. */
+    private final Set<String> unknownTexts = new LinkedHashSet<>();
     private final Map<String, List<String>> itemsByConstruct = new LinkedHashMap<>();
     private final Map<String, String> constructOfItem = new HashMap<>();
     private final List<String> respondents = new ArrayList<>();
@@ -209,7 +230,12 @@ public final class SurveyFile {
         return;
       }
       if (score == null && !missing) {
-        error(line, "score '" + rawScore + "' of item " + item + " is " + options.notAnAnswer(rawScore));
+        if (SurveyOptions.numeric(rawScore)) {
+          error(line, "score '" + rawScore + "' of item " + item + " is " + options.offTheScale());
+        } else {
+          unknownTexts.add(rawScore.trim());
+          error(line, "score '" + rawScore + "' of item " + item + " is not an answer on the scale");
+        }
         return;
       }
       String known = constructOfItem.putIfAbsent(item, construct);
@@ -234,7 +260,10 @@ public final class SurveyFile {
       }
     }
 
-    SurveyFile build(List<String> unreadColumns, boolean byLine) {
+    SurveyFile build(List<String> unreadColumns, List<String> notes) {
+      if (!unknownTexts.isEmpty()) {
+        errors.add(0, options.unknownTexts(unknownTexts.stream().limit(MAX_REPORTED * 2).toList()));
+      }
       if (errors.isEmpty() && respondents.isEmpty()) errors.add("no responses");
       for (String r : respondents) {
         for (Map.Entry<String, List<String>> c : itemsByConstruct.entrySet()) {
@@ -258,7 +287,7 @@ public final class SurveyFile {
       }
       fail(file, errors);
       return new SurveyFile(itemsByConstruct, complete, anchors, scores, options, respondents.size() - complete.size(),
-          List.copyOf(unreadColumns), byLine);
+          List.copyOf(unreadColumns), List.copyOf(notes));
     }
   }
 
@@ -303,6 +332,25 @@ public final class SurveyFile {
     List<String> names = fields(header, delimiter, 1, problems);
     if (names == null) throw new IllegalArgumentException(file + " " + problems.get(0));
     return names;
+  }
+
+  /**
+   * The index of the first response line: 1, or, in a Qualtrics export, the line after its line of import ids
+   * ({"ImportId":"QID1_1"} per column), which follows the question texts.
+   */
+  private static int firstResponse(List<String> lines, char delimiter) {
+    for (int ln = 1; ln < Math.min(lines.size(), QUALTRICS_HEADER_LINES); ln++) {
+      try {
+        List<String> f = CsvLine.parse(lines.get(ln), delimiter);
+        if (f.stream().anyMatch(v -> !v.isBlank())
+            && f.stream().allMatch(v -> v.isBlank() || v.strip().startsWith("{\"ImportId\""))) {
+          return ln + 1;
+        }
+      } catch (IllegalArgumentException e) {
+        // a question text over several lines: not the import ids
+      }
+    }
+    return 1;
   }
 
   /** The trimmed fields of one line, or null when it is not CSV, which is added to {@code errors}. */

@@ -26,11 +26,11 @@ public final class SurveyJob {
   /**
    * What a run wrote, per construct; how many respondents were left out for a missing answer; the columns of a wide
    * file that were not read; the items that run against the others of their construct ({@link
-   * Reliability#againstTheGrain}), construct by construct, which may be reverse-keyed; and whether a wide file
-   * without a respondent column had its lines taken as respondents.
+   * Reliability#againstTheGrain}), construct by construct, which may be reverse-keyed; and how a survey tool's
+   * export was read ({@link SurveyFile#notes}).
    */
   public record Surveyed(Map<String, Reliability.Result> results, int leftOut, List<String> unreadColumns,
-      Map<String, List<String>> againstTheGrain, boolean respondentsByLine) {}
+      Map<String, List<String>> againstTheGrain, List<String> notes) {}
 
   /** Reads, validates and analyses {@code csv} (wide layout when {@code mapping} is given) as {@code options} say. */
   public static Surveyed run(Lake lake, Path csv, Path mapping, SurveyOptions options) {
@@ -54,7 +54,7 @@ public final class SurveyJob {
         r.bartlettChiSquare(), r.bartlettDf(), r.bartlettPValue(), r.note(), source, now)));
     replace(lake, Tables.SURVEY_RELIABILITY, rows);
     replace(lake, Tables.SURVEY_ANCHOR_SCORES, anchorScores(survey, source, now));
-    return new Surveyed(results, survey.leftOut(), survey.unreadColumns(), against, survey.respondentsByLine());
+    return new Surveyed(results, survey.leftOut(), survey.unreadColumns(), against, survey.notes());
   }
 
   private static List<Row> anchorScores(SurveyFile survey, String source, Timestamp now) {

@@ -83,16 +83,21 @@ public record SurveyOptions(int min, int max, List<String> labels, Set<String> r
     return AGREEMENT.getOrDefault(max - min + 1, List.of());
   }
 
-  /** Why {@code raw}, which {@link #answer} did not read, is no answer: "not an integer from 1 to 5", ... */
-  String notAnAnswer(String raw) {
-    String range = "an integer from " + min + " to " + max;
-    if (raw.trim().matches("[+-]?[0-9]+([.,][0-9]*)?")) {
-      return "not " + range + (min == 1 && max == 5 ? " (another scale: --scale, e.g. 1..7)" : "");
-    }
-    List<String> texts = new ArrayList<>();
-    for (List<String> t : answerTexts()) texts.add(t.get(0));
-    return "not an answer on the scale: " + range + (texts.isEmpty() ? "" : " or one of " + String.join(", ", texts))
-        + " (answers worded otherwise: --labels, lowest first)";
+  /** Whether {@code raw}, which {@link #answer} did not read, is a number (off the scale) rather than a text. */
+  static boolean numeric(String raw) { return raw.trim().matches("[+-]?[0-9]+([.,][0-9]*)?"); }
+
+  /** Why the number {@code raw} is no answer. */
+  String offTheScale() {
+    return "not an integer from " + min + " to " + max + (min == 1 && max == 5 ? " (another scale: --scale, e.g. 1..7)" : "");
+  }
+
+  /** What to do about answers given as {@code texts} that the scale does not have, in order of first appearance. */
+  String unknownTexts(List<String> texts) {
+    List<String> known = new ArrayList<>();
+    for (List<String> t : answerTexts()) known.add(t.get(0));
+    return "answers are worded '" + String.join("', '", texts) + "', which the scale " + min + ".." + max + " does not have"
+        + (known.isEmpty() ? "" : " (it reads " + String.join(", ", known) + ")")
+        + ": give the answers' texts lowest first, one per point of the scale, with --labels";
   }
 
   /** The score an answer counts as: reversed for a reverse-keyed item. */

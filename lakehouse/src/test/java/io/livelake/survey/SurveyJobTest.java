@@ -205,7 +205,7 @@ class SurveyJobTest {
     Path mapping = write(dir, "map.csv", "item,construct\nI enjoy watching live streams,engagement\n"
         + "I buy during live streams,engagement\nRate the host [trustworthy],trust\nRate the host [answers questions],trust\n");
     SurveyFile survey = SurveyFile.read(forms, mapping, SurveyOptions.DEFAULT);
-    assertTrue(survey.respondentsByLine());
+    assertEquals(List.of("no respondent column: each line is one respondent, named by its line number"), survey.notes());
     assertEquals(List.of("line 2", "line 3", "line 4", "line 5", "line 6", "line 7"), survey.respondents());
     assertEquals(List.of("Timestamp", "Email Address"), survey.unreadColumns(), "the addresses are not read");
     assertArrayEquals(new double[][] {{5, 4, 4, 3}, {4, 4, 5, 4}, {2, 3, 2, 2}, {3, 2, 3, 3}, {1, 1, 2, 1}, {4, 5, 4, 4}},
@@ -220,11 +220,11 @@ class SurveyJobTest {
     assertArrayEquals(new double[][] {{5, 3}, {6, 4}}, sevenPoint.matrix(sevenPoint.allItems()));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SurveyFile.read(seven, sevenMap, SurveyOptions.DEFAULT));
-    assertEquals(seven + ": line 2: score 'Somewhat agree' of item q1 is not an answer on the scale: an integer from 1 "
-        + "to 5 or one of strongly disagree, disagree, neither agree nor disagree, agree, strongly agree (answers worded "
-        + "otherwise: --labels, lowest first); line 2: score 'Slightly disagree' of item q2 is not an answer on the "
-        + "scale: an integer from 1 to 5 or one of strongly disagree, disagree, neither agree nor disagree, agree, "
-        + "strongly agree (answers worded otherwise: --labels, lowest first)", e.getMessage());
+    assertEquals(seven + ": answers are worded 'Somewhat agree', 'Slightly disagree', which the scale 1..5 does not "
+        + "have (it reads strongly disagree, disagree, neither agree nor disagree, agree, strongly agree): give the "
+        + "answers' texts lowest first, one per point of the scale, with --labels; line 2: score 'Somewhat agree' of "
+        + "item q1 is not an answer on the scale; line 2: score 'Slightly disagree' of item q2 is not an answer on the "
+        + "scale", e.getMessage());
 
     // Other wordings are given lowest first, one per point of the scale.
     Path often = write(dir, "often.csv", "q1,q2\nOften,Always\nnever,Sometimes\n");
@@ -234,6 +234,37 @@ class SurveyJobTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> new SurveyOptions(1, 5, List.of("Never", "Sometimes", "Always"), Set.of(), false));
     assertEquals("--labels names 3 answers, but the scale 1..5 has 5", e.getMessage());
+  }
+
+  /**
+   * A Qualtrics export (survey/qualtrics.csv, see its README): two lines of question texts (one over two lines) and
+   * import ids under the header, ResponseId as the respondent, answers as SAPA's six labels. It reads as the numbers of
+   * the same 12 bfi respondents; the alphas were computed apart from LiveLake, with NumPy, from bfi.csv.
+   */
+  @Test
+  void aQualtricsExportReadsAsTheNumbersItsLabelsStandFor() throws IOException {
+    Path dir = TestSpark.newDir("survey-qualtrics");
+    Path qualtrics = Path.of("src/test/resources/survey/qualtrics.csv");
+    Path mapping = write(dir, "map.csv", "item,construct\nQ1_1,C\nQ1_2,C\nQ1_3,C\nQ1_4,C\nQ1_5,C\n");
+    List<String> sapa = List.of("Very Inaccurate", "Moderately Inaccurate", "Slightly Inaccurate", "Slightly Accurate",
+        "Moderately Accurate", "Very Accurate");
+    SurveyFile survey = SurveyFile.read(qualtrics, mapping, new SurveyOptions(1, 6, sapa, Set.of(), false));
+    assertEquals(List.of("a Qualtrics export: lines 2 to 4 (its question texts and import ids) are read as header"),
+        survey.notes());
+    assertEquals(12, survey.respondents().size());
+    assertEquals("R_bfi61617", survey.respondents().get(0));
+    assertArrayEquals(new double[][] {{2, 3, 3, 4, 4}, {5, 4, 4, 3, 4}, {4, 5, 4, 2, 5}, {4, 4, 3, 5, 5}, {4, 4, 5, 3, 2},
+        {6, 6, 6, 1, 3}, {5, 4, 4, 2, 3}, {3, 2, 4, 2, 4}, {6, 6, 3, 4, 5}, {6, 5, 6, 2, 1}, {4, 3, 5, 3, 2},
+        {5, 4, 5, 4, 5}}, survey.matrix(survey.allItems()), "bfi.csv's C1..C5 of respondents 1 to 12");
+    assertTrue(survey.unreadColumns().containsAll(List.of("IPAddress", "RecipientEmail", "LocationLatitude")));
+
+    Lake lake = TestSpark.newLake("survey-qualtrics-lake");
+    SurveyJob.Surveyed raw = SurveyJob.run(lake, qualtrics, mapping, new SurveyOptions(1, 6, sapa, Set.of(), false));
+    assertEquals(0.056373, raw.results().get("C").alpha(), 5e-7);
+    assertEquals(Map.of("C", List.of("Q1_4", "Q1_5")), raw.againstTheGrain(), "psych's keys of C4 and C5");
+    SurveyJob.Surveyed keyed = SurveyJob.run(lake, qualtrics, mapping,
+        new SurveyOptions(1, 6, sapa, Set.of("Q1_4", "Q1_5"), false));
+    assertEquals(0.755081, keyed.results().get("C").alpha(), 5e-7);
   }
 
   @Test
