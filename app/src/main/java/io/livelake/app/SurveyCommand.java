@@ -21,11 +21,12 @@ import picocli.CommandLine.ParentCommand;
         "Long layout (default): a header respondent,construct,item,score[,anchor_id] and one line per answer.",
         "Wide layout: a header respondent[,anchor_id],<item>,<item>,... and one line per respondent, with --mapping "
             + "naming each item's construct (header item,construct). A file without a respondent column, as Google "
-            + "Forms, Qualtrics or SurveyMonkey export responses, takes each line as one respondent.",
+            + "Forms exports responses, takes each line as one respondent; Qualtrics' ResponseId is one, and the "
+            + "question texts and import ids under its header are read as header.",
         "An answer is an integer on the scale or its text: the agreement labels of a 5- or 7-point scale "
             + "(Strongly disagree .. Strongly agree, any case) or those given by --labels.",
         "Fields are separated by commas, or by the semicolons, tabs or bars of a file whose header uses them.",
-        "Every score must be an integer on the scale and every respondent must answer every item (or --missing "
+        "Every score must be an answer on the scale and every respondent must answer every item (or --missing "
             + "listwise); bad lines are reported with their line numbers and nothing is imported. Items that run "
             + "against the others of their construct are named, as likely reverse-keyed (--reverse-keyed)."})
 final class SurveyCommand implements Callable<Integer> {
