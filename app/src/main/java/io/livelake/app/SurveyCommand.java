@@ -27,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
             + "(Strongly disagree .. Strongly agree, any case) or those given by --labels.",
         "Fields are separated by commas, or by the semicolons, tabs or bars of a file whose header uses them.",
         "Every score must be an answer on the scale and every respondent must answer every item (or --missing "
-            + "listwise); bad lines are reported with their line numbers and nothing is imported. Items that run "
+            + "listwise or pairwise); bad lines are reported with their line numbers and nothing is imported. Items that run "
             + "against the others of their construct are named, as likely reverse-keyed (--reverse-keyed)."})
 final class SurveyCommand implements Callable<Integer> {
   @ParentCommand LiveLakeCli root;
@@ -52,18 +52,16 @@ final class SurveyCommand implements Callable<Integer> {
   List<String> reverseKeyed = List.of();
 
   @Option(names = "--missing", defaultValue = "refuse", paramLabel = "POLICY", description = "A missing answer (an "
-      + "empty field, R's NA, an item without a line): refuse (default: nothing is imported) or listwise (the "
-      + "respondent is left out, and counted).")
+      + "empty field, R's NA, an item without a line): refuse (default: nothing is imported), listwise (the "
+      + "respondent is left out, and counted) or pairwise (the answer is left out: each pair of items is taken over "
+      + "the respondents who answered both, as psych's alpha does).")
   String missing;
 
   @Override
   public Integer call() {
-    if (!missing.equals("refuse") && !missing.equals("listwise")) {
-      throw new IllegalArgumentException("--missing must be refuse or listwise, got '" + missing + "'");
-    }
     int[] range = SurveyOptions.scale(scale);
     SurveyOptions options = new SurveyOptions(range[0], range[1], labels, Set.copyOf(reverseKeyed),
-        missing.equals("listwise"));
+        SurveyOptions.Missing.of(missing));
     try (Runtime rt = root.runtime()) {
       Console.info("survey: reading " + input + (mapping == null ? " (long layout)" : " (wide layout, mapping " + mapping + ")"));
       SurveyJob.Surveyed surveyed = SurveyJob.run(rt.lake(), input, mapping, options);

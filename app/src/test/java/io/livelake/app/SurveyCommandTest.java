@@ -47,6 +47,18 @@ class SurveyCommandTest {
         alphas(keyed.out()));
     assertFalse(keyed.err().contains("warning"), keyed.err());
 
+    keyedArgs[common.length - 1] = "pairwise";
+    CliRun pairwise = CliRun.of(keyedArgs);
+    assertEquals(0, pairwise.code(), pairwise.err());
+    assertEquals(Map.of("A", "0.628", "C", "0.725", "E", "0.792", "N", "0.798", "O", "0.605", "overall", "0.714"),
+        alphas(pairwise.out()), "psych's alpha with its default pairwise deletion, as NumPy computes it");
+    assertTrue(pairwise.err().lines().toList().contains("survey: 9 of 2500 answers are missing: each pair of items is "
+        + "taken over the respondents who answered both (--missing pairwise)"), pairwise.err());
+
+    CliRun policy = CliRun.of("--lake", dir.toString(), "survey", "--input", BFI.toString(), "--missing", "mean");
+    assertEquals(2, policy.code(), policy.err());
+    assertEquals("livelake: --missing must be refuse, listwise or pairwise, got 'mean'", policy.err().strip());
+
     CliRun scale = CliRun.of("--lake", dir.toString(), "survey", "--input", BFI.toString(), "--scale", "6..1");
     assertEquals(2, scale.code(), scale.err());
     assertEquals("livelake: --scale must be MIN..MAX with integers MIN below MAX, e.g. 1..7, got '6..1'", scale.err().strip());

@@ -19,22 +19,27 @@ public final class Reliability {
   public record Result(int items, int respondents, Double alpha, Double kmo, Double bartlettChiSquare,
       Integer bartlettDf, Double bartlettPValue, String note) {}
 
-  /** Cronbach's alpha, KMO and Bartlett's test of sphericity of {@code scores} (respondents × items). */
+  /**
+   * Cronbach's alpha, KMO and Bartlett's test of sphericity of {@code scores} (respondents × items). A missing answer is
+   * NaN: each pair of items is then taken over the respondents who answered both (pairwise deletion, as R's
+   * {@code cov(use = "pairwise")} and psych's alpha do), and the respondents counted, Bartlett's n among them, are
+   * those who answered at least one of the items.
+   */
   public static Result of(double[][] scores) {
-    int n = scores.length;
-    int k = n == 0 ? 0 : scores[0].length;
+    int k = scores.length == 0 ? 0 : scores[0].length;
+    int n = answering(scores);
     if (k < 2) return new Result(k, n, null, null, null, null, null, "fewer than two items");
     if (n < 3) return new Result(k, n, null, null, null, null, null, "fewer than three respondents");
-    Double alpha = cronbachAlpha(scores);
-    RealMatrix r = correlation(scores);
-    if (r == null) {
-      return new Result(k, n, alpha, null, null, null, null,
-          "an item has the same score from every respondent, so its correlations are undefined");
-    }
+    Moments m = Moments.of(scores);
+    if (m.cov() == null) return new Result(k, n, null, null, null, null, null, m.undefined());
+    Double alpha = cronbachAlpha(m.cov());
+    if (m.corr() == null) return new Result(k, n, alpha, null, null, null, null, m.undefined());
+    RealMatrix r = new Array2DRowRealMatrix(m.corr(), false);
     LUDecomposition lu = new LUDecomposition(r);
     double det = lu.getDeterminant();
     if (!(det > 1e-12)) {
-      return new Result(k, n, alpha, null, null, null, null, "the correlation matrix is singular (items are linearly dependent)");
+      return new Result(k, n, alpha, null, null, null, null, "the correlation matrix is singular (items are linearly "
+          + "dependent" + (m.pairwise() ? ", or answered by too different respondents" : "") + ")");
     }
     double kmo = kmo(r, lu.getSolver().getInverse());
     double chi = -(n - 1 - (2.0 * k + 5) / 6.0) * Math.log(det);
@@ -51,9 +56,9 @@ public final class Reliability {
    */
   public static List<Integer> againstTheGrain(double[][] scores) {
     if (scores.length < 3 || scores[0].length < 3) return List.of();
-    RealMatrix r = correlation(scores);
-    if (r == null) return List.of();
-    EigenDecomposition eigen = new EigenDecomposition(r);
+    double[][] corr = Moments.of(scores).corr();
+    if (corr == null) return List.of();
+    EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(corr, false));
     double[] values = eigen.getRealEigenvalues();
     int first = 0;
     for (int i = 1; i < values.length; i++) if (values[i] > values[first]) first = i;
@@ -71,21 +76,18 @@ public final class Reliability {
     return against;
   }
 
-  /** k/(k-1) * (1 - sum of item variances / variance of the total score); null when the total never varies. */
-  public static Double cronbachAlpha(double[][] scores) {
-    int n = scores.length;
-    int k = scores[0].length;
+  /**
+   * k/(k-1) * (1 - sum of item variances / variance of the total score), the total's variance being the sum of the
+   * covariance matrix {@code cov}; null when the total never varies.
+   */
+  static Double cronbachAlpha(double[][] cov) {
+    int k = cov.length;
     double itemVariances = 0;
-    for (int j = 0; j < k; j++) {
-      double[] column = new double[n];
-      for (int i = 0; i < n; i++) column[i] = scores[i][j];
-      itemVariances += variance(column);
+    double total = 0;
+    for (int a = 0; a < k; a++) {
+      itemVariances += cov[a][a];
+      for (int b = 0; b < k; b++) total += cov[a][b];
     }
-    double[] totals = new double[n];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < k; j++) totals[i] += scores[i][j];
-    }
-    double total = variance(totals);
     if (total == 0) return null;
     return k / (k - 1.0) * (1 - itemVariances / total);
   }
@@ -110,36 +112,67 @@ public final class Reliability {
     return r2 / (r2 + a2);
   }
 
-  /** Pearson correlation matrix of the items; null when an item does not vary. */
-  static RealMatrix correlation(double[][] scores) {
-    int n = scores.length;
-    int k = scores[0].length;
-    double[] mean = new double[k];
+  /** Respondents with at least one answer (a row not all NaN). */
+  private static int answering(double[][] scores) {
+    int n = 0;
     for (double[] row : scores) {
-      for (int j = 0; j < k; j++) mean[j] += row[j] / n;
-    }
-    double[][] cov = new double[k][k];
-    for (double[] row : scores) {
-      for (int a = 0; a < k; a++) {
-        for (int b = 0; b < k; b++) cov[a][b] += (row[a] - mean[a]) * (row[b] - mean[b]);
+      for (double v : row) {
+        if (!Double.isNaN(v)) {
+          n++;
+          break;
+        }
       }
     }
-    for (int j = 0; j < k; j++) {
-      if (cov[j][j] == 0) return null;
-    }
-    double[][] corr = new double[k][k];
-    for (int a = 0; a < k; a++) {
-      for (int b = 0; b < k; b++) corr[a][b] = cov[a][b] / Math.sqrt(cov[a][a] * cov[b][b]);
-    }
-    return new Array2DRowRealMatrix(corr, false);
+    return n;
   }
 
-  private static double variance(double[] x) {
-    double mean = 0;
-    for (double v : x) mean += v;
-    mean /= x.length;
-    double ss = 0;
-    for (double v : x) ss += (v - mean) * (v - mean);
-    return ss / (x.length - 1);
+  /**
+   * Sample covariances and Pearson correlations of every pair of items over the respondents who answered both (all of
+   * them when no answer is missing); {@code cov} is null when a pair has fewer than three such respondents and
+   * {@code corr} when an item does not vary, {@code undefined} saying which.
+   */
+  record Moments(double[][] cov, double[][] corr, boolean pairwise, String undefined) {
+    static Moments of(double[][] scores) {
+      int k = scores[0].length;
+      boolean pairwise = false;
+      for (double[] row : scores) for (double v : row) pairwise |= Double.isNaN(v);
+      double[][] cov = new double[k][k];
+      double[][] corr = new double[k][k];
+      boolean constant = false;
+      for (int a = 0; a < k; a++) {
+        for (int b = a; b < k; b++) {
+          int m = 0;
+          double sa = 0;
+          double sb = 0;
+          for (double[] row : scores) {
+            if (Double.isNaN(row[a]) || Double.isNaN(row[b])) continue;
+            m++;
+            sa += row[a];
+            sb += row[b];
+          }
+          if (m < 3) return new Moments(null, null, pairwise, "two items are answered together by fewer than three respondents");
+          double ma = sa / m;
+          double mb = sb / m;
+          double sab = 0;
+          double saa = 0;
+          double sbb = 0;
+          for (double[] row : scores) {
+            if (Double.isNaN(row[a]) || Double.isNaN(row[b])) continue;
+            sab += (row[a] - ma) * (row[b] - mb);
+            saa += (row[a] - ma) * (row[a] - ma);
+            sbb += (row[b] - mb) * (row[b] - mb);
+          }
+          cov[a][b] = cov[b][a] = sab / (m - 1);
+          if (saa == 0 || sbb == 0) {
+            constant = true;
+          } else {
+            corr[a][b] = corr[b][a] = sab / Math.sqrt(saa * sbb);
+          }
+        }
+      }
+      return constant
+          ? new Moments(cov, null, pairwise, "an item has the same score from every respondent, so its correlations are undefined")
+          : new Moments(cov, corr, pairwise, null);
+    }
   }
 }

@@ -19,7 +19,8 @@ import java.util.TreeSet;
 
 /**
  * A Likert questionnaire read from CSV, validated whole: every score an answer on the scale of {@link SurveyOptions}
- * (an integer, or an answer's text), every respondent answering every item (or, listwise, left out when one answer is missing: empty or R's NA). Two
+ * (an integer, or an answer's text), every respondent answering every item (or, listwise, left out when one answer is
+ * missing: empty or R's NA; or, pairwise, the answer left out). Two
  * layouts (header row required):
  * <ul>
  *   <li>long: {@code respondent,construct,item,score} and optionally {@code anchor_id}, one line per answer;</li>
@@ -77,12 +78,18 @@ public final class SurveyFile {
   /** Anchor each respondent rated, for responses that name one. */
   public Map<String, String> anchors() { return anchors; }
 
-  /** Respondents × {@code items} score matrix, rows in respondent order, reverse-keyed items reversed. */
+  /**
+   * Respondents × {@code items} score matrix, rows in respondent order, reverse-keyed items reversed; a missing answer
+   * (kept by --missing pairwise) is NaN.
+   */
   public double[][] matrix(List<String> items) {
     double[][] m = new double[respondents.size()][items.size()];
     for (int i = 0; i < respondents.size(); i++) {
       Map<String, Integer> s = scores.get(respondents.get(i));
-      for (int j = 0; j < items.size(); j++) m[i][j] = options.scored(items.get(j), s.get(items.get(j)));
+      for (int j = 0; j < items.size(); j++) {
+        Integer answer = s.get(items.get(j));
+        m[i][j] = answer == null ? Double.NaN : options.scored(items.get(j), answer);
+      }
     }
     return m;
   }
@@ -203,7 +210,7 @@ public final class SurveyFile {
   private static final class Builder {
     private final Path file;
     private final SurveyOptions options;
-    /** Respondents with a missing answer, left out of the result when listwise. */
+    /** Respondents with an answer given as missing, left out of the result when listwise. */
     private final Set<String> incomplete = new HashSet<>();
     private final List<String> errors = new ArrayList<>();
     /** Answers given as texts the scale does not have, each once: what --labels would have to name. */
@@ -224,9 +231,9 @@ public final class SurveyFile {
     void answer(int line, String respondent, String anchor, String construct, String item, String rawScore) {
       boolean missing = rawScore.isEmpty() || rawScore.equals("NA");
       Integer score = missing ? null : options.answer(rawScore);
-      if (missing && !options.listwise()) {
+      if (missing && options.missing() == SurveyOptions.Missing.REFUSE) {
         error(line, "the answer to item " + item + " is missing ('" + rawScore + "'): every respondent must answer "
-            + "every item, or --missing listwise leaves out respondents with a missing answer");
+            + "every item, or --missing listwise leaves out respondents with a missing answer (pairwise, the answer)");
         return;
       }
       if (score == null && !missing) {
@@ -261,33 +268,41 @@ public final class SurveyFile {
     }
 
     SurveyFile build(List<String> unreadColumns, List<String> notes) {
+      List<String> all = new ArrayList<>(notes);
       if (!unknownTexts.isEmpty()) {
         errors.add(0, options.unknownTexts(unknownTexts.stream().limit(MAX_REPORTED * 2).toList()));
       }
       if (errors.isEmpty() && respondents.isEmpty()) errors.add("no responses");
+      int missingAnswers = 0;
       for (String r : respondents) {
         for (Map.Entry<String, List<String>> c : itemsByConstruct.entrySet()) {
           for (String item : c.getValue()) {
-            if (scores.get(r).containsKey(item) || incomplete.contains(r)) continue;
-            if (options.listwise()) {
-              incomplete.add(r);
-            } else {
-              errors.add("respondent " + r + " has no score for item " + item + " (construct " + c.getKey() + ")");
+            if (scores.get(r).containsKey(item)) continue;
+            switch (options.missing()) {
+              case REFUSE -> errors.add("respondent " + r + " has no score for item " + item + " (construct " + c.getKey() + ")");
+              case LISTWISE -> incomplete.add(r);
+              case PAIRWISE -> missingAnswers++;
             }
           }
         }
+      }
+      int asked = respondents.size() * constructOfItem.size();
+      if (missingAnswers > 0) {
+        all.add(missingAnswers + " of " + asked + " answers are missing: each pair of items is taken over the "
+            + "respondents who answered both (--missing pairwise)");
       }
       List<String> allItems = itemsByConstruct.values().stream().flatMap(List::stream).toList();
       for (String item : new TreeSet<>(options.reverseKeyed())) {
         if (!allItems.contains(item)) errors.add("--reverse-keyed names item " + item + ", which the survey does not have");
       }
-      List<String> complete = respondents.stream().filter(r -> !incomplete.contains(r)).toList();
-      if (errors.isEmpty() && complete.isEmpty()) {
+      List<String> complete = options.missing() == SurveyOptions.Missing.LISTWISE
+          ? respondents.stream().filter(r -> !incomplete.contains(r)).toList() : respondents;
+      if (errors.isEmpty() && complete.isEmpty() && !respondents.isEmpty()) {
         errors.add("every one of the " + respondents.size() + " respondents has a missing answer");
       }
       fail(file, errors);
       return new SurveyFile(itemsByConstruct, complete, anchors, scores, options, respondents.size() - complete.size(),
-          List.copyOf(unreadColumns), List.copyOf(notes));
+          List.copyOf(unreadColumns), List.copyOf(all));
     }
   }
 

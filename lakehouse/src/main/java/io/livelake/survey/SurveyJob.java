@@ -67,11 +67,16 @@ public final class SurveyJob {
     byAnchor.forEach((anchor, respondentRows) -> survey.itemsByConstruct().forEach((construct, items) -> {
       double[][] m = survey.matrix(items);
       double sum = 0;
+      int answers = 0;
       for (int i : respondentRows) {
-        for (double v : m[i]) sum += v;
+        for (double v : m[i]) {
+          // A missing answer (NaN, kept by --missing pairwise) is left out of the mean.
+          if (Double.isNaN(v)) continue;
+          sum += v;
+          answers++;
+        }
       }
-      rows.add(RowFactory.create(anchor, construct, (long) respondentRows.size(),
-          sum / (respondentRows.size() * items.size()), source, now));
+      if (answers > 0) rows.add(RowFactory.create(anchor, construct, (long) respondentRows.size(), sum / answers, source, now));
     }));
     return rows;
   }

@@ -11,12 +11,27 @@ import java.util.Set;
  * How a questionnaire is read: the answer scale {@code min..max} (paper 001's is 1..5; 6- and 7-point scales are
  * common), the answers' texts when a survey tool exports them instead of numbers ({@code labels}, lowest first; none
  * given means the agreement labels of a 5- or 7-point scale), the items worded against their construct
- * ({@code reverseKeyed}, scored {@code min + max - score}), and whether respondents with a missing answer are left out
- * ({@code listwise}) rather than refused.
+ * ({@code reverseKeyed}, scored {@code min + max - score}), and what a missing answer does ({@code missing}).
  */
-public record SurveyOptions(int min, int max, List<String> labels, Set<String> reverseKeyed, boolean listwise) {
+public record SurveyOptions(int min, int max, List<String> labels, Set<String> reverseKeyed, Missing missing) {
   /** A 1..5 scale, no reverse-keyed items, every answer required. */
-  public static final SurveyOptions DEFAULT = new SurveyOptions(1, 5, Set.of(), false);
+  public static final SurveyOptions DEFAULT = new SurveyOptions(1, 5, Set.of(), Missing.REFUSE);
+
+  /** What a missing answer (an empty field, R's NA, an item without a line) does. */
+  public enum Missing {
+    /** Stops the import: nothing is written. */
+    REFUSE,
+    /** Leaves the respondent out of every statistic. */
+    LISTWISE,
+    /** Leaves the answer out: each pair of items is taken over the respondents who answered both (psych's default). */
+    PAIRWISE;
+
+    /** The policy {@code text} names (refuse, listwise or pairwise), or an error naming --missing. */
+    public static Missing of(String text) {
+      for (Missing m : values()) if (m.name().equalsIgnoreCase(text.strip())) return m;
+      throw new IllegalArgumentException("--missing must be refuse, listwise or pairwise, got '" + text + "'");
+    }
+  }
 
   /**
    * The agreement labels that Google Forms grids, Qualtrics and SurveyMonkey export for 5- and 7-point scales, lowest
@@ -43,8 +58,8 @@ public record SurveyOptions(int min, int max, List<String> labels, Set<String> r
   }
 
   /** Answers given as numbers only, or as the agreement labels of a 5- or 7-point scale. */
-  public SurveyOptions(int min, int max, Set<String> reverseKeyed, boolean listwise) {
-    this(min, max, List.of(), reverseKeyed, listwise);
+  public SurveyOptions(int min, int max, Set<String> reverseKeyed, Missing missing) {
+    this(min, max, List.of(), reverseKeyed, missing);
   }
 
   /**

@@ -156,13 +156,14 @@ class SurveyJobTest {
         () -> SurveyFile.read(BFI, mapping, SurveyOptions.DEFAULT));
     assertTrue(e.getMessage().startsWith(BFI + ": line 2: score '6' of item O2 is not an integer from 1 to 5 (another "
         + "scale: --scale, e.g. 1..7); "), e.getMessage());
-    SurveyOptions sixPoint = new SurveyOptions(1, 6, Set.of(), false);
+    SurveyOptions sixPoint = new SurveyOptions(1, 6, Set.of(), SurveyOptions.Missing.REFUSE);
     e = assertThrows(IllegalArgumentException.class, () -> SurveyFile.read(BFI, mapping, sixPoint));
     assertTrue(e.getMessage().startsWith(BFI + ": line 10: the answer to item E3 is missing ('NA'): every respondent "
-        + "must answer every item, or --missing listwise leaves out respondents with a missing answer; "), e.getMessage());
+        + "must answer every item, or --missing listwise leaves out respondents with a missing answer (pairwise, the "
+        + "answer); "), e.getMessage());
 
     Lake lake = TestSpark.newLake("survey-bfi-lake");
-    SurveyJob.Surveyed raw = SurveyJob.run(lake, BFI, mapping, new SurveyOptions(1, 6, Set.of(), true));
+    SurveyJob.Surveyed raw = SurveyJob.run(lake, BFI, mapping, new SurveyOptions(1, 6, Set.of(), SurveyOptions.Missing.LISTWISE));
     assertEquals(8, raw.leftOut());
     assertEquals(List.of("X", "gender", "education", "age"), raw.unreadColumns());
     assertEquals(92, raw.results().get("A").respondents());
@@ -172,15 +173,31 @@ class SurveyJobTest {
         raw.againstTheGrain(), "psych's keys, found from the answers alone");
 
     SurveyJob.Surveyed keyed = SurveyJob.run(lake, BFI, mapping,
-        new SurveyOptions(1, 6, Set.of("A1", "C4", "C5", "E1", "E2", "O2", "O5"), true));
+        new SurveyOptions(1, 6, Set.of("A1", "C4", "C5", "E1", "E2", "O2", "O5"), SurveyOptions.Missing.LISTWISE));
     assertAlphas(Map.of("A", 0.634211, "C", 0.742316, "E", 0.785885, "N", 0.795741, "O", 0.610401,
         SurveyJob.OVERALL, 0.702475), keyed);
     assertEquals(Map.of(), keyed.againstTheGrain());
     assertEquals(0.742316, lake.read(Tables.SURVEY_RELIABILITY).where("construct = 'C'").first()
         .<Double>getAs("cronbach_alpha"), 5e-7);
 
+    // Pairwise, as psych's alpha reads it by default: all 100 respondents, each pair of items over those who answered
+    // both. NumPy, on the same pairs: alpha from the pairwise covariances, KMO and Bartlett (n = 100) from the
+    // pairwise correlations.
+    SurveyJob.Surveyed pairwise = SurveyJob.run(lake, BFI, mapping,
+        new SurveyOptions(1, 6, Set.of("A1", "C4", "C5", "E1", "E2", "O2", "O5"), SurveyOptions.Missing.PAIRWISE));
+    assertEquals(0, pairwise.leftOut());
+    assertEquals(List.of("9 of 2500 answers are missing: each pair of items is taken over the respondents who "
+        + "answered both (--missing pairwise)"), pairwise.notes());
+    assertEquals(100, pairwise.results().get("C").respondents());
+    assertAlphas(Map.of("A", 0.628475, "C", 0.724670, "E", 0.792352, "N", 0.798442, "O", 0.604530,
+        SurveyJob.OVERALL, 0.714243), pairwise);
+    assertEquals(0.745881, pairwise.results().get("C").kmo(), 5e-7);
+    assertEquals(98.8918, pairwise.results().get("C").bartlettChiSquare(), 5e-5);
+    assertEquals(0.650671, pairwise.results().get(SurveyJob.OVERALL).kmo(), 5e-7);
+    assertEquals(988.7421, pairwise.results().get(SurveyJob.OVERALL).bartlettChiSquare(), 5e-5);
+
     e = assertThrows(IllegalArgumentException.class,
-        () -> SurveyFile.read(BFI, mapping, new SurveyOptions(1, 6, Set.of("A1", "Z9"), true)));
+        () -> SurveyFile.read(BFI, mapping, new SurveyOptions(1, 6, Set.of("A1", "Z9"), SurveyOptions.Missing.LISTWISE)));
     assertEquals(BFI + ": --reverse-keyed names item Z9, which the survey does not have", e.getMessage());
   }
 
@@ -216,7 +233,7 @@ class SurveyJobTest {
     // A 7-point scale has its own middle labels; on a 5-point one they are no answer, and the message lists those that are.
     Path seven = write(dir, "seven.csv", "Timestamp,q1,q2\nt1,Somewhat agree,Slightly disagree\nt2,Agree,Neutral\n");
     Path sevenMap = write(dir, "seven-map.csv", "item,construct\nq1,A\nq2,A\n");
-    SurveyFile sevenPoint = SurveyFile.read(seven, sevenMap, new SurveyOptions(1, 7, Set.of(), false));
+    SurveyFile sevenPoint = SurveyFile.read(seven, sevenMap, new SurveyOptions(1, 7, Set.of(), SurveyOptions.Missing.REFUSE));
     assertArrayEquals(new double[][] {{5, 3}, {6, 4}}, sevenPoint.matrix(sevenPoint.allItems()));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SurveyFile.read(seven, sevenMap, SurveyOptions.DEFAULT));
@@ -229,10 +246,10 @@ class SurveyJobTest {
     // Other wordings are given lowest first, one per point of the scale.
     Path often = write(dir, "often.csv", "q1,q2\nOften,Always\nnever,Sometimes\n");
     SurveyFile frequency = SurveyFile.read(often, sevenMap,
-        new SurveyOptions(0, 4, List.of("Never", "Rarely", "Sometimes", "Often", "Always"), Set.of(), false));
+        new SurveyOptions(0, 4, List.of("Never", "Rarely", "Sometimes", "Often", "Always"), Set.of(), SurveyOptions.Missing.REFUSE));
     assertArrayEquals(new double[][] {{3, 4}, {0, 2}}, frequency.matrix(frequency.allItems()));
     e = assertThrows(IllegalArgumentException.class,
-        () -> new SurveyOptions(1, 5, List.of("Never", "Sometimes", "Always"), Set.of(), false));
+        () -> new SurveyOptions(1, 5, List.of("Never", "Sometimes", "Always"), Set.of(), SurveyOptions.Missing.REFUSE));
     assertEquals("--labels names 3 answers, but the scale 1..5 has 5", e.getMessage());
   }
 
@@ -248,7 +265,7 @@ class SurveyJobTest {
     Path mapping = write(dir, "map.csv", "item,construct\nQ1_1,C\nQ1_2,C\nQ1_3,C\nQ1_4,C\nQ1_5,C\n");
     List<String> sapa = List.of("Very Inaccurate", "Moderately Inaccurate", "Slightly Inaccurate", "Slightly Accurate",
         "Moderately Accurate", "Very Accurate");
-    SurveyFile survey = SurveyFile.read(qualtrics, mapping, new SurveyOptions(1, 6, sapa, Set.of(), false));
+    SurveyFile survey = SurveyFile.read(qualtrics, mapping, new SurveyOptions(1, 6, sapa, Set.of(), SurveyOptions.Missing.REFUSE));
     assertEquals(List.of("a Qualtrics export: lines 2 to 4 (its question texts and import ids) are read as header"),
         survey.notes());
     assertEquals(12, survey.respondents().size());
@@ -259,11 +276,11 @@ class SurveyJobTest {
     assertTrue(survey.unreadColumns().containsAll(List.of("IPAddress", "RecipientEmail", "LocationLatitude")));
 
     Lake lake = TestSpark.newLake("survey-qualtrics-lake");
-    SurveyJob.Surveyed raw = SurveyJob.run(lake, qualtrics, mapping, new SurveyOptions(1, 6, sapa, Set.of(), false));
+    SurveyJob.Surveyed raw = SurveyJob.run(lake, qualtrics, mapping, new SurveyOptions(1, 6, sapa, Set.of(), SurveyOptions.Missing.REFUSE));
     assertEquals(0.056373, raw.results().get("C").alpha(), 5e-7);
     assertEquals(Map.of("C", List.of("Q1_4", "Q1_5")), raw.againstTheGrain(), "psych's keys of C4 and C5");
     SurveyJob.Surveyed keyed = SurveyJob.run(lake, qualtrics, mapping,
-        new SurveyOptions(1, 6, sapa, Set.of("Q1_4", "Q1_5"), false));
+        new SurveyOptions(1, 6, sapa, Set.of("Q1_4", "Q1_5"), SurveyOptions.Missing.REFUSE));
     assertEquals(0.755081, keyed.results().get("C").alpha(), 5e-7);
   }
 
