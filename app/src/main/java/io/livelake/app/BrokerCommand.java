@@ -19,7 +19,7 @@ final class BrokerCommand implements Callable<Integer> {
       int port = rt.config().getInt(Settings.KAFKA_EMBEDDED_PORT);
       EmbeddedKafka broker = new EmbeddedKafka(rt.brokerDir(), port).start(true, Duration.ofSeconds(90));
       java.lang.Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
-      KafkaTopics.ensure(broker.bootstrapServers(), rt.config().getString(Settings.KAFKA_TOPIC),
+      KafkaTopics.ensure(broker.cluster(), rt.config().getString(Settings.KAFKA_TOPIC),
           rt.config().getInt(Settings.KAFKA_PARTITIONS));
       Console.info("kafka: broker ready on " + broker.bootstrapServers() + ", topic "
           + rt.config().getString(Settings.KAFKA_TOPIC) + "; Ctrl-C stops it");

@@ -6,6 +6,7 @@ import io.livelake.catalog.Tables;
 import io.livelake.config.Settings;
 import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.dimensions.DimensionLoader;
+import io.livelake.kafka.KafkaCluster;
 import io.livelake.kafka.KafkaTopics;
 import io.livelake.progress.Progress;
 import io.livelake.simulator.KafkaSink;
@@ -52,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Runtime rt = root.runtime()) {
       String topic = rt.config().getString(Settings.KAFKA_TOPIC) + ".demo-" + seed + "-" + System.currentTimeMillis();
-      String servers = rt.kafka();
+      KafkaCluster servers = rt.kafka();
       KafkaTopics.ensure(servers, topic, rt.config().getInt(Settings.KAFKA_PARTITIONS));
       Path meta = Path.of(".livelake", "demo", topic);
 

@@ -1,6 +1,7 @@
 package io.livelake.app;
 
 import io.livelake.config.Settings;
+import io.livelake.kafka.KafkaCluster;
 import io.livelake.kafka.KafkaTopics;
 import io.livelake.progress.Progress;
 import io.livelake.simulator.EventSink;
@@ -102,7 +103,7 @@ final class GenerateCommand implements Callable<Integer> {
           .withWatermark(rt.config().getDuration(Settings.INGEST_WATERMARK).toMillis());
       EventSink sink;
       if (to.equals("kafka")) {
-        String servers = rt.kafka();
+        KafkaCluster servers = rt.kafka();
         String t = rt.config().getString(Settings.KAFKA_TOPIC);
         KafkaTopics.ensure(servers, t, rt.config().getInt(Settings.KAFKA_PARTITIONS));
         sink = new KafkaSink(servers, t);

@@ -7,6 +7,7 @@ import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.LayerBatch;
 import io.livelake.ingestion.RunningIngestion;
 import io.livelake.ingestion.dimensions.DimensionLoader;
+import io.livelake.kafka.KafkaCluster;
 import io.livelake.kafka.KafkaTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ final class IngestCommand implements Callable<Integer> {
         .set("--topic", Settings.KAFKA_TOPIC, topic)
         .set("--trigger", Settings.INGEST_TRIGGER, trigger);
     try (Runtime rt = root.runtime(flags)) {
-      String servers = null;
+      KafkaCluster servers = null;
       String t = rt.config().getString(Settings.KAFKA_TOPIC);
       if (source.equals("kafka")) {
         servers = rt.kafka();
@@ -101,7 +102,7 @@ final class IngestCommand implements Callable<Integer> {
    * cluster a missing topic is refused, since a consumer that made it would wait on an empty topic that a typo
    * made, with a replication factor of 1.
    */
-  private static void requireTopic(Runtime rt, String servers, String topic) {
+  private static void requireTopic(Runtime rt, KafkaCluster servers, String topic) {
     if (rt.embeddedKafka()) {
       int partitions = rt.config().getInt(Settings.KAFKA_PARTITIONS);
       if (KafkaTopics.ensure(servers, topic, partitions)) {

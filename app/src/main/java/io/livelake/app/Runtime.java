@@ -6,6 +6,7 @@ import io.livelake.config.ConfigLoader;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import io.livelake.kafka.EmbeddedKafka;
+import io.livelake.kafka.KafkaCluster;
 import io.livelake.spark.LakePaths;
 import io.livelake.spark.LakeSessions;
 import java.nio.file.Path;
@@ -109,29 +110,33 @@ final class Runtime implements AutoCloseable {
     }
   }
 
-  /** The Kafka bootstrap servers: configured, or the embedded broker (reused if already running). */
-  String kafka() throws Exception {
-    if (!embeddedKafka()) return config.getString(Settings.KAFKA_BOOTSTRAP);
+  /**
+   * The Kafka cluster: the one configured, reached as the kafka.security.* settings say, or the embedded broker (reused
+   * if already running). Security settings that do not fit are refused by name before any connection.
+   */
+  KafkaCluster kafka() throws Exception {
+    if (!embeddedKafka()) return KafkaCluster.of(config.getString(Settings.KAFKA_BOOTSTRAP), false, config);
     int port = config.getInt(Settings.KAFKA_EMBEDDED_PORT);
+    KafkaCluster.of("127.0.0.1:" + port, true, config);
     if (broker == null) {
       if (EmbeddedKafka.listening(port)) {
         Console.info("kafka: using the broker already listening on 127.0.0.1:" + port);
-        return "127.0.0.1:" + port;
+        return KafkaCluster.plaintext("127.0.0.1:" + port);
       }
       Console.info("kafka: starting the embedded KRaft broker on 127.0.0.1:" + port + " (data in " + brokerDir() + ")");
       broker = new EmbeddedKafka(brokerDir(), port).start(true, Duration.ofSeconds(90));
     }
-    return broker.bootstrapServers();
+    return KafkaCluster.plaintext(broker.bootstrapServers());
   }
 
   /** Whether Kafka is LiveLake's embedded broker rather than a cluster kafka.bootstrap.servers names. */
   boolean embeddedKafka() { return config.getString(Settings.KAFKA_BOOTSTRAP).isBlank(); }
 
   /** The configured Kafka brokers, else the embedded broker's address while one is listening; none otherwise. */
-  Optional<String> runningKafka() {
-    if (!embeddedKafka()) return Optional.of(config.getString(Settings.KAFKA_BOOTSTRAP));
+  Optional<KafkaCluster> runningKafka() {
+    if (!embeddedKafka()) return Optional.of(KafkaCluster.of(config.getString(Settings.KAFKA_BOOTSTRAP), false, config));
     int port = config.getInt(Settings.KAFKA_EMBEDDED_PORT);
-    return EmbeddedKafka.listening(port) ? Optional.of("127.0.0.1:" + port) : Optional.empty();
+    return EmbeddedKafka.listening(port) ? Optional.of(KafkaCluster.plaintext("127.0.0.1:" + port)) : Optional.empty();
   }
 
   Path brokerDir() {

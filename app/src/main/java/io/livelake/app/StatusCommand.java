@@ -6,6 +6,7 @@ import io.livelake.config.Settings;
 import io.livelake.ingestion.IngestionJob;
 import io.livelake.ingestion.metrics.IngestStatus;
 import io.livelake.ingestion.metrics.KafkaBacklog;
+import io.livelake.kafka.KafkaCluster;
 import io.livelake.report.Fmt;
 import io.livelake.streaming.QueryStatus;
 import java.io.UncheckedIOException;
@@ -80,7 +81,7 @@ final class StatusCommand implements Callable<Integer> {
    */
   private static Backlog backlog(Runtime rt, Lake lake, String pipeline) {
     if (!pipeline.startsWith("kafka-")) return new Backlog(null, Map.of());
-    Optional<String> kafka = rt.runningKafka();
+    Optional<KafkaCluster> kafka = rt.runningKafka();
     if (kafka.isEmpty()) {
       return new Backlog("unknown: kafka.bootstrap.servers is not set and no embedded broker is running", Map.of());
     }

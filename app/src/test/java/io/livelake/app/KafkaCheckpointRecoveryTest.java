@@ -110,7 +110,7 @@ class KafkaCheckpointRecoveryTest {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     Map<Integer, Long> ends = new TreeMap<>();
     try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
-      List<TopicPartition> parts = KafkaTopics.partitions(kafka.bootstrap(), TOPIC).stream()
+      List<TopicPartition> parts = KafkaTopics.partitions(kafka.cluster(), TOPIC).stream()
           .map(i -> new TopicPartition(TOPIC, i)).toList();
       c.endOffsets(parts).forEach((tp, end) -> ends.put(tp.partition(), end));
     }

@@ -1,6 +1,7 @@
 package io.livelake.app;
 
 import io.livelake.kafka.EmbeddedKafka;
+import io.livelake.kafka.KafkaCluster;
 import io.livelake.kafka.KafkaTopics;
 import io.livelake.progress.Progress;
 import io.livelake.simulator.FaultRates;
@@ -32,10 +33,12 @@ final class KafkaFixture implements AutoCloseable {
 
   String bootstrap() { return broker.bootstrapServers(); }
 
+  KafkaCluster cluster() { return broker.cluster(); }
+
   /** Simulates {@code events} base events (faults scaled) into a new topic; dimensions and manifest go to {@code meta}. */
   Manifest produce(String topic, int partitions, long seed, long events, double faultScale, Path meta) throws IOException {
-    KafkaTopics.ensure(bootstrap(), topic, partitions);
-    try (KafkaSink sink = new KafkaSink(bootstrap(), topic)) {
+    KafkaTopics.ensure(cluster(), topic, partitions);
+    try (KafkaSink sink = new KafkaSink(cluster(), topic)) {
       return new Simulator(SimulatorOptions.defaults(seed, events).withFaults(FaultRates.defaults().scaled(faultScale)))
           .run(sink, meta, Progress.silent());
     }
@@ -60,7 +63,7 @@ final class KafkaFixture implements AutoCloseable {
     return out;
   }
 
-  private static int freePortPair() throws IOException {
+  static int freePortPair() throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       int port;
       try (ServerSocket s = new ServerSocket(0)) {

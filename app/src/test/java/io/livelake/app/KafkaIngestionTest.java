@@ -46,7 +46,7 @@ class KafkaIngestionTest {
     config = TestSpark.config(dir.resolve("lake"), Map.of("kafka.max.offsets.per.trigger", "7000"));
     lake = new Lake(TestSpark.session(), LakePaths.of(config));
     DimensionLoader.load(lake, dir.resolve("dimensions"));
-    IngestionJob.start(lake, config, new IngestionJob.Options("kafka", kafka.bootstrap(), "events-e2e", null, true),
+    IngestionJob.start(lake, config, new IngestionJob.Options("kafka", kafka.cluster(), "events-e2e", null, true),
         b -> { }).awaitTermination();
   }
 
@@ -165,11 +165,11 @@ class KafkaIngestionTest {
         "--topic", "events-e2", "--available-now");
     assertEquals(2, typo.code(), typo.err());
     String refusal = "livelake: kafka.topic = events-e2 (from --topic): no such topic at " + kafka.bootstrap()
-        + "; its topics: " + String.join(", ", KafkaTopics.names(kafka.bootstrap()))
+        + "; its topics: " + String.join(", ", KafkaTopics.names(kafka.cluster()))
         + ". LiveLake makes topics only on its embedded broker: create it on the cluster first";
     assertTrue(typo.err().lines().anyMatch(refusal::equals), typo.err());
-    assertTrue(KafkaTopics.names(kafka.bootstrap()).contains("events-e2e"), "the listing names the real topic");
-    assertFalse(KafkaTopics.names(kafka.bootstrap()).contains("events-e2"), "the refused topic was not made");
+    assertTrue(KafkaTopics.names(kafka.cluster()).contains("events-e2e"), "the listing names the real topic");
+    assertFalse(KafkaTopics.names(kafka.cluster()).contains("events-e2"), "the refused topic was not made");
   }
 
   private static CliRun status(String bootstrap) {

@@ -47,7 +47,7 @@ class RestartTest {
     reference = lake(dir.resolve("reference"));
     DimensionLoader.load(reference, dir.resolve("dimensions"));
     IngestionJob.start(reference, config(dir.resolve("reference")),
-        new IngestionJob.Options("kafka", kafka.bootstrap(), TOPIC, null, true), b -> { }).awaitTermination();
+        new IngestionJob.Options("kafka", kafka.cluster(), TOPIC, null, true), b -> { }).awaitTermination();
   }
 
   @AfterAll

@@ -101,10 +101,10 @@ public final class IngestBench {
   private static void throughput(EmbeddedKafka broker, Path work, long events, long maxOffsets, String cleaningState)
       throws Exception {
     String topic = "bench-throughput";
-    KafkaTopics.ensure(broker.bootstrapServers(), topic, 2);
+    KafkaTopics.ensure(broker.cluster(), topic, 2);
     Progress produce = new Progress("produce", events, "events");
     Manifest m;
-    try (KafkaSink sink = new KafkaSink(broker.bootstrapServers(), topic)) {
+    try (KafkaSink sink = new KafkaSink(broker.cluster(), topic)) {
       m = new Simulator(SimulatorOptions.defaults(7, events)).run(sink, work.resolve("sim"), produce);
     }
     produce.close();
@@ -119,7 +119,7 @@ public final class IngestBench {
     AtomicLong firstBatchRecords = new AtomicLong();
     AtomicLong firstBatchEnd = new AtomicLong();
     long t0 = System.nanoTime();
-    IngestionJob.start(lake, config, new IngestionJob.Options("kafka", broker.bootstrapServers(), topic, null, true),
+    IngestionJob.start(lake, config, new IngestionJob.Options("kafka", broker.cluster(), topic, null, true),
         (BatchOutcome b) -> {
           if (batches.incrementAndGet() == 1) {
             firstBatchRecords.set(b.recordsIn());
@@ -148,14 +148,14 @@ public final class IngestBench {
       throw new IllegalArgumentException("layers must be beside, apart or apart:NICE (0 to 19), got " + layers);
     }
     String topic = "bench-latency";
-    KafkaTopics.ensure(broker.bootstrapServers(), topic, 2);
+    KafkaTopics.ensure(broker.cluster(), topic, 2);
     Map<String, String> settings = new HashMap<>(layerSettings);
     settings.put(Settings.INGEST_LAYERS.key(), layers.equals("beside") ? "beside" : "apart");
     LiveLakeConfig config = config(work.resolve("lake"), 1_000_000, settings);
     SparkSession spark = LakeSessions.create(config, "bench-latency");
     Lake lake = new Lake(spark, LakePaths.of(config));
     RunningIngestion q = IngestionJob.start(lake, config,
-        new IngestionJob.Options("kafka", broker.bootstrapServers(), topic, null, false),
+        new IngestionJob.Options("kafka", broker.cluster(), topic, null, false),
         (BatchOutcome b) -> System.err.printf(Locale.ROOT, "batch %d: %,d records in %.2f s%n", b.batchId(),
             b.recordsIn(), b.seconds()),
         l -> System.err.printf(Locale.ROOT, "%s %d: %s in %.2f s%n", l.layer(), l.batchId(), l.did(), l.seconds()));
@@ -167,7 +167,7 @@ public final class IngestBench {
     long steadyFromMs = System.currentTimeMillis() + warmup * 1000;
     Progress produce = new Progress("produce", events, "events");
     Manifest m;
-    try (KafkaSink sink = new KafkaSink(broker.bootstrapServers(), topic)) {
+    try (KafkaSink sink = new KafkaSink(broker.cluster(), topic)) {
       m = new Simulator(SimulatorOptions.defaults(9, events).withRate(rate)).run(sink, work.resolve("sim"), produce);
     }
     produce.close();

@@ -8,6 +8,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.LakeLock;
 import io.livelake.catalog.TableDef;
 import io.livelake.catalog.Tables;
+import io.livelake.kafka.KafkaCluster;
 import io.livelake.kafka.KafkaTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,7 +109,7 @@ public final class CheckpointRecovery {
    * Spark's startingOffsets for {@code topic}: per partition the offset after the newest one bronze
    * holds of batches before {@code beforeBatch}, -2 (earliest) for a partition bronze never saw.
    */
-  static String kafkaStartingOffsets(Lake lake, String bootstrap, String topic, long beforeBatch) {
+  static String kafkaStartingOffsets(Lake lake, KafkaCluster kafka, String topic, long beforeBatch) {
     Map<Integer, Long> next = new HashMap<>();
     for (Row r : lake.read(Tables.EVENTS_RAW).where(col("source_topic").equalTo(topic)
             .and(col("ingest_batch_id").lt(beforeBatch)))
@@ -119,7 +120,7 @@ public final class CheckpointRecovery {
     ObjectNode offsets = json.createObjectNode();
     ObjectNode partitions = offsets.putObject(topic);
     // Spark wants every partition named once offsets are given.
-    for (int p : KafkaTopics.partitions(bootstrap, topic)) partitions.put(String.valueOf(p), next.getOrDefault(p, -2L));
+    for (int p : KafkaTopics.partitions(kafka, topic)) partitions.put(String.valueOf(p), next.getOrDefault(p, -2L));
     return offsets.toString();
   }
 

@@ -15,6 +15,7 @@ import io.livelake.ingestion.obt.FxRates;
 import io.livelake.ingestion.retractions.Retractions;
 import io.livelake.ingestion.source.EventSources;
 import io.livelake.ingestion.upkeep.TableUpkeep;
+import io.livelake.kafka.KafkaCluster;
 import io.livelake.privacy.HmacKeys;
 import io.livelake.privacy.PayloadSanitizer;
 import io.livelake.spark.LakePaths;
@@ -39,12 +40,12 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class IngestionJob {
   /** Where events come from and how the stream is triggered. */
-  public record Options(String source, String bootstrap, String topic, String inputDir, boolean availableNow,
+  public record Options(String source, KafkaCluster kafka, String topic, String inputDir, boolean availableNow,
       String name) {
 
     /** Options of a pipeline named after its source. */
-    public Options(String source, String bootstrap, String topic, String inputDir, boolean availableNow) {
-      this(source, bootstrap, topic, inputDir, availableNow, null);
+    public Options(String source, KafkaCluster kafka, String topic, String inputDir, boolean availableNow) {
+      this(source, kafka, topic, inputDir, availableNow, null);
     }
 
     /**
@@ -158,9 +159,9 @@ public final class IngestionJob {
     Dataset<Row> input;
     if (o.source().equals("kafka")) {
       String startingOffsets = checkpoint.recovered()
-          ? CheckpointRecovery.kafkaStartingOffsets(lake, o.bootstrap(), o.topic(), checkpoint.firstBatch())
+          ? CheckpointRecovery.kafkaStartingOffsets(lake, o.kafka(), o.topic(), checkpoint.firstBatch())
           : config.getString(Settings.KAFKA_STARTING_OFFSETS);
-      input = EventSources.kafka(lake.spark(), o.bootstrap(), o.topic(), startingOffsets,
+      input = EventSources.kafka(lake.spark(), o.kafka(), o.topic(), startingOffsets,
           config.getLong(Settings.KAFKA_MAX_OFFSETS));
     } else {
       input = EventSources.files(lake.spark(), o.inputDir(), config.getInt(Settings.INGEST_MAX_FILES),

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,16 +22,39 @@ import org.apache.kafka.common.Uuid;
  * its parent. Data survives restarts in its log directory.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+  /** The broker's own login to itself when it asks clients for one. */
+  private static final String BROKER_USER = "livelake-broker";
   private final Path dir;
   private final int port;
+  /** Users and passwords of a SASL/PLAIN login clients must give; none for a PLAINTEXT broker. */
+  private final Map<String, String> saslUsers;
+  private final String brokerPassword = Uuid.randomUuid().toString();
   private Process process;
 
   public EmbeddedKafka(Path dir, int port) {
+    this(dir, port, Map.of());
+  }
+
+  /**
+   * A broker whose clients log in with SASL/PLAIN as one of {@code saslUsers} (user to password) over SASL_PLAINTEXT,
+   * as a secured cluster asks them to (for tests of LiveLake's kafka.security.* settings).
+   */
+  public EmbeddedKafka(Path dir, int port, Map<String, String> saslUsers) {
     this.dir = dir.toAbsolutePath();
     this.port = port;
+    this.saslUsers = Map.copyOf(saslUsers);
   }
 
   public String bootstrapServers() { return "127.0.0.1:" + port; }
+
+  /** The broker as its clients reach it: in plain text, or logged in as the broker itself. */
+  public KafkaCluster cluster() {
+    if (saslUsers.isEmpty()) return KafkaCluster.plaintext(bootstrapServers());
+    return new KafkaCluster(bootstrapServers(), Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+        "sasl.jaas.config", PLAIN_LOGIN + " required username=\"" + BROKER_USER + "\" password=\"" + brokerPassword + "\";"));
+  }
+
+  private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
 
   /** Whether something already accepts connections on the broker's port. */
   public static boolean listening(int port) {
@@ -75,11 +99,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + (port + 1));
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + (port + 1));
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    String listener = saslUsers.isEmpty() ? "PLAINTEXT" : "SASL_PLAINTEXT";
+    p.put("listeners", listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + (port + 1));
+    p.put("advertised.listeners", listener + "://127.0.0.1:" + port);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", listener);
+    p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+    if (!saslUsers.isEmpty()) {
+      p.put("sasl.enabled.mechanisms", "PLAIN");
+      p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+      StringBuilder jaas = new StringBuilder(PLAIN_LOGIN + " required username=\"" + BROKER_USER + "\" password=\""
+          + brokerPassword + "\" user_" + BROKER_USER + "=\"" + brokerPassword + "\"");
+      saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+          .append(KafkaCluster.jaasQuoted(password)).append('"'));
+      p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+    }
     p.put("log.dirs", dir.resolve("data").toString());
     p.put("num.partitions", "2");
     p.put("offsets.topic.replication.factor", "1");
@@ -113,8 +147,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private void awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    Properties p = cluster().clientProperties();
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
     while (System.nanoTime() < deadline) {

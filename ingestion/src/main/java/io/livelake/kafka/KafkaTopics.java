@@ -25,8 +25,8 @@ public final class KafkaTopics {
   private KafkaTopics() {}
 
   /** Creates {@code topic} with {@code partitions} partitions unless it exists; whether it created it. */
-  public static boolean ensure(String bootstrap, String topic, int partitions) {
-    return withAdmin(bootstrap, DEFAULT_TIMEOUT, (admin, ms) -> {
+  public static boolean ensure(KafkaCluster cluster, String topic, int partitions) {
+    return withAdmin(cluster, DEFAULT_TIMEOUT, (admin, ms) -> {
       try {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(ms, TimeUnit.MILLISECONDS);
         return true;
@@ -38,24 +38,24 @@ public final class KafkaTopics {
   }
 
   /** The names of the cluster's topics, Kafka's internal ones left out, sorted. */
-  public static SortedSet<String> names(String bootstrap) {
-    return withAdmin(bootstrap, DEFAULT_TIMEOUT, (admin, ms) -> new TreeSet<>(admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS)));
+  public static SortedSet<String> names(KafkaCluster cluster) {
+    return withAdmin(cluster, DEFAULT_TIMEOUT, (admin, ms) -> new TreeSet<>(admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS)));
   }
 
   /** The partition numbers of {@code topic}, ascending. */
-  public static List<Integer> partitions(String bootstrap, String topic) {
-    return withAdmin(bootstrap, DEFAULT_TIMEOUT, (admin, ms) -> admin.describeTopics(List.of(topic)).allTopicNames()
+  public static List<Integer> partitions(KafkaCluster cluster, String topic) {
+    return withAdmin(cluster, DEFAULT_TIMEOUT, (admin, ms) -> admin.describeTopics(List.of(topic)).allTopicNames()
         .get(ms, TimeUnit.MILLISECONDS).get(topic).partitions().stream().map(p -> p.partition()).sorted().toList());
   }
 
   /** Sum of the end offsets of every partition of {@code topic} (records ever written). */
-  public static long endOffsetTotal(String bootstrap, String topic) {
-    return endOffsets(bootstrap, topic, DEFAULT_TIMEOUT).values().stream().mapToLong(Long::longValue).sum();
+  public static long endOffsetTotal(KafkaCluster cluster, String topic) {
+    return endOffsets(cluster, topic, DEFAULT_TIMEOUT).values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** The end offset (the next record's) of every partition of {@code topic}, asking for at most {@code timeout}. */
-  public static Map<Integer, Long> endOffsets(String bootstrap, String topic, Duration timeout) {
-    return withAdmin(bootstrap, timeout, (admin, ms) -> {
+  public static Map<Integer, Long> endOffsets(KafkaCluster cluster, String topic, Duration timeout) {
+    return withAdmin(cluster, timeout, (admin, ms) -> {
       var desc = admin.describeTopics(List.of(topic)).allTopicNames().get(ms, TimeUnit.MILLISECONDS).get(topic);
       Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
       desc.partitions().forEach(p -> specs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
@@ -70,30 +70,29 @@ public final class KafkaTopics {
     T apply(Admin admin, long ms) throws ExecutionException, TimeoutException, InterruptedException;
   }
 
-  private static <T> T withAdmin(String bootstrap, Duration timeout, AdminCall<T> call) {
-    try (Admin admin = Admin.create(props(bootstrap, timeout.toMillis()))) {
+  private static <T> T withAdmin(KafkaCluster cluster, Duration timeout, AdminCall<T> call) {
+    try (Admin admin = Admin.create(props(cluster, timeout.toMillis()))) {
       return call.apply(admin, timeout.toMillis());
     } catch (ExecutionException e) {
-      throw failure(bootstrap, e.getCause(), timeout);
+      throw failure(cluster, e.getCause(), timeout);
     } catch (TimeoutException e) {
-      throw failure(bootstrap, e, timeout);
+      throw failure(cluster, e, timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw failure(bootstrap, e, timeout);
+      throw failure(cluster, e, timeout);
     }
   }
 
-  private static IllegalStateException failure(String bootstrap, Throwable cause, Duration timeout) {
+  private static IllegalStateException failure(KafkaCluster cluster, Throwable cause, Duration timeout) {
     // A timeout carries no message; say what it means for the user.
     String what = cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException
         ? "no answer within " + timeout.toSeconds() + " s (is a broker running there? see kafka.bootstrap.servers)"
         : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return new IllegalStateException("Kafka at " + bootstrap + ": " + what, cause);
+    return new IllegalStateException("Kafka at " + cluster.bootstrap() + ": " + what + KafkaCluster.securityHint(cause), cause);
   }
 
-  private static Properties props(String bootstrap, long timeoutMs) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  private static Properties props(KafkaCluster cluster, long timeoutMs) {
+    Properties p = cluster.clientProperties();
     // Both: the admin client raises an API timeout below the request timeout to the latter.
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeoutMs));

@@ -1,5 +1,6 @@
 package io.livelake.simulator;
 
+import io.livelake.kafka.KafkaCluster;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,9 +15,8 @@ public final class KafkaSink implements EventSink {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private long sent;
 
-  public KafkaSink(String bootstrap, String topic) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  public KafkaSink(KafkaCluster cluster, String topic) {
+    Properties p = cluster.clientProperties();
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -49,6 +49,24 @@ public final class Settings {
       .positive();
   public static final Setting KAFKA_STARTING_OFFSETS = Setting.of("kafka.starting.offsets", STRING, "earliest",
       "Where a new ingestion starts in the topic: earliest or latest.").oneOf("earliest", "latest");
+  public static final Setting KAFKA_SECURITY_PROTOCOL = Setting.of("kafka.security.protocol", STRING, "PLAINTEXT",
+      "How clients reach kafka.bootstrap.servers: PLAINTEXT, SSL (TLS), SASL_SSL (TLS and a login, as managed clusters "
+          + "ask) or SASL_PLAINTEXT (a login without TLS). The embedded broker speaks PLAINTEXT.")
+      .oneOf("PLAINTEXT", "SSL", "SASL_SSL", "SASL_PLAINTEXT");
+  public static final Setting KAFKA_SASL_MECHANISM = Setting.of("kafka.sasl.mechanism", STRING, "PLAIN",
+      "The SASL login of SASL_SSL and SASL_PLAINTEXT: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.")
+      .oneOf("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+  public static final Setting KAFKA_SASL_USERNAME = Setting.of("kafka.sasl.username", STRING, "",
+      "The user (or API key) of the SASL login; its password is in the variable named by kafka.sasl.password.env.");
+  public static final Setting KAFKA_SASL_PASSWORD_ENV = Setting.of("kafka.sasl.password.env", STRING,
+      "LIVELAKE_KAFKA_PASSWORD", "Environment variable holding the SASL login's password (or API secret).").nonEmpty();
+  public static final Setting KAFKA_SSL_TRUSTSTORE = Setting.of("kafka.ssl.truststore.location", STRING, "",
+      "Certificates of the authorities the brokers' TLS certificates are checked against, when the JVM's own do not "
+          + "cover them: a PEM file (.pem, .crt), or a PKCS12 (.p12, .pfx) or JKS store whose password is in the "
+          + "variable named by kafka.ssl.truststore.password.env.");
+  public static final Setting KAFKA_SSL_TRUSTSTORE_PASSWORD_ENV = Setting.of("kafka.ssl.truststore.password.env",
+      STRING, "LIVELAKE_KAFKA_TRUSTSTORE_PASSWORD", "Environment variable holding the password of a PKCS12 or JKS "
+          + "kafka.ssl.truststore.location.").nonEmpty();
 
   // Ingestion
   public static final Setting INGEST_TRIGGER = Setting.of("ingest.trigger", DURATION, "1s",

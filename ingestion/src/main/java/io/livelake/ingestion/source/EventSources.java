@@ -5,10 +5,13 @@ import static org.apache.spark.sql.functions.*;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import io.livelake.kafka.KafkaCluster;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -41,10 +44,13 @@ public final class EventSources {
   private EventSources() {}
 
   /** A Kafka topic; records keep their partition and offset. */
-  public static Dataset<Row> kafka(SparkSession spark, String bootstrap, String topic, String startingOffsets,
+  public static Dataset<Row> kafka(SparkSession spark, KafkaCluster cluster, String topic, String startingOffsets,
       long maxOffsetsPerTrigger) {
+    Map<String, String> client = new HashMap<>();
+    // Spark hands options prefixed kafka. to its consumers (and redacts a login's password in what it logs).
+    cluster.clientProperties().forEach((k, v) -> client.put("kafka." + k, v.toString()));
     return spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", bootstrap)
+        .options(client)
         .option("subscribe", topic)
         .option("startingOffsets", startingOffsets)
         .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger)
