@@ -117,6 +117,7 @@ final class Runtime implements AutoCloseable {
   KafkaCluster kafka() throws Exception {
     if (!embeddedKafka()) return KafkaCluster.of(config.getString(Settings.KAFKA_BOOTSTRAP), false, config);
     int port = config.getInt(Settings.KAFKA_EMBEDDED_PORT);
+    // Refuses security settings meant for a cluster before a broker that cannot honour them starts.
     KafkaCluster.of("127.0.0.1:" + port, true, config);
     if (broker == null) {
       if (EmbeddedKafka.listening(port)) {
