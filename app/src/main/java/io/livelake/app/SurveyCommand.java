@@ -47,6 +47,11 @@ final class SurveyCommand implements Callable<Integer> {
       + "labels of a 5- or 7-point scale.")
   List<String> labels = List.of();
 
+  @Option(names = "--anchor-column", paramLabel = "HEADER", description = "The column naming the anchor each respondent "
+      + "rated (default anchor_id), e.g. a survey tool's question \"Which host did you watch?\"; an anchor's stage name "
+      + "is read as its anchor_id in silver.dim_sessions.")
+  String anchorColumn;
+
   @Option(names = "--reverse-keyed", split = ",", paramLabel = "ITEM",
       description = "Items worded against their construct, scored MIN + MAX - answer (comma-separated).")
   List<String> reverseKeyed = List.of();
@@ -61,7 +66,7 @@ final class SurveyCommand implements Callable<Integer> {
   public Integer call() {
     int[] range = SurveyOptions.scale(scale);
     SurveyOptions options = new SurveyOptions(range[0], range[1], labels, Set.copyOf(reverseKeyed),
-        SurveyOptions.Missing.of(missing));
+        SurveyOptions.Missing.of(missing), anchorColumn);
     try (Runtime rt = root.runtime()) {
       Console.info("survey: reading " + input + (mapping == null ? " (long layout)" : " (wide layout, mapping " + mapping + ")"));
       SurveyJob.Surveyed surveyed = SurveyJob.run(rt.lake(), input, mapping, options);

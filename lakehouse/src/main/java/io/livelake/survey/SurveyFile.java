@@ -109,6 +109,10 @@ public final class SurveyFile {
     char delimiter = delimiter(lines);
     Map<String, Integer> h = header(csv, lines, delimiter, List.of("respondent", "construct", "item", "score"),
         "the long layout needs a header respondent,construct,item,score[,anchor_id]; for one column per item give --mapping");
+    String anchorKey = options.anchorHeader().toLowerCase(Locale.ROOT);
+    if (options.anchorColumn() != null && !h.containsKey(anchorKey)) {
+      throw new IllegalArgumentException(csv + " line 1: no column '" + options.anchorColumn() + "' (--anchor-column)");
+    }
     Builder b = new Builder(csv, options);
     for (int ln = 1; ln < lines.size(); ln++) {
       if (lines.get(ln).isBlank()) continue;
@@ -126,7 +130,7 @@ public final class SurveyFile {
         b.error(line, "respondent, construct and item must not be empty");
         continue;
       }
-      b.answer(line, respondent, h.containsKey("anchor_id") ? f.get(h.get("anchor_id")) : "", construct, item,
+      b.answer(line, respondent, h.containsKey(anchorKey) ? f.get(h.get(anchorKey)) : "", construct, item,
           f.get(h.get("score")));
     }
     return b.build(List.of(), List.of());
@@ -160,9 +164,13 @@ public final class SurveyFile {
       String name = header.get(c).toLowerCase(Locale.ROOT).replaceAll("[ _]", "");
       if (respondentCol < 0 && RESPONDENT_COLUMNS.contains(name)) {
         respondentCol = c;
-      } else if (anchorCol < 0 && name.equals("anchorid")) {
+      } else if (anchorCol < 0 && (options.anchorColumn() == null ? name.equals("anchorid")
+          : header.get(c).equalsIgnoreCase(options.anchorHeader()))) {
         anchorCol = c;
       }
+    }
+    if (options.anchorColumn() != null && anchorCol < 0) {
+      throw new IllegalArgumentException(csv + " line 1: no column '" + options.anchorColumn() + "' (--anchor-column)");
     }
     // R's write.csv names its row-name column "": the respondents' numbers.
     if (respondentCol < 0 && header.get(0).isEmpty()) respondentCol = 0;

@@ -6,10 +6,15 @@ import io.livelake.catalog.Tables;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -53,16 +58,60 @@ public final class SurveyJob {
     results.forEach((c, r) -> rows.add(RowFactory.create(c, r.items(), (long) r.respondents(), r.alpha(), r.kmo(),
         r.bartlettChiSquare(), r.bartlettDf(), r.bartlettPValue(), r.note(), source, now)));
     replace(lake, Tables.SURVEY_RELIABILITY, rows);
-    replace(lake, Tables.SURVEY_ANCHOR_SCORES, anchorScores(survey, source, now));
-    return new Surveyed(results, survey.leftOut(), survey.unreadColumns(), against, survey.notes());
+    List<String> notes = new ArrayList<>(survey.notes());
+    replace(lake, Tables.SURVEY_ANCHOR_SCORES, anchorScores(survey, anchorIds(lake, survey, notes), source, now));
+    return new Surveyed(results, survey.leftOut(), survey.unreadColumns(), against, List.copyOf(notes));
   }
 
-  private static List<Row> anchorScores(SurveyFile survey, String source, Timestamp now) {
+  /**
+   * The anchor_id each anchor the survey names stands for: itself when silver.dim_sessions knows it as an id (or the
+   * lake has no dimensions), else the one anchor whose stage name it is (any case), as a survey tool's answer to
+   * "which host did you watch?" gives it; an anchor the lake does not know, or a name two anchors share, is kept as
+   * given. What was matched by name, and what not, is added to {@code notes}.
+   */
+  private static Map<String, String> anchorIds(Lake lake, SurveyFile survey, List<String> notes) {
+    Set<String> given = new TreeSet<>(survey.anchors().values());
+    Map<String, String> out = new HashMap<>();
+    given.forEach(a -> out.put(a, a));
+    if (given.isEmpty() || !lake.exists(Tables.DIM_SESSIONS)) return out;
+    Set<String> ids = new HashSet<>();
+    Map<String, Set<String>> byName = new HashMap<>();
+    for (Row r : lake.read(Tables.DIM_SESSIONS).select("anchor_id", "anchor_name").where("anchor_id IS NOT NULL")
+        .distinct().collectAsList()) {
+      ids.add(r.getString(0));
+      if (!r.isNullAt(1)) byName.computeIfAbsent(key(r.getString(1)), k -> new TreeSet<>()).add(r.getString(0));
+    }
+    List<String> named = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    for (String a : given) {
+      if (ids.contains(a)) continue;
+      Set<String> candidates = byName.getOrDefault(key(a), Set.of());
+      if (candidates.size() == 1) {
+        out.put(a, candidates.iterator().next());
+        named.add("'" + a + "' as " + candidates.iterator().next());
+      } else {
+        unknown.add("'" + a + "'" + (candidates.size() > 1 ? " (the stage name of " + String.join(", ", candidates) + ")" : ""));
+      }
+    }
+    if (!named.isEmpty()) {
+      notes.add("anchors given by stage name, read as their anchor_id in " + Tables.DIM_SESSIONS.fullName() + ": "
+          + String.join(", ", named));
+    }
+    if (!unknown.isEmpty()) {
+      notes.add("warning: anchors " + Tables.DIM_SESSIONS.fullName() + " has no id or single stage name of, kept as "
+          + "given (their scores join no session): " + String.join(", ", unknown));
+    }
+    return out;
+  }
+
+  private static String key(String name) { return name.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT); }
+
+  private static List<Row> anchorScores(SurveyFile survey, Map<String, String> anchorIds, String source, Timestamp now) {
     List<Row> rows = new ArrayList<>();
     Map<String, List<Integer>> byAnchor = new TreeMap<>();
     for (int i = 0; i < survey.respondents().size(); i++) {
       String anchor = survey.anchors().get(survey.respondents().get(i));
-      if (anchor != null) byAnchor.computeIfAbsent(anchor, a -> new ArrayList<>()).add(i);
+      if (anchor != null) byAnchor.computeIfAbsent(anchorIds.get(anchor), a -> new ArrayList<>()).add(i);
     }
     byAnchor.forEach((anchor, respondentRows) -> survey.itemsByConstruct().forEach((construct, items) -> {
       double[][] m = survey.matrix(items);

@@ -11,9 +11,11 @@ import java.util.Set;
  * How a questionnaire is read: the answer scale {@code min..max} (paper 001's is 1..5; 6- and 7-point scales are
  * common), the answers' texts when a survey tool exports them instead of numbers ({@code labels}, lowest first; none
  * given means the agreement labels of a 5- or 7-point scale), the items worded against their construct
- * ({@code reverseKeyed}, scored {@code min + max - score}), and what a missing answer does ({@code missing}).
+ * ({@code reverseKeyed}, scored {@code min + max - score}), what a missing answer does ({@code missing}), and the
+ * column naming the anchor each respondent rated ({@code anchorColumn}; null means {@code anchor_id}).
  */
-public record SurveyOptions(int min, int max, List<String> labels, Set<String> reverseKeyed, Missing missing) {
+public record SurveyOptions(int min, int max, List<String> labels, Set<String> reverseKeyed, Missing missing,
+    String anchorColumn) {
   /** A 1..5 scale, no reverse-keyed items, every answer required. */
   public static final SurveyOptions DEFAULT = new SurveyOptions(1, 5, Set.of(), Missing.REFUSE);
 
@@ -55,12 +57,21 @@ public record SurveyOptions(int min, int max, List<String> labels, Set<String> r
       throw new IllegalArgumentException("--labels must name each answer once, lowest first, got " + labels);
     }
     reverseKeyed = Set.copyOf(reverseKeyed);
+    if (anchorColumn != null && anchorColumn.isBlank()) throw new IllegalArgumentException("--anchor-column must not be empty");
   }
 
   /** Answers given as numbers only, or as the agreement labels of a 5- or 7-point scale. */
   public SurveyOptions(int min, int max, Set<String> reverseKeyed, Missing missing) {
     this(min, max, List.of(), reverseKeyed, missing);
   }
+
+  /** The anchor rated in the column anchor_id, if there is one. */
+  public SurveyOptions(int min, int max, List<String> labels, Set<String> reverseKeyed, Missing missing) {
+    this(min, max, labels, reverseKeyed, missing, null);
+  }
+
+  /** The header of the column that names the anchor rated: anchor_id unless given. */
+  String anchorHeader() { return anchorColumn == null ? "anchor_id" : anchorColumn.strip(); }
 
   /**
    * The scale {@code text} names, such as {@code 1..7}.

@@ -284,6 +284,53 @@ class SurveyJobTest {
     assertEquals(0.755081, keyed.results().get("C").alpha(), 5e-7);
   }
 
+  /**
+   * A survey tool's question "Which host did you watch?" as the anchor column: a stage name of silver.dim_sessions
+   * reads as its anchor_id in any case, an id as itself; a name two anchors share, or one the lake does not know, is
+   * kept as given and named.
+   */
+  @Test
+  void anAnchorColumnMayNameAnchorsByTheirStageName() throws IOException {
+    Path dir = TestSpark.newDir("survey-anchor-names");
+    Lake lake = TestSpark.newLake("survey-anchor-names-lake");
+    lake.ensure(Tables.DIM_SESSIONS);
+    java.sql.Timestamp t = java.sql.Timestamp.valueOf("2024-05-01 10:00:00");
+    List<Row> sessions = List.of(
+        org.apache.spark.sql.RowFactory.create("s1", "anchor-17", "Lily Chen", "douyin", "spring sale", t, t),
+        org.apache.spark.sql.RowFactory.create("s2", "anchor-17", "Lily Chen", "douyin", "night sale", t, t),
+        org.apache.spark.sql.RowFactory.create("s3", "anchor-4", "Max", "taobao", "gadgets", t, t),
+        org.apache.spark.sql.RowFactory.create("s4", "anchor-9", "Max", "kuaishou", "more gadgets", t, t));
+    lake.spark().createDataFrame(sessions, Tables.DIM_SESSIONS.schema()).write().format("delta").mode("append")
+        .save(lake.path(Tables.DIM_SESSIONS));
+    Path forms = write(dir, "responses.csv", """
+        Timestamp,Which host did you watch?,q1,q2
+        t1,lily  chen,5,4
+        t2,Lily Chen,3,3
+        t3,anchor-4,2,4
+        t4,Max,1,2
+        t5,Nobody,4,4
+        """);
+    Path mapping = write(dir, "map.csv", "item,construct\nq1,trust\nq2,trust\n");
+    SurveyOptions options = new SurveyOptions(1, 5, List.of(), Set.of(), SurveyOptions.Missing.REFUSE,
+        "Which host did you watch?");
+    SurveyJob.Surveyed run = SurveyJob.run(lake, forms, mapping, options);
+    assertEquals(List.of("no respondent column: each line is one respondent, named by its line number",
+        "anchors given by stage name, read as their anchor_id in silver.dim_sessions: 'Lily Chen' as anchor-17, "
+            + "'lily  chen' as anchor-17",
+        "warning: anchors silver.dim_sessions has no id or single stage name of, kept as given (their scores join no "
+            + "session): 'Max' (the stage name of anchor-4, anchor-9), 'Nobody'"), run.notes());
+    Map<String, String> scores = new java.util.TreeMap<>();
+    for (Row r : lake.read(Tables.SURVEY_ANCHOR_SCORES).collectAsList()) {
+      scores.put(r.getAs("anchor_id"), r.getAs("respondents") + " " + r.getAs("mean_score"));
+    }
+    // anchor-17: (5 + 4 + 3 + 3) / 4; anchor-4: (2 + 4) / 2.
+    assertEquals(Map.of("anchor-17", "2 3.75", "anchor-4", "1 3.0", "Max", "1 1.5", "Nobody", "1 4.0"), scores);
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SurveyFile.read(forms, mapping,
+        new SurveyOptions(1, 5, List.of(), Set.of(), SurveyOptions.Missing.REFUSE, "Which anchor?")));
+    assertEquals(forms + " line 1: no column 'Which anchor?' (--anchor-column)", e.getMessage());
+  }
+
   @Test
   void theScaleIsTwoIntegersLowToHigh() {
     assertArrayEquals(new int[] {1, 7}, SurveyOptions.scale("1..7"));
