@@ -110,9 +110,7 @@ public final class SurveyFile {
     Map<String, Integer> h = header(csv, lines, delimiter, List.of("respondent", "construct", "item", "score"),
         "the long layout needs a header respondent,construct,item,score[,anchor_id]; for one column per item give --mapping");
     String anchorKey = options.anchorHeader().toLowerCase(Locale.ROOT);
-    if (options.anchorColumn() != null && !h.containsKey(anchorKey)) {
-      throw new IllegalArgumentException(csv + " line 1: no column '" + options.anchorColumn() + "' (--anchor-column)");
-    }
+    requireAnchorColumn(csv, options, h.containsKey(anchorKey));
     Builder b = new Builder(csv, options);
     for (int ln = 1; ln < lines.size(); ln++) {
       if (lines.get(ln).isBlank()) continue;
@@ -169,9 +167,7 @@ public final class SurveyFile {
         anchorCol = c;
       }
     }
-    if (options.anchorColumn() != null && anchorCol < 0) {
-      throw new IllegalArgumentException(csv + " line 1: no column '" + options.anchorColumn() + "' (--anchor-column)");
-    }
+    requireAnchorColumn(csv, options, anchorCol >= 0);
     // R's write.csv names its row-name column "": the respondents' numbers.
     if (respondentCol < 0 && header.get(0).isEmpty()) respondentCol = 0;
     List<String> notes = new ArrayList<>();
@@ -212,6 +208,13 @@ public final class SurveyFile {
       }
     }
     return b.build(unread, notes);
+  }
+
+  /** Refuses an --anchor-column the header does not have. */
+  private static void requireAnchorColumn(Path csv, SurveyOptions options, boolean found) {
+    if (options.anchorColumn() != null && !found) {
+      throw new IllegalArgumentException(csv + " line 1: no column '" + options.anchorColumn() + "' (--anchor-column)");
+    }
   }
 
   /** Collects answers and every problem, so one run reports the first few bad lines together. */
