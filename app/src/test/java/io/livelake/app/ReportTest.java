@@ -154,6 +154,10 @@ class ReportTest {
         + Fmt.number(mlp.getAs("rmse"), 3) + "</td><td>" + Fmt.number(mlp.getAs("r2"), 3) + "</td>"), index);
     // So few sessions are cross-validated, and the registry's small-data warning stands above the table.
     assertTrue(index.contains("<p class=\"warning\">only "), index);
+    Row first = lake.read(Tables.SEGMENT_PROFILES).orderBy(desc("run_id"), asc("segment")).first();
+    String valuable = "the most valuable, " + first.getAs("description") + ", are " + Fmt.percent(first.getAs("share"))
+        + " of users and spend " + Fmt.money(first.getAs("purchase_value"), "CNY") + " each on average.";
+    assertTrue(index.contains(valuable), valuable + " not in " + index);
   }
 
   @Test

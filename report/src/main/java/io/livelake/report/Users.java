@@ -51,7 +51,8 @@ final class Users {
         .labelRotation(rows.size() > 3 ? 45 : 0).categories(labels).series("share", share);
     page.chart("users-segments", "User segments", chart.render(), "The largest segment, " + largest.getAs("description")
         + ", holds " + Fmt.percent(largest.getAs("share")) + " of users; the most valuable, " + first.getAs("description")
-        + " (" + Fmt.percent(first.getAs("share")) + "), spend " + c.money(first.getAs("purchase_value")) + " each on average.");
+        + ", are " + Fmt.percent(first.getAs("share")) + " of users and spend " + c.money(first.getAs("purchase_value"))
+        + " each on average.");
     page.table(List.of("segment", "profile", "users", "share", "watch minutes", "orders", "spent", "days since last seen"),
         table);
   }
