@@ -81,7 +81,13 @@ final class StatusCommand implements Callable<Integer> {
    */
   private static Backlog backlog(Runtime rt, Lake lake, String pipeline) {
     if (!pipeline.startsWith("kafka-")) return new Backlog(null, Map.of());
-    Optional<KafkaCluster> kafka = rt.runningKafka();
+    Optional<KafkaCluster> kafka;
+    try {
+      kafka = rt.runningKafka();
+    } catch (IllegalArgumentException e) {
+      // Security settings that do not fit (a password variable unset): the rest of the status still stands.
+      return new Backlog("unknown: " + e.getMessage(), Map.of());
+    }
     if (kafka.isEmpty()) {
       return new Backlog("unknown: kafka.bootstrap.servers is not set and no embedded broker is running", Map.of());
     }
