@@ -76,6 +76,16 @@ class KafkaSecurityTest {
     assertEquals(2, none.code(), none.log());
     assertTrue(none.log().lines().anyMatch(("livelake: the environment variable LIVELAKE_KAFKA_PASSWORD "
         + "(kafka.sasl.password.env) is not set: it holds the password of kafka.sasl.username alice")::equals), none.log());
+
+    // status in a shell without the password: the backlog is unknown, said why; the rest of the status stands.
+    CliRun status = CliRun.of("--lake", lake.toString(), "--set", "kafka.bootstrap.servers=" + broker.bootstrapServers(),
+        "--set", "kafka.security.protocol=SASL_PLAINTEXT", "--set", "kafka.sasl.username=alice", "--set",
+        "kafka.sasl.password.env=LIVELAKE_TEST_UNSET_PASSWORD", "status", "--minutes", "1440");
+    assertEquals(0, status.code(), status.err());
+    assertEquals("pipeline kafka-" + TOPIC, status.out().lines().findFirst().orElseThrow(), status.out());
+    assertTrue(status.out().lines().anyMatch(("  kafka backlog    unknown: the environment variable "
+        + "LIVELAKE_TEST_UNSET_PASSWORD (kafka.sasl.password.env) is not set: it holds the password of "
+        + "kafka.sasl.username alice")::equals), status.out());
   }
 
   private record Run(int code, String log) {}
