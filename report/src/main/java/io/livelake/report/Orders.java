@@ -7,6 +7,7 @@ import io.livelake.indicators.BusinessDays;
 import io.livelake.report.charts.Columns;
 import io.livelake.report.charts.LineChart;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -24,12 +25,14 @@ final class Orders {
       return;
     }
     Dataset<Row> orders = c.read(Tables.ORDER_EVENTS);
+    Column paidOrder = col("event_type").equalTo("order_paid");
+    Column refund = col("event_type").equalTo("order_refunded");
     Row t = orders.agg(
-        count(when(col("event_type").equalTo("order_paid"), 1)),
-        countDistinct(when(col("event_type").equalTo("order_paid"), col("user_id"))),
-        coalesce(sum(when(col("event_type").equalTo("order_paid"), col("amount_reporting"))), lit(0.0)),
-        count(when(col("event_type").equalTo("order_refunded"), 1)),
-        coalesce(sum(when(col("event_type").equalTo("order_refunded"), col("amount_reporting"))), lit(0.0))).first();
+        count(when(paidOrder, 1)),
+        countDistinct(when(paidOrder, col("user_id"))),
+        coalesce(sum(when(paidOrder, col("amount_reporting"))), lit(0.0)),
+        count(when(refund, 1)),
+        coalesce(sum(when(refund, col("amount_reporting"))), lit(0.0))).first();
     long paid = t.getLong(0);
     long buyers = t.getLong(1);
     double gmv = t.getDouble(2);
@@ -40,8 +43,8 @@ final class Orders {
             c.money(gmv - refunded))));
 
     Columns days = Columns.of(orders.groupBy(BusinessDays.date(col("event_time"), c.datedIn()).as("date"))
-        .agg(sum(when(col("event_type").equalTo("order_paid"), col("amount_reporting")).otherwise(0.0)).as("gmv"),
-            sum(when(col("event_type").equalTo("order_refunded"), col("amount_reporting")).otherwise(0.0)).as("refunded"))
+        .agg(sum(when(paidOrder, col("amount_reporting")).otherwise(0.0)).as("gmv"),
+            sum(when(refund, col("amount_reporting")).otherwise(0.0)).as("refunded"))
         .orderBy("date"));
     String dayAxis = "order date (" + c.datedIn().getId() + ")";
     LineChart chart = LineChart.titled("GMV and refunds per day").axes(dayAxis, "amount (" + c.currency() + ")")
