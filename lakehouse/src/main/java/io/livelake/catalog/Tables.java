@@ -387,6 +387,20 @@ public final class Tables {
           .col("date", DateType, "Session date (the date of the session start in reporting.timezone).")
           .col("anchors", LongType, "Distinct anchors with a session that day."));
 
+  /** gold.sales_daily: every paid order and refund per day, in live rooms or outside them (the shop). */
+  public static final TableDef SALES_DAILY = TableDef.builder(GOLD, "sales_daily",
+          "Paid orders and refunds per day and channel, inside live rooms and outside them (maintained by livelake indicators).")
+      .col("date", DateType, "Day of the order or refund event in reporting.timezone.")
+      .col("channel", StringType, "live (placed in a live session) or shop (outside any live room).")
+      .col("orders", LongType, "Orders paid that day.")
+      .col("buyers", LongType, "Distinct users who paid an order that day.")
+      .col("gmv", DoubleType, "Amount of the orders paid that day, reporting currency.")
+      .col("refunds", LongType, "Refunds made that day, whenever their order was paid.")
+      .col("refunded", DoubleType, "Amount refunded that day, reporting currency.")
+      .col("net_gmv", DoubleType, "gmv - refunded.")
+      .col("computed_at", TimestampType, "When the row's values last changed.")
+      .build();
+
   private static TableDef dailyRollup(String name, String comment, TableDef.Builder keys) {
     TableDef.Builder b = TableDef.builder(GOLD, name, comment)
         .cols(keys.build().schema())
@@ -711,7 +725,7 @@ public final class Tables {
 
   /** Tables of the batch indicators job besides gold.session_indicators. */
   static List<TableDef> indicatorTables() {
-    return List.of(ANCHOR_DAILY, PLATFORM_DAILY, USER_STICKINESS, RETENTION_COHORTS, SURVEY_RELIABILITY,
+    return List.of(ANCHOR_DAILY, PLATFORM_DAILY, SALES_DAILY, USER_STICKINESS, RETENTION_COHORTS, SURVEY_RELIABILITY,
         SURVEY_ANCHOR_SCORES, DATA_QUALITY, INDICATOR_RUNS, INDICATOR_SUPPORT);
   }
 

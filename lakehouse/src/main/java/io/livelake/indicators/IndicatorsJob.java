@@ -12,6 +12,7 @@ import io.livelake.config.Settings;
 import io.livelake.events.EventType;
 import io.livelake.quality.IngestSummary;
 import io.livelake.stickiness.UserStickiness;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -79,7 +81,8 @@ public final class IndicatorsJob {
 
   /** Tables the job writes. */
   public static final List<TableDef> OUTPUTS = List.of(Tables.SESSION_INDICATORS, Tables.ANCHOR_DAILY, Tables.PLATFORM_DAILY,
-      Tables.USER_STICKINESS, Tables.RETENTION_COHORTS, Tables.DATA_QUALITY, Tables.INDICATOR_RUNS, Tables.INDICATOR_SUPPORT);
+      Tables.SALES_DAILY, Tables.USER_STICKINESS, Tables.RETENTION_COHORTS, Tables.DATA_QUALITY, Tables.INDICATOR_RUNS,
+      Tables.INDICATOR_SUPPORT);
 
   private static final String PAID = EventType.ORDER_PAID.wireName();
 
@@ -194,7 +197,8 @@ public final class IndicatorsJob {
     } else if (!projected) {
       mode = "full";
       reason = "first run keeping silver.session_days, viewer_days and order_events";
-    } else if ((long) last.getAs("obt_version") == obtVersion && external == null && ingest.batches() == 0) {
+    } else if ((long) last.getAs("obt_version") == obtVersion && external == null && ingest.batches() == 0
+        && lake.exists(Tables.SALES_DAILY)) {
       Timestamp now = new Timestamp(System.currentTimeMillis());
       appendRun(lake, runId, "noop", "no new OBT version", null, obtVersion, definitions, 0, 0, 0, false, covered,
           new Timestamp(startedMs), now);
@@ -206,7 +210,9 @@ public final class IndicatorsJob {
       from = (long) last.getAs("obt_version") + 1;
     }
 
-    // After the noop check: making sure of 14 tables' schemas reads as many Delta logs.
+    // A lake from before gold.sales_daily gets all its days on its next run, even one without changes.
+    boolean salesKept = lake.exists(Tables.SALES_DAILY);
+    // After the noop check: making sure of twelve tables' schemas reads as many Delta logs.
     lake.ensure(OUTPUTS).ensure(ObtProjections.tables());
     Dataset<Row> existing = lake.read(Tables.SESSION_INDICATORS).localCheckpoint();
     Dataset<Row> changes = null;
@@ -323,8 +329,12 @@ public final class IndicatorsJob {
       Dataset<Row> dates = affected == null ? null
           : existing.join(affected, "session_id", "left_semi").select("session_date")
               .union(computed.select("session_date")).distinct().localCheckpoint();
-      rollup(lake, Tables.ANCHOR_DAILY, Rollups.anchorDaily(scope(current, dates)), List.of("anchor_id", "platform", "date"), dates, now);
-      rollup(lake, Tables.PLATFORM_DAILY, Rollups.platformDaily(scope(current, dates)), List.of("platform", "date"), dates, now);
+      Dataset<Row> rollupDates = dates == null ? null : dates.withColumnRenamed("session_date", "date");
+      rollup(lake, Tables.ANCHOR_DAILY, Rollups.anchorDaily(scope(current, dates)), List.of("anchor_id", "platform", "date"),
+          rollupDates, now);
+      rollup(lake, Tables.PLATFORM_DAILY, Rollups.platformDaily(scope(current, dates)), List.of("platform", "date"),
+          rollupDates, now);
+      sales(lake, salesKept ? changes : null, zone, now);
 
       stage.accept("indicators: user stickiness and retention cohorts");
       long usersWritten = stickiness(lake, changes, zone, now);
@@ -372,11 +382,31 @@ public final class IndicatorsJob {
     return dates == null ? sessions : sessions.join(dates, "session_date", "left_semi");
   }
 
-  /** Replaces the rollup rows of the affected dates (all dates when {@code dates} is null). */
+  /** Replaces the rollup rows of the affected dates, a column {@code date} (all dates when {@code dates} is null). */
   private static void rollup(Lake lake, TableDef t, Dataset<Row> rows, List<String> keys, Dataset<Row> dates, Timestamp now) {
     Dataset<Row> old = lake.read(t);
-    Dataset<Row> gone = dates == null ? old : old.join(dates.withColumnRenamed("session_date", "date"), "date", "left_semi");
+    Dataset<Row> gone = dates == null ? old : old.join(dates, "date", "left_semi");
     Upsert.apply(lake, t, rows.withColumn("computed_at", lit(now)), keys, gone.select(cols(keys)), "computed_at");
+  }
+
+  /**
+   * gold.sales_daily: every day on a full run; else the days in {@code zone} of changed order events, from the
+   * silver.order_events partitions those days can span (a zone moves a day at most one UTC date either way).
+   */
+  private static void sales(Lake lake, Dataset<Row> changes, ZoneId zone, Timestamp now) {
+    Dataset<Row> orders = lake.read(Tables.ORDER_EVENTS);
+    Dataset<Row> touched = null;
+    if (changes != null) {
+      touched = changes.where(col("event_type").isin(PAID, SessionIndicators.REFUNDED))
+          .select(BusinessDays.date(col("event_time"), zone).alias("date")).distinct().localCheckpoint();
+      List<Date> days = touched.collectAsList().stream().map(r -> r.getDate(0)).toList();
+      if (days.isEmpty()) return;
+      Object[] partitions = days.stream().flatMap(d -> Stream.of(-1, 0, 1)
+          .map(n -> Date.valueOf(d.toLocalDate().plusDays(n)))).distinct().toArray();
+      orders = orders.where(col("event_date").isin(partitions)
+          .and(BusinessDays.date(col("event_time"), zone).isin(days.toArray())));
+    }
+    rollup(lake, Tables.SALES_DAILY, Rollups.salesDaily(orders, zone), List.of("date", "channel"), touched, now);
   }
 
   /**

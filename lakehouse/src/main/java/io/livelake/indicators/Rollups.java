@@ -2,14 +2,19 @@ package io.livelake.indicators;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Daily rollups of gold.session_indicators for BI: per anchor and per platform. */
+/** Daily rollups for BI: of gold.session_indicators per anchor and per platform, of the orders per channel. */
 public final class Rollups {
+  /** gold.sales_daily's channel of orders placed in a live session, and of those placed outside any live room. */
+  public static final String LIVE = "live";
+  public static final String SHOP = "shop";
+
   private Rollups() {}
 
   /** gold.anchor_daily rows (without computed_at) from session indicator rows. */
@@ -22,6 +27,28 @@ public final class Rollups {
   public static Dataset<Row> platformDaily(Dataset<Row> sessions) {
     return rollup(sessions, List.of(col("platform"), col("session_date").alias("date")),
         List.of(countDistinct(col("anchor_id")).alias("anchors")));
+  }
+
+  /**
+   * gold.sales_daily rows (without computed_at) from silver.order_events rows: per day in {@code zone} and channel
+   * (live when the order event carries a session), paid orders, their buyers and amount, and refunds by their own day.
+   */
+  public static Dataset<Row> salesDaily(Dataset<Row> orders, ZoneId zone) {
+    Column paid = col("event_type").equalTo(SessionIndicators.PAID);
+    Column refund = col("event_type").equalTo(SessionIndicators.REFUNDED);
+    Column amount = col("amount_reporting").cast(EXACT);
+    Column zero = lit(0).cast(EXACT);
+    return orders
+        .groupBy(BusinessDays.date(col("event_time"), zone).alias("date"),
+            when(col("session_id").isNotNull(), lit(LIVE)).otherwise(lit(SHOP)).alias("channel"))
+        .agg(count(when(paid, 1)).alias("orders"),
+            countDistinct(when(paid, col("user_id"))).alias("buyers"),
+            coalesce(sum(when(paid, amount)), zero).alias("gmv_exact"),
+            count(when(refund, 1)).alias("refunds"),
+            coalesce(sum(when(refund, amount)), zero).alias("refunded_exact"))
+        .select(col("date"), col("channel"), col("orders"), col("buyers"), exact(col("gmv_exact")).alias("gmv"),
+            col("refunds"), exact(col("refunded_exact")).alias("refunded"),
+            exact(col("gmv_exact").minus(col("refunded_exact"))).alias("net_gmv"));
   }
 
   // Sums and means run on decimals: exact, so a rollup does not depend on the order Spark adds the

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 class IncrementalEqualsFullTest {
   /** The tables an incremental run maintains, with the time stamps of their rows' writes. */
   private static final List<TableDef> MAINTAINED = List.of(Tables.SESSION_INDICATORS, Tables.ANCHOR_DAILY,
-      Tables.PLATFORM_DAILY, Tables.USER_STICKINESS, Tables.RETENTION_COHORTS, Tables.SESSION_DAYS, Tables.VIEWER_DAYS,
-      Tables.ORDER_EVENTS);
+      Tables.PLATFORM_DAILY, Tables.SALES_DAILY, Tables.USER_STICKINESS, Tables.RETENTION_COHORTS, Tables.SESSION_DAYS,
+      Tables.VIEWER_DAYS, Tables.ORDER_EVENTS);
 
   /** A regular of anchor A1 (it watched S0 and every A1 session of the background), erased in the series. */
   private static final String REGULAR = "p" + "0".repeat(23) + "1";

@@ -49,7 +49,7 @@ class IndicatorsAfterErasureTest {
     never.append(pseudonymized(Fixture.events().rows(), ERASED));
     assertEquals("full", never.run(true).mode());
     for (TableDef t : List.of(Tables.SESSION_INDICATORS, Tables.ANCHOR_DAILY, Tables.PLATFORM_DAILY,
-        Tables.USER_STICKINESS, Tables.RETENTION_COHORTS)) {
+        Tables.SALES_DAILY, Tables.USER_STICKINESS, Tables.RETENTION_COHORTS)) {
       assertSameValues(t, never.rows(t), erased.rows(t));
     }
     assertEquals(List.of("S1", "S2", "S3"), erased.rows(Tables.SESSION_INDICATORS).stream()

@@ -97,6 +97,10 @@ class IndicatorsJobTest {
     assertEquals(1L, taobao.<Long>getAs("anchors"));
     assertEquals(60.0, taobao.<Double>getAs(Indicator.A11.column()), EPS);
 
+    // S1's O1 (100) and O2 (50, u2) paid and O2 refunded at 10:50, all on May 1; the shop orders O3 and O4.
+    assertEquals(List.of("2024-05-01 live 2 2 150.0 1 50.0 100.0", "2024-05-05 shop 1 1 40.0 0 0.0 40.0",
+        "2024-05-09 shop 1 1 30.0 0 0.0 30.0"), sales());
+
     assertEquals(List.of("u1", "u2", "u3", "u4", "u6"), column(Tables.USER_STICKINESS, "user_id"));
     Row u1 = lake.read(Tables.USER_STICKINESS).where("user_id = 'u1'").first();
     assertEquals(2L, u1.<Long>getAs("purchases"));
@@ -162,6 +166,9 @@ class IndicatorsJobTest {
     List<String> daily = lake.read(Tables.ANCHOR_DAILY).orderBy("anchor_id", "date").collectAsList().stream()
         .map(d -> d.getAs("anchor_id") + " " + d.getAs("date") + " " + d.getAs("sessions")).toList();
     assertEquals(List.of("A1 2024-05-01 1", "A1 2024-05-02 1", "A2 2024-05-02 1", "A2 2024-05-03 1"), daily);
+    assertEquals(List.of("2024-05-02 live 2 2 150.0 1 50.0 100.0", "2024-05-05 shop 1 1 40.0 0 0.0 40.0",
+        "2024-05-09 shop 1 1 30.0 0 0.0 30.0"), sales(), "S1's orders at 10:07..10:50 UTC are after midnight at +14:00; "
+        + "the shop orders at 09:00 UTC are at 23:00 the same day");
     assertEquals(java.time.ZoneOffset.ofHours(14), IndicatorsJob.datedIn(lake), "what the report labels its dates with");
     assertEquals("noop", run(false).mode());
   }
@@ -235,6 +242,11 @@ class IndicatorsJobTest {
     assertEquals(3L, u1.<Long>getAs("purchase_days"));
     assertEquals(2.0, u1.<Double>getAs("mean_days_between_purchases"), EPS);
     assertEquals(200.0, u1.<Double>getAs("gmv"), EPS);
+    List<Row> salesAfter = lake.read(Tables.SALES_DAILY).orderBy("date").collectAsList();
+    assertEquals(List.of("2024-05-01 live 2 2 150.0 1 50.0 100.0", "2024-05-03 shop 1 1 60.0 0 0.0 60.0",
+        "2024-05-05 shop 1 1 40.0 0 0.0 40.0", "2024-05-09 shop 1 1 30.0 0 0.0 30.0"), sales());
+    assertEquals(1, salesAfter.stream().map(row -> row.getAs("computed_at")).filter(t -> t.equals(salesAfter.get(1)
+        .getAs("computed_at"))).count(), "only May 3, the new order's day, was written");
   }
 
   @Test
@@ -298,6 +310,13 @@ class IndicatorsJobTest {
     Map<String, Row> out = new TreeMap<>();
     for (Row r : lake.read(Tables.SESSION_INDICATORS).collectAsList()) out.put(r.getAs("session_id"), r);
     return out;
+  }
+
+  /** gold.sales_daily as "date channel orders buyers gmv refunds refunded net_gmv", by date and channel. */
+  private List<String> sales() {
+    return lake.read(Tables.SALES_DAILY).orderBy("date", "channel").collectAsList().stream()
+        .map(r -> String.join(" ", values(r, "date", "channel", "orders", "buyers", "gmv", "refunds", "refunded", "net_gmv")
+            .stream().map(String::valueOf).toList())).toList();
   }
 
   private List<String> column(TableDef t, String c) {
