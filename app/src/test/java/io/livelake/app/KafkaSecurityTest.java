@@ -39,7 +39,7 @@ class KafkaSecurityTest {
   @BeforeAll
   static void securedBrokerWithEvents() throws Exception {
     dir = TestSpark.newDir("kafka-sasl");
-    broker = new EmbeddedKafka(dir.resolve("broker"), KafkaFixture.freePortPair(), Map.of("alice", PASSWORD))
+    broker = new EmbeddedKafka(dir.resolve("broker"), KafkaFixture.freePortPair(), Map.of("alice", PASSWORD), null)
         .start(true, Duration.ofSeconds(90));
     KafkaTopics.ensure(broker.cluster(), TOPIC, 2);
     try (KafkaSink sink = new KafkaSink(broker.cluster(), TOPIC)) {

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -26,35 +28,64 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final String BROKER_USER = "livelake-broker";
   private final Path dir;
   private final int port;
-  /** Users and passwords of a SASL/PLAIN login clients must give; none for a PLAINTEXT broker. */
+  /** Users and passwords of a SASL/PLAIN login clients must give; none for a broker without logins. */
   private final Map<String, String> saslUsers;
+  /** The client listener's TLS, null for none. */
+  private final Tls tls;
   private final String brokerPassword = Uuid.randomUuid().toString();
   private Process process;
 
+  /**
+   * TLS of the broker's client listener, which then asks every client for a certificate (mutual TLS).
+   *
+   * @param keystore the broker's PKCS12 store of its key and certificate, whose certificate names 127.0.0.1
+   * @param password the store's password, and its key's
+   * @param trusted PEM certificates the broker accepts clients' certificates by; its own among them, as it is its
+   *     own client
+   */
+  public record Tls(Path keystore, String password, Path trusted) {}
+
   public EmbeddedKafka(Path dir, int port) {
-    this(dir, port, Map.of());
+    this(dir, port, Map.of(), null);
   }
 
   /**
-   * A broker whose clients log in with SASL/PLAIN as one of {@code saslUsers} (user to password) over SASL_PLAINTEXT,
-   * as a secured cluster asks them to (for tests of LiveLake's kafka.security.* settings).
+   * A broker whose clients log in with SASL/PLAIN as one of {@code saslUsers} (user to password, none for no login),
+   * over TLS when {@code tls} is not null, as a secured cluster asks them to (for tests of LiveLake's
+   * kafka.security.* settings).
    */
-  public EmbeddedKafka(Path dir, int port, Map<String, String> saslUsers) {
+  public EmbeddedKafka(Path dir, int port, Map<String, String> saslUsers, Tls tls) {
     this.dir = dir.toAbsolutePath();
     this.port = port;
     this.saslUsers = Map.copyOf(saslUsers);
+    this.tls = tls;
   }
 
   public String bootstrapServers() { return "127.0.0.1:" + port; }
 
-  /** The broker as its clients reach it: in plain text, or logged in as the broker itself. */
-  public KafkaCluster cluster() {
-    if (saslUsers.isEmpty()) return KafkaCluster.plaintext(bootstrapServers());
-    return new KafkaCluster(bootstrapServers(), Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-        "sasl.jaas.config", PLAIN_LOGIN + " required username=\"" + BROKER_USER + "\" password=\"" + brokerPassword + "\";"));
+  /** The security protocol of the client listener. */
+  private String listener() {
+    return saslUsers.isEmpty() ? (tls == null ? "PLAINTEXT" : "SSL") : (tls == null ? "SASL_PLAINTEXT" : "SASL_SSL");
   }
 
-  private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
+  /** The broker as its clients reach it: in plain text, or with the broker's own login and certificate. */
+  public KafkaCluster cluster() {
+    Map<String, String> p = new LinkedHashMap<>();
+    if (!saslUsers.isEmpty() || tls != null) p.put("security.protocol", listener());
+    if (!saslUsers.isEmpty()) {
+      p.put("sasl.mechanism", "PLAIN");
+      p.put("sasl.jaas.config", KafkaCluster.plainLogin(BROKER_USER, brokerPassword, ";"));
+    }
+    if (tls != null) p.putAll(tls(tls));
+    return new KafkaCluster(bootstrapServers(), p);
+  }
+
+  /** The ssl.* properties of a broker or client that presents the key in {@code tls} and trusts its certificates. */
+  private static Map<String, String> tls(Tls tls) {
+    return Map.of("ssl.keystore.location", tls.keystore().toAbsolutePath().toString(), "ssl.keystore.type", "PKCS12",
+        "ssl.keystore.password", tls.password(), "ssl.key.password", tls.password(),
+        "ssl.truststore.location", tls.trusted().toAbsolutePath().toString(), "ssl.truststore.type", "PEM");
+  }
 
   /** Whether something already accepts connections on the broker's port. */
   public static boolean listening(int port) {
@@ -99,7 +130,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + (port + 1));
-    String listener = saslUsers.isEmpty() ? "PLAINTEXT" : "SASL_PLAINTEXT";
+    String listener = listener();
     p.put("listeners", listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + (port + 1));
     p.put("advertised.listeners", listener + "://127.0.0.1:" + port);
     p.put("controller.listener.names", "CONTROLLER");
@@ -108,11 +139,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (!saslUsers.isEmpty()) {
       p.put("sasl.enabled.mechanisms", "PLAIN");
       p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
-      StringBuilder jaas = new StringBuilder(PLAIN_LOGIN + " required username=\"" + BROKER_USER + "\" password=\""
-          + brokerPassword + "\" user_" + BROKER_USER + "=\"" + brokerPassword + "\"");
-      saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+      StringBuilder users = new StringBuilder(" user_" + BROKER_USER + "=\"" + brokerPassword + "\"");
+      saslUsers.forEach((user, password) -> users.append(" user_").append(user).append("=\"")
           .append(KafkaCluster.jaasQuoted(password)).append('"'));
-      p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+      p.put("listener.name." + listener.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config",
+          KafkaCluster.plainLogin(BROKER_USER, brokerPassword, users + ";"));
+    }
+    if (tls != null) {
+      p.putAll(tls(tls));
+      p.put("ssl.client.auth", "required");
     }
     p.put("log.dirs", dir.resolve("data").toString());
     p.put("num.partitions", "2");

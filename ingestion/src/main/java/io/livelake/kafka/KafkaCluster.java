@@ -1,12 +1,15 @@
 package io.livelake.kafka;
 
 import io.livelake.config.LiveLakeConfig;
+import io.livelake.config.Setting;
 import io.livelake.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -37,6 +40,7 @@ public record KafkaCluster(String bootstrap, Map<String, String> security) {
     String protocol = config.getString(Settings.KAFKA_SECURITY_PROTOCOL);
     String username = config.getString(Settings.KAFKA_SASL_USERNAME).strip();
     String truststore = config.getString(Settings.KAFKA_SSL_TRUSTSTORE).strip();
+    String keystore = config.getString(Settings.KAFKA_SSL_KEYSTORE).strip();
     boolean sasl = protocol.startsWith("SASL_");
     boolean tls = protocol.endsWith("SSL");
     if (embedded && !protocol.equals("PLAINTEXT")) {
@@ -47,9 +51,11 @@ public record KafkaCluster(String bootstrap, Map<String, String> security) {
       throw new IllegalArgumentException(Settings.KAFKA_SASL_USERNAME.key() + " is set, but "
           + Settings.KAFKA_SECURITY_PROTOCOL.key() + "=" + protocol + " does not log in (SASL_SSL or SASL_PLAINTEXT do)");
     }
-    if (!tls && !truststore.isEmpty()) {
-      throw new IllegalArgumentException(Settings.KAFKA_SSL_TRUSTSTORE.key() + " is set, but "
-          + Settings.KAFKA_SECURITY_PROTOCOL.key() + "=" + protocol + " uses no TLS (SSL or SASL_SSL do)");
+    for (Setting store : List.of(Settings.KAFKA_SSL_TRUSTSTORE, Settings.KAFKA_SSL_KEYSTORE)) {
+      if (!tls && !config.getString(store).isBlank()) {
+        throw new IllegalArgumentException(store.key() + " is set, but " + Settings.KAFKA_SECURITY_PROTOCOL.key() + "="
+            + protocol + " uses no TLS (SSL or SASL_SSL do)");
+      }
     }
     Map<String, String> p = new LinkedHashMap<>();
     if (protocol.equals("PLAINTEXT")) return new KafkaCluster(bootstrap, p);
@@ -65,28 +71,47 @@ public record KafkaCluster(String bootstrap, Map<String, String> security) {
               + "holds the password of " + Settings.KAFKA_SASL_USERNAME.key() + " " + username));
       String mechanism = config.getString(Settings.KAFKA_SASL_MECHANISM);
       p.put("sasl.mechanism", mechanism);
-      String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-          : "org.apache.kafka.common.security.scram.ScramLoginModule";
-      p.put("sasl.jaas.config", module + " required username=\"" + jaasQuoted(username) + "\" password=\""
-          + jaasQuoted(password) + "\";");
+      p.put("sasl.jaas.config", mechanism.equals("PLAIN") ? plainLogin(username, password, ";")
+          : "org.apache.kafka.common.security.scram.ScramLoginModule" + options(username, password) + ";");
     }
     if (!truststore.isEmpty()) {
-      if (!Files.isRegularFile(Path.of(truststore))) {
-        throw new IllegalArgumentException(Settings.KAFKA_SSL_TRUSTSTORE.key() + " " + truststore + ": no such file");
-      }
-      String name = truststore.toLowerCase(Locale.ROOT);
-      String type = name.endsWith(".pem") || name.endsWith(".crt") ? "PEM"
-          : name.endsWith(".p12") || name.endsWith(".pfx") ? "PKCS12" : "JKS";
+      Store trust = Store.of(Settings.KAFKA_SSL_TRUSTSTORE, truststore, Settings.KAFKA_SSL_TRUSTSTORE_PASSWORD_ENV, config);
       p.put("ssl.truststore.location", truststore);
-      p.put("ssl.truststore.type", type);
-      if (!type.equals("PEM")) {
-        String env = config.getString(Settings.KAFKA_SSL_TRUSTSTORE_PASSWORD_ENV);
-        p.put("ssl.truststore.password", config.secret(env).orElseThrow(() -> new IllegalArgumentException(
-            "the environment variable " + env + " (" + Settings.KAFKA_SSL_TRUSTSTORE_PASSWORD_ENV.key() + ") is not set: "
-                + "it holds the password of the " + type + " store " + truststore)));
-      }
+      p.put("ssl.truststore.type", trust.type());
+      // Kafka refuses a password beside PEM certificates.
+      if (!trust.type().equals("PEM")) p.put("ssl.truststore.password", trust.password().orElseThrow());
+    }
+    if (!keystore.isEmpty()) {
+      Store key = Store.of(Settings.KAFKA_SSL_KEYSTORE, keystore, Settings.KAFKA_SSL_KEYSTORE_PASSWORD_ENV, config);
+      p.put("ssl.keystore.location", keystore);
+      p.put("ssl.keystore.type", key.type());
+      // A PEM file has no store password, only its key's, when the key is encrypted.
+      key.password().ifPresent(pw -> {
+        if (!key.type().equals("PEM")) p.put("ssl.keystore.password", pw);
+        p.put("ssl.key.password", pw);
+      });
     }
     return new KafkaCluster(bootstrap, p);
+  }
+
+  /**
+   * A trust or key store file: its Kafka type by extension and its password, required unless the file is PEM (whose
+   * certificates need none and whose key may be unencrypted).
+   */
+  private record Store(String type, Optional<String> password) {
+    static Store of(Setting location, String path, Setting passwordEnv, LiveLakeConfig config) {
+      if (!Files.isRegularFile(Path.of(path))) throw new IllegalArgumentException(location.key() + " " + path + ": no such file");
+      String name = path.toLowerCase(Locale.ROOT);
+      String type = name.endsWith(".pem") || name.endsWith(".crt") ? "PEM"
+          : name.endsWith(".p12") || name.endsWith(".pfx") ? "PKCS12" : "JKS";
+      String env = config.getString(passwordEnv);
+      Optional<String> password = config.secret(env);
+      if (password.isEmpty() && !type.equals("PEM")) {
+        throw new IllegalArgumentException("the environment variable " + env + " (" + passwordEnv.key() + ") is not set: "
+            + "it holds the password of the " + type + " store " + path);
+      }
+      return new Store(type, password);
+    }
   }
 
   /** Every client property: bootstrap.servers and the security ones. */
@@ -104,9 +129,19 @@ public record KafkaCluster(String bootstrap, Map<String, String> security) {
           + " and the password in the variable named by " + Settings.KAFKA_SASL_PASSWORD_ENV.key() + ")";
     }
     if (cause instanceof org.apache.kafka.common.errors.SslAuthenticationException) {
-      return " (check " + Settings.KAFKA_SECURITY_PROTOCOL.key() + " and " + Settings.KAFKA_SSL_TRUSTSTORE.key() + ")";
+      return " (check " + Settings.KAFKA_SECURITY_PROTOCOL.key() + ", " + Settings.KAFKA_SSL_TRUSTSTORE.key() + " and "
+          + Settings.KAFKA_SSL_KEYSTORE.key() + ")";
     }
     return "";
+  }
+
+  /** The JAAS text of a SASL/PLAIN login as {@code user}, {@code tail} after its options (";" ends it). */
+  static String plainLogin(String user, String password, String tail) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule" + options(user, password) + tail;
+  }
+
+  private static String options(String user, String password) {
+    return " required username=\"" + jaasQuoted(user) + "\" password=\"" + jaasQuoted(password) + "\"";
   }
 
   /** The password or user inside a JAAS option's double quotes: a quote or backslash escaped. */

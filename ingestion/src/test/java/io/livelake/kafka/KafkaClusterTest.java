@@ -59,6 +59,33 @@ class KafkaClusterTest {
   }
 
   @Test
+  void aClientCertificatesStoreGivesItsPasswordToStoreAndKeyAndAPemKeyMayHaveNone() throws Exception {
+    Path dir = Files.createTempDirectory("keystore");
+    Path p12 = Files.write(dir.resolve("client.p12"), new byte[] {1});
+    KafkaCluster c = KafkaCluster.of("b:9093", false, config(Map.of("LIVELAKE_KAFKA_KEYSTORE_PASSWORD", "kpw"),
+        "kafka.security.protocol=SSL", "kafka.ssl.keystore.location=" + p12));
+    assertEquals(Map.of("security.protocol", "SSL", "ssl.keystore.location", p12.toString(), "ssl.keystore.type", "PKCS12",
+        "ssl.keystore.password", "kpw", "ssl.key.password", "kpw"), c.security());
+    Path pem = Files.writeString(dir.resolve("client.pem"), "-----BEGIN PRIVATE KEY-----\n");
+    assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";",
+        "ssl.keystore.location", pem.toString(), "ssl.keystore.type", "PEM"),
+        KafkaCluster.of("b:9093", false, config(Map.of("LIVELAKE_KAFKA_PASSWORD", "p"), "kafka.security.protocol=SASL_SSL",
+            "kafka.sasl.username=u", "kafka.ssl.keystore.location=" + pem)).security(), "an unencrypted PEM key");
+    assertEquals(Map.of("security.protocol", "SSL", "ssl.keystore.location", pem.toString(), "ssl.keystore.type", "PEM",
+        "ssl.key.password", "kpw"), KafkaCluster.of("b:9093", false, config(Map.of("LIVELAKE_KAFKA_KEYSTORE_PASSWORD",
+        "kpw"), "kafka.security.protocol=SSL", "kafka.ssl.keystore.location=" + pem)).security(),
+        "an encrypted PEM key: Kafka takes no store password beside PEM");
+    assertEquals("the environment variable LIVELAKE_KAFKA_KEYSTORE_PASSWORD (kafka.ssl.keystore.password.env) is not set: "
+        + "it holds the password of the PKCS12 store " + p12, refusal(false, Map.of(), "kafka.security.protocol=SSL",
+        "kafka.ssl.keystore.location=" + p12));
+    assertEquals("kafka.ssl.keystore.location is set, but kafka.security.protocol=PLAINTEXT uses no TLS (SSL or SASL_SSL "
+        + "do)", refusal(false, Map.of(), "kafka.ssl.keystore.location=" + p12));
+    assertEquals("kafka.ssl.keystore.location /nonexistent/client.p12: no such file", refusal(false, Map.of(),
+        "kafka.security.protocol=SSL", "kafka.ssl.keystore.location=/nonexistent/client.p12"));
+  }
+
+  @Test
   void settingsThatDoNotFitAreRefusedByName() {
     assertEquals("kafka.sasl.username is required with kafka.security.protocol=SASL_SSL (the user or API key of the login)",
         refusal(false, Map.of(), "kafka.security.protocol=SASL_SSL"));

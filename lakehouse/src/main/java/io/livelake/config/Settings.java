@@ -67,6 +67,14 @@ public final class Settings {
   public static final Setting KAFKA_SSL_TRUSTSTORE_PASSWORD_ENV = Setting.of("kafka.ssl.truststore.password.env",
       STRING, "LIVELAKE_KAFKA_TRUSTSTORE_PASSWORD", "Environment variable holding the password of a PKCS12 or JKS "
           + "kafka.ssl.truststore.location.").nonEmpty();
+  public static final Setting KAFKA_SSL_KEYSTORE = Setting.of("kafka.ssl.keystore.location", STRING, "",
+      "The client's own certificate and private key, for a cluster that asks clients for one (mutual TLS): a PKCS12 "
+          + "(.p12, .pfx) or JKS store, or a PEM file (.pem) of the key and its certificate chain; its password (and the "
+          + "key's) is in the variable named by kafka.ssl.keystore.password.env, which a PEM file's unencrypted key "
+          + "does without.");
+  public static final Setting KAFKA_SSL_KEYSTORE_PASSWORD_ENV = Setting.of("kafka.ssl.keystore.password.env",
+      STRING, "LIVELAKE_KAFKA_KEYSTORE_PASSWORD", "Environment variable holding the password of "
+          + "kafka.ssl.keystore.location and of the key in it.").nonEmpty();
 
   // Ingestion
   public static final Setting INGEST_TRIGGER = Setting.of("ingest.trigger", DURATION, "1s",
