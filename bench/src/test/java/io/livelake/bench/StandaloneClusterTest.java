@@ -51,7 +51,8 @@ class StandaloneClusterTest {
     Lake onCluster = TestSpark.lake(dir.resolve("on-cluster"));
     assertTrue(local.read(Tables.EVENTS_OBT).count() > 19_000, "the OBT holds the generated events");
     for (TableDef t : List.of(Tables.EVENTS_RAW, Tables.QUARANTINE, Tables.EVENTS_OBT, Tables.REALTIME_KPIS,
-        Tables.SESSION_INDICATORS, Tables.ANCHOR_DAILY, Tables.USER_STICKINESS, Tables.RETENTION_COHORTS)) {
+        Tables.SESSION_INDICATORS, Tables.ANCHOR_DAILY, Tables.SALES_DAILY, Tables.USER_STICKINESS,
+        Tables.RETENTION_COHORTS)) {
       assertTrue(local.read(t).count() > 0, t.fullName() + " is not empty");
       LakeAssertions.assertSameRows(local, onCluster, t, WRITE_TIMES.toArray(String[]::new));
     }
