@@ -62,7 +62,7 @@ class KafkaTlsTest {
   }
 
   @Test
-  void theClientsCertificateAndTheBrokersAuthorityIngestEveryRecordAndAnUntrustedBrokerIsNamed() throws Exception {
+  void theClientsCertificateAndTheBrokersAuthorityIngestEveryRecordAndEitherMissingIsNamed() throws Exception {
     long records = KafkaTopics.endOffsetTotal(broker.cluster(), TOPIC);
     assertTrue(records > 2_000, "the simulator produced " + records + " records");
 
@@ -83,6 +83,13 @@ class KafkaTlsTest {
         untrusted.log());
     assertTrue(untrusted.log().contains("(check kafka.security.protocol, kafka.ssl.truststore.location and "
         + "kafka.ssl.keystore.location)"), untrusted.log());
+
+    // Without a certificate of its own the client is refused by the broker, which asks for one: named too.
+    Run noCertificate = ingest(dir.resolve("lake-no-certificate"), Map.of(), "kafka.ssl.truststore.location=" + brokerCert);
+    assertEquals(1, noCertificate.code(), noCertificate.log());
+    assertTrue(noCertificate.log().lines().anyMatch(line -> line.startsWith("livelake ingest: Kafka at "
+        + broker.bootstrapServers() + ": ") && line.contains("(check kafka.security.protocol, kafka.ssl.truststore.location "
+        + "and kafka.ssl.keystore.location)") && line.contains("bad_certificate")), noCertificate.log());
 
     Run noPassword = ingest(dir.resolve("lake-no-password"), Map.of(), "kafka.ssl.truststore.location=" + brokerCert,
         "kafka.ssl.keystore.location=" + clientStore);
