@@ -27,7 +27,8 @@ import java.util.TreeSet;
  *   <li>wide: {@code respondent} (or Qualtrics' ResponseId, SurveyMonkey's Respondent ID, R's unnamed row-name
  *       column, or none: one response per line), optionally {@code anchor_id}, then one column per item, with a
  *       mapping file {@code item,construct}; columns the mapping does not name are not read. A Qualtrics export's
- *       lines of question texts and import ids below its header are header too.</li>
+ *       lines of question texts and import ids below its header are header too, as is a SurveyMonkey export's second
+ *       line, whose statements name a matrix question's columns.</li>
  * </ul>
  * Nothing is dropped unasked: a bad line stops the import with its line number.
  */
@@ -60,7 +61,7 @@ public final class SurveyFile {
     this.notes = notes;
   }
 
-  /** How the layout of a survey tool's export was read, for the user to check: no respondent column, Qualtrics' header. */
+  /** How the layout of a survey tool's export was read, for the user to check: no respondent column, a two-line header. */
   public List<String> notes() { return notes; }
 
   /** Respondents left out for a missing answer (listwise). */
@@ -156,6 +157,17 @@ public final class SurveyFile {
     if (lines.isEmpty()) throw new IllegalArgumentException(csv + ": the file is empty");
     char delimiter = delimiter(lines);
     List<String> header = headerFields(csv, lines.get(0), delimiter);
+    List<String> notes = new ArrayList<>();
+    int first = firstResponse(lines, delimiter);
+    if (first > 1) {
+      notes.add("a Qualtrics export: lines 2 to " + first + " (its question texts and import ids) are read as header");
+    }
+    List<String> named = surveyMonkeyNames(header, lines, delimiter);
+    if (named != null) {
+      header = named;
+      first = 2;
+      notes.add("a SurveyMonkey export: line 2 is read as header, a matrix question's columns named by their statements");
+    }
     int respondentCol = -1;
     int anchorCol = -1;
     for (int c = 0; c < header.size(); c++) {
@@ -170,14 +182,9 @@ public final class SurveyFile {
     requireAnchorColumn(csv, options, anchorCol >= 0);
     // R's write.csv names its row-name column "": the respondents' numbers.
     if (respondentCol < 0 && header.get(0).isEmpty()) respondentCol = 0;
-    List<String> notes = new ArrayList<>();
     // A survey tool's export (Google Forms, Qualtrics, SurveyMonkey) has a line per response and may have no such column.
     boolean byLine = respondentCol < 0;
     if (byLine) notes.add("no respondent column: each line is one respondent, named by its line number");
-    int first = firstResponse(lines, delimiter);
-    if (first > 1) {
-      notes.add("a Qualtrics export: lines 2 to " + first + " (its question texts and import ids) are read as header");
-    }
     List<String> headerErrors = new ArrayList<>();
     List<String> unread = new ArrayList<>();
     for (int c = 0; c < header.size(); c++) {
@@ -377,6 +384,47 @@ public final class SurveyFile {
       }
     }
     return 1;
+  }
+
+  /**
+   * The column names of a SurveyMonkey export, or null when {@code lines} is not one. Its second line is header too,
+   * told by its empty Respondent ID: under a question of one answer it reads Response (or Open-Ended Response), and
+   * under the columns of a matrix question, written once above the first, each row's statement, which names the
+   * column; a statement two matrices share is named "question - statement".
+   */
+  private static List<String> surveyMonkeyNames(List<String> header, List<String> lines, char delimiter) {
+    int id = -1;
+    for (int c = 0; c < header.size() && id < 0; c++) {
+      if (header.get(c).toLowerCase(Locale.ROOT).replaceAll("[ _]", "").equals("respondentid")) id = c;
+    }
+    if (id < 0 || lines.size() < 2) return null;
+    List<String> second;
+    try {
+      second = CsvLine.parse(lines.get(1), delimiter).stream().map(String::trim).toList();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (second.size() != header.size() || !second.get(id).isEmpty() || second.stream().allMatch(String::isEmpty)) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    List<String> questions = new ArrayList<>();
+    String question = "";
+    for (int c = 0; c < header.size(); c++) {
+      if (!header.get(c).isEmpty()) question = header.get(c);
+      String sub = second.get(c);
+      boolean oneAnswer = sub.isEmpty() || sub.equals("Response") || sub.equals("Open-Ended Response");
+      names.add(oneAnswer ? header.get(c) : sub);
+      questions.add(question);
+    }
+    Map<String, Integer> uses = new HashMap<>();
+    for (String n : names) uses.merge(n, 1, Integer::sum);
+    for (int c = 0; c < names.size(); c++) {
+      if (uses.get(names.get(c)) > 1 && !names.get(c).equals(questions.get(c))) {
+        names.set(c, questions.get(c) + " - " + names.get(c));
+      }
+    }
+    return names;
   }
 
   /** The trimmed fields of one line, or null when it is not CSV, which is added to {@code errors}. */

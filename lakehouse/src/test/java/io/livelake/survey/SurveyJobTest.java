@@ -285,6 +285,39 @@ class SurveyJobTest {
   }
 
   /**
+   * A SurveyMonkey export (survey/surveymonkey.csv, see its README) of the same 12 bfi respondents: its second header
+   * line names the matrix question's columns by their statements, the respondent is its Respondent ID, and the
+   * free-text and contact columns are not read. It reads as bfi.csv's numbers, with qualtrics.csv's alphas.
+   */
+  @Test
+  void aSurveyMonkeyExportNamesAMatrixsColumnsByTheirStatements() throws IOException {
+    Path dir = TestSpark.newDir("survey-surveymonkey");
+    Path export = Path.of("src/test/resources/survey/surveymonkey.csv");
+    List<String> statements = List.of("Am exacting in my work.", "Continue until everything is perfect.",
+        "Do things according to a plan.", "Do things in a half-way manner.", "Waste my time.");
+    Path mapping = write(dir, "map.csv", "item,construct\n" + String.join("",
+        statements.stream().map(st -> st + ",C\n").toList()));
+    List<String> sapa = List.of("Very Inaccurate", "Moderately Inaccurate", "Slightly Inaccurate", "Slightly Accurate",
+        "Moderately Accurate", "Very Accurate");
+    SurveyFile survey = SurveyFile.read(export, mapping, new SurveyOptions(1, 6, sapa, Set.of(), SurveyOptions.Missing.REFUSE));
+    assertEquals(List.of("a SurveyMonkey export: line 2 is read as header, a matrix question's columns named by their "
+        + "statements"), survey.notes());
+    assertEquals(12, survey.respondents().size());
+    assertEquals("114761617", survey.respondents().get(0));
+    assertEquals(statements, survey.allItems());
+    assertArrayEquals(new double[][] {{2, 3, 3, 4, 4}, {5, 4, 4, 3, 4}, {4, 5, 4, 2, 5}, {4, 4, 3, 5, 5}, {4, 4, 5, 3, 2},
+        {6, 6, 6, 1, 3}, {5, 4, 4, 2, 3}, {3, 2, 4, 2, 4}, {6, 6, 3, 4, 5}, {6, 5, 6, 2, 1}, {4, 3, 5, 3, 2},
+        {5, 4, 5, 4, 5}}, survey.matrix(survey.allItems()), "bfi.csv's C1..C5 of respondents 1 to 12");
+    assertEquals(List.of("Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name", "Last Name",
+        "Custom Data 1", "Which host did you watch?", "Anything else you would like to tell us?"), survey.unreadColumns());
+
+    Lake lake = TestSpark.newLake("survey-surveymonkey-lake");
+    SurveyJob.Surveyed keyed = SurveyJob.run(lake, export, mapping,
+        new SurveyOptions(1, 6, sapa, Set.copyOf(statements.subList(3, 5)), SurveyOptions.Missing.REFUSE));
+    assertEquals(0.755081, keyed.results().get("C").alpha(), 5e-7, "as qualtrics.csv's, computed with NumPy");
+  }
+
+  /**
    * A survey tool's question "Which host did you watch?" as the anchor column: a stage name of silver.dim_sessions
    * reads as its anchor_id in any case, an id as itself; a name two anchors share, or one the lake does not know, is
    * kept as given and named.
