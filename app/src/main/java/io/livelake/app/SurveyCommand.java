@@ -53,7 +53,8 @@ final class SurveyCommand implements Callable<Integer> {
   String anchorColumn;
 
   @Option(names = "--reverse-keyed", split = ",", paramLabel = "ITEM",
-      description = "Items worded against their construct, scored MIN + MAX - answer (comma-separated).")
+      description = "Items worded against their construct, scored MIN + MAX - answer (comma-separated; an item whose "
+          + "text has a comma in double quotes).")
   List<String> reverseKeyed = List.of();
 
   @Option(names = "--missing", defaultValue = "refuse", paramLabel = "POLICY", description = "A missing answer (an "
@@ -65,7 +66,7 @@ final class SurveyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int[] range = SurveyOptions.scale(scale);
-    SurveyOptions options = new SurveyOptions(range[0], range[1], labels, Set.copyOf(reverseKeyed),
+    SurveyOptions options = new SurveyOptions(range[0], range[1], unquoted(labels), Set.copyOf(unquoted(reverseKeyed)),
         SurveyOptions.Missing.of(missing), anchorColumn);
     try (Runtime rt = root.runtime()) {
       Console.info("survey: reading " + input + (mapping == null ? " (long layout)" : " (wide layout, mapping " + mapping + ")"));
@@ -93,10 +94,25 @@ final class SurveyCommand implements Callable<Integer> {
         surveyed.againstTheGrain().forEach((c, i) -> where.add(String.join(", ", i) + " in " + c));
         Console.info("survey: warning: " + String.join("; ", where) + " run against the other items of their "
             + "construct (the sign of their loading on its first principal component), as reverse-keyed items do, "
-            + "which lowers alpha; if they are, import again with --reverse-keyed " + String.join(",", items));
+            + "which lowers alpha; if they are, import again with --reverse-keyed " + listArgument(items));
       }
     }
     return 0;
+  }
+
+  /** The values of a comma-separated option, an item given in double quotes (its text has a comma) without them. */
+  static List<String> unquoted(List<String> values) {
+    return values.stream().map(v -> v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1)
+        : v).toList();
+  }
+
+  /**
+   * {@code values} as one shell word for a comma-separated option: a value with a comma in double quotes, the whole in
+   * single quotes when it has more than letters, digits and {@code _.,:-}.
+   */
+  static String listArgument(List<String> values) {
+    String list = String.join(",", values.stream().map(v -> v.contains(",") ? "\"" + v + "\"" : v).toList());
+    return list.matches("[A-Za-z0-9_.,:-]+") ? list : "'" + list.replace("'", "'\\''") + "'";
   }
 
   private static String fmt(Double v, String f) { return v == null ? "-" : String.format(Locale.ROOT, f, v); }

@@ -64,6 +64,36 @@ class SurveyCommandTest {
     assertEquals("livelake: --scale must be MIN..MAX with integers MIN below MAX, e.g. 1..7, got '6..1'", scale.err().strip());
   }
 
+  /**
+   * Items named by a survey tool's statements, which have spaces, apostrophes and commas: the warning's --reverse-keyed
+   * argument, pasted into a shell, names them, and an item in double quotes may have a comma.
+   */
+  @Test
+  void theReverseKeyedArgumentTheWarningSuggestsNamesStatementsWithCommas() throws Exception {
+    Path dir = TestSpark.newDir("survey-cli-statements");
+    TestSpark.session();
+    Path export = Files.writeString(dir.resolve("export.csv"), Files.readString(BFI.resolveSibling("surveymonkey.csv"))
+        .replace("Do things in a half-way manner.", "\"Don't finish, half-way.\"").replace("Waste my time.", "\"Waste time, mostly.\""));
+    Path mapping = Files.writeString(dir.resolve("mapping.csv"), "item,construct\nAm exacting in my work.,C\n"
+        + "Continue until everything is perfect.,C\nDo things according to a plan.,C\n\"Don't finish, half-way.\",C\n"
+        + "\"Waste time, mostly.\",C\n");
+    String[] common = {"--lake", dir.toString(), "survey", "--input", export.toString(), "--mapping", mapping.toString(),
+        "--scale", "1..6", "--labels", "Very Inaccurate,Moderately Inaccurate,Slightly Inaccurate,Slightly Accurate,"
+        + "Moderately Accurate,Very Accurate"};
+    CliRun raw = CliRun.of(common);
+    assertEquals(0, raw.code(), raw.err());
+    List<String> err = raw.err().lines().toList();
+    assertTrue(err.get(err.size() - 1).endsWith("import again with --reverse-keyed "
+        + "'\"Don'\\''t finish, half-way.\",\"Waste time, mostly.\"'"), raw.err());
+
+    String[] keyedArgs = java.util.Arrays.copyOf(common, common.length + 2);
+    keyedArgs[common.length] = "--reverse-keyed";
+    keyedArgs[common.length + 1] = "\"Don't finish, half-way.\",\"Waste time, mostly.\"";
+    CliRun keyed = CliRun.of(keyedArgs);
+    assertEquals(0, keyed.code(), keyed.err());
+    assertEquals(Map.of("C", "0.755", "overall", "0.755"), alphas(keyed.out()), "as survey/qualtrics.csv's keyed C");
+  }
+
   /** Each construct's alpha column of the command's table. */
   private static Map<String, String> alphas(String out) {
     Map<String, String> alphas = new LinkedHashMap<>();
