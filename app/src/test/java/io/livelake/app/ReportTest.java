@@ -147,6 +147,13 @@ class ReportTest {
     Row all = lake.read(Tables.PLATFORM_DAILY).agg(sum("sessions"), sum("viewers"), sum("gmv")).first();
     assertTrue(index.contains("<tr><td>all platforms</td><td>" + Fmt.count(all.getLong(0)) + "</td><td>"
         + Fmt.count(all.getLong(1)) + "</td><td>" + Fmt.money(all.getDouble(2), "CNY") + "</td>"), index);
+    Row sales = lake.read(Tables.SALES_DAILY).agg(sum("net_gmv"), sum(when(col("channel").equalTo("live"), col("net_gmv"))),
+        sum(when(col("channel").equalTo("shop"), col("orders")))).first();
+    String liveShare = "Of all orders' GMV net of refunds, " + Fmt.money(sales.getDouble(0), "CNY") + ", live rooms brought "
+        + Fmt.money(sales.getDouble(1), "CNY") + " (" + Fmt.percent(sales.getDouble(1) / sales.getDouble(0)) + "); "
+        + Fmt.count(sales.getLong(2), "order") + " placed outside live rooms brought the rest (gold.sales_daily).";
+    assertTrue(index.contains(liveShare), liveShare + " not in " + index);
+    assertTrue(sales.getLong(2) > 0 && sales.getDouble(1) < sales.getDouble(0), "the simulator's shop orders: " + sales);
     String version = lake.read(Tables.MODEL_METRICS).agg(max("model_version")).first().getString(0);
     Row mlp = lake.read(Tables.MODEL_METRICS).where(col("model_version").equalTo(version).and(col("model").equalTo("mlp")))
         .first();

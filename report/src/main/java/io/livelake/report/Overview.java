@@ -3,6 +3,7 @@ package io.livelake.report;
 import static org.apache.spark.sql.functions.*;
 
 import io.livelake.catalog.Tables;
+import io.livelake.indicators.Rollups;
 import io.livelake.report.charts.Columns;
 import io.livelake.report.charts.FunnelChart;
 import io.livelake.report.charts.LineChart;
@@ -78,6 +79,7 @@ final class Overview {
     PlatformTotal all = new PlatformTotal("all platforms", sessions, viewers, buyers, gmv);
     rows.add(List.of(all.platform(), Fmt.count(sessions), Fmt.count(viewers), c.money(gmv), Fmt.percent(all.conversion())));
     page.table(List.of("platform", "sessions", "viewers", "GMV", "conversion (buyers / viewers)"), rows);
+    if (c.has(Tables.SALES_DAILY)) page.paragraph(liveShare(c, c.read(Tables.SALES_DAILY)));
 
     Columns days = Columns.of(daily.select("platform", "date", "gmv", "conversion")
         .orderBy("platform", "date"));
@@ -132,6 +134,21 @@ final class Overview {
     List<String> header = new ArrayList<>(List.of("platform"));
     header.addAll(STAGES);
     page.table(header, funnelRows);
+  }
+
+  /**
+   * How much of the shop's GMV, net of refunds, live rooms brought, from gold.sales_daily: what the platform table, of
+   * live sessions only, cannot say.
+   */
+  static String liveShare(Context c, Dataset<Row> salesDaily) {
+    Row r = salesDaily.agg(coalesce(sum("net_gmv"), lit(0.0)),
+        coalesce(sum(when(col("channel").equalTo(Rollups.LIVE), col("net_gmv"))), lit(0.0)),
+        coalesce(sum(when(col("channel").equalTo(Rollups.SHOP), col("orders"))), lit(0L))).first();
+    double all = r.getDouble(0);
+    double live = r.getDouble(1);
+    return "Of all orders' GMV net of refunds, " + c.money(all) + ", live rooms brought " + c.money(live) + " ("
+        + Fmt.percent(all == 0 ? 0 : live / all) + "); " + Fmt.count(r.getLong(2), "order") + " placed outside live rooms "
+        + "brought the rest (" + Tables.SALES_DAILY.fullName() + ").";
   }
 
   private static Double percentOrNull(Double share) { return share == null ? null : 100 * share; }
