@@ -12,11 +12,14 @@ import io.livelake.simulator.SimulatorOptions;
 import io.livelake.testing.TestSpark;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,6 +64,41 @@ final class KafkaFixture implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * A broker of its own for a test of secured access: clients log in as one of {@code saslUsers} and over {@code tls}
+   * (either may be none), with 2,000 simulated events of {@code seed} in {@code topic}, produced as the broker itself.
+   */
+  static EmbeddedKafka securedWithEvents(Path dir, Map<String, String> saslUsers, EmbeddedKafka.Tls tls, String topic,
+      long seed) throws Exception {
+    EmbeddedKafka broker = new EmbeddedKafka(dir.resolve("broker"), freePortPair(), saslUsers, tls)
+        .start(true, Duration.ofSeconds(90));
+    KafkaTopics.ensure(broker.cluster(), topic, 2);
+    try (KafkaSink sink = new KafkaSink(broker.cluster(), topic)) {
+      new Simulator(SimulatorOptions.defaults(seed, 2_000)).run(sink, dir.resolve("meta"), Progress.silent());
+    }
+    return broker;
+  }
+
+  /** What a command in a process of its own did: its exit code and its output. */
+  record ProcessRun(int code, String log) {}
+
+  /**
+   * ingest --available-now of {@code topic} at {@code broker} into {@code lake}, with {@code sets} (KEY=VALUE), in a
+   * process of its own whose environment adds {@code env}: where secrets come from.
+   */
+  static ProcessRun ingestInProcess(Path lake, Map<String, String> env, EmbeddedKafka broker, String topic, String... sets)
+      throws Exception {
+    Files.createDirectories(lake);
+    Path log = lake.resolve("ingest.log");
+    List<String> args = new ArrayList<>(List.of("--lake", lake.toString(), "--set", "spark.master=local[2]",
+        "--set", "spark.shuffle.partitions=2"));
+    for (String s : sets) args.addAll(List.of("--set", s));
+    args.addAll(List.of("ingest", "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--available-now"));
+    Process p = CliProcess.start(log, env, args.toArray(String[]::new));
+    if (!p.waitFor(5, TimeUnit.MINUTES)) throw new AssertionError("ingest did not end; see " + log);
+    return new ProcessRun(p.exitValue(), Files.readString(log));
   }
 
   static int freePortPair() throws IOException {

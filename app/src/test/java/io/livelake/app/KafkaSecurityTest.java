@@ -6,19 +6,10 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.kafka.EmbeddedKafka;
 import io.livelake.kafka.KafkaTopics;
-import io.livelake.progress.Progress;
-import io.livelake.simulator.KafkaSink;
-import io.livelake.simulator.Simulator;
-import io.livelake.simulator.SimulatorOptions;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,12 +30,7 @@ class KafkaSecurityTest {
   @BeforeAll
   static void securedBrokerWithEvents() throws Exception {
     dir = TestSpark.newDir("kafka-sasl");
-    broker = new EmbeddedKafka(dir.resolve("broker"), KafkaFixture.freePortPair(), Map.of("alice", PASSWORD), null)
-        .start(true, Duration.ofSeconds(90));
-    KafkaTopics.ensure(broker.cluster(), TOPIC, 2);
-    try (KafkaSink sink = new KafkaSink(broker.cluster(), TOPIC)) {
-      new Simulator(SimulatorOptions.defaults(7, 2_000)).run(sink, dir.resolve("meta"), Progress.silent());
-    }
+    broker = KafkaFixture.securedWithEvents(dir, Map.of("alice", PASSWORD), null, TOPIC, 7);
   }
 
   @AfterAll
@@ -58,13 +44,13 @@ class KafkaSecurityTest {
     assertTrue(records > 2_000, "the simulator produced " + records + " records");
 
     Path lake = dir.resolve("lake");
-    Run ok = ingest(lake, Map.of("LIVELAKE_KAFKA_PASSWORD", PASSWORD));
+    KafkaFixture.ProcessRun ok = ingest(lake, Map.of("LIVELAKE_KAFKA_PASSWORD", PASSWORD));
     assertEquals(0, ok.code(), ok.log());
     Lake l = TestSpark.lake(lake);
     assertEquals(records, l.read(Tables.EVENTS_RAW).count(), "every record of the topic, read with the login");
     assertEquals(records, l.read(Tables.EVENTS_RAW).select("source_partition", "source_offset").distinct().count());
 
-    Run wrong = ingest(dir.resolve("lake-wrong"), Map.of("LIVELAKE_KAFKA_PASSWORD", "guess"));
+    KafkaFixture.ProcessRun wrong = ingest(dir.resolve("lake-wrong"), Map.of("LIVELAKE_KAFKA_PASSWORD", "guess"));
     assertEquals(1, wrong.code(), wrong.log());
     assertTrue(wrong.log().contains("livelake ingest: Kafka at " + broker.bootstrapServers() + ": Authentication failed"),
         wrong.log());
@@ -72,7 +58,7 @@ class KafkaSecurityTest {
         + "named by kafka.sasl.password.env)"), wrong.log());
     assertFalse(wrong.log().contains("guess"), "the password is never shown");
 
-    Run none = ingest(dir.resolve("lake-none"), Map.of());
+    KafkaFixture.ProcessRun none = ingest(dir.resolve("lake-none"), Map.of());
     assertEquals(2, none.code(), none.log());
     assertTrue(none.log().lines().anyMatch(("livelake: the environment variable LIVELAKE_KAFKA_PASSWORD "
         + "(kafka.sasl.password.env) is not set: it holds the password of kafka.sasl.username alice")::equals), none.log());
@@ -88,17 +74,8 @@ class KafkaSecurityTest {
         + "kafka.sasl.username alice")::equals), status.out());
   }
 
-  private record Run(int code, String log) {}
-
-  private static Run ingest(Path lake, Map<String, String> env) throws Exception {
-    Files.createDirectories(lake);
-    Path log = lake.resolve("ingest.log");
-    List<String> args = new ArrayList<>(List.of("--lake", lake.toString(), "--set", "spark.master=local[2]",
-        "--set", "spark.shuffle.partitions=2", "--set", "kafka.security.protocol=SASL_PLAINTEXT",
-        "--set", "kafka.sasl.username=alice", "ingest", "--bootstrap-servers", broker.bootstrapServers(),
-        "--topic", TOPIC, "--available-now"));
-    Process p = CliProcess.start(log, env, args.toArray(String[]::new));
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "ingest did not end; see " + log);
-    return new Run(p.exitValue(), Files.readString(log));
+  private static KafkaFixture.ProcessRun ingest(Path lake, Map<String, String> env) throws Exception {
+    return KafkaFixture.ingestInProcess(lake, env, broker, TOPIC, "kafka.security.protocol=SASL_PLAINTEXT",
+        "kafka.sasl.username=alice");
   }
 }

@@ -6,15 +6,10 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.kafka.EmbeddedKafka;
 import io.livelake.kafka.KafkaTopics;
-import io.livelake.progress.Progress;
-import io.livelake.simulator.KafkaSink;
-import io.livelake.simulator.Simulator;
-import io.livelake.simulator.SimulatorOptions;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +43,8 @@ class KafkaTlsTest {
     clientStore = keyPair(certs, "client", "CN=livelake-client", CLIENT_PASSWORD);
     Path trusted = certs.resolve("trusted-by-broker.pem");
     Files.writeString(trusted, Files.readString(brokerCert) + Files.readString(certificate(certs, "client", CLIENT_PASSWORD)));
-    broker = new EmbeddedKafka(dir.resolve("broker"), KafkaFixture.freePortPair(), Map.of(),
-        new EmbeddedKafka.Tls(brokerStore, BROKER_PASSWORD, trusted)).start(true, Duration.ofSeconds(90));
-    KafkaTopics.ensure(broker.cluster(), TOPIC, 2);
-    try (KafkaSink sink = new KafkaSink(broker.cluster(), TOPIC)) {
-      new Simulator(SimulatorOptions.defaults(11, 2_000)).run(sink, dir.resolve("meta"), Progress.silent());
-    }
+    broker = KafkaFixture.securedWithEvents(dir, Map.of(), new EmbeddedKafka.Tls(brokerStore, BROKER_PASSWORD, trusted),
+        TOPIC, 11);
   }
 
   @AfterAll
@@ -67,7 +58,7 @@ class KafkaTlsTest {
     assertTrue(records > 2_000, "the simulator produced " + records + " records");
 
     Path lake = dir.resolve("lake");
-    Run ok = ingest(lake, Map.of("LIVELAKE_KAFKA_KEYSTORE_PASSWORD", CLIENT_PASSWORD),
+    KafkaFixture.ProcessRun ok = ingest(lake, Map.of("LIVELAKE_KAFKA_KEYSTORE_PASSWORD", CLIENT_PASSWORD),
         "kafka.ssl.truststore.location=" + brokerCert, "kafka.ssl.keystore.location=" + clientStore);
     assertEquals(0, ok.code(), ok.log());
     Lake l = TestSpark.lake(lake);
@@ -76,8 +67,8 @@ class KafkaTlsTest {
     assertFalse(ok.log().contains(CLIENT_PASSWORD), "the store's password is never shown");
 
     // Without the broker's certificate the JVM's authorities do not vouch for it: the handshake fails, named.
-    Run untrusted = ingest(dir.resolve("lake-untrusted"), Map.of("LIVELAKE_KAFKA_KEYSTORE_PASSWORD", CLIENT_PASSWORD),
-        "kafka.ssl.keystore.location=" + clientStore);
+    KafkaFixture.ProcessRun untrusted = ingest(dir.resolve("lake-untrusted"),
+        Map.of("LIVELAKE_KAFKA_KEYSTORE_PASSWORD", CLIENT_PASSWORD), "kafka.ssl.keystore.location=" + clientStore);
     assertEquals(1, untrusted.code(), untrusted.log());
     assertTrue(untrusted.log().contains("livelake ingest: Kafka at " + broker.bootstrapServers() + ": SSL handshake failed"),
         untrusted.log());
@@ -85,14 +76,15 @@ class KafkaTlsTest {
         + "kafka.ssl.keystore.location)"), untrusted.log());
 
     // Without a certificate of its own the client is refused by the broker, which asks for one: named too.
-    Run noCertificate = ingest(dir.resolve("lake-no-certificate"), Map.of(), "kafka.ssl.truststore.location=" + brokerCert);
+    KafkaFixture.ProcessRun noCertificate = ingest(dir.resolve("lake-no-certificate"), Map.of(),
+        "kafka.ssl.truststore.location=" + brokerCert);
     assertEquals(1, noCertificate.code(), noCertificate.log());
     assertTrue(noCertificate.log().lines().anyMatch(line -> line.startsWith("livelake ingest: Kafka at "
         + broker.bootstrapServers() + ": ") && line.contains("(check kafka.security.protocol, kafka.ssl.truststore.location "
         + "and kafka.ssl.keystore.location)") && line.contains("bad_certificate")), noCertificate.log());
 
-    Run noPassword = ingest(dir.resolve("lake-no-password"), Map.of(), "kafka.ssl.truststore.location=" + brokerCert,
-        "kafka.ssl.keystore.location=" + clientStore);
+    KafkaFixture.ProcessRun noPassword = ingest(dir.resolve("lake-no-password"), Map.of(),
+        "kafka.ssl.truststore.location=" + brokerCert, "kafka.ssl.keystore.location=" + clientStore);
     assertEquals(2, noPassword.code(), noPassword.log());
     assertTrue(noPassword.log().lines().anyMatch(("livelake: the environment variable LIVELAKE_KAFKA_KEYSTORE_PASSWORD "
         + "(kafka.ssl.keystore.password.env) is not set: it holds the password of the PKCS12 store " + clientStore)::equals),
@@ -125,17 +117,9 @@ class KafkaTlsTest {
     assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
   }
 
-  private record Run(int code, String log) {}
-
-  private static Run ingest(Path lake, Map<String, String> env, String... sets) throws Exception {
-    Files.createDirectories(lake);
-    Path log = lake.resolve("ingest.log");
-    List<String> args = new ArrayList<>(List.of("--lake", lake.toString(), "--set", "spark.master=local[2]",
-        "--set", "spark.shuffle.partitions=2", "--set", "kafka.security.protocol=SSL"));
-    for (String s : sets) args.addAll(List.of("--set", s));
-    args.addAll(List.of("ingest", "--bootstrap-servers", broker.bootstrapServers(), "--topic", TOPIC, "--available-now"));
-    Process p = CliProcess.start(log, env, args.toArray(String[]::new));
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "ingest did not end; see " + log);
-    return new Run(p.exitValue(), Files.readString(log));
+  private static KafkaFixture.ProcessRun ingest(Path lake, Map<String, String> env, String... sets) throws Exception {
+    List<String> all = new ArrayList<>(List.of("kafka.security.protocol=SSL"));
+    all.addAll(List.of(sets));
+    return KafkaFixture.ingestInProcess(lake, env, broker, TOPIC, all.toArray(String[]::new));
   }
 }
