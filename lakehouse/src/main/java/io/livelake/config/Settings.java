@@ -145,10 +145,14 @@ public final class Settings {
   public static final Setting ORDER_AMOUNT_TOLERANCE = Setting.of("cleaning.order.amount.tolerance", DOUBLE, "0.5",
       "An order is abnormal when its amount differs from the sum of its lines by more than this fraction.")
       .between(0, 100);
+  // The indicators sum amounts and gift values as decimals of 18 integer digits, exactly; a larger one would stop them.
+  private static final String EXACT_AMOUNT = "must be greater than 0 and at most 1000000000000000 (1e15: the indicators "
+      + "sum amounts exactly, in decimals of 18 integer digits)";
+
   public static final Setting ORDER_MAX_AMOUNT = Setting.of("cleaning.order.max.amount", DOUBLE, "200000",
-      "Largest plausible order amount in the reporting currency.").positive();
+      "Largest plausible order amount in the reporting currency.").requiring(Settings::exactAmount, EXACT_AMOUNT);
   public static final Setting GIFT_MAX_VALUE = Setting.of("cleaning.gift.max.value", DOUBLE, "100000",
-      "Largest plausible value of one gift (in the platform's gift units).").positive();
+      "Largest plausible value of one gift (in the platform's gift units).").requiring(Settings::exactAmount, EXACT_AMOUNT);
 
   // Privacy
   public static final Setting HMAC_KEY_ENV = Setting.of("privacy.hmac.key.env", STRING, "LIVELAKE_HMAC_KEY",
@@ -344,5 +348,10 @@ public final class Settings {
     } catch (DateTimeException e) {
       return false;
     }
+  }
+
+  private static boolean exactAmount(Object v) {
+    double d = ((Number) v).doubleValue();
+    return d > 0 && d <= 1e15;
   }
 }

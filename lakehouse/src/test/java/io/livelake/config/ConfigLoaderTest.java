@@ -97,6 +97,13 @@ class ConfigLoaderTest {
         () -> loader(null, Map.of()).set("kafka.partitions=0").load());
     assertEquals("kafka.partitions: must be greater than 0, got '0' (from --set kafka.partitions)", range.getMessage());
 
+    ConfigException amount = assertThrows(ConfigException.class,
+        () -> loader(null, Map.of()).set("cleaning.order.max.amount=1e20").load());
+    assertEquals("cleaning.order.max.amount: must be greater than 0 and at most 1000000000000000 (1e15: the indicators sum "
+        + "amounts exactly, in decimals of 18 integer digits), got '1e20' (from --set cleaning.order.max.amount)",
+        amount.getMessage());
+    assertEquals(1e15, loader(null, Map.of()).set("cleaning.gift.max.value=1e15").load().getDouble(Settings.GIFT_MAX_VALUE));
+
     ConfigException empty = assertThrows(ConfigException.class,
         () -> loader(null, Map.of("LIVELAKE_KAFKA_TOPIC", " ")).load());
     assertEquals("kafka.topic: must not be empty, got ' ' (from environment variable LIVELAKE_KAFKA_TOPIC)",
