@@ -174,6 +174,8 @@ public final class IndicatorsJob {
         ? IngestSummary.since(lake.read(Tables.INGEST_BATCHES), covered)
         : new IngestSummary(0, 0, 0, 0, Map.of(), 0, Map.of(), 0, 0, covered);
 
+    // A lake from before gold.sales_daily gets all its days on its next run, even one without changes.
+    boolean salesKept = lake.exists(Tables.SALES_DAILY);
     String mode;
     String reason;
     String vacuumed;
@@ -197,8 +199,7 @@ public final class IndicatorsJob {
     } else if (!projected) {
       mode = "full";
       reason = "first run keeping silver.session_days, viewer_days and order_events";
-    } else if ((long) last.getAs("obt_version") == obtVersion && external == null && ingest.batches() == 0
-        && lake.exists(Tables.SALES_DAILY)) {
+    } else if ((long) last.getAs("obt_version") == obtVersion && external == null && ingest.batches() == 0 && salesKept) {
       Timestamp now = new Timestamp(System.currentTimeMillis());
       appendRun(lake, runId, "noop", "no new OBT version", null, obtVersion, definitions, 0, 0, 0, false, covered,
           new Timestamp(startedMs), now);
@@ -210,8 +211,6 @@ public final class IndicatorsJob {
       from = (long) last.getAs("obt_version") + 1;
     }
 
-    // A lake from before gold.sales_daily gets all its days on its next run, even one without changes.
-    boolean salesKept = lake.exists(Tables.SALES_DAILY);
     // After the noop check: making sure of twelve tables' schemas reads as many Delta logs.
     lake.ensure(OUTPUTS).ensure(ObtProjections.tables());
     Dataset<Row> existing = lake.read(Tables.SESSION_INDICATORS).localCheckpoint();

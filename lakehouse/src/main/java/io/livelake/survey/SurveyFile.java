@@ -171,7 +171,7 @@ public final class SurveyFile {
     int respondentCol = -1;
     int anchorCol = -1;
     for (int c = 0; c < header.size(); c++) {
-      String name = header.get(c).toLowerCase(Locale.ROOT).replaceAll("[ _]", "");
+      String name = columnKey(header.get(c));
       if (respondentCol < 0 && RESPONDENT_COLUMNS.contains(name)) {
         respondentCol = c;
       } else if (anchorCol < 0 && (options.anchorColumn() == null ? name.equals("anchorid")
@@ -395,16 +395,12 @@ public final class SurveyFile {
   private static List<String> surveyMonkeyNames(List<String> header, List<String> lines, char delimiter) {
     int id = -1;
     for (int c = 0; c < header.size() && id < 0; c++) {
-      if (header.get(c).toLowerCase(Locale.ROOT).replaceAll("[ _]", "").equals("respondentid")) id = c;
+      if (columnKey(header.get(c)).equals("respondentid")) id = c;
     }
     if (id < 0 || lines.size() < 2) return null;
-    List<String> second;
-    try {
-      second = CsvLine.parse(lines.get(1), delimiter).stream().map(String::trim).toList();
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    if (second.size() != header.size() || !second.get(id).isEmpty() || second.stream().allMatch(String::isEmpty)) {
+    List<String> second = fields(lines.get(1), delimiter, 2, new ArrayList<>());
+    if (second == null || second.size() != header.size() || !second.get(id).isEmpty()
+        || second.stream().allMatch(String::isEmpty)) {
       return null;
     }
     List<String> names = new ArrayList<>();
@@ -425,6 +421,11 @@ public final class SurveyFile {
       }
     }
     return names;
+  }
+
+  /** A header's name as the respondent and anchor columns are told by: lower case, spaces and underscores left out. */
+  private static String columnKey(String name) {
+    return name.toLowerCase(Locale.ROOT).replaceAll("[ _]", "");
   }
 
   /** The trimmed fields of one line, or null when it is not CSV, which is added to {@code errors}. */
