@@ -9,6 +9,8 @@ import io.livelake.kafka.KafkaTopics;
 import io.livelake.testing.IntegrationTest;
 import io.livelake.testing.TestSpark;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ingest from a cluster that asks for a login, as managed Kafka services do: a real broker whose only client listener
- * is SASL_PLAINTEXT with PLAIN users, reached with kafka.security.protocol, kafka.sasl.username and the password from
- * the environment variable kafka.sasl.password.env names, in a process of its own (the environment is per process).
+ * is SASL_PLAINTEXT with PLAIN and SCRAM users, reached with kafka.security.protocol, kafka.sasl.mechanism,
+ * kafka.sasl.username and the password from the environment variable kafka.sasl.password.env names, in a process of
+ * its own (the environment is per process).
  */
 @IntegrationTest
 class KafkaSecurityTest {
@@ -50,7 +53,15 @@ class KafkaSecurityTest {
     assertEquals(records, l.read(Tables.EVENTS_RAW).count(), "every record of the topic, read with the login");
     assertEquals(records, l.read(Tables.EVENTS_RAW).select("source_partition", "source_offset").distinct().count());
 
-    KafkaFixture.ProcessRun wrong = ingest(dir.resolve("lake-wrong"), Map.of("LIVELAKE_KAFKA_PASSWORD", "guess"));
+    // SCRAM (MSK's and Redpanda's login): the password never crosses the wire, so a wrong one fails the same way.
+    Path scramLake = dir.resolve("lake-scram");
+    KafkaFixture.ProcessRun scram = ingest(scramLake, Map.of("LIVELAKE_KAFKA_PASSWORD", PASSWORD),
+        "kafka.sasl.mechanism=SCRAM-SHA-512");
+    assertEquals(0, scram.code(), scram.log());
+    assertEquals(records, TestSpark.lake(scramLake).read(Tables.EVENTS_RAW).count(), "every record, read with SCRAM");
+
+    KafkaFixture.ProcessRun wrong = ingest(dir.resolve("lake-wrong"), Map.of("LIVELAKE_KAFKA_PASSWORD", "guess"),
+        "kafka.sasl.mechanism=SCRAM-SHA-256");
     assertEquals(1, wrong.code(), wrong.log());
     assertTrue(wrong.log().contains("livelake ingest: Kafka at " + broker.bootstrapServers() + ": Authentication failed"),
         wrong.log());
@@ -74,8 +85,9 @@ class KafkaSecurityTest {
         + "kafka.sasl.username alice")::equals), status.out());
   }
 
-  private static KafkaFixture.ProcessRun ingest(Path lake, Map<String, String> env) throws Exception {
-    return KafkaFixture.ingestInProcess(lake, env, broker, TOPIC, "kafka.security.protocol=SASL_PLAINTEXT",
-        "kafka.sasl.username=alice");
+  private static KafkaFixture.ProcessRun ingest(Path lake, Map<String, String> env, String... sets) throws Exception {
+    List<String> all = new ArrayList<>(List.of("kafka.security.protocol=SASL_PLAINTEXT", "kafka.sasl.username=alice"));
+    all.addAll(List.of(sets));
+    return KafkaFixture.ingestInProcess(lake, env, broker, TOPIC, all.toArray(String[]::new));
   }
 }

@@ -13,9 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -28,7 +34,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final String BROKER_USER = "livelake-broker";
   private final Path dir;
   private final int port;
-  /** Users and passwords of a SASL/PLAIN login clients must give; none for a broker without logins. */
+  /** Users and passwords of a SASL login (PLAIN or SCRAM) clients must give; none for a broker without logins. */
   private final Map<String, String> saslUsers;
   /** The client listener's TLS, null for none. */
   private final Tls tls;
@@ -50,7 +56,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * A broker whose clients log in with SASL/PLAIN as one of {@code saslUsers} (user to password, none for no login),
+   * A broker whose clients log in with SASL as one of {@code saslUsers} (user to password, none for no login), by
+   * PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 as they choose,
    * over TLS when {@code tls} is not null, as a secured cluster asks them to (for tests of LiveLake's
    * kafka.security.* settings).
    */
@@ -118,8 +125,36 @@ public final class EmbeddedKafka implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of(props.toString()));
     if (exitWithParent) args.add("--exit-with-parent");
     process = java(BrokerMain.class.getName(), args, dir.resolve("broker.log"));
-    awaitReady(timeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    awaitReady(cluster(), deadline);
+    if (!saslUsers.isEmpty()) addScramCredentials(deadline);
     return this;
+  }
+
+  private static final List<String> SCRAM = List.of("SCRAM-SHA-256", "SCRAM-SHA-512");
+
+  /**
+   * Gives every SASL user a SCRAM credential of each SCRAM mechanism, as a cluster's operator does with
+   * kafka-configs, then waits until one of them logs in: the broker learns credentials from its metadata log.
+   */
+  private void addScramCredentials(long deadline) throws InterruptedException {
+    try (Admin admin = Admin.create(cluster().clientProperties())) {
+      // One request per mechanism: a request may alter a user's credentials once only.
+      for (String m : SCRAM) {
+        List<UserScramCredentialAlteration> credentials = new ArrayList<>();
+        saslUsers.forEach((user, password) -> credentials.add(new UserScramCredentialUpsertion(user,
+            new ScramCredentialInfo(ScramMechanism.fromMechanismName(m), 4096), password)));
+        admin.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the embedded Kafka broker did not take its SCRAM credentials: " + e.getMessage()
+          + "; see " + dir.resolve("broker.log"), e);
+    }
+    Map.Entry<String, String> user = saslUsers.entrySet().iterator().next();
+    Map<String, String> scram = new LinkedHashMap<>(cluster().security());
+    scram.put("sasl.mechanism", SCRAM.get(1));
+    scram.put("sasl.jaas.config", KafkaCluster.login(SCRAM.get(1), user.getKey(), user.getValue()));
+    awaitReady(new KafkaCluster(bootstrapServers(), scram), deadline);
   }
 
   /** Blocks until the broker process ends (for `livelake broker`). */
@@ -137,7 +172,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("inter.broker.listener.name", listener);
     p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
     if (!saslUsers.isEmpty()) {
-      p.put("sasl.enabled.mechanisms", "PLAIN");
+      p.put("sasl.enabled.mechanisms", "PLAIN," + String.join(",", SCRAM));
+      for (String mechanism : SCRAM) {
+        p.put("listener.name." + listener.toLowerCase(Locale.ROOT) + "." + mechanism.toLowerCase(Locale.ROOT)
+            + ".sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      }
       p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
       StringBuilder users = new StringBuilder(" user_" + BROKER_USER + "=\"" + brokerPassword + "\"");
       saslUsers.forEach((user, password) -> users.append(" user_").append(user).append("=\"")
@@ -180,9 +219,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     return pb.start();
   }
 
-  private void awaitReady(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Properties p = cluster().clientProperties();
+  /** Waits until {@code client} gets an answer from the broker. */
+  private void awaitReady(KafkaCluster client, long deadline) throws InterruptedException {
+    Properties p = client.clientProperties();
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
     while (System.nanoTime() < deadline) {
@@ -200,8 +239,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       Thread.sleep(200);
     }
     close();
-    throw new IllegalStateException("the embedded Kafka broker did not become ready within " + timeout.toSeconds()
-        + " s; see " + dir.resolve("broker.log"));
+    throw new IllegalStateException("the embedded Kafka broker did not become ready in time; see "
+        + dir.resolve("broker.log"));
   }
 
   /** Stops the broker gracefully (it flushes its logs), forcibly after 20 seconds. */

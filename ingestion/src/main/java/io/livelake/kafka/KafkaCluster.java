@@ -71,8 +71,7 @@ public record KafkaCluster(String bootstrap, Map<String, String> security) {
               + "holds the password of " + Settings.KAFKA_SASL_USERNAME.key() + " " + username));
       String mechanism = config.getString(Settings.KAFKA_SASL_MECHANISM);
       p.put("sasl.mechanism", mechanism);
-      p.put("sasl.jaas.config", mechanism.equals("PLAIN") ? plainLogin(username, password, ";")
-          : "org.apache.kafka.common.security.scram.ScramLoginModule" + options(username, password) + ";");
+      p.put("sasl.jaas.config", login(mechanism, username, password));
     }
     if (!truststore.isEmpty()) {
       Store trust = Store.of(Settings.KAFKA_SSL_TRUSTSTORE, truststore, Settings.KAFKA_SSL_TRUSTSTORE_PASSWORD_ENV, config);
@@ -133,6 +132,12 @@ public record KafkaCluster(String bootstrap, Map<String, String> security) {
           + Settings.KAFKA_SSL_KEYSTORE.key() + ")";
     }
     return "";
+  }
+
+  /** The JAAS text of a client's SASL login as {@code user} by {@code mechanism}: PLAIN or SCRAM-SHA-*. */
+  static String login(String mechanism, String user, String password) {
+    return mechanism.equals("PLAIN") ? plainLogin(user, password, ";")
+        : "org.apache.kafka.common.security.scram.ScramLoginModule" + options(user, password) + ";";
   }
 
   /** The JAAS text of a SASL/PLAIN login as {@code user}, {@code tail} after its options (";" ends it). */
