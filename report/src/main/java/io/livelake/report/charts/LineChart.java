@@ -1,5 +1,6 @@
 package io.livelake.report.charts;
 
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class LineChart {
   private String datePattern = "HH:mm";
   private boolean logY;
   private final Map<String, List<?>> xs = new LinkedHashMap<>();
-  private final Map<String, List<? extends Number>> ys = new LinkedHashMap<>();
+  private final Map<String, List<Number>> ys = new LinkedHashMap<>();
 
   private LineChart(String title) { this.title = title; }
 
@@ -44,20 +45,28 @@ public final class LineChart {
     return this;
   }
 
-  /** A line over numbers on the x axis. */
+  /** A line over numbers on the x axis; a point whose x or y is null (not measured) is left out. */
   public LineChart series(String name, List<? extends Number> x, List<? extends Number> y) {
     return add(name, x, y);
   }
 
-  /** A line over time (java.sql.Timestamp is a Date) on the x axis. */
+  /** A line over time (java.sql.Timestamp is a Date) on the x axis; a point without x or y is left out. */
   public LineChart timeSeries(String name, List<? extends Date> x, List<? extends Number> y) {
     return add(name, x, y);
   }
 
   private LineChart add(String name, List<?> x, List<? extends Number> y) {
     ChartStyle.sameSize(name, x.size(), y.size(), "y values");
-    xs.put(name, x);
-    ys.put(name, y);
+    List<Object> keptX = new ArrayList<>();
+    List<Number> keptY = new ArrayList<>();
+    for (int i = 0; i < x.size(); i++) {
+      if (x.get(i) != null && y.get(i) != null) {
+        keptX.add(x.get(i));
+        keptY.add(y.get(i));
+      }
+    }
+    xs.put(name, keptX);
+    ys.put(name, keptY);
     return this;
   }
 
@@ -76,6 +85,7 @@ public final class LineChart {
     chart.getStyler().setTimezone(java.util.TimeZone.getTimeZone("UTC"));
     chart.getStyler().setYAxisLogarithmic(logY);
     for (String name : xs.keySet()) {
+      if (xs.get(name).isEmpty()) continue;
       XYSeries s = chart.addSeries(name, xs.get(name), ys.get(name));
       // A series of a few points gets a marker on each: a line of one point would not show at all.
       if (xs.get(name).size() > FEW_POINTS) s.setMarker(SeriesMarkers.NONE);

@@ -76,6 +76,18 @@ class ChartsTest {
   }
 
   @Test
+  void aLinePointWithoutAValueIsLeftOutAndALineOfNoneIsNoData() throws IOException {
+    // What a measure undefined at some points gives (diversity of products without categories is null).
+    List<Double> diversity = Arrays.asList(null, 0.4, null, 0.6);
+    List<Double> precision = Arrays.asList(0.1, null, 0.3, 0.2);
+    assertPng(LineChart.titled("trade-off").axes("lambda", "share").series("precision", List.of(0, 1, 2, 3), precision)
+        .series("diversity", List.of(0, 1, 2, 3), diversity).series("none", List.of(0, 1), Arrays.asList(null, null)).render());
+    IllegalStateException none = assertThrows(IllegalStateException.class, () -> LineChart.titled("trade-off")
+        .axes("diversity", "precision").series("MMR", diversity, Arrays.asList(0.1, null, 0.3, null)).render());
+    assertEquals("line chart 'trade-off' has no data", none.getMessage());
+  }
+
+  @Test
   void funnelAsSharesOfTheFirstStage() throws IOException {
     assertPng(FunnelChart.titled("Viewer funnel").stages(List.of("viewers", "clicked", "carted", "bought"))
         .group("douyin", List.of(1000, 400, 100, 30)).group("kuaishou", List.of(800, 200, 90, 10)).render());
