@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One CSV record of one physical line, read by RFC 4180: fields separated by a delimiter (a comma unless told
- * otherwise), a field in double quotes may hold delimiters and doubled quotes. A record never spans lines here, so
- * that a row's line number is its position in the file; a quoted field left open at the end of the line is refused.
+ * One CSV record, read by RFC 4180: fields separated by a delimiter (a comma unless told otherwise), a field in double
+ * quotes may hold delimiters, doubled quotes and line breaks. A reader of lines tells by {@link #endsInQuotes} that a
+ * record goes on at the next line; a quoted field left open at the end of the text given is refused.
  */
 public final class CsvLine {
   /** The delimiters a header may use instead of a comma, as spreadsheets and exports write them. */
@@ -59,6 +59,32 @@ public final class CsvLine {
       if (i >= line.length()) return fields;
       i++;  // the delimiter
     }
+  }
+
+  /**
+   * Whether {@code text} ends inside a quoted field: a line after which the record goes on, since the field holds a
+   * line break. A quote opens a field only at its start; in an unquoted field (12" RULER) it is a character.
+   */
+  public static boolean endsInQuotes(CharSequence text, char delimiter) {
+    boolean quoted = false;
+    boolean fieldStart = true;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c != '"') continue;
+        if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          i++;
+        } else {
+          quoted = false;
+        }
+      } else if (c == delimiter) {
+        fieldStart = true;
+      } else {
+        quoted = c == '"' && fieldStart;
+        fieldStart = false;
+      }
+    }
+    return quoted;
   }
 
   /**

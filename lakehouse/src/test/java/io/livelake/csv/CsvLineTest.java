@@ -23,6 +23,20 @@ class CsvLineTest {
   }
 
   @Test
+  void aLineEndingInsideAQuotedFieldGoesOnAtTheNext() {
+    assertTrue(CsvLine.endsInQuotes("536365,85123A,\"WHITE HANGING", ','));
+    assertTrue(CsvLine.endsInQuotes("a,\"say \"\"hi\"\"", ','), "a doubled quote is a quote inside the field");
+    assertTrue(CsvLine.endsInQuotes("x;\"a,b", ';'));
+    assertFalse(CsvLine.endsInQuotes("536365,85123A,\"WHITE HANGING\nHEART\",6", ','));
+    assertFalse(CsvLine.endsInQuotes("a,12\" RULER,3", ','), "a quote inside an unquoted field is a character");
+    assertFalse(CsvLine.endsInQuotes("a,\"b\"\"\"", ','));
+    assertFalse(CsvLine.endsInQuotes("", ','));
+    // The record a reader joins parses with the line break in its field.
+    assertEquals(List.of("536365", "WHITE HANGING\nHEART, T-LIGHT", "6"),
+        CsvLine.parse("536365,\"WHITE HANGING\nHEART, T-LIGHT\",6"));
+  }
+
+  @Test
   void theDelimiterIsACommaUnlessTheHeaderUsesAnotherOne() {
     assertEquals(',', CsvLine.delimiter("respondent,construct,item,score"));
     assertEquals(';', CsvLine.delimiter("respondent;construct;item;score"));

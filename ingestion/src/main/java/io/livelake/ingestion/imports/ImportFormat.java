@@ -17,10 +17,11 @@ interface ImportFormat {
   default List<List<String>> headers() { return List.of(); }
 
   /**
-   * Whether a blank line is a row of the format. In a CSV it is none (pandas and Spark's CSV reader skip it too): were
-   * it staged, it would be quarantined as "expected 5 fields, got 1".
+   * Whether its files are CSV: a quoted field may hold line breaks, and a blank line is no row (pandas and Spark's CSV
+   * reader skip it too; were it staged, it would be quarantined as "expected 5 fields, got 1"). A jsonl record is one
+   * line, and a blank line is a record, quarantined, as in the file ingestion whose input the staged file is.
    */
-  default boolean blankLinesAreRows() { return false; }
+  default boolean csv() { return true; }
 
   /** The currency of the amounts it stages; null for a format whose records carry their own (jsonl). */
   default String currency() { return null; }

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,16 +134,20 @@ public final class Importer {
       staging.startFile(root.relativize(file.toAbsolutePath()).toString());
       TextEncoding.Opened text = open(file, encoding);
       try (BufferedReader in = text.lines()) {
-        long number = 0;
-        for (String line = readLine(in, file, 0); line != null; line = readLine(in, file, number)) {
-          number++;
-          progress.advance(1);
+        TextRecords records = new TextRecords(in);
+        if (format.csv() && format.headers().isEmpty()) records.csv(',');
+        for (TextRecords.Record record = next(records, file); record != null; record = next(records, file)) {
+          long number = record.line();
+          String line = record.text();
+          progress.advance(record.lastLine() - number + 1);
           if (number == 1 && !format.headers().isEmpty()) {
-            format.startFile(layout(format, file, line));
+            Header.Match header = layout(format, file, line);
+            records.csv(header.delimiter());
+            format.startFile(header);
             continue;
           }
           if (number == 1) line = LocalFiles.withoutBom(line);
-          if (line.isBlank() && !format.blankLinesAreRows()) continue;
+          if (line.isBlank() && format.csv()) continue;
           if (encoding == null) requireDecoded(file, number, line, text.charset());
           read++;
           try {
@@ -230,6 +235,15 @@ public final class Importer {
         + charset.name() + " (column " + (at + 1) + " reads as U+FFFD): the file is in another encoding. Give it with "
         + "--encoding (windows-1252 for a CSV saved by Excel on Windows, ISO-8859-1 for Latin-1), or --encoding "
         + charset.name() + " to read such bytes as U+FFFD, each row judged on its own; nothing was imported");
+  }
+
+  /** The next record; a file that cannot be read on (a truncated .gz) stops the import before anything is written. */
+  private static TextRecords.Record next(TextRecords records, Path file) {
+    try {
+      return records.next();
+    } catch (UncheckedIOException e) {
+      throw unreadable(file, records.lines(), e.getCause());
+    }
   }
 
   /** The next line; a file that cannot be read on (a truncated .gz) stops the import before anything is written. */

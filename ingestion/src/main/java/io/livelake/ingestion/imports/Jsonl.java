@@ -5,9 +5,8 @@ final class Jsonl implements ImportFormat {
   @Override
   public String name() { return "jsonl"; }
 
-  /** As in the file ingestion, whose input the staged file is: a blank line is a record, quarantined. */
   @Override
-  public boolean blankLinesAreRows() { return true; }
+  public boolean csv() { return false; }
 
   /**
    * A JSON array of events, or an object over several lines (as {@code jq .} and most JSON writers print), would be
