@@ -66,8 +66,15 @@ public final class CsvLine {
    * line break. A quote opens a field only at its start; in an unquoted field (12" RULER) it is a character.
    */
   public static boolean endsInQuotes(CharSequence text, char delimiter) {
-    boolean quoted = false;
-    boolean fieldStart = true;
+    return endsInQuotes(text, delimiter, false);
+  }
+
+  /**
+   * Whether {@code text} ends inside a quoted field, {@code quoted} telling whether it starts inside one: the next line
+   * of a record whose quoted field held a line break (so that a record's lines are scanned once each).
+   */
+  public static boolean endsInQuotes(CharSequence text, char delimiter, boolean quoted) {
+    boolean fieldStart = !quoted;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (quoted) {

@@ -1,6 +1,7 @@
 package io.livelake.survey;
 
 import io.livelake.csv.CsvLine;
+import io.livelake.csv.CsvRecords;
 import io.livelake.spark.LocalFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -30,14 +31,20 @@ import java.util.TreeSet;
  *       lines of question texts and import ids below its header are header too, as is a SurveyMonkey export's second
  *       line, whose statements name a matrix question's columns.</li>
  * </ul>
+ * A quoted question text or answer may hold line breaks (RFC 4180): its row spans those lines.
  * Nothing is dropped unasked: a bad line stops the import with its line number.
  */
 public final class SurveyFile {
   private static final int MAX_REPORTED = 5;
   /** Names of a respondent's column, spaces and underscores left out: LiveLake's, Qualtrics' and SurveyMonkey's. */
   private static final Set<String> RESPONDENT_COLUMNS = Set.of("respondent", "responseid", "respondentid");
-  /** How far down a Qualtrics export's import ids may be: its question texts above them may span lines. */
-  private static final int QUALTRICS_HEADER_LINES = 200;
+  /** How far down a Qualtrics export's import ids may be: the records of the column names and the question texts. */
+  private static final int QUALTRICS_HEADER_RECORDS = 3;
+  /**
+   * The most lines a record may span: a header row holds every question's text, each maybe over several lines (a
+   * file is read whole, so a stray quote costs at most this many lines read again).
+   */
+  private static final int MAX_RECORD_LINES = 500;
 
   private final Map<String, List<String>> itemsByConstruct;
   private final List<String> respondents;
@@ -106,17 +113,17 @@ public final class SurveyFile {
   }
 
   private static SurveyFile readLong(Path csv, SurveyOptions options) {
-    List<String> lines = lines(csv, "--input");
-    char delimiter = delimiter(lines);
-    Map<String, Integer> h = header(csv, lines, delimiter, List.of("respondent", "construct", "item", "score"),
+    Records lines = records(csv, "--input");
+    char delimiter = lines.delimiter();
+    Map<String, Integer> h = header(csv, lines, List.of("respondent", "construct", "item", "score"),
         "the long layout needs a header respondent,construct,item,score[,anchor_id]; for one column per item give --mapping");
     String anchorKey = options.anchorHeader().toLowerCase(Locale.ROOT);
     requireAnchorColumn(csv, options, h.containsKey(anchorKey));
     Builder b = new Builder(csv, options);
     for (int ln = 1; ln < lines.size(); ln++) {
-      if (lines.get(ln).isBlank()) continue;
-      int line = ln + 1;
-      List<String> f = fields(lines.get(ln), delimiter, line, b.errors);
+      if (lines.text(ln).isBlank()) continue;
+      int line = lines.line(ln);
+      List<String> f = fields(lines.text(ln), delimiter, line, b.errors);
       if (f == null) continue;
       if (f.size() != h.size()) {
         b.error(line, "expected " + h.size() + " fields, found " + f.size());
@@ -136,37 +143,42 @@ public final class SurveyFile {
   }
 
   private static SurveyFile readWide(Path csv, Path mapping, SurveyOptions options) {
-    List<String> mapLines = lines(mapping, "--mapping");
-    char mapDelimiter = delimiter(mapLines);
-    Map<String, Integer> mh = header(mapping, mapLines, mapDelimiter, List.of("item", "construct"),
+    Records mapLines = records(mapping, "--mapping");
+    char mapDelimiter = mapLines.delimiter();
+    Map<String, Integer> mh = header(mapping, mapLines, List.of("item", "construct"),
         "the mapping file needs a header item,construct");
     Map<String, String> constructOf = new LinkedHashMap<>();
     List<String> mapErrors = new ArrayList<>();
     for (int ln = 1; ln < mapLines.size(); ln++) {
-      if (mapLines.get(ln).isBlank()) continue;
-      List<String> f = fields(mapLines.get(ln), mapDelimiter, ln + 1, mapErrors);
+      if (mapLines.text(ln).isBlank()) continue;
+      int line = mapLines.line(ln);
+      List<String> f = fields(mapLines.text(ln), mapDelimiter, line, mapErrors);
       if (f == null) continue;
       if (f.size() != mh.size() || f.get(mh.get("item")).isEmpty() || f.get(mh.get("construct")).isEmpty()) {
-        mapErrors.add("line " + (ln + 1) + ": expected item,construct");
+        mapErrors.add("line " + line + ": expected item,construct");
       } else if (constructOf.put(f.get(mh.get("item")), f.get(mh.get("construct"))) != null) {
-        mapErrors.add("line " + (ln + 1) + ": item " + f.get(mh.get("item")) + " is mapped twice");
+        mapErrors.add("line " + line + ": item " + f.get(mh.get("item")) + " is mapped twice");
       }
     }
     fail(mapping, mapErrors);
-    List<String> lines = lines(csv, "--input");
-    if (lines.isEmpty()) throw new IllegalArgumentException(csv + ": the file is empty");
-    char delimiter = delimiter(lines);
-    List<String> header = headerFields(csv, lines.get(0), delimiter);
+    Records lines = records(csv, "--input");
+    if (lines.size() == 0) throw new IllegalArgumentException(csv + ": the file is empty");
+    char delimiter = lines.delimiter();
+    List<String> header = headerFields(csv, lines.text(0), delimiter);
     List<String> notes = new ArrayList<>();
-    int first = firstResponse(lines, delimiter);
+    int first = firstResponse(lines);
     if (first > 1) {
-      notes.add("a Qualtrics export: lines 2 to " + first + " (its question texts and import ids) are read as header");
+      notes.add("a Qualtrics export: lines 2 to " + lines.lastLine(first - 1) + " (its question texts and import ids) "
+          + "are read as header");
     }
-    List<String> named = surveyMonkeyNames(header, lines, delimiter);
+    List<String> named = surveyMonkeyNames(header, lines);
     if (named != null) {
       header = named;
       first = 2;
-      notes.add("a SurveyMonkey export: line 2 is read as header, a matrix question's columns named by their statements");
+      int from = lines.line(1);
+      int to = lines.lastLine(1);
+      notes.add("a SurveyMonkey export: line" + (to > from ? "s " + from + " to " + to + " are" : " " + from + " is")
+          + " read as header, a matrix question's columns named by their statements");
     }
     int respondentCol = -1;
     int anchorCol = -1;
@@ -196,9 +208,9 @@ public final class SurveyFile {
     fail(csv, headerErrors);
     Builder b = new Builder(csv, options);
     for (int ln = first; ln < lines.size(); ln++) {
-      if (lines.get(ln).isBlank()) continue;
-      int line = ln + 1;
-      List<String> f = fields(lines.get(ln), delimiter, line, b.errors);
+      if (lines.text(ln).isBlank()) continue;
+      int line = lines.line(ln);
+      List<String> f = fields(lines.text(ln), delimiter, line, b.errors);
       if (f == null) continue;
       if (f.size() != header.size()) {
         b.error(line, "expected " + header.size() + " fields, found " + f.size());
@@ -331,10 +343,27 @@ public final class SurveyFile {
         + (errors.size() > MAX_REPORTED ? " (and " + (errors.size() - MAX_REPORTED) + " more problems)" : ""));
   }
 
-  private static List<String> lines(Path file, String flag) {
+  /**
+   * A CSV file's records (a line each, or the lines an answer or question text with line breaks spans) and its
+   * delimiter (a comma, or the semicolon, tab or bar its header uses instead).
+   */
+  private record Records(List<CsvRecords.Record> all, char delimiter) {
+    int size() { return all.size(); }
+
+    String text(int i) { return all.get(i).text(); }
+
+    /** The line record {@code i} starts at, which messages name. */
+    int line(int i) { return (int) all.get(i).line(); }
+
+    int lastLine(int i) { return (int) all.get(i).lastLine(); }
+  }
+
+  private static Records records(Path file, String flag) {
     if (!Files.isRegularFile(file)) throw new IllegalArgumentException(flag + " " + file + ": no such file");
     try {
-      return LocalFiles.utf8Lines(file);
+      List<String> lines = LocalFiles.utf8Lines(file);
+      char delimiter = lines.isEmpty() ? ',' : CsvLine.delimiter(lines.get(0));
+      return new Records(CsvRecords.of(lines, delimiter, MAX_RECORD_LINES), delimiter);
     } catch (CharacterCodingException e) {
       // What a spreadsheet's plain CSV is: the computer's code page (Windows-1252 for "José"), not UTF-8.
       throw new IllegalArgumentException(flag + " " + file + ": not UTF-8 text; save it as CSV UTF-8");
@@ -343,21 +372,15 @@ public final class SurveyFile {
     }
   }
 
-  private static Map<String, Integer> header(Path file, List<String> lines, char delimiter, List<String> required,
-      String hint) {
-    if (lines.isEmpty()) throw new IllegalArgumentException(file + ": the file is empty");
+  private static Map<String, Integer> header(Path file, Records lines, List<String> required, String hint) {
+    if (lines.size() == 0) throw new IllegalArgumentException(file + ": the file is empty");
     Map<String, Integer> h = new LinkedHashMap<>();
-    List<String> names = headerFields(file, lines.get(0), delimiter);
+    List<String> names = headerFields(file, lines.text(0), lines.delimiter());
     for (int i = 0; i < names.size(); i++) h.put(names.get(i).toLowerCase(Locale.ROOT), i);
     for (String r : required) {
       if (!h.containsKey(r)) throw new IllegalArgumentException(file + " line 1: no column '" + r + "': " + hint);
     }
     return h;
-  }
-
-  /** The delimiter of a file (a comma, or the semicolon, tab or bar its header uses instead). */
-  private static char delimiter(List<String> lines) {
-    return lines.isEmpty() ? ',' : CsvLine.delimiter(lines.get(0));
   }
 
   private static List<String> headerFields(Path file, String header, char delimiter) {
@@ -368,19 +391,19 @@ public final class SurveyFile {
   }
 
   /**
-   * The index of the first response line: 1, or, in a Qualtrics export, the line after its line of import ids
-   * ({"ImportId":"QID1_1"} per column), which follows the question texts.
+   * The index of the first response record: 1, or, in a Qualtrics export, the record after its import ids
+   * ({"ImportId":"QID1_1"} per column), which follow the question texts.
    */
-  private static int firstResponse(List<String> lines, char delimiter) {
-    for (int ln = 1; ln < Math.min(lines.size(), QUALTRICS_HEADER_LINES); ln++) {
+  private static int firstResponse(Records lines) {
+    for (int ln = 1; ln < Math.min(lines.size(), QUALTRICS_HEADER_RECORDS); ln++) {
       try {
-        List<String> f = CsvLine.parse(lines.get(ln), delimiter);
+        List<String> f = CsvLine.parse(lines.text(ln), lines.delimiter());
         if (f.stream().anyMatch(v -> !v.isBlank())
             && f.stream().allMatch(v -> v.isBlank() || v.strip().startsWith("{\"ImportId\""))) {
           return ln + 1;
         }
       } catch (IllegalArgumentException e) {
-        // a question text over several lines: not the import ids
+        // not CSV: not the import ids
       }
     }
     return 1;
@@ -392,13 +415,13 @@ public final class SurveyFile {
    * under the columns of a matrix question, written once above the first, each row's statement, which names the
    * column; a statement two matrices share is named "question - statement".
    */
-  private static List<String> surveyMonkeyNames(List<String> header, List<String> lines, char delimiter) {
+  private static List<String> surveyMonkeyNames(List<String> header, Records lines) {
     int id = -1;
     for (int c = 0; c < header.size() && id < 0; c++) {
       if (columnKey(header.get(c)).equals("respondentid")) id = c;
     }
     if (id < 0 || lines.size() < 2) return null;
-    List<String> second = fields(lines.get(1), delimiter, 2, new ArrayList<>());
+    List<String> second = fields(lines.text(1), lines.delimiter(), lines.line(1), new ArrayList<>());
     if (second == null || second.size() != header.size() || !second.get(id).isEmpty()
         || second.stream().allMatch(String::isEmpty)) {
       return null;

@@ -318,6 +318,41 @@ class SurveyJobTest {
   }
 
   /**
+   * Survey tools keep the line breaks of a question's text and of a free-text answer, in quotes over several lines:
+   * the SurveyMonkey export above with a line break in its last question and in respondent 1's answer reads the same.
+   */
+  @Test
+  void aQuestionOrAnAnswerOverSeveralLinesIsOneRow() throws IOException {
+    Path dir = TestSpark.newDir("survey-line-breaks");
+    String export = Files.readString(Path.of("src/test/resources/survey/surveymonkey.csv"));
+    String question = "Anything else you would like to tell us?";
+    String answer = "\"Loved the stream, email me at fan0@example.com\"";
+    assertTrue(export.contains(question) && export.contains(answer));
+    Path broken = write(dir, "broken.csv", export.replace(question, "\"Anything else\r\nyou would like to tell us?\"")
+        .replace(answer, "\"Loved the stream,\r\n\r\nemail me at fan0@example.com\""));
+    List<String> statements = List.of("Am exacting in my work.", "Continue until everything is perfect.",
+        "Do things according to a plan.", "Do things in a half-way manner.", "Waste my time.");
+    Path mapping = write(dir, "map.csv", "item,construct\n" + String.join("",
+        statements.stream().map(st -> st + ",C\n").toList()));
+    List<String> sapa = List.of("Very Inaccurate", "Moderately Inaccurate", "Slightly Inaccurate", "Slightly Accurate",
+        "Moderately Accurate", "Very Accurate");
+    SurveyFile survey = SurveyFile.read(broken, mapping, new SurveyOptions(1, 6, sapa, Set.of(), SurveyOptions.Missing.REFUSE));
+    assertEquals(List.of("a SurveyMonkey export: line 3 is read as header, a matrix question's columns named by their "
+        + "statements"), survey.notes());
+    assertEquals(12, survey.respondents().size());
+    assertArrayEquals(new double[][] {{2, 3, 3, 4, 4}, {5, 4, 4, 3, 4}, {4, 5, 4, 2, 5}, {4, 4, 3, 5, 5}, {4, 4, 5, 3, 2},
+        {6, 6, 6, 1, 3}, {5, 4, 4, 2, 3}, {3, 2, 4, 2, 4}, {6, 6, 3, 4, 5}, {6, 5, 6, 2, 1}, {4, 3, 5, 3, 2},
+        {5, 4, 5, 4, 5}}, survey.matrix(survey.allItems()), "bfi.csv's C1..C5 of respondents 1 to 12");
+    assertEquals("Anything else\nyou would like to tell us?", survey.unreadColumns().get(9));
+
+    // A quote that never closes is refused by its line, the lines after it read as rows.
+    Path stray = write(dir, "stray.csv", "respondent,C1\n1,\"4\n2,5\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SurveyFile.read(stray,
+        write(dir, "c1.csv", "item,construct\nC1,C\n"), new SurveyOptions(1, 6, List.of(), Set.of(), SurveyOptions.Missing.REFUSE)));
+    assertEquals(stray + ": line 2: not CSV: a quoted field is not closed", e.getMessage());
+  }
+
+  /**
    * A survey tool's question "Which host did you watch?" as the anchor column: a stage name of silver.dim_sessions
    * reads as its anchor_id in any case, an id as itself; a name two anchors share, or one the lake does not know, is
    * kept as given and named.

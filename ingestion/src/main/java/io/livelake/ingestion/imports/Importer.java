@@ -1,5 +1,6 @@
 package io.livelake.ingestion.imports;
 
+import io.livelake.csv.CsvRecords;
 import io.livelake.ingestion.source.TextEncoding;
 import io.livelake.progress.Progress;
 import io.livelake.spark.LocalFiles;
@@ -134,9 +135,9 @@ public final class Importer {
       staging.startFile(root.relativize(file.toAbsolutePath()).toString());
       TextEncoding.Opened text = open(file, encoding);
       try (BufferedReader in = text.lines()) {
-        TextRecords records = new TextRecords(in);
+        CsvRecords records = new CsvRecords(in::readLine);
         if (format.csv() && format.headers().isEmpty()) records.csv(',');
-        for (TextRecords.Record record = next(records, file); record != null; record = next(records, file)) {
+        for (CsvRecords.Record record = next(records, file); record != null; record = next(records, file)) {
           long number = record.line();
           String line = record.text();
           progress.advance(record.lastLine() - number + 1);
@@ -238,7 +239,7 @@ public final class Importer {
   }
 
   /** The next record; a file that cannot be read on (a truncated .gz) stops the import before anything is written. */
-  private static TextRecords.Record next(TextRecords records, Path file) {
+  private static CsvRecords.Record next(CsvRecords records, Path file) {
     try {
       return records.next();
     } catch (UncheckedIOException e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livelake.csv.CsvRecords;
 import io.livelake.progress.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ class OnlineRetailTest {
     // A stray quote with a quoted field further down than a record may span: that field does not close it.
     StringBuilder text = new StringBuilder("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,"
         + "Country\n600000,1,\"STRAY,1,12/1/2010 9:00,1.00,1,United Kingdom\n");
-    for (int i = 1; i < TextRecords.MAX_LINES; i++) {
+    for (int i = 1; i < CsvRecords.MAX_LINES; i++) {
       text.append(600000 + i).append(",1,PLAIN,1,12/1/2010 9:00,1.00,1,United Kingdom\n");
     }
     text.append("700000,1,\"QUOTED, AS IT MAY BE\",1,12/1/2010 9:00,1.00,1,United Kingdom\n");
@@ -109,8 +110,8 @@ class OnlineRetailTest {
     List<String> got = summaries(Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), far)
         .stage(far.resolve("staging"), 1 << 20, Progress.silent()));
     assertEquals("far.csv:2 not CSV: a quoted field is not closed", got.get(0));
-    assertEquals(TextRecords.MAX_LINES + 1, got.size(), "the stray row refused, every row after it an order");
-    assertEquals("far.csv:" + (TextRecords.MAX_LINES + 2) + "-" + (TextRecords.MAX_LINES + 2)
+    assertEquals(CsvRecords.MAX_LINES + 1, got.size(), "the stray row refused, every row after it an order");
+    assertEquals("far.csv:" + (CsvRecords.MAX_LINES + 2) + "-" + (CsvRecords.MAX_LINES + 2)
         + " order_paid 700000 1 2010-12-01T09:00:00Z 1 lines 1.0 GBP", got.get(got.size() - 1));
   }
 
