@@ -75,6 +75,11 @@ class MlCommandsTest {
     assertEquals("livelake: gold.session_indicators holds no session: silver.events_obt has no event in a live session "
         + "(orders outside live rooms, as an online-retail import makes, have none), so there is nothing to train on",
         noSessions.err().strip());
+    CliRun nothingToScore = CliRun.of("--lake", ordersOnly, "score");
+    assertEquals(2, nothingToScore.code(), nothingToScore.err());
+    assertEquals("livelake: gold.session_indicators holds no session: silver.events_obt has no event in a live session "
+        + "(orders outside live rooms, as an online-retail import makes, have none), so there is nothing to score",
+        nothingToScore.err().strip());
 
     CliRun models = CliRun.of("--lake", lake, "models");
     assertEquals(0, models.code(), models.err());

@@ -28,6 +28,11 @@ public final class ScoreJob {
 
   /** Scores with {@code version}, or the latest model when it is null. */
   public static Scored run(Lake lake, String version, Consumer<String> log) {
+    // Before the model: on a lake without sessions no model can be trained, which train says too.
+    boolean indicators = lake.exists(Tables.SESSION_INDICATORS);
+    if (indicators && lake.read(Tables.SESSION_INDICATORS).isEmpty()) {
+      throw new IllegalArgumentException(TrainingInput.noSessions("score"));
+    }
     ModelRegistry registry = ModelRegistry.of(lake);
     ModelMetadata meta = registry.resolve(version);
     List<String> normalized = TrainingInput.featureColumns(meta.inputs());
@@ -36,7 +41,7 @@ public final class ScoreJob {
           + String.join(",", meta.featureColumns()) + ", not on the normalized indicators " + String.join(",", normalized)
           + ": it cannot score " + Tables.SESSION_INDICATORS.fullName());
     }
-    if (!lake.exists(Tables.SESSION_INDICATORS)) {
+    if (!indicators) {
       throw new IllegalArgumentException(Tables.SESSION_INDICATORS.fullName() + " does not exist yet: compute the indicators first");
     }
     log.accept("scoring " + Tables.SESSION_INDICATORS.fullName() + " with model " + meta.version());

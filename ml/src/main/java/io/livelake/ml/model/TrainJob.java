@@ -63,8 +63,7 @@ public final class TrainJob {
       // Before the columns' types: a CSV of a header alone reads as text columns, which are not what is wrong with it.
       if (table.isEmpty()) {
         throw new IllegalArgumentException(input.path() != null ? source + " holds no rows, so there is nothing to train on"
-            : source + " holds no session: " + Tables.EVENTS_OBT.fullName() + " has no event in a live session (orders "
-                + "outside live rooms, as an online-retail import makes, have none), so there is nothing to train on");
+            : TrainingInput.noSessions("train on"));
       }
       return train(lake, params, input, loaded, table, source, minCoverage, log);
     } finally {

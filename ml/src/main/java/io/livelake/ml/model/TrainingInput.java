@@ -2,6 +2,7 @@ package io.livelake.ml.model;
 
 import static org.apache.spark.sql.functions.*;
 
+import io.livelake.catalog.Tables;
 import io.livelake.indicators.Indicator;
 import io.livelake.indicators.IndicatorSupport;
 import java.util.ArrayList;
@@ -173,5 +174,15 @@ public final class TrainingInput {
   }
 
   /** A column name as Spark reads it in an expression, whatever characters it holds. */
+  /**
+   * Why an empty gold.session_indicators gives nothing to {@code use} (train on, score): a lake of orders outside live
+   * rooms, as an online-retail import makes, has no session.
+   */
+  static String noSessions(String use) {
+    return Tables.SESSION_INDICATORS.fullName() + " holds no session: " + Tables.EVENTS_OBT.fullName() + " has no event "
+        + "in a live session (orders outside live rooms, as an online-retail import makes, have none), so there is "
+        + "nothing to " + use;
+  }
+
   static String quote(String name) { return "`" + name.replace("`", "``") + "`"; }
 }
