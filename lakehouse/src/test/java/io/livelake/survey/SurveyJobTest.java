@@ -38,6 +38,23 @@ class SurveyJobTest {
     return sb.toString();
   }
 
+  private static final String SURVEYMONKEY = "src/test/resources/survey/surveymonkey.csv";
+  /** The statements of surveymonkey.csv's matrix question: bfi's C1..C5. */
+  private static final List<String> STATEMENTS = List.of("Am exacting in my work.", "Continue until everything is perfect.",
+      "Do things according to a plan.", "Do things in a half-way manner.", "Waste my time.");
+  /** SAPA's six answers, as the export spells them. */
+  private static final List<String> SAPA = List.of("Very Inaccurate", "Moderately Inaccurate", "Slightly Inaccurate",
+      "Slightly Accurate", "Moderately Accurate", "Very Accurate");
+  /** bfi.csv's C1..C5 of respondents 1 to 12. */
+  private static final double[][] BFI_C = {{2, 3, 3, 4, 4}, {5, 4, 4, 3, 4}, {4, 5, 4, 2, 5}, {4, 4, 3, 5, 5},
+      {4, 4, 5, 3, 2}, {6, 6, 6, 1, 3}, {5, 4, 4, 2, 3}, {3, 2, 4, 2, 4}, {6, 6, 3, 4, 5}, {6, 5, 6, 2, 1}, {4, 3, 5, 3, 2},
+      {5, 4, 5, 4, 5}};
+
+  /** A mapping file of the statements to construct C. */
+  private static Path statementsMapping(Path dir) throws IOException {
+    return write(dir, "map.csv", "item,construct\n" + String.join("", STATEMENTS.stream().map(st -> st + ",C\n").toList()));
+  }
+
   private static Path write(Path dir, String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name), text);
   }
@@ -263,9 +280,7 @@ class SurveyJobTest {
     Path dir = TestSpark.newDir("survey-qualtrics");
     Path qualtrics = Path.of("src/test/resources/survey/qualtrics.csv");
     Path mapping = write(dir, "map.csv", "item,construct\nQ1_1,C\nQ1_2,C\nQ1_3,C\nQ1_4,C\nQ1_5,C\n");
-    List<String> sapa = List.of("Very Inaccurate", "Moderately Inaccurate", "Slightly Inaccurate", "Slightly Accurate",
-        "Moderately Accurate", "Very Accurate");
-    SurveyFile survey = SurveyFile.read(qualtrics, mapping, new SurveyOptions(1, 6, sapa, Set.of(), SurveyOptions.Missing.REFUSE));
+    SurveyFile survey = SurveyFile.read(qualtrics, mapping, new SurveyOptions(1, 6, SAPA, Set.of(), SurveyOptions.Missing.REFUSE));
     assertEquals(List.of("a Qualtrics export: lines 2 to 4 (its question texts and import ids) are read as header"),
         survey.notes());
     assertEquals(12, survey.respondents().size());
@@ -276,11 +291,11 @@ class SurveyJobTest {
     assertTrue(survey.unreadColumns().containsAll(List.of("IPAddress", "RecipientEmail", "LocationLatitude")));
 
     Lake lake = TestSpark.newLake("survey-qualtrics-lake");
-    SurveyJob.Surveyed raw = SurveyJob.run(lake, qualtrics, mapping, new SurveyOptions(1, 6, sapa, Set.of(), SurveyOptions.Missing.REFUSE));
+    SurveyJob.Surveyed raw = SurveyJob.run(lake, qualtrics, mapping, new SurveyOptions(1, 6, SAPA, Set.of(), SurveyOptions.Missing.REFUSE));
     assertEquals(0.056373, raw.results().get("C").alpha(), 5e-7);
     assertEquals(Map.of("C", List.of("Q1_4", "Q1_5")), raw.againstTheGrain(), "psych's keys of C4 and C5");
     SurveyJob.Surveyed keyed = SurveyJob.run(lake, qualtrics, mapping,
-        new SurveyOptions(1, 6, sapa, Set.of("Q1_4", "Q1_5"), SurveyOptions.Missing.REFUSE));
+        new SurveyOptions(1, 6, SAPA, Set.of("Q1_4", "Q1_5"), SurveyOptions.Missing.REFUSE));
     assertEquals(0.755081, keyed.results().get("C").alpha(), 5e-7);
   }
 
@@ -292,28 +307,21 @@ class SurveyJobTest {
   @Test
   void aSurveyMonkeyExportNamesAMatrixsColumnsByTheirStatements() throws IOException {
     Path dir = TestSpark.newDir("survey-surveymonkey");
-    Path export = Path.of("src/test/resources/survey/surveymonkey.csv");
-    List<String> statements = List.of("Am exacting in my work.", "Continue until everything is perfect.",
-        "Do things according to a plan.", "Do things in a half-way manner.", "Waste my time.");
-    Path mapping = write(dir, "map.csv", "item,construct\n" + String.join("",
-        statements.stream().map(st -> st + ",C\n").toList()));
-    List<String> sapa = List.of("Very Inaccurate", "Moderately Inaccurate", "Slightly Inaccurate", "Slightly Accurate",
-        "Moderately Accurate", "Very Accurate");
-    SurveyFile survey = SurveyFile.read(export, mapping, new SurveyOptions(1, 6, sapa, Set.of(), SurveyOptions.Missing.REFUSE));
+    Path export = Path.of(SURVEYMONKEY);
+    Path mapping = statementsMapping(dir);
+    SurveyFile survey = SurveyFile.read(export, mapping, new SurveyOptions(1, 6, SAPA, Set.of(), SurveyOptions.Missing.REFUSE));
     assertEquals(List.of("a SurveyMonkey export: line 2 is read as header, a matrix question's columns named by their "
         + "statements"), survey.notes());
     assertEquals(12, survey.respondents().size());
     assertEquals("114761617", survey.respondents().get(0));
-    assertEquals(statements, survey.allItems());
-    assertArrayEquals(new double[][] {{2, 3, 3, 4, 4}, {5, 4, 4, 3, 4}, {4, 5, 4, 2, 5}, {4, 4, 3, 5, 5}, {4, 4, 5, 3, 2},
-        {6, 6, 6, 1, 3}, {5, 4, 4, 2, 3}, {3, 2, 4, 2, 4}, {6, 6, 3, 4, 5}, {6, 5, 6, 2, 1}, {4, 3, 5, 3, 2},
-        {5, 4, 5, 4, 5}}, survey.matrix(survey.allItems()), "bfi.csv's C1..C5 of respondents 1 to 12");
+    assertEquals(STATEMENTS, survey.allItems());
+    assertArrayEquals(BFI_C, survey.matrix(survey.allItems()), "bfi.csv's C1..C5 of respondents 1 to 12");
     assertEquals(List.of("Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name", "Last Name",
         "Custom Data 1", "Which host did you watch?", "Anything else you would like to tell us?"), survey.unreadColumns());
 
     Lake lake = TestSpark.newLake("survey-surveymonkey-lake");
     SurveyJob.Surveyed keyed = SurveyJob.run(lake, export, mapping,
-        new SurveyOptions(1, 6, sapa, Set.copyOf(statements.subList(3, 5)), SurveyOptions.Missing.REFUSE));
+        new SurveyOptions(1, 6, SAPA, Set.copyOf(STATEMENTS.subList(3, 5)), SurveyOptions.Missing.REFUSE));
     assertEquals(0.755081, keyed.results().get("C").alpha(), 5e-7, "as qualtrics.csv's, computed with NumPy");
   }
 
@@ -324,25 +332,18 @@ class SurveyJobTest {
   @Test
   void aQuestionOrAnAnswerOverSeveralLinesIsOneRow() throws IOException {
     Path dir = TestSpark.newDir("survey-line-breaks");
-    String export = Files.readString(Path.of("src/test/resources/survey/surveymonkey.csv"));
+    String export = Files.readString(Path.of(SURVEYMONKEY));
     String question = "Anything else you would like to tell us?";
     String answer = "\"Loved the stream, email me at fan0@example.com\"";
     assertTrue(export.contains(question) && export.contains(answer));
     Path broken = write(dir, "broken.csv", export.replace(question, "\"Anything else\r\nyou would like to tell us?\"")
         .replace(answer, "\"Loved the stream,\r\n\r\nemail me at fan0@example.com\""));
-    List<String> statements = List.of("Am exacting in my work.", "Continue until everything is perfect.",
-        "Do things according to a plan.", "Do things in a half-way manner.", "Waste my time.");
-    Path mapping = write(dir, "map.csv", "item,construct\n" + String.join("",
-        statements.stream().map(st -> st + ",C\n").toList()));
-    List<String> sapa = List.of("Very Inaccurate", "Moderately Inaccurate", "Slightly Inaccurate", "Slightly Accurate",
-        "Moderately Accurate", "Very Accurate");
-    SurveyFile survey = SurveyFile.read(broken, mapping, new SurveyOptions(1, 6, sapa, Set.of(), SurveyOptions.Missing.REFUSE));
+    SurveyFile survey = SurveyFile.read(broken, statementsMapping(dir),
+        new SurveyOptions(1, 6, SAPA, Set.of(), SurveyOptions.Missing.REFUSE));
     assertEquals(List.of("a SurveyMonkey export: line 3 is read as header, a matrix question's columns named by their "
         + "statements"), survey.notes());
     assertEquals(12, survey.respondents().size());
-    assertArrayEquals(new double[][] {{2, 3, 3, 4, 4}, {5, 4, 4, 3, 4}, {4, 5, 4, 2, 5}, {4, 4, 3, 5, 5}, {4, 4, 5, 3, 2},
-        {6, 6, 6, 1, 3}, {5, 4, 4, 2, 3}, {3, 2, 4, 2, 4}, {6, 6, 3, 4, 5}, {6, 5, 6, 2, 1}, {4, 3, 5, 3, 2},
-        {5, 4, 5, 4, 5}}, survey.matrix(survey.allItems()), "bfi.csv's C1..C5 of respondents 1 to 12");
+    assertArrayEquals(BFI_C, survey.matrix(survey.allItems()), "bfi.csv's C1..C5 of respondents 1 to 12");
     assertEquals("Anything else\nyou would like to tell us?", survey.unreadColumns().get(9));
 
     // A quote that never closes is refused by its line, the lines after it read as rows.
