@@ -75,16 +75,20 @@ public final class EventValidator implements Serializable {
         .build());
   }
 
-  /** Reads one payload; a payload that is not a JSON object within the reader's bounds is a problem. */
+  /**
+   * Reads one payload, without Confluent Schema Registry's framing if it has it ({@link RegistryFraming}); a payload
+   * that is not a JSON object within the reader's bounds is a problem.
+   */
   public static Parsed read(ObjectMapper json, String payload) {
     JsonNode root;
     try {
-      root = payload == null ? null : json.readTree(payload);
+      root = payload == null ? null : json.readTree(RegistryFraming.unframed(payload));
     } catch (JsonProcessingException e) {
-      return new Parsed(null, "payload is not valid JSON: " + jsonProblem(e));
+      return new Parsed(null, RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON
+          : "payload is not valid JSON: " + jsonProblem(e));
     }
-    return root != null && root.isObject() ? new Parsed((ObjectNode) root, null)
-        : new Parsed(null, "payload is not a JSON object");
+    if (root != null && root.isObject()) return new Parsed((ObjectNode) root, null);
+    return new Parsed(null, RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON : "payload is not a JSON object");
   }
 
   /** Reads and validates one payload. */

@@ -1,8 +1,13 @@
 package io.livelake.ingestion.validation;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livelake.events.EventContract;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 class EventValidatorTest {
@@ -51,6 +56,35 @@ class EventValidatorTest {
         "field lines: expected a list of order lines (product_id, integer quantity, numeric price), got [{\"product_id\":\"p1\",\"quantity\":\"two\",\"pr...");
     rejected("{" + COMMON + ",\"event_type\":\"order_paid\",\"order_id\":\"o1\",\"lines\":[],\"amount\":0,\"currency\":\"CNY\"}",
         "schema_violation", "field lines: an order needs at least one line");
+  }
+
+  /**
+   * Values as Confluent's serializers write them (a 0 byte, the schema id in 4 bytes big-endian, the value), decoded
+   * as Spark's cast of the Kafka value to a string decodes them: JSON Schema's read as the JSON after the framing,
+   * whatever characters the id's bytes make (123 is '{'; 0x00A9 0x7B... form no character of their own), Avro's named.
+   */
+  @Test
+  void confluentSchemaRegistryFramingIsTakenOffJsonAndNamedBeforeAvro() {
+    String event = "{" + COMMON + ",\"event_type\":\"login\"}";
+    for (int id : List.of(1, 100, 123, 0xC3A9, 100_000, 0x7B7B7B7B, Integer.MAX_VALUE)) {
+      String value = kafkaValue(ByteBuffer.allocate(5).put((byte) 0).putInt(id).array(), event.getBytes(UTF_8));
+      EventValidator.Result r = check(value);
+      assertTrue(r.valid(), "schema id " + id + ": " + r.detail());
+      assertEquals("u1", r.values()[EventContract.SCHEMA.fieldIndex("user_id")], "schema id " + id);
+    }
+    // Avro's binary encoding of a record {"user_id": "u1", "n": 2} (a string as its zig-zag length and bytes, a long).
+    byte[] avro = {0x04, 'u', '1', 0x04};
+    rejected(kafkaValue(new byte[] {0, 0, 0, 0, 7}, avro), "malformed_json", RegistryFraming.NOT_JSON);
+    rejected(kafkaValue(new byte[] {0, 0, 0, 0, 7}, "[1]".getBytes(UTF_8)), "malformed_json", RegistryFraming.NOT_JSON);
+    // A value without the framing is judged as before.
+    rejected("x{" + COMMON + "}", "malformed_json", "payload is not valid JSON: Unrecognized token: was expecting "
+        + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false') (line 1, column 2)");
+  }
+
+  /** The framing and the value as one Kafka value, as Spark's cast of the value to a string reads it. */
+  private static String kafkaValue(byte[] framing, byte[] value) {
+    byte[] all = ByteBuffer.allocate(framing.length + value.length).put(framing).put(value).array();
+    return UTF8String.fromBytes(all).toString();
   }
 
   @Test
