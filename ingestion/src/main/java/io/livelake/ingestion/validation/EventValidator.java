@@ -87,8 +87,17 @@ public final class EventValidator implements Serializable {
       return new Parsed(null, RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON
           : "payload is not valid JSON: " + jsonProblem(e));
     }
-    if (root != null && root.isObject()) return new Parsed((ObjectNode) root, null);
+    if (root != null && root.isObject()) return new Parsed(withoutConnectEnvelope((ObjectNode) root), null);
     return new Parsed(null, RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON : "payload is not a JSON object");
+  }
+
+  /**
+   * The event inside Kafka Connect's JSON envelope, {"schema": {...}, "payload": {...}}, which its JsonConverter writes
+   * by default (schemas.enable=true): a connector's events read as they are. An object of other keys is the event.
+   */
+  private static ObjectNode withoutConnectEnvelope(ObjectNode root) {
+    return root.size() == 2 && root.get("schema") instanceof ObjectNode && root.get("payload") instanceof ObjectNode event
+        ? event : root;
   }
 
   /** Reads and validates one payload. */

@@ -81,6 +81,22 @@ class EventValidatorTest {
         + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false') (line 1, column 2)");
   }
 
+  /**
+   * Kafka Connect's JsonConverter wraps each value in {"schema": ..., "payload": ...} unless schemas.enable=false, as
+   * in the Connect documentation's example: the payload is the event. Only that exact envelope is unwrapped.
+   */
+  @Test
+  void kafkaConnectsJsonEnvelopeIsUnwrapped() {
+    String event = "{" + COMMON + ",\"event_type\":\"login\"}";
+    String schema = "{\"type\":\"struct\",\"optional\":false,\"fields\":[{\"field\":\"event_id\",\"type\":\"string\"}]}";
+    EventValidator.Result r = check("{\"schema\":" + schema + ",\"payload\":" + event + "}");
+    assertTrue(r.valid(), r.detail());
+    assertEquals("u1", r.values()[EventContract.SCHEMA.fieldIndex("user_id")]);
+    rejected("{\"schema\":" + schema + ",\"payload\":" + event + ",\"extra\":1}", "schema_violation",
+        "missing field schema_version");
+    rejected("{\"schema\":null,\"payload\":" + event + "}", "schema_violation", "missing field schema_version");
+  }
+
   /** The framing and the value as one Kafka value, as Spark's cast of the value to a string reads it. */
   private static String kafkaValue(byte[] framing, byte[] value) {
     byte[] all = ByteBuffer.allocate(framing.length + value.length).put(framing).put(value).array();
