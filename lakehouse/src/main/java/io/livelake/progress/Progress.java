@@ -20,6 +20,8 @@ public final class Progress implements AutoCloseable {
   private long lastPrintNs = startNs;
   private long done;
   private boolean enabled = true;
+  /** Made by {@link #silent()}: never shown, nor are the steps after it. */
+  private boolean silent;
 
   /** {@code total} may be 0 when unknown. */
   public Progress(String label, long total, String unit) {
@@ -38,7 +40,13 @@ public final class Progress implements AutoCloseable {
   public static Progress silent() {
     Progress p = new Progress("", 0, "", System.err, false);
     p.enabled = false;
+    p.silent = true;
     return p;
+  }
+
+  /** A progress of the next step of the same work: shown where this one is, or silent like it. */
+  public Progress then(String label, long total, String unit) {
+    return silent ? silent() : new Progress(label, total, unit, out, terminal);
   }
 
   public synchronized void advance(long n) {

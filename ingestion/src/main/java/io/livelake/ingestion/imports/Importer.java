@@ -122,6 +122,13 @@ public final class Importer {
     long read;
     try (staging) {
       read = stage(staging, progress);
+      if (staging.mergesFiles()) {
+        progress.close();
+        try (Progress merge = progress.then("import: merging " + files.size() + " files in time order",
+            staging.staged(), "records")) {
+          staging.finish(merge);
+        }
+      }
     }
     return new Staged(staging.events(), staging.dimensions(), files.size(), read, staging.staged(), staging.visits(),
         staging.repeatedRows());

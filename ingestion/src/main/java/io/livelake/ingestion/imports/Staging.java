@@ -1,13 +1,19 @@
 package io.livelake.ingestion.imports;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livelake.progress.Progress;
 import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -16,11 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.stream.Stream;
 
 /**
  * The staging directory of one import run: contract events in {@code events/<input file>.jsonl} (its path under
@@ -33,7 +42,8 @@ import java.util.Map;
  * <p>Converted records are staged in event-time order (rows that did not convert first): the
  * cleaning rules judge records in arrival order, and a log sorted by user (Tianchi's UserBehavior)
  * would otherwise be mostly `late`. Each input file's records are held in memory for that sort, and the visits
- * its in-room events imply ({@link Visits}) are staged among them.
+ * its in-room events imply ({@link Visits}) are staged among them; the files' records are then merged into one
+ * time order ({@link #finish}).
  */
 final class Staging implements AutoCloseable {
   static final String FILE = "import_file";
@@ -59,6 +69,10 @@ final class Staging implements AutoCloseable {
   private final Map<String, ObjectNode> sessions = new LinkedHashMap<>();
   private final Map<String, ObjectNode> products = new LinkedHashMap<>();
   private Writer events;
+  /** Where new event files go: events/, or the merge's directory while it runs. */
+  private Path partsDir;
+  /** Each input file's staged event files (its parts), in input order. */
+  private final List<List<Path>> stagedByInput = new ArrayList<>();
   /** The current file's converted records with their event times, written sorted when the file ends. */
   private final List<Timed> pending = new ArrayList<>();
   private String inputName;
@@ -78,6 +92,7 @@ final class Staging implements AutoCloseable {
     Files.createDirectories(dir.getParent());
     Files.createDirectory(dir);
     Files.createDirectories(events());
+    partsDir = events();
   }
 
   /** Where the staged events are: the input of the file ingestion. */
@@ -108,6 +123,7 @@ final class Staging implements AutoCloseable {
     inputName = name;
     verbatim = false;
     part = 1;
+    stagedByInput.add(new ArrayList<>());
     Path file = events().resolve(name + ".jsonl");
     Files.createDirectories(file.getParent());
     open(file);
@@ -115,6 +131,7 @@ final class Staging implements AutoCloseable {
 
   private void open(Path file) throws IOException {
     current = file;
+    if (partsDir.equals(events())) stagedByInput.get(stagedByInput.size() - 1).add(file);
     counted = new Counted(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
     events = new OutputStreamWriter(counted, StandardCharsets.UTF_8);
   }
@@ -231,9 +248,15 @@ final class Staging implements AutoCloseable {
   }
 
   private void append(String record) {
+    put(record);
+    staged++;
+  }
+
+  /** Writes {@code record} to the current event file, begun or closed at its part size. */
+  private void put(String record) {
     try {
       // A part is begun by its first record, so that no part is empty.
-      if (events == null) open(events().resolve(inputName + String.format(Locale.ROOT, ".part-%05d.jsonl", ++part)));
+      if (events == null) open(partsDir.resolve(inputName + String.format(Locale.ROOT, ".part-%05d.jsonl", ++part)));
       events.write(record);
       events.write('\n');
       events.flush();
@@ -246,7 +269,6 @@ final class Staging implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    staged++;
   }
 
   private void closeFile() throws IOException {
@@ -269,6 +291,77 @@ final class Staging implements AutoCloseable {
     while (next < access.size()) append(access.get(next++).record());
     pending.clear();
     if (events != null) closeEvents();
+  }
+
+  /**
+   * Ends the staging of the input files: when there were several, merges their records into one event-time order
+   * ({@code progress} counting them), since the cleaning rules judge records in the order they arrive and the files
+   * come in path order: REES46's 2019-Nov.csv comes before its 2019-Oct.csv, whose events would all be late. Each
+   * file's records are in time order already, so a k-way merge holds one record of each file in memory.
+   */
+  void finish(Progress progress) throws IOException {
+    closeFile();
+    if (!mergesFiles()) return;
+    Path merged = dir.resolve("merged");
+    Files.createDirectory(merged);
+    List<BufferedReader> readers = new ArrayList<>();
+    try {
+      PriorityQueue<Head> heads = new PriorityQueue<>(Head.ORDER);
+      for (int i = 0; i < stagedByInput.size(); i++) {
+        readers.add(chained(stagedByInput.get(i)));
+        Head h = Head.next(readers.get(i), i);
+        if (h != null) heads.add(h);
+      }
+      partsDir = merged;
+      inputName = "merged";
+      part = 1;
+      open(merged.resolve("merged.jsonl"));
+      while (!heads.isEmpty()) {
+        Head h = heads.poll();
+        put(h.record());
+        progress.advance(1);
+        Head next = Head.next(readers.get(h.input()), h.input());
+        if (next != null) heads.add(next);
+      }
+      if (events != null) closeEvents();
+    } finally {
+      for (BufferedReader r : readers) r.close();
+    }
+    try (Stream<Path> old = Files.walk(events())) {
+      for (Path p : old.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+    Files.move(merged, events());
+    partsDir = events();
+  }
+
+  /** Whether {@link #finish} merges: the records of several input files, converted (jsonl is staged as it is). */
+  boolean mergesFiles() { return !verbatim && stagedByInput.size() > 1; }
+
+  /** The lines of {@code files} one after the other. */
+  private static BufferedReader chained(List<Path> files) throws IOException {
+    List<InputStream> streams = new ArrayList<>();
+    for (Path f : files) streams.add(Files.newInputStream(f));
+    return new BufferedReader(new InputStreamReader(new SequenceInputStream(Collections.enumeration(streams)),
+        StandardCharsets.UTF_8), 1 << 16);
+  }
+
+  /**
+   * The next staged record of one input file with its place in the merged order: time (a row that did not convert
+   * first), then a visit's enter before and its leave after the events of a millisecond, then input file order.
+   */
+  private record Head(long time, int rank, int input, String record) {
+    static final Comparator<Head> ORDER = Comparator.comparingLong(Head::time).thenComparingInt(Head::rank)
+        .thenComparingInt(Head::input);
+
+    static Head next(BufferedReader in, int input) throws IOException {
+      String line = in.readLine();
+      if (line == null) return null;
+      JsonNode r = JSON.readTree(line);
+      JsonNode time = r.get("event_time");
+      String type = r.path("event_type").asText();
+      int rank = type.equals("enter_room") ? Timed.ENTER : type.equals("leave_room") ? Timed.LEAVE : Timed.EVENT;
+      return new Head(time == null ? Long.MIN_VALUE : time.longValue(), rank, input, line);
+    }
   }
 
   /**

@@ -11,7 +11,9 @@ import io.livelake.events.EventContract;
 import io.livelake.events.EventType;
 import io.livelake.privacy.PayloadSanitizer;
 import java.io.Serializable;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +54,9 @@ public final class EventValidator implements Serializable {
     }
   }
 
+  /** The longest ISO-8601 time read: 2026-11-01T08:53:54.123456789+08:00 and room to spare, so parsing is bounded. */
+  private static final int MAX_ISO_TIME = 40;
+
   /** The outcome for one payload: typed values in contract order, and the problem if any. */
   public record Result(Object[] values, String reason, String detail) {
     public boolean valid() { return reason == null; }
@@ -87,8 +92,24 @@ public final class EventValidator implements Serializable {
       return new Parsed(null, RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON
           : "payload is not valid JSON: " + jsonProblem(e));
     }
-    if (root != null && root.isObject()) return new Parsed(withoutConnectEnvelope((ObjectNode) root), null);
+    if (root != null && root.isObject()) return new Parsed(withTimeInMillis(withoutConnectEnvelope((ObjectNode) root)), null);
     return new Parsed(null, RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON : "payload is not a JSON object");
+  }
+
+  /**
+   * The event with an event_time written as an ISO-8601 time with its offset (2026-11-01T08:53:54.669+08:00, or Z for
+   * UTC), as producers that are not LiveLake's write it, in epoch milliseconds: the contract's form, which the payload
+   * then keeps. Other text is left to the check, a time without an offset among it (its zone would be a guess).
+   */
+  private static ObjectNode withTimeInMillis(ObjectNode event) {
+    JsonNode time = event.get("event_time");
+    if (time == null || !time.isTextual() || time.textValue().length() > MAX_ISO_TIME) return event;
+    try {
+      event.put("event_time", Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(time.textValue())).toEpochMilli());
+    } catch (DateTimeException | ArithmeticException notAnInstant) {
+      // Left as it is: the check names the field and what it expects.
+    }
+    return event;
   }
 
   /**
@@ -236,7 +257,11 @@ public final class EventValidator implements Serializable {
 
   private static int index(String field) { return INDEX.get(field); }
 
+
   private static String words(StructField f) {
+    if (f.name().equals("event_time")) {
+      return "UTC epoch milliseconds or an ISO-8601 time with its offset (2026-11-01T08:53:54+08:00)";
+    }
     return switch (f.dataType().typeName()) {
       case "integer", "long" -> "an integer";
       case "double" -> "a finite number";

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Online Retail and Online Retail II files, in the layouts and date spellings they are published and saved in. */
@@ -55,6 +56,41 @@ class OnlineRetailTest {
         "b_excel.csv:2-2 order_paid 536365 17850 2010-12-01T08:26:00Z 1 lines 15.3 GBP",
         "c_I.csv:2-2 order_refunded 536379 14527 2010-12-01T09:41:00Z 1 lines 27.5 GBP",
         "c_I.csv:3-3 order_paid 536380 17809 2010-12-01T09:41:00Z 1 lines 34.8 GBP"), summaries(staged));
+  }
+
+  /**
+   * Files come in path order, which is not time order (REES46's 2019-Nov.csv before its 2019-Oct.csv; here a copy of
+   * Online Retail saved before one of Online Retail II): their records are merged into one time order, or the cleaning
+   * rules, which judge records in the order they arrive, would find the earlier file's events late.
+   */
+  @Test
+  void theRecordsOfSeveralFilesAreStagedInOneTimeOrder() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "online-retail-");
+    Files.writeString(input.resolve("a_2010.csv"), """
+        InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+        536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom
+        536380,22961,JAM MAKING SET PRINTED,24,12/1/2010 9:41,1.45,17809,United Kingdom
+        """);
+    Files.writeString(input.resolve("b_2009.csv"), """
+        Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country
+        489434,85048,15CM CHRISTMAS GLASS BALL 20 LIGHTS,12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom
+        489463,71477,short,-240,1 Dec 2009,0.0,,United Kingdom
+        489461,82483,WOOD 2 DRAWER CABINET WHITE FINISH,3,2010-12-01 09:00:00,5.95,17865.0,United Kingdom
+        """);
+    Importer.Staged staged = Importer.of(new ImportOptions("online-retail", null, null, null, null, null, null), input)
+        .stage(input.resolve("staging"), 1 << 20, Progress.silent());
+    assertEquals(List.of(
+        "b_2009.csv:3 InvoiceDate is not like M/d/yyyy H:mm, M/d/yy H:mm, yyyy-MM-dd HH:mm:ss or d.M.yyyy H:mm: "
+            + "'1 Dec 2009'",
+        "b_2009.csv:2-2 order_paid 489434 13085 2009-12-01T07:45:00Z 1 lines 83.4 GBP",
+        "a_2010.csv:2-2 order_paid 536365 17850 2010-12-01T08:26:00Z 1 lines 15.3 GBP",
+        "b_2009.csv:4-4 order_paid 489461 17865 2010-12-01T09:00:00Z 1 lines 17.85 GBP",
+        "a_2010.csv:3-3 order_paid 536380 17809 2010-12-01T09:41:00Z 1 lines 34.8 GBP"), summaries(staged));
+    try (Stream<Path> files = Files.list(staged.events())) {
+      assertEquals(List.of("merged.jsonl"), files.map(f -> f.getFileName().toString()).toList(),
+          "the files' own staging is replaced by the merged one");
+    }
+    assertEquals(5, staged.records());
   }
 
   /** Each staged record in a line: a refused row's file, line and problem, or an order's lines, ids, time and amount. */
@@ -172,8 +208,9 @@ class OnlineRetailTest {
       got.add(String.join(" ", r.get("event_type").asText(), r.get("order_id").asText(), r.get("user_id").asText(),
           Instant.ofEpochMilli(r.get("event_time").asLong()).toString(), r.get("amount").decimalValue().toPlainString()));
     }
+    // In time order across the two files (theRecordsOfSeveralFilesAreStagedInOneTimeOrder).
     assertEquals(List.of("order_paid 536365 17850 2010-12-01T08:26:00Z 50.94",
-        "order_refunded 536379 14527 2010-12-01T09:41:00Z 27.5", "order_paid 536367 13047 2010-12-01T08:34:00Z 54.08"),
+        "order_paid 536367 13047 2010-12-01T08:34:00Z 54.08", "order_refunded 536379 14527 2010-12-01T09:41:00Z 27.5"),
         got);
 
     Path twice = Files.writeString(input.resolve("twice.csv"),

@@ -37,7 +37,8 @@ class EventValidatorTest {
     rejected("[1,2]", "malformed_json", "payload is not a JSON object");
     rejected("", "malformed_json", "payload is not a JSON object");
     rejected("{" + COMMON.replace("1793494434669", "\"yesterday\"") + ",\"event_type\":\"login\"}", "schema_violation",
-        "field event_time: expected an integer, got \"yesterday\"");
+        "field event_time: expected UTC epoch milliseconds or an ISO-8601 time with its offset "
+            + "(2026-11-01T08:53:54+08:00), got \"yesterday\"");
     rejected("{" + COMMON + ",\"event_type\":\"cart_add\",\"session_id\":\"s\",\"anchor_id\":\"a\",\"product_id\":\"p\",\"quantity\":2.5}",
         "schema_violation", "field quantity: expected an integer, got 2.5");
     rejected("{" + COMMON.replace(",\"user_id\":\"u1\"", "") + ",\"event_type\":\"login\"}", "schema_violation",
@@ -79,6 +80,26 @@ class EventValidatorTest {
     // A value without the framing is judged as before.
     rejected("x{" + COMMON + "}", "malformed_json", "payload is not valid JSON: Unrecognized token: was expecting "
         + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false') (line 1, column 2)");
+  }
+
+  /** Producers that are not LiveLake's write times as ISO-8601 text: one with its offset is that instant. */
+  @Test
+  void anEventTimeMayBeAnIso8601TimeWithItsOffset() {
+    long ms = 1_793_494_434_669L;  // 2026-11-01T00:53:54.669Z
+    for (String t : List.of("2026-11-01T00:53:54.669Z", "2026-11-01T08:53:54.669+08:00", "2026-10-31T19:53:54.669-05:00")) {
+      EventValidator.Result r = check("{" + COMMON.replace("1793494434669", "\"" + t + "\"") + ",\"event_type\":\"login\"}");
+      assertTrue(r.valid(), t + ": " + r.detail());
+      assertEquals(ms, r.values()[EventContract.SCHEMA.fieldIndex("event_time")], t);
+    }
+    String expected = "field event_time: expected UTC epoch milliseconds or an ISO-8601 time with its offset "
+        + "(2026-11-01T08:53:54+08:00), got ";
+    // Without an offset the zone would be a guess; a date alone is no instant.
+    for (String t : List.of("2026-11-01T00:53:54", "2026-11-01", "2026-11-01 00:53:54Z", "2026-13-01T00:53:54Z")) {
+      rejected("{" + COMMON.replace("1793494434669", "\"" + t + "\"") + ",\"event_type\":\"login\"}", "schema_violation",
+          expected + "\"" + t + "\"");
+    }
+    rejected("{" + COMMON.replace("1793494434669", "\"1999-12-31T23:59:59Z\"") + ",\"event_type\":\"login\"}",
+        "schema_violation", "field event_time: 946684799000 ms is not a time from 2000-01-01 to 9999-12-31 UTC");
   }
 
   /**
