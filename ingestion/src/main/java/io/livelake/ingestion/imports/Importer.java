@@ -122,7 +122,7 @@ public final class Importer {
     long read;
     try (staging) {
       read = stage(staging, progress);
-      if (staging.mergesFiles()) {
+      if (staging.endInput()) {
         progress.close();
         try (Progress merge = progress.then("import: merging " + files.size() + " files in time order",
             staging.staged(), "records")) {

@@ -300,8 +300,7 @@ final class Staging implements AutoCloseable {
    * file's records are in time order already, so a k-way merge holds one record of each file in memory.
    */
   void finish(Progress progress) throws IOException {
-    closeFile();
-    if (!mergesFiles()) return;
+    if (!endInput()) return;
     Path merged = dir.resolve("merged");
     Files.createDirectory(merged);
     List<BufferedReader> readers = new ArrayList<>();
@@ -334,8 +333,14 @@ final class Staging implements AutoCloseable {
     partsDir = events();
   }
 
-  /** Whether {@link #finish} merges: the records of several input files, converted (jsonl is staged as it is). */
-  boolean mergesFiles() { return !verbatim && stagedByInput.size() > 1; }
+  /**
+   * Ends the last input file's staging (so that {@link #staged} counts every record); true when {@link #finish} has the
+   * records of several files to merge: converted ones (jsonl is staged as it is).
+   */
+  boolean endInput() throws IOException {
+    closeFile();
+    return !verbatim && stagedByInput.size() > 1;
+  }
 
   /** The lines of {@code files} one after the other. */
   private static BufferedReader chained(List<Path> files) throws IOException {
