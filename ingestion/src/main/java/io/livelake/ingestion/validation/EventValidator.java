@@ -257,7 +257,6 @@ public final class EventValidator implements Serializable {
 
   private static int index(String field) { return INDEX.get(field); }
 
-
   private static String words(StructField f) {
     if (f.name().equals("event_time")) {
       return "UTC epoch milliseconds or an ISO-8601 time with its offset (2026-11-01T08:53:54+08:00)";
