@@ -32,6 +32,8 @@ import org.apache.kafka.common.Uuid;
 public final class EmbeddedKafka implements AutoCloseable {
   /** The broker's own login to itself when it asks clients for one. */
   private static final String BROKER_USER = "livelake-broker";
+  /** The SCRAM logins its SASL users may use beside PLAIN. */
+  private static final List<String> SCRAM = List.of("SCRAM-SHA-256", "SCRAM-SHA-512");
   private final Path dir;
   private final int port;
   /** Users and passwords of a SASL login (PLAIN or SCRAM) clients must give; none for a broker without logins. */
@@ -130,8 +132,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (!saslUsers.isEmpty()) addScramCredentials(deadline);
     return this;
   }
-
-  private static final List<String> SCRAM = List.of("SCRAM-SHA-256", "SCRAM-SHA-512");
 
   /**
    * Gives every SASL user a SCRAM credential of each SCRAM mechanism, as a cluster's operator does with

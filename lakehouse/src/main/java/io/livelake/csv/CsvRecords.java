@@ -72,19 +72,17 @@ public final class CsvRecords {
     if (first == null) return null;
     long start = ++lines;
     if (!csv || !CsvLine.endsInQuotes(first, delimiter)) return new Record(first, start, start);
-    StringBuilder text = new StringBuilder(first);
-    List<String> more = new ArrayList<>();
-    while (more.size() < maxLines - 1) {
+    List<String> spanned = new ArrayList<>(List.of(first));
+    while (spanned.size() < maxLines) {
       String next = line();
       if (next == null) break;
-      more.add(next);
-      text.append('\n').append(next);
+      spanned.add(next);
       if (!CsvLine.endsInQuotes(next, delimiter, true)) {
-        lines += more.size();
-        return new Record(text.toString(), start, lines);
+        lines += spanned.size() - 1;
+        return new Record(String.join("\n", spanned), start, lines);
       }
     }
-    for (int i = more.size() - 1; i >= 0; i--) again.addFirst(more.get(i));
+    for (int i = spanned.size() - 1; i > 0; i--) again.addFirst(spanned.get(i));
     return new Record(first, start, start);
   }
 

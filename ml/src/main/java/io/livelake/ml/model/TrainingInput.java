@@ -173,7 +173,6 @@ public final class TrainingInput {
     return Arrays.stream(table.schema().fields()).filter(f -> f.name().equalsIgnoreCase(name)).findFirst();
   }
 
-  /** A column name as Spark reads it in an expression, whatever characters it holds. */
   /**
    * Why an empty gold.session_indicators gives nothing to {@code use} (train on, score): a lake of orders outside live
    * rooms, as an online-retail import makes, has no session.
@@ -184,5 +183,6 @@ public final class TrainingInput {
         + "nothing to " + use;
   }
 
+  /** A column name as Spark reads it in an expression, whatever characters it holds. */
   static String quote(String name) { return "`" + name.replace("`", "``") + "`"; }
 }
