@@ -42,7 +42,7 @@ final class HostileRecords {
   /** Adds {@code count} records, drawn from every category. */
   HostileRecords generate(int count) {
     for (int i = 0; i < count; i++) {
-      int category = r.nextInt(24);
+      int category = r.nextInt(26);
       String line = hostile(category, i);
       if (line != null) add(line);
       if (category % 3 == 0) {
@@ -60,6 +60,11 @@ final class HostileRecords {
     String e = "leakmail" + i + "@example.com";
     planted.add(e);
     return e;
+  }
+
+  private String planted(String value) {
+    planted.add(value);
+    return value;
   }
 
   private String phone(int i) {
@@ -118,6 +123,19 @@ final class HostileRecords {
       case 20 -> valid(id, "like", "").replaceFirst("\"user_id\":\"([^\"]+)\"", "\"user_id\":\"$1\",\"user_id\":\"$1\"");
       case 21 -> valid(id, "like", "").replaceFirst("\"event_id\":\"[^\"]+\"", "\"event_id\":\"\"");
       case 22 -> invalidUtf8(valid(id, "comment", ",\"text\":\"bad bytes here\""));
+      case 24 -> {
+        // A row Debezium captured, with the statement that wrote it (MySQL's binlog_rows_query_log_events) and a JSON
+        // column in the envelope's schema: the row is read, the envelope is not stored.
+        String canary = "canary-dbz-" + i;
+        canaries.add(canary);
+        yield "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"type\":\"struct\",\"field\":\"after\",\"fields\":["
+            + "{\"type\":\"string\",\"name\":\"io.debezium.data.Json\",\"field\":\"profile\"}]}]},\"payload\":{\"before\":null,"
+            + "\"after\":" + valid(canary, "like", ",\"profile\":\"{\\\"mail\\\":\\\"" + email(i) + "\\\"}\"")
+            + ",\"source\":{\"connector\":\"mysql\",\"query\":\"INSERT INTO live_events (user_id, mail) VALUES ('"
+            + planted("rawuid-sql" + i) + "', '" + email(i + 2_000_000) + "')\"},\"op\":\"c\",\"ts_ms\":1}}";
+      }
+      case 25 -> "{\"before\":" + valid(id, "like", "") + ",\"after\":null,\"source\":{\"connector\":\"postgresql\"},"
+          + "\"op\":\"d\",\"ts_ms\":1}";
       default -> valid(id, "like", "").substring(0, 30 + r.nextInt(40));
     };
   }

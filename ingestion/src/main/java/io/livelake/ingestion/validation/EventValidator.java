@@ -64,8 +64,10 @@ public final class EventValidator implements Serializable {
 
   private EventValidator() {}
 
-  /** A payload read as JSON: the object, or (when it is none) why not. */
-  public record Parsed(ObjectNode event, String problem) {}
+  /** A payload read as JSON: the event, or (when it is none) the reason and why not. */
+  public record Parsed(ObjectNode event, String reason, String problem) {
+    static Parsed malformed(String problem) { return new Parsed(null, QuarantineReason.MALFORMED_JSON, problem); }
+  }
 
   /**
    * The JSON reader of events: bounded nesting, numbers of at most 100 characters, strings of at most
@@ -81,19 +83,28 @@ public final class EventValidator implements Serializable {
   }
 
   /**
-   * Reads one payload, without Confluent Schema Registry's framing if it has it ({@link RegistryFraming}); a payload
-   * that is not a JSON object within the reader's bounds is a problem.
+   * Reads one payload, without Confluent Schema Registry's framing if it has it ({@link RegistryFraming}) and out of
+   * Kafka Connect's envelopes ({@link ConnectValues}); a payload that is not a JSON object within the reader's bounds,
+   * or a change event that is no event, is a problem.
    */
   public static Parsed read(ObjectMapper json, String payload) {
+    if (payload == null) {
+      return Parsed.malformed("the record has no value (a Kafka tombstone, as a compacted topic or Debezium after a "
+          + "delete writes it)");
+    }
     JsonNode root;
     try {
-      root = payload == null ? null : json.readTree(RegistryFraming.unframed(payload));
+      root = json.readTree(RegistryFraming.unframed(payload));
     } catch (JsonProcessingException e) {
-      return new Parsed(null, RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON
+      return Parsed.malformed(RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON
           : "payload is not valid JSON: " + jsonProblem(e));
     }
-    if (root != null && root.isObject()) return new Parsed(withTimeInMillis(withoutConnectEnvelope((ObjectNode) root)), null);
-    return new Parsed(null, RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON : "payload is not a JSON object");
+    if (root == null || !root.isObject()) {
+      return Parsed.malformed(RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON : "payload is not a JSON object");
+    }
+    ConnectValues.Unwrapped u = ConnectValues.event((ObjectNode) root, json);
+    return u.event() == null ? new Parsed(null, QuarantineReason.SCHEMA_VIOLATION, u.problem())
+        : new Parsed(withTimeInMillis(u.event()), null, null);
   }
 
   /**
@@ -112,24 +123,15 @@ public final class EventValidator implements Serializable {
     return event;
   }
 
-  /**
-   * The event inside Kafka Connect's JSON envelope, {"schema": {...}, "payload": {...}}, which its JsonConverter writes
-   * by default (schemas.enable=true): a connector's events read as they are. An object of other keys is the event.
-   */
-  private static ObjectNode withoutConnectEnvelope(ObjectNode root) {
-    return root.size() == 2 && root.get("schema") instanceof ObjectNode && root.get("payload") instanceof ObjectNode event
-        ? event : root;
-  }
-
   /** Reads and validates one payload. */
   public static Result check(ObjectMapper json, String payload) {
     Parsed p = read(json, payload);
-    return p.event() == null ? malformed(p.problem()) : check(p.event());
+    return p.event() == null ? unread(p.reason(), p.problem()) : check(p.event());
   }
 
-  /** The result of a payload that is not a JSON object. */
-  public static Result malformed(String problem) {
-    return new Result(new Object[FIELDS.length], QuarantineReason.MALFORMED_JSON, problem);
+  /** The result of a payload {@link #read} found no event in, for {@code reason}. */
+  public static Result unread(String reason, String problem) {
+    return new Result(new Object[FIELDS.length], reason, problem);
   }
 
   /** Validates one event read by {@link #read} (and sanitized: details may quote its values). */

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livelake.events.EventContract;
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
 
 class EventValidatorTest {
   private static final ObjectMapper JSON = EventValidator.mapper(1 << 20);
@@ -116,6 +119,78 @@ class EventValidatorTest {
     rejected("{\"schema\":" + schema + ",\"payload\":" + event + ",\"extra\":1}", "schema_violation",
         "missing field schema_version");
     rejected("{\"schema\":null,\"payload\":" + event + "}", "schema_violation", "missing field schema_version");
+  }
+
+  /**
+   * Debezium's change events of an outbox table of events (PostgreSQL connector, JsonConverter with its schema), in
+   * the form of Debezium's own test resource debezium-connector-common/src/test/resources/json/serde-with-schema.json
+   * (github.com/debezium/debezium, Apache-2.0): the row in "after" is the event, decoded by the schema. The numbers
+   * are worked out by hand: "AdTA" is the bytes 01 D4 C0, the unscaled 120000, so 1200.00 at scale 2; "/5w=" is
+   * FF 9C, -100, so -1.00; 1793494434669123 microseconds are 1793494434669 ms.
+   */
+  @Test
+  void debeziumChangeEventsReadAsTheRowTheyAddedWithItsColumnsDecoded() {
+    String row = "{\"schema_version\":1,\"event_id\":\"o-1\",\"event_type\":\"order_paid\",\"event_time\":1793494434669123,"
+        + "\"platform\":\"douyin\",\"user_id\":\"u1\",\"order_id\":\"o1\",\"lines\":\"[{\\\"product_id\\\":\\\"p1\\\","
+        + "\\\"quantity\\\":2,\\\"price\\\":600.00}]\",\"amount\":\"%s\",\"currency\":\"CNY\"}";
+    String columns = "[{\"type\":\"int32\",\"optional\":false,\"field\":\"schema_version\"},"
+        + "{\"type\":\"string\",\"optional\":false,\"field\":\"event_id\"},"
+        + "{\"type\":\"int64\",\"optional\":false,\"name\":\"io.debezium.time.MicroTimestamp\",\"version\":1,"
+        + "\"field\":\"event_time\"},"
+        + "{\"type\":\"string\",\"optional\":true,\"name\":\"io.debezium.data.Json\",\"version\":1,\"field\":\"lines\"},"
+        + "{\"type\":\"bytes\",\"optional\":true,\"name\":\"org.apache.kafka.connect.data.Decimal\",\"version\":1,"
+        + "\"parameters\":{\"scale\":\"2\",\"connect.decimal.precision\":\"12\"},\"field\":\"amount\"}]";
+    String schema = "{\"type\":\"struct\",\"fields\":[{\"type\":\"struct\",\"fields\":" + columns + ",\"optional\":true,"
+        + "\"name\":\"shop.public.live_events.Value\",\"field\":\"before\"},{\"type\":\"struct\",\"fields\":" + columns
+        + ",\"optional\":true,\"name\":\"shop.public.live_events.Value\",\"field\":\"after\"},{\"type\":\"string\","
+        + "\"optional\":false,\"field\":\"op\"}],\"optional\":false,\"name\":\"shop.public.live_events.Envelope\"}";
+    String source = "{\"version\":\"2.5.4.Final\",\"connector\":\"postgresql\",\"name\":\"shop\",\"ts_ms\":1793494434700,"
+        + "\"db\":\"shop\",\"schema\":\"public\",\"table\":\"live_events\",\"txId\":742,\"lsn\":26843720}";
+    String change = "{\"before\":%s,\"after\":%s,\"source\":" + source + ",\"op\":\"%s\",\"ts_ms\":1793494434701}";
+    String created = String.format(change, "null", String.format(row, "AdTA"), "c");
+
+    EventValidator.Result r = check("{\"schema\":" + schema + ",\"payload\":" + created + "}");
+    assertTrue(r.valid(), r.detail());
+    assertEquals(1_793_494_434_669L, r.values()[EventContract.SCHEMA.fieldIndex("event_time")]);
+    assertEquals(1200.0, r.values()[EventContract.SCHEMA.fieldIndex("amount")]);
+    List<Row> lines = CollectionConverters.asJava(
+        (scala.collection.Seq<Row>) r.values()[EventContract.SCHEMA.fieldIndex("lines")]);
+    assertEquals(List.of(RowFactory.create("p1", 2, 600.0)), lines);
+    // The sign of the two's complement is kept: a negative amount is refused as such.
+    rejected("{\"schema\":" + schema + ",\"payload\":" + String.format(change, "null", String.format(row, "/5w="), "r") + "}",
+        "schema_violation", "field amount: must not be negative");
+    // Without the schema (schemas.enable=false) the change event is read, its encoded columns not: the check names them.
+    rejected(created, "schema_violation", "field lines: expected a list of order lines (product_id, integer quantity, "
+        + "numeric price), got \"[{\\\"product_id\\\":\\\"p1\\\",\\\"quantity\\\":2,...");
+    // An update's row is read (its event_id repeats, which the cleaning rules judge); other operations add no event.
+    assertTrue(check("{\"schema\":" + schema + ",\"payload\":" + String.format(change, String.format(row, "AdTA"),
+        String.format(row, "AdTA"), "u") + "}").valid());
+    rejected(String.format(change, String.format(row, "AdTA"), "null", "d"), "schema_violation",
+        "a Debezium change event of op 'd' (a row deleted), which is no event: events are only ever added, and a refund "
+            + "is an event of its own");
+    rejected(String.format(change, "null", "null", "t"), "schema_violation",
+        "a Debezium change event of op 't' (a table truncated), which is no event: events are only ever added, and a "
+            + "refund is an event of its own");
+    rejected(String.format(change, "null", "\"{\\\"_id\\\": 1}\"", "c"), "schema_violation", "a Debezium change event of "
+        + "op 'c' without its row in 'after' (a MongoDB connector writes the document as text there: add its "
+        + "ExtractNewDocumentState transform)");
+    // ExtractNewRecordState's row of a delete, with delete.handling.mode=rewrite.
+    rejected("{" + COMMON + ",\"event_type\":\"login\",\"__deleted\":\"true\"}", "schema_violation",
+        "a Debezium change event of op 'd' (a row deleted), which is no event: events are only ever added, and a refund "
+            + "is an event of its own");
+    assertTrue(check("{" + COMMON + ",\"event_type\":\"login\",\"__deleted\":\"false\"}").valid());
+    // A JSON column whose text is no JSON, and a decimal that is not base64, are named.
+    rejected("{\"schema\":" + schema + ",\"payload\":" + created.replace("\"lines\":\"[{", "\"lines\":\"[{{") + "}",
+        "schema_violation", "column lines: a JSON column whose text is not valid JSON");
+    rejected("{\"schema\":" + schema + ",\"payload\":" + created.replace("AdTA", "A*TA") + "}", "schema_violation",
+        "field amount: expected a finite number, got \"A*TA\"");
+  }
+
+  /** A record without a value is a Kafka tombstone. */
+  @Test
+  void aRecordWithoutAValueIsNamedATombstone() {
+    rejected(null, "malformed_json",
+        "the record has no value (a Kafka tombstone, as a compacted topic or Debezium after a delete writes it)");
   }
 
   /** The framing and the value as one Kafka value, as Spark's cast of the value to a string reads it. */
