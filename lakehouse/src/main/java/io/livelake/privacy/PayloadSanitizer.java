@@ -70,7 +70,8 @@ public final class PayloadSanitizer implements Serializable {
   }
 
   /**
-   * Sanitizes a parsed event in place. {@code user_id}: a string (but a blank one) or number becomes its pseudonym, a
+   * Sanitizes a parsed event in place. {@code user_id}, the event's or one at any depth (as {@link #sanitizeText}
+   * finds every one): a string (but a blank one) or number becomes its pseudonym, a
    * string (a number's plain decimal text is pseudonymized, so {@code 12345} and {@code "12345"} agree);
    * inside an array or object under it, every key, string and number is pseudonymized. {@code text}:
    * redacted. The contract's identifiers and enumerations, {@code lines[].product_id} included:
@@ -129,8 +130,9 @@ public final class PayloadSanitizer implements Serializable {
 
   /** How the value of member {@code name} of an object visited in {@code mode} is treated. */
   private static Mode memberMode(String name, JsonNode v, Mode mode) {
+    // Another person's id nested in the event (a referrer, a gift's receiver) is an identifier as much as the event's.
+    if (name.equals("user_id")) return Mode.PSEUDONYM;
     if (mode == Mode.EVENT) {
-      if (name.equals("user_id")) return Mode.PSEUDONYM;
       if (name.equals("lines") && v.isArray()) return Mode.LINES;
       if (ID_FIELDS.contains(name) && !v.isContainerNode()) return Mode.EMAILS;
       if (NUMBER_FIELDS.contains(name) && (v.isNumber() || v.isNull())) return Mode.KEEP;

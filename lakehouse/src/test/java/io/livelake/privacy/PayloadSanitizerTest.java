@@ -84,6 +84,15 @@ class PayloadSanitizerTest {
         tree("{\"user_id\":123456789012345678901234567890}"));
   }
 
+  /** Another person's id inside the event is pseudonymized too, as the text sanitizer does for a malformed record. */
+  @Test
+  void aUserIdNestedAtAnyDepthIsPseudonymized() throws Exception {
+    assertEquals("{\"gift_to\":{\"user_id\":\"" + p("u7") + "\",\"note\":\"[phone]\"},\"lines\":[{\"product_id\":\"p1\","
+        + "\"user_id\":\"" + p("42") + "\"}],\"extra\":[{\"user_id\":[\"" + p("u8") + "\"]}]}",
+        tree("{\"gift_to\":{\"user\\u005fid\":\"u7\",\"note\":\"13812345678\"},\"lines\":[{\"product_id\":\"p1\","
+            + "\"user_id\":42}],\"extra\":[{\"user_id\":[\"u8\"]}]}"));
+  }
+
   @Test
   void aBlankUserIdStaysBlankForValidationToRefuse() throws Exception {
     assertEquals("{\"user_id\":\"\"}", tree("{\"user_id\":\"\"}"));
