@@ -42,8 +42,8 @@ import java.util.stream.Stream;
  * <p>Converted records are staged in event-time order (rows that did not convert first): the
  * cleaning rules judge records in arrival order, and a log sorted by user (Tianchi's UserBehavior)
  * would otherwise be mostly `late`. Each input file's records are held in memory for that sort, and the visits
- * its in-room events imply ({@link Visits}) are staged among them; the files' records are then merged into one
- * time order ({@link #finish}).
+ * its in-room events imply ({@link Visits}) are staged among them; the records of several files are then merged into
+ * one time order, with the visits made again over all of them ({@link #finish}).
  */
 final class Staging implements AutoCloseable {
   static final String FILE = "import_file";
@@ -75,6 +75,8 @@ final class Staging implements AutoCloseable {
   private final List<List<Path>> stagedByInput = new ArrayList<>();
   /** The current file's converted records with their event times, written sorted when the file ends. */
   private final List<Timed> pending = new ArrayList<>();
+  /** The enter_room and leave_room records each file's visits added, which the merge makes again. */
+  private long accessStaged;
   private String inputName;
   private long staged;
   private long visits;
@@ -186,20 +188,12 @@ final class Staging implements AutoCloseable {
   /** Stages {@code event}, converted from input line {@code line}. */
   void write(long line, ObjectNode event) {
     event.put(FILE, inputName).put(LINE, line);
-    pending.add(new Timed(event.get("event_time").longValue(), Timed.EVENT, line, event));
+    pending.add(new Timed(event.get("event_time").longValue(), line, event));
   }
 
-  /**
-   * A staged record with its sort key: time, then enter before the events of a millisecond and leave after them, then
-   * input line.
-   */
-  private record Timed(long time, int rank, long line, ObjectNode record) {
-    /** A visit's enter comes before the events of its first millisecond, its leave after those of its last. */
-    static final Comparator<Timed> ORDER =
-        Comparator.comparingLong(Timed::time).thenComparingInt(Timed::rank).thenComparingLong(Timed::line);
-    static final int ENTER = 0;
-    static final int EVENT = 1;
-    static final int LEAVE = 2;
+  /** A converted record with its sort key: time (a row that did not convert first), then input line. */
+  private record Timed(long time, long line, ObjectNode record) {
+    static final Comparator<Timed> ORDER = Comparator.comparingLong(Timed::time).thenComparingLong(Timed::line);
   }
 
   /**
@@ -209,7 +203,7 @@ final class Staging implements AutoCloseable {
   void reject(long line, String row, String why) {
     ObjectNode o = JSON.createObjectNode();
     o.put(FILE, inputName).put(LINE, line).put(PROBLEM, why).put("import_row", row);
-    pending.add(new Timed(Long.MIN_VALUE, Timed.EVENT, line, o));
+    pending.add(new Timed(Long.MIN_VALUE, line, o));
   }
 
   /** Puts {@code event} in {@code room}: sets its session and anchor and widens the session's span. */
@@ -273,22 +267,13 @@ final class Staging implements AutoCloseable {
 
   private void closeFile() throws IOException {
     pending.sort(Timed.ORDER);
-    Visits visits = new Visits();
-    for (Timed t : pending) visits.add(t.record());
-    List<Timed> access = new ArrayList<>();
-    for (ObjectNode a : visits.records()) {
-      boolean enter = a.get("event_type").asText().equals("enter_room");
-      if (enter) this.visits++;
-      access.add(new Timed(a.get("event_time").longValue(), enter ? Timed.ENTER : Timed.LEAVE, a.get(LINE).longValue(), a));
-    }
-    // Merged into the sorted records rather than sorted again with them: the file's records are most of the work.
-    access.sort(Timed.ORDER);
-    int next = 0;
-    for (Timed t : pending) {
-      while (next < access.size() && Timed.ORDER.compare(access.get(next), t) < 0) append(access.get(next++).record());
-      append(t.record());
-    }
-    while (next < access.size()) append(access.get(next++).record());
+    Visits visits = new Visits((record, text) -> {
+      if (record.has(Visits.SYNTHESIZED)) accessStaged++;
+      append(record);
+    });
+    for (Timed t : pending) visits.add(t.record(), null);
+    visits.end();
+    this.visits += visits.made();
     pending.clear();
     if (events != null) closeEvents();
   }
@@ -296,8 +281,10 @@ final class Staging implements AutoCloseable {
   /**
    * Ends the staging of the input files: when there were several, merges their records into one event-time order
    * ({@code progress} counting them), since the cleaning rules judge records in the order they arrive and the files
-   * come in path order: REES46's 2019-Nov.csv comes before its 2019-Oct.csv, whose events would all be late. Each
-   * file's records are in time order already, so a k-way merge holds one record of each file in memory.
+   * come in path order: REES46's 2019-Nov.csv comes before its 2019-Oct.csv, whose events would all be late. The
+   * visits are made again over the merged records, so that a user's visit is one whatever files its rows are in (a
+   * log exported as part files splits it anywhere). Each file's records are in time order already, so a k-way merge
+   * holds one record of each file in memory, and the visits the records of their last {@link Visits#GAP_MS}.
    */
   void finish(Progress progress) throws IOException {
     if (!endInput()) return;
@@ -315,13 +302,21 @@ final class Staging implements AutoCloseable {
       inputName = "merged";
       part = 1;
       open(merged.resolve("merged.jsonl"));
+      staged -= accessStaged;
+      visits = 0;
+      Visits again = new Visits((record, text) -> {
+        if (text == null) append(record);
+        else put(text);
+      });
       while (!heads.isEmpty()) {
         Head h = heads.poll();
-        put(h.record());
+        if (!h.record().has(Visits.SYNTHESIZED)) again.add(h.record(), h.text());
         progress.advance(1);
         Head next = Head.next(readers.get(h.input()), h.input());
         if (next != null) heads.add(next);
       }
+      again.end();
+      visits = again.made();
       if (events != null) closeEvents();
     } finally {
       for (BufferedReader r : readers) r.close();
@@ -350,22 +345,16 @@ final class Staging implements AutoCloseable {
         StandardCharsets.UTF_8), 1 << 16);
   }
 
-  /**
-   * The next staged record of one input file with its place in the merged order: time (a row that did not convert
-   * first), then a visit's enter before and its leave after the events of a millisecond, then input file order.
-   */
-  private record Head(long time, int rank, int input, String record) {
-    static final Comparator<Head> ORDER = Comparator.comparingLong(Head::time).thenComparingInt(Head::rank)
-        .thenComparingInt(Head::input);
+  /** The next staged record of one input file: its time (a row that did not convert first), then input file order. */
+  private record Head(long time, int input, ObjectNode record, String text) {
+    static final Comparator<Head> ORDER = Comparator.comparingLong(Head::time).thenComparingInt(Head::input);
 
     static Head next(BufferedReader in, int input) throws IOException {
       String line = in.readLine();
       if (line == null) return null;
-      JsonNode r = JSON.readTree(line);
+      ObjectNode r = (ObjectNode) JSON.readTree(line);
       JsonNode time = r.get("event_time");
-      String type = r.path("event_type").asText();
-      int rank = type.equals("enter_room") ? Timed.ENTER : type.equals("leave_room") ? Timed.LEAVE : Timed.EVENT;
-      return new Head(time == null ? Long.MIN_VALUE : time.longValue(), rank, input, line);
+      return new Head(time == null ? Long.MIN_VALUE : time.longValue(), input, r, line);
     }
   }
 
