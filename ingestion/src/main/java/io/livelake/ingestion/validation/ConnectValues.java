@@ -14,11 +14,14 @@ import java.util.Map;
  * (its default, schemas.enable=true) and Debezium's change events ({"before", "after", "source", "op", ...}, inside
  * the envelope or not), so that an outbox or event table captured from a database reads as the events it holds. The
  * envelope's schema says how Connect encoded a column the contract wants as a JSON value: a DECIMAL as base64 bytes
- * (Debezium's default, decimal.handling.mode=precise), a timestamp in micro- or nanoseconds, a JSON column as text.
+ * (Debezium's default, decimal.handling.mode=precise; with its scale beside them for a PostgreSQL NUMERIC of none), a
+ * timestamp in micro- or nanoseconds, a JSON column as text.
  */
 final class ConnectValues {
   /** Connect's Decimal: the unscaled value's two's-complement bytes, base64 in JSON, its scale a schema parameter. */
   private static final String DECIMAL = "org.apache.kafka.connect.data.Decimal";
+  /** Debezium's PostgreSQL NUMERIC without a scale of its own: {"scale": n, "value": the unscaled bytes}. */
+  private static final String VARIABLE_DECIMAL = "io.debezium.data.VariableScaleDecimal";
   /** Debezium's JSON column type (PostgreSQL json/jsonb, MySQL JSON): the document as text. */
   private static final String JSON_TEXT = "io.debezium.data.Json";
   /** Debezium's timestamps in units finer than the contract's milliseconds, with their divisor. */
@@ -87,6 +90,9 @@ final class ConnectValues {
       String type = f.get("name").textValue();
       if (type.equals(DECIMAL) && v.isTextual()) {
         BigDecimal d = decimal(v.textValue(), f.path("parameters").path("scale").asText());
+        if (d != null) row.put(name, d);
+      } else if (type.equals(VARIABLE_DECIMAL) && v.path("value").isTextual() && v.path("scale").isInt()) {
+        BigDecimal d = decimal(v.get("value").textValue(), v.get("scale").asText());
         if (d != null) row.put(name, d);
       } else if (FINE_TIMES.containsKey(type) && v.isIntegralNumber() && v.canConvertToLong()) {
         row.put(name, Math.floorDiv(v.longValue(), FINE_TIMES.get(type)));

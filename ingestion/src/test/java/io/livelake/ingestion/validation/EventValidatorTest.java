@@ -125,7 +125,8 @@ class EventValidatorTest {
    * Debezium's change events of an outbox table of events (PostgreSQL connector, JsonConverter with its schema), in
    * the form of Debezium's own test resource debezium-connector-common/src/test/resources/json/serde-with-schema.json
    * (github.com/debezium/debezium, Apache-2.0): the row in "after" is the event, decoded by the schema. The numbers
-   * are worked out by hand: "AdTA" is the bytes 01 D4 C0, the unscaled 120000, so 1200.00 at scale 2; "/5w=" is
+   * are worked out by hand: "AdTA" is the bytes 01 D4 C0, the unscaled 120000, so 1200.00 at scale 2 (120.000 at
+   * scale 3); "/5w=" is
    * FF 9C, -100, so -1.00; 1793494434669123 microseconds are 1793494434669 ms.
    */
   @Test
@@ -156,6 +157,16 @@ class EventValidatorTest {
     List<Row> lines = CollectionConverters.asJava(
         (scala.collection.Seq<Row>) r.values()[EventContract.SCHEMA.fieldIndex("lines")]);
     assertEquals(List.of(RowFactory.create("p1", 2, 600.0)), lines);
+    // A PostgreSQL NUMERIC without a scale of its own carries it beside the bytes.
+    String variable = "{\"type\":\"struct\",\"fields\":[{\"type\":\"struct\",\"fields\":[{\"type\":\"struct\","
+        + "\"name\":\"io.debezium.data.VariableScaleDecimal\",\"fields\":[{\"type\":\"int32\",\"field\":\"scale\"},"
+        + "{\"type\":\"bytes\",\"field\":\"value\"}],\"field\":\"amount\"}],\"field\":\"after\"}]}";
+    r = check("{\"schema\":" + variable + ",\"payload\":" + String.format(change, "null",
+        String.format(row, "AdTA").replace("\"AdTA\"", "{\"scale\":3,\"value\":\"AdTA\"}")
+            .replace("1793494434669123", "1793494434669").replaceFirst("\"\\[.*\\]\"", "[{\"product_id\":\"p1\",\"quantity\":1,\"price\":120}]"),
+        "c") + "}");
+    assertTrue(r.valid(), r.detail());
+    assertEquals(120.0, r.values()[EventContract.SCHEMA.fieldIndex("amount")]);
     // The sign of the two's complement is kept: a negative amount is refused as such.
     rejected("{\"schema\":" + schema + ",\"payload\":" + String.format(change, "null", String.format(row, "/5w="), "r") + "}",
         "schema_violation", "field amount: must not be negative");
