@@ -118,7 +118,7 @@ public final class Importer {
    * @throws IllegalArgumentException naming a jsonl file over that size (staged as it is, it cannot be split)
    */
   public Staged stage(Path dir, long maxFileBytes, Progress progress) throws IOException {
-    Staging staging = new Staging(dir, maxFileBytes);
+    Staging staging = new Staging(dir, maxFileBytes, files.size());
     long read;
     try (staging) {
       read = stage(staging, progress);

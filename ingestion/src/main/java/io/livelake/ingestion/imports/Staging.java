@@ -42,8 +42,8 @@ import java.util.stream.Stream;
  * <p>Converted records are staged in event-time order (rows that did not convert first): the
  * cleaning rules judge records in arrival order, and a log sorted by user (Tianchi's UserBehavior)
  * would otherwise be mostly `late`. Each input file's records are held in memory for that sort, and the visits
- * its in-room events imply ({@link Visits}) are staged among them; the records of several files are then merged into
- * one time order, with the visits made again over all of them ({@link #finish}).
+ * its in-room events imply ({@link Visits}) are staged among them; the records of several files are merged into one
+ * time order first, and the visits made over all of them ({@link #finish}).
  */
 final class Staging implements AutoCloseable {
   static final String FILE = "import_file";
@@ -58,6 +58,8 @@ final class Staging implements AutoCloseable {
   private final long partBytes;
   /** ingest.max.file.bytes: what the file ingestion reads whole, the bound of a file staged as it is. */
   private final long maxFileBytes;
+  /** How many input files there are: with several, the visits are made once their records are merged. */
+  private final int inputFiles;
   /** Whether the current file is staged line for line (jsonl), so that its staged lines are the input's. */
   private boolean verbatim;
   private final long startedMs = System.currentTimeMillis();
@@ -75,21 +77,20 @@ final class Staging implements AutoCloseable {
   private final List<List<Path>> stagedByInput = new ArrayList<>();
   /** The current file's converted records with their event times, written sorted when the file ends. */
   private final List<Timed> pending = new ArrayList<>();
-  /** The enter_room and leave_room records each file's visits added, which the merge makes again. */
-  private long accessStaged;
   private String inputName;
   private long staged;
   private long visits;
   private long repeatedRows;
 
   /**
-   * A new staging directory at {@code dir} (it must not exist: a run never adds to another's) for a file ingestion
-   * that reads files of up to {@code maxFileBytes} whole: converted records go to parts of about a quarter of that
-   * (64 MiB at most), a file staged as it is must stay within it.
+   * A new staging directory at {@code dir} (it must not exist: a run never adds to another's) for {@code inputFiles}
+   * input files and a file ingestion that reads files of up to {@code maxFileBytes} whole: converted records go to
+   * parts of about a quarter of that (64 MiB at most), a file staged as it is must stay within it.
    */
-  Staging(Path dir, long maxFileBytes) throws IOException {
+  Staging(Path dir, long maxFileBytes, int inputFiles) throws IOException {
     this.dir = dir;
     this.maxFileBytes = maxFileBytes;
+    this.inputFiles = inputFiles;
     this.partBytes = Math.min(64L << 20, maxFileBytes / 4);
     Files.createDirectories(dir.getParent());
     Files.createDirectory(dir);
@@ -267,13 +268,14 @@ final class Staging implements AutoCloseable {
 
   private void closeFile() throws IOException {
     pending.sort(Timed.ORDER);
-    Visits visits = new Visits((record, text) -> {
-      if (record.has(Visits.SYNTHESIZED)) accessStaged++;
-      append(record);
-    });
-    for (Timed t : pending) visits.add(t.record(), null);
-    visits.end();
-    this.visits += visits.made();
+    if (inputFiles > 1) {
+      for (Timed t : pending) append(t.record());
+    } else {
+      Visits made = new Visits((record, text) -> append(record));
+      for (Timed t : pending) made.add(t.record(), null);
+      made.end();
+      visits += made.made();
+    }
     pending.clear();
     if (events != null) closeEvents();
   }
@@ -282,7 +284,7 @@ final class Staging implements AutoCloseable {
    * Ends the staging of the input files: when there were several, merges their records into one event-time order
    * ({@code progress} counting them), since the cleaning rules judge records in the order they arrive and the files
    * come in path order: REES46's 2019-Nov.csv comes before its 2019-Oct.csv, whose events would all be late. The
-   * visits are made again over the merged records, so that a user's visit is one whatever files its rows are in (a
+   * visits are made over the merged records, so that a user's visit is one whatever files its rows are in (a
    * log exported as part files splits it anywhere). Each file's records are in time order already, so a k-way merge
    * holds one record of each file in memory, and the visits the records of their last {@link Visits#GAP_MS}.
    */
@@ -302,21 +304,19 @@ final class Staging implements AutoCloseable {
       inputName = "merged";
       part = 1;
       open(merged.resolve("merged.jsonl"));
-      staged -= accessStaged;
-      visits = 0;
-      Visits again = new Visits((record, text) -> {
+      Visits made = new Visits((record, text) -> {
         if (text == null) append(record);
         else put(text);
       });
       while (!heads.isEmpty()) {
         Head h = heads.poll();
-        if (!h.record().has(Visits.SYNTHESIZED)) again.add(h.record(), h.text());
+        made.add(h.record(), h.text());
         progress.advance(1);
         Head next = Head.next(readers.get(h.input()), h.input());
         if (next != null) heads.add(next);
       }
-      again.end();
-      visits = again.made();
+      made.end();
+      visits = made.made();
       if (events != null) closeEvents();
     } finally {
       for (BufferedReader r : readers) r.close();
@@ -329,12 +329,12 @@ final class Staging implements AutoCloseable {
   }
 
   /**
-   * Ends the last input file's staging (so that {@link #staged} counts every record); true when {@link #finish} has the
-   * records of several files to merge: converted ones (jsonl is staged as it is).
+   * Ends the last input file's staging (so that {@link #staged} counts every record but the visits of several files);
+   * true when {@link #finish} has the records of several files to merge: converted ones (jsonl is staged as it is).
    */
   boolean endInput() throws IOException {
     closeFile();
-    return !verbatim && stagedByInput.size() > 1;
+    return !verbatim && inputFiles > 1;
   }
 
   /** The lines of {@code files} one after the other. */
