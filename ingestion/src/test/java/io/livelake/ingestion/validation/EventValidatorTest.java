@@ -195,6 +195,12 @@ class EventValidatorTest {
         "schema_violation", "column lines: a JSON column whose text is not valid JSON");
     rejected("{\"schema\":" + schema + ",\"payload\":" + created.replace("AdTA", "A*TA") + "}", "schema_violation",
         "field amount: expected a finite number, got \"A*TA\"");
+    // Bounds: a scale beyond any database's or bytes beyond any amount are not decoded (their cost would not be bounded).
+    rejected("{\"schema\":" + schema.replace("\"scale\":\"2\"", "\"scale\":\"99999\"") + ",\"payload\":" + created + "}",
+        "schema_violation", "field amount: expected a finite number, got \"AdTA\"");
+    String huge = "A".repeat(400);
+    rejected("{\"schema\":" + schema + ",\"payload\":" + created.replace("AdTA", huge) + "}", "schema_violation",
+        "field amount: expected a finite number, got \"" + huge.substring(0, 39) + "...");
   }
 
   /** A record without a value is a Kafka tombstone. */
