@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
@@ -53,6 +54,12 @@ public final class EventValidator implements Serializable {
       KINDS[i] = FIELDS[i].dataType().typeName();
     }
   }
+
+  /**
+   * Identifiers a database often numbers (an outbox table's bigserial id, an order number): a JSON integer there is
+   * read as its decimal text, as user_id's is pseudonymized, so 42 and "42" are one id. Enumerations stay strings.
+   */
+  private static final Set<String> NUMBERED_IDS = Set.of("event_id", "session_id", "anchor_id", "product_id", "ad_id", "order_id");
 
   /** The longest ISO-8601 time read: 2026-11-01T08:53:54.123456789+08:00 and room to spare, so parsing is bounded. */
   private static final int MAX_ISO_TIME = 40;
@@ -141,7 +148,7 @@ public final class EventValidator implements Serializable {
     for (int i = 0; i < FIELDS.length; i++) {
       JsonNode n = root.get(FIELDS[i].name());
       if (n == null || n.isNull()) continue;
-      Object v = convert(KINDS[i], n);
+      Object v = NUMBERED_IDS.contains(FIELDS[i].name()) && n.isIntegralNumber() ? n.asText() : convert(KINDS[i], n);
       if (v == null) {
         if (wrongType == null) {
           wrongType = "field " + FIELDS[i].name() + ": expected " + words(FIELDS[i]) + ", got " + shown(FIELDS[i].name(), n);
@@ -248,11 +255,11 @@ public final class EventValidator implements Serializable {
       JsonNode p = l.get("product_id");
       JsonNode q = l.get("quantity");
       JsonNode price = l.get("price");
-      if (!l.isObject() || p == null || !p.isTextual() || q == null || !q.isIntegralNumber() || !q.canConvertToInt()
-          || price == null || !price.isNumber() || !Double.isFinite(price.doubleValue())) {
+      if (!l.isObject() || p == null || !(p.isTextual() || p.isIntegralNumber()) || q == null || !q.isIntegralNumber()
+          || !q.canConvertToInt() || price == null || !price.isNumber() || !Double.isFinite(price.doubleValue())) {
         return null;
       }
-      out.add(RowFactory.create(p.textValue(), q.intValue(), price.doubleValue()));
+      out.add(RowFactory.create(p.asText(), q.intValue(), price.doubleValue()));
     }
     return scala.jdk.javaapi.CollectionConverters.asScala(out).toSeq();
   }
@@ -266,7 +273,7 @@ public final class EventValidator implements Serializable {
     return switch (f.dataType().typeName()) {
       case "integer", "long" -> "an integer";
       case "double" -> "a finite number";
-      case "string" -> "a string";
+      case "string" -> NUMBERED_IDS.contains(f.name()) ? "a string or an integer" : "a string";
       default -> "a list of order lines (product_id, integer quantity, numeric price)";
     };
   }

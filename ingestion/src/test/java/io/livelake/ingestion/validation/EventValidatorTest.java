@@ -203,6 +203,26 @@ class EventValidatorTest {
         "field amount: expected a finite number, got \"" + huge.substring(0, 39) + "...");
   }
 
+  /** A database numbers its rows and orders: an id that is a JSON integer reads as its decimal text. */
+  @Test
+  void anIdThatIsAnIntegerReadsAsItsDecimalText() {
+    EventValidator.Result r = check("{\"schema_version\":1,\"event_id\":9007199254740993123,\"event_type\":\"order_paid\","
+        + "\"event_time\":1793494434669,\"platform\":\"douyin\",\"user_id\":\"u1\",\"session_id\":-7,\"anchor_id\":0,"
+        + "\"order_id\":42,\"lines\":[{\"product_id\":1001,\"quantity\":1,\"price\":9.5}],\"amount\":9.5,\"currency\":\"CNY\"}");
+    assertTrue(r.valid(), r.detail());
+    assertEquals("9007199254740993123", r.values()[EventContract.SCHEMA.fieldIndex("event_id")]);
+    assertEquals("-7", r.values()[EventContract.SCHEMA.fieldIndex("session_id")]);
+    assertEquals("0", r.values()[EventContract.SCHEMA.fieldIndex("anchor_id")]);
+    assertEquals("42", r.values()[EventContract.SCHEMA.fieldIndex("order_id")]);
+    assertEquals(List.of(RowFactory.create("1001", 1, 9.5)), CollectionConverters.asJava(
+        (scala.collection.Seq<Row>) r.values()[EventContract.SCHEMA.fieldIndex("lines")]));
+    // A fraction is no id, and an enumeration is a string.
+    rejected("{" + COMMON.replace("\"e1\"", "4.5") + ",\"event_type\":\"login\"}", "schema_violation",
+        "field event_id: expected a string or an integer, got 4.5");
+    rejected("{" + COMMON.replace("\"douyin\"", "3") + ",\"event_type\":\"login\"}", "schema_violation",
+        "field platform: expected a string, got 3");
+  }
+
   /** A record without a value is a Kafka tombstone. */
   @Test
   void aRecordWithoutAValueIsNamedATombstone() {
