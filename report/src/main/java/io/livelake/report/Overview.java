@@ -112,6 +112,11 @@ final class Overview {
       return;
     }
     Map<String, List<Long>> funnel = funnel(c.read(Tables.EVENTS_OBT));
+    if (funnel.values().stream().allMatch(counts -> counts.get(0) == 0)) {
+      page.paragraph("No user entered a live room (the OBT has no enter_room or heartbeat), so there is no viewer "
+          + "funnel.");
+      return;
+    }
     FunnelChart chart = FunnelChart.titled("Viewer funnel per platform").stages(STAGES).stageLabel("funnel stage (distinct users)");
     funnel.forEach(chart::group);
     String bestPaid = null;
@@ -130,7 +135,8 @@ final class Overview {
     }
     page.chart("overview-funnel", "Viewer funnel per platform", chart.render(), "Of the users who entered a live room, "
         + Fmt.percent(bestShare) + " paid on " + bestPaid + ", the best of the platforms; each bar is a share of the "
-        + "users who entered.");
+        + "users who entered" + (funnel.values().stream().anyMatch(counts -> counts.get(0) == 0)
+            ? ", and a platform where none entered is left out" : "") + ".");
     List<String> header = new ArrayList<>(List.of("platform"));
     header.addAll(STAGES);
     page.table(header, funnelRows);

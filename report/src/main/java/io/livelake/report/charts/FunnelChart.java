@@ -37,16 +37,31 @@ public final class FunnelChart {
 
   /** Renders the chart. */
   public ChartImage render() {
+    BarChart bars = BarChart.titled(title).axes(stageLabel, "share of " + stages.get(0) + " (%)").categories(stages);
+    shares().forEach(bars::series);
+    return bars.render();
+  }
+
+  /**
+   * Each group's stages as shares (%) of its first stage. A group with none at its first stage has no shares, and is
+   * left out rather than drawn as bars of 0 that read as a funnel where all were lost.
+   */
+  Map<String, List<Double>> shares() {
     if (stages == null || stages.size() < 2) throw new IllegalStateException("funnel '" + title + "' needs at least two stages");
     if (groups.isEmpty()) throw new IllegalStateException("funnel '" + title + "' has no groups");
-    BarChart bars = BarChart.titled(title).axes(stageLabel, "share of " + stages.get(0) + " (%)").categories(stages);
+    Map<String, List<Double>> shares = new LinkedHashMap<>();
     for (Map.Entry<String, List<? extends Number>> g : groups.entrySet()) {
       ChartStyle.sameSize(g.getKey(), stages.size(), g.getValue().size(), "counts");
       double first = g.getValue().get(0) == null ? 0 : g.getValue().get(0).doubleValue();
-      List<Double> shares = new ArrayList<>();
-      for (Number n : g.getValue()) shares.add(first > 0 && n != null ? 100.0 * n.doubleValue() / first : 0.0);
-      bars.series(g.getKey(), shares);
+      if (first <= 0) continue;
+      List<Double> s = new ArrayList<>();
+      for (Number n : g.getValue()) s.add(n != null ? 100.0 * n.doubleValue() / first : 0.0);
+      shares.put(g.getKey(), s);
     }
-    return bars.render();
+    if (shares.isEmpty()) {
+      throw new IllegalStateException("funnel '" + title + "' has no group with any " + stages.get(0) + ": "
+          + String.join(", ", groups.keySet()));
+    }
+    return shares;
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
@@ -91,6 +92,16 @@ class ChartsTest {
   void funnelAsSharesOfTheFirstStage() throws IOException {
     assertPng(FunnelChart.titled("Viewer funnel").stages(List.of("viewers", "clicked", "carted", "bought"))
         .group("douyin", List.of(1000, 400, 100, 30)).group("kuaishou", List.of(800, 200, 90, 10)).render());
+  }
+
+  @Test
+  void aFunnelLeavesOutAGroupWithNoneAtItsFirstStage() {
+    FunnelChart funnel = FunnelChart.titled("Viewer funnel").stages(List.of("viewers", "clicked", "bought"))
+        .group("douyin", List.of(200, 50, 5)).group("shop", List.of(0, 0, 3));
+    assertEquals(Map.of("douyin", List.of(100.0, 25.0, 2.5)), funnel.shares());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> FunnelChart.titled("Viewer funnel")
+        .stages(List.of("viewers", "bought")).group("shop", List.of(0, 3)).render());
+    assertEquals("funnel 'Viewer funnel' has no group with any viewers: shop", e.getMessage());
   }
 
   @Test
