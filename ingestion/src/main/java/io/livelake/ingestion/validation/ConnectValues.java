@@ -45,9 +45,10 @@ final class ConnectValues {
    * truncate or message is no event. A value of neither form is the event as it is.
    */
   static Unwrapped event(ObjectNode root, ObjectMapper json) {
-    boolean enveloped = root.size() == 2 && root.get("schema") instanceof ObjectNode
-        && root.get("payload") instanceof ObjectNode;
-    ObjectNode value = enveloped ? (ObjectNode) root.get("payload") : root;
+    ObjectNode payload = root.size() == 2 && root.get("schema") instanceof ObjectNode ? object(root.get("payload"), json)
+        : null;
+    boolean enveloped = payload != null;
+    ObjectNode value = enveloped ? payload : root;
     JsonNode schema = enveloped ? root.get("schema") : null;
     if (!isChangeEvent(value)) {
       // Debezium's ExtractNewRecordState keeps a deleted row, marked so, with delete.handling.mode=rewrite.
@@ -61,6 +62,21 @@ final class ConnectValues {
           + "connector writes the document as text there: add its ExtractNewDocumentState transform)");
     }
     return decoded(after, schema == null ? null : field(schema, "after"), json);
+  }
+
+  /**
+   * {@code value} as a JSON object: itself, or the object a JSON string holds (JSON encoded twice, as Debezium's outbox
+   * router writes a payload column of text, and as a producer that serializes an event to a string and that string
+   * again does); else null.
+   */
+  static ObjectNode object(JsonNode value, ObjectMapper json) {
+    if (value instanceof ObjectNode o) return o;
+    if (value == null || !value.isTextual() || !value.textValue().strip().startsWith("{")) return null;
+    try {
+      return json.readTree(value.textValue()) instanceof ObjectNode o ? o : null;
+    } catch (JsonProcessingException notJson) {
+      return null;
+    }
   }
 
   /** Why a change of operation {@code op} is not read. */

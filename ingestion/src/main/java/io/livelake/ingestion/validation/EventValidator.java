@@ -91,8 +91,8 @@ public final class EventValidator implements Serializable {
 
   /**
    * Reads one payload, without Confluent Schema Registry's framing if it has it ({@link RegistryFraming}) and out of
-   * Kafka Connect's envelopes ({@link ConnectValues}); a payload that is not a JSON object within the reader's bounds,
-   * or a change event that is no event, is a problem.
+   * Kafka Connect's envelopes ({@link ConnectValues}), a JSON object or a JSON string holding one; a payload that is
+   * neither within the reader's bounds, or a change event that is no event, is a problem.
    */
   public static Parsed read(ObjectMapper json, String payload) {
     if (payload == null) {
@@ -106,10 +106,11 @@ public final class EventValidator implements Serializable {
       return Parsed.malformed(RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON
           : "payload is not valid JSON: " + jsonProblem(e));
     }
-    if (root == null || !root.isObject()) {
+    ObjectNode object = ConnectValues.object(root, json);
+    if (object == null) {
       return Parsed.malformed(RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON : "payload is not a JSON object");
     }
-    ConnectValues.Unwrapped u = ConnectValues.event((ObjectNode) root, json);
+    ConnectValues.Unwrapped u = ConnectValues.event(object, json);
     return u.event() == null ? new Parsed(null, QuarantineReason.SCHEMA_VIOLATION, u.problem())
         : new Parsed(withTimeInMillis(u.event()), null, null);
   }

@@ -223,6 +223,23 @@ class EventValidatorTest {
         "field platform: expected a string, got 3");
   }
 
+  /**
+   * JSON encoded twice: a string holding the event, as Debezium's outbox event router writes a payload column of text
+   * (with JsonConverter's schema, {"schema": {"type": "string"}, "payload": "..."}) and some producers write any event.
+   */
+  @Test
+  void anEventEncodedTwiceAsAJsonStringIsRead() {
+    String twice = "\"" + ("{" + COMMON + ",\"event_type\":\"login\"}").replace("\"", "\\\"") + "\"";
+    assertTrue(check(twice).valid(), check(twice).detail());
+    EventValidator.Result r = check("{\"schema\":{\"type\":\"string\",\"optional\":false},\"payload\":" + twice + "}");
+    assertTrue(r.valid(), r.detail());
+    assertEquals("u1", r.values()[EventContract.SCHEMA.fieldIndex("user_id")]);
+    // Once only: a string holding a string is no object, nor is a string of other JSON.
+    rejected("\"" + twice.replace("\\", "\\\\").replace("\"", "\\\"") + "\"", "malformed_json", "payload is not a JSON object");
+    rejected("\"[1]\"", "malformed_json", "payload is not a JSON object");
+    rejected("\"{not json\"", "malformed_json", "payload is not a JSON object");
+  }
+
   /** A record without a value is a Kafka tombstone. */
   @Test
   void aRecordWithoutAValueIsNamedATombstone() {
