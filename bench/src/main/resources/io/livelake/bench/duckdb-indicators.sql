@@ -40,7 +40,6 @@ counts AS (
     sum(CAST(rating AS BIGINT)) FILTER (WHERE event_type = 'rating' AND rating_target = 'product' AND rating IS NOT NULL)
       AS product_rating_sum,
     sum(CAST(amount_reporting AS DECIMAL(24, 6))) FILTER (WHERE event_type = 'order_paid') AS paid_exact,
-    sum(CAST(amount_reporting AS DECIMAL(24, 6))) FILTER (WHERE event_type = 'order_refunded') AS refunded_exact,
     -- SessionIndicators.COUNTED: plain event counts.
     count(*) FILTER (WHERE event_type = 'product_impression') AS impressions,
     count(*) FILTER (WHERE event_type = 'product_click') AS product_clicks,
@@ -131,6 +130,32 @@ first_time AS (
   GROUP BY s.session_id
 ),
 
+-- OrderSessions.attributed: a refund counts in the session of its order's earliest payment (same user and
+-- order_id), under its own session_id only when the OBT holds no such payment. Spark takes the least
+-- (event_time, session_id); arg_min breaks a tie of times at random, and the synthetic OBT's ties are
+-- payments of one order in one session.
+first_paid AS (
+  SELECT user_id, order_id, arg_min(session_id, event_time) AS paid_session
+  FROM obt
+  WHERE event_type = 'order_paid' AND user_id IS NOT NULL AND order_id IS NOT NULL
+  GROUP BY user_id, order_id
+),
+orders AS (
+  SELECT o.event_type, o.user_id, o.event_time, o.amount_reporting,
+    CASE WHEN o.event_type = 'order_refunded' AND f.user_id IS NOT NULL THEN f.paid_session ELSE o.session_id END
+      AS session_id
+  FROM obt o
+  LEFT JOIN first_paid f ON o.event_type = 'order_refunded' AND f.user_id = o.user_id AND f.order_id = o.order_id
+  WHERE o.event_type IN ('order_paid', 'order_refunded')
+),
+-- SessionIndicators.refunds: the refunds counting for each session.
+refunds AS (
+  SELECT session_id, sum(CAST(amount_reporting AS DECIMAL(24, 6))) AS refunded_exact
+  FROM orders
+  WHERE event_type = 'order_refunded' AND session_id IS NOT NULL
+  GROUP BY session_id
+),
+
 -- Outcome.perViewer: every order and refund with a user, signed (a refund subtracts), against each
 -- viewer's window from the session start to outcome_days days after its end, both ends included
 -- (Spark's between). A NULL amount stays NULL and is skipped by sum(), as in Spark.
@@ -138,8 +163,8 @@ money AS (
   SELECT user_id AS buyer, session_id AS order_session, epoch_ms(event_time) AS t,
     CASE WHEN event_type = 'order_paid' THEN CAST(amount_reporting AS DECIMAL(24, 6))
          ELSE -CAST(amount_reporting AS DECIMAL(24, 6)) END AS signed
-  FROM obt
-  WHERE event_type IN ('order_paid', 'order_refunded') AND user_id IS NOT NULL
+  FROM orders
+  WHERE user_id IS NOT NULL
 ),
 viewer_windows AS (
   SELECT v.session_id, v.user_id, epoch_ms(c.session_start) AS from_ms, epoch_ms(c.session_end) AS end_ms,
@@ -168,12 +193,14 @@ joined AS (
     coalesce(p.buyers, 0) AS buyers,
     coalesce(f.first_time_viewers, 0) AS first_time_viewers,
     coalesce(s.net, 0) AS net,
-    coalesce(s.net_later, 0) AS net_later
+    coalesce(s.net_later, 0) AS net_later,
+    r.refunded_exact
   FROM counts c
   LEFT JOIN audience a USING (session_id)
   LEFT JOIN pairs p USING (session_id)
   LEFT JOIN first_time f USING (session_id)
   LEFT JOIN spent s USING (session_id)
+  LEFT JOIN refunds r USING (session_id)
 )
 
 -- SessionIndicators.withIndicators: the columns of gold.session_indicators, named as there.

@@ -307,8 +307,8 @@ public final class Tables {
         .col("orders", LongType, "Paid orders in the session.")
         .col("buyers", LongType, "Distinct paying users in the session.")
         .col("gmv_paid", DoubleType, "Paid amount, reporting currency.")
-        .col("gmv_refunded", DoubleType, "Amount of the order_refunded events carrying the session's id (a refund"
-            + " carries its order's session, whenever it happens), reporting currency.");
+        .col("gmv_refunded", DoubleType, "Amount of the refunds of the session's orders, whenever made and whatever "
+            + "session the refund event carries (docs/indicators.md#refunds), reporting currency.");
     for (io.livelake.indicators.Indicator i : io.livelake.indicators.Indicator.values()) {
       b.col(i.column(), DoubleType, i.name() + " " + i.title() + ": " + i.formula() + (i.positive() ? " (+)" : " (-)"));
     }
@@ -391,7 +391,8 @@ public final class Tables {
   public static final TableDef SALES_DAILY = TableDef.builder(GOLD, "sales_daily",
           "Paid orders and refunds per day and channel, inside live rooms and outside them (maintained by livelake indicators).")
       .col("date", DateType, "Day of the order or refund event in reporting.timezone.")
-      .col("channel", StringType, "live (placed in a live session) or shop (outside any live room).")
+      .col("channel", StringType, "live (placed in a live session) or shop (outside any live room); a refund is in its "
+          + "order's channel.")
       .col("orders", LongType, "Orders paid that day.")
       .col("buyers", LongType, "Distinct users who paid an order that day.")
       .col("gmv", DoubleType, "Amount of the orders paid that day, reporting currency.")

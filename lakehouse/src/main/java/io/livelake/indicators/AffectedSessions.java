@@ -22,17 +22,23 @@ public final class AffectedSessions {
    *       (session start .. end + {@code days}) covers it;</li>
    *   <li>of the sessions of the same anchor a viewer with a changed enter_room or heartbeat watched
    *       without a changed visit, the earliest: it may have stopped or started being the viewer's
-   *       first session of the anchor (A43); later ones stay second or later.</li>
+   *       first session of the anchor (A43); later ones stay second or later;</li>
+   *   <li>for every event of an order with a changed order event (a late order_paid, a refund), its own
+   *       session and, by rule 2, the sessions whose outcome window covers it: a refund counts in its
+   *       order's session ({@link OrderSessions}), so it may have moved from one to the other.</li>
    * </ol>
    *
-   * @param changes changed rows with session_id, anchor_id, user_id, event_type, event_time
+   * @param changes changed rows with session_id, anchor_id, user_id, event_type, event_time, order_id
    * @param viewerDays silver.viewer_days as of the run (to find what the changed users watched)
    * @param sessionDays silver.session_days as of the run (the sessions' order within their anchor)
+   * @param orderEvents silver.order_events as of the run (the other events of the changed orders)
    * @param existing gold.session_indicators before the run (session start and end)
    */
   public static Dataset<Row> of(Dataset<Row> changes, Dataset<Row> viewerDays, Dataset<Row> sessionDays,
-      Dataset<Row> existing, int days) {
-    Dataset<Row> direct = changes.where(col("session_id").isNotNull()).select("session_id");
+      Dataset<Row> orderEvents, Dataset<Row> existing, int days) {
+    Dataset<Row> sameOrder = OrderSessions.sharingAnOrder(orderEvents, changes);
+    Dataset<Row> direct = changes.select("session_id").union(sameOrder.select("session_id"))
+        .where(col("session_id").isNotNull());
     Dataset<Row> users = changes.where(col("user_id").isNotNull().and(col("event_type").isin(SessionIndicators.ENTER,
             SessionIndicators.HEARTBEAT, SessionIndicators.PAID, SessionIndicators.REFUNDED)))
         .select("user_id").distinct();
@@ -40,7 +46,8 @@ public final class AffectedSessions {
         .join(users, "user_id", "left_semi")
         .select("session_id", "user_id", "anchor_id").distinct();
     Dataset<Row> purchases = changes.where(col("event_type").isin(SessionIndicators.PAID, SessionIndicators.REFUNDED))
-        .select(col("user_id"), unix_millis(col("event_time")).alias("t"));
+        .select(col("user_id"), unix_millis(col("event_time")).alias("t"))
+        .union(sameOrder.select(col("user_id"), unix_millis(col("event_time")).alias("t")));
     Dataset<Row> windows = existing.select(col("session_id"), unix_millis(col("session_start")).alias("from_ms"),
         unix_millis(col("session_end")).plus(lit(days * 86_400_000L)).alias("to_ms"));
     Dataset<Row> byOutcome = watched.join(windows, "session_id").join(purchases, "user_id")

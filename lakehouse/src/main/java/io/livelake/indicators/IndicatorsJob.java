@@ -259,7 +259,8 @@ public final class IndicatorsJob {
         if (!projected || last == null || (long) last.getAs("obt_version") != obtVersion) ObtProjections.refresh(lake, obt, null);
         sessionEvents = obt;
         firstTime = null;
-        purchases = obt;
+        Dataset<Row> orders = lake.read(Tables.ORDER_EVENTS);
+        purchases = OrderSessions.attributed(orders, orders);
         affected = null;
         deleteKeys = existing.select("session_id");
       } else {
@@ -276,7 +277,8 @@ public final class IndicatorsJob {
         }
         Dataset<Row> viewerDays = lake.read(Tables.VIEWER_DAYS);
         Dataset<Row> sessionDays = lake.read(Tables.SESSION_DAYS);
-        affected = AffectedSessions.of(changes, viewerDays, sessionDays, existing, days).localCheckpoint();
+        Dataset<Row> orders = lake.read(Tables.ORDER_EVENTS);
+        affected = AffectedSessions.of(changes, viewerDays, sessionDays, orders, existing, days).localCheckpoint();
         deleteKeys = affected;
         // Only the OBT partitions of the affected sessions' days are read.
         List<Object> sessionDates = dates(sessionDays.join(affected, "session_id", "left_semi"));
@@ -291,8 +293,17 @@ public final class IndicatorsJob {
                 coalesce(max("session_start"), min("first_event")).alias("start")));
         Row span = sessionEvents.agg(min(coalesce(col("session_start"), col("event_time"))),
             max(coalesce(col("session_end"), col("event_time")))).first();
-        purchases = span.isNullAt(0) ? lake.read(Tables.ORDER_EVENTS).limit(0) : lake.read(Tables.ORDER_EVENTS).where(col("event_date")
-            .between(date_sub(to_date(lit(span.getTimestamp(0))), 1), date_add(to_date(lit(span.getTimestamp(1))), days + 1)));
+        // The orders in the sessions' outcome windows, and the refunds counting for the sessions whenever made.
+        Dataset<Row> attributed = OrderSessions.attributed(orders, orders);
+        if (span.isNullAt(0)) {
+          purchases = attributed.limit(0);
+        } else {
+          Column inWindows = col("event_date").between(date_sub(to_date(lit(span.getTimestamp(0))), 1),
+              date_add(to_date(lit(span.getTimestamp(1))), days + 1));
+          purchases = attributed.where(inWindows).unionByName(attributed
+              .where(not(inWindows).and(col("event_type").equalTo(SessionIndicators.REFUNDED)))
+              .join(affected, "session_id", "left_semi"));
+        }
       }
 
       stage.accept("indicators: computing the 14 indicators and the outcome");
@@ -368,13 +379,13 @@ public final class IndicatorsJob {
   /** Changed OBT rows between two versions (inclusive) from the change data feed. */
   private static Dataset<Row> changes(Lake lake, long from, long to) {
     if (from > to) {
-      return lake.read(Tables.EVENTS_OBT).limit(0).select("session_id", "anchor_id", "user_id", "event_type", "event_time", "event_date")
-          .withColumn("_change_type", lit(null).cast("string"));
+      return lake.read(Tables.EVENTS_OBT).limit(0).select("session_id", "anchor_id", "user_id", "event_type", "event_time", "event_date",
+              "order_id").withColumn("_change_type", lit(null).cast("string"));
     }
     return lake.spark().read().format("delta").option("readChangeFeed", "true")
         .option("startingVersion", from).option("endingVersion", to)
         .load(lake.path(Tables.EVENTS_OBT))
-        .select("session_id", "anchor_id", "user_id", "event_type", "event_time", "event_date", "_change_type");
+        .select("session_id", "anchor_id", "user_id", "event_type", "event_time", "event_date", "order_id", "_change_type");
   }
 
   private static Dataset<Row> scope(Dataset<Row> sessions, Dataset<Row> dates) {
@@ -389,14 +400,17 @@ public final class IndicatorsJob {
   }
 
   /**
-   * gold.sales_daily: every day on a full run; else the days in {@code zone} of changed order events, from the
-   * silver.order_events partitions those days can span (a zone moves a day at most one UTC date either way).
+   * gold.sales_daily: every day on a full run; else the days in {@code zone} of changed order events and of the
+   * other events of their orders (a refund's channel is its order's), from the silver.order_events partitions those
+   * days can span (a zone moves a day at most one UTC date either way).
    */
   private static void sales(Lake lake, Dataset<Row> changes, ZoneId zone, Timestamp now) {
-    Dataset<Row> orders = lake.read(Tables.ORDER_EVENTS);
+    Dataset<Row> all = lake.read(Tables.ORDER_EVENTS);
+    Dataset<Row> orders = all;
     Dataset<Row> touched = null;
     if (changes != null) {
-      touched = changes.where(col("event_type").isin(PAID, SessionIndicators.REFUNDED))
+      touched = changes.where(col("event_type").isin(PAID, SessionIndicators.REFUNDED)).select("event_time")
+          .union(OrderSessions.sharingAnOrder(all, changes).select("event_time"))
           .select(BusinessDays.date(col("event_time"), zone).alias("date")).distinct().localCheckpoint();
       List<Date> days = touched.collectAsList().stream().map(r -> r.getDate(0)).toList();
       if (days.isEmpty()) return;
@@ -405,7 +419,8 @@ public final class IndicatorsJob {
       orders = orders.where(col("event_date").isin(partitions)
           .and(BusinessDays.date(col("event_time"), zone).isin(days.toArray())));
     }
-    rollup(lake, Tables.SALES_DAILY, Rollups.salesDaily(orders, zone), List.of("date", "channel"), touched, now);
+    rollup(lake, Tables.SALES_DAILY, Rollups.salesDaily(OrderSessions.attributed(orders, all), zone), List.of("date", "channel"),
+        touched, now);
   }
 
   /**

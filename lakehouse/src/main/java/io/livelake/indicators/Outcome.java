@@ -70,22 +70,25 @@ public final class Outcome {
 
   /**
    * The revision of these definitions, part of every indicators run's recorded definitions so that a lake
-   * computed under an earlier one is recomputed in full (2: later purchases in other rooms left out).
+   * computed under an earlier one is recomputed in full (2: later purchases in other rooms left out; 3: a refund
+   * counts where its order was paid, {@link OrderSessions}).
    */
-  static final String REVISION = "outcome definitions revision 2";
+  static final String REVISION = "outcome definitions revision 3";
 
   private Outcome() {}
 
   /**
    * (session_id, outcome_gmv_per_viewer, outcome_later_gmv_per_viewer) for every session in
-   * {@code sessionEvents}; 0 for a session without viewers.
+   * {@code sessionEvents}; 0 for a session without viewers. {@code purchases} are OBT rows holding the viewers'
+   * orders and refunds and the orders of those refunds.
    */
   public static Dataset<Row> perViewer(Dataset<Row> sessionEvents, Dataset<Row> purchases, int days) {
     Dataset<Row> events = sessionEvents.where(col("session_id").isNotNull());
     Dataset<Row> windows = events.groupBy("session_id").agg(
         coalesce(max("session_start"), min("event_time")).alias("session_start"),
         coalesce(max("session_end"), max("event_time")).alias("session_end"));
-    Dataset<Row> spent = windows.join(perViewer(SessionIndicators.viewerVisits(events), windows, purchases, days),
+    Dataset<Row> spent = windows.join(perViewer(SessionIndicators.viewerVisits(events), windows,
+            OrderSessions.attributed(purchases, purchases), days),
         "session_id", "left");
     return spent.select(col("session_id"), coalesce(col(COLUMNS.get(0)), lit(0.0)).alias(COLUMNS.get(0)),
         coalesce(col(COLUMNS.get(1)), lit(0.0)).alias(COLUMNS.get(1)));
@@ -95,7 +98,8 @@ public final class Outcome {
   static final List<String> COLUMNS = List.of(Definition.GMV_PER_VIEWER.column(), Definition.LATER_GMV_PER_VIEWER.column());
 
   /**
-   * The same from (session_id, user_id) viewer pairs and (session_id, session_start, session_end);
+   * The same from (session_id, user_id) viewer pairs and (session_id, session_start, session_end), and
+   * {@code purchases} {@link OrderSessions#attributed} (a refund is outside live rooms when its order was);
    * sessions without viewers are absent.
    */
   static Dataset<Row> perViewer(Dataset<Row> viewerPairs, Dataset<Row> windows, Dataset<Row> purchases, int days) {

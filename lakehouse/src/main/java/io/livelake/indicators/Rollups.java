@@ -30,8 +30,9 @@ public final class Rollups {
   }
 
   /**
-   * gold.sales_daily rows (without computed_at) from silver.order_events rows: per day in {@code zone} and channel
-   * (live when the order event carries a session), paid orders, their buyers and amount, and refunds by their own day.
+   * gold.sales_daily rows (without computed_at) from silver.order_events rows {@link OrderSessions#attributed}: per
+   * day in {@code zone} and channel (live when the order event, or a refund's order, carries a session), paid orders,
+   * their buyers and amount, and refunds by their own day.
    */
   public static Dataset<Row> salesDaily(Dataset<Row> orders, ZoneId zone) {
     Column paid = col("event_type").equalTo(SessionIndicators.PAID);

@@ -38,7 +38,8 @@ public final class SessionIndicators {
    *
    * @param sessionEvents every OBT row of the sessions to compute
    * @param anchorHistory every OBT row of every session of their anchors (first-time viewers, A43)
-   * @param purchases OBT rows holding at least the orders and refunds of the sessions' viewers in their outcome windows
+   * @param purchases OBT rows holding at least the orders and refunds of the sessions' viewers in their outcome
+   *     windows, the refunds of the sessions' orders, and every order of those refunds
    * @param outcomeDays days after the session end that count toward the outcome
    * @param zone the reporting time zone, whose date of the session's start is its session_date
    */
@@ -46,13 +47,15 @@ public final class SessionIndicators {
       int outcomeDays, ZoneId zone) {
     // On a full build the history is the same rows: reuse the viewers instead of a second pass.
     return computeWithFirstViewers(sessionEvents, anchorHistory == sessionEvents ? null : firstTimeViewers(anchorHistory),
-        purchases, outcomeDays, zone);
+        OrderSessions.attributed(purchases, purchases), outcomeDays, zone);
   }
 
   /**
    * The same with the first-time viewers already counted: {@code firstTime} holds (session_id,
    * first_time_viewers) for at least the sessions computed ({@link #firstTimeViewers(Dataset, Dataset)}),
-   * or is null when {@code sessionEvents} holds every session of their anchors.
+   * or is null when {@code sessionEvents} holds every session of their anchors; and with {@code purchases}
+   * already {@link OrderSessions#attributed}: the orders and refunds of the sessions' viewers in their outcome
+   * windows and every refund counting for the sessions.
    */
   public static Dataset<Row> computeWithFirstViewers(Dataset<Row> sessionEvents, Dataset<Row> firstTime,
       Dataset<Row> purchases, int outcomeDays, ZoneId zone) {
@@ -67,6 +70,7 @@ public final class SessionIndicators {
         .join(visits.groupBy("session_id").agg(count(lit(1)).alias("viewers"), sum("watch_ms").alias("watch_ms")),
             "session_id", "left")
         .join(distinctPairs(events), "session_id", "left")
+        .join(refunds(purchases), "session_id", "left")
         .join(firstTime, "session_id", "left")
         .join(Outcome.perViewer(viewerPairs, sessions, purchases, outcomeDays), "session_id", "left")
         .na().fill(0L, new String[] {"viewers", "watch_ms", "impression_pairs", "cart_pairs", "game_participants",
@@ -132,10 +136,15 @@ public final class SessionIndicators {
         sum(when(rating("anchor"), col("rating").cast("long"))).alias("anchor_rating_sum"),
         countOf(rating("product")).alias("product_ratings"),
         sum(when(rating("product"), col("rating").cast("long"))).alias("product_rating_sum"),
-        sum(when(type.equalTo(PAID), col("amount_reporting").cast(MONEY))).alias("paid_exact"),
-        sum(when(type.equalTo(REFUNDED), col("amount_reporting").cast(MONEY))).alias("refunded_exact")));
+        sum(when(type.equalTo(PAID), col("amount_reporting").cast(MONEY))).alias("paid_exact")));
     for (Map.Entry<String, EventType> c : COUNTED.entrySet()) aggs.add(countOf(type.equalTo(c.getValue().wireName())).alias(c.getKey()));
     return events.groupBy("session_id").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  /** (session_id, refunded_exact): the refunds {@link OrderSessions#attributed} to each session. */
+  private static Dataset<Row> refunds(Dataset<Row> attributed) {
+    return attributed.where(col("event_type").equalTo(REFUNDED).and(col("session_id").isNotNull()))
+        .groupBy("session_id").agg(sum(col("amount_reporting").cast(MONEY)).alias("refunded_exact"));
   }
 
   private static Column countOf(Column condition) { return count(when(condition, lit(1))); }

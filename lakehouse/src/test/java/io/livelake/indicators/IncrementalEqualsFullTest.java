@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Incremental runs must leave every table as a full build would, and read only the part of the OBT a
  * change needs. The fixture's four sessions sit among 120 days of other sessions; a series of late
- * batches, a retraction and an erasure, each followed by an incremental run, must leave tables a full
- * rebuild finds nothing to change in, and a small late batch reads at most a quarter of the OBT's files
- * and rows (26 of 130 files, 336 of 2,169 rows when written), a full build all of them.
+ * batches (refunds among them that count in their order's session: one months later, one before its order), a
+ * retraction and an erasure, each followed by an incremental run, must leave tables a full rebuild finds nothing to
+ * change in, and a small late batch reads at most a quarter of the OBT's files and rows (28 of 131 files, 339 of
+ * 2,170 rows when written), a full build all of them.
  */
 @IntegrationTest
 class IncrementalEqualsFullTest {
@@ -53,7 +54,8 @@ class IncrementalEqualsFullTest {
     assertEquals(124, first.sessionsWritten(), "120 background sessions and the fixture's 4");
 
     // Late events: a visit to S0 by S1's u1 (now no first-time viewer of A1 in S1), a shop order by
-    // S2's viewer u6 two days later (S2's outcome), a comment in S3, and the regular in S1.
+    // S2's viewer u6 two days later (S2's outcome), a comment in S3, and the regular in S1; and a refund by u7
+    // of an order the lake does not hold yet.
     ObtRows late = new ObtRows()
         .session("S0", "A1", "douyin", "2024-04-30T10:00:00Z", "2024-04-30T11:00:00Z")
         .session("S1", "A1", "douyin", "2024-05-01T10:00:00Z", "2024-05-01T11:00:00Z")
@@ -63,20 +65,37 @@ class IncrementalEqualsFullTest {
         .in("S3", "comment", "u7", "2024-05-02T12:11:00Z", "text", "late")
         .in("S1", "heartbeat", REGULAR, "2024-05-01T10:40:00Z")
         .in("S1", "order_paid", REGULAR, "2024-05-01T10:41:00Z", "order_id", "OR1", "amount_reporting", 12.5)
-        .shop("order_paid", "u6", "taobao", "2024-05-03T09:00:00Z", "order_id", "O6", "amount_reporting", 30.0);
+        .shop("order_paid", "u6", "taobao", "2024-05-03T09:00:00Z", "order_id", "O6", "amount_reporting", 30.0)
+        .shop("order_refunded", "u7", "taobao", "2024-05-02T14:00:00Z", "order_id", "OL7", "amount_reporting", 5.0);
     append(lake, late.rows());
     long before = lastExecution();
     IndicatorsJob.Result r1 = run(lake, config, false);
     ObtReads reads = obtReads(lake, before);
     assertEquals("incremental", r1.mode());
-    assertEquals(6, r1.changedRows());
+    assertEquals(7, r1.changedRows());
     long obtFiles = lake.delta(Tables.EVENTS_OBT).detail().first().<Long>getAs("numFiles");
     assertTrue(obtFiles >= 120, "one file per date at least: " + obtFiles);
     assertTrue(reads.files() > 0, "the scans of the OBT are seen at all");
     long obtRows = lake.read(Tables.EVENTS_OBT).count();
     assertTrue(reads.files() <= obtFiles / 4 && reads.rows() <= obtRows / 4,
-        "an incremental run for 6 late rows on 4 days read " + reads + " of the OBT's " + obtFiles + " files and "
+        "an incremental run for 7 late rows on 5 days read " + reads + " of the OBT's " + obtFiles + " files and "
             + obtRows + " rows");
+
+    assertEquals(List.of("shop 1 5.0"), sales(lake, "2024-05-02"), "OL7's refund, its order unknown yet");
+
+    // OL7's order, paid in S3 before its refund: the refund now counts there, and in the live channel. A refund
+    // without a session of B3's order BO3, three months later (its buyer, a regular, watched the sessions of the
+    // week before it: their outcome windows cover it).
+    append(lake, new ObtRows().session("S3", "A2", "taobao", "2024-05-02T12:00:00Z", "2024-05-02T13:00:00Z")
+        .in("S3", "order_paid", "u7", "2024-05-02T12:20:00Z", "order_id", "OL7", "amount_reporting", 5.0)
+        .shop("order_refunded", B3_BUYER, "douyin", "2024-04-10T09:00:00Z", "order_id", "BO3", "amount_reporting", 13.0)
+        .rows());
+    assertEquals("incremental", run(lake, config, false).mode());
+    assertEquals(5.0, session(lake, "S3").<Double>getAs("gmv_refunded"));
+    assertEquals(List.of("live 1 5.0"), sales(lake, "2024-05-02"));
+    assertEquals(13.0, session(lake, "B3").<Double>getAs("gmv_refunded"), "BO3's refund counts in B3, months later");
+    assertEquals(0.0, session(lake, "B3").<Double>getAs(Indicator.A32.column()));
+    assertEquals(List.of("live 1 13.0"), sales(lake, "2024-04-10"));
 
     // A retraction: S2's comments deleted, as the ingestion retracts a bot burst.
     lake.delta(Tables.EVENTS_OBT).delete("session_id = 'S2' AND event_type = 'comment'");
@@ -100,7 +119,20 @@ class IncrementalEqualsFullTest {
     for (TableDef t : MAINTAINED) assertEquals(rebuilt.get(t.fullName()), incremental.get(t.fullName()), t.fullName());
     assertTrue(fullReads.files() >= lake.delta(Tables.EVENTS_OBT).detail().first().<Long>getAs("numFiles")
         && fullReads.rows() >= lake.read(Tables.EVENTS_OBT).count(), "a full build reads every file and row: " + fullReads);
-    System.err.printf("OBT reads: incremental after 6 late rows %s of %d files; full build %s%n", reads, obtFiles, fullReads);
+    System.err.printf("OBT reads: incremental after 7 late rows %s of %d files; full build %s%n", reads, obtFiles, fullReads);
+  }
+
+  /** Who paid B3's order BO3 (the background's order of day d is paid by user 2 + d % 5). */
+  private static final String B3_BUYER = "p" + "0".repeat(23) + "5";
+
+  private static Row session(Lake lake, String id) {
+    return lake.read(Tables.SESSION_INDICATORS).where(org.apache.spark.sql.functions.col("session_id").equalTo(id)).first();
+  }
+
+  /** gold.sales_daily of {@code date} as "channel refunds refunded", by channel. */
+  private static List<String> sales(Lake lake, String date) {
+    return lake.read(Tables.SALES_DAILY).where("date = DATE'" + date + "'").orderBy("channel").collectAsList().stream()
+        .map(r -> r.getAs("channel") + " " + r.getAs("refunds") + " " + r.getAs("refunded")).toList();
   }
 
   /** 120 days before the fixture, a session a day alternating between A1 and A9, watched by the regular and 5 others. */
