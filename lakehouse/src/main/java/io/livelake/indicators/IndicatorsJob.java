@@ -293,7 +293,8 @@ public final class IndicatorsJob {
                 coalesce(max("session_start"), min("first_event")).alias("start")));
         Row span = sessionEvents.agg(min(coalesce(col("session_start"), col("event_time"))),
             max(coalesce(col("session_end"), col("event_time")))).first();
-        // The orders in the sessions' outcome windows, and the refunds counting for the sessions whenever made.
+        // The orders in the sessions' outcome windows, and the refunds counting for the sessions whenever made: a
+        // few rows, kept rather than joined again for each of their two uses.
         Dataset<Row> attributed = OrderSessions.attributed(orders, orders);
         if (span.isNullAt(0)) {
           purchases = attributed.limit(0);
@@ -302,7 +303,7 @@ public final class IndicatorsJob {
               date_add(to_date(lit(span.getTimestamp(1))), days + 1));
           purchases = attributed.where(inWindows).unionByName(attributed
               .where(not(inWindows).and(col("event_type").equalTo(SessionIndicators.REFUNDED)))
-              .join(affected, "session_id", "left_semi"));
+              .join(affected, "session_id", "left_semi")).localCheckpoint();
         }
       }
 
