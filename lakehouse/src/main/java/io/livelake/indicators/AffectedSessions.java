@@ -29,14 +29,14 @@ public final class AffectedSessions {
    * </ol>
    *
    * @param changes changed rows with session_id, anchor_id, user_id, event_type, event_time, order_id
+   * @param sameOrder the silver.order_events rows of the changed orders ({@link OrderSessions#sharingAnOrder}), with
+   *     each one's own session_id
    * @param viewerDays silver.viewer_days as of the run (to find what the changed users watched)
    * @param sessionDays silver.session_days as of the run (the sessions' order within their anchor)
-   * @param orderEvents silver.order_events as of the run (the other events of the changed orders)
    * @param existing gold.session_indicators before the run (session start and end)
    */
-  public static Dataset<Row> of(Dataset<Row> changes, Dataset<Row> viewerDays, Dataset<Row> sessionDays,
-      Dataset<Row> orderEvents, Dataset<Row> existing, int days) {
-    Dataset<Row> sameOrder = OrderSessions.sharingAnOrder(orderEvents, changes);
+  public static Dataset<Row> of(Dataset<Row> changes, Dataset<Row> sameOrder, Dataset<Row> viewerDays,
+      Dataset<Row> sessionDays, Dataset<Row> existing, int days) {
     Dataset<Row> direct = changes.select("session_id").union(sameOrder.select("session_id"))
         .where(col("session_id").isNotNull());
     Dataset<Row> users = changes.where(col("user_id").isNotNull().and(col("event_type").isin(SessionIndicators.ENTER,

@@ -245,6 +245,10 @@ public final class IndicatorsJob {
       Dataset<Row> sessionEvents;
       Dataset<Row> firstTime;
       Dataset<Row> purchases;
+      // silver.order_events once refreshed, each refund in its order's session; on an incremental run also the events
+      // of the changed orders, which decide both the sessions and the sales days to redo.
+      Dataset<Row> orders;
+      Dataset<Row> sameOrder = null;
       Dataset<Row> affected;
       Dataset<Row> deleteKeys;
       if (changes == null) {
@@ -259,8 +263,9 @@ public final class IndicatorsJob {
         if (!projected || last == null || (long) last.getAs("obt_version") != obtVersion) ObtProjections.refresh(lake, obt, null);
         sessionEvents = obt;
         firstTime = null;
-        Dataset<Row> orders = lake.read(Tables.ORDER_EVENTS);
-        purchases = OrderSessions.attributed(orders, orders);
+        Dataset<Row> raw = lake.read(Tables.ORDER_EVENTS);
+        orders = OrderSessions.attributed(raw, raw);
+        purchases = orders;
         affected = null;
         deleteKeys = existing.select("session_id");
       } else {
@@ -277,8 +282,11 @@ public final class IndicatorsJob {
         }
         Dataset<Row> viewerDays = lake.read(Tables.VIEWER_DAYS);
         Dataset<Row> sessionDays = lake.read(Tables.SESSION_DAYS);
-        Dataset<Row> orders = lake.read(Tables.ORDER_EVENTS);
-        affected = AffectedSessions.of(changes, viewerDays, sessionDays, orders, existing, days).localCheckpoint();
+        Dataset<Row> raw = lake.read(Tables.ORDER_EVENTS);
+        orders = OrderSessions.attributed(raw, raw);
+        // With the sessions the events carry: a refund that moves to its order's session leaves its own.
+        sameOrder = OrderSessions.sharingAnOrder(raw, changes).localCheckpoint();
+        affected = AffectedSessions.of(changes, sameOrder, viewerDays, sessionDays, existing, days).localCheckpoint();
         deleteKeys = affected;
         // Only the OBT partitions of the affected sessions' days are read.
         List<Object> sessionDates = dates(sessionDays.join(affected, "session_id", "left_semi"));
@@ -295,13 +303,12 @@ public final class IndicatorsJob {
             max(coalesce(col("session_end"), col("event_time")))).first();
         // The orders in the sessions' outcome windows, and the refunds counting for the sessions whenever made: a
         // few rows, kept rather than joined again for each of their two uses.
-        Dataset<Row> attributed = OrderSessions.attributed(orders, orders);
         if (span.isNullAt(0)) {
-          purchases = attributed.limit(0);
+          purchases = orders.limit(0);
         } else {
           Column inWindows = col("event_date").between(date_sub(to_date(lit(span.getTimestamp(0))), 1),
               date_add(to_date(lit(span.getTimestamp(1))), days + 1));
-          purchases = attributed.where(inWindows).unionByName(attributed
+          purchases = orders.where(inWindows).unionByName(orders
               .where(not(inWindows).and(col("event_type").equalTo(SessionIndicators.REFUNDED)))
               .join(affected, "session_id", "left_semi")).localCheckpoint();
         }
@@ -345,7 +352,7 @@ public final class IndicatorsJob {
           rollupDates, now);
       rollup(lake, Tables.PLATFORM_DAILY, Rollups.platformDaily(scope(current, dates)), List.of("platform", "date"),
           rollupDates, now);
-      sales(lake, salesKept ? changes : null, zone, now);
+      sales(lake, orders, salesKept ? changes : null, sameOrder, zone, now);
 
       stage.accept("indicators: user stickiness and retention cohorts");
       long usersWritten = stickiness(lake, changes, zone, now);
@@ -401,17 +408,17 @@ public final class IndicatorsJob {
   }
 
   /**
-   * gold.sales_daily: every day on a full run; else the days in {@code zone} of changed order events and of the
-   * other events of their orders (a refund's channel is its order's), from the silver.order_events partitions those
-   * days can span (a zone moves a day at most one UTC date either way).
+   * gold.sales_daily from {@code orders} (silver.order_events {@link OrderSessions#attributed}): every day on a full
+   * run ({@code changes} null); else the days in {@code zone} of changed order events and of the other events of their
+   * orders ({@code sameOrder}: a refund's channel is its order's), from the partitions those days can span (a zone
+   * moves a day at most one UTC date either way).
    */
-  private static void sales(Lake lake, Dataset<Row> changes, ZoneId zone, Timestamp now) {
-    Dataset<Row> all = lake.read(Tables.ORDER_EVENTS);
-    Dataset<Row> orders = all;
+  private static void sales(Lake lake, Dataset<Row> orders, Dataset<Row> changes, Dataset<Row> sameOrder, ZoneId zone,
+      Timestamp now) {
     Dataset<Row> touched = null;
     if (changes != null) {
       touched = changes.where(col("event_type").isin(PAID, SessionIndicators.REFUNDED)).select("event_time")
-          .union(OrderSessions.sharingAnOrder(all, changes).select("event_time"))
+          .union(sameOrder.select("event_time"))
           .select(BusinessDays.date(col("event_time"), zone).alias("date")).distinct().localCheckpoint();
       List<Date> days = touched.collectAsList().stream().map(r -> r.getDate(0)).toList();
       if (days.isEmpty()) return;
@@ -420,8 +427,7 @@ public final class IndicatorsJob {
       orders = orders.where(col("event_date").isin(partitions)
           .and(BusinessDays.date(col("event_time"), zone).isin(days.toArray())));
     }
-    rollup(lake, Tables.SALES_DAILY, Rollups.salesDaily(OrderSessions.attributed(orders, all), zone), List.of("date", "channel"),
-        touched, now);
+    rollup(lake, Tables.SALES_DAILY, Rollups.salesDaily(orders, zone), List.of("date", "channel"), touched, now);
   }
 
   /**

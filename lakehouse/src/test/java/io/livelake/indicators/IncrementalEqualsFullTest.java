@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Incremental runs must leave every table as a full build would, and read only the part of the OBT a
  * change needs. The fixture's four sessions sit among 120 days of other sessions; a series of late
- * batches (refunds among them that count in their order's session: one months later, one before its order), a
+ * batches (refunds among them that count in their order's session: one months later, two before their orders), a
  * retraction and an erasure, each followed by an incremental run, must leave tables a full rebuild finds nothing to
  * change in, and a small late batch reads at most a quarter of the OBT's files and rows (28 of 131 files, 339 of
  * 2,170 rows when written), a full build all of them.
@@ -96,6 +96,19 @@ class IncrementalEqualsFullTest {
     assertEquals(13.0, session(lake, "B3").<Double>getAs("gmv_refunded"), "BO3's refund counts in B3, months later");
     assertEquals(0.0, session(lake, "B3").<Double>getAs(Indicator.A32.column()));
     assertEquals(List.of("live 1 13.0"), sales(lake, "2024-04-10"));
+
+    // A refund carrying S2, ten days after it, counts there while its order OL8 is not in the lake; once the order,
+    // paid in S0, arrives, the refund leaves S2 for S0: S2 is recomputed though none of its events changed and no
+    // outcome window of it covers one that did.
+    append(lake, new ObtRows().session("S2", "A2", "taobao", "2024-05-01T12:00:00Z", "2024-05-01T13:00:00Z")
+        .in("S2", "order_refunded", "u6", "2024-05-11T12:30:00Z", "order_id", "OL8", "amount_reporting", 4.0).rows());
+    assertEquals("incremental", run(lake, config, false).mode());
+    assertEquals(4.0, session(lake, "S2").<Double>getAs("gmv_refunded"));
+    append(lake, new ObtRows().session("S0", "A1", "douyin", "2024-04-30T10:00:00Z", "2024-04-30T11:00:00Z")
+        .in("S0", "order_paid", "u6", "2024-04-30T10:40:00Z", "order_id", "OL8", "amount_reporting", 4.0).rows());
+    assertEquals("incremental", run(lake, config, false).mode());
+    assertEquals(0.0, session(lake, "S2").<Double>getAs("gmv_refunded"));
+    assertEquals(4.0, session(lake, "S0").<Double>getAs("gmv_refunded"));
 
     // A retraction: S2's comments deleted, as the ingestion retracts a bot burst.
     lake.delta(Tables.EVENTS_OBT).delete("session_id = 'S2' AND event_type = 'comment'");
