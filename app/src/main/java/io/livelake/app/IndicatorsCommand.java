@@ -42,7 +42,7 @@ final class IndicatorsCommand implements Callable<Integer> {
       IndicatorsJob.Result r = IndicatorsJob.run(lake, rt.config(), full,
           stage -> Console.info(String.format(Locale.ROOT, "%6.1fs  %s", (System.nanoTime() - t0) / 1e9, stage)));
       Console.out(r.summary());
-      r.supportSummary().forEach(Console::out);
+      r.findings().forEach(Console::out);
     }
     return 0;
   }

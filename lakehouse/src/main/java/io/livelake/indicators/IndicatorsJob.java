@@ -46,7 +46,8 @@ public final class IndicatorsJob {
   /** What a run did. */
   public record Result(long runId, String mode, String reason, Long obtVersionFrom, long obtVersion, long changedRows,
       long affectedSessions, long sessionsWritten, boolean renormalized, long sessions, long rowsRead,
-      long usersWritten, List<IndicatorSupport.Verdict> support, String outcomeWarning, double seconds) {
+      long usersWritten, List<IndicatorSupport.Verdict> support, String outcomeWarning,
+      OrderSessions.Reconciliation refunds, double seconds) {
 
     /** The one-line summary `livelake indicators` prints. */
     public String summary() {
@@ -63,11 +64,12 @@ public final class IndicatorsJob {
     }
 
     /**
-     * How many indicators the data supports as model inputs and, for each one it does not, why, then a warning when
-     * the outcome tells no session from another ({@link Outcome#sameEverywhere}); empty after a run that measured
+     * The lines printed after the summary: how many indicators the data supports as model inputs and, for each one it
+     * does not, why; a warning when the outcome tells no session from another ({@link Outcome#sameEverywhere}); how
+     * the refunds were matched with their orders ({@link OrderSessions#reconcile}). Empty after a run that measured
      * nothing (noop).
      */
-    public List<String> supportSummary() {
+    public List<String> findings() {
       if (support.isEmpty()) return List.of();
       List<IndicatorSupport.Verdict> out = support.stream().filter(v -> !v.supported()).toList();
       List<String> lines = new ArrayList<>();
@@ -75,6 +77,7 @@ public final class IndicatorsJob {
           support.size() - out.size(), out.isEmpty() ? "" : "; train leaves out:"));
       for (IndicatorSupport.Verdict v : out) lines.add("  " + v.label() + ": " + v.reason());
       if (outcomeWarning != null) lines.add("indicators: warning: " + outcomeWarning);
+      if (refunds != null) refunds.summary().ifPresent(lines::add);
       return lines;
     }
   }
@@ -204,7 +207,7 @@ public final class IndicatorsJob {
       appendRun(lake, runId, "noop", "no new OBT version", null, obtVersion, definitions, 0, 0, 0, false, covered,
           new Timestamp(startedMs), now);
       return new Result(runId, "noop", "no new OBT version", null, obtVersion, 0, 0, 0, false, -1, 0, 0, List.of(), null,
-          (now.getTime() - startedMs) / 1000.0);
+          null, (now.getTime() - startedMs) / 1000.0);
     } else {
       mode = "incremental";
       reason = "changes since version " + last.getAs("obt_version");
@@ -356,6 +359,7 @@ public final class IndicatorsJob {
 
       stage.accept("indicators: user stickiness and retention cohorts");
       long usersWritten = stickiness(lake, changes, zone, now);
+      OrderSessions.Reconciliation refunds = OrderSessions.reconcile(lake.read(Tables.ORDER_EVENTS));
 
       long finishedMs = System.currentTimeMillis();
       Timestamp finished = new Timestamp(finishedMs);
@@ -363,13 +367,13 @@ public final class IndicatorsJob {
         Row q = RowFactory.create(runId, mode, from, obtVersion, obtRows, inserted, deleted, rowsRead, recomputed,
             written.written(), ingest.batches(), ingest.recordsIn(), ingest.accepted(), ingest.quarantined(),
             scalaMap(ingest.quarantinedByReason()), ingest.duplicates(), scalaMap(ingest.duplicatesByRule()), ingest.late(),
-            ingest.retracted(), finished);
+            ingest.retracted(), refunds.refunds(), refunds.moved(), refunds.withoutOrder(), refunds.overRefunded(), finished);
         append(lake, Tables.DATA_QUALITY, List.of(q));
       }
       appendRun(lake, runId, mode, reason, from, obtVersion, definitions, changedRows, recomputed, written.written(),
           renormalized, ingest.covered(), new Timestamp(startedMs), finished);
       return new Result(runId, mode, reason, from, obtVersion, changedRows, recomputed, written.written(), renormalized,
-          sessions, rowsRead, usersWritten, support, outcomeWarning, (finishedMs - startedMs) / 1000.0);
+          sessions, rowsRead, usersWritten, support, outcomeWarning, refunds, (finishedMs - startedMs) / 1000.0);
     } finally {
       if (cached != null) cached.unpersist();
     }

@@ -123,8 +123,8 @@ class IndicatorsJobTest {
     assertEquals("the same value (4.5) in the 1 of 4 sessions that have one, so it tells no session from another "
         + "(measured as mean anchor rating (rating events with target anchor, or survey means))",
         support.get(Indicator.A22.ordinal()).getAs("reason"));
-    assertTrue(first.supportSummary().contains("  A41 comments and ratings: "
-        + support.get(Indicator.A41.ordinal()).getAs("reason")), first.supportSummary().toString());
+    assertTrue(first.findings().contains("  A41 comments and ratings: "
+        + support.get(Indicator.A41.ordinal()).getAs("reason")), first.findings().toString());
 
     Row q = lake.read(Tables.DATA_QUALITY).first();
     assertEquals(1L, lake.read(Tables.DATA_QUALITY).count());
@@ -137,6 +137,10 @@ class IndicatorsJobTest {
     assertEquals(5L, q.<Long>getAs("duplicates"));
     assertEquals(2L, q.<Long>getAs("late"));
     assertEquals(3L, q.<Long>getAs("retracted"));
+    // The fixture's one refund, O2's, carries the session O2 was paid in.
+    assertEquals(List.of(1L, 0L, 0L, 0L), values(q, "refunds", "refunds_moved", "refunds_without_order", "orders_over_refunded"));
+    assertEquals("indicators: 1 refund; 0 counted in their order's session rather than the one they carry, 0 without their "
+        + "order in the lake (counted in the session they carry)", first.findings().get(first.findings().size() - 1));
   }
 
   @Test

@@ -98,4 +98,37 @@ class OrderSessionsTest {
     assertNull(sessionOf.get("u2"), "another user's order of the same number is not u2's");
     assertEquals(2, sessionOf.size());
   }
+
+  @Test
+  void reconcilingCountsTheRefundsMovedAndThoseWithoutTheirOrder() {
+    // O1's, O7's (no session) and O6's (S1) go to their orders' sessions, O5's (S2) to its shop order; O9 is not in the lake.
+    OrderSessions.Reconciliation r = OrderSessions.reconcile(ObtProjections.orderEvents(events()));
+    assertEquals(new OrderSessions.Reconciliation(5, 4, 1, 0, List.of()), r, "O5 refunded 20 of 20 is not over-refunded");
+    assertEquals("indicators: 5 refunds; 4 counted in their order's session rather than the one they carry, 1 without "
+        + "their order in the lake (counted in the session they carry)", r.summary().orElseThrow());
+  }
+
+  @Test
+  void reconcilingNamesTheOrdersRefundedMoreThanTheyWerePaid() {
+    Dataset<Row> obt = new ObtRows()
+        .session("S1", "A1", "douyin", "2024-05-01T10:00:00Z", "2024-05-01T11:00:00Z")
+        .in("S1", "order_paid", "u3", "2024-05-01T10:20:00Z", "order_id", "O2", "amount_reporting", 10.0)
+        .in("S1", "order_refunded", "u3", "2024-05-01T10:30:00Z", "order_id", "O2", "amount_reporting", 6.0)
+        .in("S1", "order_refunded", "u3", "2024-05-01T10:40:00Z", "order_id", "O2", "amount_reporting", 6.0)
+        .in("S1", "order_paid", "u4", "2024-05-01T10:20:00Z", "order_id", "O3", "amount_reporting", 10.0)
+        .shop("order_refunded", "u4", "douyin", "2024-05-02T10:00:00Z", "order_id", "O3", "amount_reporting", 10.0)
+        .shop("order_refunded", "u5", "douyin", "2024-05-02T10:00:00Z", "order_id", "O4", "amount_reporting", 20.0)
+        .dataset();
+    OrderSessions.Reconciliation r = OrderSessions.reconcile(ObtProjections.orderEvents(obt));
+    assertEquals(new OrderSessions.Reconciliation(4, 1, 1, 1, List.of("O2")), r,
+        "O2 paid 10 and refunded 12; O3 refunded what it was paid; O4 has no order to exceed");
+    assertEquals("indicators: 4 refunds; 1 counted in their order's session rather than the one they carry, 1 without "
+        + "their order in the lake (counted in the session they carry); 1 order refunded more than it was paid (O2): "
+        + "A32 counts the refunds in full", r.summary().orElseThrow());
+    assertEquals("indicators: 9 refunds; 0 counted in their order's session rather than the one they carry, 0 without "
+            + "their order in the lake (counted in the session they carry); 7 orders refunded more than they were paid "
+            + "(O1, O2, O3, O4, O5, ...): A32 counts the refunds in full",
+        new OrderSessions.Reconciliation(9, 0, 0, 7, List.of("O1", "O2", "O3", "O4", "O5")).summary().orElseThrow());
+    assertTrue(new OrderSessions.Reconciliation(0, 0, 0, 0, List.of()).summary().isEmpty());
+  }
 }
