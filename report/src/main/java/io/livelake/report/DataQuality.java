@@ -85,5 +85,26 @@ final class DataQuality {
         + Fmt.percent(in == 0 ? 0 : (double) out / in) + " of " + Fmt.count(in) + " records received were quarantined "
         + "or removed as duplicates (late events are among the quarantined).");
     page.table(List.of("run", "mode", "records in", "accepted", "quarantined", "duplicates", "late"), table);
+    refunds(runs, page);
+  }
+
+  /** How the last run that counted them matched the lake's refunds with their orders (docs/indicators.md, Refunds). */
+  private static void refunds(List<Row> runs, Page page) {
+    for (int i = runs.size() - 1; i >= 0; i--) {
+      Row r = runs.get(i);
+      // Rows written before the columns existed hold nulls.
+      if (r.isNullAt(r.fieldIndex("refunds"))) continue;
+      long refunds = r.getAs("refunds");
+      if (refunds == 0) return;
+      long over = r.getAs("orders_over_refunded");
+      page.paragraph("Of the " + Fmt.count(refunds, "refund") + " in the lake, " + Fmt.count(r.<Long>getAs("refunds_moved"))
+          + " counted in the session where their order was paid rather than the one they carried, and "
+          + Fmt.count(r.<Long>getAs("refunds_without_order")) + " had no payment of their order in the lake, so they count "
+          + "in the session they carry, or in the shop without one. "
+          + (over == 0 ? "No order was refunded more than it was paid."
+              : Fmt.count(over, "order was", "orders were") + " refunded more than paid; their sessions' net sales "
+                  + "(A32) count the refunds in full."));
+      return;
+    }
   }
 }
