@@ -359,6 +359,7 @@ public final class IndicatorsJob {
 
       stage.accept("indicators: user stickiness and retention cohorts");
       long usersWritten = stickiness(lake, changes, zone, now);
+      stage.accept("indicators: matching the refunds with their orders");
       OrderSessions.Reconciliation refunds = OrderSessions.reconcile(lake.read(Tables.ORDER_EVENTS));
 
       long finishedMs = System.currentTimeMillis();

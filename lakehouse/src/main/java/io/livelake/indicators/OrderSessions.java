@@ -40,20 +40,21 @@ public final class OrderSessions {
   public static Reconciliation reconcile(Dataset<Row> orderEvents) {
     Dataset<Row> paid = paidOrders(orderEvents);
     Dataset<Row> refunds = orderEvents.where(col("event_type").equalTo(SessionIndicators.REFUNDED));
-    Row counts = refunds.join(paid, refundOf(refunds, paid), "left")
-        .agg(count(lit(1)), count(when(col("_first_paid").isNotNull()
-                .and(not(col("session_id").eqNullSafe(col("_first_paid.session_id")))), 1)),
-            count(when(col("_first_paid").isNull(), 1)))
-        .first();
-    Dataset<Row> over = refunds.groupBy("user_id", "order_id")
-        .agg(sum(col("amount_reporting").cast(SessionIndicators.MONEY)).alias("_refunded"))
-        .join(paid, col("user_id").equalTo(col("_paid_user")).and(col("order_id").equalTo(col("_paid_order"))))
-        .where(col("_refunded").gt(col("_paid_exact")))
-        .select("order_id")
-        .localCheckpoint();
-    List<String> examples = over.orderBy("order_id").limit(EXAMPLES).collectAsList().stream().map(r -> r.getString(0))
-        .toList();
-    return new Reconciliation(counts.getLong(0), counts.getLong(1), counts.getLong(2), over.count(), examples);
+    Dataset<Row> perOrder = refunds.join(paid, refundOf(refunds, paid), "left")
+        .groupBy("user_id", "order_id")
+        .agg(count(lit(1)).alias("_refunds"),
+            count(when(col("_first_paid").isNotNull().and(not(col("session_id").eqNullSafe(col("_first_paid.session_id")))), 1))
+                .alias("_moved"),
+            count(col("_first_paid")).alias("_matched"),
+            sum(col("amount_reporting").cast(SessionIndicators.MONEY)).alias("_refunded"), max("_paid_exact").alias("_paid"));
+    Column over = col("_matched").gt(0).and(col("_refunded").gt(col("_paid")));
+    Row counts = perOrder.agg(coalesce(sum("_refunds"), lit(0L)), coalesce(sum("_moved"), lit(0L)),
+        coalesce(sum(when(col("_matched").equalTo(0), col("_refunds"))), lit(0L)), count(when(over, 1))).first();
+    long overRefunded = counts.getLong(3);
+    List<String> examples = overRefunded == 0 ? List.of()
+        : perOrder.where(over).select("order_id").orderBy("order_id").limit(EXAMPLES).collectAsList().stream()
+            .map(r -> r.getString(0)).toList();
+    return new Reconciliation(counts.getLong(0), counts.getLong(1), counts.getLong(2), overRefunded, examples);
   }
 
   /** Orders over-refunded that {@link #reconcile} names; the rest are counted. */
