@@ -500,7 +500,7 @@ public final class Tables {
       .col("retracted", LongType, "Earlier OBT rows they moved to quarantine (bot bursts).")
       .col("refunds", LongType, "Refunds in silver.order_events when the run finished (the whole lake, not since the previous run).")
       .col("refunds_moved", LongType, "Of them, counted in their order's session rather than the session they carry.")
-      .col("refunds_without_order", LongType, "Of them, with no order_paid of the same user and order_id in the lake: counted in the session they carry.")
+      .col("refunds_without_order", LongType, "Of them, with no order_paid of the same user and order_id in the lake: counted in the session they carry, or as shop sales without one.")
       .col("orders_over_refunded", LongType, "Orders (user and order_id) whose refunds exceed what they were paid.")
       .col("computed_at", TimestampType, "When the run finished.")
       .build();

@@ -73,9 +73,17 @@ public final class IndicatorsJob {
       if (support.isEmpty()) return List.of();
       List<IndicatorSupport.Verdict> out = support.stream().filter(v -> !v.supported()).toList();
       List<String> lines = new ArrayList<>();
-      lines.add(String.format(Locale.ROOT, "indicators: the data supports %d of the 14 indicators as model inputs%s",
-          support.size() - out.size(), out.isEmpty() ? "" : "; train leaves out:"));
-      for (IndicatorSupport.Verdict v : out) lines.add("  " + v.label() + ": " + v.reason());
+      String head = String.format(Locale.ROOT, "indicators: the data supports %d of the 14 indicators as model inputs",
+          support.size() - out.size());
+      if (out.size() > 1 && out.stream().map(IndicatorSupport.Verdict::reason).distinct().count() == 1) {
+        // One reason for all (a lake without live sessions): said once, not fourteen times.
+        lines.add(head + "; train leaves out " + (out.size() == support.size() ? "all of them"
+            : out.stream().map(v -> v.indicator().name()).collect(java.util.stream.Collectors.joining(", "))) + ": "
+            + out.get(0).reason());
+      } else {
+        lines.add(head + (out.isEmpty() ? "" : "; train leaves out:"));
+        for (IndicatorSupport.Verdict v : out) lines.add("  " + v.label() + ": " + v.reason());
+      }
       if (outcomeWarning != null) lines.add("indicators: warning: " + outcomeWarning);
       if (refunds != null) refunds.summary().ifPresent(lines::add);
       return lines;

@@ -72,10 +72,11 @@ public final class OrderSessions {
       if (refunds == 0) return Optional.empty();
       String over = overRefunded == 0 ? ""
           : String.format(Locale.ROOT, "; %,d order%s refunded more than %s paid (%s%s): A32 counts the refunds in full",
-              overRefunded, overRefunded == 1 ? "" : "s", overRefunded == 1 ? "it was" : "they were", String.join(", ", examples),
-              overRefunded > examples.size() ? ", ..." : "");
+              overRefunded, overRefunded == 1 ? "" : "s", overRefunded == 1 ? "it was" : "they were",
+              String.join(", ", examples), overRefunded > examples.size() ? ", ..." : "");
       return Optional.of(String.format(Locale.ROOT, "indicators: %,d refund%s; %,d counted in their order's session rather "
-              + "than the one they carry, %,d without their order in the lake (counted in the session they carry)%s",
+              + "than the one they carry, %,d without their order in the lake (counted in the session they carry, or as "
+              + "shop sales without one)%s",
           refunds, refunds == 1 ? "" : "s", moved, withoutOrder, over));
     }
   }
