@@ -81,6 +81,8 @@ public final class IndicatorSupport {
 
   static String reason(Indicator i, long sessions, long measured, Double min, Double max, double minCoverage) {
     if (sessions == 0) return "there are no sessions";
+    // Any measure of one session is "the same value everywhere"; saying so per indicator hides the one cause.
+    if (sessions == 1) return "there is only 1 session, and a model learns from differences between sessions";
     if (measured == 0) {
       return String.format(Locale.ROOT, "no value in any of the %s (measured as %s)", sessions(sessions), i.formula());
     }

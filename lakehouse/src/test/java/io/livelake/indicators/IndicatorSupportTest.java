@@ -62,5 +62,7 @@ class IndicatorSupportTest {
         v.get(Indicator.A42.ordinal()));
     assertEquals("there are no sessions",
         IndicatorSupport.measure(sessions().limit(0), 0.1).get(0).reason());
+    assertEquals(List.of("there is only 1 session, and a model learns from differences between sessions"),
+        IndicatorSupport.measure(sessions().limit(1), 0.1).stream().map(IndicatorSupport.Verdict::reason).distinct().toList());
   }
 }

@@ -257,19 +257,21 @@ class PerformanceModelTest {
         () -> TrainingInput.labelled(t.table(), "gmv", "--input " + csv, 0.1));
     assertTrue(noOutcome.getMessage().contains("missing columns: gmv (outcome); non-numeric columns: A33 (string, e.g. 'x')"),
         noOutcome.getMessage());
-    // One row: nothing varies, so no indicator can be trained on; each is named with its reason.
+    // One row: no indicator can be trained on; each is named with its reason.
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
         () -> TrainingInput.labelled(t.table().drop("A33"), "outcome", "--input " + csv, 0.1));
     assertTrue(none.getMessage().startsWith("--input " + csv + ": no indicator can be trained on, since the data supports "
-        + "none of them: A11 viewing duration: the same value (1) in all 1 session, so it tells no session from another"), none.getMessage());
+        + "none of them: A11 viewing duration: there is only 1 session, and a model learns from differences between "
+        + "sessions"), none.getMessage());
     assertTrue(none.getMessage().contains("; A33 click rate of goods: the input has no column for it; "), none.getMessage());
     assertTrue(none.getMessage().endsWith(" (found: A11, A12, A13, A14, A21, A22, A23, A31, A32, A41, A43, A51, outcome)"),
         "the columns found, since some indicators have none: " + none.getMessage());
     // Every indicator has its column: the values are the reason, and the columns are not listed.
-    Path all = Files.writeString(csv.resolveSibling("all.csv"), String.join(",", CODES) + ",outcome\n" + TWOS + ",1\n");
+    Path all = Files.writeString(csv.resolveSibling("all.csv"), String.join(",", CODES) + ",outcome\n" + TWOS + ",1\n"
+        + TWOS + ",3\n");
     IllegalArgumentException same = assertThrows(IllegalArgumentException.class, () -> TrainingInput.labelled(
         InputTable.read(lake.spark(), all.toString(), null).table(), "outcome", "--input " + all, 0.1));
-    assertTrue(same.getMessage().endsWith("; A51 advertising CTR: the same value (2) in all 1 session, so it tells no "
+    assertTrue(same.getMessage().endsWith("; A51 advertising CTR: the same value (2) in all 2 sessions, so it tells no "
         + "session from another (measured as ad clicks / ad impressions)"), same.getMessage());
     assertThrows(IllegalArgumentException.class, () -> InputTable.read(lake.spark(), csv + ".missing", null));
   }
