@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -72,6 +73,15 @@ public final class IndicatorSupport {
     Map<Indicator, String> columns = new EnumMap<>(Indicator.class);
     for (Indicator i : Indicator.values()) columns.put(i, i.column());
     return measure(sessions, columns, minCoverage, null);
+  }
+
+  /**
+   * The one reason all of {@code leftOut} (verdicts of unsupported indicators) share, when there are several: a lake
+   * with no session or one is told that once rather than once per indicator.
+   */
+  public static Optional<String> sharedReason(List<Verdict> leftOut) {
+    return leftOut.size() > 1 && leftOut.stream().map(Verdict::reason).distinct().count() == 1
+        ? Optional.ofNullable(leftOut.get(0).reason()) : Optional.empty();
   }
 
   /** The supported indicators of {@code verdicts}, in code order. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
@@ -75,11 +76,11 @@ public final class IndicatorsJob {
       List<String> lines = new ArrayList<>();
       String head = String.format(Locale.ROOT, "indicators: the data supports %d of the 14 indicators as model inputs",
           support.size() - out.size());
-      if (out.size() > 1 && out.stream().map(IndicatorSupport.Verdict::reason).distinct().count() == 1) {
-        // One reason for all (a lake without live sessions): said once, not fourteen times.
+      Optional<String> shared = IndicatorSupport.sharedReason(out);
+      if (shared.isPresent()) {
         lines.add(head + "; train leaves out " + (out.size() == support.size() ? "all of them"
             : out.stream().map(v -> v.indicator().name()).collect(java.util.stream.Collectors.joining(", "))) + ": "
-            + out.get(0).reason());
+            + shared.get());
       } else {
         lines.add(head + (out.isEmpty() ? "" : "; train leaves out:"));
         for (IndicatorSupport.Verdict v : out) lines.add("  " + v.label() + ": " + v.reason());

@@ -88,7 +88,8 @@ public final class TrainingInput {
     if (used.isEmpty()) {
       // The table's columns help only when an indicator has none: otherwise its values are the reason.
       throw new IllegalArgumentException(source + ": no indicator can be trained on, since the data supports none of them: "
-          + String.join("; ", support.stream().map(v -> v.label() + ": " + v.reason()).toList())
+          + IndicatorSupport.sharedReason(support)
+              .orElseGet(() -> String.join("; ", support.stream().map(v -> v.label() + ": " + v.reason()).toList()))
           + (features.size() < Indicator.values().length ? found(table) : ""));
     }
     List<Column> select = new ArrayList<>();

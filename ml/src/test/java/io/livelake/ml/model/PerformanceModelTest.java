@@ -273,6 +273,12 @@ class PerformanceModelTest {
         InputTable.read(lake.spark(), all.toString(), null).table(), "outcome", "--input " + all, 0.1));
     assertTrue(same.getMessage().endsWith("; A51 advertising CTR: the same value (2) in all 2 sessions, so it tells no "
         + "session from another (measured as ad clicks / ad impressions)"), same.getMessage());
+    // One row with every column: one reason for all, said once.
+    Path one = Files.writeString(csv.resolveSibling("one.csv"), String.join(",", CODES) + ",outcome\n" + TWOS + ",1\n");
+    IllegalArgumentException single = assertThrows(IllegalArgumentException.class, () -> TrainingInput.labelled(
+        InputTable.read(lake.spark(), one.toString(), null).table(), "outcome", "--input " + one, 0.1));
+    assertEquals("--input " + one + ": no indicator can be trained on, since the data supports none of them: there is only "
+        + "1 session, and a model learns from differences between sessions", single.getMessage());
     assertThrows(IllegalArgumentException.class, () -> InputTable.read(lake.spark(), csv + ".missing", null));
   }
 
