@@ -90,9 +90,10 @@ final class DataQuality {
 
   /** How the last run that counted them matched the lake's refunds with their orders (docs/indicators.md, Refunds). */
   private static void refunds(List<Row> runs, Page page) {
+    // A lake upgraded since its last indicators run has no such columns yet; rows written before them hold nulls.
+    if (runs.isEmpty() || !java.util.Arrays.asList(runs.get(0).schema().fieldNames()).contains("refunds")) return;
     for (int i = runs.size() - 1; i >= 0; i--) {
       Row r = runs.get(i);
-      // Rows written before the columns existed hold nulls.
       if (r.isNullAt(r.fieldIndex("refunds"))) continue;
       long refunds = r.getAs("refunds");
       if (refunds == 0) return;
