@@ -103,8 +103,8 @@ final class DataQuality {
           + Fmt.count(r.<Long>getAs("refunds_without_order")) + " had no payment of their order in the lake, so they count "
           + "in the session they carry, or in the shop without one. "
           + (over == 0 ? "No order was refunded more than it was paid."
-              : Fmt.count(over, "order was", "orders were") + " refunded more than paid; their sessions' net sales "
-                  + "(A32) count the refunds in full."));
+              : Fmt.count(over, "order was", "orders were") + " refunded more than paid; "
+                  + (over == 1 ? "its session's" : "their sessions'") + " net sales (A32) count the refunds in full."));
       return;
     }
   }
