@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -79,7 +80,7 @@ public final class IndicatorsJob {
       Optional<String> shared = IndicatorSupport.sharedReason(out);
       if (shared.isPresent()) {
         lines.add(head + "; train leaves out " + (out.size() == support.size() ? "all of them"
-            : out.stream().map(v -> v.indicator().name()).collect(java.util.stream.Collectors.joining(", "))) + ": "
+            : out.stream().map(v -> v.indicator().name()).collect(Collectors.joining(", "))) + ": "
             + shared.get());
       } else {
         lines.add(head + (out.isEmpty() ? "" : "; train leaves out:"));
@@ -257,8 +258,9 @@ public final class IndicatorsJob {
       Dataset<Row> sessionEvents;
       Dataset<Row> firstTime;
       Dataset<Row> purchases;
-      // silver.order_events once refreshed, each refund in its order's session; on an incremental run also the events
-      // of the changed orders, which decide both the sessions and the sales days to redo.
+      // silver.order_events once refreshed (raw), and with each refund in its order's session; on an incremental run
+      // also the events of the changed orders, which decide both the sessions and the sales days to redo.
+      Dataset<Row> raw;
       Dataset<Row> orders;
       Dataset<Row> sameOrder = null;
       Dataset<Row> affected;
@@ -275,7 +277,7 @@ public final class IndicatorsJob {
         if (!projected || last == null || (long) last.getAs("obt_version") != obtVersion) ObtProjections.refresh(lake, obt, null);
         sessionEvents = obt;
         firstTime = null;
-        Dataset<Row> raw = lake.read(Tables.ORDER_EVENTS);
+        raw = lake.read(Tables.ORDER_EVENTS);
         orders = OrderSessions.attributed(raw, raw);
         purchases = orders;
         affected = null;
@@ -294,7 +296,7 @@ public final class IndicatorsJob {
         }
         Dataset<Row> viewerDays = lake.read(Tables.VIEWER_DAYS);
         Dataset<Row> sessionDays = lake.read(Tables.SESSION_DAYS);
-        Dataset<Row> raw = lake.read(Tables.ORDER_EVENTS);
+        raw = lake.read(Tables.ORDER_EVENTS);
         orders = OrderSessions.attributed(raw, raw);
         // With the sessions the events carry: a refund that moves to its order's session leaves its own.
         sameOrder = OrderSessions.sharingAnOrder(raw, changes).localCheckpoint();
@@ -369,7 +371,7 @@ public final class IndicatorsJob {
       stage.accept("indicators: user stickiness and retention cohorts");
       long usersWritten = stickiness(lake, changes, zone, now);
       stage.accept("indicators: matching the refunds with their orders");
-      OrderSessions.Reconciliation refunds = OrderSessions.reconcile(lake.read(Tables.ORDER_EVENTS));
+      OrderSessions.Reconciliation refunds = OrderSessions.reconcile(raw);
 
       long finishedMs = System.currentTimeMillis();
       Timestamp finished = new Timestamp(finishedMs);
