@@ -54,17 +54,29 @@ public final class StaleCheckpoints {
       String missing = missing(lake, source, next.get("reservoirVersion").asLong(),
           next.path("isStartingVersion").asBoolean(false));
       if (missing == null) return null;
-      Path aside = new Path(checkpoint.getParent(),
-          layer + ".unreadable-" + LocalDateTime.now(ZoneOffset.UTC).format(STAMP));
-      if (!fs.rename(checkpoint, aside)) throw new IOException("could not rename " + checkpoint + " to " + aside);
-      String reason = layer + ": its checkpoint reads " + source.fullName() + " from version "
-          + next.get("reservoirVersion").asLong() + ", but " + missing + " (a VACUUM or the log's retention removed it);"
-          + " the checkpoint is kept aside as " + aside.getName() + " and the layer starts over";
-      LOG.warn(reason);
-      return reason;
+      return setAside(lake, layer, "unreadable", "its checkpoint reads " + source.fullName() + " from version "
+          + next.get("reservoirVersion").asLong() + ", but " + missing + " (a VACUUM or the log's retention removed it)");
     } catch (IOException e) {
       throw new UncheckedIOException("checking the checkpoint of " + layer + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Renames {@code layer}'s checkpoint to {@code <layer>.<kind>-<UTC time>}, so the layer starts over, and says
+   * {@code why} in a warning; returns the warning.
+   */
+  public static String setAside(Lake lake, String layer, String kind, String why) {
+    Path checkpoint = new Path(lake.paths().checkpoint(layer));
+    Path aside = new Path(checkpoint.getParent(), layer + "." + kind + "-" + LocalDateTime.now(ZoneOffset.UTC).format(STAMP));
+    try {
+      FileSystem fs = checkpoint.getFileSystem(lake.spark().sessionState().newHadoopConf());
+      if (!fs.rename(checkpoint, aside)) throw new IOException("could not rename " + checkpoint + " to " + aside);
+    } catch (IOException e) {
+      throw new UncheckedIOException("setting the checkpoint of " + layer + " aside: " + e.getMessage(), e);
+    }
+    String reason = layer + ": " + why + "; the checkpoint is kept aside as " + aside.getName() + " and the layer starts over";
+    LOG.warn(reason);
+    return reason;
   }
 
   /**

@@ -65,7 +65,7 @@ public final class Lake {
             DeltaLog.forTable(spark, path(t)).unsafeVolatileSnapshot().metadata().configuration());
         Map<String, String> missing = new TreeMap<>(wanted);
         missing.entrySet().removeIf(e -> e.getValue().equals(has.get(e.getKey())));
-        if (!missing.isEmpty()) spark.sql("ALTER TABLE delta.`" + path(t) + "` SET TBLPROPERTIES (" + propertyList(missing) + ")");
+        if (!missing.isEmpty()) setProperties(t, missing);
       }
     }
     register(t);
@@ -150,6 +150,17 @@ public final class Lake {
   /** The newest committed version of {@code t}, from a listing of its log (no Spark job). */
   public long version(TableDef t) {
     return DeltaLog.forTable(spark, path(t)).update(false, Option.empty(), Option.empty()).version();
+  }
+
+  /** A Delta property of the existing table {@code t} as its newest version has it, or null when it has none. */
+  public String property(TableDef t, String key) {
+    return scala.jdk.javaapi.OptionConverters.toJava(DeltaLog.forTable(spark, path(t))
+        .update(false, Option.empty(), Option.empty()).metadata().configuration().get(key)).orElse(null);
+  }
+
+  /** Sets Delta properties of the existing table {@code t} (one commit). */
+  public void setProperties(TableDef t, Map<String, String> properties) {
+    spark.sql("ALTER TABLE delta.`" + path(t) + "` SET TBLPROPERTIES (" + propertyList(properties) + ")");
   }
 
   /**

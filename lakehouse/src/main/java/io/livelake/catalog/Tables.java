@@ -177,13 +177,14 @@ public final class Tables {
       .build();
 
   public static final TableDef REALTIME_KPIS = TableDef.builder(GOLD, "realtime_kpis",
-          "Per live session per 1-minute event-time window, updated as the stream runs (paper 004).")
+          "Per live session per 1-minute event-time window of its room's activity (refunds and ratings, made after the"
+              + " live, are not), updated as the stream runs (paper 004).")
       .col("session_id", StringType, "Live session.")
       .col("window_start", TimestampType, "Start of the 1-minute window (UTC).")
       .col("window_end", TimestampType, "End of the window (exclusive).")
       .col("platform", StringType, "Platform.")
       .col("anchor_id", StringType, "Anchor.")
-      .col("viewers", LongType, "Distinct users active in the session in the window.")
+      .col("viewers", LongType, "Distinct users active in the session's room in the window.")
       .col("comments", LongType, "Comment events.")
       .col("likes", LongType, "Like events.")
       .col("shares", LongType, "Share events.")
@@ -192,7 +193,8 @@ public final class Tables {
       .col("product_clicks", LongType, "Product clicks.")
       .col("orders", LongType, "Paid orders.")
       .col("buyers", LongType, "Distinct paying users.")
-      .col("gmv", DoubleType, "Paid amount net of refunds, reporting currency.")
+      .col("gmv", DoubleType, "Paid amount of the orders placed in the window, reporting currency; refunds count in"
+          + " gold.session_indicators (gmv_refunded, A32), in their order's session.")
       .col("conversion", DoubleType, "buyers / viewers.")
       .col("updated_at", TimestampType, "When the row was last recomputed.")
       // Every KPI write replaces minutes (window_start); readers pick sessions and time ranges.
@@ -429,7 +431,8 @@ public final class Tables {
       .col("last_seen", TimestampType, "Last enter_room, heartbeat or order of the user.")
       .col("purchases", LongType, "Distinct paid orders (in live sessions or in the shop).")
       .col("purchase_days", LongType, "Distinct days (in reporting.timezone) with a paid order.")
-      .col("gmv", DoubleType, "Paid amount net of refunds, reporting currency.")
+      .col("gmv", DoubleType, "Paid amount of the orders placed in the window, reporting currency; refunds count in"
+          + " gold.session_indicators (gmv_refunded, A32), in their order's session.")
       .col("first_purchase_date", DateType, "Day of the first paid order (null for users who never bought).")
       .col("last_purchase_date", DateType, "Day of the last paid order.")
       .col("repeat_buyer", BooleanType, "Whether the user paid orders on at least two different days.")

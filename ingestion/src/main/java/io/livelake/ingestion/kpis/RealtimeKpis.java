@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +46,18 @@ public final class RealtimeKpis {
   /** The checkpoint's name under the lake's _checkpoints, and the layer's name in its query and commits. */
   public static final String LAYER = "kpi-windows";
   public static final long WINDOW_MS = 60_000L;
+  /**
+   * Events that carry the session they came from but are no activity of its room: a refund, often days later (the
+   * indicators count it in its order's session: gold.session_indicators' gmv_refunded and A32), and a rating, made
+   * after the purchase. Counted, each would add a window days after the live, with a "viewer" and a negative GMV.
+   */
+  static final List<String> AFTER_THE_LIVE = List.of("order_refunded", "rating");
+  /**
+   * The property of gold.realtime_kpis naming the rule its windows were counted by; a table counted by another (an
+   * earlier version counted refunds and ratings) is counted again from the OBT.
+   */
+  static final String COUNTED_BY = "livelake.kpi.counted";
+  static final String RULE = "room activity, without " + String.join(" or ", AFTER_THE_LIVE);
   private static final int WRITE_ATTEMPTS = 5;
   private static final Logger LOG = LogManager.getLogger(RealtimeKpis.class);
 
@@ -58,6 +71,7 @@ public final class RealtimeKpis {
       throws TimeoutException {
     lake.ensure(List.of(Tables.EVENTS_OBT, Tables.REALTIME_KPIS));
     StaleCheckpoints.setAsideIfStale(lake, LAYER, Tables.EVENTS_OBT);
+    countByTheRule(lake);
     if (!Layers.hasCheckpoint(lake, LAYER)) {
       // The state starts empty and the first batch is the OBT as it stands, every row an insert: windows
       // of an earlier count would stay beside it where the OBT has no rows any more.
@@ -65,7 +79,7 @@ public final class RealtimeKpis {
     }
     Dataset<Row> changes = lake.spark().readStream().format("delta").option("readChangeFeed", "true")
         .load(lake.path(Tables.EVENTS_OBT))
-        .where(col("session_id").isNotNull().and(col("event_minute").isNotNull()))
+        .where(roomActivity().and(col("event_minute").isNotNull()))
         // The state's clock is the OBT's commit times, so a stopped layer drops nothing while it is down;
         // the column is gone before the state, so Spark drops no change as late.
         .withWatermark("_commit_timestamp", "0 seconds")
@@ -75,6 +89,26 @@ public final class RealtimeKpis {
             col("anchor_id"));
     return Layers.start(lake, LAYER, KpiWindowsProcessor.windows(changes, retention), trigger, listener,
         (rows, batchId, queryId) -> replace(lake, rows, batchId, queryId));
+  }
+
+  /**
+   * A table counted by another rule than {@link #RULE} has its checkpoint set aside, then the rule set, so that even
+   * a crash between the two leaves the layer to count the table again from the OBT.
+   */
+  private static void countByTheRule(Lake lake) {
+    String rule = lake.property(Tables.REALTIME_KPIS, COUNTED_BY);
+    if (RULE.equals(rule)) return;
+    if (Layers.hasCheckpoint(lake, LAYER)) {
+      StaleCheckpoints.setAside(lake, LAYER, "counted-otherwise", Tables.REALTIME_KPIS.fullName() + " was counted "
+          + (rule == null ? "with refunds and ratings" : "by the rule '" + rule + "'") + ", and is counted by '" + RULE
+          + "' now");
+    }
+    lake.setProperties(Tables.REALTIME_KPIS, Map.of(COUNTED_BY, RULE));
+  }
+
+  /** The OBT rows the windows count: a live session's, but for {@link #AFTER_THE_LIVE}. */
+  private static Column roomActivity() {
+    return col("session_id").isNotNull().and(not(col("event_type").isin(AFTER_THE_LIVE.toArray())));
   }
 
   /** Brings gold.realtime_kpis up to the OBT as it stands (the query, run until it has caught up). */
@@ -95,17 +129,16 @@ public final class RealtimeKpis {
 
   /**
    * The rows of gold.realtime_kpis (in its column order) of the OBT rows given, which must be every
-   * row of their minutes: per live session per one-minute window the distinct viewers and buyers, the
-   * counts, and the sums as exact decimals of the values as they print (19.99 + 5.01 is 25.00), so a
-   * window's figures do not depend on the order its events arrived in. Events of one session agree on
-   * platform and anchor; if not, the smallest wins.
+   * row of their minutes: per live session per one-minute window of its room's activity (not {@link #AFTER_THE_LIVE})
+   * the distinct viewers and buyers, the counts, and the sums as exact decimals of the values as they print (19.99 +
+   * 5.01 is 25.00), so a window's figures do not depend on the order its events arrived in. Events of one session
+   * agree on platform and anchor; if not, the smallest wins.
    */
   public static Dataset<Row> windows(Dataset<Row> obt, Timestamp updatedAt) {
     Column type = col("event_type");
     Column giftValue = sum(when(type.equalTo("gift"), exact("gift_value")));
-    Column gmv = sum(when(type.equalTo("order_paid"), exact("amount_reporting"))
-        .when(type.equalTo("order_refunded"), exact("amount_reporting").multiply(lit(-1))));
-    Dataset<Row> w = obt.where(col("session_id").isNotNull())
+    Column gmv = sum(when(type.equalTo("order_paid"), exact("amount_reporting")));
+    Dataset<Row> w = obt.where(roomActivity())
         .groupBy(col("session_id"), col("event_minute").alias("window_start"))
         .agg(min("platform").alias("platform"), min("anchor_id").alias("anchor_id"),
             count_distinct(col("user_id")).alias("viewers"),

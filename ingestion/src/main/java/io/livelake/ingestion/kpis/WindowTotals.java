@@ -37,7 +37,6 @@ final class WindowTotals {
     for (int i = 0; i < COUNTED.length; i++) if (COUNTED[i].equals(type)) counts[i] += sign;
     if ("gift".equals(type) && gift != null) giftValue = giftValue.add(signed(sign, gift));
     if ("order_paid".equals(type) && amount != null) gmv = gmv.add(signed(sign, amount));
-    if ("order_refunded".equals(type) && amount != null) gmv = gmv.subtract(signed(sign, amount));
     label(platforms, platform, sign);
     label(anchors, anchor, sign);
   }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class RealtimeKpisTest {
   private static final long T = 1_793_491_200_000L;
   private static final long MIN = RealtimeKpis.WINDOW_MS;
+  private static final long DAY = 86_400_000L;
 
   @Test
   void aWindowCountsDistinctViewersAndBuyersAndSumsExactly() {
@@ -40,18 +41,21 @@ class RealtimeKpisTest {
         obt("s1", "u3", "order_paid", T + 6_000, null, 5.01, "douyin"),
         obt("s1", "u4", "order_refunded", T + 7_000, null, 1.0, "douyin"),
         obt("s1", "u5", "like", T + MIN, null, null, "douyin"),
-        obt(null, "u6", "order_paid", T + 8_000, null, 7.0, "douyin"));
+        obt(null, "u6", "order_paid", T + 8_000, null, 7.0, "douyin"),
+        // Two days after the live: u3's refund and rating carry its session, but are no activity of its room.
+        obt("s1", "u3", "order_refunded", T + 2 * DAY, null, 5.01, "douyin"),
+        obt("s1", "u3", "rating", T + 2 * DAY + 1_000, null, null, "douyin"));
     Lake lake = TestSpark.newLake("kpi-windows");
     Timestamp now = new Timestamp(T + 10 * MIN);
     List<Row> rows = RealtimeKpis.windows(lake.spark().createDataFrame(obt, Tables.EVENTS_OBT.schema()), now)
         .orderBy("window_start").collectAsList();
-    assertEquals(2, rows.size(), "one window per session minute; an event without a session has none");
+    assertEquals(2, rows.size(), "one window per session minute; an event without a session, a refund and a rating have none");
     Row w = rows.get(0);
     assertEquals(new Timestamp(T), w.getAs("window_start"));
     assertEquals(new Timestamp(T + MIN), w.getAs("window_end"));
     assertEquals("douyin", w.getAs("platform"), "the smallest platform of the session's events");
     assertEquals("a1", w.getAs("anchor_id"));
-    assertEquals(4L, (long) w.getAs("viewers"));
+    assertEquals(3L, (long) w.getAs("viewers"), "u1, u2 and u3; u4 only asked for a refund");
     assertEquals(1L, (long) w.getAs("comments"));
     assertEquals(1L, (long) w.getAs("likes"));
     assertEquals(0L, (long) w.getAs("shares"));
@@ -59,8 +63,8 @@ class RealtimeKpisTest {
     assertEquals(0.3, (double) w.getAs("gift_value"), 0.0, "0.1 + 0.2 as decimals");
     assertEquals(2L, (long) w.getAs("orders"));
     assertEquals(1L, (long) w.getAs("buyers"));
-    assertEquals(24.0, (double) w.getAs("gmv"), 0.0, "19.99 + 5.01 - 1.00");
-    assertEquals(0.25, (double) w.getAs("conversion"), 0.0);
+    assertEquals(25.0, (double) w.getAs("gmv"), 0.0, "19.99 + 5.01, what the room sold");
+    assertEquals(1.0 / 3, (double) w.getAs("conversion"), 0.0);
     assertEquals(now, w.getAs("updated_at"));
     assertEquals(1L, (long) rows.get(1).getAs("viewers"));
     assertEquals(0.0, (double) rows.get(1).getAs("conversion"), 0.0);
@@ -135,7 +139,7 @@ class RealtimeKpisTest {
     Lake lake = TestSpark.newLake("kpi-random");
     lake.ensure(List.of(Tables.EVENTS_OBT, Tables.REALTIME_KPIS));
     Random random = new Random(20261204);
-    String[] types = {"comment", "like", "share", "gift", "product_click", "order_paid", "order_refunded", "view"};
+    String[] types = {"comment", "like", "share", "gift", "product_click", "order_paid", "order_refunded", "rating", "view"};
     for (int round = 0; round < 6; round++) {
       List<Row> rows = new ArrayList<>();
       // Round 4 changes the first and the last minute only: the write carries those between over.
@@ -191,6 +195,37 @@ class RealtimeKpisTest {
     File checkpoints = new File(URI.create(lake.paths().checkpoint(RealtimeKpis.LAYER))).getParentFile();
     assertEquals(1, checkpoints.list((d, n) -> n.startsWith(RealtimeKpis.LAYER + ".unreadable-")).length,
         "the unreadable checkpoint is kept aside: " + String.join(", ", checkpoints.list()));
+  }
+
+  /**
+   * A table an earlier version counted, refunds and ratings in its windows, is counted again from the OBT, once: its
+   * checkpoint is set aside, and the table then carries the rule.
+   */
+  @Test
+  void aTableCountedWithRefundsAndRatingsIsCountedAgainOnce() throws Exception {
+    Lake lake = TestSpark.newLake("kpi-upgrade");
+    lake.ensure(List.of(Tables.EVENTS_OBT, Tables.REALTIME_KPIS));
+    append(lake, List.of(obt("s1", "u1", "order_paid", T + 1_000, null, 10.0, "douyin"),
+        obt("s1", "u1", "order_refunded", T + DAY, null, 10.0, "douyin")));
+    RealtimeKpis.catchUp(lake);
+    assertEquals(RealtimeKpis.RULE, lake.property(Tables.REALTIME_KPIS, RealtimeKpis.COUNTED_BY));
+    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=0"), kpis(lake));
+    // As an earlier version left it: no rule, and the refund's window a day after the live.
+    lake.spark().sql("ALTER TABLE delta.`" + lake.path(Tables.REALTIME_KPIS) + "` UNSET TBLPROPERTIES ('"
+        + RealtimeKpis.COUNTED_BY + "')");
+    lake.spark().sql("INSERT INTO delta.`" + lake.path(Tables.REALTIME_KPIS) + "` SELECT 's1', timestamp_millis("
+        + (T + DAY) + "), timestamp_millis(" + (T + DAY + MIN) + "), 'douyin', 'a1', 1, 0, 0, 0, 0, 0.0, 0, 0, 0,"
+        + " -10.0, 0.0, current_timestamp()");
+    assertEquals(2, kpis(lake).size());
+
+    RealtimeKpis.catchUp(lake);
+    assertEquals(aggregate(lake), figures(lake.read(Tables.REALTIME_KPIS)));
+    assertEquals(Map.of(0L, "viewers=1 comments=0 likes=0"), kpis(lake), "the refund's window is gone");
+    assertEquals(RealtimeKpis.RULE, lake.property(Tables.REALTIME_KPIS, RealtimeKpis.COUNTED_BY));
+    RealtimeKpis.catchUp(lake);
+    File checkpoints = new File(URI.create(lake.paths().checkpoint(RealtimeKpis.LAYER))).getParentFile();
+    assertEquals(1, checkpoints.list((d, n) -> n.startsWith(RealtimeKpis.LAYER + ".counted-otherwise-")).length,
+        "set aside once: " + String.join(", ", checkpoints.list()));
   }
 
   private static List<String> aggregate(Lake lake) {
