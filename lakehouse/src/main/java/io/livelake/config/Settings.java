@@ -143,7 +143,8 @@ public final class Settings {
   public static final Setting CART_READD_WINDOW = Setting.of("cleaning.cart.readd.window", DURATION, "10s",
       "A cart_add of the same product by the same user within this time of an earlier one is a duplicate.");
   public static final Setting ORDER_AMOUNT_TOLERANCE = Setting.of("cleaning.order.amount.tolerance", DOUBLE, "0.5",
-      "An order is abnormal when its amount differs from the sum of its lines by more than this fraction.")
+      "An order is abnormal when its amount differs from the sum of its lines by more than this fraction of it (a refund"
+          + " only when above it: one below is a partial refund).")
       .between(0, 100);
   // The indicators sum amounts and gift values as decimals of 18 integer digits, exactly; a larger one would stop them.
   private static final String EXACT_AMOUNT = "must be greater than 0 and at most 1000000000000000 (1e15: the indicators "

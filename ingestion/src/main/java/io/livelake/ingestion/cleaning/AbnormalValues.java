@@ -9,7 +9,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * Abnormal values (paper 001 Table 2): absurd cart quantities, order amounts far from the sum of
- * their lines or above the plausible maximum, and gifts above the plausible maximum.
+ * their lines (a refund's only above it) or above the plausible maximum, and gifts above the plausible maximum.
  */
 public final class AbnormalValues {
   private AbnormalValues() {}
@@ -42,7 +42,10 @@ public final class AbnormalValues {
       if (!Double.isFinite(total)) {
         return new Flag(QuarantineReason.ABNORMAL_ORDER_AMOUNT, "its lines' total is beyond the range of numbers");
       }
-      if (Math.abs(amount - total) > total * rules.orderAmountTolerance()) {
+      // A refund of less than its lines is a partial one (a price protection, a compensation), plausible at any share:
+      // held back, all of it would stay in the session's net sales.
+      double below = type.equals("order_refunded") ? 0 : total - amount;
+      if (Math.max(amount - total, below) > total * rules.orderAmountTolerance()) {
         return new Flag(QuarantineReason.ABNORMAL_ORDER_AMOUNT, "amount " + amount + " differs from its lines' total "
             + twoDecimals(total) + " by more than cleaning.order.amount.tolerance = " + rules.orderAmountTolerance());
       }

@@ -33,6 +33,11 @@ class AbnormalValuesTest {
     double off = 1019.0 * (1 + tolerance) + 1;
     assertEquals("abnormal_order_amount: amount " + off + " differs from its lines' total 1,019.00 by more than"
         + " cleaning.order.amount.tolerance = " + tolerance, flag("order_refunded", null, lines, off, 10.0));
+    double low = 1019.0 * (1 - tolerance) - 1;  // 508.50
+    assertEquals("abnormal_order_amount: amount " + low + " differs from its lines' total 1,019.00 by more than"
+        + " cleaning.order.amount.tolerance = " + tolerance, flag("order_paid", null, lines, low, low));
+    assertNull(flag("order_refunded", null, lines, low, low), "a partial refund, below its lines' total");
+    assertNull(flag("order_refunded", null, lines, 30.0, 30.0), "a price protection of 30 on the 1,000 line");
 
     double max = RULES.orderMaxAmount();
     List<Row> big = List.of(RowFactory.create("p1", 1, max * 2));
