@@ -431,8 +431,7 @@ public final class Tables {
       .col("last_seen", TimestampType, "Last enter_room, heartbeat or order of the user.")
       .col("purchases", LongType, "Distinct paid orders (in live sessions or in the shop).")
       .col("purchase_days", LongType, "Distinct days (in reporting.timezone) with a paid order.")
-      .col("gmv", DoubleType, "Paid amount of the orders placed in the window, reporting currency; refunds count in"
-          + " gold.session_indicators (gmv_refunded, A32), in their order's session.")
+      .col("gmv", DoubleType, "Paid amount net of refunds, reporting currency.")
       .col("first_purchase_date", DateType, "Day of the first paid order (null for users who never bought).")
       .col("last_purchase_date", DateType, "Day of the last paid order.")
       .col("repeat_buyer", BooleanType, "Whether the user paid orders on at least two different days.")
