@@ -55,18 +55,19 @@ public final class Lake {
       String partitions = t.partitionBy().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", t.partitionBy()) + ")";
       String properties = wanted.isEmpty() ? "" : " TBLPROPERTIES (" + propertyList(wanted) + ")";
       spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + path(t) + "` (" + t.schema().toDDL() + ") USING delta"
-          + partitions + " COMMENT '" + t.comment().replace("'", "\\'") + "'" + properties);
+          + partitions + " COMMENT " + quoted(t.comment()) + properties);
     } else {
-      // Tables an earlier version made may lack a column or a property since added (e.g. the statistics columns).
+      // Tables an earlier version made may lack a column or a property since added (e.g. the statistics
+      // columns), or describe themselves in words the code has since changed.
       evolveColumns(t);
-      if (!wanted.isEmpty()) {
-        // The snapshot evolveColumns brought up to date: DESCRIBE DETAIL would run a Spark job per table.
-        Map<String, String> has = scala.jdk.javaapi.CollectionConverters.asJava(
-            DeltaLog.forTable(spark, path(t)).unsafeVolatileSnapshot().metadata().configuration());
-        Map<String, String> missing = new TreeMap<>(wanted);
-        missing.entrySet().removeIf(e -> e.getValue().equals(has.get(e.getKey())));
-        if (!missing.isEmpty()) setProperties(t, missing);
-      }
+      // The snapshot evolveColumns brought up to date: DESCRIBE DETAIL would run a Spark job per table.
+      var metadata = DeltaLog.forTable(spark, path(t)).unsafeVolatileSnapshot().metadata();
+      Map<String, String> has = scala.jdk.javaapi.CollectionConverters.asJava(metadata.configuration());
+      Map<String, String> missing = new TreeMap<>(wanted);
+      missing.entrySet().removeIf(e -> e.getValue().equals(has.get(e.getKey())));
+      // Delta keeps the table's comment as its description; 'comment' in SET TBLPROPERTIES rewrites it.
+      if (!t.comment().equals(metadata.description())) missing.put("comment", t.comment());
+      if (!missing.isEmpty()) setProperties(t, missing);
     }
     register(t);
     return this;
@@ -85,16 +86,21 @@ public final class Lake {
       if (old == null) {
         missing.add(f.toDDL());
       } else if (f.getComment().isDefined() && !f.getComment().equals(old.getComment())) {
-        spark.sql("ALTER TABLE delta.`" + path(t) + "` ALTER COLUMN `" + old.name() + "` COMMENT '"
-            + f.getComment().get().replace("\\", "\\\\").replace("'", "\\'") + "'");
+        spark.sql("ALTER TABLE delta.`" + path(t) + "` ALTER COLUMN `" + old.name() + "` COMMENT "
+            + quoted(f.getComment().get()));
       }
     }
     if (!missing.isEmpty()) spark.sql("ALTER TABLE delta.`" + path(t) + "` ADD COLUMNS (" + String.join(", ", missing) + ")");
   }
 
   private static String propertyList(Map<String, String> properties) {
-    return properties.entrySet().stream().map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
-        .collect(Collectors.joining(", "));
+    return properties.entrySet().stream()
+        .map(e -> quoted(e.getKey()) + " = " + quoted(e.getValue())).collect(Collectors.joining(", "));
+  }
+
+  /** {@code s} as a SQL string literal. */
+  private static String quoted(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   /** Ensures every table in {@code tables}. */

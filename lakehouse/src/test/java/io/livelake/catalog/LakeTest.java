@@ -46,14 +46,14 @@ class LakeTest {
         properties(lake, Tables.QUARANTINE).get(STATS));
   }
 
-  /** A table an earlier version made gains the columns added since, and the comments that changed. */
+  /** A table an earlier version made gains the columns added since, and the comments (its own too) that changed. */
   @Test
   void anOlderTableGainsNewColumnsAndCommentsKeepingItsRows() {
     Lake lake = TestSpark.newLake("evolve");
     TableDef before = TableDef.builder(Tables.GOLD, "evolving", "A table.")
         .col("id", org.apache.spark.sql.types.DataTypes.StringType, "Old words.")
         .col("at", org.apache.spark.sql.types.DataTypes.TimestampType, "When.").build();
-    TableDef after = TableDef.builder(Tables.GOLD, "evolving", "A table.")
+    TableDef after = TableDef.builder(Tables.GOLD, "evolving", "A table's \\newer 'words'.")
         .col("id", org.apache.spark.sql.types.DataTypes.StringType, "The id's new 'quoted' words.")
         .col("why", org.apache.spark.sql.types.DataTypes.StringType, "Added later.")
         .col("at", org.apache.spark.sql.types.DataTypes.TimestampType, "When.").build();
@@ -64,6 +64,8 @@ class LakeTest {
     Map<String, String> comments = new java.util.TreeMap<>();
     for (var f : lake.read(after).schema().fields()) comments.put(f.name(), f.getComment().getOrElse(() -> null));
     assertEquals(Map.of("id", "The id's new 'quoted' words.", "why", "Added later.", "at", "When."), comments);
+    assertEquals("A table's \\newer 'words'.", lake.delta(after).detail().first().getAs("description"));
+    assertNull(properties(lake, after).get("comment"), "the description, not a property named comment");
     Row old = lake.read(after).first();
     assertEquals("a", old.getAs("id"));
     assertTrue(old.isNullAt(old.fieldIndex("why")));
