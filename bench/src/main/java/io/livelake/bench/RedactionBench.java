@@ -18,11 +18,11 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
- * Redactor.redact and PayloadSanitizer.sanitizeText on large hostile texts: comment-like text (words
+ * Redactor.redactText (what a comment's text gets) and PayloadSanitizer.sanitizeText on large hostile texts: comment-like text (words
  * of letters with an e-mail address and a phone number about every kilobyte) of 100 KB, 1 MB and 4 MB
  * to show the time is linear; 1 MB of one word of letters and 1 MB of digits, which cost the regular
  * expressions the scanners replaced quadratic time and a stack overflow; 1 MB of {@code a@a@...}, an
- * address start at every other character. The sanitizer gets each text
+ * address start at every other character; 1 MB of {@code @ab @ab ...}, a mention every four characters. The sanitizer gets each text
  * as a malformed record cut inside its text field; the ingestion's parser ({@code parse_}) gets it as the
  * text of a valid comment event and does all a batch does to one record (read, sanitize, write back,
  * validate), with the record size limit raised to 8 MB; {@code parse_10k_small_events} parses a short comment
@@ -46,6 +46,7 @@ public final class RedactionBench {
     texts.put("letters_1mb", "a".repeat(MB));
     texts.put("digits_1mb", "7".repeat(MB));
     texts.put("at_signs_1mb", "a@".repeat(MB / 2));
+    texts.put("mentions_1mb", "@ab ".repeat(MB / 4));
     PayloadSanitizer sanitizer = new PayloadSanitizer(new Pseudonymizer("bench-key-0123456789".getBytes(StandardCharsets.UTF_8)));
     LiveLakeConfig config = new ConfigLoader().file(null).environment(Map.of())
         .flag("ingest.max.record.bytes", String.valueOf(8 * MB), "bench").load();
@@ -55,7 +56,7 @@ public final class RedactionBench {
     for (Map.Entry<String, String> t : texts.entrySet()) {
       String text = t.getValue();
       String record = "{\"user_id\":\"u0000042\",\"text\":\"" + text;
-      cases.put("redact_" + t.getKey(), new Case(text.length(), () -> Redactor.redact(text)));
+      cases.put("redact_" + t.getKey(), new Case(text.length(), () -> Redactor.redactText(text)));
       cases.put("sanitize_text_" + t.getKey(), new Case(record.length(), () -> sanitizer.sanitizeText(record)));
       String event = "{\"schema_version\":1,\"event_id\":\"e1\",\"event_type\":\"comment\",\"event_time\":" + (now - 1000)
           + ",\"platform\":\"douyin\",\"user_id\":\"u0000042\",\"session_id\":\"s1\",\"anchor_id\":\"a1\",\"text\":\""

@@ -173,7 +173,7 @@ public final class RecordParser implements Serializable {
     }
     EventValidator.Parsed read = EventValidator.read(json, text);
     if (read.event() == null) {
-      EventValidator.Result bad = EventValidator.unread(read.reason(), Redactor.redact(read.problem()));
+      EventValidator.Result bad = EventValidator.unread(read.reason(), Redactor.redactText(read.problem()));
       return new Parsed(text == null ? null : sanitizer.sanitizeText(text), bad.values(), null, bad.reason(),
           bad.detail());
     }

@@ -51,6 +51,8 @@ public final class PayloadSanitizer implements Serializable {
     EMAILS,
     /** A contract number: kept. */
     KEEP,
+    /** The free text of {@code text}: redacted, mentions of users too ({@link Redactor#redactText}). */
+    TEXT,
     /** Anything else: keys, strings and numbers fully redacted. */
     REDACT
   }
@@ -74,7 +76,7 @@ public final class PayloadSanitizer implements Serializable {
    * finds every one): a string (but a blank one) or number becomes its pseudonym, a
    * string (a number's plain decimal text is pseudonymized, so {@code 12345} and {@code "12345"} agree);
    * inside an array or object under it, every key, string and number is pseudonymized. {@code text}:
-   * redacted. The contract's identifiers and enumerations, {@code lines[].product_id} included:
+   * redacted, mentions of users too ({@link Redactor#redactText}). The contract's identifiers and enumerations, {@code lines[].product_id} included:
    * e-mail addresses redacted only. The contract's numbers: kept. Everything else at any depth (unknown
    * fields, contract fields holding a value of another JSON type): keys, strings and numbers fully
    * redacted, a number that holds personal data becoming the redacted text. Renamed keys that collide
@@ -136,6 +138,7 @@ public final class PayloadSanitizer implements Serializable {
       if (name.equals("lines") && v.isArray()) return Mode.LINES;
       if (ID_FIELDS.contains(name) && !v.isContainerNode()) return Mode.EMAILS;
       if (NUMBER_FIELDS.contains(name) && (v.isNumber() || v.isNull())) return Mode.KEEP;
+      if (name.equals("text") && v.isTextual()) return Mode.TEXT;
       return Mode.REDACT;
     }
     if (mode == Mode.LINE) {
@@ -154,9 +157,9 @@ public final class PayloadSanitizer implements Serializable {
     } else if (mode == Mode.EMAILS && v.isTextual()) {
       String s = Redactor.emails(v.textValue());
       return s.equals(v.textValue()) ? v : TextNode.valueOf(s);
-    } else if (mode == Mode.REDACT && (v.isTextual() || v.isNumber())) {
+    } else if (mode == Mode.TEXT || mode == Mode.REDACT && (v.isTextual() || v.isNumber())) {
       String s = v.isTextual() ? v.textValue() : plainDecimal(v);
-      String r = Redactor.redact(s);
+      String r = mode == Mode.TEXT ? Redactor.redactText(s) : Redactor.redact(s);
       return r.equals(s) ? v : TextNode.valueOf(r);
     }
     return v;
@@ -185,7 +188,8 @@ public final class PayloadSanitizer implements Serializable {
    * written {@code \"} closes only a value opened by one), a bare value up to a blank, comma, colon,
    * bracket, brace or quote (a number by its plain decimal text, as {@link #sanitize(ObjectNode)} does;
    * {@code null}, {@code true} and {@code false} are left), either one cut short by the end of the
-   * input; a bare value's pseudonym is written in quotes. The rest of the text is redacted. Null
+   * input; a bare value's pseudonym is written in quotes. The rest of the text is redacted as free text
+   * ({@link Redactor#redactText}). Null
    * stays null.
    */
   public String sanitizeText(String raw) {
@@ -221,13 +225,13 @@ public final class PayloadSanitizer implements Serializable {
         bare = true;
         from = end;
       }
-      out.append(Redactor.redact(s.substring(copied, start)));
+      out.append(Redactor.redactText(s.substring(copied, start)));
       // A bare pseudonym is quoted, a string as in the tree, where the eraser finds it after a quote.
       if (bare) out.append('"').append(pseudonymizer.pseudonym(id)).append('"');
       else out.append(pseudonymizer.pseudonym(id));
       copied = end;
     }
-    return out.append(Redactor.redact(s.substring(copied))).toString();
+    return out.append(Redactor.redactText(s.substring(copied))).toString();
   }
 
   /**

@@ -22,6 +22,13 @@ package io.livelake.privacy;
  *       written straight after Chinese text is caught.</li>
  * </ul>
  *
+ * <p>Free text (a comment's or review's {@code text}, a record that is not JSON) also loses mentions of other
+ * users, {@link #redactText}: {@code (?<![\p{L}\p{Nd}\p{M}_.%+-])[@＠][\p{L}\p{Nd}\p{M}_](?:[\p{L}\p{Nd}\p{M}_.-]*[\p{L}\p{Nd}\p{M}_])?}
+ * becomes {@code [mention]}, after the e-mail addresses (whose at sign follows a local part) and before the rest.
+ * A barrage names other viewers by their handle ({@code @小美 thanks for the gift}): an online identifier of a
+ * person as much as an address is. Ideographs are letters, so a handle written straight into Chinese text takes
+ * the words after it along ({@code @小美谢谢} is one mention); a nickname with blanks loses its first word only.
+ *
  * <p>Not caught: numbers written in words or ideographs ({@code 一三八...}), digits broken by letters or
  * by more than three separators, fewer than seven digits, obfuscated addresses ({@code a at b dot com},
  * {@code a@b} without a top-level domain), quoted or symbol-rich local parts (redacted only from the
@@ -33,6 +40,7 @@ public final class Redactor {
   private static final String EMAIL = "[email]";
   private static final String ID = "[id]";
   private static final String PHONE = "[phone]";
+  private static final String MENTION = "[mention]";
   /** The longest run of separators between two groups of a phone number. */
   private static final int MAX_SEPARATORS = 3;
 
@@ -42,6 +50,46 @@ public final class Redactor {
   public static String redact(String text) {
     if (text == null) return null;
     return phones(ids(emails(text)));
+  }
+
+  /** Free text with personal data replaced as by {@link #redact}, and mentions of users by [mention]; null stays null. */
+  public static String redactText(String text) {
+    if (text == null) return null;
+    return phones(ids(mentions(emails(text))));
+  }
+
+  /**
+   * The text with mentions replaced: an at sign that follows no local-part character (it would be an address's,
+   * or a word's as in {@code a@b}), then the longest run of letters, digits, marks, {@code _ . -} that starts
+   * and ends with other than a dot or dash. Each character is read at most twice.
+   */
+  static String mentions(String s) {
+    int n = s.length();
+    StringBuilder out = null;
+    int copied = 0;
+    int i = 0;
+    while (i < n) {
+      int c = s.codePointAt(i);
+      int next = i + Character.charCount(c);
+      if ((c == '@' || c == '＠') && (i == 0 || !localChar(s.codePointBefore(i)))) {
+        int end = -1;
+        for (int j = next; j < n; ) {
+          int h = s.codePointAt(j);
+          boolean inner = h == '.' || h == '-';
+          if (!inner && !handleChar(h) || j == next && inner) break;
+          j += Character.charCount(h);
+          if (!inner) end = j;
+        }
+        if (end > 0) {
+          if (out == null) out = new StringBuilder(n);
+          out.append(s, copied, i).append(MENTION);
+          copied = end;
+          next = end;
+        }
+      }
+      i = next;
+    }
+    return out == null ? s : out.append(s, copied, n).toString();
   }
 
   /** The text with e-mail addresses replaced; the same instance when there are none. */
@@ -238,6 +286,11 @@ public final class Redactor {
 
   private static boolean localChar(int c) {
     return letterDigitOrMark(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+  }
+
+  /** Characters a handle starts and ends with: letters, digits and marks of any script, and the underscore. */
+  private static boolean handleChar(int c) {
+    return letterDigitOrMark(c) || c == '_';
   }
 
   private static boolean domainChar(int c) {

@@ -55,6 +55,15 @@ class PayloadSanitizerTest {
     assertEquals("{\"text\":\"write [email] or [email]\"}", tree("{\"text\":\"write 用户@例子.公司 or josé@correo.es\"}"));
   }
 
+  /** A barrage names viewers by handle; a log shipper's "@version" key is no one's and stays readable. */
+  @Test
+  void mentionsInTheTextAreRedactedButNotKeysStartingWithAnAtSign() throws Exception {
+    assertEquals("{\"text\":\"[mention] thanks for the gift, [mention]! mail [email]\",\"@version\":\"1\"}",
+        tree("{\"text\":\"@小美 thanks for the gift, ＠lucy.w_88! mail bob@example.com\",\"@version\":\"1\"}"));
+    PayloadSanitizer s = new PayloadSanitizer(new Pseudonymizer("k".repeat(16).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertEquals("not json [mention] hi", s.sanitizeText("not json @bob hi"), "a record that is not JSON is free text");
+  }
+
   @Test
   void anAddressInAnUnknownNestedFieldIsRedacted() throws Exception {
     assertEquals("{\"extra\":{\"contact\":[{\"mail\":\"[email]\",\"note\":\"call [phone]\"}]}}",

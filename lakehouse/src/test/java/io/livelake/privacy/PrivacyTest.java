@@ -67,6 +67,7 @@ class PrivacyTest {
         "x", "%", "com", "cn", "13812345678", "1101051949123100", "2X", "b@c.cn", ",", "\""};
     SplittableRandom r = new SplittableRandom(7);
     int replaced = 0;
+    int mentions = 0;
     for (int i = 0; i < 200_000; i++) {
       StringBuilder b = new StringBuilder();
       for (int k = r.nextInt(20); k >= 0; k--) b.append(pieces[r.nextInt(pieces.length)]);
@@ -74,8 +75,12 @@ class PrivacyTest {
       String expected = redactByPatterns(in);
       assertEquals(expected, Redactor.redact(in), "for input " + in.replace("\n", "\\n"));
       if (!expected.equals(in)) replaced++;
+      String expectedText = redactTextByPatterns(in);
+      assertEquals(expectedText, Redactor.redactText(in), "as free text, for input " + in.replace("\n", "\\n"));
+      if (!expectedText.equals(expected)) mentions++;
     }
     assertTrue(replaced > 50_000, "the inputs exercise replacements: " + replaced);
+    assertTrue(mentions > 10_000, "the inputs exercise mentions: " + mentions);
   }
 
   private static final String LETTER_DIGIT_MARK = "\\p{L}\\p{Nd}\\p{M}";
@@ -89,10 +94,20 @@ class PrivacyTest {
   private static final Pattern PHONE = Pattern.compile("(?<!" + WORD + ")[+＋]?\\p{Nd}(?:" + SEPARATOR + "{0,3}\\p{Nd}){6,}(?!"
       + WORD + ")");
 
+  private static final String HANDLE_END = "[" + LETTER_DIGIT_MARK + "_]";
+  private static final Pattern MENTION = Pattern.compile("(?<![" + LETTER_DIGIT_MARK + "_.%+\\-𝐀𝟏])[@＠]" + HANDLE_END
+      + "(?:[" + LETTER_DIGIT_MARK + "_.\\-]*" + HANDLE_END + ")?");
+
   private static String redactByPatterns(String s) {
-    String t = EMAIL.matcher(s).replaceAll("[email]");
-    t = NATIONAL_ID.matcher(t).replaceAll("[id]");
-    return PHONE.matcher(t).replaceAll("[phone]");
+    return redactAfterEmails(EMAIL.matcher(s).replaceAll("[email]"));
+  }
+
+  private static String redactTextByPatterns(String s) {
+    return redactAfterEmails(MENTION.matcher(EMAIL.matcher(s).replaceAll("[email]")).replaceAll("[mention]"));
+  }
+
+  private static String redactAfterEmails(String s) {
+    return PHONE.matcher(NATIONAL_ID.matcher(s).replaceAll("[id]")).replaceAll("[phone]");
   }
 
   /**
@@ -113,7 +128,7 @@ class PrivacyTest {
     String[] pieces = {"\"user_id\"", "\"text\"", "\"user_id\":\"", "\"user_id\": ", "\\\"user_id\\\":\\\"",
         "\"user\\u005fid\"", "\"user_id\"\t: \"u42", ":", "\"", "\\\"", "\\\\", "\\", "\\u0022", "\\u0040", "\\u005c",
         "\\n", "\\u00", "\"text\" :\n \"", "\n", "\r", "\u2028", "\u0085", " ", "a", "u42", "12345", "1.5e3", "-0", "null", "true", ",", "{", "}", "[", "]",
-        "13812345678", "b@c.cn", "x y", "te\\u0078t"};
+        "13812345678", "b@c.cn", "x y", "te\\u0078t", "@小美", "\\uff20bo.b"};
     SplittableRandom r = new SplittableRandom(42);
     int replaced = 0;
     for (int i = 0; i < 200_000; i++) {
@@ -127,11 +142,11 @@ class PrivacyTest {
       while (m.find()) {
         int g = m.group(1) != null ? 1 : m.group(2) != null ? 2 : 3;
         String value = unmark(m.group(g));
-        expected.append(redactByPatterns(unmark(marked.substring(last, m.start(g)))))
+        expected.append(redactTextByPatterns(unmark(marked.substring(last, m.start(g)))))
             .append(g == 3 ? "\"" + p.pseudonym(plainIfNumber(value)) + "\"" : p.pseudonym(value));
         last = m.end(g);
       }
-      expected.append(redactByPatterns(unmark(marked.substring(last))));
+      expected.append(redactTextByPatterns(unmark(marked.substring(last))));
       assertEquals(expected.toString(), s.sanitizeText(in), "for input " + in.replace("\n", "\\n"));
       if (!expected.toString().equals(in)) replaced++;
     }

@@ -39,6 +39,20 @@ class RedactorTest {
   }
 
   @Test
+  void mentionsOfUsersInFreeTextOnly() {
+    assertEquals("[mention] 谢谢, [mention]. [mention]", Redactor.redactText("@小美 谢谢, ＠lucy.w_88. @小美主播好"),
+        "a handle ends before a final dot, and takes ideographs written straight after it along");
+    assertEquals("[email] 2@5 @ 10 @.x a@b", Redactor.redactText("bob@example.com 2@5 @ 10 @.x a@b"),
+        "an address's or a word's at sign, and one before a blank or dot, is no mention");
+    assertEquals("@小美 thanks", Redactor.redact("@小美 thanks"), "identifiers and keys are not free text");
+    assertEquals("[mention] ".repeat(MB / 3), Redactor.redactText("@a ".repeat(MB / 3)));
+    String glued = "@a".repeat(MB / 2);
+    assertEquals("[mention]" + glued.substring(2), Redactor.redactText(glued), "the at signs after the first follow a letter");
+    String dashes = "@" + "a-".repeat(MB / 2);
+    assertEquals("[mention]-", Redactor.redactText(dashes));
+  }
+
+  @Test
   void whatIsNotCaught() {
     String kept = "一三八零零一三八零零零, one three eight double-oh 13 8000, 123-456, Li Wei of 5 Main Street";
     assertEquals(kept, Redactor.redact(kept));
