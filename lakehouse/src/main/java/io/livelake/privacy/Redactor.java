@@ -65,8 +65,7 @@ public final class Redactor {
    */
   static String mentions(String s) {
     int n = s.length();
-    StringBuilder out = null;
-    int copied = 0;
+    Replacements out = new Replacements(s);
     int i = 0;
     while (i < n) {
       int c = s.codePointAt(i);
@@ -81,22 +80,19 @@ public final class Redactor {
           if (!inner) end = j;
         }
         if (end > 0) {
-          if (out == null) out = new StringBuilder(n);
-          out.append(s, copied, i).append(MENTION);
-          copied = end;
+          out.replace(i, end, MENTION);
           next = end;
         }
       }
       i = next;
     }
-    return out == null ? s : out.append(s, copied, n).toString();
+    return out.text();
   }
 
   /** The text with e-mail addresses replaced; the same instance when there are none. */
   static String emails(String s) {
     int n = s.length();
-    StringBuilder out = null;
-    int copied = 0;
+    Replacements out = new Replacements(s);
     // Start of the current run of local-part characters (the leftmost start of a match), -1 outside one.
     int run = -1;
     int i = 0;
@@ -109,9 +105,7 @@ public final class Redactor {
         if (run >= 0 && (c == '@' || c == '＠')) {
           int end = domainEnd(s, next);
           if (end > 0) {
-            if (out == null) out = new StringBuilder(n);
-            out.append(s, copied, run).append(EMAIL);
-            copied = end;
+            out.replace(run, end, EMAIL);
             next = end;
           }
         }
@@ -119,7 +113,7 @@ public final class Redactor {
       }
       i = next;
     }
-    return out == null ? s : out.append(s, copied, n).toString();
+    return out.text();
   }
 
   /**
@@ -156,8 +150,7 @@ public final class Redactor {
   /** The text with resident ID numbers replaced: a digit run of 18, or of 17 and an X not followed by a digit. */
   static String ids(String s) {
     int n = s.length();
-    StringBuilder out = null;
-    int copied = 0;
+    Replacements out = new Replacements(s);
     int i = 0;
     while (i < n) {
       int c = s.codePointAt(i);
@@ -179,13 +172,11 @@ public final class Redactor {
         end = i + 1;
       }
       if (end > 0) {
-        if (out == null) out = new StringBuilder(n);
-        out.append(s, copied, start).append(ID);
-        copied = end;
+        out.replace(start, end, ID);
         i = end;
       }
     }
-    return out == null ? s : out.append(s, copied, n).toString();
+    return out.text();
   }
 
   /**
@@ -197,8 +188,7 @@ public final class Redactor {
    */
   static String phones(String s) {
     int n = s.length();
-    StringBuilder out = null;
-    int copied = 0;
+    Replacements out = new Replacements(s);
     int i = 0;
     while (i < n) {
       int c = s.codePointAt(i);
@@ -235,15 +225,13 @@ public final class Redactor {
         chainEnd = chainEnd(s, i);
       }
       if (end > 0) {
-        if (out == null) out = new StringBuilder(n);
-        out.append(s, copied, start).append(PHONE);
-        copied = end;
+        out.replace(start, end, PHONE);
         i = end;
       } else {
         i = chainEnd;
       }
     }
-    return out == null ? s : out.append(s, copied, n).toString();
+    return out.text();
   }
 
   /**
@@ -282,6 +270,24 @@ public final class Redactor {
       if (gap < 0) return k;
       k += gap;
     }
+  }
+
+  /** A text's replacements, made left to right: the text itself when there is none. */
+  private static final class Replacements {
+    private final String s;
+    private StringBuilder out;
+    private int copied;
+
+    Replacements(String s) { this.s = s; }
+
+    /** Replaces {@code s[start, end)}, which starts at or after the end of the previous replacement. */
+    void replace(int start, int end, String with) {
+      if (out == null) out = new StringBuilder(s.length());
+      out.append(s, copied, start).append(with);
+      copied = end;
+    }
+
+    String text() { return out == null ? s : out.append(s, copied, s.length()).toString(); }
   }
 
   private static boolean localChar(int c) {
