@@ -140,6 +140,8 @@ public final class EventSources {
         return unreadable(path, String.format(Locale.ROOT, "file decompresses to more than ingest.max.file.bytes = %,d "
             + "bytes: split it into smaller files", maxFileBytes));
       }
+      String notText = NotText.describe(plain);
+      if (notText != null) return unreadable(path, notText);
       text = TextEncoding.decode(plain);
     } catch (IOException | RuntimeException e) {
       return unreadable(path, "file cannot be read: " + message(e));

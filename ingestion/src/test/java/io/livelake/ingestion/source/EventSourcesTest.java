@@ -75,6 +75,24 @@ class EventSourcesTest {
         out(EventSources.file("/in/events.zip", 10, 1 << 20, new Configuration(false))));
   }
 
+  /**
+   * A table exported as Parquet, or a file gzipped under a plain name, was hundreds of quarantine rows of binary
+   * fragments (601 for one Parquet file of 604 rows), most of them "in Confluent Schema Registry's wire format".
+   */
+  @Test
+  void aFileInABinaryFormatIsOneRecordNamingTheFormat() throws IOException {
+    byte[] parquet = "PAR1\0\0\u0015\u0004\n{\"not\":\"text\"}\nPAR1".getBytes(StandardCharsets.ISO_8859_1);
+    assertEquals(List.of("/in/events.parquet|null|null|file is a Parquet file, not JSON Lines: write the events as "
+        + "JSON Lines (one JSON object per line, UTF-8) into the input directory"), read("/in/events.parquet", parquet));
+    assertEquals(List.of("/in/events.jsonl|null|null|file is gzip-compressed under a name that does not end in .gz: "
+        + "give it a name ending in .gz, and it is read decompressed"), read("/in/events.jsonl", gzip("{}\n")));
+    byte[] xlsx = {'P', 'K', 3, 4, 20, 0, 6, 0};
+    assertEquals(List.of("/in/events.xlsx|null|null|file is a ZIP archive (an Excel workbook, .xlsx, is one), which "
+        + "the file ingestion does not open: unzip JSON Lines files into the input directory"), read("/in/events.xlsx", xlsx));
+    assertEquals(List.of("/in/f.jsonl|1|PAR|null"), read("/in/f.jsonl", "PAR".getBytes(StandardCharsets.UTF_8)),
+        "a file shorter than a format's magic number is text");
+  }
+
   @Test
   void compressedFilesAreReadByTheirExtension() throws IOException {
     assertEquals(List.of("/in/f.jsonl.gz|1|x|null", "/in/f.jsonl.gz|2|y|null"), read("/in/f.jsonl.gz", gzip("x\ny\n")));
