@@ -1,9 +1,11 @@
 package io.livelake.ingestion.imports;
 
 import io.livelake.csv.CsvRecords;
+import io.livelake.ingestion.source.NotText;
 import io.livelake.ingestion.source.TextEncoding;
 import io.livelake.progress.Progress;
 import io.livelake.spark.LocalFiles;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -189,6 +191,19 @@ public final class Importer {
     try {
       in = name.endsWith(".zip") ? zipped(file) : Files.newInputStream(file);
       if (name.endsWith(".gz")) in = new GZIPInputStream(in, BUFFER);
+      BufferedInputStream peeked = new BufferedInputStream(in, BUFFER);
+      in = peeked;
+      peeked.mark(NotText.HEAD);
+      byte[] head = peeked.readNBytes(NotText.HEAD);
+      peeked.reset();
+      // Read as lines, a binary file would be refused as "in another encoding", which it is not.
+      String binary = NotText.name(head, head.length);
+      if (binary != null) {
+        in.close();
+        throw new IllegalArgumentException("import: " + file + " is " + binary + ", not text: import reads CSV files "
+            + "(JSON Lines for --format jsonl), as they are, gzipped under a name ending in .gz or alone in a .zip; "
+            + "export the data so; nothing was imported");
+      }
       return TextEncoding.open(in, encoding);
     } catch (IOException e) {
       if (in != null) in.close();

@@ -10,34 +10,50 @@ import java.util.List;
  * such a file was hundreds of quarantine rows of binary fragments, their reasons misleading ("payload is in
  * Confluent Schema Registry's wire format" for a fragment that began with a zero byte).
  */
-final class NotText {
-  private record Format(byte[] magic, String what) {
-    boolean starts(byte[] content) {
-      return content.length >= magic.length && Arrays.equals(content, 0, magic.length, magic, 0, magic.length);
+public final class NotText {
+  private record Format(byte[] magic, String name, String advice) {
+    boolean starts(byte[] head, int length) {
+      return length >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
     }
   }
 
   private static final String WRITE_JSON_LINES =
       ", not JSON Lines: write the events as JSON Lines (one JSON object per line, UTF-8) into the input directory";
   private static final List<Format> FORMATS = List.of(
-      new Format(ascii("PAR1"), "a Parquet file" + WRITE_JSON_LINES),
-      new Format(ascii("Obj\u0001"), "an Avro data file" + WRITE_JSON_LINES),
-      new Format(ascii("ORC"), "an ORC file" + WRITE_JSON_LINES),
-      new Format(ascii("PK\u0003\u0004"), "a ZIP archive (an Excel workbook, .xlsx, is one), which the file ingestion "
-          + "does not open: unzip JSON Lines files into the input directory"),
-      new Format(bytes(0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1), "an Excel 97-2003 workbook (.xls)"
-          + WRITE_JSON_LINES),
-      new Format(ascii("%PDF-"), "a PDF document" + WRITE_JSON_LINES),
-      new Format(ascii("SQLite format 3\u0000"), "an SQLite database" + WRITE_JSON_LINES),
-      new Format(bytes(0x1F, 0x8B), "gzip-compressed under a name that does not end in .gz: give it a name ending in "
-          + ".gz, and it is read decompressed"));
+      new Format(ascii("PAR1"), "a Parquet file", WRITE_JSON_LINES),
+      new Format(ascii("Obj\u0001"), "an Avro data file", WRITE_JSON_LINES),
+      new Format(ascii("ORC"), "an ORC file", WRITE_JSON_LINES),
+      new Format(ascii("PK\u0003\u0004"), "a ZIP archive (an Excel workbook, .xlsx, is one)",
+          ", which the file ingestion does not open: unzip JSON Lines files into the input directory"),
+      new Format(bytes(0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1), "an Excel 97-2003 workbook (.xls)",
+          WRITE_JSON_LINES),
+      new Format(ascii("%PDF-"), "a PDF document", WRITE_JSON_LINES),
+      new Format(ascii("SQLite format 3\u0000"), "an SQLite database", WRITE_JSON_LINES),
+      new Format(bytes(0x1F, 0x8B), "gzip-compressed", " under a name that does not end in .gz: give it a name ending "
+          + "in .gz, and it is read decompressed"));
+  /** The longest magic number: the bytes of a file's head that {@link #name} needs. */
+  public static final int HEAD = 16;
 
   private NotText() {}
 
   /** What the file whose (decompressed) content is {@code content} is and what to do, or null when it may be text. */
   static String describe(byte[] content) {
+    Format f = format(content, content.length);
+    return f == null ? null : "file is " + f.name() + f.advice();
+  }
+
+  /**
+   * The format, in a few words ("a Parquet file"), of a file whose first {@code length} bytes are {@code head}, or
+   * null when it may be text.
+   */
+  public static String name(byte[] head, int length) {
+    Format f = format(head, length);
+    return f == null ? null : f.name();
+  }
+
+  private static Format format(byte[] head, int length) {
     for (Format f : FORMATS) {
-      if (f.starts(content)) return "file is " + f.what();
+      if (f.starts(head, length)) return f;
     }
     return null;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.livelake.progress.Progress;
 import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,6 +78,31 @@ class ImporterTest {
           + "the file (a sign-in or error page, as Kaggle serves to a client not signed in) has this content; download "
           + "the file itself", e.getMessage(), format);
     }
+  }
+
+  /**
+   * A Parquet export, or a CSV gzipped under its plain name, read as lines was refused as "in another encoding"
+   * (bytes that are not UTF-8), which it is not; it is named for what it is.
+   */
+  @Test
+  void aBinaryFileIsRefusedNamedByItsFormat() throws Exception {
+    Path input = Files.createTempDirectory(Files.createDirectories(Path.of("target", "importer-test")), "binary-");
+    Path parquet = Files.write(input.resolve("UserBehavior.csv"), "PAR1\u0015\u0004\u0015\u00a0\u00ff".getBytes(
+        java.nio.charset.StandardCharsets.ISO_8859_1));
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+      z.write("1,2,3,pv,1511544070\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    Path gzipped = Files.write(input.resolve("plain.csv"), gz.toByteArray());
+    ImportOptions taobao = new ImportOptions("taobao-user-behavior", null, null, null, null, null, null);
+    String reads = ", not text: import reads CSV files (JSON Lines for --format jsonl), as they are, gzipped under a name "
+        + "ending in .gz or alone in a .zip; export the data so; nothing was imported";
+    assertEquals("import: " + parquet + " is a Parquet file" + reads,
+        assertThrows(IllegalArgumentException.class, () -> Importer.of(taobao, parquet)).getMessage());
+    assertEquals("import: " + gzipped + " is gzip-compressed" + reads,
+        assertThrows(IllegalArgumentException.class, () -> Importer.of(taobao, gzipped)).getMessage());
+    Path renamed = Files.move(gzipped, input.resolve("plain.csv.gz"));
+    assertEquals(List.of(renamed), Importer.of(taobao, renamed).files(), "under its .gz name it is read");
   }
 
   /**
