@@ -2,6 +2,7 @@ package io.livelake.catalog;
 
 import io.delta.tables.DeltaTable;
 import io.livelake.spark.LakePaths;
+import io.livelake.spark.SqlLiterals;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ public final class Lake {
       String partitions = t.partitionBy().isEmpty() ? "" : " PARTITIONED BY (" + String.join(", ", t.partitionBy()) + ")";
       String properties = wanted.isEmpty() ? "" : " TBLPROPERTIES (" + propertyList(wanted) + ")";
       spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + path(t) + "` (" + t.schema().toDDL() + ") USING delta"
-          + partitions + " COMMENT " + quoted(t.comment()) + properties);
+          + partitions + " COMMENT " + SqlLiterals.string(t.comment()) + properties);
     } else {
       // Tables an earlier version made may lack a column or a property since added (e.g. the statistics
       // columns), or describe themselves in words the code has since changed.
@@ -87,7 +88,7 @@ public final class Lake {
         missing.add(f.toDDL());
       } else if (f.getComment().isDefined() && !f.getComment().equals(old.getComment())) {
         spark.sql("ALTER TABLE delta.`" + path(t) + "` ALTER COLUMN `" + old.name() + "` COMMENT "
-            + quoted(f.getComment().get()));
+            + SqlLiterals.string(f.getComment().get()));
       }
     }
     if (!missing.isEmpty()) spark.sql("ALTER TABLE delta.`" + path(t) + "` ADD COLUMNS (" + String.join(", ", missing) + ")");
@@ -95,12 +96,8 @@ public final class Lake {
 
   private static String propertyList(Map<String, String> properties) {
     return properties.entrySet().stream()
-        .map(e -> quoted(e.getKey()) + " = " + quoted(e.getValue())).collect(Collectors.joining(", "));
-  }
-
-  /** {@code s} as a SQL string literal. */
-  private static String quoted(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        .map(e -> SqlLiterals.string(e.getKey()) + " = " + SqlLiterals.string(e.getValue()))
+        .collect(Collectors.joining(", "));
   }
 
   /** Ensures every table in {@code tables}. */
@@ -198,7 +195,7 @@ public final class Lake {
       // The table is external (it has a location): dropping the name leaves the data alone.
       spark.sql("DROP TABLE IF EXISTS " + t.fullName());
     }
-    spark.sql("CREATE TABLE IF NOT EXISTS " + t.fullName() + " USING delta LOCATION '" + where.replace("'", "\\'") + "'");
+    spark.sql("CREATE TABLE IF NOT EXISTS " + t.fullName() + " USING delta LOCATION " + SqlLiterals.string(where));
     names.put(t.fullName(), where);
   }
 }

@@ -9,6 +9,7 @@ import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import io.livelake.events.EventType;
 import io.livelake.ml.LakeWrites;
+import io.livelake.spark.SqlLiterals;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -115,7 +117,8 @@ public final class LiveRecommendJob {
             .withColumn("computed_at", lit(Timestamp.from(Instant.now())));
       }
       String replaced = "session_last_event < timestamp_micros(" + micros(cutoff) + ")"
-          + (live.isEmpty() ? "" : " OR session_id IN (" + quoted(live) + ")");
+          + (live.isEmpty() ? "" : " OR session_id IN ("
+              + live.stream().map(SqlLiterals::string).collect(Collectors.joining(", ")) + ")");
       String queryId = lake.spark().sparkContext().getLocalProperty("sql.streaming.queryId");
       if (queryId == null) throw new IllegalStateException("live recommendations: not called by a streaming query");
       // One file a batch: the table holds the live rooms' lists only, a few thousand rows.
@@ -168,12 +171,6 @@ public final class LiveRecommendJob {
 
     private static long micros(Timestamp t) {
       return t.getTime() / 1000 * 1_000_000 + t.getNanos() / 1000;
-    }
-
-    private static String quoted(List<String> ids) {
-      List<String> q = new ArrayList<>();
-      for (String id : ids) q.add("'" + id.replace("'", "''") + "'");
-      return String.join(", ", q);
     }
   }
 }

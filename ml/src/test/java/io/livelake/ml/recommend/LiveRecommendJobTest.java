@@ -53,11 +53,13 @@ class LiveRecommendJobTest {
         .filter(functions.col("as_of").equalTo(functions.lit(Timestamp.from(Obt.START.plusSeconds(40))))
             .and(functions.col("model_run_id").equalTo("r1"))).count());
 
+    // A room whose id holds a quote: the batch's overwrite names it in a SQL condition, where 'o''clock' reads oclock.
     new Obt().event("enter_room", "u6", "s2", 900, null, null).event("product_impression", "u6", "s2", 905, "pD", "Z")
+        .event("enter_room", "u7", "o'clock", 900, null, null).event("product_impression", "u7", "o'clock", 905, "pD", "Z")
         .writeTo(lake);
     batches = run(lake, config);
     assertEquals(List.of(1L), batches.stream().map(LiveRecommendJob.LiveBatch::batchId).toList());
-    List<String> later = List.of("s2 u6 1 pD Z 0.0000 0.0000 false");
+    List<String> later = List.of("o'clock u7 1 pD Z 0.0000 0.0000 false", "s2 u6 1 pD Z 0.0000 0.0000 false");
     assertEquals(later, LiveRecommenderTest.lines(lake.read(Tables.LIVE_RECOMMENDATIONS)));
 
     // The write of batch 1 landed but its checkpoint commit did not: the restart runs batch 1 again.
