@@ -197,7 +197,7 @@ public final class Importer {
       byte[] head = peeked.readNBytes(NotText.HEAD);
       peeked.reset();
       // Read as lines, a binary file would be refused as "in another encoding", which it is not.
-      String binary = NotText.name(head, head.length);
+      String binary = NotText.name(head);
       if (binary != null) {
         in.close();
         throw new IllegalArgumentException("import: " + file + " is " + binary + ", not text: import reads CSV files "

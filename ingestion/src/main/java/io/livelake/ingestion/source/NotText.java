@@ -12,8 +12,8 @@ import java.util.List;
  */
 public final class NotText {
   private record Format(byte[] magic, String name, String advice) {
-    boolean starts(byte[] head, int length) {
-      return length >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
+    boolean starts(byte[] head) {
+      return head.length >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
     }
   }
 
@@ -31,29 +31,29 @@ public final class NotText {
       new Format(ascii("SQLite format 3\u0000"), "an SQLite database", WRITE_JSON_LINES),
       new Format(bytes(0x1F, 0x8B), "gzip-compressed", " under a name that does not end in .gz: give it a name ending "
           + "in .gz, and it is read decompressed"));
-  /** The longest magic number: the bytes of a file's head that {@link #name} needs. */
-  public static final int HEAD = 16;
+  /** The length of the longest magic number: the bytes of a file's head that {@link #name} needs. */
+  public static final int HEAD = FORMATS.stream().mapToInt(f -> f.magic().length).max().orElseThrow();
 
   private NotText() {}
 
   /** What the file whose (decompressed) content is {@code content} is and what to do, or null when it may be text. */
   static String describe(byte[] content) {
-    Format f = format(content, content.length);
+    Format f = format(content);
     return f == null ? null : "file is " + f.name() + f.advice();
   }
 
   /**
-   * The format, in a few words ("a Parquet file"), of a file whose first {@code length} bytes are {@code head}, or
-   * null when it may be text.
+   * The format, in a few words ("a Parquet file"), of a file whose first bytes (up to {@link #HEAD}) are
+   * {@code head}, or null when it may be text.
    */
-  public static String name(byte[] head, int length) {
-    Format f = format(head, length);
+  public static String name(byte[] head) {
+    Format f = format(head);
     return f == null ? null : f.name();
   }
 
-  private static Format format(byte[] head, int length) {
+  private static Format format(byte[] head) {
     for (Format f : FORMATS) {
-      if (f.starts(head, length)) return f;
+      if (f.starts(head)) return f;
     }
     return null;
   }
