@@ -44,6 +44,11 @@ final class ReportCommand implements Callable<Integer> {
       Report.Written w = Report.write(lake, new Report.Options(dir, session, anchor,
           rt.config().getString(Settings.REPORTING_CURRENCY), ANCHOR_PAGES, modelNotes(lake)),
           line -> Console.info("report: " + line));
+      if (!w.boxed().isEmpty()) {
+        Console.info("report: " + w.boxed().size() + " of " + Fmt.count(w.charts().size(), "chart") + " show boxes for "
+            + "characters no font installed here draws (" + w.missing() + "); install a font that covers them (on Debian "
+            + "or Ubuntu, fonts-noto-cjk for Chinese, Japanese and Korean) and write the report again");
+      }
       Console.out("report: " + Fmt.count(w.pages().size(), "page") + ", " + Fmt.count(w.charts().size(), "chart") + "; open "
           + w.index().toAbsolutePath().normalize());
     }

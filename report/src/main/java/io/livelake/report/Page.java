@@ -34,6 +34,8 @@ final class Page {
   private final String title;
   private final StringBuilder body = new StringBuilder();
   private final List<Path> charts = new ArrayList<>();
+  private final List<Path> boxed = new ArrayList<>();
+  private final List<String> missing = new ArrayList<>();
 
   /** A page written to {@code dir/file} under this title. */
   Page(Path dir, String file, String title) {
@@ -47,6 +49,12 @@ final class Page {
 
   /** The chart files this page wrote. */
   List<Path> charts() { return List.copyOf(charts); }
+
+  /** The chart files whose labels hold characters no installed font draws. */
+  List<Path> boxed() { return List.copyOf(boxed); }
+
+  /** Those characters, each once. */
+  String missing() { return ChartImage.distinctCharacters(missing); }
 
   Page heading(String text) {
     body.append("<h2>").append(HtmlTable.escape(text)).append("</h2>\n");
@@ -81,11 +89,15 @@ final class Page {
   /** Writes the chart as charts/{@code name}.png and shows it with its reading in plain words beneath. */
   Page chart(String name, String alt, ChartImage chart, String reading) {
     String relative = CHARTS + "/" + name + ".png";
-    charts.add(chart.write(dir.resolve(relative)));
+    Path written = chart.write(dir.resolve(relative));
+    charts.add(written);
     body.append("<figure><img src=\"").append(relative).append("\" alt=\"").append(HtmlTable.escape(alt))
         .append("\" width=\"").append(chart.image().getWidth()).append("\" height=\"").append(chart.image().getHeight())
         .append("\"><figcaption>").append(HtmlTable.escape(reading)).append("</figcaption></figure>\n");
-    return this;
+    if (chart.missing().isEmpty()) return this;
+    boxed.add(written);
+    missing.add(chart.missing());
+    return warning(chart.missingNotice());
   }
 
   /** A table of already formatted cells; a cell may be a link given as {@link #anchorLink}. */

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
+import io.livelake.report.charts.ChartImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -35,8 +36,17 @@ public final class Report {
   /** What a model version's registry entry says a reader of its numbers must know. */
   public record ModelNotes(String version, List<String> warnings) {}
 
-  /** The pages and charts written, the index first. */
-  public record Written(Path index, List<Path> pages, List<Path> charts) {}
+  /**
+   * What was written.
+   *
+   * @param index the index page
+   * @param pages every page, the index first
+   * @param charts every chart
+   * @param boxed the charts whose labels hold characters no font installed here draws (shown as boxes; each page
+   *     says so beneath them)
+   * @param missing those characters, each once
+   */
+  public record Written(Path index, List<Path> pages, List<Path> charts, List<Path> boxed, String missing) {}
 
   /** What the index of a lake without live sessions says in place of the sections about them. */
   static final String NO_SESSIONS = "This lake holds no live session: " + Tables.EVENTS_OBT.fullName()
@@ -86,14 +96,21 @@ public final class Report {
     step(progress, t0, "data quality");
     DataQuality.write(c, index);
 
-    List<Path> pages = new ArrayList<>(List.of(index.write()));
-    List<Path> charts = new ArrayList<>(index.charts());
-    for (Page p : anchorPages) {
+    List<Page> all = new ArrayList<>(List.of(index));
+    all.addAll(anchorPages);
+    List<Path> pages = new ArrayList<>();
+    List<Path> charts = new ArrayList<>();
+    List<Path> boxed = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (Page p : all) {
       pages.add(p.write());
       charts.addAll(p.charts());
+      boxed.addAll(p.boxed());
+      missing.add(p.missing());
     }
     step(progress, t0, "written: " + Fmt.count(pages.size(), "page") + ", " + Fmt.count(charts.size(), "chart"));
-    return new Written(pages.get(0), List.copyOf(pages), List.copyOf(charts));
+    return new Written(pages.get(0), List.copyOf(pages), List.copyOf(charts), List.copyOf(boxed),
+        ChartImage.distinctCharacters(missing));
   }
 
   /** An earlier report's anchor pages and charts would be linked to nothing or show stale numbers; nothing else is touched. */

@@ -79,14 +79,19 @@ public final class BarChart {
     }
     CategoryChart chart = new CategoryChartBuilder().width(width).height(height)
         .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-    ChartStyle.apply(chart.getStyler(), series.size() > 1 || intervalName != null);
+    List<String> texts = new ArrayList<>(List.of(title, xLabel, yLabel));
+    texts.addAll(categories);
+    texts.addAll(series.keySet());
+    if (intervalName != null) texts.add(intervalName);
+    Lettering lettering = Lettering.of(texts);
+    ChartStyle.apply(chart.getStyler(), series.size() > 1 || intervalName != null, lettering);
     chart.getStyler().setXAxisLabelRotation(labelRotation);
     for (Map.Entry<String, List<? extends Number>> s : series.entrySet()) {
       ChartStyle.sameSize(s.getKey(), categories.size(), s.getValue().size(), "values");
       chart.addSeries(s.getKey(), categories, s.getValue());
     }
     if (intervalName != null) addIntervals(chart);
-    return ChartStyle.render(chart);
+    return ChartStyle.render(chart, lettering);
   }
 
   /**

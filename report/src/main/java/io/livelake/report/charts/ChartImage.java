@@ -11,8 +11,21 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 
-/** A rendered chart: the image a notebook displays inline and the PNG a report embeds or writes. */
-public record ChartImage(BufferedImage image) {
+/**
+ * A rendered chart: the image a notebook displays inline and the PNG a report embeds or writes.
+ *
+ * @param image the chart
+ * @param missing the characters of its labels that no font installed on this machine draws (they show as boxes),
+ *     empty when every character is drawn
+ */
+public record ChartImage(BufferedImage image, String missing) {
+
+  /** What a reader is told when {@link #missing} is not empty: which characters, and how to get them drawn. */
+  public String missingNotice() {
+    return "Some labels of this chart hold characters (" + missing + ") that no font installed on the machine that drew "
+        + "it can draw, so they show as boxes. Install a font that covers them (on Debian or Ubuntu, the fonts-noto-cjk "
+        + "package for Chinese, Japanese and Korean) and draw it again; the tables carry the same names.";
+  }
 
   /** The image as PNG bytes. */
   public byte[] png() {
@@ -35,6 +48,13 @@ public record ChartImage(BufferedImage image) {
     }
   }
 
+  /** The characters of these texts, each once, in order of first appearance: the missing ones of many charts. */
+  public static String distinctCharacters(List<String> texts) {
+    StringBuilder out = new StringBuilder();
+    texts.stream().flatMapToInt(String::codePoints).distinct().forEach(out::appendCodePoint);
+    return out.toString();
+  }
+
   /** Lays charts out in a grid of {@code columns}, row by row: many small charts as one image. */
   public static ChartImage grid(List<ChartImage> charts, int columns) {
     if (charts.isEmpty() || columns < 1) throw new IllegalArgumentException("a grid needs charts and at least one column");
@@ -49,6 +69,6 @@ public record ChartImage(BufferedImage image) {
       g.drawImage(charts.get(i).image(), (i % columns) * w, (i / columns) * h, null);
     }
     g.dispose();
-    return new ChartImage(grid);
+    return new ChartImage(grid, distinctCharacters(charts.stream().map(ChartImage::missing).toList()));
   }
 }

@@ -14,21 +14,22 @@ final class ChartStyle {
 
   private ChartStyle() {}
 
-  static void apply(AxesChartStyler s, boolean legend) {
+  static void apply(AxesChartStyler s, boolean legend, Lettering lettering) {
+    String family = lettering.family();
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
-    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-    s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    s.setChartTitleFont(new Font(family, Font.BOLD, 16));
+    s.setAxisTitleFont(new Font(family, Font.PLAIN, 13));
+    s.setAxisTickLabelsFont(new Font(family, Font.PLAIN, 11));
+    s.setLegendFont(new Font(family, Font.PLAIN, 12));
     s.setLegendVisible(legend);
     s.setLegendPosition(Styler.LegendPosition.OutsideE);
     s.setPlotBorderVisible(false);
     s.setChartPadding(12);
   }
 
-  static ChartImage render(Chart<?, ?> chart) {
-    return new ChartImage(BitmapEncoder.getBufferedImage(chart));
+  static ChartImage render(Chart<?, ?> chart, Lettering lettering) {
+    return new ChartImage(BitmapEncoder.getBufferedImage(chart), lettering.missing());
   }
 
   static int pixels(int n) {

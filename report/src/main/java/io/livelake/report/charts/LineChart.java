@@ -80,7 +80,10 @@ public final class LineChart {
     }
     XYChart chart = new XYChartBuilder().width(ChartStyle.WIDTH).height(ChartStyle.HEIGHT)
         .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-    ChartStyle.apply(chart.getStyler(), xs.size() > 1);
+    List<String> texts = new ArrayList<>(List.of(title, xLabel, yLabel));
+    texts.addAll(xs.keySet());
+    Lettering lettering = Lettering.of(texts);
+    ChartStyle.apply(chart.getStyler(), xs.size() > 1, lettering);
     chart.getStyler().setDatePattern(datePattern);
     chart.getStyler().setTimezone(java.util.TimeZone.getTimeZone("UTC"));
     chart.getStyler().setYAxisLogarithmic(logY);
@@ -90,6 +93,6 @@ public final class LineChart {
       // A series of a few points gets a marker on each: a line of one point would not show at all.
       if (xs.get(name).size() > FEW_POINTS) s.setMarker(SeriesMarkers.NONE);
     }
-    return ChartStyle.render(chart);
+    return ChartStyle.render(chart, lettering);
   }
 }

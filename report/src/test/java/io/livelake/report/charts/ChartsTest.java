@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiPredicate;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
@@ -131,6 +133,39 @@ class ChartsTest {
     assertEquals(java.time.LocalDate.of(2026, 1, 3).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), t.times("day").get(1).toInstant());
     assertPng(BarChart.titled("Quarantine by reason").axes("reason", "records").categories(c.strings("reason"))
         .series("records", c.numbers("records")).render());
+  }
+
+  @Test
+  void theFontIsTheOneThatDrawsTheLabels() {
+    // What each family draws, as a machine with a CJK font and a symbol font installed would answer.
+    Map<String, String> extra = Map.of("Noto Serif CJK SC", "抖音", "Noto Sans CJK SC", "抖音", "Symbols", "★");
+    BiPredicate<String, Integer> draws = (family, cp) -> cp < 0x80 || extra.getOrDefault(family, "").contains(Character.toString(cp));
+    List<String> families = List.of("Noto Serif CJK SC", "Noto Sans CJK SC", "Symbols");
+    assertEquals(new Lettering(Font.SANS_SERIF, ""), Lettering.choose(List.of("GMV per platform", "taobao"), families, draws));
+    assertEquals(new Lettering("Noto Sans CJK SC", ""), Lettering.choose(List.of("GMV per platform", "抖音", "taobao"), families, draws),
+        "the family that draws every label, a sans one before a serif one");
+    assertEquals(new Lettering("Noto Sans CJK SC", "★"), Lettering.choose(List.of("抖音 ★", "taobao"), families, draws),
+        "no family draws all: the one that leaves the fewest, and those named");
+    assertEquals(new Lettering(Font.SANS_SERIF, "抖音"), Lettering.choose(List.of("抖音\t抖\n", "douyin"), List.of(), draws),
+        "nothing installed draws them; blanks and controls are not drawn at all");
+    assertEquals(new Lettering(Font.SANS_SERIF, "一丁丂七丄丅丆万丈三上下"),
+        Lettering.choose(List.of("一丁丂七丄丅丆万丈三上下丌不与丏"), families, draws), "at most 12 are named");
+  }
+
+  @Test
+  void aLabelNoInstalledFontDrawsIsNamed() throws IOException {
+    // U+0378 is unassigned: no font has a glyph for it, whatever this machine has installed.
+    ChartImage boxed = BarChart.titled("GMV per platform").axes("platform", "GMV (CNY)")
+        .categories(List.of("taobao", "shop\u0378")).series("GMV", List.of(10, 20)).render();
+    assertPng(boxed);
+    assertEquals("\u0378", boxed.missing());
+    assertTrue(boxed.missingNotice().contains("(\u0378)") && boxed.missingNotice().contains("fonts-noto-cjk"), boxed.missingNotice());
+    ChartImage line = LineChart.titled("GMV per minute").axes("minute", "GMV").series("a\u0378\u0379", List.of(1, 2), List.of(3, 4)).render();
+    assertEquals("\u0378\u0379", line.missing());
+    ChartImage plain = BarChart.titled("GMV per platform").axes("platform", "GMV (CNY)")
+        .categories(List.of("taobao", "douyin")).series("GMV", List.of(10, 20)).render();
+    assertEquals("", plain.missing());
+    assertEquals("\u0378\u0379", ChartImage.grid(List.of(plain, boxed, line, boxed), 2).missing());
   }
 
   @Test
