@@ -1,6 +1,7 @@
 package io.livelake.report.charts;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +88,7 @@ public final class LineChart {
     chart.getStyler().setDatePattern(datePattern);
     chart.getStyler().setTimezone(java.util.TimeZone.getTimeZone("UTC"));
     chart.getStyler().setYAxisLogarithmic(logY);
+    padOneInstant(chart);
     for (String name : xs.keySet()) {
       if (xs.get(name).isEmpty()) continue;
       XYSeries s = chart.addSeries(name, xs.get(name), ys.get(name));
@@ -94,5 +96,26 @@ public final class LineChart {
       if (xs.get(name).size() > FEW_POINTS) s.setMarker(SeriesMarkers.NONE);
     }
     return ChartStyle.render(chart, lettering);
+  }
+
+  /**
+   * XChart labels no tick on a time axis whose points are all at one instant (a lake of one day), so such an axis
+   * runs from one unit of the date pattern before it to one after, and its tick names the instant.
+   */
+  private void padOneInstant(XYChart chart) {
+    double[] range = oneInstantRange(xs.values(), datePattern);
+    if (range == null) return;
+    chart.getStyler().setXAxisMin(range[0]);
+    chart.getStyler().setXAxisMax(range[1]);
+  }
+
+  /** The axis [min, max] in epoch ms for x values that are all one instant, or null for any other x values. */
+  static double[] oneInstantRange(Collection<List<?>> xs, String datePattern) {
+    List<Long> instants = xs.stream().flatMap(List::stream).filter(x -> x instanceof Date)
+        .map(x -> ((Date) x).getTime()).distinct().toList();
+    if (instants.size() != 1 || xs.stream().flatMap(List::stream).anyMatch(x -> !(x instanceof Date))) return null;
+    long unit = datePattern.contains("s") ? 1_000L : datePattern.contains("m") ? 60_000L
+        : datePattern.matches(".*[Hh].*") ? 3_600_000L : datePattern.contains("d") ? 86_400_000L : 31 * 86_400_000L;
+    return new double[] {instants.get(0) - unit, instants.get(0) + unit};
   }
 }

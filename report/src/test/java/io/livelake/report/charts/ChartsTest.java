@@ -2,6 +2,7 @@ package io.livelake.report.charts;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,22 @@ class ChartsTest {
     assertPng(LineChart.titled("Training loss").axes("iteration", "loss (squared error)").logY()
         .series("train", List.of(0, 1, 2, 3), List.of(1.0, 0.5, 0.2, 0.1))
         .series("test", List.of(0, 1, 2, 3), List.of(1.1, 0.6, 0.3, 0.25)).render());
+  }
+
+  @Test
+  void aTimeAxisOfOneInstantRunsOneUnitOfItsPatternEitherSide() throws IOException {
+    long day = 1_793_491_200_000L; // 2026-11-01T00:00Z
+    List<Date> one = List.of(new Timestamp(day));
+    assertArrayEquals(new double[] {day - 86_400_000L, day + 86_400_000L},
+        LineChart.oneInstantRange(List.of(one, List.of(new Timestamp(day), new Timestamp(day))), "MMM d"));
+    assertArrayEquals(new double[] {day - 60_000L, day + 60_000L}, LineChart.oneInstantRange(List.of(one), "HH:mm"));
+    assertArrayEquals(new double[] {day - 3_600_000L, day + 3_600_000L}, LineChart.oneInstantRange(List.of(one), "h a"));
+    assertArrayEquals(new double[] {day - 31 * 86_400_000L, day + 31 * 86_400_000L},
+        LineChart.oneInstantRange(List.of(one), "MMM yyyy"));
+    assertNull(LineChart.oneInstantRange(List.of(one, List.of(new Timestamp(day + 1))), "MMM d"), "two instants: XChart's own axis");
+    assertNull(LineChart.oneInstantRange(List.of(List.of(0, 0)), "MMM d"), "numbers: XChart's own axis");
+    assertPng(LineChart.titled("GMV per platform and day").axes("session date (UTC)", "GMV (CNY)").datePattern("MMM d")
+        .timeSeries("taobao", one, List.of(5.0)).timeSeries("douyin", one, List.of(7.0)).render());
   }
 
   @Test
