@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -79,14 +80,14 @@ public final class EventValidator implements Serializable {
   /**
    * The JSON reader of events: bounded nesting, numbers of at most 100 characters, strings of at most
    * {@code maxStringLength} characters, and a repeated key is an error (which of two user ids would
-   * count?).
+   * count?), as is anything but white space after the value (a second event on the line would be lost).
    */
   public static ObjectMapper mapper(int maxStringLength) {
     return new ObjectMapper(JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).maxNumberLength(100)
             .maxStringLength(maxStringLength).build())
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build());
+        .build()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /**
@@ -103,12 +104,14 @@ public final class EventValidator implements Serializable {
     try {
       root = json.readTree(RegistryFraming.unframed(payload));
     } catch (JsonProcessingException e) {
-      return Parsed.malformed(RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON
-          : "payload is not valid JSON: " + jsonProblem(e));
+      if (RegistryFraming.framed(payload)) return Parsed.malformed(RegistryFraming.NOT_JSON);
+      if (PayloadShape.trailing(e)) return Parsed.malformed(PayloadShape.moreAfterTheValue(e));
+      String hint = PayloadShape.hint(payload);
+      return Parsed.malformed("payload is not valid JSON: " + jsonProblem(e) + (hint == null ? "" : "; " + hint));
     }
     ObjectNode object = ConnectValues.object(root, json);
     if (object == null) {
-      return Parsed.malformed(RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON : "payload is not a JSON object");
+      return Parsed.malformed(RegistryFraming.framed(payload) ? RegistryFraming.NOT_JSON : PayloadShape.notAnObject(root));
     }
     ConnectValues.Unwrapped u = ConnectValues.event(object, json);
     return u.event() == null ? new Parsed(null, QuarantineReason.SCHEMA_VIOLATION, u.problem())
@@ -301,6 +304,8 @@ public final class EventValidator implements Serializable {
     if (msg == null) msg = e.getClass().getSimpleName();
     int token = msg.startsWith("Unrecognized token '") ? msg.indexOf("': ") : -1;
     if (token > 0) msg = "Unrecognized token" + msg.substring(token + 1);
+    // Jackson's note of where the object began names no source (it is redacted) and says nothing the column does not.
+    msg = msg.replaceAll(" \\((?:start marker at|for root starting at) \\[Source: [^\\]]{0,200}\\]\\)", "");
     msg = msg.length() > 120 ? msg.substring(0, 120) + "..." : msg;
     return e.getLocation() == null || e.getLocation().getColumnNr() < 1 ? msg
         : msg + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";

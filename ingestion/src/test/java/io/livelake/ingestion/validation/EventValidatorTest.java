@@ -37,8 +37,8 @@ class EventValidatorTest {
   @Test
   void namesTheProblemOfEachBadRecord() {
     rejected("{not json", "malformed_json", "payload is not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name (line 1, column 2)");
-    rejected("[1,2]", "malformed_json", "payload is not a JSON object");
-    rejected("", "malformed_json", "payload is not a JSON object");
+    rejected("[1,2]", "malformed_json", "payload is a JSON array of 2 values, not an event object: the contract is one event per record (per line of a file), so a producer that batches events sends each as its own record");
+    rejected("", "malformed_json", "payload is empty (a blank line or an empty record), not an event");
     rejected("{" + COMMON.replace("1793494434669", "\"yesterday\"") + ",\"event_type\":\"login\"}", "schema_violation",
         "field event_time: expected UTC epoch milliseconds or an ISO-8601 time with its offset "
             + "(2026-11-01T08:53:54+08:00), got \"yesterday\"");
@@ -235,9 +235,63 @@ class EventValidatorTest {
     assertTrue(r.valid(), r.detail());
     assertEquals("u1", r.values()[EventContract.SCHEMA.fieldIndex("user_id")]);
     // Once only: a string holding a string is no object, nor is a string of other JSON.
-    rejected("\"" + twice.replace("\\", "\\\\").replace("\"", "\\\"") + "\"", "malformed_json", "payload is not a JSON object");
-    rejected("\"[1]\"", "malformed_json", "payload is not a JSON object");
-    rejected("\"{not json\"", "malformed_json", "payload is not a JSON object");
+    rejected("\"" + twice.replace("\\", "\\\\").replace("\"", "\\\"") + "\"", "malformed_json",
+        "payload is a JSON string, not an event object");
+    rejected("\"[1]\"", "malformed_json", "payload is a JSON string, not an event object");
+    rejected("\"{not json\"", "malformed_json", "payload is a JSON string, not an event object");
+  }
+
+  /**
+   * The producers' usual mistakes are named: events batched into an array, a JSON file printed over several lines
+   * (each line of which reaches the check alone), a CSV file in the input directory.
+   */
+  @Test
+  void aPayloadThatIsNoEventSaysWhatItLooksLike() {
+    String event = "{" + COMMON + ",\"event_type\":\"login\"}";
+    rejected("[" + event + "," + event + "]", "malformed_json", "payload is a JSON array of 2 values, not an event object: the contract is one event per record (per line of a file), so a producer that batches events sends each as its own record");
+    rejected("[" + event + "]", "malformed_json", "payload is a JSON array of 1 value, not an event object: the contract is "
+        + "one event per record (per line of a file), so a producer that batches events sends each as its own record");
+    rejected("42", "malformed_json", "payload is a JSON number, not an event object");
+    rejected("true", "malformed_json", "payload is a JSON boolean, not an event object");
+    rejected("null", "malformed_json", "payload is JSON null, not an event object");
+    String pretty = "; it reads as one line of a JSON document printed over several lines, and each line of a file is a "
+        + "record of its own: write one event object per line (JSON Lines), e.g. jq -c . FILE > events.jsonl (jq -c '.[]' "
+        + "for a file that is one array of events)";
+    rejected("{", "malformed_json", "payload is not valid JSON: Unexpected end-of-input: expected close marker for Object "
+        + "(line 1, column 2)" + pretty);
+    rejected("  \"event_id\": \"e1\",", "malformed_json", "payload is not valid JSON: Unexpected character (':' (code 58)): "
+        + "expected a valid value (JSON String, Number, Array, Object or token 'null', 'true'... (line 1, column 13)"
+        + pretty);
+    // Two events without a line break between them were read as the first, and the second was lost.
+    rejected(event + event, "malformed_json", "payload holds more after its JSON value ends (line 1, column "
+        + (event.length() + 1) + "): another JSON object, as when events are written one after another without a line "
+        + "break; write each event on a line of its own (in Kafka, as a record of its own): none of them is read from "
+        + "this record");
+    rejected(event + " 42", "malformed_json", "payload holds more after its JSON value ends (line 1, column "
+        + (event.length() + 2) + "): anything after the event object but white space is refused rather than dropped");
+    rejected(event + " trailing words", "malformed_json", "payload is not valid JSON: Unrecognized token: was expecting "
+        + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false') (line 1, column " + (event.length() + 10)
+        + ")");
+    assertTrue(check(" " + event + " \r\n\t").valid(), "white space around the event is no content");
+    rejected("},", "malformed_json", "payload is not valid JSON: Unexpected close marker '}': expected ']' (line 1, column 1)"
+        + pretty);
+    String csv = "; it reads as a line of comma-, semicolon- or tab-separated values: this input takes JSON events, one "
+        + "object per line or record; bin/livelake import reads CSV files of the public formats (docs/import.md)";
+    rejected("1,2268318,2520377,pv,1511544070", "malformed_json",
+        "payload is not valid JSON: Unexpected character (',' (code 44)): Expected space separating root-level values "
+        + "(line 1, column 2)" + csv);
+    rejected("user_id;item_id;behavior", "malformed_json", "payload is not valid JSON: Unrecognized token: was expecting "
+        + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false') (line 1, column 8)" + csv);
+    rejected("\"536365\",\"85123A\",\"WHITE HANGING HEART\"", "malformed_json", "payload is not valid JSON: Unexpected "
+        + "character (',' (code 44)): expected a valid value (JSON String, Number, Array, Object or token 'null', 'true'... "
+        + "(line 1, column 9)" + csv);
+    // JSON gone wrong is not taken for CSV, whatever commas it holds, nor is a word.
+    rejected("{\"a\":1,\"b\":2,", "malformed_json", "payload is not valid JSON: Unexpected end-of-input within/between "
+        + "Object entries (line 1, column 14)");
+    rejected("hello", "malformed_json", "payload is not valid JSON: Unrecognized token: was expecting (JSON String, Number, "
+        + "Array, Object or token 'null', 'true' or 'false') (line 1, column 6)");
+    EventValidator.Result commas = check("x" + ",".repeat(1 << 20));
+    assertTrue(commas.detail().endsWith(csv), "a megabyte of commas is read once: " + commas.detail());
   }
 
   /** A record without a value is a Kafka tombstone. */
