@@ -33,6 +33,9 @@ public final class PayloadSanitizer implements Serializable {
   private static final Set<String> NUMBER_FIELDS = Set.of("schema_version", "event_time", "gift_value", "rating",
       "quantity", "amount");
   private static final Set<String> LINE_NUMBERS = Set.of("quantity", "price");
+  /** The keys whose bare numbers a record that is not JSON keeps ({@link #redactKeepingNumbers}). */
+  private static final Set<String> KEPT_NUMBERS = union(NUMBER_FIELDS, LINE_NUMBERS);
+  private static final int LONGEST_KEPT_KEY = KEPT_NUMBERS.stream().mapToInt(String::length).max().orElseThrow();
   private static final String USER_KEY = "\"user_id\"";
   /** One JSON value and nothing after it: {@link #sanitize(String)} treats anything else as text. */
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -189,8 +192,8 @@ public final class PayloadSanitizer implements Serializable {
    * bracket, brace or quote (a number by its plain decimal text, as {@link #sanitize(ObjectNode)} does;
    * {@code null}, {@code true} and {@code false} are left), either one cut short by the end of the
    * input; a bare value's pseudonym is written in quotes. The rest of the text is redacted as free text
-   * ({@link Redactor#redactText}). Null
-   * stays null.
+   * ({@link Redactor#redactText}), but for the bare numbers of the contract's number keys
+   * ({@code "event_time": 1793494521669}), kept as in the tree. Null stays null.
    */
   public String sanitizeText(String raw) {
     if (raw == null) return null;
@@ -225,11 +228,44 @@ public final class PayloadSanitizer implements Serializable {
         bare = true;
         from = end;
       }
-      out.append(Redactor.redactText(s.substring(copied, start)));
+      out.append(redactKeepingNumbers(s.substring(copied, start)));
       // A bare pseudonym is quoted, a string as in the tree, where the eraser finds it after a quote.
       if (bare) out.append('"').append(pseudonymizer.pseudonym(id)).append('"');
       else out.append(pseudonymizer.pseudonym(id));
       copied = end;
+    }
+    return out.append(redactKeepingNumbers(s.substring(copied))).toString();
+  }
+
+  /**
+   * {@code s} redacted as free text ({@link Redactor#redactText}) but for the bare JSON numbers of the contract's
+   * number keys ({@code "event_time": 1793494521669}, an amount, a line's price), kept as the tree keeps them: an
+   * epoch time read as text is a phone number's length, and redacted it would leave a quarantined record without
+   * its time. Every quote is tried as a key's opening one, once, so the scan is linear.
+   */
+  private static String redactKeepingNumbers(String s) {
+    int n = s.length();
+    StringBuilder out = new StringBuilder(n + 16);
+    int copied = 0;
+    int q = s.indexOf('"');
+    while (q >= 0) {
+      int close = s.indexOf('"', q + 1);
+      if (close < 0) break;
+      int next = close;
+      if (close - q - 1 <= LONGEST_KEPT_KEY && KEPT_NUMBERS.contains(s.substring(q + 1, close))) {
+        int i = skipBlanks(s, close + 1);
+        if (i < n && s.charAt(i) == ':') {
+          i = skipBlanks(s, i + 1);
+          int end = i;
+          while (end < n && !endsBareValue(s.charAt(end))) end++;
+          if (end > i && numberKind(s.substring(i, end)) != NumberKind.NONE) {
+            out.append(Redactor.redactText(s.substring(copied, i))).append(s, i, end);
+            copied = end;
+            next = s.indexOf('"', end);
+          }
+        }
+      }
+      q = next;
     }
     return out.append(Redactor.redactText(s.substring(copied))).toString();
   }
@@ -356,6 +392,12 @@ public final class PayloadSanitizer implements Serializable {
   private static int skipBlanks(String s, int i) {
     while (i < s.length() && blank(s.charAt(i))) i++;
     return i;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   private static boolean blank(char c) {

@@ -185,15 +185,21 @@ class PayloadSanitizerTest {
         "a bare number, an escaped quote inside a value, a record held in a string");
     assertEquals("[\"user_id\":null,\"user_id\":\"" + p("1500") + "\"", sanitizer.sanitizeText("[\"user_id\":null,\"user_id\":1.5e3"));
     assertNull(sanitizer.sanitizeText(null));
+    // Two events on one line: the contract's numbers stay, as in the tree, so the quarantined record keeps its time.
+    assertEquals("{\"event_time\":1793494521669,\"amount\" : 13812345678,\"note\":[phone],\"user_id\":\"" + p("u1")
+        + "\"}{\"event_time\":\"[phone]\",\"lines\":[{\"price\":1.5e3}],\"rating\":01,\"event_time\":[phone]-x}",
+        sanitizer.sanitizeText("{\"event_time\":1793494521669,\"amount\" : 13812345678,\"note\":13812345678,\"user_id\":"
+            + "\"u1\"}{\"event_time\":\"1793494521669\",\"lines\":[{\"price\":1.5e3}],\"rating\":01,\"event_time\":1793494521669-x}"),
+        "a number in quotes, with a leading zero or followed by other than a blank or JSON punctuation is no bare number: redacted as text");
   }
 
   @Test
   void theRawPayloadSanitizerSendsObjectsToTheTreeAndAnythingElseToTheText() {
     assertEquals("{\"user_id\":\"" + p("u1") + "\",\"event_time\":1793494434669}",
         sanitizer.sanitize("{\"user\\u005fid\" : \"u1\", \"event_time\" : 1793494434669}"));
-    assertEquals("{\"user_id\":\"" + p("u1") + "\",\"event_time\":[phone]} trailing",
-        sanitizer.sanitize("{\"user_id\":\"u1\",\"event_time\":1793494434669} trailing"),
-        "one object and more is not an event: read as text");
+    assertEquals("{\"user_id\":\"" + p("u1") + "\",\"event_time\":1793494434669,\"n\":[phone]} trailing",
+        sanitizer.sanitize("{\"user_id\":\"u1\",\"event_time\":1793494434669,\"n\":1793494434669} trailing"),
+        "one object and more is not an event: read as text, its time kept");
     assertNull(sanitizer.sanitize((String) null));
   }
 

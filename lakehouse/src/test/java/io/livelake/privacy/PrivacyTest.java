@@ -94,6 +94,11 @@ class PrivacyTest {
   private static final Pattern PHONE = Pattern.compile("(?<!" + WORD + ")[+＋]?\\p{Nd}(?:" + SEPARATOR + "{0,3}\\p{Nd}){6,}(?!"
       + WORD + ")");
 
+  private static final String JSON_BLANK = "[ \\t\\n\\x0B\\f\\r]";
+  private static final Pattern KEPT_NUMBER = Pattern.compile("\"(?:schema_version|event_time|gift_value|rating|quantity|"
+      + "amount|price)\"" + JSON_BLANK + "*:" + JSON_BLANK + "*(-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
+      + "(?=[ \\t\\n\\x0B\\f\\r,:{}\\[\\]\"]|\\z)");
+
   private static final String HANDLE_END = "[" + LETTER_DIGIT_MARK + "_]";
   private static final Pattern MENTION = Pattern.compile("(?<![" + LETTER_DIGIT_MARK + "_.%+\\-𝐀𝟏])[@＠]" + HANDLE_END
       + "(?:[" + LETTER_DIGIT_MARK + "_.\\-]*" + HANDLE_END + ")?");
@@ -104,6 +109,18 @@ class PrivacyTest {
 
   private static String redactTextByPatterns(String s) {
     return redactAfterEmails(MENTION.matcher(EMAIL.matcher(s).replaceAll("[email]")).replaceAll("[mention]"));
+  }
+
+  /** The text sanitizer's rule between user ids: contract numbers after their keys kept, the rest redacted as text. */
+  private static String redactKeepingNumbers(String s) {
+    StringBuilder out = new StringBuilder();
+    int last = 0;
+    Matcher m = KEPT_NUMBER.matcher(s);
+    while (m.find()) {
+      out.append(redactTextByPatterns(s.substring(last, m.start(1)))).append(m.group(1));
+      last = m.end(1);
+    }
+    return out.append(redactTextByPatterns(s.substring(last))).toString();
   }
 
   private static String redactAfterEmails(String s) {
@@ -128,9 +145,11 @@ class PrivacyTest {
     String[] pieces = {"\"user_id\"", "\"text\"", "\"user_id\":\"", "\"user_id\": ", "\\\"user_id\\\":\\\"",
         "\"user\\u005fid\"", "\"user_id\"\t: \"u42", ":", "\"", "\\\"", "\\\\", "\\", "\\u0022", "\\u0040", "\\u005c",
         "\\n", "\\u00", "\"text\" :\n \"", "\n", "\r", "\u2028", "\u0085", " ", "a", "u42", "12345", "1.5e3", "-0", "null", "true", ",", "{", "}", "[", "]",
-        "13812345678", "b@c.cn", "x y", "te\\u0078t", "@小美", "\\uff20bo.b"};
+        "13812345678", "b@c.cn", "x y", "te\\u0078t", "@小美", "\\uff20bo.b", "\"event_time\":", "\"amount\" :\t",
+        "\"price\"", "\"even\\u0074_time\":", "1793494521669", "-1.5e3", "x"};
     SplittableRandom r = new SplittableRandom(42);
     int replaced = 0;
+    int kept = 0;
     for (int i = 0; i < 200_000; i++) {
       StringBuilder b = new StringBuilder();
       for (int k = r.nextInt(14); k >= 0; k--) b.append(pieces[r.nextInt(pieces.length)]);
@@ -142,15 +161,17 @@ class PrivacyTest {
       while (m.find()) {
         int g = m.group(1) != null ? 1 : m.group(2) != null ? 2 : 3;
         String value = unmark(m.group(g));
-        expected.append(redactTextByPatterns(unmark(marked.substring(last, m.start(g)))))
+        expected.append(redactKeepingNumbers(unmark(marked.substring(last, m.start(g)))))
             .append(g == 3 ? "\"" + p.pseudonym(plainIfNumber(value)) + "\"" : p.pseudonym(value));
         last = m.end(g);
       }
-      expected.append(redactTextByPatterns(unmark(marked.substring(last))));
+      expected.append(redactKeepingNumbers(unmark(marked.substring(last))));
       assertEquals(expected.toString(), s.sanitizeText(in), "for input " + in.replace("\n", "\\n"));
       if (!expected.toString().equals(in)) replaced++;
+      if (KEPT_NUMBER.matcher(unmark(marked)).find()) kept++;
     }
     assertTrue(replaced > 50_000, "the inputs exercise replacements: " + replaced);
+    assertTrue(kept > 5_000, "the inputs exercise kept numbers: " + kept);
   }
 
   private static final Pattern ESCAPE = Pattern.compile("\\\\(?:u([0-9a-fA-F]{4})|([\"\\\\/bfnrt]))");

@@ -82,5 +82,9 @@ class RedactorTest {
     assertEquals("@".repeat(MB / 6), s.sanitizeText(escapes));
     String keys = "\"user_id\" ".repeat(MB / 10);
     assertEquals(keys, s.sanitizeText(keys), "keys without a colon hold no value");
+    String times = "\"event_time\":".repeat(MB / 13);
+    assertEquals(times, s.sanitizeText(times));
+    assertEquals("\"amount\":" + "9".repeat(MB), s.sanitizeText("\"amount\":" + "9".repeat(MB)));
+    assertEquals("\"amount\":[phone]-x", s.sanitizeText("\"amount\":" + "9".repeat(MB) + "-x"));
   }
 }
