@@ -1,9 +1,13 @@
 package io.livelake.ingestion.dimensions;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livelake.catalog.TableDef;
+import io.livelake.ingestion.validation.IsoTimes;
 import io.livelake.spark.LocalFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -20,12 +24,14 @@ import org.apache.spark.sql.types.StructField;
 /**
  * One dimension file, read and checked whole before any table is written: every line that is not
  * blank is a JSON object with every field of its table (null allowed but for the key), each of the
- * table's type (times as integer epoch ms), and a non-empty key. A file without a line is refused
+ * table's type (times as integer epoch ms or ISO-8601 text with an offset), and a non-empty key. A file without a line is refused
  * too: an empty export is a failed export, and loading it would look like success and change nothing.
  * Every problem is one line naming the file, and the line number where there is one.
  */
 final class DimensionFile {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** A repeated key or a second object on the line would otherwise be dropped without a word. */
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private DimensionFile() {}
 
@@ -60,7 +66,10 @@ final class DimensionFile {
     try {
       o = JSON.readTree(line);
     } catch (JsonProcessingException e) {
-      throw problem(file, at + "not JSON");
+      throw problem(file, at + (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")
+          ? "more after the JSON object (two records written without a line break?): write each on a line of its own"
+          : e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+              ? "a field appears twice (which one holds?)" : "not JSON"));
     }
     if (!o.isObject()) throw problem(file, at + "not a JSON object");
     StructField[] fields = table.schema().fields();
@@ -82,16 +91,23 @@ final class DimensionFile {
   /** The node as the field's value, or null when its JSON type does not fit. */
   private static Object value(StructField f, JsonNode n) {
     return switch (f.dataType().typeName()) {
-      case "timestamp" -> n.isIntegralNumber() && n.canConvertToLong() ? new Timestamp(n.longValue()) : null;
+      case "timestamp" -> time(n);
       case "double" -> n.isNumber() && Double.isFinite(n.doubleValue()) ? n.doubleValue() : null;
       case "string" -> n.isTextual() ? n.textValue() : null;
       default -> throw new IllegalStateException(f.name() + ": no reading for " + f.dataType().typeName());
     };
   }
 
+  /** Epoch milliseconds, or an ISO-8601 time with its offset as database exports write it; null for anything else. */
+  private static Timestamp time(JsonNode n) {
+    if (n.isIntegralNumber()) return n.canConvertToLong() ? new Timestamp(n.longValue()) : null;
+    Long iso = n.isTextual() ? IsoTimes.millis(n.textValue()) : null;
+    return iso == null ? null : new Timestamp(iso);
+  }
+
   private static String expected(StructField f) {
     return switch (f.dataType().typeName()) {
-      case "timestamp" -> "an integer (epoch milliseconds)";
+      case "timestamp" -> "an integer (epoch milliseconds) or an ISO-8601 time with its offset (2026-11-01T08:00:00+08:00)";
       case "double" -> "a finite number";
       default -> "a string";
     };

@@ -12,9 +12,7 @@ import io.livelake.events.EventContract;
 import io.livelake.events.EventType;
 import io.livelake.privacy.PayloadSanitizer;
 import java.io.Serializable;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,9 +59,6 @@ public final class EventValidator implements Serializable {
    * read as its decimal text, as user_id's is pseudonymized, so 42 and "42" are one id. Enumerations stay strings.
    */
   private static final Set<String> NUMBERED_IDS = Set.of("event_id", "session_id", "anchor_id", "product_id", "ad_id", "order_id");
-
-  /** The longest ISO-8601 time read: 2026-11-01T08:53:54.123456789+08:00 and room to spare, so parsing is bounded. */
-  private static final int MAX_ISO_TIME = 40;
 
   /** The outcome for one payload: typed values in contract order, and the problem if any. */
   public record Result(Object[] values, String reason, String detail) {
@@ -119,18 +114,14 @@ public final class EventValidator implements Serializable {
   }
 
   /**
-   * The event with an event_time written as an ISO-8601 time with its offset (2026-11-01T08:53:54.669+08:00, or Z for
-   * UTC), as producers that are not LiveLake's write it, in epoch milliseconds: the contract's form, which the payload
-   * then keeps. Other text is left to the check, a time without an offset among it (its zone would be a guess).
+   * The event with an event_time written as an ISO-8601 time with its offset ({@link IsoTimes}) in epoch
+   * milliseconds: the contract's form, which the payload then keeps. Other text is left to the check, which names the
+   * field and what it expects.
    */
   private static ObjectNode withTimeInMillis(ObjectNode event) {
     JsonNode time = event.get("event_time");
-    if (time == null || !time.isTextual() || time.textValue().length() > MAX_ISO_TIME) return event;
-    try {
-      event.put("event_time", Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(time.textValue())).toEpochMilli());
-    } catch (DateTimeException | ArithmeticException notAnInstant) {
-      // Left as it is: the check names the field and what it expects.
-    }
+    Long millis = time != null && time.isTextual() ? IsoTimes.millis(time.textValue()) : null;
+    if (millis != null) event.put("event_time", millis);
     return event;
   }
 

@@ -89,9 +89,33 @@ class DimensionLoaderTest {
         + ": line 1: field session_id: the key must be a non-empty string");
     Path badTime = dir("bad-time", session.replace("1793491200000", "\"yesterday\""), null, null);
     refused(badTime, "dimensions: " + badTime.resolve("sessions.jsonl")
-        + ": line 1: field start_time: expected an integer (epoch milliseconds)");
+        + ": line 1: field start_time: expected an integer (epoch milliseconds) or an ISO-8601 time with its offset "
+        + "(2026-11-01T08:00:00+08:00)");
+    Path noOffset = dir("no-offset", session.replace("1793491200000", "\"2026-11-01T08:00:00\""), null, null);
+    refused(noOffset, "dimensions: " + noOffset.resolve("sessions.jsonl")
+        + ": line 1: field start_time: expected an integer (epoch milliseconds) or an ISO-8601 time with its offset "
+        + "(2026-11-01T08:00:00+08:00)");
+    // Two lines glued together were read as the first, the second dropped; a repeated field kept its last value.
+    Path glued = dir("glued", null, String.format(PRODUCT, "1.0") + String.format(PRODUCT, "2.0").replace("p1", "p2"), null);
+    refused(glued, "dimensions: " + glued.resolve("products.jsonl") + ": line 1: more after the JSON object (two records "
+        + "written without a line break?): write each on a line of its own");
+    Path twice = dir("twice", null, String.format(PRODUCT, "1.0").replace("\"category\":\"food\"",
+        "\"category\":\"food\",\"category\":\"tea\""), null);
+    refused(twice, "dimensions: " + twice.resolve("products.jsonl") + ": line 1: a field appears twice (which one holds?)");
     Path badPrice = dir("bad-price", null, String.format(PRODUCT, "\"cheap\""), null);
     refused(badPrice, "dimensions: " + badPrice.resolve("products.jsonl") + ": line 1: field list_price: expected a finite number");
+  }
+
+  /** A database export writes its times as ISO-8601 text with an offset; each is the instant it names. */
+  @Test
+  void timesWrittenAsIsoTextWithAnOffsetAreRead() throws IOException {
+    Path iso = dir("iso", String.format(SESSION, "ISO").replace("\"s1\"", "\"s-iso\"")
+        .replace("1793491200000", "\"2026-11-01T08:00:00+08:00\"").replace("1793494800000", "\"2026-11-01T01:00:00.250Z\""),
+        null, null);
+    assertEquals(Map.of("silver.dim_sessions", 1L), DimensionLoader.load(lake, iso));
+    Row s = lake.read(Tables.DIM_SESSIONS).where("session_id = 's-iso'").first();
+    assertEquals(1793491200000L, s.<java.sql.Timestamp>getAs("start_time").getTime(), "2026-11-01T00:00Z");
+    assertEquals(1793494800250L, s.<java.sql.Timestamp>getAs("end_time").getTime());
   }
 
   /** A file that starts with a UTF-8 byte-order mark: its first line was refused as "not JSON". */
@@ -110,7 +134,7 @@ class DimensionLoaderTest {
     Map<String, String> after = tables();
     assertEquals(before.get("silver.dim_products"), after.get("silver.dim_products"));
     assertEquals(before.get("silver.dim_ad_campaigns"), after.get("silver.dim_ad_campaigns"));
-    Row s = lake.read(Tables.DIM_SESSIONS).first();
+    Row s = lake.read(Tables.DIM_SESSIONS).where("session_id = 's1'").first();
     assertEquals("Second night", s.getAs("title"));
     assertEquals(1793491200000L, s.<java.sql.Timestamp>getAs("start_time").getTime());
 
