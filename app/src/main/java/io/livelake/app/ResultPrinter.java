@@ -30,23 +30,30 @@ abstract class ResultPrinter {
     return v.toString();
   }
 
+  /** Each row on one line, its columns aligned in a terminal's columns ({@link TerminalText}), cells cut at 60. */
   private static final class Table extends ResultPrinter {
+    private static final int MAX_WIDTH = 60;
+
     @Override
     void print(Dataset<Row> rows, int maxRows, PrintStream out) {
       String[] cols = rows.columns();
       List<Row> data = rows.limit(maxRows + 1).collectAsList();
+      String[] header = new String[cols.length];
       int[] width = new int[cols.length];
-      for (int i = 0; i < cols.length; i++) width[i] = cols[i].length();
+      for (int i = 0; i < cols.length; i++) {
+        header[i] = TerminalText.cell(cols[i], MAX_WIDTH);
+        width[i] = TerminalText.width(header[i]);
+      }
       List<String[]> cells = new ArrayList<>();
       for (Row r : data.subList(0, Math.min(maxRows, data.size()))) {
         String[] c = new String[cols.length];
         for (int i = 0; i < cols.length; i++) {
-          c[i] = r.isNullAt(i) ? "NULL" : text(r.get(i));
-          width[i] = Math.max(width[i], Math.min(60, c[i].length()));
+          c[i] = TerminalText.cell(r.isNullAt(i) ? "NULL" : text(r.get(i)), MAX_WIDTH);
+          width[i] = Math.max(width[i], TerminalText.width(c[i]));
         }
         cells.add(c);
       }
-      out.println(line(cols, width));
+      out.println(line(header, width));
       StringBuilder sep = new StringBuilder();
       for (int i = 0; i < cols.length; i++) sep.append(i == 0 ? "" : "-+-").append("-".repeat(width[i]));
       out.println(sep);
@@ -56,10 +63,7 @@ abstract class ResultPrinter {
 
     private static String line(String[] c, int[] width) {
       StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < c.length; i++) {
-        String v = c[i].length() > 60 ? c[i].substring(0, 57) + "..." : c[i];
-        sb.append(i == 0 ? "" : " | ").append(String.format("%-" + width[i] + "s", v));
-      }
+      for (int i = 0; i < c.length; i++) sb.append(i == 0 ? "" : " | ").append(TerminalText.pad(c[i], width[i]));
       return sb.toString().stripTrailing();
     }
   }
