@@ -24,9 +24,10 @@ import org.apache.spark.sql.types.StructField;
 /**
  * One dimension file, read and checked whole before any table is written: every line that is not
  * blank is a JSON object with every field of its table (null allowed but for the key), each of the
- * table's type (times as integer epoch ms or ISO-8601 text with an offset), and a non-empty key. A file without a line is refused
- * too: an empty export is a failed export, and loading it would look like success and change nothing.
- * Every problem is one line naming the file, and the line number where there is one.
+ * table's type (times as integer epoch ms or ISO-8601 text with an offset), and a non-empty key. A
+ * file without a line is refused too: an empty export is a failed export, and loading it would look
+ * like success and change nothing. Every problem is one line naming the file, and the line number
+ * where there is one.
  */
 final class DimensionFile {
   /** A repeated key or a second object on the line would otherwise be dropped without a word. */

@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
  * What a payload that is no event object looks like, for the quarantine's detail to name the producer's mistake
  * instead of the parser's complaint alone: events batched into one JSON array or written one after another on a line,
  * a JSON object printed over several lines (of which each line of a file arrives alone), a CSV line, or an empty
- * record. Each check reads the payload
- * once, so any payload is answered in time linear in its length.
+ * record. Each check reads the payload once, so any payload is answered in time linear in its length.
  */
 final class PayloadShape {
   private PayloadShape() {}
@@ -24,7 +23,7 @@ final class PayloadShape {
           + "sends each as its own record";
     }
     String type = root.isTextual() ? "a JSON string" : root.isNumber() ? "a JSON number" : root.isBoolean()
-        ? "a JSON boolean" : root.isNull() ? "JSON null" : "a JSON " + root.getNodeType().name().toLowerCase();
+        ? "a JSON boolean" : root.isNull() ? "JSON null" : "a JSON value";
     return "payload is " + type + ", not an event object";
   }
 
