@@ -151,7 +151,7 @@ final class HostileRecords {
     return null;
   }
 
-  /** The record with bytes that are not UTF-8 in its text; the source reads them as replacement characters. */
+  /** The record with bytes that are not UTF-8 in its text; the source keeps them as \xHH, so it is not JSON. */
   private String invalidUtf8(String record) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] b = record.getBytes(StandardCharsets.UTF_8);

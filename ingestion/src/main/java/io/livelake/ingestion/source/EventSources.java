@@ -17,11 +17,14 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
@@ -41,6 +44,9 @@ public final class EventSources {
       .add("path", DataTypes.StringType, false).add("modificationTime", DataTypes.TimestampType, false)
       .add("length", DataTypes.LongType, false).add("content", DataTypes.BinaryType, true);
 
+  private static final UserDefinedFunction KEEPING_BAD_BYTES =
+      udf((UDF1<byte[], String>) TextEncoding::utf8, DataTypes.StringType).withName("utf8_keeping_bad_bytes");
+
   private EventSources() {}
 
   /** A Kafka topic; records keep their partition and offset. */
@@ -57,7 +63,7 @@ public final class EventSources {
         .option("failOnDataLoss", "true")
         .load()
         .select(
-            col("value").cast("string").alias("payload"),
+            payload(col("value")).alias("payload"),
             col("topic").alias("source_topic"),
             col("partition").alias("source_partition"),
             col("offset").alias("source_offset"),
@@ -65,6 +71,17 @@ public final class EventSources {
             lit(null).cast("string").alias("source_file"),
             lit(null).cast("long").alias("source_line"),
             lit(null).cast("string").alias("source_error"));
+  }
+
+  /**
+   * A Kafka value as text: UTF-8 as it is, and a value that is not UTF-8 with its bad bytes as {@code \xHH}
+   * ({@link TextEncoding#utf8}), which the JSON reader refuses, bytes kept. Read as a String directly, they would be
+   * U+FFFD, and the event would pass with its text garbled and its bytes lost. The check is Spark's own byte scan; only
+   * values that fail it are decoded apart.
+   */
+  static Column payload(Column value) {
+    Column text = value.cast("string");
+    return when(is_valid_utf8(text), text).otherwise(KEEPING_BAD_BYTES.apply(value));
   }
 
   /**

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.util.regex.Pattern;
 
 /**
  * What a payload that is no event object looks like, for the quarantine's detail to name the producer's mistake
- * instead of the parser's complaint alone: events batched into one JSON array or written one after another on a line,
- * a JSON object printed over several lines (of which each line of a file arrives alone), a CSV line, or an empty
+ * instead of the parser's complaint alone: bytes that are not UTF-8, events batched into one JSON array or written
+ * one after another on a line, a JSON object printed over several lines (of which each line of a file arrives alone), a CSV line, or an empty
  * record. Each check reads the payload once, so any payload is answered in time linear in its length.
  */
 final class PayloadShape {
+  /** How the sources keep a byte that is not UTF-8 ({@code TextEncoding.utf8}); no JSON text holds it. */
+  private static final Pattern BAD_BYTE = Pattern.compile("\\\\x[0-9A-F]{2}");
+
   private PayloadShape() {}
 
   /** Why {@code root}, valid JSON, is no event object. */
@@ -50,6 +54,10 @@ final class PayloadShape {
   static String hint(String payload) {
     String t = payload.strip();
     if (t.isEmpty()) return null;
+    if (BAD_BYTE.matcher(t).find()) {
+      return "it holds bytes that are not UTF-8, kept here as \\xHH: JSON is UTF-8, and text in another encoding (GBK, "
+          + "GB18030 or Big5 for Chinese, Shift_JIS, Latin-1) reads so; produce the events in UTF-8";
+    }
     if (t.matches("[\\[\\]{}],?") || t.matches("\"[^\"\\\\]{1,200}\"\\s*:.*")) {
       return "it reads as one line of a JSON document printed over several lines, and each line of a file is a "
           + "record of its own: write one event object per line (JSON Lines), e.g. jq -c . FILE > events.jsonl (jq -c '.[]' "

@@ -67,6 +67,56 @@ class EventSourcesTest {
         "UTF-8's mark is left to the record's parsing, which skips it");
   }
 
+  /**
+   * A GBK producer's Chinese text read as UTF-8 became U+FFFD, and the event passed with its text garbled and its
+   * bytes lost. Bytes that are not UTF-8 are kept as \xHH, which no JSON holds, so the line fails as not JSON.
+   */
+  @Test
+  void bytesThatAreNotUtf8AreKeptEscapedOnTheirOwnLine() {
+    byte[] gbk = "{\"text\":\"你好 hi\"}\n{\"text\":\"抖音\"}\n".getBytes(java.nio.charset.Charset.forName("GBK"));
+    assertEquals(List.of("f.jsonl|1|{\"text\":\"\\xC4\\xE3\\xBA\\xC3 hi\"}|null",
+        "f.jsonl|2|{\"text\":\"\\xB6\\xB6\\xD2\\xF4\"}|null"), read("f.jsonl", gbk));
+    byte[] mixed = concat("{\"a\":\"抖音\"}\n".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xe6, (byte) 0x8a});
+    assertEquals(List.of("f.jsonl|1|{\"a\":\"抖音\"}|null", "f.jsonl|2|\\xE6\\x8A|null"), read("f.jsonl", mixed),
+        "a character cut short at the end of the file");
+  }
+
+  @Test
+  void utf8KeepsBadBytesAcrossChunksAndAtAnySize() {
+    String ideographs = "抖".repeat(10_000);
+    byte[] around = concat(ideographs.getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xff},
+        ideographs.getBytes(StandardCharsets.UTF_8));
+    assertEquals(ideographs + "\\xFF" + ideographs, TextEncoding.utf8(around));
+    assertEquals("\\xC0\\xAFa\\xED\\xA0\\x80", TextEncoding.utf8(new byte[] {(byte) 0xc0, (byte) 0xaf, 'a',
+        (byte) 0xed, (byte) 0xa0, (byte) 0x80}), "an overlong slash and an encoded surrogate are not UTF-8");
+    byte[] megabyte = new byte[1 << 20];
+    Arrays.fill(megabyte, (byte) 0xff);
+    assertEquals("\\xFF".repeat(1 << 20), TextEncoding.utf8(megabyte));
+    assertEquals("plain", TextEncoding.utf8("plain".getBytes(StandardCharsets.UTF_8)));
+    assertNull(TextEncoding.utf8(null));
+  }
+
+  /** The same for Kafka values, which reach the pipeline as bytes: Spark's check, then the escaping of those that fail. */
+  @Test
+  void aKafkaValueThatIsNotUtf8KeepsItsBytesEscaped() {
+    org.apache.spark.sql.SparkSession spark = io.livelake.testing.TestSpark.session();
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("value", org.apache.spark.sql.types.DataTypes.BinaryType);
+    List<Row> values = List.of(org.apache.spark.sql.RowFactory.create((Object) "{\"t\":\"抖音\"}".getBytes(StandardCharsets.UTF_8)),
+        org.apache.spark.sql.RowFactory.create((Object) "{\"t\":\"你好\"}".getBytes(java.nio.charset.Charset.forName("GBK"))),
+        org.apache.spark.sql.RowFactory.create((Object) null));
+    List<String> payloads = new ArrayList<>();
+    spark.createDataFrame(values, schema).select(EventSources.payload(org.apache.spark.sql.functions.col("value")))
+        .collectAsList().forEach(r -> payloads.add(r.getString(0)));
+    assertEquals(Arrays.asList("{\"t\":\"抖音\"}", "{\"t\":\"\\xC4\\xE3\\xBA\\xC3\"}", null), payloads);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    for (byte[] p : parts) b.writeBytes(p);
+    return b.toByteArray();
+  }
+
   /** A .zip was read as its bytes: a few lines of binary, each quarantined as malformed_json. */
   @Test
   void aZipArchiveIsOneRecordSayingToUnzipIt() {
