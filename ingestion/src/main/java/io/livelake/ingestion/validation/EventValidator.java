@@ -97,7 +97,7 @@ public final class EventValidator implements Serializable {
     }
     JsonNode root;
     try {
-      root = json.readTree(RegistryFraming.unframed(payload));
+      root = json.readTree(withoutTerminatingNuls(RegistryFraming.unframed(payload)));
     } catch (JsonProcessingException e) {
       if (RegistryFraming.framed(payload)) return Parsed.malformed(RegistryFraming.NOT_JSON);
       if (PayloadShape.trailing(e)) return Parsed.malformed(PayloadShape.moreAfterTheValue(e));
@@ -111,6 +111,16 @@ public final class EventValidator implements Serializable {
     ConnectValues.Unwrapped u = ConnectValues.event(object, json);
     return u.event() == null ? new Parsed(null, QuarantineReason.SCHEMA_VIOLATION, u.problem())
         : new Parsed(withTimeInMillis(u.event()), null, null);
+  }
+
+  /**
+   * {@code payload} without the NUL characters that end it: a C producer that sends a string with its terminator (a
+   * length of strlen + 1) adds one after the event, which is no content, where anything else after it is refused.
+   */
+  private static String withoutTerminatingNuls(String payload) {
+    int end = payload.length();
+    while (end > 0 && payload.charAt(end - 1) == '\u0000') end--;
+    return end == payload.length() ? payload : payload.substring(0, end);
   }
 
   /**

@@ -273,8 +273,12 @@ class EventValidatorTest {
         + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false') (line 1, column " + (event.length() + 10)
         + ")");
     assertTrue(check(" " + event + " \r\n\t").valid(), "white space around the event is no content");
+    assertTrue(check(event + "\u0000").valid(), "nor is the NUL a C producer sends after its string");
     rejected("},", "malformed_json", "payload is not valid JSON: Unexpected close marker '}': expected ']' (line 1, column 1)"
         + pretty);
+    rejected("{\"text\":\"\\xC4\\xE3 hi\"}", "malformed_json", "payload is not valid JSON: Unrecognized character escape 'x' "
+        + "(code 120) (line 1, column 11); it holds bytes that are not UTF-8, kept here as \\xHH: JSON is UTF-8, and text in "
+        + "another encoding (GBK, GB18030 or Big5 for Chinese, Shift_JIS, Latin-1) reads so; produce the events in UTF-8");
     String csv = "; it reads as a line of comma-, semicolon- or tab-separated values: this input takes JSON events, one "
         + "object per line or record; bin/livelake import reads CSV files of the public formats (docs/import.md)";
     rejected("1,2268318,2520377,pv,1511544070", "malformed_json",
