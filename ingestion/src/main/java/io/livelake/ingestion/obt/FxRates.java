@@ -49,11 +49,22 @@ public record FxRates(String reporting, Map<String, Double> perUnit) implements 
     // Any text can stand where a code belongs: shown short and redacted, like every detail.
     String redacted = Redactor.redact(currency);
     String shown = redacted.length() > 12 ? redacted.substring(0, 12) + "..." : redacted;
-    String upper = currency.toUpperCase(Locale.ROOT);
-    String caseHint = !upper.equals(currency) && perUnit.containsKey(upper) ? "; codes are upper case: " + upper : "";
+    String upper = currency.strip().toUpperCase(Locale.ROOT);
+    String iso = COMMON_NAMES.get(upper);
+    String hint = iso != null ? "; " + upper + " is not an ISO 4217 code: the producer writes " + iso
+        + " for it, or reporting.fx.rates gets " + upper + ":<rate of " + iso + ">"
+        : !upper.equals(currency) && perUnit.containsKey(upper) ? "; codes are upper case: " + upper : "";
     return "currency '" + shown + "' has no rate in reporting.fx.rates, so the amount cannot be converted into "
-        + reporting + " (" + known + caseHint + ")";
+        + reporting + " (" + known + hint + ")";
   }
+
+  /**
+   * Names and symbols that exports write in place of an ISO 4217 code, upper-cased: Chinese shops' RMB and 元 above
+   * all, and the rupiah's Rp. Only named in the quarantine's detail, never converted: a symbol such as ¥ or $ names
+   * more than one currency.
+   */
+  private static final Map<String, String> COMMON_NAMES = Map.of("RMB", "CNY", "YUAN", "CNY", "元", "CNY", "人民币",
+      "CNY", "RP", "IDR", "NTD", "TWD", "NT$", "TWD", "US$", "USD", "HK$", "HKD", "€", "EUR");
 
   /**
    * {@code amount} converted from {@code currency} (an ISO code, upper case as the contract says),

@@ -85,5 +85,12 @@ class AbnormalValuesTest {
         + " (reporting.fx.rates has rates for CNY, EUR, USD; codes are upper case: USD)", fx.unconvertible("usd"));
     assertEquals("amount without a currency, so it cannot be converted into EUR (reporting.fx.rates has rates for CNY,"
         + " EUR, USD)", fx.unconvertible(null));
+    // What Chinese exports write for the renminbi: named, not converted.
+    assertEquals("currency 'rmb' has no rate in reporting.fx.rates, so the amount cannot be converted into EUR"
+        + " (reporting.fx.rates has rates for CNY, EUR, USD; RMB is not an ISO 4217 code: the producer writes CNY for it,"
+        + " or reporting.fx.rates gets RMB:<rate of CNY>)", fx.unconvertible("rmb"));
+    assertEquals("currency '元' has no rate in reporting.fx.rates, so the amount cannot be converted into EUR"
+        + " (reporting.fx.rates has rates for CNY, EUR, USD; 元 is not an ISO 4217 code: the producer writes CNY for it,"
+        + " or reporting.fx.rates gets 元:<rate of CNY>)", fx.unconvertible("元"));
   }
 }
