@@ -15,6 +15,13 @@ import java.util.TreeSet;
 
 /** Conversion of amounts into the reporting currency (reporting.fx.rates). */
 public record FxRates(String reporting, Map<String, Double> perUnit) implements Serializable {
+  /**
+   * Names and symbols that exports write in place of an ISO 4217 code, upper-cased: Chinese shops' RMB and 元 above
+   * all, and the rupiah's Rp. Only named in the quarantine's detail, never converted: a symbol such as ¥ or $ names
+   * more than one currency.
+   */
+  private static final Map<String, String> COMMON_NAMES = Map.of("RMB", "CNY", "YUAN", "CNY", "元", "CNY", "人民币",
+      "CNY", "RP", "IDR", "NTD", "TWD", "NT$", "TWD", "US$", "USD", "HK$", "HKD", "€", "EUR");
 
   public static FxRates from(LiveLakeConfig c) {
     Map<String, Double> rates = new LinkedHashMap<>();
@@ -57,14 +64,6 @@ public record FxRates(String reporting, Map<String, Double> perUnit) implements 
     return "currency '" + shown + "' has no rate in reporting.fx.rates, so the amount cannot be converted into "
         + reporting + " (" + known + hint + ")";
   }
-
-  /**
-   * Names and symbols that exports write in place of an ISO 4217 code, upper-cased: Chinese shops' RMB and 元 above
-   * all, and the rupiah's Rp. Only named in the quarantine's detail, never converted: a symbol such as ¥ or $ names
-   * more than one currency.
-   */
-  private static final Map<String, String> COMMON_NAMES = Map.of("RMB", "CNY", "YUAN", "CNY", "元", "CNY", "人民币",
-      "CNY", "RP", "IDR", "NTD", "TWD", "NT$", "TWD", "US$", "USD", "HK$", "HKD", "€", "EUR");
 
   /**
    * {@code amount} converted from {@code currency} (an ISO code, upper case as the contract says),
