@@ -56,7 +56,7 @@ public record FxRates(String reporting, Map<String, Double> perUnit) implements 
     // Any text can stand where a code belongs: shown short and redacted, like every detail.
     String redacted = Redactor.redact(currency);
     String shown = redacted.length() > 12 ? redacted.substring(0, 12) + "..." : redacted;
-    String upper = currency.strip().toUpperCase(Locale.ROOT);
+    String upper = currency.toUpperCase(Locale.ROOT);
     String iso = COMMON_NAMES.get(upper);
     String hint = iso != null ? "; " + upper + " is not an ISO 4217 code: the producer writes " + iso
         + " for it, or reporting.fx.rates gets " + upper + ":<rate of " + iso + ">"
