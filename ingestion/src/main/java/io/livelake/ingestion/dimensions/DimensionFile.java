@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livelake.catalog.TableDef;
 import io.livelake.ingestion.validation.IsoTimes;
+import io.livelake.ingestion.validation.PayloadShape;
 import io.livelake.spark.LocalFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -67,7 +68,7 @@ final class DimensionFile {
     try {
       o = JSON.readTree(line);
     } catch (JsonProcessingException e) {
-      throw problem(file, at + (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")
+      throw problem(file, at + (PayloadShape.trailing(e)
           ? "more after the JSON object (two records written without a line break?): write each on a line of its own"
           : e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
               ? "a field appears twice (which one holds?)" : "not JSON"));

@@ -307,9 +307,7 @@ public final class EventValidator implements Serializable {
     if (token > 0) msg = "Unrecognized token" + msg.substring(token + 1);
     // Jackson's note of where the object began names no source (it is redacted) and says nothing the column does not.
     msg = msg.replaceAll(" \\((?:start marker at|for root starting at) \\[Source: [^\\]]{0,200}\\]\\)", "");
-    msg = msg.length() > 120 ? msg.substring(0, 120) + "..." : msg;
-    return e.getLocation() == null || e.getLocation().getColumnNr() < 1 ? msg
-        : msg + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    return (msg.length() > 120 ? msg.substring(0, 120) + "..." : msg) + PayloadShape.where(e);
   }
 
   private static String abbreviate(String s) {

@@ -9,10 +9,11 @@ import java.util.regex.Pattern;
 /**
  * What a payload that is no event object looks like, for the quarantine's detail to name the producer's mistake
  * instead of the parser's complaint alone: bytes that are not UTF-8, events batched into one JSON array or written
- * one after another on a line, a JSON object printed over several lines (of which each line of a file arrives alone), a CSV line, or an empty
- * record. Each check reads the payload once, so any payload is answered in time linear in its length.
+ * one after another on a line, a JSON object printed over several lines (of which each line of a file arrives
+ * alone), a CSV line, or an empty record. Each check reads the payload once, so any payload is answered in time
+ * linear in its length.
  */
-final class PayloadShape {
+public final class PayloadShape {
   /** How the sources keep a byte that is not UTF-8 ({@code TextEncoding.utf8}); no JSON text holds it. */
   private static final Pattern BAD_BYTE = Pattern.compile("\\\\x[0-9A-F]{2}");
 
@@ -31,20 +32,27 @@ final class PayloadShape {
     return "payload is " + type + ", not an event object";
   }
 
-  /** Whether the reader's problem is something after a whole JSON value, which it refuses rather than drop. */
-  static boolean trailing(JsonProcessingException e) {
+  /**
+   * Whether a JSON reader's problem is something after a whole JSON value, which a reader with
+   * {@code FAIL_ON_TRAILING_TOKENS} refuses rather than drop (a second record on the line).
+   */
+  public static boolean trailing(JsonProcessingException e) {
     return e instanceof MismatchedInputException && e.getOriginalMessage() != null
         && e.getOriginalMessage().startsWith("Trailing token");
   }
 
   /** Why a payload with more after its JSON value is not read, naming where the rest starts. */
   static String moreAfterTheValue(JsonProcessingException e) {
-    JsonLocation at = e.getLocation();
-    String where = at == null || at.getColumnNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-    return "payload holds more after its JSON value ends" + where + (e.getOriginalMessage().contains("START_OBJECT")
+    return "payload holds more after its JSON value ends" + where(e) + (e.getOriginalMessage().contains("START_OBJECT")
         ? ": another JSON object, as when events are written one after another without a line break; write each event "
             + "on a line of its own (in Kafka, as a record of its own): none of them is read from this record"
         : ": anything after the event object but white space is refused rather than dropped");
+  }
+
+  /** Where in the payload the reader met its problem, " (line 1, column 12)", or nothing when it does not say. */
+  static String where(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    return at == null || at.getColumnNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   /**
