@@ -47,8 +47,8 @@ public final class Tables {
   public static final TableDef QUARANTINE = TableDef.builder(BRONZE, "quarantine",
           "Records kept out of the One Big Table, each with its payload and the reason.")
       .col("reason", StringType, "Why: malformed_json, schema_violation, unknown_event_type, unsupported_schema_version, "
-          + "invalid_order_line, too_large, unreadable_file, unprocessable, future, unknown_currency, erased, late, bot_burst, "
-          + "abnormal_login, frequent_logout, abnormal_cart_quantity, abnormal_order_amount, abnormal_gift_value.")
+          + "invalid_order_line, too_large, unreadable_file, unprocessable, future, unknown_currency, erased, late, "
+          + "event_id_reused, bot_burst, abnormal_login, frequent_logout, abnormal_cart_quantity, abnormal_order_amount, abnormal_gift_value.")
       .col("detail", StringType, "What exactly was wrong, naming the field or the threshold.")
       .col("payload", StringType, "The record as received (pseudonymized, redacted); null for reason erased.")
       .col("event_id", StringType, "Event id when it could be read.")

@@ -344,12 +344,12 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
 
     @Override public void evictedTo(long watermark) { evicted = watermark; }
 
-    @Override public Long minuteOf(String key) { return keys.getValue(key); }
+    @Override public Long stampOf(String key) { return keys.getValue(key); }
 
     @Override
-    public void putKey(String key, long minute) {
-      keys.updateValue(key, minute);
-      index(minute, "k" + key);
+    public void putKey(String key, long stamp) {
+      keys.updateValue(key, stamp);
+      index(CleaningStore.minuteOfStamp(stamp), "k" + key);
     }
 
     @Override
@@ -419,8 +419,8 @@ public final class CleaningProcessor extends StatefulProcessorWithInitialState<I
     private void forget(char kind, String key, long edge) {
       switch (kind) {
         case 'k' -> {
-          Long minute = keys.getValue(key);
-          if (minute != null && minute < CleaningStore.minute(edge)) keys.removeKey(key);
+          Long stamp = keys.getValue(key);
+          if (stamp != null && CleaningStore.minuteOfStamp(stamp) < CleaningStore.minute(edge)) keys.removeKey(key);
         }
         case 'c' -> {
           byte[] packed = carts.getValue(key);

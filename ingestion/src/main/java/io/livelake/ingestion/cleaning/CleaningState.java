@@ -14,8 +14,8 @@ import java.util.Map;
  * into batches. The memory lives in a {@link CleaningStore}: the driver's heap (rebuilt from the lake
  * after a restart), or Spark's state store on the executors ({@link CleaningProcessor}).
  *
- * <p>Order of the rules: late (watermark), abnormal values (decided before), duplicates by event id,
- * by access-log key, by order key, cart re-adds, then rate limits.
+ * <p>Order of the rules: late (watermark), abnormal values (decided before), an event id reused by another event,
+ * duplicates by event id, by access-log key, by order key, cart re-adds, then rate limits.
  */
 public final class CleaningState {
   /** The result of judging one batch: a verdict per rejected event, and earlier batches' rows to retract. */
@@ -50,16 +50,16 @@ public final class CleaningState {
   public void rememberAccepted(String eventId, String type, long time, String userId, String sessionId, String productId,
       String orderKey) {
     long minute = CleaningStore.minute(time);
-    seenId(eventId, time);
-    if (isAccess(type)) store.putKey(accessKey(userId, sessionId, type, time), minute);
-    if (orderKey != null) store.putKey(orderKey, minute);
+    seenId(eventId, type, time, userId);
+    if (isAccess(type)) store.putKey(accessKey(userId, sessionId, type, time), CleaningStore.stamp(minute, 0));
+    if (orderKey != null) store.putKey(orderKey, CleaningStore.stamp(minute, 0));
     if (type.equals("cart_add")) store.addCart(userId + "|" + productId, time);
     restoreInBucket(type, userId, time, false);
   }
 
   /** Seeds the state with an event an earlier batch quarantined by a rate rule (it still counts in its bucket). */
   public void rememberRateQuarantined(String eventId, String type, long time, String userId) {
-    seenId(eventId, time);
+    seenId(eventId, type, time, userId);
     restoreInBucket(type, userId, time, true);
   }
 
@@ -108,7 +108,12 @@ public final class CleaningState {
       }
       partitionMax.put(e.partition(), max == null ? e.time() : Math.max(max, e.time()));
       if (e.abnormal()) continue;
-      String dup = duplicateRule(e);
+      Seen id = seenId(e.eventId(), e.type(), e.time(), e.userId());
+      if (id == Seen.REUSED) {
+        verdicts[i] = new Verdict(e, Verdict.QUARANTINE, QuarantineReason.EVENT_ID_REUSED, REUSED);
+        continue;
+      }
+      String dup = id == Seen.COPY ? DuplicateRule.EVENT_ID : duplicateRule(e);
       if (dup != null) {
         verdicts[i] = new Verdict(e, Verdict.DUPLICATE, dup, null);
         continue;
@@ -146,9 +151,11 @@ public final class CleaningState {
     return new Verdict(e, Verdict.QUARANTINE, g.reason, g.detail(rules));
   }
 
-  /** The rule that makes {@code e} a duplicate, or null; remembers e's keys when it is new. */
+  private static final String REUSED = "its event_id is held by an earlier event of another event_type or user_id: "
+      + "a second event under one id, not a redelivery of the first (which stays); give each event an id of its own";
+
+  /** The rule other than the event id's that makes {@code e} a duplicate, or null; remembers e's keys when it is new. */
   private String duplicateRule(EventKey e) {
-    if (seenId(e.eventId(), e.time())) return DuplicateRule.EVENT_ID;
     long minute = CleaningStore.minute(e.time());
     if (isAccess(e.type()) && !hold(accessKey(e.userId(), e.sessionId(), e.type(), e.time()), minute)) {
       return DuplicateRule.ACCESS_LOG;
@@ -166,8 +173,8 @@ public final class CleaningState {
 
   /** Holds a key that carries its event time; false if it was held already. */
   private boolean hold(String key, long minute) {
-    if (store.minuteOf(key) != null) return false;
-    store.putKey(key, minute);
+    if (store.stampOf(key) != null) return false;
+    store.putKey(key, CleaningStore.stamp(minute, 0));
     return true;
   }
 
@@ -203,16 +210,32 @@ public final class CleaningState {
     return b != null ? b : Bucket.ofKey(key);
   }
 
+  /** What an event's id tells of it: a new id, a copy of the event that holds it, or another event under it. */
+  private enum Seen { NEW, COPY, REUSED }
+
   /**
-   * Whether {@code eventId} was seen before; either way it is remembered at the newer of its minutes,
-   * so it expires with its newest copy.
+   * What {@code eventId} tells of its event. A copy is the same type and user, whatever its time (a producer's
+   * retry may stamp it anew); the id is then held at the newer of their minutes, so it expires with its newest copy.
+   * Another event under the id leaves it as it was held.
    */
-  private boolean seenId(String eventId, long time) {
+  private Seen seenId(String eventId, String type, long time, String userId) {
     String key = "i|" + eventId;
     long minute = CleaningStore.minute(time);
-    Long before = store.minuteOf(key);
-    if (before == null || before < minute) store.putKey(key, minute);
-    return before != null;
+    int fingerprint = fingerprint(type, userId);
+    Long before = store.stampOf(key);
+    if (before != null) {
+      int held = CleaningStore.fingerprintOf(before);
+      if (held != 0 && held != fingerprint) return Seen.REUSED;
+      if (CleaningStore.minuteOfStamp(before) >= minute) return Seen.COPY;
+    }
+    store.putKey(key, CleaningStore.stamp(minute, fingerprint));
+    return before == null ? Seen.NEW : Seen.COPY;
+  }
+
+  /** Tells apart the events one id may stand for; never 0, which {@link CleaningStore#stamp} keeps for "any". */
+  private static int fingerprint(String type, String userId) {
+    int h = (type + '|' + userId).hashCode();
+    return h == 0 ? 1 : h;
   }
 
   private static boolean isAccess(String type) { return DuplicateRule.ACCESS_TYPES.contains(type); }

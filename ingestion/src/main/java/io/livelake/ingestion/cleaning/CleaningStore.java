@@ -18,11 +18,11 @@ public interface CleaningStore {
 
   void evictedTo(long watermark);
 
-  /** The event-time minute a key (event id, access-log or order key) was last seen at; null if not held. */
-  Long minuteOf(String key);
+  /** The {@link #stamp} a key (event id, access-log or order key) is held at; null if not held. */
+  Long stampOf(String key);
 
-  /** Holds {@code key} at {@code minute}, moving it from an earlier minute it was held at. */
-  void putKey(String key, long minute);
+  /** Holds {@code key} at {@code stamp} ({@link #stamp}), moving it from an earlier minute it was held at. */
+  void putKey(String key, long stamp);
 
   /** Times of one user's adds of one product to the cart. */
   List<Long> cartAdds(String userProduct);
@@ -51,6 +51,20 @@ public interface CleaningStore {
 
   /** The event-time minute a key is held at, and what eviction counts in. */
   static long minute(long timeMs) { return Math.floorDiv(timeMs, 60_000L); }
+
+  /**
+   * What a key is held at: the event-time minute it expires with (low 32 bits, unsigned: events are after 2000 and
+   * before the year 10000) and, for an event id, a fingerprint of the event that holds it (high 32 bits). Other keys,
+   * and ids held by a state written before fingerprints, have 0 there, which matches any event, so such a state
+   * reads on as before.
+   */
+  static long stamp(long minute, int fingerprint) { return ((long) fingerprint << 32) | (minute & 0xFFFF_FFFFL); }
+
+  /** The minute of a {@link #stamp}. */
+  static long minuteOfStamp(long stamp) { return stamp & 0xFFFF_FFFFL; }
+
+  /** The fingerprint of a {@link #stamp}; 0 if it has none. */
+  static int fingerprintOf(long stamp) { return (int) (stamp >>> 32); }
 
   /** One user's count of a rate group's events in one minute or hour, and whether it went over the limit. */
   final class Bucket implements Serializable {

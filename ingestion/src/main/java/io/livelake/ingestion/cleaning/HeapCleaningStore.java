@@ -12,7 +12,7 @@ import java.util.TreeMap;
 final class HeapCleaningStore implements CleaningStore {
   private final Map<Integer, Long> partitionMax = new HashMap<>();
   private long evictedTo = Long.MIN_VALUE;
-  private final Map<String, Long> minutes = new HashMap<>();
+  private final Map<String, Long> stamps = new HashMap<>();
   /** The keys by minute, so eviction takes whole minutes off the front. */
   private final TreeMap<Long, Set<String>> byMinute = new TreeMap<>();
   private final Map<String, List<Long>> cartAdds = new HashMap<>();
@@ -24,13 +24,13 @@ final class HeapCleaningStore implements CleaningStore {
 
   @Override public void evictedTo(long watermark) { evictedTo = watermark; }
 
-  @Override public Long minuteOf(String key) { return minutes.get(key); }
+  @Override public Long stampOf(String key) { return stamps.get(key); }
 
   @Override
-  public void putKey(String key, long minute) {
-    Long before = minutes.put(key, minute);
-    if (before != null) byMinute.get(before).remove(key);
-    byMinute.computeIfAbsent(minute, m -> new HashSet<>()).add(key);
+  public void putKey(String key, long stamp) {
+    Long before = stamps.put(key, stamp);
+    if (before != null) byMinute.get(CleaningStore.minuteOfStamp(before)).remove(key);
+    byMinute.computeIfAbsent(CleaningStore.minuteOfStamp(stamp), m -> new HashSet<>()).add(key);
   }
 
   @Override public List<Long> cartAdds(String userProduct) { return cartAdds.getOrDefault(userProduct, List.of()); }
@@ -48,7 +48,7 @@ final class HeapCleaningStore implements CleaningStore {
   @Override
   public void evict(long edge) {
     var expired = byMinute.headMap(CleaningStore.minute(edge));
-    for (Set<String> keys : expired.values()) keys.forEach(minutes::remove);
+    for (Set<String> keys : expired.values()) keys.forEach(stamps::remove);
     expired.clear();
     cartAdds.values().removeIf(times -> {
       times.removeIf(t -> t < edge);
@@ -57,5 +57,5 @@ final class HeapCleaningStore implements CleaningStore {
     buckets.values().removeIf(b -> b.end() < edge);
   }
 
-  @Override public long size() { return minutes.size() + buckets.size() + cartAdds.size(); }
+  @Override public long size() { return stamps.size() + buckets.size() + cartAdds.size(); }
 }

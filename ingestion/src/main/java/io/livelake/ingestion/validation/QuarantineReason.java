@@ -28,6 +28,11 @@ public final class QuarantineReason {
    */
   public static final String ERASED = "erased";
   public static final String LATE = "late";
+  /**
+   * An event under an event_id that an earlier event of another type or user holds (within the cleaning state's
+   * horizon): not a redelivery, which would be a duplicate, but a second event the id cannot tell from the first.
+   */
+  public static final String EVENT_ID_REUSED = "event_id_reused";
   public static final String BOT_BURST = "bot_burst";
   public static final String ABNORMAL_LOGIN = "abnormal_login";
   public static final String FREQUENT_LOGOUT = "frequent_logout";

@@ -36,7 +36,7 @@ class CleaningProcessorTest {
   /**
    * {@code batches} micro-batches of two partitions (users split between them, as a topic keyed by user is),
    * {@code minutes} apart in event time: out-of-order and late events, redeliveries, access-log and order
-   * re-sends, cart re-adds, click bursts that cross batches.
+   * re-sends, cart re-adds, other events under an earlier id, click bursts that cross batches.
    */
   static List<List<EventKey>> stream(int batches, long minutes, long seed) {
     Random r = new Random(seed);
@@ -62,6 +62,10 @@ class CleaningProcessorTest {
         } else if (copy == 2 && earlier != null && earlier.type().equals("cart_add")) { // added again seconds later
           e = at(earlier, earlier.partition(), offsets[earlier.partition()]++, "r" + b + "-" + i,
               earlier.time() + 4_000);
+        } else if (copy == 3 && earlier != null) { // another event of a user of its partition under its id
+          int other = 2 * r.nextInt(6) + earlier.partition();
+          e = new EventKey(earlier.partition(), null, offsets[earlier.partition()]++, null, earlier.eventId(), type, time,
+              "u" + other, "s" + (other % 3), "p" + r.nextInt(3), null, false);
         } else {
           String session = type.equals("login") ? null : "s" + (u % 3);
           String order = type.equals("order_paid") ? "o|" + user + b + i + "|order_paid|" + time + "|[]" : null;
@@ -176,7 +180,8 @@ class CleaningProcessorTest {
     for (List<String> rows : expected) for (String s : rows) byRule.merge(s.split(" ", 3)[0] + " " + s.split(" ")[1], 1, Integer::sum);
     // The stream exercises every rule, so agreeing is not agreeing on nothing.
     assertEquals(List.of("duplicate access_log", "duplicate cart_readd", "duplicate event_id", "duplicate order",
-        "quarantine abnormal_login", "quarantine bot_burst", "quarantine late", "retraction abnormal_login",
+        "quarantine abnormal_login", "quarantine bot_burst", "quarantine event_id_reused", "quarantine late",
+        "retraction abnormal_login",
         "retraction bot_burst"), List.copyOf(byRule.keySet()), byRule.toString());
     assertEquals(expected, judged(batches));
   }

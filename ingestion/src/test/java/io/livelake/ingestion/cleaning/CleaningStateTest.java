@@ -101,6 +101,67 @@ class CleaningStateTest {
   }
 
   @Test
+  void anEventIdHeldByAnEventOfAnotherTypeOrUserIsQuarantinedNotCountedAsADuplicate() {
+    CleaningState s = new CleaningState(RULES);
+    var j = s.judge(List.of(
+        ev(0, "7", "like", T, "u1", null, null),
+        ev(0, "7", "like", T + 2_000, "u1", null, null),                // a retry stamped anew: a copy
+        ev(0, "7", "comment", T + 3_000, "u1", null, null),             // a producer's counter that restarted
+        ev(0, "7", "like", T + 4_000, "u2", null, null),                // ... and another user's event
+        ev(0, "8", "like", T + 5_000, "u2", null, null)), 0L);
+    assertEquals(List.of("7 like u1 duplicate event_id", "7 comment u1 quarantine event_id_reused",
+        "7 like u2 quarantine event_id_reused"), described(j));
+    assertEquals("its event_id is held by an earlier event of another event_type or user_id: a second event under one "
+        + "id, not a redelivery of the first (which stays); give each event an id of its own", j.verdicts().get(1).detail());
+    var again = s.judge(List.of(ev(1, "7", "like", T + 60_000, "u1", null, null),
+        ev(1, "7", "comment", T + 61_000, "u1", null, null)), 0L);
+    assertEquals(List.of("7 like u1 duplicate event_id", "7 comment u1 quarantine event_id_reused"), described(again),
+        "the first event still holds its id in a later batch");
+
+    CleaningState rebuilt = new CleaningState(RULES); // after a restart, from what the lake holds
+    rebuilt.rememberAccepted("7", "like", T, "u1", "s1", null, null);
+    rebuilt.rememberRateQuarantined("9", "product_click", T, "u3");
+    var after = rebuilt.judge(List.of(ev(0, "7", "like", T, "u1", null, null), ev(0, "7", "share", T, "u1", null, null),
+        ev(0, "9", "product_click", T, "u3", null, null), ev(0, "9", "product_click", T, "u4", null, null)), 0L);
+    assertEquals(List.of("7 like u1 duplicate event_id", "7 share u1 quarantine event_id_reused",
+        "9 product_click u3 duplicate event_id", "9 product_click u4 quarantine event_id_reused"), described(after));
+  }
+
+  @Test
+  void anEventIdHeldWithoutAFingerprintMatchesAnyEventAsBefore() {
+    // A state store checkpoint written before fingerprints holds ids at their bare minute.
+    HeapCleaningStore store = new HeapCleaningStore();
+    store.putKey("i|7", CleaningStore.minute(T));
+    var j = new CleaningState(RULES, store).judge(List.of(ev(0, "7", "comment", T + 90_000, "u9", null, null)), 0L);
+    assertEquals(List.of("7 comment u9 duplicate event_id"), described(j));
+    assertEquals(CleaningStore.minute(T + 90_000), CleaningStore.minuteOfStamp(store.stampOf("i|7")),
+        "held at the newer minute, as a copy is");
+  }
+
+  @Test
+  void aStampKeepsItsMinuteAndFingerprintApart() {
+    long lastMinute = CleaningStore.minute(253_402_300_799_999L); // 9999-12-31T23:59:59.999Z
+    for (int fingerprint : new int[] {0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+      for (long minute : new long[] {CleaningStore.minute(946_684_800_000L), CleaningStore.minute(T), lastMinute}) {
+        long stamp = CleaningStore.stamp(minute, fingerprint);
+        assertEquals(minute, CleaningStore.minuteOfStamp(stamp));
+        assertEquals(fingerprint, CleaningStore.fingerprintOf(stamp));
+      }
+    }
+    assertEquals(CleaningStore.minute(T), CleaningStore.stamp(CleaningStore.minute(T), 0), "a bare minute is a stamp");
+  }
+
+  /** The verdicts as "id type user kind code", in arrival order. */
+  private static List<String> described(CleaningState.Judgement j) {
+    List<String> out = new ArrayList<>();
+    for (Verdict v : j.verdicts()) {
+      EventKey e = v.event();
+      out.add(e.eventId() + " " + e.type() + " " + e.userId() + " " + v.kind() + " " + v.code());
+    }
+    return out;
+  }
+
+  @Test
   void duplicatesByEventIdAccessKeyOrderKeyAndCartWindow() {
     CleaningState s = new CleaningState(RULES);
     String order = "o|o1|order_paid|" + T + "|[...]";
