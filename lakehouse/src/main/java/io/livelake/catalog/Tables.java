@@ -285,6 +285,9 @@ public final class Tables {
         .col("anchor_id", StringType, "Anchor.")
         .col("anchor_name", StringType, "Anchor's stage name.")
         .col("platform", StringType, "Platform.")
+        .col("session_id_conflict", StringType, "Null, or why session_id stands for more than one broadcast: its events "
+            + "carry more than one anchor_id or platform, whose least and greatest it names ('anchor_id a1 … b7; platform "
+            + "douyin … taobao'); the row then mixes them, under the greatest, and train leaves it out.")
         .col("session_date", DateType, "Date of the session start in reporting.timezone (UTC by default).")
         .col("session_start", TimestampType, "Scheduled start, or first event when unknown.")
         .col("session_end", TimestampType, "Scheduled end, or last event when unknown.")
@@ -504,6 +507,8 @@ public final class Tables {
       .col("refunds_moved", LongType, "Of them, counted in their order's session rather than the session they carry.")
       .col("refunds_without_order", LongType, "Of them, with no order_paid of the same user and order_id in the lake: counted in the session they carry, or as shop sales without one.")
       .col("orders_over_refunded", LongType, "Orders (user and order_id) whose refunds exceed what they were paid.")
+      .col("sessions_id_conflict", LongType, "Sessions of gold.session_indicators whose session_id stands for more than "
+          + "one broadcast (session_id_conflict) when the run finished.")
       .col("computed_at", TimestampType, "When the run finished.")
       .build();
 

@@ -49,7 +49,7 @@ public final class IndicatorsJob {
   public record Result(long runId, String mode, String reason, Long obtVersionFrom, long obtVersion, long changedRows,
       long affectedSessions, long sessionsWritten, boolean renormalized, long sessions, long rowsRead,
       long usersWritten, List<IndicatorSupport.Verdict> support, String outcomeWarning,
-      OrderSessions.Reconciliation refunds, double seconds) {
+      SessionIndicators.Conflicts conflicts, OrderSessions.Reconciliation refunds, double seconds) {
 
     /** The one-line summary `livelake indicators` prints. */
     public String summary() {
@@ -87,6 +87,7 @@ public final class IndicatorsJob {
         for (IndicatorSupport.Verdict v : out) lines.add("  " + v.label() + ": " + v.reason());
       }
       if (outcomeWarning != null) lines.add("indicators: warning: " + outcomeWarning);
+      if (conflicts != null) conflicts.warning().ifPresent(w -> lines.add("indicators: warning: " + w));
       if (refunds != null) refunds.summary().ifPresent(lines::add);
       return lines;
     }
@@ -217,7 +218,7 @@ public final class IndicatorsJob {
       appendRun(lake, runId, "noop", "no new OBT version", null, obtVersion, definitions, 0, 0, 0, false, covered,
           new Timestamp(startedMs), now);
       return new Result(runId, "noop", "no new OBT version", null, obtVersion, 0, 0, 0, false, -1, 0, 0, List.of(), null,
-          null, (now.getTime() - startedMs) / 1000.0);
+          null, null, (now.getTime() - startedMs) / 1000.0);
     } else {
       mode = "incremental";
       reason = "changes since version " + last.getAs("obt_version");
@@ -354,6 +355,7 @@ public final class IndicatorsJob {
       List<IndicatorSupport.Verdict> support = IndicatorSupport.measure(rows, config.getDouble(Settings.SUPPORT_MIN_COVERAGE));
       writeSupport(lake, runId, support, now);
       String outcomeWarning = Outcome.sameEverywhere(rows, "outcome").orElse(null);
+      SessionIndicators.Conflicts conflicts = SessionIndicators.conflicts(rows);
 
       stage.accept("indicators: daily rollups");
       // rows is what gold.session_indicators now holds (the rollups use no column the merge adds).
@@ -379,13 +381,14 @@ public final class IndicatorsJob {
         Row q = RowFactory.create(runId, mode, from, obtVersion, obtRows, inserted, deleted, rowsRead, recomputed,
             written.written(), ingest.batches(), ingest.recordsIn(), ingest.accepted(), ingest.quarantined(),
             scalaMap(ingest.quarantinedByReason()), ingest.duplicates(), scalaMap(ingest.duplicatesByRule()), ingest.late(),
-            ingest.retracted(), refunds.refunds(), refunds.moved(), refunds.withoutOrder(), refunds.overRefunded(), finished);
+            ingest.retracted(), refunds.refunds(), refunds.moved(), refunds.withoutOrder(), refunds.overRefunded(),
+            conflicts.sessions(), finished);
         append(lake, Tables.DATA_QUALITY, List.of(q));
       }
       appendRun(lake, runId, mode, reason, from, obtVersion, definitions, changedRows, recomputed, written.written(),
           renormalized, ingest.covered(), new Timestamp(startedMs), finished);
       return new Result(runId, mode, reason, from, obtVersion, changedRows, recomputed, written.written(), renormalized,
-          sessions, rowsRead, usersWritten, support, outcomeWarning, refunds, (finishedMs - startedMs) / 1000.0);
+          sessions, rowsRead, usersWritten, support, outcomeWarning, conflicts, refunds, (finishedMs - startedMs) / 1000.0);
     } finally {
       if (cached != null) cached.unpersist();
     }

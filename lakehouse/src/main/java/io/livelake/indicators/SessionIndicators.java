@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,6 +31,13 @@ public final class SessionIndicators {
   static final String HEARTBEAT = EventType.HEARTBEAT.wireName();
   static final String PAID = EventType.ORDER_PAID.wireName();
   static final String REFUNDED = EventType.ORDER_REFUNDED.wireName();
+
+  /**
+   * The column of gold.session_indicators that says a session id stands for more than one broadcast, null when it
+   * does not: its events carry more than one anchor_id or platform (two platforms' exports that both number their
+   * sessions from 1), so its indicators mix them.
+   */
+  public static final String CONFLICT = "session_id_conflict";
 
   /** Money is summed as decimals: exact, so the result does not depend on partitioning and reruns are identical. */
   static final String MONEY = "decimal(24,6)";
@@ -126,8 +136,10 @@ public final class SessionIndicators {
     Column type = col("event_type");
     List<Column> aggs = new ArrayList<>(List.of(
         max("anchor_id").alias("anchor_id"),
+        min("anchor_id").alias("_least_anchor"),
         max("anchor_name").alias("anchor_name"),
         max("platform").alias("platform"),
+        min("platform").alias("_least_platform"),
         coalesce(max("session_start"), min("event_time")).alias("session_start"),
         coalesce(max("session_end"), max("event_time")).alias("session_end"),
         count(lit(1)).alias("events"),
@@ -215,6 +227,7 @@ public final class SessionIndicators {
     Column net = coalesce(col("paid_exact"), lit(0).cast(MONEY)).minus(coalesce(col("refunded_exact"), lit(0).cast(MONEY)));
     return s
         .withColumn("session_date", BusinessDays.date(col("session_start"), zone))
+        .withColumn(CONFLICT, conflict())
         .withColumn("watch_seconds", col("watch_ms").divide(1000.0))
         .withColumn("gift_value", coalesce(col("gift_value_exact"), lit(0).cast(MONEY)).cast("double"))
         .withColumn("gmv_paid", coalesce(col("paid_exact"), lit(0).cast(MONEY)).cast("double"))
@@ -233,7 +246,35 @@ public final class SessionIndicators {
         .withColumn(Indicator.A42.column(), ratio(col("unfollows"), viewers))
         .withColumn(Indicator.A43.column(), ratio(col("first_time_viewers"), viewers))
         .withColumn(Indicator.A51.column(), ratio(col("ad_clicks"), col("ad_impressions")))
-        .drop("watch_ms", "gift_value_exact", "paid_exact", "refunded_exact", "anchor_rating_sum", "product_rating_sum");
+        .drop("watch_ms", "gift_value_exact", "paid_exact", "refunded_exact", "anchor_rating_sum", "product_rating_sum",
+            "_least_anchor", "_least_platform");
+  }
+
+  /** How many sessions stand for more than one broadcast ({@link #CONFLICT}), and a warning naming up to three. */
+  public record Conflicts(long sessions, Optional<String> warning) {}
+
+  /** The {@link Conflicts} of {@code sessions}, rows of gold.session_indicators. */
+  public static Conflicts conflicts(Dataset<Row> sessions) {
+    Dataset<Row> conflicted = sessions.where(col(CONFLICT).isNotNull());
+    List<Row> first = conflicted.select("session_id", CONFLICT).orderBy("session_id").limit(3).collectAsList();
+    if (first.isEmpty()) return new Conflicts(0, Optional.empty());
+    long n = first.size() < 3 ? first.size() : conflicted.count();
+    String named = first.stream().map(r -> r.getString(0) + ": " + r.getString(1)).collect(Collectors.joining(", "));
+    return new Conflicts(n, Optional.of(String.format(Locale.ROOT, "%,d session%s of gold.session_indicators stand%s for "
+        + "more than one broadcast (%s%s): the events under one session_id carry more than one anchor_id or platform, so "
+        + "the row mixes them (column %s). A session_id must name one broadcast across platforms: prefix each "
+        + "platform's ids when merging exports (douyin-1001); train leaves these sessions out", n, n == 1 ? "" : "s",
+        n == 1 ? "s" : "", named, n > first.size() ? ", ..." : "", CONFLICT)));
+  }
+
+  /** {@link #CONFLICT}: the least and greatest anchor_id, platform or both, where they differ. */
+  private static Column conflict() {
+    Column anchors = when(col("_least_anchor").notEqual(col("anchor_id")),
+        concat(lit("anchor_id "), col("_least_anchor"), lit(" … "), col("anchor_id")));
+    Column platforms = when(col("_least_platform").notEqual(col("platform")),
+        concat(lit("platform "), col("_least_platform"), lit(" … "), col("platform")));
+    Column both = concat_ws("; ", anchors, platforms);
+    return when(both.notEqual(lit("")), both);
   }
 
   private static Column ratio(Column num, Column den) {

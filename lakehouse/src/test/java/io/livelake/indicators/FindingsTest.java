@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class FindingsTest {
 
   private static IndicatorsJob.Result result(List<IndicatorSupport.Verdict> support, OrderSessions.Reconciliation refunds) {
-    return new IndicatorsJob.Result(1, "full", "first run", null, 1, 0, 0, 0, false, 0, 0, 0, support, null, refunds, 1.0);
+    return new IndicatorsJob.Result(1, "full", "first run", null, 1, 0, 0, 0, false, 0, 0, 0, support, null, null, refunds, 1.0);
   }
 
   private static IndicatorSupport.Verdict verdict(Indicator i, String reason) {

@@ -43,6 +43,42 @@ class SessionIndicatorsTest {
   }
 
   @Test
+  void aSessionIdThatStandsForTwoBroadcastsIsFlaggedNamingWhatItsEventsCarry() {
+    assertNull(BY_SESSION.get("S1").getAs(SessionIndicators.CONFLICT), "one anchor, one platform");
+    // Two platforms' exports that both number their sessions from 1001, and a third export under one anchor.
+    Dataset<Row> obt = new ObtRows()
+        .session("1001", "a1", "douyin", "2024-05-01T10:00:00Z", "2024-05-01T11:00:00Z")
+        .session("1002", "a1", "douyin", "2024-05-01T12:00:00Z", "2024-05-01T13:00:00Z")
+        .session("1003", "c1", "kuaishou", "2024-05-01T12:00:00Z", "2024-05-01T13:00:00Z")
+        .in("1001", "enter_room", "u1", "2024-05-01T10:00:00Z")
+        .in("1001", "enter_room", "u2", "2024-05-01T10:01:00Z")
+        .in("1001", "enter_room", "u3", "2024-05-01T10:02:00Z", "anchor_id", "b7", "platform", "taobao")
+        .in("1001", "like", "u3", "2024-05-01T10:03:00Z", "anchor_id", "a9", "platform", "taobao")
+        .in("1002", "enter_room", "u4", "2024-05-01T12:00:00Z")
+        .in("1003", "enter_room", "u5", "2024-05-01T12:00:00Z")
+        .in("1003", "enter_room", "u6", "2024-05-01T12:01:00Z", "anchor_id", "c2")
+        .dataset();
+    Map<String, Row> rows = new HashMap<>();
+    for (Row r : SessionIndicators.compute(obt, obt, obt, 7, ZoneOffset.UTC).collectAsList()) rows.put(r.getAs("session_id"), r);
+    assertEquals("anchor_id a1 … b7; platform douyin … taobao", rows.get("1001").getAs(SessionIndicators.CONFLICT));
+    assertEquals("b7", rows.get("1001").getAs("anchor_id"), "the greatest, as the row says");
+    assertEquals(3L, rows.get("1001").<Long>getAs("viewers"), "the mixed row counts both broadcasts' viewers");
+    assertNull(rows.get("1002").getAs(SessionIndicators.CONFLICT));
+    assertEquals("anchor_id c1 … c2", rows.get("1003").getAs(SessionIndicators.CONFLICT));
+
+    SessionIndicators.Conflicts found = SessionIndicators.conflicts(
+        SessionIndicators.compute(obt, obt, obt, 7, ZoneOffset.UTC));
+    assertEquals(2, found.sessions());
+    assertEquals("2 sessions of gold.session_indicators stand for more than one broadcast (1001: anchor_id a1 … b7; "
+        + "platform douyin … taobao, 1003: anchor_id c1 … c2): the events under one session_id carry more than one "
+        + "anchor_id or platform, so the row mixes them (column session_id_conflict). A session_id must name one broadcast "
+        + "across platforms: prefix each platform's ids when merging exports (douyin-1001); train leaves these sessions "
+        + "out", found.warning().orElseThrow());
+    assertEquals(0, SessionIndicators.conflicts(SessionIndicators.compute(Fixture.events().dataset(),
+        Fixture.events().dataset(), Fixture.events().dataset(), 7, ZoneOffset.UTC)).sessions());
+  }
+
+  @Test
   void a11ViewingDurationClosesOpenVisitsAtTheLastHeartbeat() {
     // u1 150 + 120 (second visit never left), u2 180 (never leaves), u3 90 (opened by a heartbeat), u4 0 (enter only).
     assertEquals(4L, n("S1", "viewers"), "u5 only left the room: no viewer");

@@ -6,6 +6,7 @@ import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
 import io.livelake.indicators.IndicatorSupport;
 import io.livelake.indicators.Outcome;
+import io.livelake.indicators.SessionIndicators;
 import io.livelake.ml.LakeWrites;
 import io.livelake.ml.registry.ModelMetadata;
 import io.livelake.ml.registry.ModelRegistry;
@@ -14,8 +15,11 @@ import io.livelake.ml.weights.IndicatorWeight;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -65,10 +69,25 @@ public final class TrainJob {
         throw new IllegalArgumentException(input.path() != null ? source + " holds no rows, so there is nothing to train on"
             : TrainingInput.noSessions("train on"));
       }
-      return train(lake, params, input, loaded, table, source, minCoverage, log);
+      return train(lake, params, input, loaded, oneBroadcastEach(table, log), source, minCoverage, log);
     } finally {
       table.unpersist(true); // blocking: an unpersist still in flight when the session stops is rejected
     }
+  }
+
+  /**
+   * The rows of {@code table} whose session_id stands for one broadcast (all of them when it has no
+   * {@link SessionIndicators#CONFLICT} column); says how many others it leaves out: their indicators mix broadcasts.
+   */
+  static Dataset<Row> oneBroadcastEach(Dataset<Row> table, Consumer<String> log) {
+    if (!Arrays.asList(table.columns()).contains(SessionIndicators.CONFLICT)) return table;
+    Column conflict = org.apache.spark.sql.functions.col(SessionIndicators.CONFLICT);
+    long mixed = table.where(conflict.isNotNull()).count();
+    if (mixed == 0) return table;
+    log.accept(String.format(Locale.ROOT, "left out %,d session%s whose session_id stands for more than one broadcast "
+        + "(column %s says which anchors or platforms its events carry)", mixed, mixed == 1 ? "" : "s",
+        SessionIndicators.CONFLICT));
+    return table.where(conflict.isNull());
   }
 
   private static Trained train(Lake lake, ModelParams params, Input input, InputTable.Loaded loaded, Dataset<Row> table,
