@@ -3,21 +3,37 @@ package io.livelake.report;
 import static org.apache.spark.sql.functions.*;
 
 import io.livelake.catalog.Tables;
+import io.livelake.indicators.SessionIndicators;
 import io.livelake.report.charts.BarChart;
 import io.livelake.report.charts.Columns;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Data quality: quarantined records by reason, duplicates by rule, and each indicators run's intake. */
+/**
+ * Data quality: sessions whose id stands for more than one broadcast, quarantined records by reason, duplicates by
+ * rule, and each indicators run's intake.
+ */
 final class DataQuality {
   private DataQuality() {}
 
   static void write(Context c, Page page) {
     page.heading("Data quality");
+    conflicts(c, page);
     quarantine(c, page);
     duplicates(c, page);
     runs(c, page);
+  }
+
+  /** Sessions whose id stands for more than one broadcast (docs/indicators.md, Session columns). */
+  private static void conflicts(Context c, Page page) {
+    if (!c.has(Tables.SESSION_INDICATORS)) return;
+    Dataset<Row> sessions = c.read(Tables.SESSION_INDICATORS);
+    // A lake upgraded since its last indicators run has no such column yet.
+    if (!Arrays.asList(sessions.columns()).contains(SessionIndicators.CONFLICT)) return;
+    SessionIndicators.conflicts(sessions).warning().ifPresent(page::warning);
   }
 
   private static void quarantine(Context c, Page page) {
