@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.livelake.events.EventContract;
+import io.livelake.events.TimeText;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
@@ -36,7 +37,6 @@ public final class PayloadSanitizer implements Serializable {
   /** The keys whose bare numbers a record that is not JSON keeps ({@link #redactKeepingNumbers}). */
   private static final Set<String> KEPT_NUMBERS = union(NUMBER_FIELDS, LINE_NUMBERS);
   private static final int LONGEST_KEPT_KEY = KEPT_NUMBERS.stream().mapToInt(String::length).max().orElseThrow();
-  private static final String USER_KEY = "\"user_id\"";
   /** One JSON value and nothing after it: {@link #sanitize(String)} treats anything else as text. */
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -75,12 +75,13 @@ public final class PayloadSanitizer implements Serializable {
   }
 
   /**
-   * Sanitizes a parsed event in place. {@code user_id}, the event's or one at any depth (as {@link #sanitizeText}
+   * Sanitizes a parsed event in place. {@code user_id} ({@link #isUserIdKey}: {@code userId} too), the event's or one
+   * at any depth (as {@link #sanitizeText}
    * finds every one): a string (but a blank one) or number becomes its pseudonym, a
    * string (a number's plain decimal text is pseudonymized, so {@code 12345} and {@code "12345"} agree);
    * inside an array or object under it, every key, string and number is pseudonymized. {@code text}:
    * redacted, mentions of users too ({@link Redactor#redactText}). The contract's identifiers and enumerations, {@code lines[].product_id} included:
-   * e-mail addresses redacted only. The contract's numbers: kept. Everything else at any depth (unknown
+   * e-mail addresses redacted only. The contract's numbers, and an event_time written as a date and time ({@link TimeText}): kept. Everything else at any depth (unknown
    * fields, contract fields holding a value of another JSON type): keys, strings and numbers fully
    * redacted, a number that holds personal data becoming the redacted text. Renamed keys that collide
    * keep the last value, as duplicate keys do in JSON.
@@ -136,11 +137,13 @@ public final class PayloadSanitizer implements Serializable {
   /** How the value of member {@code name} of an object visited in {@code mode} is treated. */
   private static Mode memberMode(String name, JsonNode v, Mode mode) {
     // Another person's id nested in the event (a referrer, a gift's receiver) is an identifier as much as the event's.
-    if (name.equals("user_id")) return Mode.PSEUDONYM;
+    if (isUserIdKey(name)) return Mode.PSEUDONYM;
     if (mode == Mode.EVENT) {
       if (name.equals("lines") && v.isArray()) return Mode.LINES;
       if (ID_FIELDS.contains(name) && !v.isContainerNode()) return Mode.EMAILS;
       if (NUMBER_FIELDS.contains(name) && (v.isNumber() || v.isNull())) return Mode.KEEP;
+      // A time without its offset is refused, and kept so that the record can be given again with its zone.
+      if (name.equals("event_time") && v.isTextual() && TimeText.isDateTime(v.textValue())) return Mode.KEEP;
       if (name.equals("text") && v.isTextual()) return Mode.TEXT;
       return Mode.REDACT;
     }
@@ -187,7 +190,7 @@ public final class PayloadSanitizer implements Serializable {
   /**
    * Sanitizes a record that is not a valid JSON object, for storage as received minus personal data.
    * The JSON escapes are decoded first, so no spelling hides a key or an address. Then the value of
-   * every {@code "user_id"} key becomes its pseudonym: a quoted value up to the closing quote (a quote
+   * every {@code "user_id"} key ({@link #isUserIdKey}: {@code "userId"} too) becomes its pseudonym: a quoted value up to the closing quote (a quote
    * written {@code \"} closes only a value opened by one), a bare value up to a blank, comma, colon,
    * bracket, brace or quote (a number by its plain decimal text, as {@link #sanitize(ObjectNode)} does;
    * {@code null}, {@code true} and {@code false} are left), either one cut short by the end of the
@@ -203,9 +206,9 @@ public final class PayloadSanitizer implements Serializable {
     StringBuilder out = new StringBuilder(n + 32);
     int copied = 0;
     int from = 0;
-    for (int at; (at = s.indexOf(USER_KEY, from)) >= 0; ) {
+    for (int at; (at = userKey(s, from)) >= 0; ) {
       from = at + 1;
-      int i = skipBlanks(s, at + USER_KEY.length());
+      int i = skipBlanks(s, s.indexOf('"', at + 1) + 1);
       if (i >= n || s.charAt(i) != ':') continue;
       i = skipBlanks(s, i + 1);
       int start;
@@ -235,6 +238,40 @@ public final class PayloadSanitizer implements Serializable {
       copied = end;
     }
     return out.append(redactKeepingNumbers(s.substring(copied))).toString();
+  }
+
+  /**
+   * Whether {@code key} names the contract's user_id, in another case or with another separator, as other producers
+   * name it ({@code userId}, {@code UserID}, {@code user-id}, {@code USER ID}): its value is a user id all the same.
+   */
+  public static boolean isUserIdKey(String key) {
+    int n = key.length();
+    if (n != 6 && n != 7 || n == 7 && "_-. ".indexOf(key.charAt(4)) < 0) return false;
+    return asciiLowerAt(key, 0, "user") && asciiLowerAt(key, n - 2, "id");
+  }
+
+  private static boolean asciiLowerAt(String s, int at, String lower) {
+    for (int i = 0; i < lower.length(); i++) {
+      char c = s.charAt(at + i);
+      if (c >= 'A' && c <= 'Z') c = (char) (c + ('a' - 'A'));
+      if (c != lower.charAt(i)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Where the first quoted {@link #isUserIdKey user id key} at or after {@code from} opens, or -1. Every quote is tried
+   * as a key's opening one, once, so the scan is linear.
+   */
+  private static int userKey(String s, int from) {
+    int q = s.indexOf('"', from);
+    while (q >= 0) {
+      int close = s.indexOf('"', q + 1);
+      if (close < 0) return -1;
+      if (close - q - 1 <= 7 && isUserIdKey(s.substring(q + 1, close))) return q;
+      q = close;
+    }
+    return -1;
   }
 
   /**

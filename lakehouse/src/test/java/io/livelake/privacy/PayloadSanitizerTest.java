@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livelake.events.EventContract;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -201,6 +202,32 @@ class PayloadSanitizerTest {
         sanitizer.sanitize("{\"user_id\":\"u1\",\"event_time\":1793494434669,\"n\":1793494434669} trailing"),
         "one object and more is not an event: read as text, its time kept");
     assertNull(sanitizer.sanitize((String) null));
+  }
+
+  @Test
+  void userIdSpelledAsOtherProducersSpellItIsPseudonymizedAllTheSame() {
+    for (String key : List.of("user_id", "userId", "UserID", "userid", "USER-ID", "user id", "user.id")) {
+      assertTrue(PayloadSanitizer.isUserIdKey(key), key);
+    }
+    for (String key : List.of("usr_id", "user__id", "user/id", "users_id", "user_ids", "userıd", "uid", "user")) {
+      assertFalse(PayloadSanitizer.isUserIdKey(key), key);
+    }
+    assertEquals("{\"eventId\":\"e1\",\"userId\":\"" + p("alice") + "\",\"extra\":{\"USER-ID\":\"" + p("42")
+        + "\"},\"usr_id\":\"bob\"}",
+        sanitizer.sanitize("{\"eventId\":\"e1\",\"userId\":\"alice\",\"extra\":{\"USER-ID\":42},\"usr_id\":\"bob\"}"),
+        "a camelCase producer's record, quarantined for its field names, keeps no raw user id");
+    assertEquals("{\"userId\":\"" + p("alice") + "\",\"text\":\"hi",
+        sanitizer.sanitizeText("{\"userId\":\"alice\",\"text\":\"hi"), "nor a record cut short");
+  }
+
+  @Test
+  void anEventTimeWrittenAsADateAndTimeIsKeptAnyOtherTextThereIsRedacted() {
+    for (String time : List.of("2026-11-01 08:00:00", "2026-11-01T08:00:00.5+08:00", "2026-11-01 08:00:00+08")) {
+      assertEquals("{\"event_time\":\"" + time + "\"}", sanitizer.sanitize("{\"event_time\":\"" + time + "\"}"), time);
+    }
+    assertEquals("{\"event_time\":\"[phone]\",\"note\":\"[phone]:00:00\"}",
+        sanitizer.sanitize("{\"event_time\":\"+86 138 0013 8000\",\"note\":\"2026-11-01 08:00:00\"}"),
+        "a phone number is no time; a time outside event_time is text like any other");
   }
 
   @Test

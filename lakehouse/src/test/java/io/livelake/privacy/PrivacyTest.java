@@ -138,11 +138,13 @@ class PrivacyTest {
     String blank = "[ \\t\\n\\x0B\\f\\r]";
     String ends = " \\t\\n\\x0B\\f\\r,:{}\\[\\]\"\uE000";
     // \z, not $: $ also matches before a final line break, which ends no bare value.
-    Pattern user = Pattern.compile("[\"\uE000]user_id[\"\uE000]" + blank + "*:" + blank + "*(?:\"([^\"]*)\"?"
+    // user_id in any ASCII case, with one separator or none between user and id (userId, USER-ID).
+    Pattern user = Pattern.compile("[\"\uE000](?i:user[_\\-. ]?id)[\"\uE000]" + blank + "*:" + blank + "*(?:\"([^\"]*)\"?"
         + "|\uE000([^\uE000]*)\uE000?|(?!(?:null|true|false)(?:[" + ends + "]|\\z))([^" + ends + "]+))");
     Pseudonymizer p = new Pseudonymizer(KEY);
     PayloadSanitizer s = new PayloadSanitizer(new Pseudonymizer(KEY));
-    String[] pieces = {"\"user_id\"", "\"text\"", "\"user_id\":\"", "\"user_id\": ", "\\\"user_id\\\":\\\"",
+    String[] pieces = {"\"user_id\"", "\"userId\"", "\"USER-ID\":", "\"user.Id\" : ", "\"usr_id\"", "\"user__id\"",
+        "\"text\"", "\"user_id\":\"", "\"user_id\": ", "\\\"user_id\\\":\\\"",
         "\"user\\u005fid\"", "\"user_id\"\t: \"u42", ":", "\"", "\\\"", "\\\\", "\\", "\\u0022", "\\u0040", "\\u005c",
         "\\n", "\\u00", "\"text\" :\n \"", "\n", "\r", "\u2028", "\u0085", " ", "a", "u42", "12345", "1.5e3", "-0", "null", "true", ",", "{", "}", "[", "]",
         "13812345678", "b@c.cn", "x y", "te\\u0078t", "@小美", "\\uff20bo.b", "\"event_time\":", "\"amount\" :\t",

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livelake.catalog.TableDef;
-import io.livelake.ingestion.validation.IsoTimes;
+import io.livelake.events.TimeText;
 import io.livelake.ingestion.validation.PayloadShape;
 import io.livelake.spark.LocalFiles;
 import java.io.IOException;
@@ -103,7 +103,7 @@ final class DimensionFile {
   /** Epoch milliseconds, or an ISO-8601 time with its offset as database exports write it; null for anything else. */
   private static Timestamp time(JsonNode n) {
     if (n.isIntegralNumber()) return n.canConvertToLong() ? new Timestamp(n.longValue()) : null;
-    Long iso = n.isTextual() ? IsoTimes.millis(n.textValue()) : null;
+    Long iso = n.isTextual() ? TimeText.millis(n.textValue()) : null;
     return iso == null ? null : new Timestamp(iso);
   }
 

@@ -7,11 +7,17 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livelake.events.EventContract;
 import io.livelake.events.EventType;
+import io.livelake.events.TimeText;
 import io.livelake.privacy.PayloadSanitizer;
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
@@ -110,7 +117,7 @@ public final class EventValidator implements Serializable {
     }
     ConnectValues.Unwrapped u = ConnectValues.event(object, json);
     return u.event() == null ? new Parsed(null, QuarantineReason.SCHEMA_VIOLATION, u.problem())
-        : new Parsed(withTimeInMillis(u.event()), null, null);
+        : new Parsed(withNumbersFromText(withTimeInMillis(u.event())), null, null);
   }
 
   /**
@@ -124,15 +131,59 @@ public final class EventValidator implements Serializable {
   }
 
   /**
-   * The event with an event_time written as an ISO-8601 time with its offset ({@link IsoTimes}) in epoch
+   * The event with an event_time written as an ISO-8601 time with its offset ({@link TimeText}) in epoch
    * milliseconds: the contract's form, which the payload then keeps. Other text is left to the check, which names the
    * field and what it expects.
    */
   private static ObjectNode withTimeInMillis(ObjectNode event) {
     JsonNode time = event.get("event_time");
-    Long millis = time != null && time.isTextual() ? IsoTimes.millis(time.textValue()) : null;
+    Long millis = time != null && time.isTextual() ? TimeText.millis(time.textValue()) : null;
     if (millis != null) event.put("event_time", millis);
     return event;
+  }
+
+  /**
+   * A decimal as a JSON number spells it, without an exponent: exports write decimals so, and an exponent could ask
+   * for a billion zeros wherever the number is written out in full.
+   */
+  private static final Pattern NUMBER_TEXT = Pattern.compile("-?(?:0|[1-9][0-9]*)(\\.[0-9]+)?");
+  /** The longest number text read, so that no text costs more than a short number to read. */
+  private static final int LONGEST_NUMBER_TEXT = 40;
+
+  /**
+   * The event with the contract's numbers written as JSON strings (an amount "19.80", as Debezium's
+   * decimal.handling.mode = string and many exports write decimals, or an event_time "1793491200000") read as the
+   * numbers they spell, in the event's fields and its order lines; other text stays, for the check to name.
+   */
+  private static ObjectNode withNumbersFromText(ObjectNode event) {
+    for (int i = 0; i < FIELDS.length; i++) {
+      if (KINDS[i].equals("integer") || KINDS[i].equals("long") || KINDS[i].equals("double")) {
+        numberFromText(event, FIELDS[i].name());
+      }
+    }
+    JsonNode lines = event.get("lines");
+    if (lines != null && lines.isArray()) {
+      for (JsonNode line : lines) {
+        if (line instanceof ObjectNode l) {
+          numberFromText(l, "quantity");
+          numberFromText(l, "price");
+        }
+      }
+    }
+    return event;
+  }
+
+  private static void numberFromText(ObjectNode o, String field) {
+    JsonNode v = o.get(field);
+    if (v == null || !v.isTextual() || v.textValue().length() > LONGEST_NUMBER_TEXT) return;
+    var m = NUMBER_TEXT.matcher(v.textValue());
+    if (!m.matches()) return;
+    if (m.group(1) != null) {
+      o.set(field, DecimalNode.valueOf(new BigDecimal(v.textValue())));
+    } else {
+      BigInteger n = new BigInteger(v.textValue());
+      o.set(field, n.bitLength() < 64 ? LongNode.valueOf(n.longValue()) : BigIntegerNode.valueOf(n));
+    }
   }
 
   /** Reads and validates one payload. */
@@ -156,7 +207,10 @@ public final class EventValidator implements Serializable {
       Object v = NUMBERED_IDS.contains(FIELDS[i].name()) && n.isIntegralNumber() ? n.asText() : convert(KINDS[i], n);
       if (v == null) {
         if (wrongType == null) {
-          wrongType = "field " + FIELDS[i].name() + ": expected " + words(FIELDS[i]) + ", got " + shown(FIELDS[i].name(), n);
+          wrongType = "field " + FIELDS[i].name() + ": expected " + words(FIELDS[i]) + ", got " + shown(FIELDS[i].name(), n)
+              + (FIELDS[i].name().equals("event_time") && n.isTextual() && TimeText.withoutOffset(n.textValue())
+                  ? ", a time without an offset, whose zone would be a guess: write it with the offset of its zone, or Z "
+                      + "for UTC" : "");
         }
       } else {
         values[i] = v;
@@ -172,7 +226,7 @@ public final class EventValidator implements Serializable {
     }
     if (wrongType != null) return new Result(values, QuarantineReason.SCHEMA_VIOLATION, wrongType);
     for (String field : EventContract.COMMON_FIELDS) {
-      if (values[index(field)] == null) return violation(values, "missing field " + field);
+      if (values[index(field)] == null) return violation(values, "missing field " + field + spelledOtherwise(root, field, ""));
     }
     for (String field : EventContract.IDENTIFYING_FIELDS) {
       Object v = values[index(field)];
@@ -194,7 +248,7 @@ public final class EventValidator implements Serializable {
     if ("product".equals(values[index("target")])) required.add("product_id");
     for (String field : required) {
       if (values[index(field)] == null) {
-        return violation(values, "missing field " + field + " (required for " + typeName + ")");
+        return violation(values, "missing field " + field + spelledOtherwise(root, field, " required for " + typeName));
       }
     }
     return range(values);
@@ -270,6 +324,22 @@ public final class EventValidator implements Serializable {
   }
 
   private static int index(String field) { return INDEX.get(field); }
+
+  /**
+   * " (required for ...)" for a missing field, naming the record's key that spells it otherwise when it has one
+   * (schemaVersion, Event-ID: a producer that names its fields in camelCase): the contract's names are snake_case.
+   */
+  private static String spelledOtherwise(ObjectNode root, String field, String required) {
+    String wanted = field.replace("_", "");
+    for (var it = root.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (key.length() <= 2 * field.length() && key.replaceAll("[_\\-. ]", "").equalsIgnoreCase(wanted)) {
+        return " (" + (required.isEmpty() ? "" : required.strip() + "; ") + "the record has " + key
+            + ": the contract's field names are snake_case, lower case with underscores)";
+      }
+    }
+    return required.isEmpty() ? "" : " (" + required.strip() + ")";
+  }
 
   private static String words(StructField f) {
     if (f.name().equals("event_time")) {

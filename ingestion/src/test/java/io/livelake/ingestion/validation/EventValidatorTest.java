@@ -34,6 +34,58 @@ class EventValidatorTest {
         + "\"quantity\":2,\"price\":9.5}],\"amount\":19.0,\"currency\":\"CNY\",\"extra\":\"ignored\"}").valid());
   }
 
+  private static Object value(EventValidator.Result r, String field) {
+    return r.values()[EventContract.SCHEMA.fieldIndex(field)];
+  }
+
+  @Test
+  void readsTheContractsNumbersWrittenAsJsonStringsAsExportsWriteDecimals() {
+    EventValidator.Result r = check("{\"schema_version\":\"1\",\"event_id\":\"e1\",\"event_time\":\"1793494434669\","
+        + "\"platform\":\"douyin\",\"user_id\":\"u1\",\"event_type\":\"order_paid\",\"order_id\":\"o1\","
+        + "\"lines\":[{\"product_id\":\"p1\",\"quantity\":\"2\",\"price\":\"9.90\"},{\"product_id\":\"p2\",\"quantity\":1,"
+        + "\"price\":\"0.5\"}],\"amount\":\"20.30\",\"currency\":\"CNY\"}");
+    assertNull(r.reason(), r.detail());
+    assertEquals(1, value(r, "schema_version"));
+    assertEquals(1_793_494_434_669L, value(r, "event_time"));
+    assertEquals(20.30, value(r, "amount"));
+    assertEquals(List.of(RowFactory.create("p1", 2, 9.90), RowFactory.create("p2", 1, 0.5)),
+        CollectionConverters.asJava((scala.collection.Seq<?>) value(r, "lines")));
+    EventValidator.Result gift = check("{" + COMMON + ",\"event_type\":\"gift\",\"session_id\":\"s\",\"anchor_id\":\"a\","
+        + "\"gift_value\":\"-0\"}");
+    assertEquals(0.0, value(gift, "gift_value"));
+
+    // Text that is not a decimal as JSON spells it stays text, and is named.
+    String cart = "{" + COMMON + ",\"event_type\":\"cart_add\",\"session_id\":\"s\",\"anchor_id\":\"a\",\"product_id\":\"p\",";
+    for (String q : List.of("2.0", "1e3", " 2", "2 ", "02", "0x10", "2,5", "+2", "", "1" + "0".repeat(40))) {
+      String shown = q.equals("2.0") ? "2.0" : "\"" + q + "\"";
+      rejected(cart + "\"quantity\":\"" + q + "\"}", "schema_violation", "field quantity: expected an integer, got "
+          + (shown.length() > 40 ? shown.substring(0, 40) + "..." : shown));
+    }
+    rejected("{" + COMMON + ",\"event_type\":\"order_paid\",\"order_id\":\"o1\",\"lines\":[{\"product_id\":\"p1\","
+        + "\"quantity\":1,\"price\":9.5}],\"amount\":\"19,00\",\"currency\":\"CNY\"}", "schema_violation",
+        "field amount: expected a finite number, got \"19,00\"");
+  }
+
+  @Test
+  void aFieldNamedInCamelCaseIsNamedInTheDetail() {
+    rejected("{\"schemaVersion\":1,\"eventId\":\"e1\",\"eventType\":\"like\",\"eventTime\":1793494434669,\"userId\":\"u1\"}",
+        "schema_violation", "missing field schema_version (the record has schemaVersion: the contract's field names are "
+            + "snake_case, lower case with underscores)");
+    rejected("{" + COMMON + ",\"event_type\":\"like\",\"Session-Id\":\"s1\",\"anchor_id\":\"a1\"}", "schema_violation",
+        "missing field session_id (required for like; the record has Session-Id: the contract's field names are "
+            + "snake_case, lower case with underscores)");
+  }
+
+  @Test
+  void anEventTimeWithoutItsOffsetIsQuotedWithWhatToWrite() {
+    for (String time : List.of("2026-11-01 08:00:00", "2026-11-01T08:00:00.5")) {
+      rejected("{" + COMMON.replace("1793494434669", "\"" + time + "\"") + ",\"event_type\":\"login\"}", "schema_violation",
+          "field event_time: expected UTC epoch milliseconds or an ISO-8601 time with its offset (2026-11-01T08:53:54+08:00), "
+              + "got \"" + time + "\", a time without an offset, whose zone would be a guess: write it with the offset of its "
+              + "zone, or Z for UTC");
+    }
+  }
+
   @Test
   void namesTheProblemOfEachBadRecord() {
     rejected("{not json", "malformed_json", "payload is not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name (line 1, column 2)");
@@ -89,15 +141,22 @@ class EventValidatorTest {
   @Test
   void anEventTimeMayBeAnIso8601TimeWithItsOffset() {
     long ms = 1_793_494_434_669L;  // 2026-11-01T00:53:54.669Z
-    for (String t : List.of("2026-11-01T00:53:54.669Z", "2026-11-01T08:53:54.669+08:00", "2026-10-31T19:53:54.669-05:00")) {
+    // Also as PostgreSQL prints a timestamptz, and with the offset's other spellings.
+    for (String t : List.of("2026-11-01T00:53:54.669Z", "2026-11-01T08:53:54.669+08:00", "2026-10-31T19:53:54.669-05:00",
+        "2026-11-01 08:53:54.669+08", "2026-11-01 08:53:54.669+0800", "2026-11-01 00:53:54.669Z")) {
       EventValidator.Result r = check("{" + COMMON.replace("1793494434669", "\"" + t + "\"") + ",\"event_type\":\"login\"}");
       assertTrue(r.valid(), t + ": " + r.detail());
       assertEquals(ms, r.values()[EventContract.SCHEMA.fieldIndex("event_time")], t);
     }
     String expected = "field event_time: expected UTC epoch milliseconds or an ISO-8601 time with its offset "
         + "(2026-11-01T08:53:54+08:00), got ";
-    // Without an offset the zone would be a guess; a date alone is no instant.
-    for (String t : List.of("2026-11-01T00:53:54", "2026-11-01", "2026-11-01 00:53:54Z", "2026-13-01T00:53:54Z")) {
+    // Without an offset the zone would be a guess (the detail says so); a date alone is no instant.
+    for (String t : List.of("2026-11-01T00:53:54", "2026-11-01 00:53:54")) {
+      rejected("{" + COMMON.replace("1793494434669", "\"" + t + "\"") + ",\"event_type\":\"login\"}", "schema_violation",
+          expected + "\"" + t + "\", a time without an offset, whose zone would be a guess: write it with the offset of its "
+              + "zone, or Z for UTC");
+    }
+    for (String t : List.of("2026-11-01", "2026-13-01T00:53:54Z", "2026-11-01T00:53:54+25:00", "2026-11-01T00:53:54 CET")) {
       rejected("{" + COMMON.replace("1793494434669", "\"" + t + "\"") + ",\"event_type\":\"login\"}", "schema_violation",
           expected + "\"" + t + "\"");
     }
