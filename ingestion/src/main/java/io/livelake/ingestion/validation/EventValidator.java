@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -241,7 +242,9 @@ public final class EventValidator implements Serializable {
     Optional<EventType> type = EventType.fromWire(typeName);
     if (type.isEmpty()) {
       return new Result(values, QuarantineReason.UNKNOWN_EVENT_TYPE,
-          "event_type '" + abbreviate(typeName) + "' is not in the contract");
+          "event_type '" + abbreviate(typeName) + "' is not in the contract" + EventType.fromWire(
+              typeName.strip().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_'))
+              .map(t -> " (its types are lower case with underscores: " + t.wireName() + ")").orElse(""));
     }
     List<String> required = new ArrayList<>(type.get().requiredFields());
     if (type.get().inSession()) required.addAll(EventContract.SESSION_FIELDS);

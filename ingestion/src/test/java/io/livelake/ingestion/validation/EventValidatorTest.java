@@ -101,6 +101,8 @@ class EventValidatorTest {
     rejected("{" + COMMON + ",\"event_type\":\"like\",\"anchor_id\":\"a1\"}", "schema_violation",
         "missing field session_id (required for like)");
     rejected("{" + COMMON + ",\"event_type\":\"teleport\"}", "unknown_event_type", "event_type 'teleport' is not in the contract");
+    rejected("{" + COMMON + ",\"event_type\":\"Order-Paid\"}", "unknown_event_type",
+        "event_type 'Order-Paid' is not in the contract (its types are lower case with underscores: order_paid)");
     rejected("{" + COMMON.replace("\"schema_version\":1", "\"schema_version\":9") + ",\"event_type\":\"login\"}",
         "unsupported_schema_version", "schema_version 9 is not supported (this build reads 1..1)");
     rejected("{" + COMMON + ",\"event_type\":\"rating\",\"session_id\":\"s\",\"anchor_id\":\"a\",\"rating\":7,\"target\":\"anchor\"}",
