@@ -227,7 +227,7 @@ public final class EventValidator implements Serializable {
     }
     if (wrongType != null) return new Result(values, QuarantineReason.SCHEMA_VIOLATION, wrongType);
     for (String field : EventContract.COMMON_FIELDS) {
-      if (values[index(field)] == null) return violation(values, "missing field " + field + spelledOtherwise(root, field, ""));
+      if (values[index(field)] == null) return violation(values, missing(root, field, null));
     }
     for (String field : EventContract.IDENTIFYING_FIELDS) {
       Object v = values[index(field)];
@@ -251,7 +251,7 @@ public final class EventValidator implements Serializable {
     if ("product".equals(values[index("target")])) required.add("product_id");
     for (String field : required) {
       if (values[index(field)] == null) {
-        return violation(values, "missing field " + field + spelledOtherwise(root, field, " required for " + typeName));
+        return violation(values, missing(root, field, typeName));
       }
     }
     return range(values);
@@ -329,19 +329,21 @@ public final class EventValidator implements Serializable {
   private static int index(String field) { return INDEX.get(field); }
 
   /**
-   * " (required for ...)" for a missing field, naming the record's key that spells it otherwise when it has one
-   * (schemaVersion, Event-ID: a producer that names its fields in camelCase): the contract's names are snake_case.
+   * The detail of a missing field (required for {@code typeName} when not null), naming the record's key that spells
+   * it otherwise when it has one: a producer that names its fields in camelCase (schemaVersion, Session-Id).
    */
-  private static String spelledOtherwise(ObjectNode root, String field, String required) {
+  private static String missing(ObjectNode root, String field, String typeName) {
+    List<String> notes = new ArrayList<>();
+    if (typeName != null) notes.add("required for " + typeName);
     String wanted = field.replace("_", "");
     for (var it = root.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (key.length() <= 2 * field.length() && key.replaceAll("[_\\-. ]", "").equalsIgnoreCase(wanted)) {
-        return " (" + (required.isEmpty() ? "" : required.strip() + "; ") + "the record has " + key
-            + ": the contract's field names are snake_case, lower case with underscores)";
+        notes.add("the record has " + key + ": the contract's field names are snake_case, lower case with underscores");
+        break;
       }
     }
-    return required.isEmpty() ? "" : " (" + required.strip() + ")";
+    return "missing field " + field + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
   }
 
   private static String words(StructField f) {
