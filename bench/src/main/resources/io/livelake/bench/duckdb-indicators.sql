@@ -26,8 +26,10 @@ counts AS (
   SELECT
     session_id,
     max(anchor_id) AS anchor_id,
+    min(anchor_id) AS least_anchor,
     max(anchor_name) AS anchor_name,
     max(platform) AS platform,
+    min(platform) AS least_platform,
     -- The schedule when known, else the first and last event.
     coalesce(max(session_start), min(event_time)) AS session_start,
     coalesce(max(session_end), max(event_time)) AS session_end,
@@ -206,6 +208,11 @@ joined AS (
 -- SessionIndicators.withIndicators: the columns of gold.session_indicators, named as there.
 SELECT
   session_id, anchor_id, anchor_name, platform,
+  -- SessionIndicators.conflict: the least and greatest anchor and platform, where they differ (concat_ws skips NULLs).
+  nullif(concat_ws('; ',
+      CASE WHEN least_anchor <> anchor_id THEN 'anchor_id ' || least_anchor || ' … ' || anchor_id END,
+      CASE WHEN least_platform <> platform THEN 'platform ' || least_platform || ' … ' || platform END), '')
+    AS session_id_conflict,
   CAST(session_start AS DATE) AS session_date,
   session_start, session_end,
   viewers,

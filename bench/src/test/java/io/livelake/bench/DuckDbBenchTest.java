@@ -1,5 +1,6 @@
 package io.livelake.bench;
 
+import static org.apache.spark.sql.functions.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.livelake.indicators.SessionIndicators;
@@ -12,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,7 +36,12 @@ class DuckDbBenchTest {
     SparkSession spark = TestSpark.session();
     Path dir = TestSpark.newDir("duckdb-bench");
     String parquet = dir.resolve("obt").toString();
-    SMALL.rows(spark, 20_000).write().parquet(parquet);
+    // Two broadcasts under one id in some sessions: their likes carry another platform, their shares another anchor.
+    Column some = col("session_id").isNotNull().and(pmod(hash(col("session_id")), lit(4)).equalTo(0));
+    SMALL.rows(spark, 20_000)
+        .withColumn("platform", when(some.and(col("event_type").equalTo("like")), lit("zz-other")).otherwise(col("platform")))
+        .withColumn("anchor_id", when(some.and(col("event_type").equalTo("share")), lit("zz-anchor")).otherwise(col("anchor_id")))
+        .write().parquet(parquet);
     Dataset<Row> obt = spark.read().parquet(parquet);
     livelake = IndicatorRowsMatch.Rows.of(SessionIndicators.compute(obt, obt, obt, 7, ZoneOffset.UTC));
     try (Connection c = DuckDbBench.DuckDb.open(dir.resolve("spill"), 1L << 30); Statement s = c.createStatement()) {
@@ -60,6 +67,9 @@ class DuckDbBenchTest {
     assertTrue(any(r -> r.get("a22_anchor_professionalism") != null), "anchor ratings");
     assertTrue(any(r -> r.get("a22_anchor_professionalism") == null), "sessions without anchor ratings");
     assertTrue(any(r -> (long) r.get("game_participants") > 0), "games");
+    assertTrue(any(r -> r.get("session_id_conflict") != null && ((String) r.get("session_id_conflict")).contains("; ")),
+        "sessions whose events carry two anchors and two platforms");
+    assertTrue(any(r -> r.get("session_id_conflict") == null), "sessions of one broadcast");
   }
 
   private static boolean any(Predicate<Map<String, Object>> p) {
