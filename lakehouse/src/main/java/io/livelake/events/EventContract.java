@@ -27,6 +27,13 @@ public final class EventContract {
   public static final List<String> IDENTIFYING_FIELDS = List.of("event_id", "event_type", "platform", "user_id",
       "session_id", "anchor_id", "product_id", "target", "ad_id", "order_id", "currency");
 
+  /** The numbers of an event: kept by the sanitizer, read from decimal text by validation. */
+  public static final List<String> NUMBER_FIELDS =
+      List.of("schema_version", "event_time", "gift_value", "rating", "quantity", "amount");
+
+  /** The numbers of an order line ({@link #ORDER_LINE}). */
+  public static final List<String> LINE_NUMBER_FIELDS = List.of("quantity", "price");
+
   /** Fields every event that happens in a live room carries. */
   public static final List<String> SESSION_FIELDS = List.of("session_id", "anchor_id");
 

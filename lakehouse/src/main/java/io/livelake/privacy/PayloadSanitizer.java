@@ -31,9 +31,8 @@ public final class PayloadSanitizer implements Serializable {
   /** Identifiers and enumerations of the event contract: a long digit string there is an id, not a phone. */
   private static final Set<String> ID_FIELDS = Set.copyOf(EventContract.IDENTIFYING_FIELDS);
   /** Numbers of the event contract, kept as they are. */
-  private static final Set<String> NUMBER_FIELDS = Set.of("schema_version", "event_time", "gift_value", "rating",
-      "quantity", "amount");
-  private static final Set<String> LINE_NUMBERS = Set.of("quantity", "price");
+  private static final Set<String> NUMBER_FIELDS = Set.copyOf(EventContract.NUMBER_FIELDS);
+  private static final Set<String> LINE_NUMBERS = Set.copyOf(EventContract.LINE_NUMBER_FIELDS);
   /** The keys whose bare numbers a record that is not JSON keeps ({@link #redactKeepingNumbers}). */
   private static final Set<String> KEPT_NUMBERS = union(NUMBER_FIELDS, LINE_NUMBERS);
   private static final int LONGEST_KEPT_KEY = KEPT_NUMBERS.stream().mapToInt(String::length).max().orElseThrow();

@@ -157,18 +157,11 @@ public final class EventValidator implements Serializable {
    * numbers they spell, in the event's fields and its order lines; other text stays, for the check to name.
    */
   private static ObjectNode withNumbersFromText(ObjectNode event) {
-    for (int i = 0; i < FIELDS.length; i++) {
-      if (KINDS[i].equals("integer") || KINDS[i].equals("long") || KINDS[i].equals("double")) {
-        numberFromText(event, FIELDS[i].name());
-      }
-    }
+    for (String field : EventContract.NUMBER_FIELDS) numberFromText(event, field);
     JsonNode lines = event.get("lines");
     if (lines != null && lines.isArray()) {
       for (JsonNode line : lines) {
-        if (line instanceof ObjectNode l) {
-          numberFromText(l, "quantity");
-          numberFromText(l, "price");
-        }
+        if (line instanceof ObjectNode l) for (String field : EventContract.LINE_NUMBER_FIELDS) numberFromText(l, field);
       }
     }
     return event;
