@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 
 /**
@@ -41,7 +42,10 @@ public final class TimeText {
   public static boolean isDateTime(String text) { return parse(text) != null; }
 
   /** True when {@code text} is a date and time without an offset. */
-  public static boolean withoutOffset(String text) { return isDateTime(text) && millis(text) == null; }
+  public static boolean withoutOffset(String text) {
+    TemporalAccessor t = parse(text);
+    return t != null && !t.isSupported(ChronoField.OFFSET_SECONDS);
+  }
 
   private static TemporalAccessor parse(String text) {
     if (text == null || text.length() > MAX_LENGTH) return null;
