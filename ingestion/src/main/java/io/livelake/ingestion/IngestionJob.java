@@ -14,11 +14,14 @@ import io.livelake.ingestion.kpis.RealtimeKpis;
 import io.livelake.ingestion.obt.FxRates;
 import io.livelake.ingestion.retractions.Retractions;
 import io.livelake.ingestion.source.EventSources;
+import io.livelake.ingestion.source.IngestedFiles;
 import io.livelake.ingestion.upkeep.TableUpkeep;
 import io.livelake.kafka.KafkaCluster;
 import io.livelake.privacy.HmacKeys;
 import io.livelake.privacy.PayloadSanitizer;
 import io.livelake.spark.LakePaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,8 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -57,6 +62,8 @@ public final class IngestionJob {
       return source.equals("kafka") ? "kafka-" + topic.replaceAll("[^A-Za-z0-9._-]", "_") : "files";
     }
   }
+
+  private static final Logger LOG = LogManager.getLogger(IngestionJob.class);
 
   private IngestionJob() {}
 
@@ -170,6 +177,7 @@ public final class IngestionJob {
       Object[] ingested = checkpoint.recovered() ? CheckpointRecovery.ingestedFiles(lake, checkpoint.firstBatch())
           : new Object[0];
       if (ingested.length > 0) input = input.where(not(col("source_file").isin(ingested)));
+      warnOfChangedFiles(lake, checkpoint, o.inputDir());
     }
     boolean inStore = config.getString(Settings.INGEST_CLEANING_STATE).equals("store");
     checkpoint.requireCleaningState(inStore);
@@ -184,6 +192,16 @@ public final class IngestionJob {
         .trigger(trigger)
         .foreachBatch(batch)
         .start();
+  }
+
+  private static void warnOfChangedFiles(Lake lake, StreamCheckpoint checkpoint, String inputDir) {
+    try {
+      IngestedFiles.warning(IngestedFiles.changed(lake.spark().sparkContext().hadoopConfiguration(), checkpoint.dir(),
+          inputDir), inputDir).ifPresent(LOG::warn);
+    } catch (IOException e) {
+      throw new UncheckedIOException("comparing the files under " + inputDir + " with those the checkpoint "
+          + checkpoint.dir() + " read: " + e.getMessage(), e);
+    }
   }
 
   /**

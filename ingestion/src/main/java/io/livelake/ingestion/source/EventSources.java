@@ -102,6 +102,9 @@ public final class EventSources {
         // Files in subdirectories too, as anyone giving a directory expects: by default the source skipped them
         // unseen, except in directories named like partitions (day=1), and failed on a mix of both.
         .option("recursiveFileLookup", "true")
+        // Spark ignores a file modified a week before the newest it has read (maxFileAge, 7 days by default): an
+        // archive copied in with its times kept (cp -p, tar, rsync -a) was skipped without a word.
+        .option("maxFileAge", "36500d")
         .load(dir)
         .select(col("path"), col("length"))
         .flatMap((FlatMapFunction<Row, Row>) f -> file(f.getString(0), f.getLong(1), maxFileBytes, conf.value()),
