@@ -12,6 +12,11 @@ final class Console {
     System.out.println(line);
   }
 
+  /** {@code s} as one word of a command line to copy: in single quotes when it has more than letters, digits and {@code _.,:/-}. */
+  static String shellWord(String s) {
+    return s.matches("[A-Za-z0-9_.,:/-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+  }
+
   /** A duration as the settings spell it: 1s, 500ms, 10m, 1h30m. */
   static String interval(java.time.Duration d) {
     if (d.toMillis() < 1000) return d.toMillis() + "ms";

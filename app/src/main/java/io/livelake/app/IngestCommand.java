@@ -11,9 +11,13 @@ import io.livelake.kafka.KafkaCluster;
 import io.livelake.kafka.KafkaTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,6 +97,7 @@ final class IngestCommand implements Callable<Integer> {
               ? "; its layers run apart (livelake layers)" : ""));
       StopOnExit.await(rt.lake(), q);
       Console.out(totals.summary());
+      totals.quarantinedByReason(rt.lake().paths().root()).ifPresent(Console::out);
     }
     return 0;
   }
@@ -126,9 +131,11 @@ final class IngestCommand implements Callable<Integer> {
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong quarantined = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
+    final Map<String, Long> byReason = new ConcurrentHashMap<>();
     final long started = System.nanoTime();
 
     void add(BatchOutcome b) {
+      b.quarantinedByReason().forEach((reason, n) -> byReason.merge(reason, n, Long::sum));
       in.addAndGet(b.recordsIn());
       accepted.addAndGet(b.accepted());
       quarantined.addAndGet(b.quarantined());
@@ -149,6 +156,22 @@ final class IngestCommand implements Callable<Integer> {
       double s = (System.nanoTime() - started) / 1e9;
       return String.format(Locale.ROOT, "ingested %,d records: %,d to silver.events_obt, %,d quarantined, %,d duplicates removed (%.1f s)",
           in.get(), accepted.get(), quarantined.get(), duplicates.get(), s);
+    }
+
+    /**
+     * The run's quarantined records by reason, most first, and how to see their details in the lake at
+     * {@code lakeRoot}; empty when none was quarantined.
+     */
+    Optional<String> quarantinedByReason(String lakeRoot) {
+      List<Map.Entry<String, Long>> reasons = byReason.entrySet().stream().filter(e -> e.getValue() > 0)
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+          .toList();
+      if (reasons.isEmpty()) return Optional.empty();
+      return Optional.of("quarantined by reason: "
+          + String.join(", ", reasons.stream().map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
+              .toList())
+          + "; what was wrong with each: livelake --lake " + Console.shellWord(lakeRoot) + " sql \"SELECT reason, detail, count(*) AS n "
+          + "FROM bronze.quarantine GROUP BY reason, detail ORDER BY n DESC\"");
     }
   }
 }

@@ -107,12 +107,12 @@ final class SurveyCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code values} as one shell word for a comma-separated option: a value with a comma in double quotes, the whole in
-   * single quotes when it has more than letters, digits and {@code _.,:-}.
+   * {@code values} as one shell word for a comma-separated option ({@link Console#shellWord}), a value with a comma in
+   * double quotes.
    */
   static String listArgument(List<String> values) {
     String list = String.join(",", values.stream().map(v -> v.contains(",") ? "\"" + v + "\"" : v).toList());
-    return list.matches("[A-Za-z0-9_.,:-]+") ? list : "'" + list.replace("'", "'\\''") + "'";
+    return Console.shellWord(list);
   }
 
   private static String fmt(Double v, String f) { return v == null ? "-" : String.format(Locale.ROOT, f, v); }

@@ -3,10 +3,12 @@ package io.livelake.events;
 import static io.livelake.events.EventSource.*;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -59,4 +61,22 @@ public enum EventType {
   public String wireName() { return name().toLowerCase(Locale.ROOT); }
 
   public static Optional<EventType> fromWire(String name) { return Optional.ofNullable(BY_WIRE.get(name)); }
+
+  /**
+   * The types whose name shares a word with {@code name}, a type the contract does not have, as another producer
+   * names its events ({@code add_to_cart} or {@code addToCart}: cart_add, cart_remove; {@code likes}: like); words
+   * are split at anything but letters and digits and where a lower-case letter meets an upper-case one, compared
+   * in lower case, a plural's s dropped.
+   */
+  public static List<EventType> sharingAWordWith(String name) {
+    Set<String> words = new HashSet<>();
+    for (String w : name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+      if (w.isEmpty()) continue;
+      words.add(w);
+      if (w.length() > 2 && w.endsWith("s")) words.add(w.substring(0, w.length() - 1));
+    }
+    return Arrays.stream(values())
+        .filter(t -> Arrays.stream(t.wireName().split("_")).anyMatch(words::contains))
+        .toList();
+  }
 }

@@ -97,13 +97,13 @@ public final class CleaningState {
       if (max != null && e.time() < max - rules.watermarkMs()) {
         verdicts[i] = new Verdict(e, Verdict.QUARANTINE, QuarantineReason.LATE,
             "older than the newest event time of its source partition by more than ingest.watermark.delay = "
-                + rules.watermarkMs() + " ms");
+                + rules.watermarkMs() + " ms" + PAST);
         continue;
       }
       if (e.time() < store.evictedTo()) { // only a partition that was idle (or new) gets here: the others' rule above holds
         verdicts[i] = new Verdict(e, Verdict.QUARANTINE, QuarantineReason.LATE,
             "older than the watermark the cleaning state moved on to while its source partition was idle (no records "
-                + "for ingest.partition.idle = " + rules.partitionIdleMs() + " ms)");
+                + "for ingest.partition.idle = " + rules.partitionIdleMs() + " ms)" + PAST);
         continue;
       }
       partitionMax.put(e.partition(), max == null ? e.time() : Math.max(max, e.time()));
@@ -150,6 +150,9 @@ public final class CleaningState {
   private Verdict rate(EventKey e, RateGroup g) {
     return new Verdict(e, Verdict.QUARANTINE, g.reason, g.detail(rules));
   }
+
+  /** What to do with late events that are history rather than stragglers: an archive, a backfill. */
+  private static final String PAST = ": events of a past period go in with livelake import --format jsonl, in time order";
 
   private static final String REUSED = "its event_id is held by an earlier event of another event_type or user_id: "
       + "a second event under one id, not a redelivery of the first (which stays); give each event an id of its own";

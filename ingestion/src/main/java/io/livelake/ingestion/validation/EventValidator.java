@@ -20,6 +20,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -235,9 +236,7 @@ public final class EventValidator implements Serializable {
     Optional<EventType> type = EventType.fromWire(typeName);
     if (type.isEmpty()) {
       return new Result(values, QuarantineReason.UNKNOWN_EVENT_TYPE,
-          "event_type '" + abbreviate(typeName) + "' is not in the contract" + EventType.fromWire(
-              typeName.strip().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_'))
-              .map(t -> " (its types are lower case with underscores: " + t.wireName() + ")").orElse(""));
+          "event_type '" + abbreviate(typeName) + "' is not in the contract" + typeHint(typeName));
     }
     List<String> required = new ArrayList<>(type.get().requiredFields());
     if (type.get().inSession()) required.addAll(EventContract.SESSION_FIELDS);
@@ -380,6 +379,20 @@ public final class EventValidator implements Serializable {
 
   private static String abbreviate(String s) {
     return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+  }
+
+  /**
+   * What the detail of an unknown event type adds: the contract's spelling of a type written in another case or
+   * with other separators, else its types that share a word with it, else all of its types.
+   */
+  private static String typeHint(String typeName) {
+    String name = typeName.length() > 200 ? typeName.substring(0, 200) : typeName;
+    Optional<EventType> spelled = EventType.fromWire(name.strip().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_'));
+    if (spelled.isPresent()) return " (its types are lower case with underscores: " + spelled.get().wireName() + ")";
+    List<EventType> like = EventType.sharingAWordWith(name);
+    return like.isEmpty()
+        ? "; its types: " + String.join(", ", Arrays.stream(EventType.values()).map(EventType::wireName).toList())
+        : "; its types with a word of it: " + String.join(", ", like.stream().map(EventType::wireName).toList());
   }
 
   /**

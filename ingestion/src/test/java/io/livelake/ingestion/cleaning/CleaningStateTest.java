@@ -72,7 +72,8 @@ class CleaningStateTest {
         ev(0, "recent", "like", T + 355 * 60_000L, "u0", null, null)), wall + 60_000L);
     assertEquals(Map.of("old", "quarantine:late"), outcome(j));
     assertEquals("older than the watermark the cleaning state moved on to while its source partition was idle (no "
-        + "records for ingest.partition.idle = 3600000 ms)", j.verdicts().get(0).detail());
+        + "records for ingest.partition.idle = 3600000 ms): events of a past period go in with livelake import "
+        + "--format jsonl, in time order", j.verdicts().get(0).detail());
     assertEquals(T + 350 * 60_000L, s.watermark(), "both partitions deliver: the slower one's newest less the delay");
 
     CleaningState restarted = new CleaningState(RULES);

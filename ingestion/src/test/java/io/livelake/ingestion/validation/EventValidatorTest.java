@@ -100,7 +100,19 @@ class EventValidatorTest {
         "missing field user_id");
     rejected("{" + COMMON + ",\"event_type\":\"like\",\"anchor_id\":\"a1\"}", "schema_violation",
         "missing field session_id (required for like)");
-    rejected("{" + COMMON + ",\"event_type\":\"teleport\"}", "unknown_event_type", "event_type 'teleport' is not in the contract");
+    rejected("{" + COMMON + ",\"event_type\":\"teleport\"}", "unknown_event_type", "event_type 'teleport' is not in the "
+        + "contract; its types: login, logout, enter_room, leave_room, heartbeat, product_impression, product_click, "
+        + "comment, like, share, gift, follow, unfollow, rating, game_join, ad_impression, ad_click, cart_add, "
+        + "cart_remove, order_paid, order_refunded");
+    // Other producers' names for the contract's events: the types that share a word with them.
+    rejected("{" + COMMON + ",\"event_type\":\"add_to_cart\"}", "unknown_event_type",
+        "event_type 'add_to_cart' is not in the contract; its types with a word of it: cart_add, cart_remove");
+    rejected("{" + COMMON + ",\"event_type\":\"addToCart\"}", "unknown_event_type",
+        "event_type 'addToCart' is not in the contract; its types with a word of it: cart_add, cart_remove");
+    rejected("{" + COMMON + ",\"event_type\":\"Likes\"}", "unknown_event_type",
+        "event_type 'Likes' is not in the contract; its types with a word of it: like");
+    rejected("{" + COMMON + ",\"event_type\":\"OrderCreated\"}", "unknown_event_type",
+        "event_type 'OrderCreated' is not in the contract; its types with a word of it: order_paid, order_refunded");
     rejected("{" + COMMON + ",\"event_type\":\"Order-Paid\"}", "unknown_event_type",
         "event_type 'Order-Paid' is not in the contract (its types are lower case with underscores: order_paid)");
     rejected("{" + COMMON.replace("\"schema_version\":1", "\"schema_version\":9") + ",\"event_type\":\"login\"}",
