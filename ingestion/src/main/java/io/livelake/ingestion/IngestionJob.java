@@ -73,7 +73,9 @@ public final class IngestionJob {
    */
   public static Map<String, Long> storedCleaningState(Lake lake, String pipeline) {
     if (!StreamCheckpoint.keepsState(lake, pipeline)) return Map.of();
-    return CleaningProcessor.storedEntries(lake.spark(), StreamCheckpoint.dir(lake, pipeline));
+    String dir = StreamCheckpoint.dir(lake, pipeline);
+    MovedCheckpoints.relocate(lake.spark().sparkContext().hadoopConfiguration(), dir);
+    return CleaningProcessor.storedEntries(lake.spark(), dir);
   }
 
   /**

@@ -42,6 +42,7 @@ public final class Layers {
       String did = step.run(rows, batchId, queryId(lake.spark(), layer));
       if (did != null) listener.accept(new LayerBatch(layer, batchId, did, (System.nanoTime() - started) / 1e9));
     };
+    MovedCheckpoints.relocate(lake.spark().sessionState().newHadoopConf(), lake.paths().checkpoint(layer));
     return input.writeStream().queryName("livelake-" + layer)
         .option("checkpointLocation", lake.paths().checkpoint(layer))
         .trigger(trigger)

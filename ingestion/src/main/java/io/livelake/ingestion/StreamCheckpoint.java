@@ -66,6 +66,7 @@ public final class StreamCheckpoint {
    */
   static StreamCheckpoint open(Lake lake, String pipeline) {
     String dir = dir(lake, pipeline);
+    MovedCheckpoints.relocate(lake.spark().sparkContext().hadoopConfiguration(), dir);
     try {
       Path root = new Path(dir);
       FileSystem fs = root.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());

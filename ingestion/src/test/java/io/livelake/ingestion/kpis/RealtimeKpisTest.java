@@ -228,6 +228,28 @@ class RealtimeKpisTest {
         "set aside once: " + String.join(", ", checkpoints.list()));
   }
 
+  @Test
+  void aLakeMovedElsewhereGoesOnCountingFromItsCheckpoint() throws Exception {
+    // transformWithState wrote its state schemas' absolute paths: the moved lake's layer read the old place's
+    // files, and failed once they were gone ("File .../_stateSchema/default/0_... does not exist").
+    java.nio.file.Path before = TestSpark.newDir("kpi-moved-from");
+    Lake lake = TestSpark.lake(before);
+    lake.ensure(List.of(Tables.EVENTS_OBT, Tables.REALTIME_KPIS));
+    append(lake, List.of(obt("s1", "u1", "comment", T + 1_000, null, null, "douyin")));
+    RealtimeKpis.catchUp(lake);
+    java.nio.file.Path after = TestSpark.newDir("kpi-moved-to");
+    java.nio.file.Files.delete(after);
+    java.nio.file.Files.move(before, after);
+    Lake moved = TestSpark.lake(after);
+    append(moved, List.of(obt("s1", "u2", "like", T + MIN + 1_000, null, null, "douyin")));
+    List<LayerBatch> did = new ArrayList<>();
+    RealtimeKpis.catchUp(moved, did::add);
+    assertEquals(Map.of(0L, "viewers=1 comments=1 likes=0", 1L, "viewers=1 comments=0 likes=1"), kpis(moved));
+    assertEquals(1, did.size(), "one batch, of the new row only: " + did);
+    assertTrue(did.get(0).did().startsWith("1 OBT changes"), did.get(0).did());
+    assertFalse(java.nio.file.Files.exists(before), "nothing written where the lake was");
+  }
+
   private static List<String> aggregate(Lake lake) {
     return figures(RealtimeKpis.windows(lake.read(Tables.EVENTS_OBT), new Timestamp(0)));
   }
