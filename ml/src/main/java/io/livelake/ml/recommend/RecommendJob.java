@@ -91,6 +91,13 @@ public final class RecommendJob {
     LakeWrites.overwrite(lake, Tables.ALS_ITEM_FACTORS,
         Recommender.itemFactors(als, categories).withColumn("run_id", lit(runId)).withColumn("computed_at", lit(at)));
     long users = lake.read(Tables.RECOMMENDATIONS).select("user_id").distinct().count();
+    if (users < als.users().length) {
+      // Candidates are the products a user has not touched: only one who touched them all is left without any.
+      long without = als.users().length - users;
+      log.accept(String.format(Locale.ROOT, "%,d of the %,d users %s no list: each has touched every one of the %,d "
+          + "products the interactions know (a list leaves out what its user was shown, clicked, carted or bought)",
+          without, als.users().length, without == 1 ? "gets" : "get", als.items().length));
+    }
 
     List<Row> rows = new ArrayList<>();
     for (ListMetrics m : metrics) {

@@ -99,6 +99,7 @@ class RecommendJobTest {
     obt.order("u1", null, 1_000L, "o1", 20, "p1", "p2");
     obt.order("u2", null, 2_000L, "o2", 20, "p2", "p3");
     obt.order("u3", null, 3_000L, "o3", 20, "p3");
+    obt.order("u4", null, 4_000L, "o4", 20, "p1", "p2", "p3");
     obt.writeTo(lake);
 
     List<String> log = new java.util.ArrayList<>();
@@ -106,7 +107,10 @@ class RecommendJobTest {
     assertEquals(List.of(), run.metrics());
     assertTrue(log.get(1).startsWith("evaluation skipped: no interaction is left"), log.toString());
     assertEquals(3, run.users());
-    // Each user is offered the products of the catalogue they have not bought: u3 both others, u1 and u2 the one left.
+    assertTrue(log.contains("1 of the 4 users gets no list: each has touched every one of the 3 products the "
+        + "interactions know (a list leaves out what its user was shown, clicked, carted or bought)"), log.toString());
+    // Each user is offered the products of the catalogue they have not bought: u3 both others, u1 and u2 the one left;
+    // u4 bought them all.
     assertEquals("[u1 als p3, u2 als p1, u3 als p1, u3 als p2]", lake.read(Tables.RECOMMENDATIONS)
         .filter("method = 'als'").selectExpr("concat_ws(' ', user_id, method, product_id)").orderBy("user_id",
             "product_id").collectAsList().stream().map(r -> r.getString(0)).toList().toString());
