@@ -20,6 +20,9 @@ import org.apache.spark.sql.Row;
 final class Overview {
   /** The funnel's stages, as marketers name them, in order. */
   static final List<String> STAGES = List.of("entered", "saw a product", "clicked", "added to cart", "paid");
+  /** The event types that put a user at each stage of {@link #STAGES}. */
+  private static final List<List<String>> STAGE_EVENTS = List.of(List.of("enter_room", "heartbeat"),
+      List.of("product_impression"), List.of("product_click"), List.of("cart_add"), List.of("order_paid"));
   static final String UNKNOWN = "unknown platform";
 
   /** One platform's totals over every day. */
@@ -42,9 +45,11 @@ final class Overview {
 
   /** Distinct users per platform at each funnel stage ({@link #STAGES}) in silver.events_obt, platforms by name. */
   static Map<String, List<Long>> funnel(Dataset<Row> obt) {
-    Column stage = when(col("event_type").isin("enter_room", "heartbeat"), 0)
-        .when(col("event_type").equalTo("product_impression"), 1).when(col("event_type").equalTo("product_click"), 2)
-        .when(col("event_type").equalTo("cart_add"), 3).when(col("event_type").equalTo("order_paid"), 4);
+    Column stage = null;
+    for (int i = 0; i < STAGE_EVENTS.size(); i++) {
+      Column at = col("event_type").isin(STAGE_EVENTS.get(i).toArray());
+      stage = stage == null ? when(at, i) : stage.when(at, i);
+    }
     // One distinct over (platform, stage, user) instead of a distinct count per stage: one shuffle, not five.
     List<Row> counts = obt.where(col("platform").isNotNull()).select(col("platform"), stage.as("stage"), col("user_id"))
         .where(col("stage").isNotNull()).distinct().groupBy("platform", "stage").count().collectAsList();
@@ -54,6 +59,32 @@ final class Overview {
           .set(r.getInt(1), r.getLong(2));
     }
     return out;
+  }
+
+  /**
+   * The stages of {@link #STAGES} the funnel shows: the first and the last, and each between that a user of some
+   * platform reached. A feed that sends no product impressions (or no cart events) would otherwise show everyone
+   * lost at that stage and found again at the next.
+   */
+  static List<Integer> shownStages(Map<String, List<Long>> funnel) {
+    List<Integer> shown = new ArrayList<>();
+    for (int i = 0; i < STAGES.size(); i++) {
+      int stage = i;
+      if (i == 0 || i == STAGES.size() - 1 || funnel.values().stream().anyMatch(counts -> counts.get(stage) > 0)) {
+        shown.add(i);
+      }
+    }
+    return shown;
+  }
+
+  /** What the funnel's reading says of the stages it leaves out; empty when it shows them all. */
+  static String stagesLeftOut(List<Integer> shown) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < STAGES.size(); i++) {
+      if (!shown.contains(i)) out.add("'" + STAGES.get(i) + "' (no " + String.join(" or ", STAGE_EVENTS.get(i)) + ")");
+    }
+    return out.isEmpty() ? "" : " The OBT has no event of the stage" + (out.size() == 1 ? " " : "s ")
+        + String.join(", ", out) + ", left out.";
   }
 
   static void write(Context c, Page page) {
@@ -117,8 +148,10 @@ final class Overview {
           + "funnel.");
       return;
     }
-    FunnelChart chart = FunnelChart.titled("Viewer funnel per platform").stages(STAGES).stageLabel("funnel stage (distinct users)");
-    funnel.forEach(chart::group);
+    List<Integer> shown = shownStages(funnel);
+    FunnelChart chart = FunnelChart.titled("Viewer funnel per platform").stages(shown.stream().map(STAGES::get).toList())
+        .stageLabel("funnel stage (distinct users)");
+    funnel.forEach((platform, counts) -> chart.group(platform, shown.stream().map(counts::get).toList()));
     String bestPaid = null;
     double bestShare = -1;
     List<List<String>> funnelRows = new ArrayList<>();
@@ -130,15 +163,15 @@ final class Overview {
         bestPaid = e.getKey();
       }
       List<String> row = new ArrayList<>(List.of(e.getKey()));
-      e.getValue().forEach(n -> row.add(Fmt.count(n)));
+      shown.forEach(i -> row.add(Fmt.count(e.getValue().get(i))));
       funnelRows.add(row);
     }
     page.chart("overview-funnel", "Viewer funnel per platform", chart.render(), "Of the users who entered a live room, "
         + Fmt.percent(bestShare) + " paid on " + bestPaid + ", the best of the platforms; each bar is a share of the "
         + "users who entered" + (funnel.values().stream().anyMatch(counts -> counts.get(0) == 0)
-            ? ", and a platform where none entered is left out" : "") + ".");
+            ? ", and a platform where none entered is left out" : "") + "." + stagesLeftOut(shown));
     List<String> header = new ArrayList<>(List.of("platform"));
-    header.addAll(STAGES);
+    shown.forEach(i -> header.add(STAGES.get(i)));
     page.table(header, funnelRows);
   }
 
