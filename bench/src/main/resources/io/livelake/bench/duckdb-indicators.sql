@@ -30,9 +30,10 @@ counts AS (
     max(anchor_name) AS anchor_name,
     max(platform) AS platform,
     min(platform) AS least_platform,
-    -- The schedule when known, else the first and last event.
+    -- The schedule when known, else the first event and the room's last (a later refund or rating is not).
     coalesce(max(session_start), min(event_time)) AS session_start,
-    coalesce(max(session_end), max(event_time)) AS session_end,
+    coalesce(max(session_end), max(event_time) FILTER (WHERE event_type NOT IN ('order_refunded', 'rating')),
+      max(event_time)) AS session_end,
     sum(CAST(gift_value AS DECIMAL(24, 6))) FILTER (WHERE event_type = 'gift') AS gift_value_exact,
     -- SessionIndicators.rating(target): a rating event with that target and a score.
     count(*) FILTER (WHERE event_type = 'rating' AND rating_target = 'anchor' AND rating IS NOT NULL) AS anchor_ratings,

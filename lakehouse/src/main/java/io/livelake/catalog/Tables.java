@@ -290,7 +290,7 @@ public final class Tables {
             + "douyin … taobao'); the row then mixes them, under the greatest, and train leaves it out.")
         .col("session_date", DateType, "Date of the session start in reporting.timezone (UTC by default).")
         .col("session_start", TimestampType, "Scheduled start, or first event when unknown.")
-        .col("session_end", TimestampType, "Scheduled end, or last event when unknown.")
+        .col("session_end", TimestampType, "Scheduled end, or the room's last event when unknown (not a later refund or rating).")
         .col("viewers", LongType, "Distinct users who entered the room or sent a heartbeat.")
         .col("watch_seconds", DoubleType, "Total watch time of all visits.")
         .col("impressions", LongType, "product_impression events.")

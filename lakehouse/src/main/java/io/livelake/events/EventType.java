@@ -36,6 +36,12 @@ public enum EventType {
   ORDER_PAID(ORDER, false, "order_id", "lines", "amount", "currency"),
   ORDER_REFUNDED(ORDER, false, "order_id", "lines", "amount", "currency");
 
+  /**
+   * The types that come after the live whose session_id they carry, days later: a refund of an order paid in it,
+   * a rating of its anchor or products. They count for that session, but they are not its room's activity.
+   */
+  public static final List<EventType> AFTER_THE_LIVE = List.of(ORDER_REFUNDED, RATING);
+
   private static final Map<String, EventType> BY_WIRE =
       Arrays.stream(values()).collect(Collectors.toMap(EventType::wireName, Function.identity()));
 

@@ -71,9 +71,10 @@ public final class Outcome {
   /**
    * The revision of these definitions, part of every indicators run's recorded definitions so that a lake
    * computed under an earlier one is recomputed in full (2: later purchases in other rooms left out; 3: a refund
-   * counts where its order was paid, {@link OrderSessions}).
+   * counts where its order was paid, {@link OrderSessions}; 4: a session ends with its room's last event, not with
+   * a later refund or rating, {@link SessionIndicators#end}).
    */
-  static final String REVISION = "outcome definitions revision 3";
+  static final String REVISION = "outcome definitions revision 4";
 
   private Outcome() {}
 
@@ -85,8 +86,7 @@ public final class Outcome {
   public static Dataset<Row> perViewer(Dataset<Row> sessionEvents, Dataset<Row> purchases, int days) {
     Dataset<Row> events = sessionEvents.where(col("session_id").isNotNull());
     Dataset<Row> windows = events.groupBy("session_id").agg(
-        coalesce(max("session_start"), min("event_time")).alias("session_start"),
-        coalesce(max("session_end"), max("event_time")).alias("session_end"));
+        SessionIndicators.start().alias("session_start"), SessionIndicators.end().alias("session_end"));
     Dataset<Row> spent = windows.join(perViewer(SessionIndicators.viewerVisits(events), windows,
             OrderSessions.attributed(purchases, purchases), days),
         "session_id", "left");

@@ -131,6 +131,21 @@ public final class SessionIndicators {
     COUNTED.put("ad_clicks", EventType.AD_CLICK);
   }
 
+  /** Aggregate of a session's events: its scheduled start (silver.dim_sessions), else its first event's time. */
+  static Column start() {
+    return coalesce(max("session_start"), min("event_time"));
+  }
+
+  /**
+   * Aggregate of a session's events: its scheduled end, else the time of its room's last event. A refund or rating
+   * that comes days later ({@link EventType#AFTER_THE_LIVE}) does not stretch it, which moved the window of what
+   * viewers spent after the session; a session of such events alone ends at its last.
+   */
+  static Column end() {
+    Column inTheRoom = not(col("event_type").isin(EventType.AFTER_THE_LIVE.stream().map(EventType::wireName).toArray()));
+    return coalesce(max("session_end"), max(when(inTheRoom, col("event_time"))), max("event_time"));
+  }
+
   /** Event counts and sums per session, and its anchor, platform and schedule: fixed-size buffers only, so Spark hash-aggregates it. */
   private static Dataset<Row> counts(Dataset<Row> events) {
     Column type = col("event_type");
@@ -140,8 +155,8 @@ public final class SessionIndicators {
         max("anchor_name").alias("anchor_name"),
         max("platform").alias("platform"),
         min("platform").alias("_least_platform"),
-        coalesce(max("session_start"), min("event_time")).alias("session_start"),
-        coalesce(max("session_end"), max("event_time")).alias("session_end"),
+        start().alias("session_start"),
+        end().alias("session_end"),
         count(lit(1)).alias("events"),
         sum(when(type.equalTo(EventType.GIFT.wireName()), col("gift_value").cast(MONEY))).alias("gift_value_exact"),
         countOf(rating("anchor")).alias("anchor_ratings"),
@@ -199,7 +214,7 @@ public final class SessionIndicators {
     Dataset<Row> withSession = anchorHistory.where(col("session_id").isNotNull());
     Dataset<Row> sessions = withSession.groupBy("session_id").agg(
         max("anchor_id").alias("anchor_id"),
-        coalesce(max("session_start"), min("event_time")).alias("start"));
+        start().alias("start"));
     Dataset<Row> viewers = withSession
         .where(col("event_type").isin(ENTER, HEARTBEAT).and(col("user_id").isNotNull()))
         .select("session_id", "user_id").distinct();

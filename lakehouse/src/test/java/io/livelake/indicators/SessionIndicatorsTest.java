@@ -277,6 +277,33 @@ class SessionIndicatorsTest {
   }
 
   /**
+   * A lake without the sessions' schedule ends a session with its room's last event. u1's rating three days later
+   * stretched S to then, and u1's shop order the day after the live fell inside S, out of what S led to; a session
+   * of a refund alone still ends at it.
+   */
+  @Test
+  void aSessionWithoutItsScheduleEndsWithItsRoomNotWithALaterRatingOrRefund() {
+    ObtRows o = new ObtRows().session("S", "A1", "douyin", "2024-05-01T10:00:00Z", "2024-05-01T11:00:00Z")
+        .session("R", "A1", "douyin", "2024-04-20T10:00:00Z", "2024-04-20T11:00:00Z");
+    o.in("S", "enter_room", "u1", "2024-05-01T10:00:00Z", "session_start", null, "session_end", null)
+        .in("S", "leave_room", "u1", "2024-05-01T10:40:00Z", "session_start", null, "session_end", null)
+        .in("S", "rating", "u1", "2024-05-04T10:00:00Z", "session_start", null, "session_end", null, "rating", 5,
+            "rating_target", "anchor")
+        .in("S", "order_refunded", "u2", "2024-05-03T10:00:00Z", "session_start", null, "session_end", null,
+            "order_id", "O0", "amount_reporting", 5.0)
+        .shop("order_paid", "u1", "douyin", "2024-05-02T09:00:00Z", "order_id", "O1", "amount_reporting", 50.0)
+        .in("R", "order_refunded", "u3", "2024-05-05T10:00:00Z", "session_start", null, "session_end", null,
+            "order_id", "O9", "amount_reporting", 9.0);
+    Dataset<Row> obt = o.dataset();
+    Map<String, Row> rows = new HashMap<>();
+    for (Row r : SessionIndicators.compute(obt, obt, obt, 7, ZoneOffset.UTC).collectAsList()) rows.put(r.getAs("session_id"), r);
+    assertEquals(ObtRows.ts("2024-05-01T10:00:00Z"), rows.get("S").getAs("session_start"));
+    assertEquals(ObtRows.ts("2024-05-01T10:40:00Z"), rows.get("S").getAs("session_end"));
+    assertEquals(50.0, rows.get("S").<Double>getAs("outcome_later_gmv_per_viewer"), EPS, "O1 50 over 1 viewer");
+    assertEquals(ObtRows.ts("2024-05-05T10:00:00Z"), rows.get("R").getAs("session_end"));
+  }
+
+  /**
    * Singles' Day in Shanghai: a room opening at 00:30 on 11 November (16:30 UTC on the 10th) and one at 23:30 on the
    * 11th (15:30 UTC) both sell on the 11th in the reporting zone; in UTC they are two days apart.
    */

@@ -7,6 +7,7 @@ import io.livelake.catalog.Lake;
 import io.livelake.catalog.Tables;
 import io.livelake.config.LiveLakeConfig;
 import io.livelake.config.Settings;
+import io.livelake.events.EventType;
 import io.livelake.ingestion.LayerBatch;
 import io.livelake.ingestion.Layers;
 import io.livelake.ingestion.StaleCheckpoints;
@@ -51,7 +52,7 @@ public final class RealtimeKpis {
    * indicators count it in its order's session: gold.session_indicators' gmv_refunded and A32), and a rating, made
    * after the purchase. Counted, each would add a window days after the live, with a "viewer" and a negative GMV.
    */
-  static final List<String> AFTER_THE_LIVE = List.of("order_refunded", "rating");
+  static final List<String> AFTER_THE_LIVE = EventType.AFTER_THE_LIVE.stream().map(EventType::wireName).toList();
   /**
    * The property of gold.realtime_kpis naming the rule its windows were counted by; a table counted by another (an
    * earlier version counted refunds and ratings) is counted again from the OBT.
