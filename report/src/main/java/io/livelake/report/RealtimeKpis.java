@@ -26,6 +26,20 @@ final class RealtimeKpis {
 
   private RealtimeKpis() {}
 
+  /** The sessions with minutes whose {@code measure} is the greatest: one, or all of those tied at it, in order. */
+  static List<Minutes> leaders(List<Minutes> sessions, java.util.function.ToDoubleFunction<Minutes> measure) {
+    List<Minutes> shown = sessions.stream().filter(m -> !m.minute().isEmpty()).toList();
+    double best = shown.stream().mapToDouble(measure).max().orElse(0);
+    return shown.stream().filter(m -> measure.applyAsDouble(m) == best).toList();
+  }
+
+  /** "Session S1", "Sessions S1 and S2", "Sessions S1, S2 and S3". */
+  static String named(List<Minutes> sessions) {
+    List<String> ids = sessions.stream().map(Minutes::session).toList();
+    if (ids.size() == 1) return "Session " + ids.get(0);
+    return "Sessions " + String.join(", ", ids.subList(0, ids.size() - 1)) + " and " + ids.get(ids.size() - 1);
+  }
+
   /** The sessions with the most GMV in gold.realtime_kpis, most first (ties by id). */
   static List<String> topSessions(Dataset<Row> kpis, int n) {
     return Columns.of(kpis.groupBy("session_id").agg(sum("gmv").as("gmv")).orderBy(desc("gmv"), asc("session_id")).limit(n))
@@ -69,11 +83,17 @@ final class RealtimeKpis {
       gmv.series(m.session(), m.minute(), m.gmvSoFar());
       rows.add(List.of(m.session(), Fmt.count(m.minute().size()), Fmt.count((long) m.peakViewers()), c.money(m.totalGmv())));
     }
-    Minutes top = sessions.get(0);
-    page.chart("realtime-viewers", "Viewers per minute", viewers.render(), "Session " + top.session()
-        + " drew up to " + Fmt.count((long) top.peakViewers(), "viewer") + " in one minute.");
-    page.chart("realtime-gmv", "GMV accumulated over the session", gmv.render(), "Session " + top.session()
-        + " sold the most: " + c.money(top.totalGmv()) + " in " + Fmt.count(top.minute().size(), "minute") + ".");
+    List<Minutes> drew = leaders(sessions, Minutes::peakViewers);
+    if (drew.isEmpty()) {
+      page.paragraph("None of these sessions has a minute in " + Tables.REALTIME_KPIS.fullName() + ".");
+      return;
+    }
+    page.chart("realtime-viewers", "Viewers per minute", viewers.render(), named(drew) + " drew the most viewers, up to "
+        + Fmt.count((long) drew.get(0).peakViewers(), "viewer") + " in one minute" + (drew.size() > 1 ? " each." : "."));
+    List<Minutes> sold = leaders(sessions, Minutes::totalGmv);
+    page.chart("realtime-gmv", "GMV accumulated over the session", gmv.render(), named(sold) + " sold the most: "
+        + c.money(sold.get(0).totalGmv()) + (sold.size() > 1 ? " each" : " in " + Fmt.count(sold.get(0).minute().size(),
+            "minute")) + ".");
     page.table(List.of("session", "minutes", "peak viewers per minute", "GMV"), rows);
   }
 }
