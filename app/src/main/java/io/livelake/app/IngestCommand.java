@@ -97,7 +97,7 @@ final class IngestCommand implements Callable<Integer> {
               ? "; its layers run apart (livelake layers)" : ""));
       StopOnExit.await(rt.lake(), q);
       Console.out(totals.summary());
-      totals.quarantinedByReason(rt.config().getString(Settings.LAKE_ROOT)).ifPresent(Console::out);
+      totals.quarantinedByReason(rt.lake().paths().display()).ifPresent(Console::out);
     }
     return 0;
   }

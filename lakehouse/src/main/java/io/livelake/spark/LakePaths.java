@@ -21,6 +21,11 @@ public record LakePaths(String root) {
     return new LakePaths(normalize(config.getString(Settings.LAKE_ROOT)));
   }
 
+  /** The root as a person writes it: a local directory's path ({@code /data/my lake}), another file system's URI. */
+  public String display() {
+    return root.startsWith("file:") ? Path.of(URI.create(root)).toString() : root;
+  }
+
   static String normalize(String root) {
     String r = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
     URI uri = URI.create(r.replace(" ", "%20"));

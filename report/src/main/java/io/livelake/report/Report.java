@@ -71,7 +71,7 @@ public final class Report {
     removeEarlier(options.out());
     Context c = new Context(lake, options);
     Page index = new Page(options.out(), "index.html", "LiveLake report: live-commerce marketing performance");
-    index.paragraph("Lake " + lake.paths().root() + ". Amounts are in " + options.currency()
+    index.paragraph("Lake " + lake.paths().display() + ". Amounts are in " + options.currency()
         + "; every chart has its reading beneath it.");
     long t0 = System.nanoTime();
     List<Page> anchorPages = List.of();
