@@ -39,6 +39,9 @@ public final class StreamCheckpoint {
   private static final Pattern VERSION_LINE = Pattern.compile("v\\d+");
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Whether {@code name} is a batch's file of one of a checkpoint's logs ({@code 7}, or {@code 9.compact}). */
+  public static boolean isBatchFile(String name) { return BATCH_FILE.matcher(name).matches(); }
+
   private final String dir;
   private final long firstBatch;
   private final boolean recovered;
@@ -233,7 +236,7 @@ public final class StreamCheckpoint {
     if (!fs.exists(log)) return false;
     boolean any = false;
     for (FileStatus f : fs.listStatus(log)) {
-      if (!f.isFile() || !BATCH_FILE.matcher(f.getPath().getName()).matches()) continue;
+      if (!f.isFile() || !isBatchFile(f.getPath().getName())) continue;
       any = true;
       // A Kafka source's initial offsets begin with a zero byte (kept for Spark 2.1, SPARK-19517).
       String text = read(fs, f.getPath()).replaceFirst("^\u0000", "");

@@ -2,6 +2,7 @@ package io.livelake.ingestion.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livelake.ingestion.StreamCheckpoint;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -36,7 +36,6 @@ public final class IngestedFiles {
 
   private record Read(long batchId, long modified) {}
 
-  private static final Pattern LOG_FILE = Pattern.compile("\\d+(\\.compact)?");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter UTC =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -92,7 +91,7 @@ public final class IngestedFiles {
     FileSystem fs = log.getFileSystem(conf);
     if (!fs.exists(log)) return read;
     for (FileStatus f : fs.listStatus(log)) {
-      if (!f.isFile() || !LOG_FILE.matcher(f.getPath().getName()).matches()) continue;
+      if (!f.isFile() || !StreamCheckpoint.isBatchFile(f.getPath().getName())) continue;
       try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(f.getPath()), StandardCharsets.UTF_8))) {
         in.readLine(); // the log's version, v1
         for (String line; (line = in.readLine()) != null; ) {
